@@ -1,0 +1,86 @@
+/**
+ * Errors the business rules raise. Each carries the API error code it surfaces as; the HTTP layer maps
+ * codes to statuses in one table (shared/http/errors.ts). Nothing here knows about HTTP.
+ */
+export type ErrorCode =
+  | 'VALIDATION_ERROR'
+  | 'INVALID_AMOUNT'
+  | 'UNSUPPORTED_CURRENCY'
+  | 'IDEMPOTENCY_KEY_MISSING'
+  | 'EXPIRED_CARD'
+  | 'UNAUTHORIZED'
+  | 'MFA_FAILED'
+  | 'PAYMENT_REQUIRED'
+  | 'INSUFFICIENT_FUNDS'
+  | 'PAYMENT_DECLINED'
+  | 'FORBIDDEN'
+  | 'NOT_ROOM_MEMBER'
+  | 'NOT_FOUND'
+  | 'INVALID_STATE_TRANSITION'
+  | 'IDEMPOTENCY_IN_PROGRESS'
+  | 'ALREADY_OPENED'
+  | 'GIFT_EMPTY'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'MFA_REQUIRED'
+  | 'RATE_LIMITED'
+  | 'MFA_LOCKED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'INTERNAL'
+  | 'PROCESSOR_ERROR';
+
+export type ErrorDetails = Readonly<Record<string, unknown>>;
+
+export class DomainError extends Error {
+  override readonly name: string = 'DomainError';
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetails,
+  ) {
+    super(message);
+  }
+}
+
+export class ValidationError extends DomainError {
+  override readonly name = 'ValidationError';
+  constructor(message: string, details?: ErrorDetails) {
+    super('VALIDATION_ERROR', message, details);
+  }
+}
+
+export class UnauthorizedError extends DomainError {
+  override readonly name = 'UnauthorizedError';
+  constructor(message = 'A valid bearer token is required') {
+    super('UNAUTHORIZED', message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  override readonly name = 'ForbiddenError';
+  constructor(message = 'You may not act on this resource') {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  override readonly name = 'NotFoundError';
+  constructor(resource: string) {
+    super('NOT_FOUND', `${resource} was not found`);
+  }
+}
+
+export class InvalidStateTransitionError extends DomainError {
+  override readonly name = 'InvalidStateTransitionError';
+  constructor(from: string, event: string) {
+    super('INVALID_STATE_TRANSITION', `Cannot ${event} from ${from}`, { from, event });
+  }
+}
+
+/** Someone else changed the item between our read and our conditional write. */
+export class ConcurrentModificationError extends DomainError {
+  override readonly name = 'ConcurrentModificationError';
+  constructor(resource: string) {
+    super('INVALID_STATE_TRANSITION', `${resource} was changed concurrently; read it again`);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * One error shape for every answer: `{"error": {"code", "message", "details"?}}`. Only errors whose status
+ * is below 500 say what went wrong; anything else becomes a generic INTERNAL with no internals.
+ */
+import { ZodError } from 'zod';
+import { DomainError, type ErrorCode, type ErrorDetails } from '../domain/errors.js';
+
+export const statusOf: Readonly<Record<ErrorCode, number>> = {
+  VALIDATION_ERROR: 400,
+  INVALID_AMOUNT: 400,
+  UNSUPPORTED_CURRENCY: 400,
+  IDEMPOTENCY_KEY_MISSING: 400,
+  EXPIRED_CARD: 400,
+  UNAUTHORIZED: 401,
+  MFA_FAILED: 401,
+  PAYMENT_REQUIRED: 402,
+  INSUFFICIENT_FUNDS: 402,
+  PAYMENT_DECLINED: 402,
+  FORBIDDEN: 403,
+  NOT_ROOM_MEMBER: 403,
+  NOT_FOUND: 404,
+  INVALID_STATE_TRANSITION: 409,
+  IDEMPOTENCY_IN_PROGRESS: 409,
+  ALREADY_OPENED: 409,
+  GIFT_EMPTY: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  MFA_REQUIRED: 428,
+  RATE_LIMITED: 429,
+  MFA_LOCKED: 429,
+  INTERNAL: 500,
+  PROCESSOR_ERROR: 502,
+};
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: ErrorDetails };
+}
+
+export interface MappedError {
+  status: number;
+  body: ErrorBody;
+  /** True when the cause is ours, not the caller's: log it in full. */
+  unexpected: boolean;
+}
+
+export function errorBody(code: ErrorCode, message: string, details?: ErrorDetails): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+export function mapError(error: unknown): MappedError {
+  if (error instanceof DomainError) {
+    const status = statusOf[error.code];
+    if (status >= 500 && error.code !== 'PROCESSOR_ERROR') return internal();
+    return { status, body: errorBody(error.code, error.message, error.details), unexpected: status >= 500 };
+  }
+  if (error instanceof ZodError) {
+    return { status: 400, body: validationBody(error), unexpected: false };
+  }
+  return internal();
+}
+
+function validationBody(error: ZodError): ErrorBody {
+  const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  return errorBody('VALIDATION_ERROR', 'The request is not valid', { issues });
+}
+
+function internal(): MappedError {
+  return { status: 500, body: errorBody('INTERNAL', 'Something went wrong on our side'), unexpected: true };
+}

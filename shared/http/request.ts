@@ -1,0 +1,85 @@
+/**
+ * Turns an API Gateway HTTP API (payload 2.0) event into a typed request: JSON body, query and path
+ * parameters each checked by a zod schema, and the caller taken from the JWT authorizer's claims.
+ */
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import type { z } from 'zod';
+import { UnauthorizedError, ValidationError } from '../domain/errors.js';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+export interface Caller {
+  /** The Matrix user id in the token's `sub`, e.g. `@alice:tween.example`. */
+  userId: string;
+  roles: readonly string[];
+}
+
+export interface RequestSchemas {
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+}
+
+type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface HttpRequest<S extends RequestSchemas> {
+  body: Parsed<S['body']>;
+  query: Parsed<S['query']>;
+  params: Parsed<S['params']>;
+  headers: Readonly<Record<string, string | undefined>>;
+  /** `GET /health/ready`: the route that matched. */
+  routeKey: string;
+  /** The authenticated caller; throws UNAUTHORIZED on a route without a verified token. */
+  caller(): Caller;
+}
+
+export function parseRequest<S extends RequestSchemas>(event: HttpEvent, schemas: S): HttpRequest<S> {
+  const body = schemas.body === undefined ? undefined : schemas.body.parse(jsonBody(event));
+  const query =
+    schemas.query === undefined ? undefined : schemas.query.parse(event.queryStringParameters ?? {});
+  const params = schemas.params === undefined ? undefined : schemas.params.parse(event.pathParameters ?? {});
+  return {
+    body: body as Parsed<S['body']>,
+    query: query as Parsed<S['query']>,
+    params: params as Parsed<S['params']>,
+    headers: lowerCaseKeys(event.headers ?? {}),
+    routeKey: event.routeKey,
+    caller: () => callerOf(event),
+  };
+}
+
+export function rawBody(event: Pick<HttpEvent, 'body' | 'isBase64Encoded'>): string {
+  if (event.body === undefined) return '';
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+function jsonBody(event: HttpEvent): unknown {
+  const text = rawBody(event);
+  if (text.trim() === '') throw new ValidationError('The request body must be a JSON document');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError('The request body is not valid JSON');
+  }
+}
+
+function callerOf(event: HttpEvent): Caller {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  const sub = claims?.sub;
+  if (typeof sub !== 'string' || sub === '') throw new UnauthorizedError();
+  return { userId: sub, roles: rolesOf(claims?.roles) };
+}
+
+// API Gateway passes array claims as a string such as "[ops admin]"; locally they arrive as arrays.
+function rolesOf(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.filter((role): role is string => typeof role === 'string');
+  if (typeof claim !== 'string') return [];
+  return claim
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter((role) => role !== '');
+}
+
+function lowerCaseKeys(headers: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}

@@ -1,0 +1,40 @@
+/**
+ * The event bus and its rules, read by CDK (EventBridge rules) and by the local stack (rule matcher).
+ * Patterns use only the operators the local matcher implements: exact values, prefix, anything-but,
+ * exists and numeric.
+ */
+import type { FunctionName } from './functions.js';
+
+export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
+export const EVENT_SOURCE = 'tween.payments';
+export const eventBusDefinition = { localName: 'tween-payments', archiveRetentionDays: 30 } as const;
+
+export type PatternValue =
+  | string
+  | number
+  | boolean
+  | null
+  | { prefix: string }
+  | { 'anything-but': string | number | (string | number)[] | { prefix: string } }
+  | { exists: boolean }
+  | { numeric: (string | number)[] };
+
+export interface EventPattern {
+  [field: string]: PatternValue[] | EventPattern;
+}
+
+export interface RuleDefinition {
+  name: string;
+  description: string;
+  pattern: EventPattern;
+  target: FunctionName;
+}
+
+export const rules: readonly RuleDefinition[] = [
+  {
+    name: 'audit-all-domain-events',
+    description: 'Every domain event the service emits is kept in the audit log.',
+    pattern: { source: [{ prefix: 'tween.' }] },
+    target: 'eventsAudit',
+  },
+];

@@ -1,0 +1,71 @@
+/**
+ * Every Lambda function of the service: where its code is and what it may touch. CDK builds one
+ * PaymentsFunction per entry with exactly these grants; the local stack imports the same entry modules.
+ */
+
+/** What a function may do. CDK turns each capability into a resource-scoped grant. */
+export type Capability =
+  | 'table:describe'
+  | 'table:read'
+  | 'table:write'
+  | 'webhookQueue:describe'
+  | 'webhookQueue:send'
+  | 'bus:describe'
+  | 'bus:put'
+  | 'states:list'
+  | 'key:describe'
+  | 'key:encrypt'
+  | 'key:decrypt';
+
+export interface FunctionDefinition {
+  /** Path of the entry module from the repository root. */
+  entry: string;
+  /** Exported handler name. */
+  handler: string;
+  description: string;
+  capabilities: readonly Capability[];
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+export const functions = {
+  health: {
+    entry: 'functions/health/health.ts',
+    handler: 'handler',
+    description: 'Liveness, readiness and startup probes',
+    capabilities: [],
+    timeoutSeconds: 5,
+    memoryMb: 256,
+  },
+  healthIntegrations: {
+    entry: 'functions/health/integrations.ts',
+    handler: 'handler',
+    description: 'Touches every integration (table, queue, bus, Step Functions, KMS) and reports each',
+    capabilities: ['table:describe', 'webhookQueue:describe', 'bus:describe', 'states:list', 'key:describe'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  openapi: {
+    entry: 'functions/docs/openapi.ts',
+    handler: 'handler',
+    description: 'Serves the OpenAPI 3.1 document generated from the request schemas',
+    capabilities: [],
+    timeoutSeconds: 5,
+    memoryMb: 256,
+  },
+  eventsAudit: {
+    entry: 'functions/events/audit.ts',
+    handler: 'handler',
+    description: 'Keeps every domain event in the audit log (EventBridge target)',
+    capabilities: ['table:write'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+} as const satisfies Record<string, FunctionDefinition>;
+
+export type FunctionName = keyof typeof functions;
+export const functionNames = Object.keys(functions) as FunctionName[];
+
+export function functionDefinition(name: FunctionName): FunctionDefinition {
+  return functions[name];
+}

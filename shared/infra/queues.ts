@@ -1,0 +1,48 @@
+/**
+ * Queue definitions read by CDK and by the local stack (which creates the same queues in local-aws-sqs and
+ * runs the event source mappings).
+ */
+import type { FunctionName } from './functions.js';
+
+export interface QueueDefinition {
+  /** Physical name; FIFO names end in `.fifo`. */
+  name: string;
+  fifo: boolean;
+  visibilityTimeoutSeconds: number;
+  retentionSeconds: number;
+  /** Environment variable through which functions learn the queue URL. */
+  urlEnv: string;
+  /** Key (in `queues`) of the dead-letter queue. */
+  deadLetter?: { queue: string; maxReceiveCount: number };
+  /** Event source mapping: the function that consumes the queue. */
+  consumer?: { fn: FunctionName; batchSize: number; reportBatchItemFailures: true };
+}
+
+export const queues = {
+  webhooks: {
+    name: 'tween-webhooks.fifo',
+    fifo: true,
+    visibilityTimeoutSeconds: 60,
+    retentionSeconds: 4 * 24 * 3600,
+    urlEnv: 'WEBHOOK_QUEUE_URL',
+    deadLetter: { queue: 'webhooksDlq', maxReceiveCount: 5 },
+  },
+  webhooksDlq: {
+    name: 'tween-webhooks-dlq.fifo',
+    fifo: true,
+    visibilityTimeoutSeconds: 60,
+    retentionSeconds: 14 * 24 * 3600,
+    urlEnv: 'WEBHOOK_DLQ_URL',
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export type QueueKey = keyof typeof queues;
+export const queueKeys = Object.keys(queues) as QueueKey[];
+
+export function queueDefinition(key: QueueKey): QueueDefinition {
+  return queues[key];
+}
+
+export function isQueueKey(key: string): key is QueueKey {
+  return key in queues;
+}

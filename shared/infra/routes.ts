@@ -1,0 +1,76 @@
+/**
+ * The route table: the one list of HTTP routes. CDK creates an API Gateway route per entry (with the JWT
+ * authorizer unless `auth` says otherwise); the local HTTP API dispatches on the same entries; the OpenAPI
+ * document is generated from them.
+ */
+import type { FunctionName } from './functions.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDefinition {
+  method: HttpMethod;
+  /** API Gateway path syntax: `/payments/v1/user/{userId}/balance`. */
+  path: string;
+  fn: FunctionName;
+  /** `jwt`: a bearer token is required; `none`: public (health, docs); `webhook`: provider signature. */
+  auth: 'jwt' | 'none' | 'webhook';
+  /** `required` for every POST that moves or reserves money. */
+  idempotency: 'required' | 'optional' | 'none';
+  /** Keep the body as raw bytes (base64) for signature checks. */
+  rawBody?: boolean;
+  summary: string;
+  tags: readonly string[];
+}
+
+export const routes: readonly RouteDefinition[] = [
+  {
+    method: 'GET',
+    path: '/health',
+    fn: 'health',
+    auth: 'none',
+    idempotency: 'none',
+    summary: 'Liveness',
+    tags: ['health'],
+  },
+  {
+    method: 'GET',
+    path: '/health/ready',
+    fn: 'health',
+    auth: 'none',
+    idempotency: 'none',
+    summary: 'Readiness: configuration loaded and the service able to take traffic',
+    tags: ['health'],
+  },
+  {
+    method: 'GET',
+    path: '/health/startup',
+    fn: 'health',
+    auth: 'none',
+    idempotency: 'none',
+    summary: 'Startup: cold start finished',
+    tags: ['health'],
+  },
+  {
+    method: 'GET',
+    path: '/health/integrations',
+    fn: 'healthIntegrations',
+    auth: 'none',
+    idempotency: 'none',
+    summary: 'Each integration (table, queue, bus, Step Functions, KMS) touched and reported',
+    tags: ['health'],
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    fn: 'openapi',
+    auth: 'none',
+    idempotency: 'none',
+    summary: 'This OpenAPI 3.1 document',
+    tags: ['docs'],
+  },
+];
+
+/** `GET /payments/v1/{id}` → `GET /payments/v1/{id}`: the API Gateway route key. */
+export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}
