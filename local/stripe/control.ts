@@ -1,0 +1,116 @@
+/**
+ * Local-only routes under `/local/stripe/`, for what Stripe does outside its API. They take no API key.
+ *
+ *   GET  /local/stripe/events[?type=…]                    the emitted events, oldest first, with delivery status
+ *   GET  /local/stripe/payment_intents/:id/authenticate    a page standing in for the 3D Secure challenge
+ *   POST /local/stripe/payment_intents/:id/authenticate    complete it: `{"outcome": "succeed" | "fail"}`
+ *
+ * The POST answers with the PaymentIntent. Sent as a form (the page's buttons) to a PaymentIntent
+ * confirmed with a `return_url`, it redirects there instead, with the query Stripe adds
+ * (`payment_intent`, `payment_intent_client_secret`, `redirect_status`).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { invalidParam, unrecognizedUrl } from './errors.js';
+import type { EventLog } from './events.js';
+import { parseForm } from './form.js';
+import { headerValue, jsonResponse, readBody, send } from './http-io.js';
+import type { PaymentIntentResource } from './objects.js';
+import { type AuthenticationOutcome, completeAuthentication, findPaymentIntent } from './payment-intents.js';
+import type { ApiContext } from './state.js';
+
+const AUTHENTICATE = /^\/local\/stripe\/payment_intents\/([A-Za-z0-9_]+)\/authenticate$/;
+
+export async function serveControl(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  if (method === 'GET' && url.pathname === '/local/stripe/events') {
+    send(res, jsonResponse(200, listEvents(ctx.events, url.searchParams.get('type'))));
+    return;
+  }
+  const intentId = AUTHENTICATE.exec(url.pathname)?.[1];
+  if (intentId !== undefined && method === 'GET') {
+    sendChallengePage(res, ctx, intentId);
+    return;
+  }
+  if (intentId !== undefined && method === 'POST') {
+    await authenticate(ctx, req, res, intentId);
+    return;
+  }
+  throw unrecognizedUrl(method, url.pathname);
+}
+
+function listEvents(events: EventLog, type: string | null) {
+  const records = events.list().filter((record) => type === null || record.event.type === type);
+  return { object: 'list', data: records };
+}
+
+async function authenticate(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  id: string,
+): Promise<void> {
+  const raw = await readBody(req);
+  const fromForm = headerValue(req, 'content-type')?.startsWith('application/x-www-form-urlencoded') ?? false;
+  const outcome = readOutcome(fromForm ? parseForm(raw).outcome : parseJson(raw));
+  // The return_url lives on the next_action that completing the challenge clears.
+  const before = findPaymentIntent(ctx.state, id).next_action;
+  const intent = completeAuthentication(ctx, id, outcome);
+  if (fromForm && before?.type === 'redirect_to_url') {
+    res.writeHead(303, { Location: returnLocation(before.redirect_to_url.return_url, intent, outcome) });
+    res.end();
+    return;
+  }
+  send(res, jsonResponse(200, intent));
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    const body: unknown = JSON.parse(raw);
+    return typeof body === 'object' && body !== null && 'outcome' in body ? body.outcome : undefined;
+  } catch {
+    throw invalidParam('The body must be JSON: {"outcome": "succeed" | "fail"}.');
+  }
+}
+
+function readOutcome(value: unknown): AuthenticationOutcome {
+  if (value === 'succeed' || value === 'fail') return value;
+  throw invalidParam('Invalid outcome: must be one of succeed or fail', { param: 'outcome' });
+}
+
+function returnLocation(
+  returnUrl: string,
+  intent: PaymentIntentResource,
+  outcome: AuthenticationOutcome,
+): string {
+  const location = new URL(returnUrl);
+  location.searchParams.set('payment_intent', intent.id);
+  location.searchParams.set('payment_intent_client_secret', intent.client_secret);
+  location.searchParams.set('redirect_status', outcome === 'succeed' ? 'succeeded' : 'failed');
+  return location.toString();
+}
+
+function sendChallengePage(res: ServerResponse, ctx: ApiContext, id: string): void {
+  const intent = findPaymentIntent(ctx.state, id);
+  // The id matched [A-Za-z0-9_]+ and the rest is ours, so nothing here needs HTML escaping.
+  const html = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>3D Secure test payment</title></head>
+<body>
+<h1>3D Secure test payment</h1>
+<p>PaymentIntent ${intent.id}: ${intent.amount} ${intent.currency}, status ${intent.status}.</p>
+<form method="post"><button name="outcome" value="succeed">Complete authentication</button></form>
+<form method="post"><button name="outcome" value="fail">Fail authentication</button></form>
+</body>
+</html>
+`;
+  res.writeHead(200, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(html),
+  });
+  res.end(html);
+}

@@ -1,0 +1,84 @@
+/**
+ * PaymentMethods come only from Stripe's documented test tokens. As with Stripe, using or retrieving a
+ * token such as `pm_card_visa` makes a new PaymentMethod (`pm_…`) from that test card; the new id then
+ * works anywhere a PaymentMethod id does and behaves like the card it came from.
+ */
+import { createHash } from 'node:crypto';
+import { noSuchObject } from './errors.js';
+import type { FormParams } from './form.js';
+import { newId } from './ids.js';
+import { type PaymentMethodObject, unixNow } from './objects.js';
+import { rejectUnknownParams } from './params.js';
+import type { ApiContext, StoredPaymentMethod, StripeState } from './state.js';
+import { findTestCard, type TestCard } from './test-cards.js';
+
+const DISPLAY_BRANDS: Readonly<Record<TestCard['brand'], string>> = {
+  amex: 'american_express',
+  discover: 'discover',
+  mastercard: 'mastercard',
+  visa: 'visa',
+};
+
+/**
+ * The PaymentMethod a token or id names. `param` and `status` say how a miss is reported: 404 for the
+ * object in the URL, 400 naming the parameter otherwise.
+ */
+export function resolvePaymentMethod(
+  state: StripeState,
+  tokenOrId: string,
+  param: string,
+  status: 400 | 404,
+): StoredPaymentMethod {
+  const stored = state.paymentMethods.get(tokenOrId);
+  if (stored !== undefined) return stored;
+  const card = findTestCard(tokenOrId);
+  if (card === undefined) throw noSuchObject('PaymentMethod', tokenOrId, param, status);
+  const made: StoredPaymentMethod = { object: paymentMethodFor(card), card };
+  state.paymentMethods.set(made.object.id, made);
+  return made;
+}
+
+function paymentMethodFor(card: TestCard): PaymentMethodObject {
+  const now = new Date();
+  return {
+    id: newId('pm'),
+    object: 'payment_method',
+    allow_redisplay: 'unspecified',
+    billing_details: emptyBillingDetails(),
+    card: {
+      brand: card.brand,
+      display_brand: DISPLAY_BRANDS[card.brand],
+      country: card.country,
+      exp_month: now.getUTCMonth() + 1,
+      exp_year: now.getUTCFullYear() + 1,
+      // Stable per card number, as Stripe's fingerprint is.
+      fingerprint: createHash('sha256').update(`${card.brand}:${card.last4}`).digest('hex').slice(0, 16),
+      funding: card.funding,
+      last4: card.last4,
+      checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: 'pass' },
+      networks: { available: [card.brand], preferred: null },
+      three_d_secure_usage: { supported: true },
+      wallet: null,
+    },
+    created: unixNow(),
+    customer: null,
+    livemode: false,
+    metadata: {},
+    type: 'card',
+  };
+}
+
+export function emptyBillingDetails(): PaymentMethodObject['billing_details'] {
+  return {
+    address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null },
+    email: null,
+    name: null,
+    phone: null,
+  };
+}
+
+/** `GET /v1/payment_methods/:id` */
+export function retrievePaymentMethod(ctx: ApiContext, params: FormParams, id: string): PaymentMethodObject {
+  rejectUnknownParams(params, ['expand']);
+  return resolvePaymentMethod(ctx.state, id, 'payment_method', 404).object;
+}

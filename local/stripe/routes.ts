@@ -1,0 +1,62 @@
+/**
+ * The Stripe API subset this server answers, as `METHOD /v1/path` → handler. `:id` matches one path
+ * segment and reaches the handler decoded.
+ */
+import { retrieveCharge } from './charges.js';
+import { unrecognizedUrl } from './errors.js';
+import { retrieveEvent } from './events.js';
+import type { FormParams } from './form.js';
+import {
+  cancelPaymentIntent,
+  capturePaymentIntent,
+  confirmPaymentIntent,
+  createPaymentIntent,
+  retrievePaymentIntent,
+} from './payment-intents.js';
+import { retrievePaymentMethod } from './payment-methods.js';
+import { createRefund, retrieveRefund } from './refunds.js';
+import type { ApiContext } from './state.js';
+
+export type Handler = (ctx: ApiContext, params: FormParams, id: string) => object;
+
+interface Route {
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  handler: Handler;
+}
+
+function route(method: Route['method'], template: string, handler: Handler): Route {
+  return { method, pattern: new RegExp(`^${template.replace(':id', '([^/]+)')}$`), handler };
+}
+
+const ROUTES: readonly Route[] = [
+  route('POST', '/v1/payment_intents', createPaymentIntent),
+  route('GET', '/v1/payment_intents/:id', retrievePaymentIntent),
+  route('POST', '/v1/payment_intents/:id/confirm', confirmPaymentIntent),
+  route('POST', '/v1/payment_intents/:id/capture', capturePaymentIntent),
+  route('POST', '/v1/payment_intents/:id/cancel', cancelPaymentIntent),
+  route('POST', '/v1/refunds', createRefund),
+  route('GET', '/v1/refunds/:id', retrieveRefund),
+  route('GET', '/v1/payment_methods/:id', retrievePaymentMethod),
+  route('GET', '/v1/charges/:id', retrieveCharge),
+  route('GET', '/v1/events/:id', retrieveEvent),
+];
+
+export interface MatchedRoute {
+  handler: Handler;
+  id: string;
+}
+
+export function matchRoute(method: string, path: string): MatchedRoute {
+  for (const candidate of ROUTES) {
+    if (candidate.method !== method) continue;
+    const match = candidate.pattern.exec(path);
+    if (match === null) continue;
+    try {
+      return { handler: candidate.handler, id: decodeURIComponent(match[1] ?? '') };
+    } catch {
+      break; // A malformed %-escape names nothing.
+    }
+  }
+  throw unrecognizedUrl(method, path);
+}
