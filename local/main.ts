@@ -1,0 +1,72 @@
+/**
+ * `npm start`: the whole API on this machine. `npm start -- --in-memory` keeps nothing on disk;
+ * `--json` prints one JSON line when ready instead of the banner (used by the tests).
+ */
+import { parseArgs } from 'node:util';
+import { readLocalEnv } from './config.js';
+import { MissingJavaError } from './processes.js';
+import { startStack } from './stack.js';
+
+const { values } = parseArgs({
+  options: { 'in-memory': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+});
+
+// Node 20 is supported here; the SDK's notice about its own future requirement is noise in a dev console.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const env = readLocalEnv();
+let stack: Awaited<ReturnType<typeof startStack>>;
+try {
+  stack = await startStack({ env, inMemory: values['in-memory'] ?? false });
+} catch (error) {
+  if (error instanceof MissingJavaError) {
+    process.stderr.write(`\n${error.message}\n\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+if (values.json) {
+  process.stdout.write(
+    `${JSON.stringify({ ready: { apiUrl: stack.apiUrl, endpoints: stack.endpoints } })}\n`,
+  );
+} else {
+  process.stdout.write(banner(stack.apiUrl, stack.endpoints, stack.startupMs, values['in-memory'] ?? false));
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write('\nStopping the local stack…\n');
+    void stack.stop().then(() => process.exit(0));
+  });
+}
+
+function banner(
+  apiUrl: string,
+  endpoints: Record<string, string>,
+  startupMs: number,
+  inMemory: boolean,
+): string {
+  const rows = Object.entries(endpoints)
+    .map(([name, url]) => `    ${name.padEnd(14)} ${url}`)
+    .join('\n');
+  return `
+Tween Payments is running locally (ready in ${(startupMs / 1000).toFixed(1)} s${inMemory ? ', in memory' : `, data in ${env.LOCAL_DATA_DIR}/`}).
+
+  API             ${apiUrl}
+  OpenAPI         ${apiUrl}/openapi.json
+  Health          ${apiUrl}/health/integrations
+
+  A dev token:    TOKEN=$(npm run --silent token -- @alice:tween.example)
+  Try:            curl -H "Authorization: Bearer $TOKEN" ${apiUrl}/health/integrations
+
+  Local engines and stand-ins:
+${rows}
+
+  Ops views:      ${apiUrl}/local/executions   ${apiUrl}/local/metrics   ${apiUrl}/local/events
+
+Press Ctrl-C to stop.
+`;
+}

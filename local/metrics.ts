@@ -1,0 +1,58 @@
+/**
+ * What AWS would bill for, counted while the local stack runs. `GET /local/metrics` reads it,
+ * `DELETE /local/metrics` resets it, and the cost benchmark turns a run into dollars.
+ */
+export interface ResourceCounters {
+  lambdaInvocations: number;
+  lambdaDurationMs: number;
+  /** GB-seconds, using each function's configured memory. */
+  lambdaGbSeconds: number;
+  stateTransitions: number;
+  executionsStarted: number;
+  dynamoReadUnits: number;
+  dynamoWriteUnits: number;
+  dynamoRequests: number;
+  eventsPut: number;
+  sqsRequests: number;
+  kmsCalls: number;
+  stripeRequests: number;
+  matrixRequests: number;
+  apiRequests: number;
+}
+
+export type CounterName = keyof ResourceCounters;
+
+function zero(): ResourceCounters {
+  return {
+    lambdaInvocations: 0,
+    lambdaDurationMs: 0,
+    lambdaGbSeconds: 0,
+    stateTransitions: 0,
+    executionsStarted: 0,
+    dynamoReadUnits: 0,
+    dynamoWriteUnits: 0,
+    dynamoRequests: 0,
+    eventsPut: 0,
+    sqsRequests: 0,
+    kmsCalls: 0,
+    stripeRequests: 0,
+    matrixRequests: 0,
+    apiRequests: 0,
+  };
+}
+
+export class Counters {
+  #values = zero();
+
+  add(name: CounterName, amount = 1): void {
+    this.#values[name] += amount;
+  }
+
+  snapshot(): ResourceCounters {
+    return { ...this.#values };
+  }
+
+  reset(): void {
+    this.#values = zero();
+  }
+}

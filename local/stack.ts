@@ -1,0 +1,202 @@
+/**
+ * The embedded local stack: the whole API on one machine, with real engines where they exist (DynamoDB
+ * Local, aws-local-stepfunctions running the ASL files, local-aws-sqs) and small stand-ins where none does
+ * (event bus, KMS, Stripe, Matrix). The handlers are the Lambda modules themselves; only endpoints and
+ * environment variables tell them where they run.
+ */
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { eventBusDefinition, rules } from '../shared/infra/events.js';
+import { type QueueDefinition, type QueueKey, queueKeys, queues } from '../shared/infra/queues.js';
+import { routes } from '../shared/infra/routes.js';
+import { stateMachines } from '../shared/infra/state-machines.js';
+import { startAwsJsonEndpoint } from './aws-json.js';
+import type { LocalEnv } from './config.js';
+import { startDynamoDb } from './dynamodb.js';
+import { LocalEventBus } from './eventbridge/bus.js';
+import { startHttpApi } from './http-api.js';
+import { LocalKms } from './kms/kms.js';
+import { LocalLambda } from './lambda.js';
+import { localRoutes } from './local-routes.js';
+import { LocalHomeserver } from './matrix/homeserver.js';
+import { Counters } from './metrics.js';
+import { LocalStepFunctions } from './sfn/runner.js';
+import { EventSourceMapping } from './sqs/poller.js';
+import { startSqs } from './sqs/queues.js';
+import { startStripeServer } from './stripe/server.js';
+
+export const ROOT_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+export interface StackOptions {
+  env: LocalEnv;
+  /** Keep nothing on disk (`npm start -- --in-memory`, and the tests). */
+  inMemory: boolean;
+}
+
+export interface RunningStack {
+  apiUrl: string;
+  endpoints: Record<string, string>;
+  counters: Counters;
+  lambda: LocalLambda;
+  stepFunctions: LocalStepFunctions;
+  bus: LocalEventBus;
+  dynamoDbEngine: string;
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+const credentials = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+
+export async function startStack({ env, inMemory }: StackOptions): Promise<RunningStack> {
+  const started = performance.now();
+  const dataDir = inMemory ? null : resolve(ROOT_DIR, env.LOCAL_DATA_DIR);
+  const counters = new Counters();
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+
+  try {
+    const [dynamoDb, sqs, kms] = await Promise.all([
+      startDynamoDb({ dataDir: dataDir === null ? null : resolve(dataDir, 'dynamodb'), counters }),
+      startSqs(counters),
+      LocalKms.open({ dataDir }),
+    ]);
+    stops.push(dynamoDb.stop, sqs.close);
+
+    const lambda = LocalLambda.fromCatalogue(ROOT_DIR, counters);
+    const bus = new LocalEventBus(eventBusDefinition.localName, rules, lambda, counters);
+    stops.push(() => bus.close());
+    const stepFunctions = new LocalStepFunctions(lambda, bus, counters);
+    stops.push(async () => stepFunctions.stopAll());
+    const homeserver = new LocalHomeserver({
+      accessToken: env.MATRIX_ACCESS_TOKEN,
+      onRequest: () => counters.add('matrixRequests'),
+    });
+
+    const aws = await startAwsJsonEndpoint({
+      AWSStepFunctions: stepFunctions.service,
+      AWSEvents: bus.service,
+      TrentService: async (operation, request) => {
+        counters.add('kmsCalls');
+        return kms.handle(operation, request);
+      },
+    });
+    stops.push(() => closeServer(aws.server));
+
+    const api = await startHttpApi({
+      port: env.PORT,
+      routes,
+      lambda,
+      jwtSecret: env.LOCAL_JWT_SECRET,
+      counters,
+      localRoutes: localRoutes({ counters, stepFunctions, bus, homeserver }),
+    });
+    stops.push(() => closeServer(api.server));
+
+    const stripe = await startStripeServer({
+      secretKey: env.STRIPE_SECRET_KEY,
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+      webhookUrl: `${api.url}/api/v1/webhooks/stripe`,
+      onRequest: () => counters.add('stripeRequests'),
+    });
+    stops.push(stripe.close);
+
+    const stateMachineArns: Record<string, string> = {};
+    for (const [name, machine] of Object.entries(stateMachines)) {
+      stateMachineArns[machine.arnEnv] = stepFunctions.register(
+        name,
+        readFileSync(resolve(ROOT_DIR, machine.file), 'utf8'),
+      );
+    }
+
+    // What each Lambda function finds in its environment on AWS (CDK sets the same names).
+    Object.assign(process.env, {
+      ...credentials,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      AWS_ENDPOINT_URL_SFN: aws.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
+      AWS_ENDPOINT_URL_KMS: aws.url,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      TABLE_NAME: dynamoDb.tableName,
+      EVENT_BUS_NAME: bus.name,
+      KMS_KEY_ID: kms.keyArn,
+      ...Object.fromEntries(queueKeys.map((key) => [queues[key].urlEnv, sqs.urlOf(key)])),
+      ...stateMachineArns,
+      STRIPE_SECRET_KEY: env.STRIPE_SECRET_KEY,
+      STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET,
+      STRIPE_API_BASE: stripe.url,
+      MATRIX_HOMESERVER_URL: api.url,
+      MATRIX_ACCESS_TOKEN: env.MATRIX_ACCESS_TOKEN,
+      MFA_THRESHOLDS: env.MFA_THRESHOLDS,
+      P2P_ACCEPTANCE_WINDOW_SECONDS: String(env.P2P_ACCEPTANCE_WINDOW_SECONDS),
+      ENABLED_CURRENCIES: env.ENABLED_CURRENCIES,
+      POWERTOOLS_SERVICE_NAME: 'tween-payments',
+      POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL,
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    });
+    await lambda.warmUp();
+
+    const sqsClient = new SQSClient({
+      endpoint: sqs.endpoint,
+      region: credentials.AWS_REGION,
+      credentials: localKeys(),
+    });
+    for (const key of queueKeys) {
+      const queue: QueueDefinition = queues[key];
+      if (queue.consumer === undefined) continue;
+      const mapping = new EventSourceMapping({
+        client: sqsClient,
+        queueUrl: sqs.urlOf(key as QueueKey),
+        queueArn: sqs.arnOf(key as QueueKey),
+        fifo: queue.fifo,
+        fn: queue.consumer.fn,
+        batchSize: queue.consumer.batchSize,
+        lambda,
+        retryDelaySeconds: env.SQS_RETRY_DELAY_SECONDS,
+      });
+      mapping.start();
+      stops.push(() => mapping.stop());
+    }
+
+    return {
+      apiUrl: api.url,
+      endpoints: {
+        api: api.url,
+        dynamodb: dynamoDb.endpoint,
+        sqs: sqs.endpoint,
+        stepFunctions: aws.url,
+        eventBridge: aws.url,
+        kms: aws.url,
+        stripe: stripe.url,
+        matrix: api.url,
+      },
+      counters,
+      lambda,
+      stepFunctions,
+      bus,
+      dynamoDbEngine: dynamoDb.engineEndpoint,
+      startupMs: Math.round(performance.now() - started),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function localKeys() {
+  return { accessKeyId: credentials.AWS_ACCESS_KEY_ID, secretAccessKey: credentials.AWS_SECRET_ACCESS_KEY };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+}
