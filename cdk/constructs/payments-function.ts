@@ -1,0 +1,229 @@
+/**
+ * The one Lambda shape of the service: Node.js 22 on arm64, an ESM bundle (minified, with source maps), active
+ * tracing, its own log group with a retention, and a role that starts empty. Everything the function may touch
+ * arrives through a `bind*` call, which sets the environment variable and the resource-scoped grant together.
+ */
+import * as path from 'node:path';
+import { type Duration, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct, IConstruct } from 'constructs';
+import { EVENT_BUS_ENV } from '../../shared/infra/events.js';
+import { TABLE_ENV, tableDefinition } from '../../shared/infra/table.js';
+
+/** Environment variable through which functions learn the customer-managed key (its ARN). */
+export const KEY_ENV = 'KMS_KEY_ID';
+export const SERVICE_NAME = 'tween-payments';
+
+/** esbuild emits ESM; this banner gives CommonJS dependencies the `require` they expect. */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export interface PaymentsFunctionProps {
+  /** Absolute path of the entry module. */
+  entry: string;
+  /** Exported handler name in the entry module. */
+  handler: string;
+  description: string;
+  timeout: Duration;
+  memorySize: number;
+  /** Repository root: where package-lock.json is and what esbuild resolves modules from. */
+  projectRoot: string;
+  logRetention?: logs.RetentionDays;
+}
+
+export type TableAccess = 'describe' | 'read' | 'readWrite';
+export type QueueAccess = 'describe' | 'send' | 'consume';
+export type BusAccess = 'describe' | 'put';
+export type KeyAccess = 'describe' | 'encrypt' | 'decrypt';
+
+export class PaymentsFunction extends NodejsFunction {
+  private readonly executionRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: PaymentsFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    });
+    // A role of our own instead of AWSLambdaBasicExecutionRole: that managed policy allows writing to any log
+    // group, this role may write only to the function's own.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${id}`,
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: props.entry,
+      handler: props.handler,
+      description: props.description,
+      timeout: props.timeout,
+      memorySize: props.memorySize,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      role,
+      projectRoot: props.projectRoot,
+      depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
+      environment: {
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        // Bundle the pinned AWS SDK instead of the runtime's copy: the local stack runs the very same versions.
+        externalModules: [],
+      },
+    });
+    this.executionRole = role;
+
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the runtime the design pins (bundles target node22); a newer LTS is a deliberate move.',
+    });
+    // Active tracing has just put the X-Ray statement into the role's default policy.
+    Validations.of(this.defaultPolicy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) have no resource-level scoping.',
+    });
+  }
+
+  /** Table name in `TABLE_NAME`, plus describe, read or read/write access (and the key use that implies). */
+  bindTable(table: dynamodb.Table, access: TableAccess): this {
+    this.addEnvironment(TABLE_ENV, table.tableName);
+    switch (access) {
+      case 'describe':
+        iam.Grant.addToPrincipal({
+          grantee: this,
+          actions: ['dynamodb:DescribeTable'],
+          resourceArns: [table.tableArn],
+        });
+        break;
+      case 'read':
+        tableOnly(table).readData(this);
+        this.grantIndexQueries(table);
+        break;
+      case 'readWrite':
+        tableOnly(table).readWriteData(this);
+        this.grantIndexQueries(table);
+        this.acknowledgeKeyWildcards();
+        break;
+    }
+    return this;
+  }
+
+  /** Queue URL in `envName`, plus describe, send or consume access (and the key use that implies). */
+  bindQueue(queue: sqs.Queue, envName: string, access: QueueAccess): this {
+    this.addEnvironment(envName, queue.queueUrl);
+    switch (access) {
+      case 'describe':
+        queue.grants.actions(this, ['sqs:GetQueueAttributes']);
+        break;
+      case 'send':
+        queue.grants.sendMessages(this);
+        this.acknowledgeKeyWildcards();
+        break;
+      case 'consume':
+        queue.grants.consumeMessages(this);
+        break;
+    }
+    return this;
+  }
+
+  /** Bus name in `EVENT_BUS_NAME`, plus describe or put-events access on that bus only. */
+  bindBus(bus: events.EventBus, access: BusAccess): this {
+    this.addEnvironment(EVENT_BUS_ENV, bus.eventBusName);
+    switch (access) {
+      case 'describe':
+        bus.grants.actions(this, ['events:DescribeEventBus']);
+        break;
+      case 'put':
+        bus.grantPutEventsTo(this);
+        break;
+    }
+    return this;
+  }
+
+  /** Key ARN in `KMS_KEY_ID`, plus describe, encrypt or decrypt on that key only. */
+  bindKey(key: kms.Key, access: KeyAccess): this {
+    this.addEnvironment(KEY_ENV, key.keyArn);
+    switch (access) {
+      case 'describe':
+        key.grants.actions(this, 'kms:DescribeKey');
+        break;
+      case 'encrypt':
+        key.grants.encrypt(this);
+        this.acknowledgeKeyWildcards();
+        break;
+      case 'decrypt':
+        key.grants.decrypt(this);
+        break;
+    }
+    return this;
+  }
+
+  /** The table's own grants cover `<table>/index/*`; each index of the table definition is named instead. */
+  private grantIndexQueries(table: dynamodb.Table): void {
+    iam.Grant.addToPrincipal({
+      grantee: this,
+      actions: ['dynamodb:Query'],
+      resourceArns: tableDefinition.globalSecondaryIndexes.map(
+        (gsi) => `${table.tableArn}/index/${gsi.indexName}`,
+      ),
+    });
+  }
+
+  private acknowledgeKeyWildcards(): void {
+    for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
+      Validations.of(this.defaultPolicy).acknowledge({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason:
+          'Envelope encryption with the one customer-managed key needs every data-key and re-encrypt variant.',
+      });
+    }
+  }
+
+  private get defaultPolicy(): IConstruct {
+    return this.executionRole.node.findChild('DefaultPolicy');
+  }
+
+  /** Listing state machines (a health probe); kept in a policy of its own so its `*` is acknowledged alone. */
+  allowListingStateMachines(): this {
+    const policy = new iam.Policy(this, 'ListStateMachines', {
+      roles: [this.executionRole],
+      statements: [new iam.PolicyStatement({ actions: ['states:ListStateMachines'], resources: ['*'] })],
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'states:ListStateMachines has no resource-level scoping; it reveals names and ARNs, never data.',
+    });
+    return this;
+  }
+
+  /** State machine ARN in `envName`, plus the right to start executions of that machine only. */
+  bindStateMachine(machine: sfn.StateMachine, envName: string): this {
+    this.addEnvironment(envName, machine.stateMachineArn);
+    machine.grantStartExecution(this);
+    return this;
+  }
+}
+
+/** Grants on the table alone: index access is granted per named index, never as `index/*`. */
+function tableOnly(table: dynamodb.Table): dynamodb.TableGrants {
+  return dynamodb.TableGrants.fromTable(table, undefined, false);
+}

@@ -1,0 +1,111 @@
+/**
+ * What outlives a deployment: the customer-managed key, the single table, the queues and the event bus with its
+ * archive. Every resource here is retained when the stack goes away. Shapes come from `shared/infra`, the
+ * modules the local stack reads too.
+ */
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { eventBusDefinition } from '../../shared/infra/events.js';
+import { type QueueKey, queueDefinition, queueKeys } from '../../shared/infra/queues.js';
+import { tableDefinition } from '../../shared/infra/table.js';
+import { pascalCase } from './naming.js';
+
+export class TweenPaymentsStateful extends Stack {
+  public readonly key: kms.Key;
+  public readonly table: dynamodb.Table;
+  public readonly queues: Readonly<Record<QueueKey, sqs.Queue>>;
+  public readonly bus: events.EventBus;
+  public readonly archive: events.Archive;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Tween Payments data key: table, queues, alarm topic',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // CloudWatch alarms publish to the alarm topic, which this key encrypts.
+    this.key.grants.actions(
+      new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+    );
+
+    this.table = this.createTable();
+    this.queues = this.createQueues();
+
+    this.bus = new events.EventBus(this, 'Bus', { description: 'Tween Payments domain events' });
+    this.bus.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.archive = this.bus.archive('Archive', {
+      description: 'Every event on the Tween Payments bus, for replay',
+      eventPattern: { account: [this.account] },
+      retention: Duration.days(eventBusDefinition.archiveRetentionDays),
+    });
+    this.archive.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  }
+
+  private createTable(): dynamodb.Table {
+    const table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: tableDefinition.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: tableDefinition.sortKey, type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const gsi of tableDefinition.globalSecondaryIndexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: gsi.indexName,
+        partitionKey: { name: gsi.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: gsi.sortKey, type: dynamodb.AttributeType.STRING },
+      });
+    }
+    return table;
+  }
+
+  /** One queue per definition; a dead-letter queue is created before the queue that redrives into it. */
+  private createQueues(): Record<QueueKey, sqs.Queue> {
+    const created = new Map<QueueKey, sqs.Queue>();
+    const queueFor = (key: QueueKey): sqs.Queue => {
+      const existing = created.get(key);
+      if (existing) return existing;
+      const definition = queueDefinition(key);
+      const deadLetter = definition.deadLetter;
+      const queue = new sqs.Queue(this, `${pascalCase(key)}Queue`, {
+        queueName: definition.name,
+        fifo: definition.fifo,
+        visibilityTimeout: Duration.seconds(definition.visibilityTimeoutSeconds),
+        retentionPeriod: Duration.seconds(definition.retentionSeconds),
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: this.key,
+        enforceSSL: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+        ...(deadLetter && {
+          deadLetterQueue: {
+            queue: queueFor(queueKey(deadLetter.queue)),
+            maxReceiveCount: deadLetter.maxReceiveCount,
+          },
+        }),
+      });
+      created.set(key, queue);
+      return queue;
+    };
+    return Object.fromEntries(queueKeys.map((key) => [key, queueFor(key)])) as Record<QueueKey, sqs.Queue>;
+  }
+}
+
+/** Narrows a queue reference from the catalogue to a known key. */
+export function queueKey(name: string): QueueKey {
+  const key = queueKeys.find((candidate) => candidate === name);
+  if (!key) throw new Error(`Unknown queue "${name}" in shared/infra/queues.ts`);
+  return key;
+}

@@ -1,0 +1,367 @@
+/**
+ * What a deployment replaces freely: the functions (one per catalogue entry), the HTTP API (one route per route
+ * table entry), the state machines (one per ASL file in the catalogue), the event rules, the queue consumers and
+ * the alarms. Everything is generated from `shared/infra`; nothing here restates a fact from there.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { type EventPattern, rules } from '../../shared/infra/events.js';
+import {
+  type Capability,
+  type FunctionName,
+  functionDefinition,
+  functionNames,
+} from '../../shared/infra/functions.js';
+import { type QueueKey, queueDefinition, queueKeys } from '../../shared/infra/queues.js';
+import { type RouteDefinition, routeKey, routes } from '../../shared/infra/routes.js';
+import {
+  placeholdersOf,
+  resolvePlaceholder,
+  type StateMachineDefinition,
+  stateMachines as stateMachineCatalogue,
+} from '../../shared/infra/state-machines.js';
+import { PaymentsFunction } from '../constructs/payments-function.js';
+import { pascalCase } from './naming.js';
+import { repoRoot } from './repo-root.js';
+import { queueKey } from './stateful-stack.js';
+
+/** The stateful resources the stateless stack works with. */
+export interface StatefulResources {
+  key: kms.Key;
+  table: dynamodb.Table;
+  queues: Readonly<Record<QueueKey, sqs.Queue>>;
+  bus: events.EventBus;
+}
+
+export interface TweenPaymentsStatelessProps extends StackProps {
+  stateful: StatefulResources;
+  /** Issuer (`iss`) the JWT authorizer accepts. */
+  jwtIssuer: string;
+  /** Audience (`aud`) the JWT authorizer accepts. */
+  jwtAudience: string;
+  /** Replaces the route table, so tests can synthesize routes the table does not have yet. */
+  routes?: readonly RouteDefinition[];
+  /** Replaces the state machine catalogue, so tests can synthesize fixture ASL files. */
+  stateMachines?: Readonly<Record<string, StateMachineDefinition>>;
+}
+
+const API_THROTTLE = { burstLimit: 200, rateLimit: 100 };
+const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+
+export class TweenPaymentsStateless extends Stack {
+  public readonly functions: Readonly<Record<FunctionName, PaymentsFunction>>;
+  public readonly api: apigw.HttpApi;
+  public readonly stage: apigw.HttpStage;
+  public readonly stateMachines: Readonly<Record<string, sfn.StateMachine>>;
+  public readonly alarmTopic: sns.Topic;
+
+  private readonly stateful: StatefulResources;
+  /** Catalogue paths (function entries, ASL files) start here. */
+  private readonly projectRoot = repoRoot;
+
+  constructor(scope: Construct, id: string, props: TweenPaymentsStatelessProps) {
+    super(scope, id, props);
+    this.stateful = props.stateful;
+
+    this.functions = this.createFunctions();
+    this.connectQueueConsumers();
+    this.createEventRules();
+    this.stateMachines = this.createStateMachines(props.stateMachines ?? stateMachineCatalogue);
+    [this.api, this.stage] = this.createApi(props.routes ?? routes, props.jwtIssuer, props.jwtAudience);
+
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: 'Tween Payments alarms',
+      masterKey: props.stateful.key,
+      enforceSSL: true,
+    });
+    this.createAlarms();
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
+  }
+
+  private createFunctions(): Record<FunctionName, PaymentsFunction> {
+    const entries = functionNames.map((name) => {
+      const definition = functionDefinition(name);
+      const fn = new PaymentsFunction(this, `${pascalCase(name)}Function`, {
+        entry: path.join(this.projectRoot, definition.entry),
+        handler: definition.handler,
+        description: definition.description,
+        timeout: Duration.seconds(definition.timeoutSeconds),
+        memorySize: definition.memoryMb,
+        projectRoot: this.projectRoot,
+        logRetention: LOG_RETENTION,
+      });
+      for (const capability of definition.capabilities) this.grantCapability(fn, capability);
+      return [name, fn] as const;
+    });
+    return Object.fromEntries(entries) as Record<FunctionName, PaymentsFunction>;
+  }
+
+  /** Each capability of the catalogue becomes one resource-scoped grant (and the variable naming the resource). */
+  private grantCapability(fn: PaymentsFunction, capability: Capability): void {
+    const { table, queues, bus, key } = this.stateful;
+    const webhookQueueUrlEnv = queueDefinition('webhooks').urlEnv;
+    switch (capability) {
+      case 'table:describe':
+        fn.bindTable(table, 'describe');
+        return;
+      case 'table:read':
+        fn.bindTable(table, 'read');
+        return;
+      case 'table:write':
+        fn.bindTable(table, 'readWrite');
+        return;
+      case 'webhookQueue:describe':
+        fn.bindQueue(queues.webhooks, webhookQueueUrlEnv, 'describe');
+        return;
+      case 'webhookQueue:send':
+        fn.bindQueue(queues.webhooks, webhookQueueUrlEnv, 'send');
+        return;
+      case 'bus:describe':
+        fn.bindBus(bus, 'describe');
+        return;
+      case 'bus:put':
+        fn.bindBus(bus, 'put');
+        return;
+      case 'states:list':
+        fn.allowListingStateMachines();
+        return;
+      case 'key:describe':
+        fn.bindKey(key, 'describe');
+        return;
+      case 'key:encrypt':
+        fn.bindKey(key, 'encrypt');
+        return;
+      case 'key:decrypt':
+        fn.bindKey(key, 'decrypt');
+        return;
+      default: {
+        const unknown: never = capability;
+        throw new Error(`No grant for capability ${String(unknown)}`);
+      }
+    }
+  }
+
+  /** A queue with a consumer gets an event source mapping that reports partial batch failures. */
+  private connectQueueConsumers(): void {
+    for (const key of queueKeys) {
+      const consumer = queueDefinition(key).consumer;
+      if (!consumer) continue;
+      this.functions[consumer.fn].addEventSource(
+        new SqsEventSource(this.stateful.queues[key], {
+          batchSize: consumer.batchSize,
+          reportBatchItemFailures: consumer.reportBatchItemFailures,
+        }),
+      );
+    }
+  }
+
+  private createEventRules(): void {
+    for (const rule of rules) {
+      new events.Rule(this, `${pascalCase(rule.name)}Rule`, {
+        eventBus: this.stateful.bus,
+        description: rule.description,
+        eventPattern: toCdkEventPattern(rule.pattern),
+        targets: [new targets.LambdaFunction(this.functions[rule.target])],
+      });
+    }
+  }
+
+  private createStateMachines(
+    catalogue: Readonly<Record<string, StateMachineDefinition>>,
+  ): Record<string, sfn.StateMachine> {
+    const machines: Record<string, sfn.StateMachine> = {};
+    for (const [name, definition] of Object.entries(catalogue)) {
+      machines[name] = this.createStateMachine(name, definition);
+    }
+    return machines;
+  }
+
+  /** `DefinitionBody.fromFile` + one substitution per placeholder, each with the grant its use needs. */
+  private createStateMachine(name: string, definition: StateMachineDefinition): sfn.StateMachine {
+    const id = `${pascalCase(name)}StateMachine`;
+    const file = path.join(this.projectRoot, definition.file);
+    const placeholders = placeholdersOf(fs.readFileSync(file, 'utf8'));
+    const invoked: PaymentsFunction[] = [];
+    let putsEvents = false;
+    const definitionSubstitutions: Record<string, string> = {};
+    for (const placeholder of placeholders) {
+      const resolved = resolvePlaceholder(placeholder);
+      if (resolved.kind === 'functionArn') {
+        const fn = this.functions[resolved.fn];
+        definitionSubstitutions[placeholder] = fn.functionArn;
+        invoked.push(fn);
+      } else {
+        definitionSubstitutions[placeholder] = this.stateful.bus.eventBusName;
+        putsEvents = true;
+      }
+    }
+
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
+      // The vended-logs prefix keeps Step Functions from growing the account's log resource policy.
+      logGroupName: `/aws/vendedlogs/states/${this.stackName}-${name}`,
+      retention: LOG_RETENTION,
+    });
+    const machine = new sfn.StateMachine(this, id, {
+      definitionBody: sfn.DefinitionBody.fromFile(file),
+      definitionSubstitutions,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      tracingEnabled: true,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+    // The ASL calls each function by its unqualified ARN: that ARN is all the machine may invoke.
+    for (const fn of invoked) {
+      iam.Grant.addToPrincipal({
+        grantee: machine,
+        actions: ['lambda:InvokeFunction'],
+        resourceArns: [fn.functionArn],
+      });
+    }
+    if (putsEvents) this.stateful.bus.grantPutEventsTo(machine);
+    Validations.of(machine.role.node.findChild('DefaultPolicy')).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Log delivery (logs:*LogDelivery*, resource policies) and X-Ray tracing APIs have no resource scoping.',
+    });
+    return machine;
+  }
+
+  private createApi(
+    routeTable: readonly RouteDefinition[],
+    jwtIssuer: string,
+    jwtAudience: string,
+  ): [apigw.HttpApi, apigw.HttpStage] {
+    const api = new apigw.HttpApi(this, 'Api', {
+      apiName: 'tween-payments',
+      description: 'Tween Payments HTTP API',
+      createDefaultStage: false,
+    });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: LOG_RETENTION });
+    const stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            sourceIp: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+
+    const jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', jwtIssuer, {
+      jwtAudience: [jwtAudience],
+      identitySource: ['$request.header.Authorization'],
+    });
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const integrationFor = (fn: FunctionName): HttpLambdaIntegration => {
+      const existing = integrations.get(fn);
+      if (existing) return existing;
+      const integration = new HttpLambdaIntegration(`${pascalCase(fn)}Integration`, this.functions[fn]);
+      integrations.set(fn, integration);
+      return integration;
+    };
+
+    for (const route of routeTable) {
+      const [created] = api.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration: integrationFor(route.fn),
+        authorizer: route.auth === 'jwt' ? jwtAuthorizer : new apigw.HttpNoneAuthorizer(),
+      });
+      if (created && route.auth !== 'jwt') {
+        Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicRouteReason(route) });
+      }
+    }
+    return [api, stage];
+  }
+
+  private createAlarms(): void {
+    const action = new cloudwatchActions.SnsAction(this.alarmTopic);
+    const alarm = (id: string, props: cloudwatch.AlarmProps): void => {
+      new cloudwatch.Alarm(this, id, props).addAlarmAction(action);
+    };
+    const anyAtAll = {
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    };
+
+    const deadLetterKeys = new Set(
+      queueKeys.flatMap((key) => {
+        const deadLetter = queueDefinition(key).deadLetter;
+        return deadLetter ? [queueKey(deadLetter.queue)] : [];
+      }),
+    );
+    for (const key of deadLetterKeys) {
+      alarm(`${pascalCase(key)}DepthAlarm`, {
+        ...anyAtAll,
+        alarmDescription: `Messages are waiting in the dead-letter queue ${queueDefinition(key).name}`,
+        metric: this.stateful.queues[key].metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(1),
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
+      });
+    }
+    for (const [name, machine] of Object.entries(this.stateMachines)) {
+      alarm(`${pascalCase(name)}ExecutionsFailedAlarm`, {
+        ...anyAtAll,
+        alarmDescription: `Executions of the ${name} state machine failed`,
+        metric: machine.metricFailed({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      });
+    }
+    alarm('Api5xxAlarm', {
+      ...anyAtAll,
+      alarmDescription: 'The HTTP API answered with a 5xx',
+      metric: this.api.metricServerError({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+    });
+  }
+}
+
+function publicRouteReason(route: RouteDefinition): string {
+  return route.auth === 'webhook'
+    ? `${routeKey(route)} is a provider webhook: the handler verifies the provider's signature instead.`
+    : `${routeKey(route)} is public by design (health probe or API document) and returns no user data.`;
+}
+
+/**
+ * The shared patterns are EventBridge's own JSON (with `{prefix}`, `{exists}` ... operators); CDK renders a
+ * pattern key by key and only renames `detailType`, so the JSON passes through unchanged.
+ */
+function toCdkEventPattern(pattern: EventPattern): events.EventPattern {
+  const entries = Object.entries(pattern).map(([key, value]) => [
+    key === 'detail-type' ? 'detailType' : key,
+    value,
+  ]);
+  return Object.fromEntries(entries) as events.EventPattern;
+}
