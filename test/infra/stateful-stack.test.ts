@@ -1,0 +1,159 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { queueKey } from '../../cdk/lib/stateful-stack.js';
+import { eventBusDefinition } from '../../shared/infra/events.js';
+import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
+import { tableDefinition } from '../../shared/infra/table.js';
+import { buildTestApp } from './test-app.js';
+
+// Arrange (once per file: synthesis is the slow part)
+const { stateful } = buildTestApp();
+const template = Template.fromStack(stateful);
+const arnOf = (element: CfnElement) => ({ 'Fn::GetAtt': [stateful.getLogicalId(element), 'Arn'] });
+const keyArn = arnOf(stateful.key.node.defaultChild as CfnElement);
+
+describe('Stack: TweenPaymentsStateful', () => {
+  it('creates one table, one key, one bus with one archive and one queue per queue definition', () => {
+    // Act
+    const counts = {
+      tables: template.findResources('AWS::DynamoDB::Table'),
+      keys: template.findResources('AWS::KMS::Key'),
+      buses: template.findResources('AWS::Events::EventBus'),
+      archives: template.findResources('AWS::Events::Archive'),
+      queues: template.findResources('AWS::SQS::Queue'),
+    };
+
+    // Assert
+    expect(Object.keys(counts.tables)).toHaveLength(1);
+    expect(Object.keys(counts.keys)).toHaveLength(1);
+    expect(Object.keys(counts.buses)).toHaveLength(1);
+    expect(Object.keys(counts.archives)).toHaveLength(1);
+    expect(Object.keys(counts.queues)).toHaveLength(queueKeys.length);
+  });
+
+  it('keys the table, its GSI and its TTL exactly as the shared table definition says', () => {
+    // Arrange
+    const gsis = tableDefinition.globalSecondaryIndexes.map((gsi) => ({
+      IndexName: gsi.indexName,
+      KeySchema: [
+        { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
+        { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
+      ],
+    }));
+
+    // Act & Assert
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: gsis.map((gsi) => Match.objectLike(gsi)),
+      TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
+      BillingMode: 'PAY_PER_REQUEST',
+    });
+  });
+
+  it('encrypts the table with the customer-managed key and keeps point-in-time recovery on', () => {
+    // Act & Assert
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+    });
+  });
+
+  it('rotates the customer-managed key', () => {
+    // Act & Assert
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('creates every queue with the name, FIFO flag, timeout and retention of its definition', () => {
+    for (const key of queueKeys) {
+      // Arrange
+      const definition = queueDefinition(key);
+
+      // Act & Assert
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: definition.name,
+        ...(definition.fifo ? { FifoQueue: true } : {}),
+        VisibilityTimeout: definition.visibilityTimeoutSeconds,
+        MessageRetentionPeriod: definition.retentionSeconds,
+      });
+    }
+  });
+
+  it('encrypts every queue with the customer-managed key and denies requests without TLS', () => {
+    // Act
+    const queues = Object.values(template.findResources('AWS::SQS::Queue'));
+    const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
+
+    // Assert
+    expect(queues).toHaveLength(queueKeys.length);
+    for (const queue of queues) expect(queue.Properties.KmsMasterKeyId).toEqual(keyArn);
+    expect(policies).toHaveLength(queueKeys.length);
+    for (const policy of policies) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('redrives a queue into its dead-letter queue after the maxReceiveCount of its definition', () => {
+    for (const key of queueKeys) {
+      // Arrange
+      const deadLetter = queueDefinition(key).deadLetter;
+      if (!deadLetter) continue;
+      const dlq = stateful.queues[queueKey(deadLetter.queue)];
+
+      // Act & Assert
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: queueDefinition(key).name,
+        RedrivePolicy: {
+          deadLetterTargetArn: arnOf(dlq.node.defaultChild as CfnElement),
+          maxReceiveCount: deadLetter.maxReceiveCount,
+        },
+      });
+    }
+  });
+
+  it('archives the events of the bus for the retention of the bus definition', () => {
+    // Act & Assert
+    template.hasResourceProperties('AWS::Events::Archive', {
+      SourceArn: arnOf(stateful.bus.node.defaultChild as CfnElement),
+      RetentionDays: eventBusDefinition.archiveRetentionDays,
+    });
+  });
+
+  it('retains the key, table, queues, bus and archive when the stack or the resource goes away', () => {
+    for (const type of [
+      'AWS::KMS::Key',
+      'AWS::DynamoDB::Table',
+      'AWS::SQS::Queue',
+      'AWS::Events::EventBus',
+      'AWS::Events::Archive',
+    ]) {
+      // Act
+      const resources = Object.values(template.findResources(type));
+
+      // Assert
+      expect(resources.length).toBeGreaterThan(0);
+      for (const resource of resources) {
+        expect({ type, deletion: resource.DeletionPolicy, replace: resource.UpdateReplacePolicy }).toEqual({
+          type,
+          deletion: 'Retain',
+          replace: 'Retain',
+        });
+      }
+    }
+  });
+
+  it('lets CloudWatch alarms use the key for the encrypted alarm topic and no other service', () => {
+    // Act
+    const [key] = Object.values(template.findResources('AWS::KMS::Key'));
+    const statements: { Principal?: { Service?: string } }[] = key?.Properties.KeyPolicy.Statement ?? [];
+    const services = statements.flatMap((statement) => statement.Principal?.Service ?? []);
+
+    // Assert
+    expect(services).toEqual(['cloudwatch.amazonaws.com']);
+  });
+});

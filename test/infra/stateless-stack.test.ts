@@ -1,0 +1,434 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { KEY_ENV } from '../../cdk/constructs/payments-function.js';
+import { repoRoot } from '../../cdk/lib/repo-root.js';
+import { EVENT_BUS_ENV, rules } from '../../shared/infra/events.js';
+import {
+  type Capability,
+  type FunctionName,
+  functionDefinition,
+  functionNames,
+} from '../../shared/infra/functions.js';
+import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
+import { routeKey } from '../../shared/infra/routes.js';
+import { placeholdersOf, resolvePlaceholder } from '../../shared/infra/state-machines.js';
+import { TABLE_ENV } from '../../shared/infra/table.js';
+import { actionsOf, logicalIdOf, roleStatements } from './template-helpers.js';
+import { buildTestApp, cdkContext, testRoutes, testStateMachines } from './test-app.js';
+
+// Arrange (once per file: synthesis is the slow part)
+const { stateful, stateless } = buildTestApp();
+const template = Template.fromStack(stateless);
+const functionId = (name: FunctionName) => logicalIdOf(stateless, stateless.functions[name]);
+const functionProps = (name: FunctionName) => template.toJSON().Resources[functionId(name)].Properties;
+const functionActions = (name: FunctionName): string[] => {
+  const role = stateless.functions[name].role;
+  if (!role) throw new Error(`${name} has no role`);
+  return roleStatements(template, logicalIdOf(stateless, role)).flatMap(actionsOf);
+};
+const machineOf = (name: string) => {
+  const machine = stateless.stateMachines[name];
+  if (!machine) throw new Error(`No state machine ${name}`);
+  return machine;
+};
+const aslOf = (file: string) => readFileSync(join(repoRoot, file), 'utf8');
+const consumedBy = (name: FunctionName) =>
+  queueKeys.filter((key) => queueDefinition(key).consumer?.fn === name);
+const services = (actions: string[]) => new Set(actions.map((action) => action.split(':')[0]));
+
+/** What each capability adds, in services and environment variables (the spec the stack is held to). */
+const capabilityServices: Record<Capability, string[]> = {
+  'table:describe': ['dynamodb'],
+  'table:read': ['dynamodb', 'kms'],
+  'table:write': ['dynamodb', 'kms'],
+  'webhookQueue:describe': ['sqs'],
+  'webhookQueue:send': ['sqs', 'kms'],
+  'bus:describe': ['events'],
+  'bus:put': ['events'],
+  'states:list': ['states'],
+  'key:describe': ['kms'],
+  'key:encrypt': ['kms'],
+  'key:decrypt': ['kms'],
+};
+const webhookQueueEnv = queueDefinition('webhooks').urlEnv;
+const capabilityEnv: Record<Capability, string | undefined> = {
+  'table:describe': TABLE_ENV,
+  'table:read': TABLE_ENV,
+  'table:write': TABLE_ENV,
+  'webhookQueue:describe': webhookQueueEnv,
+  'webhookQueue:send': webhookQueueEnv,
+  'bus:describe': EVENT_BUS_ENV,
+  'bus:put': EVENT_BUS_ENV,
+  'states:list': undefined,
+  'key:describe': KEY_ENV,
+  'key:encrypt': KEY_ENV,
+  'key:decrypt': KEY_ENV,
+};
+
+describe('Stack: TweenPaymentsStateless', () => {
+  describe('Functions', () => {
+    it('creates one function per catalogue entry, on Node.js 22, arm64, with active tracing', () => {
+      // Act
+      const created = template.findResources('AWS::Lambda::Function');
+
+      // Assert
+      expect(Object.keys(created)).toHaveLength(functionNames.length);
+      for (const name of functionNames) {
+        const definition = functionDefinition(name);
+        expect(functionProps(name)).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          Timeout: definition.timeoutSeconds,
+          MemorySize: definition.memoryMb,
+          Handler: `index.${definition.handler}`,
+        });
+      }
+    });
+
+    it('sends each function its logs to a log group of its own, kept for a month', () => {
+      // Act
+      const logGroups = functionNames.map((name) => functionProps(name).LoggingConfig.LogGroup.Ref as string);
+
+      // Assert
+      expect(new Set(logGroups).size).toBe(functionNames.length);
+      for (const logGroup of logGroups) {
+        expect(template.toJSON().Resources[logGroup]).toMatchObject({
+          Type: 'AWS::Logs::LogGroup',
+          Properties: { RetentionInDays: 30 },
+        });
+      }
+    });
+
+    it('sets only the environment variables that the capabilities of a function touch', () => {
+      for (const name of functionNames) {
+        // Arrange
+        const expected = new Set(['POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS']);
+        for (const capability of functionDefinition(name).capabilities) {
+          const env = capabilityEnv[capability];
+          if (env) expected.add(env);
+        }
+
+        // Act
+        const variables = functionProps(name).Environment.Variables as Record<string, unknown>;
+
+        // Assert
+        expect({ name, env: Object.keys(variables).sort() }).toEqual({ name, env: [...expected].sort() });
+        expect(variables).toMatchObject({
+          POWERTOOLS_SERVICE_NAME: 'tween-payments',
+          NODE_OPTIONS: '--enable-source-maps',
+        });
+      }
+    });
+
+    it('grants each function the services its capabilities name and no other', () => {
+      for (const name of functionNames) {
+        // Arrange
+        const expected = new Set(['logs', 'xray']);
+        for (const capability of functionDefinition(name).capabilities) {
+          for (const service of capabilityServices[capability]) expected.add(service);
+        }
+        if (consumedBy(name).length > 0) expected.add('sqs').add('kms');
+
+        // Act
+        const granted = services(functionActions(name));
+
+        // Assert
+        expect({ name, services: [...granted].sort() }).toEqual({ name, services: [...expected].sort() });
+      }
+    });
+
+    it('gives write actions on the table only to functions with table:write', () => {
+      for (const name of functionNames) {
+        // Arrange
+        const mayWrite = functionDefinition(name).capabilities.some(
+          (capability) => capability === 'table:write',
+        );
+
+        // Act
+        const writes = functionActions(name).filter((action) =>
+          /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/.test(action),
+        );
+
+        // Assert
+        expect({ name, writes: writes.length > 0 }).toEqual({ name, writes: mayWrite });
+      }
+    });
+
+    it('grants health no data permission at all', () => {
+      // Act
+      const actions = functionActions('health');
+
+      // Assert
+      expect([...services(actions)].sort()).toEqual(['logs', 'xray']);
+    });
+
+    it('lets healthIntegrations describe the table, queue, bus and key but not read or change them', () => {
+      // Act
+      const actions = functionActions('healthIntegrations');
+
+      // Assert
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'dynamodb:DescribeTable',
+          'sqs:GetQueueAttributes',
+          'events:DescribeEventBus',
+          'states:ListStateMachines',
+          'kms:DescribeKey',
+        ]),
+      );
+      for (const forbidden of [
+        'dynamodb:PutItem',
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'sqs:SendMessage',
+        'events:PutEvents',
+        'kms:Decrypt',
+      ]) {
+        expect(actions).not.toContain(forbidden);
+      }
+    });
+
+    it('scopes table grants to the table and its named indexes, never to index/*', () => {
+      // Act
+      const resources = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+
+      // Assert
+      expect(resources).not.toContain('/index/*');
+      expect(resources).toContain('/index/GSI1');
+    });
+
+    it('maps each queue consumer with partial batch failure reporting', () => {
+      // Arrange
+      const consumers = queueKeys.flatMap((key) => {
+        const consumer = queueDefinition(key).consumer;
+        return consumer ? [{ key, consumer }] : [];
+      });
+
+      // Act & Assert
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', consumers.length);
+      for (const { consumer } of consumers) {
+        template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          FunctionName: { Ref: functionId(consumer.fn) },
+          BatchSize: consumer.batchSize,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        });
+      }
+    });
+  });
+
+  describe('HTTP API', () => {
+    const routeResources = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
+    const routeFor = (key: string) => routeResources.find((route) => route.Properties.RouteKey === key);
+    const authorizers = template.findResources('AWS::ApiGatewayV2::Authorizer');
+
+    it('creates one route per route table entry', () => {
+      // Assert
+      expect(routeResources).toHaveLength(testRoutes.length);
+      for (const route of testRoutes) expect(routeFor(routeKey(route))).toBeDefined();
+    });
+
+    it('requires the JWT authorizer on every route with auth jwt', () => {
+      // Arrange
+      const [authorizerId] = Object.keys(authorizers);
+      const jwtRoutes = testRoutes.filter((route) => route.auth === 'jwt');
+
+      // Assert
+      expect(jwtRoutes.length).toBeGreaterThan(0);
+      for (const route of jwtRoutes) {
+        expect(routeFor(routeKey(route))?.Properties).toMatchObject({
+          AuthorizationType: 'JWT',
+          AuthorizerId: { Ref: authorizerId },
+        });
+      }
+    });
+
+    it('leaves health, docs and webhook routes without an authorizer', () => {
+      // Arrange
+      const publicRoutes = testRoutes.filter((route) => route.auth !== 'jwt');
+
+      // Assert
+      expect(publicRoutes.map((route) => route.path)).toEqual(
+        expect.arrayContaining(['/health', '/openapi.json']),
+      );
+      for (const route of publicRoutes) {
+        const properties = routeFor(routeKey(route))?.Properties;
+        expect(properties?.AuthorizationType).toBe('NONE');
+        expect(properties?.AuthorizerId).toBeUndefined();
+      }
+    });
+
+    it('checks tokens against the issuer and audience from the cdk.json context', () => {
+      // Assert
+      expect(Object.keys(authorizers)).toHaveLength(1);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: { Issuer: cdkContext.jwtIssuer, Audience: [cdkContext.jwtAudience] },
+      });
+    });
+
+    it('shares one Lambda integration among the routes of one function', () => {
+      // Arrange
+      const functionsRouted = new Set(testRoutes.map((route) => route.fn));
+
+      // Act & Assert
+      template.resourceCountIs('AWS::ApiGatewayV2::Integration', functionsRouted.size);
+    });
+
+    it('throttles the default stage and writes JSON access logs to a log group', () => {
+      // Act & Assert
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
+        AccessLogSettings: {
+          DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] },
+          Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
+        },
+      });
+    });
+  });
+
+  describe('Event rules', () => {
+    it('creates one rule per event rule definition, on the bus, with its pattern and target', () => {
+      // Assert
+      template.resourceCountIs('AWS::Events::Rule', rules.length);
+      for (const rule of rules) {
+        template.hasResourceProperties('AWS::Events::Rule', {
+          Description: rule.description,
+          EventBusName: Match.anyValue(),
+          EventPattern: rule.pattern,
+          Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId(rule.target), 'Arn'] } })],
+        });
+      }
+    });
+  });
+
+  describe('State machines', () => {
+    const machines = Object.entries(testStateMachines);
+
+    it('creates a Standard state machine per catalogue entry, traced, logging ALL without execution data', () => {
+      // Assert
+      template.resourceCountIs('AWS::StepFunctions::StateMachine', machines.length);
+      for (const [name] of machines) {
+        expect(template.toJSON().Resources[logicalIdOf(stateless, machineOf(name))].Properties).toMatchObject(
+          {
+            StateMachineType: 'STANDARD',
+            TracingConfiguration: { Enabled: true },
+            LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+            DefinitionS3Location: expect.objectContaining({ Key: expect.stringMatching(/\.json$/) }),
+          },
+        );
+      }
+    });
+
+    it('substitutes every placeholder of the ASL file with a function ARN or the bus name', () => {
+      for (const [name, definition] of machines) {
+        // Arrange
+        const placeholders = placeholdersOf(aslOf(definition.file));
+
+        // Act
+        const substitutions =
+          template.toJSON().Resources[logicalIdOf(stateless, machineOf(name))].Properties
+            .DefinitionSubstitutions;
+
+        // Assert
+        expect(Object.keys(substitutions).sort()).toEqual([...placeholders].sort());
+        for (const placeholder of placeholders) {
+          const resolved = resolvePlaceholder(placeholder);
+          if (resolved.kind === 'functionArn') {
+            expect(substitutions[placeholder]).toEqual({ 'Fn::GetAtt': [functionId(resolved.fn), 'Arn'] });
+          } else {
+            expect(substitutions[placeholder]).toEqual(stateless.resolve(stateful.bus.eventBusName));
+          }
+        }
+      }
+    });
+
+    it('lets a state machine invoke only the functions its ASL names, by their exact ARN', () => {
+      for (const [name, definition] of machines) {
+        // Arrange
+        const named = placeholdersOf(aslOf(definition.file))
+          .map((placeholder) => resolvePlaceholder(placeholder))
+          .flatMap((resolved) => (resolved.kind === 'functionArn' ? [resolved.fn] : []));
+
+        // Act
+        const invokes = roleStatements(template, logicalIdOf(stateless, machineOf(name).role)).filter(
+          (statement) => actionsOf(statement).includes('lambda:InvokeFunction'),
+        );
+
+        // Assert
+        expect(invokes.flatMap((statement) => [statement.Resource].flat())).toEqual(
+          named.map((fn) => ({ 'Fn::GetAtt': [functionId(fn), 'Arn'] })),
+        );
+      }
+    });
+  });
+
+  describe('Alarms', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    const topicRef = { Ref: logicalIdOf(stateless, stateless.alarmTopic) };
+    const alarmOn = (metricName: string) =>
+      alarms.filter((alarm) => alarm.Properties.MetricName === metricName);
+
+    it('alarms as soon as a dead-letter queue holds a message', () => {
+      // Arrange
+      const deadLetterQueues = new Set(
+        queueKeys.flatMap((key) => queueDefinition(key).deadLetter?.queue ?? []),
+      );
+
+      // Act
+      const dlqAlarms = alarmOn('ApproximateNumberOfMessagesVisible');
+
+      // Assert
+      expect(dlqAlarms).toHaveLength(deadLetterQueues.size);
+      for (const alarm of dlqAlarms) {
+        expect(alarm.Properties).toMatchObject({
+          Namespace: 'AWS/SQS',
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          AlarmActions: [topicRef],
+        });
+      }
+    });
+
+    it('alarms on failed executions of every state machine', () => {
+      // Act
+      const failed = alarmOn('ExecutionsFailed');
+
+      // Assert
+      expect(failed).toHaveLength(Object.keys(testStateMachines).length);
+      for (const alarm of failed) {
+        expect(alarm.Properties).toMatchObject({ Threshold: 0, AlarmActions: [topicRef] });
+      }
+    });
+
+    it('alarms when the API answers with a 5xx', () => {
+      // Act
+      const serverErrors = alarmOn('5xx');
+
+      // Assert
+      expect(serverErrors).toHaveLength(1);
+      expect(serverErrors[0]?.Properties).toMatchObject({
+        Namespace: 'AWS/ApiGateway',
+        AlarmActions: [topicRef],
+      });
+    });
+
+    it('encrypts the alarm topic with the customer-managed key and requires TLS from publishers', () => {
+      // Act & Assert
+      template.hasResourceProperties('AWS::SNS::Topic', {
+        KmsMasterKeyId: stateless.resolve(stateful.key.keyArn),
+      });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+  });
+});

@@ -1,0 +1,66 @@
+/** Reading IAM out of synthesized templates. */
+import type { CfnElement, Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+
+export interface PolicyStatement {
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource?: unknown;
+  Principal?: unknown;
+  Condition?: unknown;
+}
+
+export const actionsOf = (statement: PolicyStatement): string[] => [statement.Action].flat();
+export const resourcesOf = (statement: PolicyStatement): unknown[] =>
+  statement.Resource === undefined ? [] : [statement.Resource].flat();
+
+/** The logical ID of a construct's CloudFormation resource (its default child, or itself). */
+export function logicalIdOf(stack: Stack, construct: IConstruct): string {
+  const element = (construct.node.defaultChild ?? construct) as CfnElement;
+  return stack.getLogicalId(element);
+}
+
+/** Every statement of every identity policy (AWS::IAM::Policy) attached to the role. */
+export function roleStatements(template: Template, roleLogicalId: string): PolicyStatement[] {
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) =>
+      (policy.Properties.Roles as { Ref?: string }[]).some((role) => role.Ref === roleLogicalId),
+    )
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatement[]);
+}
+
+/** Every identity-policy statement in the template: policies, inline role policies, managed policies. */
+export function identityStatements(template: Template): PolicyStatement[] {
+  const fromPolicies = Object.values({
+    ...template.findResources('AWS::IAM::Policy'),
+    ...template.findResources('AWS::IAM::ManagedPolicy'),
+  }).flatMap((policy) => policy.Properties.PolicyDocument.Statement as PolicyStatement[]);
+  const fromRoles = Object.values(template.findResources('AWS::IAM::Role')).flatMap((role) =>
+    ((role.Properties.Policies ?? []) as { PolicyDocument: { Statement: PolicyStatement[] } }[]).flatMap(
+      (policy) => policy.PolicyDocument.Statement,
+    ),
+  );
+  return [...fromPolicies, ...fromRoles];
+}
+
+/** Every resource-policy statement in the template (key, queue, topic, bus policies). */
+export function resourcePolicyStatements(template: Template): { type: string; statement: PolicyStatement }[] {
+  const documents: [string, string][] = [
+    ['AWS::KMS::Key', 'KeyPolicy'],
+    ['AWS::SQS::QueuePolicy', 'PolicyDocument'],
+    ['AWS::SNS::TopicPolicy', 'PolicyDocument'],
+    ['AWS::Events::EventBusPolicy', 'Statement'],
+  ];
+  return documents.flatMap(([type, property]) =>
+    Object.values(template.findResources(type)).flatMap((resource) => {
+      const document = resource.Properties[property];
+      const statements = (document?.Statement ?? [document]) as PolicyStatement[];
+      return statements.filter(Boolean).map((statement) => ({ type, statement }));
+    }),
+  );
+}
+
+/** `*` or a whole service (`dynamodb:*`); `kms:GenerateDataKey*` is a family of one API, not a service. */
+export const isServiceWildcard = (action: string): boolean =>
+  action === '*' || /^[a-z0-9-]+:\*$/.test(action);

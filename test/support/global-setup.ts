@@ -1,0 +1,52 @@
+/**
+ * Starts the local stack once per run, exactly as `npm start` does (in memory, on free ports), as a child
+ * process, and reads the JSON line it prints when ready. Test files reach it through TWEEN_API_URL and
+ * TWEEN_ENDPOINTS. (Self-contained: Jest loads global setup outside the module mapper.)
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+interface StackInfo {
+  apiUrl: string;
+  endpoints: Record<string, string>;
+}
+
+async function spawnStack(
+  rootDir: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; info: StackInfo }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts', '--in-memory', '--json'], {
+    cwd: rootDir,
+    env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'ERROR', NODE_OPTIONS: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const info = await new Promise<StackInfo>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`local stack not ready after 90 s\n${stderr.join('')}`)),
+      90_000,
+    );
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.on('line', (line) => {
+      if (!line.startsWith('{"ready"')) return;
+      clearTimeout(timer);
+      resolve((JSON.parse(line) as { ready: StackInfo }).ready);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`local stack exited with ${code}\n${stderr.join('')}`));
+    });
+  });
+  child.stdout?.resume();
+  return { child, info };
+}
+
+export default async function globalSetup(): Promise<void> {
+  const rootDir = fileURLToPath(new URL('../..', import.meta.url));
+  const { child, info } = await spawnStack(rootDir);
+  process.env.TWEEN_API_URL = info.apiUrl;
+  process.env.TWEEN_ENDPOINTS = JSON.stringify(info.endpoints);
+  (globalThis as { __tweenStack?: ChildProcess }).__tweenStack = child;
+}
