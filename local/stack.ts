@@ -9,10 +9,12 @@ import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { eventBusDefinition, rules } from '../shared/infra/events.js';
+import { EVENT_BUS_ENV, eventBusDefinition, rules } from '../shared/infra/events.js';
+import { KEY_ENV } from '../shared/infra/keys.js';
 import { type QueueDefinition, type QueueKey, queueKeys, queues } from '../shared/infra/queues.js';
 import { routes } from '../shared/infra/routes.js';
 import { stateMachines } from '../shared/infra/state-machines.js';
+import { TABLE_ENV } from '../shared/infra/table.js';
 import { startAwsJsonEndpoint } from './aws-json.js';
 import type { LocalEnv } from './config.js';
 import { startDynamoDb } from './dynamodb.js';
@@ -122,9 +124,9 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
       AWS_ENDPOINT_URL_KMS: aws.url,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      TABLE_NAME: dynamoDb.tableName,
-      EVENT_BUS_NAME: bus.name,
-      KMS_KEY_ID: kms.keyArn,
+      [TABLE_ENV]: dynamoDb.tableName,
+      [EVENT_BUS_ENV]: bus.name,
+      [KEY_ENV]: kms.keyArn,
       ...Object.fromEntries(queueKeys.map((key) => [queues[key].urlEnv, sqs.urlOf(key)])),
       ...stateMachineArns,
       STRIPE_SECRET_KEY: env.STRIPE_SECRET_KEY,

@@ -16,10 +16,9 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
 import { EVENT_BUS_ENV } from '../../shared/infra/events.js';
+import { KEY_ENV } from '../../shared/infra/keys.js';
 import { TABLE_ENV, tableDefinition } from '../../shared/infra/table.js';
 
-/** Environment variable through which functions learn the customer-managed key (its ARN). */
-export const KEY_ENV = 'KMS_KEY_ID';
 export const SERVICE_NAME = 'tween-payments';
 
 /** esbuild emits ESM; this banner gives CommonJS dependencies the `require` they expect. */

@@ -11,7 +11,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { eventBusDefinition } from '../../shared/infra/events.js';
-import { type QueueKey, queueDefinition, queueKeys } from '../../shared/infra/queues.js';
+import { deadLetterOf, type QueueKey, queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { tableDefinition } from '../../shared/infra/table.js';
 import { pascalCase } from './naming.js';
 
@@ -79,7 +79,7 @@ export class TweenPaymentsStateful extends Stack {
       const existing = created.get(key);
       if (existing) return existing;
       const definition = queueDefinition(key);
-      const deadLetter = definition.deadLetter;
+      const deadLetter = deadLetterOf(key);
       const queue = new sqs.Queue(this, `${pascalCase(key)}Queue`, {
         queueName: definition.name,
         fifo: definition.fifo,
@@ -91,7 +91,7 @@ export class TweenPaymentsStateful extends Stack {
         removalPolicy: RemovalPolicy.RETAIN,
         ...(deadLetter && {
           deadLetterQueue: {
-            queue: queueFor(queueKey(deadLetter.queue)),
+            queue: queueFor(deadLetter.queue),
             maxReceiveCount: deadLetter.maxReceiveCount,
           },
         }),
@@ -101,11 +101,4 @@ export class TweenPaymentsStateful extends Stack {
     };
     return Object.fromEntries(queueKeys.map((key) => [key, queueFor(key)])) as Record<QueueKey, sqs.Queue>;
   }
-}
-
-/** Narrows a queue reference from the catalogue to a known key. */
-export function queueKey(name: string): QueueKey {
-  const key = queueKeys.find((candidate) => candidate === name);
-  if (!key) throw new Error(`Unknown queue "${name}" in shared/infra/queues.ts`);
-  return key;
 }

@@ -30,7 +30,7 @@ import {
   functionDefinition,
   functionNames,
 } from '../../shared/infra/functions.js';
-import { type QueueKey, queueDefinition, queueKeys } from '../../shared/infra/queues.js';
+import { deadLetterOf, type QueueKey, queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { type RouteDefinition, routeKey, routes } from '../../shared/infra/routes.js';
 import {
   placeholdersOf,
@@ -41,7 +41,6 @@ import {
 import { PaymentsFunction } from '../constructs/payments-function.js';
 import { pascalCase } from './naming.js';
 import { repoRoot } from './repo-root.js';
-import { queueKey } from './stateful-stack.js';
 
 /** The stateful resources the stateless stack works with. */
 export interface StatefulResources {
@@ -319,8 +318,8 @@ export class TweenPaymentsStateless extends Stack {
 
     const deadLetterKeys = new Set(
       queueKeys.flatMap((key) => {
-        const deadLetter = queueDefinition(key).deadLetter;
-        return deadLetter ? [queueKey(deadLetter.queue)] : [];
+        const deadLetter = deadLetterOf(key);
+        return deadLetter ? [deadLetter.queue] : [];
       }),
     );
     for (const key of deadLetterKeys) {

@@ -46,3 +46,12 @@ export function queueDefinition(key: QueueKey): QueueDefinition {
 export function isQueueKey(key: string): key is QueueKey {
   return key in queues;
 }
+
+/** The dead-letter queue of `key`, if it has one. */
+export function deadLetterOf(key: QueueKey): { queue: QueueKey; maxReceiveCount: number } | undefined {
+  const deadLetter = queueDefinition(key).deadLetter;
+  if (deadLetter === undefined) return undefined;
+  if (!isQueueKey(deadLetter.queue))
+    throw new Error(`Queue ${key}: no queue ${deadLetter.queue} for dead letters`);
+  return { queue: deadLetter.queue, maxReceiveCount: deadLetter.maxReceiveCount };
+}

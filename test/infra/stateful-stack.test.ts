@@ -1,8 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { queueKey } from '../../cdk/lib/stateful-stack.js';
 import { eventBusDefinition } from '../../shared/infra/events.js';
-import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
+import { deadLetterOf, queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { tableDefinition } from '../../shared/infra/table.js';
 import { buildTestApp } from './test-app.js';
 
@@ -101,9 +100,9 @@ describe('Stack: TweenPaymentsStateful', () => {
   it('redrives a queue into its dead-letter queue after the maxReceiveCount of its definition', () => {
     for (const key of queueKeys) {
       // Arrange
-      const deadLetter = queueDefinition(key).deadLetter;
+      const deadLetter = deadLetterOf(key);
       if (!deadLetter) continue;
-      const dlq = stateful.queues[queueKey(deadLetter.queue)];
+      const dlq = stateful.queues[deadLetter.queue];
 
       // Act & Assert
       template.hasResourceProperties('AWS::SQS::Queue', {

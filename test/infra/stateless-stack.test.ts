@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { KEY_ENV } from '../../cdk/constructs/payments-function.js';
 import { repoRoot } from '../../cdk/lib/repo-root.js';
 import { EVENT_BUS_ENV, rules } from '../../shared/infra/events.js';
 import {
@@ -10,6 +9,7 @@ import {
   functionDefinition,
   functionNames,
 } from '../../shared/infra/functions.js';
+import { KEY_ENV } from '../../shared/infra/keys.js';
 import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { routeKey } from '../../shared/infra/routes.js';
 import { placeholdersOf, resolvePlaceholder } from '../../shared/infra/state-machines.js';
