@@ -72,7 +72,7 @@ export async function startHttpApi(
     server.listen(options.port, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  return { server, url: `http://localhost:${port}`, port };
+  return { server, url: `http://127.0.0.1:${port}`, port };
 }
 
 async function handle(

@@ -1,0 +1,7 @@
+/** Every benchmark scenario, by the name `npm run bench -- --scenario <name>` takes. Add one line per scenario. */
+import type { Scenario } from '../scenario.js';
+import { healthScenario } from './health.js';
+
+export const scenarios: Readonly<Record<string, Scenario>> = {
+  health: healthScenario,
+};
