@@ -16,7 +16,8 @@ export const localEnvSchema = z.object({
   MFA_THRESHOLDS: z.string().default('USD:5000'),
   P2P_ACCEPTANCE_WINDOW_SECONDS: z.coerce.number().int().positive().default(86_400),
   ENABLED_CURRENCIES: z.string().default('USD,EUR,GBP,JPY,KWD'),
-  SQS_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(43_200).default(1),
+  // At least 1: local-aws-sqs reads a visibility timeout of 0 at queue creation as 30 s.
+  SQS_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(43_200).default(1),
   POWERTOOLS_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL']).default('INFO'),
 });
 

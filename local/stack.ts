@@ -64,7 +64,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
   try {
     const [dynamoDb, sqs, kms] = await Promise.all([
       startDynamoDb({ dataDir: dataDir === null ? null : resolve(dataDir, 'dynamodb'), counters }),
-      startSqs(counters),
+      startSqs(counters, env.SQS_RETRY_DELAY_SECONDS),
       LocalKms.open({ dataDir }),
     ]);
     stops.push(dynamoDb.stop, sqs.close);
@@ -160,7 +160,6 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
         fn: queue.consumer.fn,
         batchSize: queue.consumer.batchSize,
         lambda,
-        retryDelaySeconds: env.SQS_RETRY_DELAY_SECONDS,
       });
       mapping.start();
       stops.push(() => mapping.stop());

@@ -3,11 +3,11 @@
  * SQSEvent, deletes what succeeded and leaves the rest to come back, honouring `batchItemFailures`.
  * After maxReceiveCount receives the queue's redrive policy moves a message to its DLQ.
  *
- * One local difference, for speed: a failed message becomes visible again after `retryDelaySeconds`
- * (AWS waits for the queue's visibility timeout).
+ * A failed message is simply not deleted: it comes back when the queue's visibility timeout ends (locally
+ * the queues are created with a short one, see queues.ts). The poller handles one batch at a time, so a
+ * message never reaches two invocations at once.
  */
 import {
-  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   type Message,
   ReceiveMessageCommand,
@@ -24,7 +24,6 @@ export interface MappingOptions {
   fn: string;
   batchSize: number;
   lambda: LocalLambda;
-  retryDelaySeconds: number;
   idleDelayMs?: number;
 }
 
@@ -54,6 +53,8 @@ export class EventSourceMapping {
         MaxNumberOfMessages: batchSize,
         WaitTimeSeconds: 0,
         MessageSystemAttributeNames: ['All'],
+        // local-aws-sqs only honours the older parameter; AWS accepts both.
+        AttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
     );
@@ -109,29 +110,14 @@ export class EventSourceMapping {
   }
 
   async #settle(messages: readonly Message[], failed: Set<string>): Promise<void> {
-    const { client, queueUrl, retryDelaySeconds } = this.options;
     const done = messages.filter((m) => !failed.has(m.MessageId ?? ''));
-    const retry = messages.filter((m) => failed.has(m.MessageId ?? ''));
-    if (done.length > 0) {
-      await client.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: done.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle })),
-        }),
-      );
-    }
-    if (retry.length > 0) {
-      await client.send(
-        new ChangeMessageVisibilityBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: retry.map((m, index) => ({
-            Id: String(index),
-            ReceiptHandle: m.ReceiptHandle,
-            VisibilityTimeout: retryDelaySeconds,
-          })),
-        }),
-      );
-    }
+    if (done.length === 0) return;
+    await this.options.client.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: this.options.queueUrl,
+        Entries: done.map((m, index) => ({ Id: String(index), ReceiptHandle: m.ReceiptHandle })),
+      }),
+    );
   }
 
   #record(message: Message): SQSRecord {

@@ -18,7 +18,12 @@ export interface RunningSqs {
   close(): Promise<void>;
 }
 
-export async function startSqs(counters: Counters): Promise<RunningSqs> {
+/**
+ * `visibilityTimeoutSeconds` replaces the definitions' timeout locally, so that a failed message comes back
+ * after seconds rather than a minute (each ChangeMessageVisibility would count as a receive in
+ * local-aws-sqs and shorten the way to the DLQ).
+ */
+export async function startSqs(counters: Counters, visibilityTimeoutSeconds: number): Promise<RunningSqs> {
   const port = await freePort();
   const arnOf = (key: QueueKey) => `arn:aws:sqs:${REGION}:${LOCAL_ACCOUNT}:${queues[key].name}`;
   const { requestHandler } = createRequestHandler({
@@ -30,7 +35,7 @@ export async function startSqs(counters: Counters): Promise<RunningSqs> {
     // Dead-letter queues first: a redrive policy may only name a queue that exists.
     queues: [...queueKeys]
       .sort((a, b) => Number(isDeadLetterTarget(b)) - Number(isDeadLetterTarget(a)))
-      .map((key) => toInitialQueue(queues[key], (dlq) => arnOf(dlq as QueueKey))),
+      .map((key) => toInitialQueue(queues[key], visibilityTimeoutSeconds, (dlq) => arnOf(dlq as QueueKey))),
   });
   const server: Server = createServer((req, res) => {
     counters.add('sqsRequests');
@@ -50,12 +55,16 @@ function isDeadLetterTarget(key: QueueKey): boolean {
   return queueKeys.some((other) => (queues[other] as QueueDefinition).deadLetter?.queue === key);
 }
 
-function toInitialQueue(queue: QueueDefinition, arnOf: (key: string) => string) {
+function toInitialQueue(
+  queue: QueueDefinition,
+  visibilityTimeoutSeconds: number,
+  arnOf: (key: string) => string,
+) {
   return {
     QueueName: queue.name,
     Attributes: {
       ...(queue.fifo ? { FifoQueue: 'true' as const } : {}),
-      VisibilityTimeout: queue.visibilityTimeoutSeconds,
+      VisibilityTimeout: visibilityTimeoutSeconds,
       MessageRetentionPeriod: queue.retentionSeconds,
       ...(queue.deadLetter === undefined
         ? {}

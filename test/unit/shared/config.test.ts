@@ -98,11 +98,16 @@ describe('Function: readLocalEnv', () => {
 
   it('returns P2P_ACCEPTANCE_WINDOW_SECONDS and SQS_RETRY_DELAY_SECONDS as numbers', () => {
     // Arrange & Act
-    const env = readLocalEnv({ P2P_ACCEPTANCE_WINDOW_SECONDS: '60', SQS_RETRY_DELAY_SECONDS: '0' });
+    const env = readLocalEnv({ P2P_ACCEPTANCE_WINDOW_SECONDS: '60', SQS_RETRY_DELAY_SECONDS: '2' });
 
     // Assert
     expect(env.P2P_ACCEPTANCE_WINDOW_SECONDS).toBe(60);
-    expect(env.SQS_RETRY_DELAY_SECONDS).toBe(0);
+    expect(env.SQS_RETRY_DELAY_SECONDS).toBe(2);
+  });
+
+  it('throws naming SQS_RETRY_DELAY_SECONDS when it is 0, which the local queue engine would read as 30 s', () => {
+    // Arrange & Act & Assert
+    expect(() => readLocalEnv({ SQS_RETRY_DELAY_SECONDS: '0' })).toThrow(/SQS_RETRY_DELAY_SECONDS/);
   });
 
   it('throws naming LOCAL_JWT_SECRET when the secret is shorter than 32 characters', () => {
