@@ -1,3 +1,5 @@
+import type { Account, Transfer, TransferCommand } from '../domain/ledger.js';
+
 /**
  * Ports: what the use cases need from the outside world, named by capability. Adapters in
  * shared/adapters implement them; unit tests use in-memory fakes.
@@ -26,4 +28,136 @@ export interface AuditLog {
 
 export interface Clock {
   now(): Date;
+}
+
+export interface Ids {
+  /** A new opaque id with the given prefix, e.g. `tu_` + 20 random characters. */
+  next(prefix: string): string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Ledger and wallets
+
+export interface HistoryEntry {
+  transferId: string;
+  accountId: string;
+  currency: string;
+  direction: 'debit' | 'credit';
+  amount: number;
+  code: Transfer['code'];
+  /** `posted` for direct transfers; a pending transfer's entry moves to posted, voided or expired. */
+  status: 'posted' | 'pending' | 'voided' | 'expired';
+  counterpartyAccountId: string;
+  createdAt: string;
+  metadata: Readonly<Record<string, string>>;
+}
+
+export interface HistoryPage {
+  entries: HistoryEntry[];
+  /** Where the next page starts (an adapter position, not yet a client cursor). */
+  after?: string;
+}
+
+export interface Ledger {
+  /** Executes one transfer as one atomic write; the same id again returns the first result. */
+  execute(command: TransferCommand): Promise<Transfer>;
+  transfer(id: string): Promise<Transfer | undefined>;
+  account(id: string): Promise<Account | undefined>;
+  /** Every account of a history owner (a wallet's accounts, one per currency). */
+  accountsOf(historyOwner: string): Promise<Account[]>;
+  /** Newest first. */
+  history(historyOwner: string, page: { limit: number; after?: string }): Promise<HistoryPage>;
+}
+
+export interface Wallet {
+  walletId: string;
+  userId: string;
+  createdAt: string;
+}
+
+export interface WalletDirectory {
+  /** The user's wallet, created on first use (a race creates exactly one). */
+  ensure(userId: string): Promise<Wallet>;
+  find(userId: string): Promise<Wallet | undefined>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Payment providers
+
+export type ProviderName = 'stripe';
+
+export type ProviderPaymentStatus =
+  | 'requires_payment_method'
+  | 'requires_confirmation'
+  | 'requires_action'
+  | 'processing'
+  | 'requires_capture'
+  | 'succeeded'
+  | 'canceled';
+
+export interface ProviderPayment {
+  provider: ProviderName;
+  /** The provider's id (a Stripe PaymentIntent id). */
+  id: string;
+  status: ProviderPaymentStatus;
+  amount: number;
+  amountReceived: number;
+  currency: string;
+  /** Where the payer completes an action (3-D Secure) when status is requires_action. */
+  nextActionUrl?: string;
+}
+
+export interface ProviderRefund {
+  provider: ProviderName;
+  id: string;
+  paymentId: string;
+  amount: number;
+  currency: string;
+  status: 'pending' | 'succeeded' | 'failed' | 'canceled';
+}
+
+export interface CardDetails {
+  id: string;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+  fingerprint?: string;
+}
+
+/** A verified, parsed provider webhook event. */
+export interface ProviderEvent {
+  provider: ProviderName;
+  id: string;
+  type: string;
+  /** The id of the object the event is about (a PaymentIntent id), for ordering per object. */
+  objectId: string;
+  createdAt: string;
+  payload: unknown;
+}
+
+/**
+ * A card processor. Every call that changes something carries our own id as the provider's idempotency key,
+ * so a retry never charges twice. Declines surface as domain errors (PAYMENT_DECLINED, EXPIRED_CARD);
+ * outages as PROCESSOR_ERROR after bounded retries.
+ */
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  createPayment(input: {
+    idempotencyKey: string;
+    amount: number;
+    currency: string;
+    paymentMethodId: string;
+    description?: string;
+    metadata?: Readonly<Record<string, string>>;
+    capture: 'automatic' | 'manual';
+  }): Promise<ProviderPayment>;
+  confirmPayment(paymentId: string, idempotencyKey: string): Promise<ProviderPayment>;
+  capturePayment(paymentId: string, idempotencyKey: string, amount?: number): Promise<ProviderPayment>;
+  cancelPayment(paymentId: string, idempotencyKey: string): Promise<ProviderPayment>;
+  retrievePayment(paymentId: string): Promise<ProviderPayment>;
+  refund(input: { paymentId: string; idempotencyKey: string; amount?: number }): Promise<ProviderRefund>;
+  retrieveCard(paymentMethodId: string): Promise<CardDetails>;
+  /** Verifies the signature over the raw body (tolerance 300 s) and parses the event. */
+  verifyWebhook(rawBody: string, signatureHeader: string | undefined): ProviderEvent;
 }

@@ -14,3 +14,50 @@ export function auditEventKey(eventId: string): ItemKey {
 export function auditEventIndexKey(time: string, eventId: string): { GSI1PK: string; GSI1SK: string } {
   return { GSI1PK: `EVENTS#${time.slice(0, 10)}`, GSI1SK: `${time}#${eventId}` };
 }
+
+export function walletKey(userId: string): ItemKey {
+  return { PK: `WALLET#${userId}`, SK: 'WALLET' };
+}
+
+export function accountKey(accountId: string): ItemKey {
+  return { PK: `ACCOUNT#${accountId}`, SK: 'ACCOUNT' };
+}
+
+/** An owner's accounts (a wallet's, one per currency): GSI1PK = `ACCOUNTS#<owner>`, GSI1SK = `<currency>`. */
+export function accountIndexKey(historyOwner: string, currency: string): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: accountsOfOwnerPartition(historyOwner), GSI1SK: currency };
+}
+
+export function accountsOfOwnerPartition(historyOwner: string): string {
+  return `ACCOUNTS#${historyOwner}`;
+}
+
+export function transferKey(transferId: string): ItemKey {
+  return { PK: `TRANSFER#${transferId}`, SK: 'TRANSFER' };
+}
+
+/** One history entry per account per transfer, newest last in the sort order (queried backwards). */
+export function historyKey(
+  historyOwner: string,
+  createdAt: string,
+  transferId: string,
+  side: 'debit' | 'credit',
+): ItemKey {
+  return { PK: historyPartition(historyOwner), SK: `${createdAt}#${transferId}#${side}` };
+}
+
+export function historyPartition(historyOwner: string): string {
+  return `HISTORY#${historyOwner}`;
+}
+
+/** History sort keys are `<ISO time>#<transfer id>#<side>`; anything else did not come from us. */
+export const HISTORY_SORT_KEY =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[A-Za-z0-9_:.-]{1,128}#(debit|credit)$/;
+
+/**
+ * An idempotency record: one partition per hashed key (`<scope prefix>#<hash>` from Powertools), so retries
+ * spread over the table instead of piling onto one hot partition.
+ */
+export function idempotencyKey(hashedKey: string): ItemKey {
+  return { PK: `IDEMPOTENCY#${hashedKey}`, SK: 'IDEMPOTENCY' };
+}

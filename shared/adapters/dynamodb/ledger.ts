@@ -1,0 +1,417 @@
+/**
+ * The ledger on the single table. Every transfer is ONE TransactWriteItems: the transfer item (its id is
+ * the idempotency key: attribute_not_exists), both accounts updated with ADD and conditioned on currency
+ * and, where the account may not go negative, on `available` (kept as its own attribute because a condition
+ * cannot do arithmetic), and the history entries. Resolving a pending transfer also moves the pending
+ * transfer's state under a condition on its current state, so it is posted or voided exactly once.
+ */
+import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { HistoryEntry, HistoryPage, Ledger } from '../../app/ports.js';
+import {
+  type Account,
+  type AccountRef,
+  amountToPost,
+  assertResolvable,
+  assertValidNewTransfer,
+  available,
+  type Balances,
+  CurrencyMismatchError,
+  debitsMustNotExceedCredits,
+  InsufficientFundsError,
+  type PendingState,
+  PendingTransferNotFoundError,
+  PendingTransferResolvedError,
+  type Posting,
+  postingsOfNew,
+  postingsOfResolution,
+  sameTransfer,
+  type Transfer,
+  type TransferCommand,
+  TransferIdReusedError,
+} from '../../domain/ledger.js';
+import { retryOnConflict } from './conflicts.js';
+import {
+  accountIndexKey,
+  accountKey,
+  accountsOfOwnerPartition,
+  historyKey,
+  historyPartition,
+  transferKey,
+} from './keys.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Item = Record<string, unknown>;
+
+const ACCOUNT = 'LedgerAccount';
+const TRANSFER = 'LedgerTransfer';
+const HISTORY = 'LedgerHistory';
+
+export class DynamoDbLedger implements Ledger {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async execute(command: TransferCommand): Promise<Transfer> {
+    return retryOnConflict(async () => {
+      try {
+        return command.type === 'post' || command.type === 'pending'
+          ? await this.#executeNew(command)
+          : await this.#executeResolution(command);
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException) || isConflictOnly(error)) throw error;
+        const outcome = await this.#explain(command, error);
+        if (outcome instanceof Error) throw outcome;
+        return outcome;
+      }
+    });
+  }
+
+  async transfer(id: string): Promise<Transfer | undefined> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: transferKey(id), ConsistentRead: true }),
+    );
+    return item === undefined ? undefined : toTransfer(item);
+  }
+
+  async account(id: string): Promise<Account | undefined> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: accountKey(id), ConsistentRead: true }),
+    );
+    return item === undefined ? undefined : toAccount(item);
+  }
+
+  async accountsOf(historyOwner: string): Promise<Account[]> {
+    const { Items: items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :owner',
+        ExpressionAttributeValues: { ':owner': accountsOfOwnerPartition(historyOwner) },
+      }),
+    );
+    return items.map(toAccount);
+  }
+
+  async history(historyOwner: string, page: { limit: number; after?: string }): Promise<HistoryPage> {
+    const partition = historyPartition(historyOwner);
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ...(page.after === undefined ? {} : { ExclusiveStartKey: { PK: partition, SK: page.after } }),
+      }),
+    );
+    const last = result.LastEvaluatedKey?.SK;
+    return {
+      entries: (result.Items ?? []).map(toHistoryEntry),
+      ...(typeof last === 'string' ? { after: last } : {}),
+    };
+  }
+
+  async #executeNew(command: Extract<TransferCommand, { type: 'post' | 'pending' }>): Promise<Transfer> {
+    assertValidNewTransfer(command);
+    const createdAt = this.now().toISOString();
+    const transfer: Transfer = {
+      id: command.id,
+      type: command.type,
+      debitAccountId: command.debit.id,
+      creditAccountId: command.credit.id,
+      amount: command.amount,
+      currency: command.debit.currency,
+      code: command.code,
+      createdAt,
+      metadata: command.metadata ?? {},
+      ...(command.type === 'pending'
+        ? {
+            state: 'pending' as const,
+            ...(command.timeoutAt === undefined ? {} : { timeoutAt: command.timeoutAt }),
+          }
+        : {}),
+    };
+    const status = command.type === 'pending' ? 'pending' : 'posted';
+    const [debit, credit] = postingsOfNew(command.type, command);
+    await this.#write([
+      this.#putTransfer(transfer),
+      this.#updateAccount(debit),
+      this.#updateAccount(credit),
+      this.#putHistory(transfer, command.debit, 'debit', command.credit.id, status),
+      this.#putHistory(transfer, command.credit, 'credit', command.debit.id, status),
+    ]);
+    return transfer;
+  }
+
+  async #executeResolution(
+    command: Extract<TransferCommand, { type: 'post_pending' | 'void_pending' }>,
+  ): Promise<Transfer> {
+    const existing = await this.transfer(command.id);
+    if (existing !== undefined) return this.#replay(existing, command);
+    const pending = await this.transfer(command.pendingId);
+    if (pending === undefined) throw new PendingTransferNotFoundError(command.pendingId);
+    const posting = command.type === 'post_pending';
+    assertResolvable(pending, posting ? 'post' : 'void', this.now());
+    const postAmount = posting ? amountToPost(pending, command.amount) : 0;
+    const [debitAccount, creditAccount] = await Promise.all([
+      this.#accountRef(pending.debitAccountId),
+      this.#accountRef(pending.creditAccountId),
+    ]);
+    const newState: PendingState = posting ? 'posted' : command.reason;
+    const resolution: Transfer = {
+      id: command.id,
+      type: command.type,
+      debitAccountId: pending.debitAccountId,
+      creditAccountId: pending.creditAccountId,
+      amount: posting ? postAmount : pending.amount,
+      currency: pending.currency,
+      code: pending.code,
+      createdAt: this.now().toISOString(),
+      metadata: pending.metadata,
+      pendingId: pending.id,
+    };
+    const [debit, credit] = postingsOfResolution(pending, debitAccount, creditAccount, postAmount);
+    await this.#write([
+      this.#putTransfer(resolution),
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: transferKey(pending.id),
+          UpdateExpression: 'SET #state = :new, postedAmount = :posted, resolvedBy = :by',
+          ConditionExpression: '#state = :pending',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':new': newState,
+            ':posted': postAmount,
+            ':by': command.id,
+            ':pending': 'pending',
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      this.#updateAccount(debit),
+      this.#updateAccount(credit),
+      this.#resolveHistory(pending, debitAccount, 'debit', newState, postAmount),
+      this.#resolveHistory(pending, creditAccount, 'credit', newState, postAmount),
+    ]);
+    return resolution;
+  }
+
+  async #write(items: TransactItem[]): Promise<void> {
+    await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+  }
+
+  #putTransfer(transfer: Transfer): TransactItem {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...transferKey(transfer.id), ...toItem(transfer), type: TRANSFER, version: 1 },
+        ConditionExpression: 'attribute_not_exists(PK)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
+
+  /** ADDs the posting's deltas; creates the account on first use; refuses overdraft and currency mix-ups. */
+  #updateAccount({ account, delta }: Posting): TransactItem {
+    const availableDelta = available(delta);
+    const spends = delta.debitsPosted + delta.debitsPending > 0 && debitsMustNotExceedCredits(account.kind);
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: accountKey(account.id),
+        UpdateExpression:
+          'SET #type = :type, #kind = if_not_exists(#kind, :kind), currency = if_not_exists(currency, :currency), ' +
+          'historyOwner = if_not_exists(historyOwner, :owner), GSI1PK = if_not_exists(GSI1PK, :gsi1pk), ' +
+          'GSI1SK = if_not_exists(GSI1SK, :gsi1sk) ' +
+          'ADD debitsPosted :dp, creditsPosted :cp, debitsPending :dq, creditsPending :cq, available :av, version :one',
+        ConditionExpression: spends
+          ? 'currency = :currency AND available >= :need'
+          : 'attribute_not_exists(currency) OR currency = :currency',
+        ExpressionAttributeNames: { '#type': 'type', '#kind': 'kind' },
+        ExpressionAttributeValues: {
+          ':type': ACCOUNT,
+          ':kind': account.kind,
+          ':currency': account.currency,
+          ':owner': account.historyOwner,
+          ':gsi1pk': accountIndexKey(account.historyOwner, account.currency).GSI1PK,
+          ':gsi1sk': accountIndexKey(account.historyOwner, account.currency).GSI1SK,
+          ':dp': delta.debitsPosted,
+          ':cp': delta.creditsPosted,
+          ':dq': delta.debitsPending,
+          ':cq': delta.creditsPending,
+          ':av': availableDelta,
+          ':one': 1,
+          ...(spends ? { ':need': -availableDelta } : {}),
+        },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
+
+  #putHistory(
+    transfer: Transfer,
+    account: AccountRef,
+    side: 'debit' | 'credit',
+    counterpartyAccountId: string,
+    status: HistoryEntry['status'],
+  ): TransactItem {
+    const entry: HistoryEntry = {
+      transferId: transfer.id,
+      accountId: account.id,
+      currency: transfer.currency,
+      direction: side,
+      amount: transfer.amount,
+      code: transfer.code,
+      status,
+      counterpartyAccountId,
+      createdAt: transfer.createdAt,
+      metadata: transfer.metadata,
+    };
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...historyKey(account.historyOwner, transfer.createdAt, transfer.id, side),
+          type: HISTORY,
+          ...entry,
+        },
+      },
+    };
+  }
+
+  #resolveHistory(
+    pending: Transfer,
+    account: AccountRef,
+    side: 'debit' | 'credit',
+    status: PendingState,
+    postedAmount: number,
+  ): TransactItem {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: historyKey(account.historyOwner, pending.createdAt, pending.id, side),
+        UpdateExpression: 'SET #status = :status, postedAmount = :posted',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':posted': postedAmount },
+      },
+    };
+  }
+
+  async #accountRef(id: string): Promise<AccountRef> {
+    const account = await this.account(id);
+    if (account === undefined) throw new Error(`Ledger account ${id} of a pending transfer is missing`);
+    return account;
+  }
+
+  #replay(existing: Transfer, command: TransferCommand): Transfer {
+    if (!sameTransfer(existing, command)) throw new TransferIdReusedError(command.id);
+    return existing;
+  }
+
+  /**
+   * Turns a cancelled transaction into what it means: the first result of a retried transfer, or the
+   * domain error its first failed condition stands for.
+   */
+  async #explain(command: TransferCommand, error: TransactionCanceledException): Promise<Transfer | Error> {
+    const reasons: CancellationReason[] = error.CancellationReasons ?? [];
+    const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
+    if (failed(0)) {
+      // The transfer id exists: a retry of the same transfer returns the first result.
+      const existing = await this.transfer(command.id);
+      if (existing !== undefined)
+        return sameTransfer(existing, command) ? existing : new TransferIdReusedError(command.id);
+    }
+    const isResolution = command.type === 'post_pending' || command.type === 'void_pending';
+    if (isResolution && failed(1)) {
+      const pending = await this.transfer(command.pendingId);
+      return new PendingTransferResolvedError(command.pendingId, pending?.state ?? 'posted');
+    }
+    const accountIndexes = isResolution ? [2, 3] : [1, 2];
+    for (const index of accountIndexes) {
+      if (!failed(index)) continue;
+      // Cancellation reasons carry the item as raw attribute values, even through the document client.
+      const raw = reasons[index]?.Item;
+      const old =
+        raw === undefined ? undefined : (unmarshall(raw as Parameters<typeof unmarshall>[0]) as Item);
+      const expected =
+        command.type === 'post' || command.type === 'pending' ? command.debit.currency : undefined;
+      if (
+        old !== undefined &&
+        expected !== undefined &&
+        old.currency !== undefined &&
+        old.currency !== expected
+      ) {
+        return new CurrencyMismatchError();
+      }
+      const accountId =
+        command.type === 'post' || command.type === 'pending'
+          ? (index === 1 ? command.debit : command.credit).id
+          : String(old?.PK ?? '').replace(/^ACCOUNT#/, '');
+      return new InsufficientFundsError(accountId);
+    }
+    return error;
+  }
+}
+
+function isConflictOnly(error: TransactionCanceledException): boolean {
+  const reasons = error.CancellationReasons ?? [];
+  return (
+    reasons.some((r) => r.Code === 'TransactionConflict') &&
+    !reasons.some((r) => r.Code === 'ConditionalCheckFailed')
+  );
+}
+
+/** The transfer as stored: its own `type` is kept as `transferType` (the table's `type` is the entity). */
+function toItem(transfer: Transfer): Item {
+  const { type, ...rest } = transfer;
+  return { ...rest, transferType: type };
+}
+
+function toTransfer(item: Item): Transfer {
+  const {
+    PK: _pk,
+    SK: _sk,
+    type: _entity,
+    version: _version,
+    resolvedBy: _by,
+    transferType,
+    ...transfer
+  } = item;
+  return { ...transfer, type: transferType } as unknown as Transfer;
+}
+
+export function toAccount(item: Item): Account {
+  const balances: Balances = {
+    debitsPosted: Number(item.debitsPosted ?? 0),
+    creditsPosted: Number(item.creditsPosted ?? 0),
+    debitsPending: Number(item.debitsPending ?? 0),
+    creditsPending: Number(item.creditsPending ?? 0),
+  };
+  return {
+    id: String(item.PK).replace(/^ACCOUNT#/, ''),
+    kind: item.kind as Account['kind'],
+    currency: String(item.currency),
+    historyOwner: String(item.historyOwner),
+    version: Number(item.version ?? 0),
+    ...balances,
+  };
+}
+
+function toHistoryEntry(item: Item): HistoryEntry {
+  const { PK: _pk, SK: _sk, type: _entity, postedAmount, ...entry } = item;
+  const result = entry as unknown as HistoryEntry;
+  return typeof postedAmount === 'number' && result.status === 'posted'
+    ? { ...result, amount: postedAmount }
+    : result;
+}
