@@ -1,0 +1,248 @@
+/**
+ * The PaymentProvider port on Stripe's official SDK. Card payments are PaymentIntents confirmed server-side;
+ * every call that changes something sends our own id as Stripe's `Idempotency-Key`, so the SDK's retries
+ * and ours never charge twice. Locally the same code talks to the Stripe-compatible test server, only the
+ * `apiBase` differs.
+ */
+import Stripe from 'stripe';
+import type {
+  CardDetails,
+  PaymentProvider,
+  ProviderEvent,
+  ProviderPayment,
+  ProviderPaymentStatus,
+  ProviderRefund,
+} from '../../app/ports.js';
+import { ValidationError } from '../../domain/errors.js';
+import { ProcessorError, WebhookSignatureError } from '../../domain/provider-errors.js';
+import { mapStripeError } from './map-error.js';
+
+export interface StripeProviderConfig {
+  secretKey: string;
+  /** The endpoint signing secret (`whsec_…`) webhooks are verified with. */
+  webhookSecret: string;
+  /** Where the API is, e.g. `http://127.0.0.1:12111` for the local server; Stripe's own by default. */
+  apiBase?: string;
+  /** Retries the SDK makes on connection failures, 409 and 5xx, with exponential backoff (default 2). */
+  maxNetworkRetries?: number;
+  /** Per attempt (default 10 000 ms). */
+  timeoutMs?: number;
+  /**
+   * Where a payer who had to authenticate (3-D Secure) is sent back to. With it, Stripe answers
+   * `requires_action` with a `redirect_to_url` action; without it, with the `use_stripe_sdk` one.
+   */
+  returnUrl?: string;
+}
+
+export const DEFAULT_MAX_NETWORK_RETRIES = 2;
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Stripe's own default: a signed webhook older than five minutes is refused (replay protection). */
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+const PAYMENT_STATUSES: readonly ProviderPaymentStatus[] = [
+  'requires_payment_method',
+  'requires_confirmation',
+  'requires_action',
+  'processing',
+  'requires_capture',
+  'succeeded',
+  'canceled',
+];
+
+export class StripePaymentProvider implements PaymentProvider {
+  readonly name = 'stripe';
+  readonly #stripe: Stripe;
+  readonly #webhookSecret: string;
+  readonly #returnUrl: string | undefined;
+
+  constructor(config: StripeProviderConfig) {
+    this.#stripe = new Stripe(config.secretKey, {
+      maxNetworkRetries: config.maxNetworkRetries ?? DEFAULT_MAX_NETWORK_RETRIES,
+      timeout: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(config.apiBase === undefined ? {} : endpointOf(config.apiBase)),
+    });
+    this.#webhookSecret = config.webhookSecret;
+    this.#returnUrl = config.returnUrl;
+  }
+
+  createPayment(input: Parameters<PaymentProvider['createPayment']>[0]): Promise<ProviderPayment> {
+    const params: Stripe.PaymentIntentCreateParams = {
+      amount: input.amount,
+      currency: input.currency.toLowerCase(),
+      payment_method: input.paymentMethodId,
+      // Card payments confirmed server-side: without `allow_redirects: 'never'` Stripe demands a return_url
+      // in case a redirect-based method is chosen. (`payment_method_types` is gone from the API version the
+      // SDK pins, 2026-10-28; this works on both that and the local server.)
+      automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+      capture_method: input.capture,
+      confirm: true,
+    };
+    if (input.description !== undefined) params.description = input.description;
+    if (input.metadata !== undefined) params.metadata = { ...input.metadata };
+    if (this.#returnUrl !== undefined) params.return_url = this.#returnUrl;
+    return this.#payment(() =>
+      this.#stripe.paymentIntents.create(params, { idempotencyKey: input.idempotencyKey }),
+    );
+  }
+
+  confirmPayment(paymentId: string, idempotencyKey: string): Promise<ProviderPayment> {
+    const params: Stripe.PaymentIntentConfirmParams = {};
+    if (this.#returnUrl !== undefined) params.return_url = this.#returnUrl;
+    return this.#payment(() => this.#stripe.paymentIntents.confirm(paymentId, params, { idempotencyKey }));
+  }
+
+  capturePayment(paymentId: string, idempotencyKey: string, amount?: number): Promise<ProviderPayment> {
+    const params: Stripe.PaymentIntentCaptureParams =
+      amount === undefined ? {} : { amount_to_capture: amount };
+    return this.#payment(() => this.#stripe.paymentIntents.capture(paymentId, params, { idempotencyKey }));
+  }
+
+  cancelPayment(paymentId: string, idempotencyKey: string): Promise<ProviderPayment> {
+    return this.#payment(() => this.#stripe.paymentIntents.cancel(paymentId, {}, { idempotencyKey }));
+  }
+
+  retrievePayment(paymentId: string): Promise<ProviderPayment> {
+    return this.#payment(() => this.#stripe.paymentIntents.retrieve(paymentId));
+  }
+
+  async refund(input: {
+    paymentId: string;
+    idempotencyKey: string;
+    amount?: number;
+  }): Promise<ProviderRefund> {
+    const params: Stripe.RefundCreateParams = { payment_intent: input.paymentId };
+    if (input.amount !== undefined) params.amount = input.amount;
+    const refund = await this.#send(() =>
+      this.#stripe.refunds.create(params, { idempotencyKey: input.idempotencyKey }),
+    );
+    return {
+      provider: 'stripe',
+      id: refund.id,
+      paymentId: idOf(refund.payment_intent) ?? input.paymentId,
+      amount: refund.amount,
+      currency: refund.currency.toUpperCase(),
+      status: refundStatusOf(refund.status),
+    };
+  }
+
+  async retrieveCard(paymentMethodId: string): Promise<CardDetails> {
+    const method = await this.#send(() => this.#stripe.paymentMethods.retrieve(paymentMethodId));
+    const card = method.card;
+    if (card === undefined || card === null) throw new ValidationError('The payment method is not a card');
+    const details: CardDetails = {
+      id: method.id,
+      brand: card.brand,
+      last4: card.last4,
+      expMonth: card.exp_month,
+      expYear: card.exp_year,
+    };
+    if (typeof card.fingerprint === 'string') details.fingerprint = card.fingerprint;
+    return details;
+  }
+
+  verifyWebhook(rawBody: string, signatureHeader: string | undefined): ProviderEvent {
+    if (signatureHeader === undefined || signatureHeader.trim() === '') throw new WebhookSignatureError();
+    let event: Stripe.Event;
+    try {
+      event = this.#stripe.webhooks.constructEvent(
+        rawBody,
+        signatureHeader,
+        this.#webhookSecret,
+        WEBHOOK_TOLERANCE_SECONDS,
+      );
+    } catch {
+      // Bad signature, stale timestamp, malformed header or a signed body that is not JSON: all alike.
+      throw new WebhookSignatureError();
+    }
+    const object: unknown = event.data.object;
+    const objectId = isRecord(object) ? object.id : undefined;
+    if (typeof objectId !== 'string') throw new ValidationError('The webhook event names no object');
+    return {
+      provider: 'stripe',
+      id: event.id,
+      type: event.type,
+      objectId,
+      createdAt: new Date(event.created * 1000).toISOString(),
+      payload: event,
+    };
+  }
+
+  async #payment(request: () => Promise<Stripe.PaymentIntent>): Promise<ProviderPayment> {
+    return toProviderPayment(await this.#send(request));
+  }
+
+  async #send<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw mapStripeError(error);
+    }
+  }
+}
+
+function toProviderPayment(intent: Stripe.PaymentIntent): ProviderPayment {
+  const payment: ProviderPayment = {
+    provider: 'stripe',
+    id: intent.id,
+    status: paymentStatusOf(intent.status),
+    amount: intent.amount,
+    amountReceived: intent.amount_received,
+    currency: intent.currency.toUpperCase(),
+  };
+  const nextActionUrl = nextActionUrlOf(intent.next_action);
+  if (nextActionUrl !== undefined) payment.nextActionUrl = nextActionUrl;
+  return payment;
+}
+
+function paymentStatusOf(status: string): ProviderPaymentStatus {
+  const known = PAYMENT_STATUSES.find((candidate) => candidate === status);
+  // A status newer than this code: we cannot say what happened, so nothing may be concluded from it.
+  if (known === undefined) throw new ProcessorError();
+  return known;
+}
+
+/**
+ * `redirect_to_url.url` when Stripe gives one (a `return_url` was sent); otherwise the 3-D Secure page
+ * Stripe.js would open for a `three_d_secure_redirect`.
+ */
+function nextActionUrlOf(action: Stripe.PaymentIntent.NextAction | null): string | undefined {
+  if (action === null) return undefined;
+  const redirect = action.redirect_to_url?.url;
+  if (typeof redirect === 'string') return redirect;
+  const sdk = action.use_stripe_sdk;
+  if (sdk?.type === 'three_d_secure_redirect' && typeof sdk.stripe_js === 'string') return sdk.stripe_js;
+  return undefined;
+}
+
+function refundStatusOf(status: string | null): ProviderRefund['status'] {
+  switch (status) {
+    case 'succeeded':
+    case 'failed':
+    case 'canceled':
+      return status;
+    default:
+      // `pending`, `requires_action`, or not yet known: a later refund.updated event settles it.
+      return 'pending';
+  }
+}
+
+function idOf(value: string | { id: string } | null): string | undefined {
+  if (value === null) return undefined;
+  return typeof value === 'string' ? value : value.id;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** `http://127.0.0.1:12111` → the SDK's `{ protocol, host, port }`; only an origin makes sense here. */
+function endpointOf(apiBase: string): { protocol: Stripe.HttpProtocol; host: string; port: number } {
+  const url = new URL(apiBase);
+  const protocol = url.protocol === 'http:' ? 'http' : url.protocol === 'https:' ? 'https' : undefined;
+  if (protocol === undefined || url.pathname !== '/' || url.search !== '' || url.username !== '') {
+    throw new Error(`apiBase must be an http(s) origin such as http://127.0.0.1:12111, got ${apiBase}`);
+  }
+  const port = url.port === '' ? (protocol === 'https' ? 443 : 80) : Number(url.port);
+  // The SDK hands the host to node:http, which wants an IPv6 address without its brackets.
+  return { protocol, host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port };
+}
