@@ -1,8 +1,10 @@
 /**
  * The middy stack every HTTP handler runs in: Powertools logging, tracing and metrics, request parsing,
- * and the one error mapper. A handler supplies its schemas and a function from the parsed request to a
- * result; everything else lives here.
+ * idempotency as the route table says, and the one error mapper. A handler supplies its schemas and a
+ * function from the parsed request to a result; everything else lives here.
  */
+
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -10,6 +12,14 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { mapError } from './errors.js';
+import {
+  defaultIdempotencyStore,
+  type IdempotencyMode,
+  idempotencyScope,
+  routeIdempotency,
+  runIdempotently,
+  type StoredResponse,
+} from './idempotency.js';
 import { logger, metrics, tracer } from './observability.js';
 import { type HttpEvent, type HttpRequest, parseRequest, type RequestSchemas } from './request.js';
 
@@ -21,7 +31,15 @@ export interface HttpResult {
 
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+/** For tests and fixture routes; a deployed handler takes both from the route table and TABLE_NAME. */
+export interface HttpHandlerOptions {
+  /** Overrides what the route table says for the route. */
+  idempotency?: IdempotencyMode;
+  /** Where idempotency records live; defaults to the single table. */
+  idempotencyStore?: BasePersistenceLayer;
+}
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): StoredResponse {
   return {
     statusCode: status,
     headers: { 'content-type': 'application/json', ...headers },
@@ -32,28 +50,53 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 export function httpHandler<S extends RequestSchemas>(
   schemas: S,
   handle: (request: HttpRequest<S>) => Promise<HttpResult>,
+  options: HttpHandlerOptions = {},
 ) {
+  // The idempotent unit: the use case and the mapping of its errors, so a 4xx is stored like a 2xx.
+  const respond = async (request: HttpRequest<S>): Promise<StoredResponse> => {
+    try {
+      const result = await handle(request);
+      return json(result.status, result.body, result.headers);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+
   return middy<HttpEvent, HttpResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics))
     .use(errorMapper())
-    .handler(async (event) => {
-      const result = await handle(parseRequest(event, schemas));
-      recordResponse(event.routeKey, result.status);
-      return json(result.status, result.body, result.headers);
+    .handler(async (event, context) => {
+      const scope = idempotencyScope(event, options.idempotency ?? routeIdempotency(event.routeKey));
+      // Invalid input is answered before the idempotent unit and never stored (as Stripe does), so a
+      // client may fix the body and retry with the same key.
+      const request = parseRequest(event, schemas);
+      const response =
+        scope === undefined
+          ? await respond(request)
+          : await runIdempotently(scope, context, options.idempotencyStore ?? defaultIdempotencyStore(), () =>
+              respond(request),
+            );
+      recordResponse(event.routeKey, response.statusCode);
+      return response;
     });
 }
 
 function errorMapper(): MiddlewareObj<HttpEvent, HttpResponse, Error, Context> {
   return {
     onError: async (request) => {
-      const mapped = mapError(request.error);
-      if (mapped.unexpected) logger.error('Request failed', { error: request.error });
-      recordResponse(request.event.routeKey, mapped.status);
-      request.response = json(mapped.status, mapped.body);
+      const response = errorResponse(request.error);
+      recordResponse(request.event.routeKey, response.statusCode);
+      request.response = response;
     },
   };
+}
+
+function errorResponse(error: unknown): StoredResponse {
+  const mapped = mapError(error);
+  if (mapped.unexpected) logger.error('Request failed', { error });
+  return json(mapped.status, mapped.body);
 }
 
 /** One metric per answer, by route and status class (`2xx`, `4xx`, `5xx`). */
