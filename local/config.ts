@@ -12,6 +12,10 @@ export const localEnvSchema = z.object({
   LOCAL_JWT_SECRET: z.string().min(32, 'use at least 32 characters').default(DEFAULT_LOCAL_JWT_SECRET),
   STRIPE_SECRET_KEY: z.string().startsWith('sk_test_').default('sk_test_tween_local_0000000000000000'),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').default('whsec_tween_local_0000000000000000'),
+  CURSOR_SECRET: z
+    .string()
+    .min(32, 'use at least 32 characters')
+    .default('tween-local-cursor-secret-0123456789abcdef'),
   MATRIX_ACCESS_TOKEN: z.string().min(1).default('syt_tween_local_publisher'),
   MFA_THRESHOLDS: z.string().default('USD:5000'),
   P2P_ACCEPTANCE_WINDOW_SECONDS: z.coerce.number().int().positive().default(86_400),

@@ -132,6 +132,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       STRIPE_SECRET_KEY: env.STRIPE_SECRET_KEY,
       STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET,
       STRIPE_API_BASE: stripe.url,
+      CURSOR_SECRET: env.CURSOR_SECRET,
       MATRIX_HOMESERVER_URL: api.url,
       MATRIX_ACCESS_TOKEN: env.MATRIX_ACCESS_TOKEN,
       MFA_THRESHOLDS: env.MFA_THRESHOLDS,

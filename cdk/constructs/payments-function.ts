@@ -12,11 +12,12 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
 import { EVENT_BUS_ENV } from '../../shared/infra/events.js';
-import { KEY_ENV } from '../../shared/infra/keys.js';
+import { APP_SECRETS_ENV, KEY_ENV } from '../../shared/infra/keys.js';
 import { TABLE_ENV, tableDefinition } from '../../shared/infra/table.js';
 
 export const SERVICE_NAME = 'tween-payments';
@@ -172,6 +173,22 @@ export class PaymentsFunction extends NodejsFunction {
         key.grants.decrypt(this);
         break;
     }
+    return this;
+  }
+
+  /**
+   * The app secret's ARN in `APP_SECRETS_ARN`, read access to that one secret, and decrypt on its key.
+   * Granted on the function's role only: `secret.grantRead` would add the role to the key's policy in the
+   * stateful stack, a reference back from stateful to stateless (a cycle).
+   */
+  bindAppSecrets(secret: secretsmanager.Secret, key: kms.Key): this {
+    this.addEnvironment(APP_SECRETS_ENV, secret.secretArn);
+    iam.Grant.addToPrincipal({
+      grantee: this,
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      resourceArns: [secret.secretArn],
+    });
+    key.grants.decrypt(this);
     return this;
   }
 

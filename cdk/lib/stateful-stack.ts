@@ -3,14 +3,16 @@
  * archive. Every resource here is retained when the stack goes away. Shapes come from `shared/infra`, the
  * modules the local stack reads too.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { eventBusDefinition } from '../../shared/infra/events.js';
+import { appSecretsDefinition } from '../../shared/infra/keys.js';
 import { deadLetterOf, type QueueKey, queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { tableDefinition } from '../../shared/infra/table.js';
 import { pascalCase } from './naming.js';
@@ -21,6 +23,7 @@ export class TweenPaymentsStateful extends Stack {
   public readonly queues: Readonly<Record<QueueKey, sqs.Queue>>;
   public readonly bus: events.EventBus;
   public readonly archive: events.Archive;
+  public readonly appSecrets: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -39,6 +42,7 @@ export class TweenPaymentsStateful extends Stack {
 
     this.table = this.createTable();
     this.queues = this.createQueues();
+    this.appSecrets = this.createAppSecrets();
 
     this.bus = new events.EventBus(this, 'Bus', { description: 'Tween Payments domain events' });
     this.bus.applyRemovalPolicy(RemovalPolicy.RETAIN);
@@ -73,6 +77,26 @@ export class TweenPaymentsStateful extends Stack {
   }
 
   /** One queue per definition; a dead-letter queue is created before the queue that redrives into it. */
+  private createAppSecrets(): secretsmanager.Secret {
+    const secret = new secretsmanager.Secret(this, 'AppSecrets', {
+      description: appSecretsDefinition.description,
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify(appSecretsDefinition.template),
+        generateStringKey: appSecretsDefinition.generatedKey,
+        passwordLength: 48,
+        excludePunctuation: true,
+      },
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Stripe keys are rolled in the Stripe dashboard and then stored here; no rotation Lambda can do that.',
+    });
+    return secret;
+  }
+
   private createQueues(): Record<QueueKey, sqs.Queue> {
     const created = new Map<QueueKey, sqs.Queue>();
     const queueFor = (key: QueueKey): sqs.Queue => {

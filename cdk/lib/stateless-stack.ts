@@ -19,6 +19,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -48,6 +49,7 @@ export interface StatefulResources {
   table: dynamodb.Table;
   queues: Readonly<Record<QueueKey, sqs.Queue>>;
   bus: events.EventBus;
+  appSecrets: secretsmanager.Secret;
 }
 
 export interface TweenPaymentsStatelessProps extends StackProps {
@@ -116,7 +118,7 @@ export class TweenPaymentsStateless extends Stack {
 
   /** Each capability of the catalogue becomes one resource-scoped grant (and the variable naming the resource). */
   private grantCapability(fn: PaymentsFunction, capability: Capability): void {
-    const { table, queues, bus, key } = this.stateful;
+    const { table, queues, bus, key, appSecrets } = this.stateful;
     const webhookQueueUrlEnv = queueDefinition('webhooks').urlEnv;
     switch (capability) {
       case 'table:describe':
@@ -151,6 +153,9 @@ export class TweenPaymentsStateless extends Stack {
         return;
       case 'key:decrypt':
         fn.bindKey(key, 'decrypt');
+        return;
+      case 'appSecrets:read':
+        fn.bindAppSecrets(appSecrets, key);
         return;
       default: {
         const unknown: never = capability;

@@ -31,8 +31,13 @@ export interface Clock {
 }
 
 export interface Ids {
-  /** A new opaque id with the given prefix, e.g. `tu_` + 20 random characters. */
+  /** A new opaque id with the given prefix, e.g. `tw_` + 22 random characters. */
   next(prefix: string): string;
+  /**
+   * The same opaque id for the same parts, every time: a retried request (same caller, same
+   * Idempotency-Key) finds the record and the provider idempotency key of its first attempt.
+   */
+  derive(prefix: string, ...parts: readonly string[]): string;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -160,4 +165,56 @@ export interface PaymentProvider {
   retrieveCard(paymentMethodId: string): Promise<CardDetails>;
   /** Verifies the signature over the raw body (tolerance 300 s) and parses the event. */
   verifyWebhook(rawBody: string, signatureHeader: string | undefined): ProviderEvent;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Top-ups and saved cards
+
+export type TopupStatus = 'pending' | 'requires_action' | 'processing' | 'succeeded' | 'failed';
+
+export interface Topup {
+  topupId: string;
+  userId: string;
+  walletId: string;
+  amount: number;
+  currency: string;
+  paymentMethodId: string;
+  provider: ProviderName;
+  status: TopupStatus;
+  providerPaymentId?: string;
+  nextActionUrl?: string;
+  failureCode?: string;
+  createdAt: string;
+  updatedAt: string;
+  completedAt?: string;
+}
+
+export interface TopupRepository {
+  /** Stores a new top-up; when its id exists already (a retried request) returns the stored one instead. */
+  create(topup: Topup): Promise<Topup>;
+  get(topupId: string): Promise<Topup | undefined>;
+  /**
+   * Moves a top-up on, only from one of `from` (a conditional write); returns the updated top-up, or
+   * throws InvalidStateTransitionError when it was in another state.
+   */
+  transition(
+    topupId: string,
+    from: readonly TopupStatus[],
+    change: Partial<
+      Pick<Topup, 'status' | 'providerPaymentId' | 'nextActionUrl' | 'failureCode' | 'completedAt'>
+    > & {
+      status: TopupStatus;
+    },
+    at: string,
+  ): Promise<Topup>;
+}
+
+export interface SavedCard extends CardDetails {
+  lastUsedAt: string;
+}
+
+export interface SavedCards {
+  /** Remembers a card the user paid with (one entry per physical card). */
+  save(userId: string, card: CardDetails, at: string): Promise<void>;
+  list(userId: string): Promise<SavedCard[]>;
 }

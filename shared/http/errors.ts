@@ -2,6 +2,10 @@
  * One error shape for every answer: `{"error": {"code", "message", "details"?}}`. Only errors whose status
  * is below 500 say what went wrong; anything else becomes a generic INTERNAL with no internals.
  */
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyValidationError,
+} from '@aws-lambda-powertools/idempotency';
 import { ZodError } from 'zod';
 import { DomainError, type ErrorCode, type ErrorDetails } from '../domain/errors.js';
 
@@ -54,14 +58,45 @@ export function mapError(error: unknown): MappedError {
     return { status, body: errorBody(error.code, error.message, error.details), unexpected: status >= 500 };
   }
   if (error instanceof ZodError) {
-    return { status: 400, body: validationBody(error), unexpected: false };
+    const body = validationBody(error);
+    return { status: statusOf[body.error.code], body, unexpected: false };
+  }
+  // Powertools idempotency (shared/http/idempotency.ts); any other of its errors is ours: a 500.
+  if (error instanceof IdempotencyAlreadyInProgressError) {
+    return known('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed');
+  }
+  if (error instanceof IdempotencyValidationError) {
+    return known(
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used with a different request body',
+    );
   }
   return internal();
 }
 
+/**
+ * Money fields have codes of their own: whatever is wrong with an amount (a float, a string, a negative,
+ * too large) is INVALID_AMOUNT, and a currency that is not even a string of the right shape is
+ * UNSUPPORTED_CURRENCY, as it would be from the domain's own checks.
+ */
+const AMOUNT_FIELDS = new Set(['amount', 'total_amount', 'value']);
+const CURRENCY_FIELDS = new Set(['currency']);
+
 function validationBody(error: ZodError): ErrorBody {
   const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const field = (names: Set<string>) => error.issues.some((issue) => names.has(String(issue.path.at(-1))));
+  if (field(AMOUNT_FIELDS)) {
+    return errorBody('INVALID_AMOUNT', "Amounts are positive integers in the currency's minor unit", {
+      issues,
+    });
+  }
+  if (field(CURRENCY_FIELDS))
+    return errorBody('UNSUPPORTED_CURRENCY', 'The currency is not supported', { issues });
   return errorBody('VALIDATION_ERROR', 'The request is not valid', { issues });
+}
+
+function known(code: ErrorCode, message: string): MappedError {
+  return { status: statusOf[code], body: errorBody(code, message), unexpected: false };
 }
 
 function internal(): MappedError {

@@ -5,6 +5,15 @@
 import type { z } from 'zod';
 import type { RequestSchemas } from './request.js';
 import { IntegrationsResponse, ProbeResponse } from './schemas/health.js';
+import {
+  Balance,
+  PaymentMethods,
+  Topup,
+  TopupRequest,
+  TransactionsPage,
+  TransactionsQuery,
+  UserIdParams,
+} from './schemas/wallets.js';
 
 export interface OperationDoc {
   request?: RequestSchemas;
@@ -24,4 +33,38 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'GET /openapi.json': { responses: { 200: { description: 'This document' } } },
+  'POST /wallet/v1/topup': {
+    request: { body: TopupRequest },
+    responses: {
+      201: {
+        description: 'The top-up: succeeded (wallet credited), or waiting on the provider',
+        schema: Topup,
+      },
+      402: { description: 'PAYMENT_DECLINED: the card was declined; nothing moved' },
+      409: { description: 'IDEMPOTENCY_IN_PROGRESS' },
+      422: { description: 'IDEMPOTENCY_KEY_REUSED' },
+      502: { description: 'PROCESSOR_ERROR: the provider did not answer; retry with the same key' },
+    },
+  },
+  'GET /payments/v1/user/{userId}/balance': {
+    request: { params: UserIdParams },
+    responses: {
+      200: { description: 'Balances per currency', schema: Balance },
+      403: { description: 'FORBIDDEN' },
+    },
+  },
+  'GET /payments/v1/user/{userId}/transactions': {
+    request: { params: UserIdParams, query: TransactionsQuery },
+    responses: {
+      200: { description: 'One page, newest first', schema: TransactionsPage },
+      403: { description: 'FORBIDDEN' },
+    },
+  },
+  'GET /payments/v1/user/{userId}/payment-methods': {
+    request: { params: UserIdParams },
+    responses: {
+      200: { description: 'The wallet, then saved cards', schema: PaymentMethods },
+      403: { description: 'FORBIDDEN' },
+    },
+  },
 };

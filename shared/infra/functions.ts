@@ -15,7 +15,8 @@ export type Capability =
   | 'states:list'
   | 'key:describe'
   | 'key:encrypt'
-  | 'key:decrypt';
+  | 'key:decrypt'
+  | 'appSecrets:read';
 
 export interface FunctionDefinition {
   /** Path of the entry module from the repository root. */
@@ -57,6 +58,38 @@ export const functions = {
     entry: 'functions/events/audit.ts',
     handler: 'handler',
     description: 'Keeps every domain event in the audit log (EventBridge target)',
+    capabilities: ['table:write'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  walletTopup: {
+    entry: 'functions/wallets/topup.ts',
+    handler: 'handler',
+    description: 'Charges a card through the provider and credits the wallet (POST /wallet/v1/topup)',
+    capabilities: ['table:write', 'appSecrets:read'],
+    timeoutSeconds: 29,
+    memoryMb: 512,
+  },
+  walletBalance: {
+    entry: 'functions/wallets/balance.ts',
+    handler: 'handler',
+    description: "The caller's wallet balances per currency",
+    capabilities: ['table:write'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  walletTransactions: {
+    entry: 'functions/wallets/transactions.ts',
+    handler: 'handler',
+    description: "The caller's wallet history, newest first, with signed cursors",
+    capabilities: ['table:read', 'appSecrets:read'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  walletPaymentMethods: {
+    entry: 'functions/wallets/payment-methods.ts',
+    handler: 'handler',
+    description: "The caller's wallet and saved cards",
     capabilities: ['table:write'],
     timeoutSeconds: 10,
     memoryMb: 256,

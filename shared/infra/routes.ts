@@ -68,6 +68,42 @@ export const routes: readonly RouteDefinition[] = [
     summary: 'This OpenAPI 3.1 document',
     tags: ['docs'],
   },
+  {
+    method: 'POST',
+    path: '/wallet/v1/topup',
+    fn: 'walletTopup',
+    auth: 'jwt',
+    idempotency: 'required',
+    summary: 'Top up the wallet by card; credited when the provider confirms',
+    tags: ['wallets'],
+  },
+  {
+    method: 'GET',
+    path: '/payments/v1/user/{userId}/balance',
+    fn: 'walletBalance',
+    auth: 'jwt',
+    idempotency: 'none',
+    summary: "The caller's balances per currency",
+    tags: ['wallets'],
+  },
+  {
+    method: 'GET',
+    path: '/payments/v1/user/{userId}/transactions',
+    fn: 'walletTransactions',
+    auth: 'jwt',
+    idempotency: 'none',
+    summary: "The caller's wallet history, newest first",
+    tags: ['wallets'],
+  },
+  {
+    method: 'GET',
+    path: '/payments/v1/user/{userId}/payment-methods',
+    fn: 'walletPaymentMethods',
+    auth: 'jwt',
+    idempotency: 'none',
+    summary: "The caller's wallet and saved cards",
+    tags: ['wallets'],
+  },
 ];
 
 /** `GET /payments/v1/{id}` → `GET /payments/v1/{id}`: the API Gateway route key. */

@@ -9,7 +9,7 @@ import {
   functionDefinition,
   functionNames,
 } from '../../shared/infra/functions.js';
-import { KEY_ENV } from '../../shared/infra/keys.js';
+import { APP_SECRETS_ENV, KEY_ENV } from '../../shared/infra/keys.js';
 import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { routeKey } from '../../shared/infra/routes.js';
 import { placeholdersOf, resolvePlaceholder } from '../../shared/infra/state-machines.js';
@@ -50,6 +50,7 @@ const capabilityServices: Record<Capability, string[]> = {
   'key:describe': ['kms'],
   'key:encrypt': ['kms'],
   'key:decrypt': ['kms'],
+  'appSecrets:read': ['secretsmanager', 'kms'],
 };
 const webhookQueueEnv = queueDefinition('webhooks').urlEnv;
 const capabilityEnv: Record<Capability, string | undefined> = {
@@ -64,6 +65,7 @@ const capabilityEnv: Record<Capability, string | undefined> = {
   'key:describe': KEY_ENV,
   'key:encrypt': KEY_ENV,
   'key:decrypt': KEY_ENV,
+  'appSecrets:read': APP_SECRETS_ENV,
 };
 
 describe('Stack: TweenPaymentsStateless', () => {

@@ -61,3 +61,16 @@ export const HISTORY_SORT_KEY =
 export function idempotencyKey(hashedKey: string): ItemKey {
   return { PK: `IDEMPOTENCY#${hashedKey}`, SK: 'IDEMPOTENCY' };
 }
+
+export function topupKey(topupId: string): ItemKey {
+  return { PK: `TOPUP#${topupId}`, SK: 'TOPUP' };
+}
+
+/** A user's saved cards, one item per physical card (by fingerprint when the provider gives one). */
+export function savedCardKey(userId: string, cardIdentity: string): ItemKey {
+  return { PK: savedCardsPartition(userId), SK: `CARD#${cardIdentity}` };
+}
+
+export function savedCardsPartition(userId: string): string {
+  return `USER#${userId}`;
+}

@@ -1,0 +1,12 @@
+import { getBalance } from '../../shared/app/wallets/get-balance.js';
+import { httpHandler } from '../../shared/http/handler.js';
+import { UserIdParams } from '../../shared/http/schemas/wallets.js';
+import { ledger, wallets } from './context.js';
+
+export const handler = httpHandler({ params: UserIdParams }, async (request) => ({
+  status: 200,
+  body: await getBalance(request.caller().userId, request.params.userId, {
+    wallets: wallets(),
+    ledger: ledger(),
+  }),
+}));

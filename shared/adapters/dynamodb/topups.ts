@@ -1,0 +1,86 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Topup, TopupRepository, TopupStatus } from '../../app/ports.js';
+import { InvalidStateTransitionError } from '../../domain/errors.js';
+import { topupKey } from './keys.js';
+
+const ENTITY = 'Topup';
+
+export class DynamoDbTopups implements TopupRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(topup: Topup): Promise<Topup> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...topupKey(topup.topupId), type: ENTITY, version: 1, ...topup },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+      return topup;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await this.get(topup.topupId);
+      if (existing === undefined) throw error;
+      return existing;
+    }
+  }
+
+  async get(topupId: string): Promise<Topup | undefined> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: topupKey(topupId), ConsistentRead: true }),
+    );
+    return item === undefined ? undefined : toTopup(item);
+  }
+
+  async transition(
+    topupId: string,
+    from: readonly TopupStatus[],
+    change: Partial<Pick<Topup, 'providerPaymentId' | 'nextActionUrl' | 'failureCode' | 'completedAt'>> & {
+      status: TopupStatus;
+    },
+    at: string,
+  ): Promise<Topup> {
+    const fields = { ...change, updatedAt: at };
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':one': 1 };
+    const sets = Object.entries(fields).map(([field, value], index) => {
+      names[`#f${index}`] = field;
+      values[`:v${index}`] = value;
+      return `#f${index} = :v${index}`;
+    });
+    const allowed = from.map((status, index) => {
+      values[`:from${index}`] = status;
+      return `:from${index}`;
+    });
+    try {
+      const { Attributes: item } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: topupKey(topupId),
+          UpdateExpression: `SET ${sets.join(', ')} ADD version :one`,
+          ConditionExpression: `#status IN (${allowed.join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      if (item === undefined) throw new Error(`Top-up ${topupId} vanished during an update`);
+      return toTopup(item);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const current = await this.get(topupId);
+      throw new InvalidStateTransitionError(current?.status ?? 'missing', change.status);
+    }
+  }
+}
+
+function toTopup(item: Record<string, unknown>): Topup {
+  const { PK: _pk, SK: _sk, type: _entity, version: _version, ...topup } = item;
+  return topup as unknown as Topup;
+}

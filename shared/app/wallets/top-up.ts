@@ -1,0 +1,145 @@
+import { type AccountRef, accounts } from '../../domain/ledger.js';
+import type { CurrencyPolicy } from '../../domain/money.js';
+import { ExpiredCardError, PaymentDeclinedError } from '../../domain/provider-errors.js';
+import type {
+  Clock,
+  Ids,
+  Ledger,
+  PaymentProvider,
+  ProviderPayment,
+  SavedCards,
+  Topup,
+  TopupRepository,
+  WalletDirectory,
+} from '../ports.js';
+
+export interface TopUpDeps {
+  wallets: WalletDirectory;
+  ledger: Ledger;
+  provider: PaymentProvider;
+  topups: TopupRepository;
+  savedCards: SavedCards;
+  currencies: CurrencyPolicy;
+  ids: Ids;
+  clock: Clock;
+}
+
+export interface TopUpCommand {
+  userId: string;
+  /** The request's Idempotency-Key: a retry of the same request resumes the same top-up. */
+  idempotencyKey: string;
+  amount: unknown;
+  currency: unknown;
+  paymentMethodId: string;
+}
+
+/**
+ * 1. Accept the amount in an enabled currency; find or create the caller's wallet.
+ * 2. Check the card exists at the provider (an unknown one is the caller's 400, before anything is stored).
+ * 3. Record the top-up, under an id derived from caller and Idempotency-Key, so a retry finds it.
+ * 4. Charge the card with the top-up id as the provider's idempotency key (never charged twice).
+ * 5. Succeeded: credit the wallet from provider clearing in one ledger transfer, and remember the card.
+ *    Requires action / processing: leave it waiting; the provider's webhook completes it.
+ *    Declined: record why and answer the decline. Nothing moved in the ledger.
+ */
+export async function topUpWallet(command: TopUpCommand, deps: TopUpDeps): Promise<Topup> {
+  const money = deps.currencies.money(command.amount, command.currency);
+  const wallet = await deps.wallets.ensure(command.userId);
+  const card = await deps.provider.retrieveCard(command.paymentMethodId);
+  const now = deps.clock.now().toISOString();
+  const topup = await deps.topups.create({
+    topupId: deps.ids.derive('tu_', command.userId, command.idempotencyKey),
+    userId: command.userId,
+    walletId: wallet.walletId,
+    amount: money.amount,
+    currency: money.currency,
+    paymentMethodId: command.paymentMethodId,
+    provider: deps.provider.name,
+    status: 'pending',
+    createdAt: now,
+    updatedAt: now,
+  });
+  if (topup.status === 'failed') throw declineOf(topup);
+  if (topup.status !== 'pending') return topup;
+
+  let payment: ProviderPayment;
+  try {
+    payment = await deps.provider.createPayment({
+      idempotencyKey: topup.topupId,
+      amount: topup.amount,
+      currency: topup.currency,
+      paymentMethodId: topup.paymentMethodId,
+      description: 'Tween wallet top-up',
+      metadata: { topupId: topup.topupId, walletId: topup.walletId },
+      capture: 'automatic',
+    });
+  } catch (error) {
+    if (error instanceof PaymentDeclinedError || error instanceof ExpiredCardError) {
+      await deps.topups.transition(
+        topup.topupId,
+        ['pending'],
+        {
+          status: 'failed',
+          failureCode: error instanceof PaymentDeclinedError ? error.declineCode : 'expired_card',
+          ...(error.providerPaymentId === undefined ? {} : { providerPaymentId: error.providerPaymentId }),
+        },
+        deps.clock.now().toISOString(),
+      );
+    }
+    throw error;
+  }
+
+  if (payment.status === 'succeeded') {
+    const completed = await completeTopup(topup, payment, deps);
+    await deps.savedCards.save(command.userId, card, completed.updatedAt);
+    return completed;
+  }
+  return deps.topups.transition(
+    topup.topupId,
+    ['pending'],
+    {
+      status: payment.status === 'requires_action' ? 'requires_action' : 'processing',
+      providerPaymentId: payment.id,
+      ...(payment.nextActionUrl === undefined ? {} : { nextActionUrl: payment.nextActionUrl }),
+    },
+    deps.clock.now().toISOString(),
+  );
+}
+
+/**
+ * Credits the wallet for a top-up the provider has captured, exactly once: the ledger transfer's id is
+ * derived from the top-up, and the top-up moves to succeeded under a condition. Safe to call again, from the
+ * request or from the provider's webhook, in any order.
+ */
+export async function completeTopup(
+  topup: Topup,
+  payment: ProviderPayment,
+  deps: Pick<TopUpDeps, 'ledger' | 'topups' | 'clock'>,
+): Promise<Topup> {
+  const currency = topup.currency;
+  const clearing: AccountRef = accounts.providerClearing(topup.provider, currency);
+  await deps.ledger.execute({
+    type: 'post',
+    id: `topup:${topup.topupId}`,
+    debit: clearing,
+    credit: accounts.wallet(topup.walletId, currency),
+    amount: topup.amount,
+    code: 'topup',
+    metadata: { topupId: topup.topupId, providerPaymentId: payment.id },
+  });
+  const current = await deps.topups.get(topup.topupId);
+  if (current?.status === 'succeeded') return current;
+  const now = deps.clock.now().toISOString();
+  return deps.topups.transition(
+    topup.topupId,
+    ['pending', 'requires_action', 'processing'],
+    { status: 'succeeded', providerPaymentId: payment.id, completedAt: now },
+    now,
+  );
+}
+
+function declineOf(topup: Topup): Error {
+  return topup.failureCode === 'expired_card'
+    ? new ExpiredCardError()
+    : new PaymentDeclinedError(topup.failureCode ?? 'generic_decline');
+}
