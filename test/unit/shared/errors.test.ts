@@ -146,10 +146,10 @@ describe('Function: mapError', () => {
   it('returns 400 VALIDATION_ERROR with every issue and its path for a ZodError', () => {
     // Arrange
     const schema = z.object({
-      amount: z.object({ value: z.number().int() }),
-      currency: z.string().length(3),
+      note: z.object({ text: z.string().max(3) }),
+      roomId: z.string().length(3),
     });
-    const parsed = schema.safeParse({ amount: { value: 1.5 }, currency: 'US' });
+    const parsed = schema.safeParse({ note: { text: 'too long' }, roomId: 'ab' });
     if (parsed.success) throw new Error('expected the input to be refused');
 
     // Act
@@ -162,8 +162,8 @@ describe('Function: mapError', () => {
     expect(mapped.body.error.message).toBe('The request is not valid');
     expect(mapped.body.error.details).toEqual({
       issues: [
-        { path: 'amount.value', message: expect.any(String) },
-        { path: 'currency', message: expect.any(String) },
+        { path: 'note.text', message: expect.any(String) },
+        { path: 'roomId', message: expect.any(String) },
       ],
     });
   });
@@ -233,5 +233,46 @@ describe('Function: mapError', () => {
 
     // Assert
     for (const body of bodies) expect(body).not.toMatch(/stack|\bat .*\.ts:/);
+  });
+});
+
+describe('Function: mapError (money fields)', () => {
+  const map = mapError;
+  const schema = z
+    .object({ amount: z.number().int().positive(), currency: z.string(), note: z.string().optional() })
+    .strict();
+  const zodErrorOf = (value: unknown) => {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) throw new Error('expected a ZodError');
+    return parsed.error;
+  };
+
+  it.each([
+    ['a float amount', { amount: 1.5, currency: 'USD' }],
+    ['a string amount', { amount: '100', currency: 'USD' }],
+    ['a missing amount', { currency: 'USD' }],
+  ])('answers 400 INVALID_AMOUNT for %s', (_, body) => {
+    // Act
+    const mapped = map(zodErrorOf(body));
+
+    // Assert
+    expect(mapped.status).toBe(400);
+    expect(mapped.body.error.code).toBe('INVALID_AMOUNT');
+  });
+
+  it('answers 400 UNSUPPORTED_CURRENCY when only the currency is wrong', () => {
+    // Act
+    const mapped = map(zodErrorOf({ amount: 100, currency: 840 }));
+
+    // Assert
+    expect(mapped.body.error.code).toBe('UNSUPPORTED_CURRENCY');
+  });
+
+  it('answers 400 VALIDATION_ERROR when another field is wrong', () => {
+    // Act
+    const mapped = map(zodErrorOf({ amount: 100, currency: 'USD', state: 'Completed' }));
+
+    // Assert
+    expect(mapped.body.error.code).toBe('VALIDATION_ERROR');
   });
 });
