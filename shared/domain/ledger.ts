@@ -6,7 +6,7 @@
  * This module holds the rules as pure functions: which balance changes a transfer makes (its postings) and
  * when an account refuses them. The DynamoDB adapter applies the very same postings in one transaction.
  */
-import { DomainError } from './errors.js';
+import { DomainError, ValidationError } from './errors.js';
 import { parseAmount } from './money.js';
 
 export type AccountKind = 'user_wallet' | 'app' | 'gift_escrow' | 'provider_clearing' | 'fees';
@@ -143,8 +143,11 @@ export class PostAmountExceedsPendingError extends DomainError {
 const zero: Balances = { debitsPosted: 0, creditsPosted: 0, debitsPending: 0, creditsPending: 0 };
 
 /** Checks a new transfer's shape: positive amount, two distinct accounts of one currency. */
-export function assertValidNewTransfer(command: NewTransfer): void {
+export function assertValidNewTransfer(command: NewTransfer & { timeoutAt?: string }): void {
   parseAmount(command.amount);
+  if (command.timeoutAt !== undefined && !isIsoInstant(command.timeoutAt)) {
+    throw new ValidationError('timeoutAt must be an ISO 8601 instant');
+  }
   if (command.debit.id === command.credit.id)
     throw new CurrencyMismatchError('A transfer needs two different accounts');
   if (command.debit.currency !== command.credit.currency) throw new CurrencyMismatchError();
@@ -237,42 +240,36 @@ export function sameTransfer(existing: Transfer, command: TransferCommand): bool
   }
 }
 
-export interface LedgerTotals extends Balances {
-  /** Accounts whose limit forbids a negative available balance but which have one. */
-  negativeAccounts: string[];
-}
-
 /**
- * The ledger invariant over all accounts: Σ debits = Σ credits, posted and pending alike, and no account
- * below zero where its kind forbids it. Returns the problems found (none means the ledger is sound).
+ * The ledger invariant over all accounts: per currency, Σ debits = Σ credits, posted and pending alike; no
+ * counter below zero; no account below zero where its kind forbids it. Returns the problems found (none
+ * means the ledger is sound).
  */
-export function checkLedgerInvariant(accounts: readonly Account[]): string[] {
-  const totals = accounts.reduce<LedgerTotals>(
-    (sum, a) => ({
+export function checkLedgerInvariant(all: readonly Account[]): string[] {
+  const problems: string[] = [];
+  const byCurrency = new Map<string, Balances>();
+  for (const a of all) {
+    const sum = byCurrency.get(a.currency) ?? { ...zero };
+    byCurrency.set(a.currency, {
       debitsPosted: sum.debitsPosted + a.debitsPosted,
       creditsPosted: sum.creditsPosted + a.creditsPosted,
       debitsPending: sum.debitsPending + a.debitsPending,
       creditsPending: sum.creditsPending + a.creditsPending,
-      negativeAccounts:
-        debitsMustNotExceedCredits(a.kind) && available(a) < 0
-          ? [...sum.negativeAccounts, a.id]
-          : sum.negativeAccounts,
-    }),
-    { ...zero, negativeAccounts: [] },
-  );
-  const problems: string[] = [];
-  if (totals.debitsPosted !== totals.creditsPosted) {
-    problems.push(`posted debits ${totals.debitsPosted} != posted credits ${totals.creditsPosted}`);
-  }
-  if (totals.debitsPending !== totals.creditsPending) {
-    problems.push(`pending debits ${totals.debitsPending} != pending credits ${totals.creditsPending}`);
-  }
-  for (const a of accounts) {
+    });
     if (a.debitsPosted < 0 || a.creditsPosted < 0 || a.debitsPending < 0 || a.creditsPending < 0) {
       problems.push(`account ${a.id} has a negative counter`);
     }
+    if (debitsMustNotExceedCredits(a.kind) && available(a) < 0)
+      problems.push(`account ${a.id} is below zero`);
   }
-  for (const id of totals.negativeAccounts) problems.push(`account ${id} is below zero`);
+  for (const [currency, t] of byCurrency) {
+    if (t.debitsPosted !== t.creditsPosted) {
+      problems.push(`${currency}: posted debits ${t.debitsPosted} != posted credits ${t.creditsPosted}`);
+    }
+    if (t.debitsPending !== t.creditsPending) {
+      problems.push(`${currency}: pending debits ${t.debitsPending} != pending credits ${t.creditsPending}`);
+    }
+  }
   return problems;
 }
 
@@ -294,4 +291,11 @@ export const accounts = {
 
 function account(id: string, kind: AccountKind, currency: string): AccountRef {
   return { id, kind, currency, historyOwner: id };
+}
+
+function isIsoInstant(value: string): boolean {
+  return (
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
+    !Number.isNaN(Date.parse(value))
+  );
 }

@@ -1,0 +1,143 @@
+/**
+ * The domain events the service puts on its bus (source `tween.payments`): one detail-type per event, and
+ * the detail each one carries. Emitters (state machines, outbox writers) build details to these schemas;
+ * consumers (the Matrix room publisher, audit, merchants) read them with the same schemas.
+ *
+ * Every detail carries
+ * - `eventId`: the domain event id, deterministic (`payment.completed:pay_123`, see `domainEventId`): the
+ *   same event emitted twice has the same id, so a consumer can deduplicate on it (the Matrix publisher
+ *   uses it as the transaction id, so a redelivery never posts twice);
+ * - `occurredAt`: when it happened (ISO 8601);
+ * - `roomId`: the Matrix room the event belongs to, when it belongs to one. Omit it otherwise (never
+ *   `null`): only events with a `roomId` are published to a room.
+ *
+ * Amounts are integers in the currency's minor unit; user ids are Matrix user ids. Unknown fields are
+ * ignored by consumers, so an emitter may send more (a p2p status event may carry the whole transfer).
+ */
+import { z } from 'zod';
+import { ValidationError } from './errors.js';
+
+export const domainEventTypes = [
+  'payment.completed',
+  'p2p.initiated',
+  'p2p.completed',
+  'p2p.rejected',
+  'p2p.cancelled',
+  'p2p.expired',
+  'gift.created',
+  'gift.opened',
+  'gift.expired',
+] as const;
+
+export type DomainEventType = (typeof domainEventTypes)[number];
+
+export function isDomainEventType(value: string): value is DomainEventType {
+  return (domainEventTypes as readonly string[]).includes(value);
+}
+
+/**
+ * The deterministic id of a domain event: its type and the ids that make it unique, joined by `:`
+ * (`payment.completed:pay_1`, `gift.opened:gift_1:@bob:tween.example`).
+ */
+export function domainEventId(type: DomainEventType, ...parts: readonly [string, ...string[]]): string {
+  return [type, ...parts].join(':');
+}
+
+const minorUnits = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const positiveMinorUnits = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in upper case');
+const timestamp = z.iso.datetime({ offset: true });
+const matrixUserId = z.string().regex(/^@[^:]+:.+$/, 'must be a Matrix user id (@user:server)');
+export const matrixRoomId = z.string().regex(/^![^:]+:.+$/, 'must be a Matrix room id (!room:server)');
+
+const envelope = {
+  eventId: z.string().min(1).max(255),
+  occurredAt: timestamp,
+  roomId: matrixRoomId.optional(),
+};
+
+const p2pStatusDetail = z.object({ ...envelope, transferId: z.string().min(1) });
+
+export const domainEventSchemas = {
+  'payment.completed': z.object({
+    ...envelope,
+    paymentId: z.string().min(1),
+    userId: matrixUserId,
+    appId: z.string().min(1),
+    amount: z.object({ value: positiveMinorUnits, currency }),
+    description: z.string(),
+    completedAt: timestamp,
+  }),
+  'p2p.initiated': z.object({
+    ...envelope,
+    transferId: z.string().min(1),
+    amount: positiveMinorUnits,
+    currency,
+    sender: matrixUserId,
+    recipient: matrixUserId,
+    note: z.string().nullable().optional(),
+    expiresAt: timestamp,
+  }),
+  'p2p.completed': p2pStatusDetail,
+  'p2p.rejected': p2pStatusDetail,
+  'p2p.cancelled': p2pStatusDetail,
+  'p2p.expired': p2pStatusDetail,
+  'gift.created': z.object({
+    ...envelope,
+    giftId: z.string().min(1),
+    creator: matrixUserId,
+    totalAmount: positiveMinorUnits,
+    currency,
+    count: z.number().int().positive(),
+    distribution: z.enum(['random', 'equal']),
+    message: z.string().nullable().optional(),
+    expiresAt: timestamp,
+  }),
+  'gift.opened': z.object({
+    ...envelope,
+    giftId: z.string().min(1),
+    userId: matrixUserId,
+    amount: positiveMinorUnits,
+    currency,
+    /** Shares still unopened after this one. */
+    remaining: z.number().int().nonnegative(),
+  }),
+  'gift.expired': z.object({
+    ...envelope,
+    giftId: z.string().min(1),
+    /** Shares nobody opened. */
+    remaining: z.number().int().nonnegative(),
+    /** What went back to the creator. */
+    refundedAmount: minorUnits,
+    currency,
+  }),
+} as const satisfies Record<DomainEventType, z.ZodType>;
+
+export type DomainEventDetail<T extends DomainEventType> = z.infer<(typeof domainEventSchemas)[T]>;
+
+/** A domain event as its consumers see it: the detail-type and the parsed detail. */
+export type DomainEvent = { [T in DomainEventType]: { type: T; detail: DomainEventDetail<T> } }[DomainEventType];
+
+/** A detail-type this service does not define: a consumer must not drop such an event silently. */
+export class UnknownDomainEventError extends Error {
+  override readonly name = 'UnknownDomainEventError';
+
+  constructor(readonly detailType: string) {
+    super(`Unknown domain event type "${detailType}"`);
+  }
+}
+
+/**
+ * Checks a detail against the schema of its detail-type. Throws UnknownDomainEventError for a detail-type
+ * the service does not define and ValidationError (naming the fields, never their values) for a detail
+ * that breaks its schema.
+ */
+export function parseDomainEvent(detailType: string, detail: unknown): DomainEvent {
+  if (!isDomainEventType(detailType)) throw new UnknownDomainEventError(detailType);
+  const parsed = domainEventSchemas[detailType].safeParse(detail);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    throw new ValidationError(`The ${detailType} event detail is invalid`, { detailType, issues });
+  }
+  return { type: detailType, detail: parsed.data } as DomainEvent;
+}
