@@ -1,3 +1,4 @@
+import { InvalidStateTransitionError } from '../../domain/errors.js';
 import { type AccountRef, accounts } from '../../domain/ledger.js';
 import type { CurrencyPolicy } from '../../domain/money.js';
 import { ExpiredCardError, PaymentDeclinedError } from '../../domain/provider-errors.js';
@@ -34,7 +35,8 @@ export interface TopUpCommand {
 }
 
 /**
- * 1. Accept the amount in an enabled currency; find or create the caller's wallet.
+ * 1. Accept the amount in an enabled currency. A retry of a finished top-up answers as the first time did.
+ *    Find or create the caller's wallet.
  * 2. Check the card exists at the provider (an unknown one is the caller's 400, before anything is stored).
  * 3. Record the top-up, under an id derived from caller and Idempotency-Key, so a retry finds it.
  * 4. Charge the card with the top-up id as the provider's idempotency key (never charged twice).
@@ -44,11 +46,17 @@ export interface TopUpCommand {
  */
 export async function topUpWallet(command: TopUpCommand, deps: TopUpDeps): Promise<Topup> {
   const money = deps.currencies.money(command.amount, command.currency);
+  const topupId = deps.ids.derive('tu_', command.userId, command.idempotencyKey);
+  const earlier = await deps.topups.get(topupId);
+  // A retry of a finished top-up answers what it answered, without asking the provider anything.
+  if (earlier?.status === 'failed') throw declineOf(earlier);
+  if (earlier !== undefined && earlier.status !== 'pending') return earlier;
+
   const wallet = await deps.wallets.ensure(command.userId);
   const card = await deps.provider.retrieveCard(command.paymentMethodId);
   const now = deps.clock.now().toISOString();
   const topup = await deps.topups.create({
-    topupId: deps.ids.derive('tu_', command.userId, command.idempotencyKey),
+    topupId,
     userId: command.userId,
     walletId: wallet.walletId,
     amount: money.amount,
@@ -109,13 +117,22 @@ export async function topUpWallet(command: TopUpCommand, deps: TopUpDeps): Promi
 /**
  * Credits the wallet for a top-up the provider has captured, exactly once: the ledger transfer's id is
  * derived from the top-up, and the top-up moves to succeeded under a condition. Safe to call again, from the
- * request or from the provider's webhook, in any order.
+ * request or from the provider's webhook, in any order and at the same time. Refuses to credit a top-up
+ * that failed, or a provider payment that did not succeed for exactly the top-up's amount.
  */
 export async function completeTopup(
   topup: Topup,
   payment: ProviderPayment,
   deps: Pick<TopUpDeps, 'ledger' | 'topups' | 'clock'>,
 ): Promise<Topup> {
+  const current = await deps.topups.get(topup.topupId);
+  if (current?.status === 'succeeded') return current;
+  if (current === undefined || current.status === 'failed') {
+    throw new InvalidStateTransitionError(current?.status ?? 'missing', 'succeed');
+  }
+  if (payment.status !== 'succeeded' || payment.amountReceived !== topup.amount || payment.currency !== topup.currency) {
+    throw new InvalidStateTransitionError(`provider ${payment.status}`, 'credit the wallet');
+  }
   const currency = topup.currency;
   const clearing: AccountRef = accounts.providerClearing(topup.provider, currency);
   await deps.ledger.execute({
@@ -127,15 +144,20 @@ export async function completeTopup(
     code: 'topup',
     metadata: { topupId: topup.topupId, providerPaymentId: payment.id },
   });
-  const current = await deps.topups.get(topup.topupId);
-  if (current?.status === 'succeeded') return current;
   const now = deps.clock.now().toISOString();
-  return deps.topups.transition(
-    topup.topupId,
-    ['pending', 'requires_action', 'processing'],
-    { status: 'succeeded', providerPaymentId: payment.id, completedAt: now },
-    now,
-  );
+  try {
+    return await deps.topups.transition(
+      topup.topupId,
+      ['pending', 'requires_action', 'processing'],
+      { status: 'succeeded', providerPaymentId: payment.id, completedAt: now },
+      now,
+    );
+  } catch (error) {
+    // The other completer (the request or the webhook) got there first: the top-up succeeded once.
+    const after = await deps.topups.get(topup.topupId);
+    if (error instanceof InvalidStateTransitionError && after?.status === 'succeeded') return after;
+    throw error;
+  }
 }
 
 function declineOf(topup: Topup): Error {

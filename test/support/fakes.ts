@@ -1,0 +1,456 @@
+/**
+ * In-memory fakes of the ports, for unit tests of use cases. Each one keeps the contract of its adapter in
+ * shared/adapters (conditional writes, create-once, dedupe) and nothing more; the ledger's is
+ * test/support/in-memory-ledger.ts. Every fake yields to the event loop between its read and its write where
+ * the adapter makes two round trips, so concurrent twins interleave as they would against DynamoDB.
+ */
+import { randomIds } from '../../shared/adapters/ids.js';
+import type {
+  CardDetails,
+  Clock,
+  Ids,
+  PaymentProvider,
+  ProviderEvent,
+  ProviderPayment,
+  ProviderRefund,
+  SavedCard,
+  SavedCards,
+  Topup,
+  TopupRepository,
+  TopupStatus,
+  Wallet,
+  WalletDirectory,
+} from '../../shared/app/ports.js';
+import { InvalidStateTransitionError } from '../../shared/domain/errors.js';
+import {
+  ExpiredCardError,
+  PaymentDeclinedError,
+  ProcessorError,
+  ProviderStateConflictError,
+  UnknownPaymentMethodError,
+  WebhookSignatureError,
+} from '../../shared/domain/provider-errors.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// Clock and ids
+
+export interface TestClock extends Clock {
+  /** Moves time on, so that later writes sort after earlier ones. */
+  advance(milliseconds: number): void;
+}
+
+/** A clock that stands still at `iso` until a test moves it on. */
+export function fixedClock(iso: string): TestClock {
+  let current = new Date(iso).getTime();
+  if (Number.isNaN(current)) throw new Error(`Not an ISO instant: ${iso}`);
+  return {
+    now: () => new Date(current),
+    advance: (milliseconds) => {
+      current += milliseconds;
+    },
+  };
+}
+
+/** `next` counts per prefix (`tw_1`, `tw_2`, ...); `derive` is the production derivation, a pure function. */
+export function sequentialIds(): Ids {
+  const counters = new Map<string, number>();
+  return {
+    next: (prefix) => {
+      const n = (counters.get(prefix) ?? 0) + 1;
+      counters.set(prefix, n);
+      return `${prefix}${n}`;
+    },
+    derive: randomIds.derive,
+  };
+}
+
+/** Lets other pending promises run, as a network round trip would. */
+function roundTrip(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Wallets
+
+/** Like DynamoDbWalletDirectory: read, then a put conditional on absence; the loser of a race reads the winner. */
+export class InMemoryWallets implements WalletDirectory {
+  readonly #byUser = new Map<string, Wallet>();
+
+  constructor(
+    private readonly ids: Ids,
+    private readonly clock: Clock,
+  ) {}
+
+  async find(userId: string): Promise<Wallet | undefined> {
+    await roundTrip();
+    const wallet = this.#byUser.get(userId);
+    return wallet === undefined ? undefined : { ...wallet };
+  }
+
+  async ensure(userId: string): Promise<Wallet> {
+    const existing = await this.find(userId);
+    if (existing !== undefined) return existing;
+    const wallet: Wallet = {
+      walletId: this.ids.next('tw_'),
+      userId,
+      createdAt: this.clock.now().toISOString(),
+    };
+    await roundTrip();
+    const winner = this.#byUser.get(userId);
+    if (winner !== undefined) return { ...winner };
+    this.#byUser.set(userId, wallet);
+    return { ...wallet };
+  }
+
+  /** How many wallets exist, for tests that prove nothing was created. */
+  get size(): number {
+    return this.#byUser.size;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Top-ups
+
+/** Like DynamoDbTopups: create once per id, transitions conditional on the current status. */
+export class InMemoryTopups implements TopupRepository {
+  readonly #byId = new Map<string, Topup>();
+
+  async create(topup: Topup): Promise<Topup> {
+    await roundTrip();
+    const existing = this.#byId.get(topup.topupId);
+    if (existing !== undefined) return { ...existing };
+    this.#byId.set(topup.topupId, { ...topup });
+    return { ...topup };
+  }
+
+  async get(topupId: string): Promise<Topup | undefined> {
+    await roundTrip();
+    const topup = this.#byId.get(topupId);
+    return topup === undefined ? undefined : { ...topup };
+  }
+
+  async transition(
+    topupId: string,
+    from: readonly TopupStatus[],
+    change: Partial<
+      Pick<Topup, 'status' | 'providerPaymentId' | 'nextActionUrl' | 'failureCode' | 'completedAt'>
+    > & { status: TopupStatus },
+    at: string,
+  ): Promise<Topup> {
+    await roundTrip();
+    const current = this.#byId.get(topupId);
+    if (current === undefined || !from.includes(current.status)) {
+      throw new InvalidStateTransitionError(current?.status ?? 'missing', change.status);
+    }
+    const next: Topup = { ...current, ...change, updatedAt: at };
+    this.#byId.set(topupId, next);
+    return { ...next };
+  }
+
+  /** Every stored top-up, for tests that prove nothing was stored. */
+  all(): Topup[] {
+    return [...this.#byId.values()].map((topup) => ({ ...topup }));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Saved cards
+
+/** Like DynamoDbSavedCards: one entry per physical card (fingerprint, else brand-last4-expiry), last write wins. */
+export class InMemorySavedCards implements SavedCards {
+  readonly #byUser = new Map<string, Map<string, SavedCard>>();
+
+  async save(userId: string, card: CardDetails, at: string): Promise<void> {
+    await roundTrip();
+    const identity = card.fingerprint ?? `${card.brand}-${card.last4}-${card.expMonth}-${card.expYear}`;
+    const cards = this.#byUser.get(userId) ?? new Map<string, SavedCard>();
+    this.#byUser.set(userId, cards);
+    cards.set(identity, { ...card, lastUsedAt: at });
+  }
+
+  async list(userId: string): Promise<SavedCard[]> {
+    await roundTrip();
+    return [...(this.#byUser.get(userId)?.values() ?? [])].map((card) => ({ ...card }));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Payment provider
+
+/**
+ * What the processor does when a card is charged:
+ * - `succeeded`, `requires_action` (3-D Secure), `processing`: the payment is created in that status;
+ * - `{ decline }`: the issuer declines with that code (the payment exists, PAYMENT_DECLINED);
+ * - `expired`: the card is past its expiry (EXPIRED_CARD);
+ * - `unknown_pm`: the processor does not know the payment method (retrieveCard and charges refuse it);
+ * - `processor_down`: the charge times out after the retries (PROCESSOR_ERROR) and nothing is stored at the
+ *   processor under its idempotency key, so a later retry with the same key runs afresh.
+ */
+export type CardOutcome =
+  | 'succeeded'
+  | 'requires_action'
+  | 'processing'
+  | { decline: string }
+  | 'expired'
+  | 'unknown_pm'
+  | 'processor_down';
+
+export type ProviderCall =
+  | {
+      method: 'createPayment';
+      idempotencyKey: string;
+      input: Parameters<PaymentProvider['createPayment']>[0];
+    }
+  | {
+      method: 'confirmPayment' | 'capturePayment' | 'cancelPayment';
+      idempotencyKey: string;
+      paymentId: string;
+      amount?: number;
+    }
+  | { method: 'refund'; idempotencyKey: string; paymentId: string; amount?: number }
+  | { method: 'retrievePayment'; paymentId: string }
+  | { method: 'retrieveCard'; paymentMethodId: string };
+
+type Answer<T> = { ok: true; value: T; request: string } | { ok: false; error: Error; request: string };
+
+/** A failed charge leaves Stripe's PaymentIntent waiting for another payment method. */
+function statusAfterCharge(outcome: CardOutcome): ProviderPayment['status'] {
+  return outcome === 'succeeded' || outcome === 'requires_action' || outcome === 'processing'
+    ? outcome
+    : 'requires_payment_method';
+}
+
+/** The signature header `verifyWebhook` accepts. */
+export const FAKE_WEBHOOK_SIGNATURE = 'fake-signature';
+
+/**
+ * A scriptable card processor that behaves like Stripe where the use cases rely on it: the same idempotency
+ * key returns the first answer (the same payment, or the same decline) and a different request under it is
+ * refused; every call is recorded.
+ */
+export class FakePaymentProvider implements PaymentProvider {
+  readonly name = 'stripe' as const;
+  readonly calls: ProviderCall[] = [];
+  readonly #cards = new Map<string, { details: CardDetails; outcome: CardOutcome }>();
+  readonly #payments = new Map<string, ProviderPayment>();
+  readonly #paymentAnswers = new Map<string, Answer<ProviderPayment>>();
+  readonly #refundAnswers = new Map<string, Answer<ProviderRefund>>();
+  #sequence = 0;
+
+  /** Registers a card (or changes what it does next); details default to a Visa ending 4242. */
+  card(paymentMethodId: string, outcome: CardOutcome, details: Partial<Omit<CardDetails, 'id'>> = {}): this {
+    const known = this.#cards.get(paymentMethodId)?.details ?? {
+      id: paymentMethodId,
+      brand: 'visa',
+      last4: '4242',
+      expMonth: 12,
+      expYear: 2030,
+      fingerprint: `fp_${paymentMethodId}`,
+    };
+    this.#cards.set(paymentMethodId, { outcome, details: { ...known, ...details } });
+    return this;
+  }
+
+  /** The payer completes 3-D Secure, or a processing payment clears: the payment has succeeded. */
+  settle(paymentId: string): ProviderPayment {
+    const payment = this.#payment(paymentId);
+    const { nextActionUrl: _done, ...rest } = payment;
+    const settled: ProviderPayment = { ...rest, status: 'succeeded', amountReceived: payment.amount };
+    this.#payments.set(paymentId, settled);
+    return { ...settled };
+  }
+
+  /** The recorded createPayment calls, the ones that could charge a card. */
+  charges(): Extract<ProviderCall, { method: 'createPayment' }>[] {
+    return this.calls.filter(
+      (call): call is Extract<ProviderCall, { method: 'createPayment' }> => call.method === 'createPayment',
+    );
+  }
+
+  async createPayment(input: Parameters<PaymentProvider['createPayment']>[0]): Promise<ProviderPayment> {
+    this.calls.push({ method: 'createPayment', idempotencyKey: input.idempotencyKey, input });
+    const request = JSON.stringify(['createPayment', input.amount, input.currency, input.paymentMethodId]);
+    return this.#idempotent(this.#paymentAnswers, input.idempotencyKey, request, () => {
+      const card = this.#cards.get(input.paymentMethodId);
+      if (card === undefined || card.outcome === 'unknown_pm') throw new UnknownPaymentMethodError();
+      if (card.outcome === 'processor_down') throw new ProcessorError();
+      const payment: ProviderPayment = {
+        provider: this.name,
+        id: `pi_${++this.#sequence}`,
+        status: statusAfterCharge(card.outcome),
+        amount: input.amount,
+        amountReceived: card.outcome === 'succeeded' ? input.amount : 0,
+        currency: input.currency.toUpperCase(),
+        ...(card.outcome === 'requires_action'
+          ? { nextActionUrl: `https://hooks.stripe.test/3d_secure/${this.#sequence}` }
+          : {}),
+      };
+      this.#payments.set(payment.id, payment);
+      if (card.outcome === 'expired') throw new ExpiredCardError({ providerPaymentId: payment.id });
+      if (typeof card.outcome === 'object') {
+        throw new PaymentDeclinedError(card.outcome.decline, { providerPaymentId: payment.id });
+      }
+      return payment;
+    });
+  }
+
+  async confirmPayment(paymentId: string, idempotencyKey: string): Promise<ProviderPayment> {
+    this.calls.push({ method: 'confirmPayment', idempotencyKey, paymentId });
+    return this.#idempotent(
+      this.#paymentAnswers,
+      idempotencyKey,
+      JSON.stringify(['confirm', paymentId]),
+      () => {
+        const payment = this.#payment(paymentId);
+        if (payment.status === 'succeeded' || payment.status === 'canceled') {
+          throw new ProviderStateConflictError(payment.status);
+        }
+        return payment;
+      },
+    );
+  }
+
+  async capturePayment(paymentId: string, idempotencyKey: string, amount?: number): Promise<ProviderPayment> {
+    this.calls.push({
+      method: 'capturePayment',
+      idempotencyKey,
+      paymentId,
+      ...(amount === undefined ? {} : { amount }),
+    });
+    return this.#idempotent(
+      this.#paymentAnswers,
+      idempotencyKey,
+      JSON.stringify(['capture', paymentId, amount]),
+      () => {
+        const payment = this.#payment(paymentId);
+        if (payment.status !== 'requires_capture') throw new ProviderStateConflictError(payment.status);
+        const captured: ProviderPayment = {
+          ...payment,
+          status: 'succeeded',
+          amountReceived: amount ?? payment.amount,
+        };
+        this.#payments.set(paymentId, captured);
+        return captured;
+      },
+    );
+  }
+
+  async cancelPayment(paymentId: string, idempotencyKey: string): Promise<ProviderPayment> {
+    this.calls.push({ method: 'cancelPayment', idempotencyKey, paymentId });
+    return this.#idempotent(
+      this.#paymentAnswers,
+      idempotencyKey,
+      JSON.stringify(['cancel', paymentId]),
+      () => {
+        const payment = this.#payment(paymentId);
+        if (payment.status === 'succeeded' || payment.status === 'canceled') {
+          throw new ProviderStateConflictError(payment.status);
+        }
+        const { nextActionUrl: _url, ...rest } = payment;
+        const canceled: ProviderPayment = { ...rest, status: 'canceled' };
+        this.#payments.set(paymentId, canceled);
+        return canceled;
+      },
+    );
+  }
+
+  async retrievePayment(paymentId: string): Promise<ProviderPayment> {
+    this.calls.push({ method: 'retrievePayment', paymentId });
+    await roundTrip();
+    return { ...this.#payment(paymentId) };
+  }
+
+  async refund(input: {
+    paymentId: string;
+    idempotencyKey: string;
+    amount?: number;
+  }): Promise<ProviderRefund> {
+    this.calls.push({
+      method: 'refund',
+      idempotencyKey: input.idempotencyKey,
+      paymentId: input.paymentId,
+      ...(input.amount === undefined ? {} : { amount: input.amount }),
+    });
+    return this.#idempotent(
+      this.#refundAnswers,
+      input.idempotencyKey,
+      JSON.stringify(['refund', input.paymentId, input.amount]),
+      () => {
+        const payment = this.#payment(input.paymentId);
+        if (payment.status !== 'succeeded') throw new ProviderStateConflictError(payment.status);
+        return {
+          provider: this.name,
+          id: `re_${++this.#sequence}`,
+          paymentId: payment.id,
+          amount: input.amount ?? payment.amountReceived,
+          currency: payment.currency,
+          status: 'succeeded',
+        };
+      },
+    );
+  }
+
+  async retrieveCard(paymentMethodId: string): Promise<CardDetails> {
+    this.calls.push({ method: 'retrieveCard', paymentMethodId });
+    await roundTrip();
+    const card = this.#cards.get(paymentMethodId);
+    if (card === undefined || card.outcome === 'unknown_pm') throw new UnknownPaymentMethodError();
+    return { ...card.details };
+  }
+
+  /** Accepts a body signed with FAKE_WEBHOOK_SIGNATURE: `{ id, type, objectId, createdAt, payload }`. */
+  verifyWebhook(rawBody: string, signatureHeader: string | undefined): ProviderEvent {
+    if (signatureHeader !== FAKE_WEBHOOK_SIGNATURE) throw new WebhookSignatureError();
+    const event: unknown = JSON.parse(rawBody);
+    if (typeof event !== 'object' || event === null) throw new WebhookSignatureError();
+    const field = (name: string): string => {
+      const value: unknown = Reflect.get(event, name);
+      if (typeof value !== 'string') throw new WebhookSignatureError();
+      return value;
+    };
+    return {
+      provider: this.name,
+      id: field('id'),
+      type: field('type'),
+      objectId: field('objectId'),
+      createdAt: field('createdAt'),
+      payload: Reflect.get(event, 'payload'),
+    };
+  }
+
+  /**
+   * Stripe's idempotency: the first answer under a key (a result or an error the processor gave) is replayed
+   * for a retry; a different request under the same key is refused. An outage stores nothing.
+   */
+  async #idempotent<T extends ProviderPayment | ProviderRefund>(
+    answers: Map<string, Answer<T>>,
+    key: string,
+    request: string,
+    run: () => T,
+  ): Promise<T> {
+    await roundTrip();
+    const stored = answers.get(key);
+    if (stored !== undefined) {
+      if (stored.request !== request) {
+        throw new Error(`Keys for idempotent requests can only be used with the same parameters (${key})`);
+      }
+      if (!stored.ok) throw stored.error;
+      return { ...stored.value };
+    }
+    try {
+      const value = run();
+      answers.set(key, { ok: true, value: { ...value }, request });
+      return { ...value };
+    } catch (error) {
+      if (error instanceof ProcessorError || !(error instanceof Error)) throw error;
+      answers.set(key, { ok: false, error, request });
+      throw error;
+    }
+  }
+
+  #payment(paymentId: string): ProviderPayment {
+    const payment = this.#payments.get(paymentId);
+    if (payment === undefined) throw new Error(`No such payment: ${paymentId}`);
+    return payment;
+  }
+}
