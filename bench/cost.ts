@@ -50,7 +50,7 @@ export const costNotes: readonly string[] = [
   'Prices: AWS list prices in us-east-1, on-demand, first tier, without free tiers or savings plans (bench/prices.ts gives each source and the date it was checked).',
   'Lambda duration is measured in this Node.js process on the development machine, not on Graviton: the duration line is an estimate.',
   'Step Functions Standard bills every state transition, retries included; the stateTransitions counter counts retries too.',
-  'DynamoDB units are what DynamoDB Local reports through ReturnConsumedCapacity (transactions doubled, as AWS bills them).',
+  'DynamoDB units are what DynamoDB Local reports through ReturnConsumedCapacity; transactions, which it misreports, are priced from their items (2 units per item per started KB, as AWS bills them).',
   'SQS: every request is priced at the FIFO rate (the webhook queues are FIFO), an upper bound for calls that are not FIFO message operations; each 64 KB chunk of a payload is one request.',
   'KMS: the counter counts every KMS API call, DescribeKey included, and each is priced as a request.',
   'Fixed or size-driven costs are not modelled: the $1 a month per KMS key, storage, logs, data transfer. Counters that move with no load (queue pollers) are shown under the idle background.',

@@ -1,14 +1,17 @@
 /**
- * Runs a scenario against the embedded local stack, in this process, over HTTP on loopback: N operations
- * at a given concurrency, with the latency of each, then reads what AWS would have billed from the stack's
- * resource counters. Every loop is bounded by the operation count or a deadline.
+ * Runs a scenario against the embedded local stack, in this process, on loopback (over HTTP, or straight
+ * to the stack's DynamoDB Local for `stack` scenarios): N operations at a given concurrency, with the
+ * latency of each, then reads what AWS would have billed from the stack's resource counters. Every loop is
+ * bounded by the operation count or a deadline.
  */
 import { readLocalEnv } from '../local/config.js';
-import type { CounterName, Counters, ResourceCounters } from '../local/metrics.js';
+import { startDynamoDb } from '../local/dynamodb.js';
+import { type CounterName, Counters, type ResourceCounters } from '../local/metrics.js';
 import { type RunningStack, startStack } from '../local/stack.js';
+import { tableDefinition } from '../shared/infra/table.js';
 import { type CostBreakdown, costPerMillionOperations } from './cost.js';
-import { assertPositiveInteger, runLoad } from './load.js';
-import type { Scenario, ScenarioContext } from './scenario.js';
+import { assertPositiveInteger, type LoadResult, runLoad } from './load.js';
+import type { HttpScenario, Operation, ScenarioContext } from './scenario.js';
 import { type LatencySummary, summarizeLatencies } from './stats.js';
 
 export interface RunOptions {
@@ -38,7 +41,18 @@ export interface RunResult {
 }
 
 export interface BenchStack {
-  context: ScenarioContext;
+  /** What was started: the whole local stack, or DynamoDB Local alone (for scenarios that need no more). */
+  kind: StackKind;
+  /** The HTTP API: only when the whole local stack runs. */
+  context?: ScenarioContext;
+  /** DynamoDB Local, for scenarios that call it in this process rather than through the HTTP API. */
+  dynamoDb: {
+    /** The counting proxy (what the handlers use): calls through it move the counters. */
+    endpoint: string;
+    /** The engine itself: calls to it are not counted. */
+    engineEndpoint: string;
+    tableName: string;
+  };
   counters: Counters;
   startupMs: number;
   /** What the stack counts per second while nothing is asked of it (for example, queue pollers). */
@@ -46,37 +60,96 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
+/** `full`: the embedded local stack (HTTP API, handlers, every engine); `dynamodb`: DynamoDB Local alone. */
+export type StackKind = 'full' | 'dynamodb';
+
 const IDLE_WINDOW_MS = 1_000;
 const QUIET_POLL_MS = 100;
 const DEFAULT_SETTLE_MS = 2_000;
 
-/** Starts the local stack in this process, in memory, on free ports, and measures its idle background. */
-export async function startBenchStack(): Promise<BenchStack> {
+/**
+ * Starts the local stack (or, for `dynamodb`, only DynamoDB Local behind its counting proxy) in this
+ * process, in memory, on free ports, and measures its idle background.
+ */
+export async function startBenchStack(kind: StackKind = 'full'): Promise<BenchStack> {
+  if (kind === 'dynamodb') {
+    const started = performance.now();
+    const counters = new Counters();
+    const dynamoDb = await startDynamoDb({ dataDir: null, counters });
+    const startupMs = Math.round(performance.now() - started);
+    return withIdleBackground(counters, dynamoDb.stop, (idlePerSecond) => ({
+      kind,
+      dynamoDb: {
+        endpoint: loopbackUrl(dynamoDb.endpoint),
+        engineEndpoint: loopbackUrl(dynamoDb.engineEndpoint),
+        tableName: dynamoDb.tableName,
+      },
+      counters,
+      startupMs,
+      idlePerSecond,
+      stop: dynamoDb.stop,
+    }));
+  }
   const env = readLocalEnv({ ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'ERROR' });
   const stack: RunningStack = await startStack({ env, inMemory: true });
-  try {
-    const apiUrl = loopbackUrl(stack.apiUrl);
-    stack.counters.reset();
-    await sleep(IDLE_WINDOW_MS);
-    const idle = stack.counters.snapshot();
-    const idlePerSecond = mapCounters(idle, (value) => value / (IDLE_WINDOW_MS / 1000));
+  return withIdleBackground(stack.counters, stack.stop, (idlePerSecond) => {
+    const dynamoDbEndpoint = stack.endpoints.dynamodb;
+    if (dynamoDbEndpoint === undefined) throw new Error('the local stack did not report a DynamoDB endpoint');
     return {
-      context: { apiUrl, env },
+      kind,
+      context: { apiUrl: loopbackUrl(stack.apiUrl), env },
+      dynamoDb: {
+        endpoint: loopbackUrl(dynamoDbEndpoint),
+        engineEndpoint: loopbackUrl(stack.dynamoDbEngine),
+        tableName: tableDefinition.localName,
+      },
       counters: stack.counters,
       startupMs: stack.startupMs,
       idlePerSecond,
       stop: () => stack.stop(),
     };
+  });
+}
+
+/** Counts for IDLE_WINDOW_MS with no load, then builds the bench stack; stops what was started on failure. */
+async function withIdleBackground(
+  counters: Counters,
+  stop: () => Promise<void>,
+  build: (idlePerSecond: ResourceCounters) => BenchStack,
+): Promise<BenchStack> {
+  try {
+    counters.reset();
+    await sleep(IDLE_WINDOW_MS);
+    const idle = counters.snapshot();
+    return build(mapCounters(idle, (value) => value / (IDLE_WINDOW_MS / 1000)));
   } catch (error) {
-    await stack.stop();
+    await stop();
     throw error;
   }
 }
 
-/** Prepares the scenario, warms it up, resets the counters, runs it and reads what it cost. */
+/** Prepares an HTTP scenario, warms it up, resets the counters, runs it and reads what it cost. */
 export async function runScenario(
   stack: BenchStack,
-  scenario: Scenario,
+  scenario: HttpScenario,
+  options: RunOptions,
+): Promise<RunResult> {
+  if (stack.context === undefined) {
+    throw new Error(`${scenario.name} needs the HTTP API: start the full local stack`);
+  }
+  const operation = await scenario.prepare(stack.context);
+  return measure(stack, scenario, operation, options);
+}
+
+/**
+ * Warms `operation` up, waits for the stack to go quiet, resets the counters, runs it `options.ops` times
+ * at `options.concurrency`, waits for what it started to settle, and reads what it cost. Throws if the
+ * warm-up fails or every measured operation fails.
+ */
+export async function measure(
+  stack: BenchStack,
+  scenario: { name: string; description: string; settleMs?: number },
+  operation: Operation,
   options: RunOptions,
 ): Promise<RunResult> {
   assertPositiveInteger('ops', options.ops);
@@ -84,23 +157,54 @@ export async function runScenario(
   if (!Number.isInteger(options.warmup) || options.warmup < 0) {
     throw new RangeError(`warmup must be a non-negative integer, got ${options.warmup}`);
   }
-
-  const operation = await scenario.prepare(stack.context);
   if (options.warmup > 0) {
     const warm = await runLoad(operation, Math.min(options.warmup, options.ops), options.concurrency);
     if (warm.errors > 0) {
       throw new Error(`${scenario.name}: warm-up failed (${warm.errors} errors): ${warm.firstError ?? ''}`);
     }
   }
-  await waitForQuiet(stack, scenario.settleMs ?? DEFAULT_SETTLE_MS);
+  const window = await countedWindow(stack, scenario.settleMs, () =>
+    runLoad(operation, options.ops, options.concurrency),
+  );
+  return toRunResult(stack, scenario, options, window.value, window);
+}
 
+export interface CountedWindow<T> {
+  value: T;
+  /** What the stack counted from the reset until the counters settled. */
+  counters: ResourceCounters;
+  /** How long the counters were counting (the work and the settling after it). */
+  countedSeconds: number;
+}
+
+/**
+ * Waits for the stack to go quiet, resets the counters, runs `work`, waits (at most `settleMs`) for what it
+ * started to settle, and reads the counters. For scenarios that drive the load themselves; calls that do
+ * not go through the stack (straight to the DynamoDB engine) are not counted.
+ */
+export async function countedWindow<T>(
+  stack: BenchStack,
+  settleMs: number | undefined,
+  work: () => Promise<T>,
+): Promise<CountedWindow<T>> {
+  const maxMs = settleMs ?? DEFAULT_SETTLE_MS;
+  await waitForQuiet(stack, maxMs);
   stack.counters.reset();
-  const load = await runLoad(operation, options.ops, options.concurrency);
-  const settleStarted = performance.now();
-  await waitForQuiet(stack, scenario.settleMs ?? DEFAULT_SETTLE_MS);
+  const started = performance.now();
+  const value = await work();
+  await waitForQuiet(stack, maxMs);
   const counters = stack.counters.snapshot();
-  const countedSeconds = (load.elapsedMs + (performance.now() - settleStarted)) / 1000;
+  return { value, counters, countedSeconds: (performance.now() - started) / 1000 };
+}
 
+/** One column of the standard tables, from a load and what was counted while it ran. */
+export function toRunResult(
+  stack: BenchStack,
+  scenario: { name: string; description: string },
+  options: { ops: number; concurrency: number },
+  load: LoadResult,
+  counted: { counters: ResourceCounters; countedSeconds: number },
+): RunResult {
   if (load.latenciesMs.length === 0) {
     throw new Error(`${scenario.name}: all ${options.ops} operations failed: ${load.firstError ?? ''}`);
   }
@@ -114,9 +218,9 @@ export async function runScenario(
     elapsedMs: load.elapsedMs,
     opsPerSecond: options.ops / (load.elapsedMs / 1000),
     latency: summarizeLatencies(load.latenciesMs),
-    counters,
-    backgroundEstimate: mapCounters(stack.idlePerSecond, (rate) => rate * countedSeconds),
-    cost: costPerMillionOperations(counters, options.ops),
+    counters: counted.counters,
+    backgroundEstimate: mapCounters(stack.idlePerSecond, (rate) => rate * counted.countedSeconds),
+    cost: costPerMillionOperations(counted.counters, options.ops),
   };
 }
 

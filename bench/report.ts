@@ -1,30 +1,25 @@
 /**
  * Prints a benchmark run as a plain-text table (stdout) and as markdown (bench/results/latest.md): per
  * scenario, one column per concurrency level with latency, throughput, each counter per operation and the
- * dollars per million operations of each billed resource.
+ * dollars per million operations of each billed resource, plus whatever sections the scenario adds.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { arch, cpus, platform } from 'node:os';
 import { dirname } from 'node:path';
 import type { CounterName, ResourceCounters } from '../local/metrics.js';
 import { billedResources, costNotes, perOperation, unpricedCounters } from './cost.js';
-import type { RunResult } from './harness.js';
+import type { RunResult, StackKind } from './harness.js';
 import { PRICE_REGION, type PriceKey, prices } from './prices.js';
+import type { Align, ScenarioResult, Section, Table } from './scenario.js';
 
 export interface BenchReport {
   startedAt: Date;
+  /** What was started (default: the whole local stack). */
+  stackKind?: StackKind;
   startupMs: number;
   idlePerSecond: ResourceCounters;
-  runs: readonly RunResult[];
+  scenarios: readonly ScenarioResult[];
 }
-
-type Align = 'left' | 'right';
-interface Table {
-  header: string[];
-  rows: string[][];
-  align: Align[];
-}
-type Section = { title: string; table: Table } | { title: string; lines: string[] };
 
 const COUNTER_ORDER: readonly CounterName[] = [
   'apiRequests',
@@ -58,7 +53,12 @@ export function formatUsd(value: number): string {
   return `$${value.toFixed(4)}`;
 }
 
-function scenarioSections(runs: readonly RunResult[]): Section[] {
+function scenarioSections(result: ScenarioResult): Section[] {
+  return [...(result.leadSections ?? []), ...standardSections(result.runs), ...(result.sections ?? [])];
+}
+
+function standardSections(runs: readonly RunResult[]): Section[] {
+  if (runs.length === 0) return [];
   const columns = runs.map((run) => `c=${run.concurrency}`);
   const right = (n: number): Align[] => ['left', ...Array<Align>(n).fill('right')];
 
@@ -126,7 +126,7 @@ function backgroundLines(report: BenchReport): string[] {
       .map((name) => `${name} ${formatNumber(report.idlePerSecond[name])}/s`)
       .join(', ')}.`,
   ];
-  for (const run of report.runs) {
+  for (const run of report.scenarios.flatMap((scenario) => scenario.runs)) {
     lines.push(
       `  ${run.scenario} c=${run.concurrency}: about ${moving
         .map((name) => `${formatNumber(run.backgroundEstimate[name] / run.ops)} ${name}`)
@@ -138,22 +138,19 @@ function backgroundLines(report: BenchReport): string[] {
 
 function environmentLine(report: BenchReport): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  return `${report.startedAt.toISOString()} · Node ${process.version} · ${platform()} ${arch()} · ${cpu} · local stack ready in ${(report.startupMs / 1000).toFixed(1)} s`;
+  return `${report.startedAt.toISOString()} · Node ${process.version} · ${platform()} ${arch()} · ${cpu} · ${report.stackKind === 'dynamodb' ? 'DynamoDB Local alone' : 'local stack'} ready in ${(report.startupMs / 1000).toFixed(1)} s`;
 }
 
-function groupByScenario(runs: readonly RunResult[]): Map<string, RunResult[]> {
-  const groups = new Map<string, RunResult[]>();
-  for (const run of runs) groups.set(run.scenario, [...(groups.get(run.scenario) ?? []), run]);
-  return groups;
-}
-
-function notes(): string[] {
+function notes(report: BenchReport): string[] {
   return [
     ...costNotes,
     'At concurrency > 1 the in-process handlers share one event loop, so measured Lambda duration includes waiting for it.',
     `Not priced: ${COUNTER_ORDER.filter((name) => unpricedCounters[name] !== undefined)
       .map((name) => `${name} (${unpricedCounters[name]})`)
       .join('; ')}.`,
+    ...report.scenarios.flatMap((scenario) =>
+      (scenario.notes ?? []).map((note) => `${scenario.scenario}: ${note}`),
+    ),
   ];
 }
 
@@ -179,15 +176,15 @@ export function renderText(report: BenchReport): string {
     'Tween Payments cost benchmark (embedded local stack, in process)',
     environmentLine(report),
   ];
-  for (const [name, runs] of groupByScenario(report.runs)) {
-    out.push('', `Scenario ${name}: ${runs[0]?.description ?? ''}`);
-    for (const section of scenarioSections(runs)) {
-      out.push('');
-      if ('table' in section) out.push(...textTable(section.table).map((row) => `  ${row}`));
-      else out.push(`  ${section.title}:`, ...section.lines.map((row) => `    ${row}`));
+  for (const scenario of report.scenarios) {
+    out.push('', `Scenario ${scenario.scenario}: ${scenario.description}`);
+    for (const section of scenarioSections(scenario)) {
+      out.push('', `  ${section.title}:`);
+      if ('table' in section) out.push(...textTable(section.table).map((row) => `    ${row}`));
+      else out.push(...section.lines.map((row) => `    ${row}`));
     }
   }
-  out.push('', ...backgroundLines(report), '', 'Notes:', ...notes().map((note) => `  - ${note}`), '');
+  out.push('', ...backgroundLines(report), '', 'Notes:', ...notes(report).map((note) => `  - ${note}`), '');
   return out.join('\n');
 }
 
@@ -220,16 +217,16 @@ function priceTable(): Table {
 
 export function renderMarkdown(report: BenchReport): string {
   const out: string[] = ['# Tween Payments cost benchmark', '', `_${environmentLine(report)}_`];
-  for (const [name, runs] of groupByScenario(report.runs)) {
-    out.push('', `## Scenario \`${name}\``, '', runs[0]?.description ?? '');
-    for (const section of scenarioSections(runs)) {
+  for (const scenario of report.scenarios) {
+    out.push('', `## Scenario \`${scenario.scenario}\``, '', scenario.description);
+    for (const section of scenarioSections(scenario)) {
       out.push('', `### ${section.title}`, '');
       if ('table' in section) out.push(...markdownTable(section.table));
       else out.push(...section.lines.map((row) => `- ${row}`));
     }
   }
   out.push('', '## Background', '', ...backgroundLines(report).map((line) => `- ${line.trim()}`));
-  out.push('', '## Notes', '', ...notes().map((note) => `- ${note}`));
+  out.push('', '## Notes', '', ...notes(report).map((note) => `- ${note}`));
   out.push('', `## Prices (${PRICE_REGION})`, '', ...markdownTable(priceTable()), '');
   return out.join('\n');
 }

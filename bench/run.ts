@@ -1,28 +1,41 @@
 /**
- * `npm run bench -- [--scenario health|all] [--ops 200] [--concurrency 1,16] [--warmup 20] [--out path]`
+ * `npm run bench -- [--scenario health,ledger|all] [--ops 200] [--concurrency 1,16] [--warmup 20] [--out path]`
  *
- * Starts the embedded local stack in this process, runs each scenario at each concurrency level, and prints
- * latency, throughput, the resource counters per operation and dollars per million operations; the same
- * report goes to bench/results/latest.md. A benchmark prints figures; it passes or fails nothing.
+ * Starts the embedded local stack in this process (or DynamoDB Local alone, when every chosen scenario needs
+ * no more), runs each scenario at each concurrency level (its own defaults unless `--ops`/`--concurrency`
+ * say otherwise), and prints latency, throughput, the resource counters per operation and dollars per
+ * million operations, plus what a scenario adds (the ledger's use-case/raw ratio); the same report goes to
+ * bench/results/latest.md. A benchmark prints figures; it passes or fails nothing.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MissingJavaError } from '../local/processes.js';
 import { ROOT_DIR } from '../local/stack.js';
-import { type RunResult, runScenario, startBenchStack } from './harness.js';
+import { type BenchStack, runScenario, type StackKind, startBenchStack } from './harness.js';
 import { renderText, writeMarkdown } from './report.js';
-import type { Scenario } from './scenario.js';
+import type { Scenario, ScenarioResult } from './scenario.js';
 import { scenarios } from './scenarios/index.js';
 
 const MAX_OPS = 100_000;
 const MAX_CONCURRENCY = 256;
+const DEFAULT_OPS = 200;
+const DEFAULT_CONCURRENCY: readonly number[] = [1, 16];
+
+const scenarioDefaults = Object.values(scenarios)
+  .filter((scenario) => scenario.defaults !== undefined)
+  .map(
+    (scenario) =>
+      `${scenario.name}: ${scenario.defaults?.ops ?? DEFAULT_OPS} ops at ${(scenario.defaults?.concurrency ?? DEFAULT_CONCURRENCY).join(',')}`,
+  )
+  .join('; ');
 
 const USAGE = `Usage: npm run bench -- [options]
 
   --scenario <names>     comma-separated scenario names, or "all" (default: all)
                          available: ${Object.keys(scenarios).join(', ')}
-  --ops <n>              measured operations per run (default: 200, at most ${MAX_OPS})
-  --concurrency <list>   comma-separated concurrency levels (default: 1,16, each at most ${MAX_CONCURRENCY})
+  --ops <n>              measured operations per run (default: ${DEFAULT_OPS}, at most ${MAX_OPS})
+  --concurrency <list>   comma-separated concurrency levels (default: ${DEFAULT_CONCURRENCY.join(',')}, each at most ${MAX_CONCURRENCY})
+                         (a scenario may have its own defaults: ${scenarioDefaults || 'none'})
   --warmup <n>           unmeasured operations before each run (default: 20)
   --out <path>           markdown report (default: bench/results/latest.md)
   --help                 this text
@@ -43,8 +56,8 @@ function parseCli(argv: string[]) {
     args: argv,
     options: {
       scenario: { type: 'string', default: 'all' },
-      ops: { type: 'string', default: '200' },
-      concurrency: { type: 'string', default: '1,16' },
+      ops: { type: 'string' },
+      concurrency: { type: 'string' },
       warmup: { type: 'string', default: '20' },
       out: { type: 'string', default: 'bench/results/latest.md' },
       help: { type: 'boolean', default: false },
@@ -59,17 +72,21 @@ function parseCli(argv: string[]) {
     }
     return scenario;
   });
-  const levels = values.concurrency
-    .split(',')
-    .filter((level) => level.trim() !== '')
-    .map((level) => positiveInteger('concurrency', level, MAX_CONCURRENCY));
-  if (levels.length === 0) throw new UsageError('--concurrency needs at least one level');
+  let levels: number[] | undefined;
+  if (values.concurrency !== undefined) {
+    levels = values.concurrency
+      .split(',')
+      .filter((level) => level.trim() !== '')
+      .map((level) => positiveInteger('concurrency', level, MAX_CONCURRENCY));
+    if (levels.length === 0) throw new UsageError('--concurrency needs at least one level');
+  }
   const warmup = values.warmup.trim() === '0' ? 0 : positiveInteger('warmup', values.warmup, MAX_OPS);
   return {
     help: values.help,
     scenarios: chosen,
-    ops: positiveInteger('ops', values.ops, MAX_OPS),
-    concurrency: [...new Set(levels)],
+    /** Undefined: each scenario's default, else DEFAULT_OPS. */
+    ops: values.ops === undefined ? undefined : positiveInteger('ops', values.ops, MAX_OPS),
+    concurrency: levels === undefined ? undefined : [...new Set(levels)],
     warmup,
     out: resolve(ROOT_DIR, values.out),
   };
@@ -94,10 +111,19 @@ async function main(): Promise<number> {
 
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const startedAt = new Date();
-  process.stderr.write('Starting the local stack in this process…\n');
+  const kind: StackKind = options.scenarios.every(
+    (scenario) => scenario.kind === 'stack' && scenario.needs === 'dynamodb',
+  )
+    ? 'dynamodb'
+    : 'full';
+  process.stderr.write(
+    kind === 'full'
+      ? 'Starting the local stack in this process…\n'
+      : 'Starting DynamoDB Local (all the chosen scenarios need)…\n',
+  );
   let stack: Awaited<ReturnType<typeof startBenchStack>>;
   try {
-    stack = await startBenchStack();
+    stack = await startBenchStack(kind);
   } catch (error) {
     if (error instanceof MissingJavaError) {
       process.stderr.write(`\n${error.message}\n\n`);
@@ -113,26 +139,52 @@ async function main(): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const runs: RunResult[] = [];
+  const results: ScenarioResult[] = [];
   try {
     for (const scenario of options.scenarios) {
-      for (const concurrency of options.concurrency) {
-        process.stderr.write(
-          `  ${scenario.name}: ${options.ops} operations at concurrency ${concurrency}…\n`,
-        );
-        runs.push(
-          await runScenario(stack, scenario, { ops: options.ops, concurrency, warmup: options.warmup }),
-        );
-      }
+      const started = performance.now();
+      results.push(
+        await runOne(stack, scenario, {
+          ops: options.ops ?? scenario.defaults?.ops ?? DEFAULT_OPS,
+          concurrency: options.concurrency ?? scenario.defaults?.concurrency ?? DEFAULT_CONCURRENCY,
+          warmup: options.warmup,
+        }),
+      );
+      process.stderr.write(
+        `  ${scenario.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+      );
     }
   } finally {
     await stack.stop();
   }
 
-  const report = { startedAt, startupMs: stack.startupMs, idlePerSecond: stack.idlePerSecond, runs };
+  const report = {
+    startedAt,
+    stackKind: stack.kind,
+    startupMs: stack.startupMs,
+    idlePerSecond: stack.idlePerSecond,
+    scenarios: results,
+  };
   await writeMarkdown(report, options.out);
   await write(`\n${renderText(report)}\nMarkdown: ${options.out}\n`);
   return 0;
+}
+
+async function runOne(
+  stack: BenchStack,
+  scenario: Scenario,
+  options: { ops: number; concurrency: readonly number[]; warmup: number },
+): Promise<ScenarioResult> {
+  const progress = (line: string) => process.stderr.write(`  ${scenario.name}: ${line}\n`);
+  if (scenario.kind === 'stack') {
+    return scenario.run(stack, { ...options, progress });
+  }
+  const runs = [];
+  for (const concurrency of options.concurrency) {
+    progress(`${options.ops} operations at concurrency ${concurrency}…`);
+    runs.push(await runScenario(stack, scenario, { ops: options.ops, concurrency, warmup: options.warmup }));
+  }
+  return { scenario: scenario.name, description: scenario.description, runs };
 }
 
 main().then(

@@ -1,5 +1,13 @@
-/** What a benchmark scenario is: how to prepare it, and one operation against the running local stack. */
+/**
+ * What a benchmark scenario is. Two kinds:
+ * - `http`: how to prepare it, and one operation against the running local stack's HTTP API; the harness
+ *   runs it at each concurrency level and reads the counters.
+ * - `stack`: a scenario that needs more than the HTTP API (for example the DynamoDB endpoints, to compare a
+ *   use case with raw engine calls). It gets the running stack and the run options, drives its own runs
+ *   (with the harness's `measure` for the counted ones), and may add sections and notes to the report.
+ */
 import type { LocalEnv } from '../local/config.js';
+import type { BenchStack, RunResult, StackKind } from './harness.js';
 
 export interface ScenarioContext {
   /** Base URL of the local HTTP API (loopback). */
@@ -11,10 +19,16 @@ export interface ScenarioContext {
 /** One operation; `index` runs from 0 to ops - 1. Throws when the answer is not the expected one. */
 export type Operation = (index: number) => Promise<void>;
 
-export interface Scenario {
+interface ScenarioBase {
   name: string;
   /** One line: what one operation does. */
   description: string;
+  /** Used when the command line gives no `--ops` / `--concurrency` (the run's own defaults otherwise). */
+  defaults?: { ops?: number; concurrency?: readonly number[] };
+}
+
+export interface HttpScenario extends ScenarioBase {
+  kind: 'http';
   /**
    * Runs once before the measured run (and before the counters are reset): create users, seed wallets,
    * sign tokens. Returns the operation to measure.
@@ -26,6 +40,52 @@ export interface Scenario {
    * stop moving. Default 2000 ms.
    */
   settleMs?: number;
+}
+
+export interface StackRunOptions {
+  /** Measured operations per run. */
+  ops: number;
+  /** Unmeasured operations before each run. */
+  warmup: number;
+  /** Every concurrency level to run, in order. */
+  concurrency: readonly number[];
+  /** One line of progress (stderr). */
+  progress(line: string): void;
+}
+
+export interface StackScenario extends ScenarioBase {
+  kind: 'stack';
+  /** What must run: the whole local stack (default), or DynamoDB Local alone (much faster to start). */
+  needs?: StackKind;
+  run(stack: BenchStack, options: StackRunOptions): Promise<ScenarioResult>;
+}
+
+export type Scenario = HttpScenario | StackScenario;
+
+// ------------------------------------------------------------------------------- what goes in a report
+
+export type Align = 'left' | 'right';
+
+export interface Table {
+  header: string[];
+  rows: string[][];
+  align: Align[];
+}
+
+export type Section = { title: string; table: Table } | { title: string; lines: string[] };
+
+/** One scenario's part of the report. */
+export interface ScenarioResult {
+  scenario: string;
+  description: string;
+  /** Counted runs, one per concurrency level: the Load, Counters and Cost tables are built from them. */
+  runs: RunResult[];
+  /** Printed before the standard tables (a scenario's headline). */
+  leadSections?: Section[];
+  /** Printed after the standard tables. */
+  sections?: Section[];
+  /** Scenario-specific notes, printed with the report's notes. */
+  notes?: string[];
 }
 
 /** Fails an operation on an unexpected HTTP status, with the start of the body to say why. */

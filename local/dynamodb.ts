@@ -157,7 +157,7 @@ async function startCountingProxy(enginePort: number, counters: Counters): Promi
           answer.on('data', (chunk: Buffer) => parts.push(chunk));
           answer.on('end', () => {
             const payload = Buffer.concat(parts);
-            countCapacity(operation, payload, counters);
+            countCapacity(operation, body, payload, counters);
             res.writeHead(answer.statusCode ?? 500, answer.headers);
             res.end(payload);
           });
@@ -186,8 +186,12 @@ function withConsumedCapacity(body: Buffer): Buffer {
   }
 }
 
-function countCapacity(operation: string, payload: Buffer, counters: Counters): void {
+function countCapacity(operation: string, request: Buffer, payload: Buffer, counters: Counters): void {
   if (!CAPACITY_OPERATIONS.has(operation)) return;
+  if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
+    countTransaction(operation, request, counters);
+    return;
+  }
   let consumed: Capacity | Capacity[] | undefined;
   try {
     consumed = (JSON.parse(payload.toString('utf8')) as { ConsumedCapacity?: Capacity | Capacity[] })
@@ -195,13 +199,31 @@ function countCapacity(operation: string, payload: Buffer, counters: Counters): 
   } catch {
     return;
   }
-  const isWrite = /^(Put|Update|Delete|BatchWrite|TransactWrite)/.test(operation);
-  // DynamoDB Local reports standard units for transactions; AWS bills two units per item for them.
-  const factor = operation.startsWith('Transact') ? 2 : 1;
+  const isWrite = /^(Put|Update|Delete|BatchWrite)/.test(operation);
   for (const capacity of Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed]) {
-    const read = capacity.ReadCapacityUnits ?? (isWrite ? 0 : (capacity.CapacityUnits ?? 0));
-    const write = capacity.WriteCapacityUnits ?? (isWrite ? (capacity.CapacityUnits ?? 0) : 0);
-    counters.add('dynamoReadUnits', read * factor);
-    counters.add('dynamoWriteUnits', write * factor);
+    counters.add('dynamoReadUnits', capacity.ReadCapacityUnits ?? (isWrite ? 0 : (capacity.CapacityUnits ?? 0)));
+    counters.add('dynamoWriteUnits', capacity.WriteCapacityUnits ?? (isWrite ? (capacity.CapacityUnits ?? 0) : 0));
   }
+}
+
+/**
+ * DynamoDB Local does not report transactions as AWS bills them (it reports 2 units whatever the number of
+ * items), so they are priced from the request: 2 units per item per started KB written (4 KB read). The
+ * size of an Update's or Delete's item is not in the request; it is counted as one KB, which is right for
+ * this service's small items. Index writes of the items are not included.
+ */
+function countTransaction(operation: string, request: Buffer, counters: Counters): void {
+  let items: Record<string, { Item?: unknown }>[] = [];
+  try {
+    items = (JSON.parse(request.toString('utf8')) as { TransactItems?: typeof items }).TransactItems ?? [];
+  } catch {
+    return;
+  }
+  const unitSize = operation === 'TransactWriteItems' ? 1024 : 4096;
+  const units = items.reduce((sum, entry) => {
+    const put = entry.Put?.Item;
+    const bytes = put === undefined ? unitSize : Buffer.byteLength(JSON.stringify(put));
+    return sum + 2 * Math.max(1, Math.ceil(bytes / unitSize));
+  }, 0);
+  counters.add(operation === 'TransactWriteItems' ? 'dynamoWriteUnits' : 'dynamoReadUnits', units);
 }

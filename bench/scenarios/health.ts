@@ -2,9 +2,10 @@
  * `GET /health/integrations`: one Lambda invocation that touches every integration once (DescribeTable,
  * GetQueueAttributes, DescribeEventBus, ListStateMachines, DescribeKey). One operation = one request.
  */
-import { expectStatus, type Scenario } from '../scenario.js';
+import { expectStatus, type HttpScenario } from '../scenario.js';
 
-export const healthScenario: Scenario = {
+export const healthScenario: HttpScenario = {
+  kind: 'http',
   name: 'health',
   description: 'GET /health/integrations (touches table, queue, bus, Step Functions, KMS); 1 op = 1 request',
   async prepare({ apiUrl }) {

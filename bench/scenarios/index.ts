@@ -1,7 +1,9 @@
 /** Every benchmark scenario, by the name `npm run bench -- --scenario <name>` takes. Add one line per scenario. */
 import type { Scenario } from '../scenario.js';
 import { healthScenario } from './health.js';
+import { ledgerScenario } from './ledger.js';
 
 export const scenarios: Readonly<Record<string, Scenario>> = {
   health: healthScenario,
+  ledger: ledgerScenario,
 };
