@@ -47,6 +47,7 @@ export function buildApp(options: BuildAppOptions = {}): TweenPaymentsApp {
     stateful,
     jwtIssuer: requiredContext(app, 'jwtIssuer'),
     jwtAudience: requiredContext(app, 'jwtAudience'),
+    matrixHomeserverUrl: requiredContext(app, 'matrixHomeserverUrl'),
     ...(options.routes && { routes: options.routes }),
     ...(options.stateMachines && { stateMachines: options.stateMachines }),
   });

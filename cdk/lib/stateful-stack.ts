@@ -11,6 +11,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { matrixTokenSecretDefinition } from '../../shared/adapters/matrix/settings.js';
 import { eventBusDefinition } from '../../shared/infra/events.js';
 import { appSecretsDefinition } from '../../shared/infra/keys.js';
 import { deadLetterOf, type QueueKey, queueDefinition, queueKeys } from '../../shared/infra/queues.js';
@@ -24,6 +25,7 @@ export class TweenPaymentsStateful extends Stack {
   public readonly bus: events.EventBus;
   public readonly archive: events.Archive;
   public readonly appSecrets: secretsmanager.Secret;
+  public readonly matrixToken: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -43,6 +45,7 @@ export class TweenPaymentsStateful extends Stack {
     this.table = this.createTable();
     this.queues = this.createQueues();
     this.appSecrets = this.createAppSecrets();
+    this.matrixToken = this.createMatrixToken();
 
     this.bus = new events.EventBus(this, 'Bus', { description: 'Tween Payments domain events' });
     this.bus.applyRemovalPolicy(RemovalPolicy.RETAIN);
@@ -52,6 +55,26 @@ export class TweenPaymentsStateful extends Stack {
       retention: Duration.days(eventBusDefinition.archiveRetentionDays),
     });
     this.archive.applyRemovalPolicy(RemovalPolicy.RETAIN);
+
+    // EventBridge writes events it could not deliver to the rule targets' dead-letter queues, which this key
+    // encrypts; it may use the key for that only on behalf of rules of this bus.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: {
+            'aws:SourceArn': this.formatArn({
+              service: 'events',
+              resource: 'rule',
+              resourceName: `${this.bus.eventBusName}/*`,
+            }),
+          },
+        },
+      }),
+    );
   }
 
   private createTable(): dynamodb.Table {
@@ -93,6 +116,21 @@ export class TweenPaymentsStateful extends Stack {
       id: 'AwsSolutions-SMG4',
       reason:
         'Stripe keys are rolled in the Stripe dashboard and then stored here; no rotation Lambda can do that.',
+    });
+    return secret;
+  }
+
+  /** The Matrix publisher's access token: a plain string the platform team sets after the first deploy. */
+  private createMatrixToken(): secretsmanager.Secret {
+    const secret = new secretsmanager.Secret(this, 'MatrixToken', {
+      description: matrixTokenSecretDefinition.description,
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The Matrix access token is issued by the homeserver to the payments bot; no rotation Lambda can do that.',
     });
     return secret;
   }

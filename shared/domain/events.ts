@@ -116,7 +116,9 @@ export const domainEventSchemas = {
 export type DomainEventDetail<T extends DomainEventType> = z.infer<(typeof domainEventSchemas)[T]>;
 
 /** A domain event as its consumers see it: the detail-type and the parsed detail. */
-export type DomainEvent = { [T in DomainEventType]: { type: T; detail: DomainEventDetail<T> } }[DomainEventType];
+export type DomainEvent = {
+  [T in DomainEventType]: { type: T; detail: DomainEventDetail<T> };
+}[DomainEventType];
 
 /** A detail-type this service does not define: a consumer must not drop such an event silently. */
 export class UnknownDomainEventError extends Error {
@@ -136,7 +138,10 @@ export function parseDomainEvent(detailType: string, detail: unknown): DomainEve
   if (!isDomainEventType(detailType)) throw new UnknownDomainEventError(detailType);
   const parsed = domainEventSchemas[detailType].safeParse(detail);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const issues = parsed.error.issues.map((issue) => ({
+      path: issue.path.join('.'),
+      message: issue.message,
+    }));
     throw new ValidationError(`The ${detailType} event detail is invalid`, { detailType, issues });
   }
   return { type: detailType, detail: parsed.data } as DomainEvent;

@@ -37,4 +37,10 @@ export const rules: readonly RuleDefinition[] = [
     pattern: { source: [{ prefix: 'tween.' }] },
     target: 'eventsAudit',
   },
+  {
+    name: 'publish-to-matrix-rooms',
+    description: 'Every domain event that belongs to a room is posted to that Matrix room.',
+    pattern: { source: [EVENT_SOURCE], detail: { roomId: [{ exists: true }] } },
+    target: 'matrixPublisher',
+  },
 ];

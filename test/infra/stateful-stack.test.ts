@@ -130,6 +130,7 @@ describe('Stack: TweenPaymentsStateful', () => {
       'AWS::SQS::Queue',
       'AWS::Events::EventBus',
       'AWS::Events::Archive',
+      'AWS::SecretsManager::Secret',
     ]) {
       // Act
       const resources = Object.values(template.findResources(type));
@@ -146,13 +147,57 @@ describe('Stack: TweenPaymentsStateful', () => {
     }
   });
 
-  it('lets CloudWatch alarms use the key for the encrypted alarm topic and no other service', () => {
+  it('lets CloudWatch alarms (alarm topic) and EventBridge (target dead-letter queues) use the key, no other service', () => {
     // Act
     const [key] = Object.values(template.findResources('AWS::KMS::Key'));
     const statements: { Principal?: { Service?: string } }[] = key?.Properties.KeyPolicy.Statement ?? [];
     const services = statements.flatMap((statement) => statement.Principal?.Service ?? []);
 
     // Assert
-    expect(services).toEqual(['cloudwatch.amazonaws.com']);
+    expect(services).toEqual(['cloudwatch.amazonaws.com', 'events.amazonaws.com']);
+  });
+
+  it('lets EventBridge use the key only for rules of its own bus in its own account', () => {
+    // Act & Assert
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+            Resource: '*',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: {
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    Match.arrayWith([
+                      Match.stringLikeRegexp(':rule/$'),
+                      { Ref: stateful.getLogicalId(stateful.bus.node.defaultChild as CfnElement) },
+                      '/*',
+                    ]),
+                  ],
+                },
+              },
+            },
+          },
+        ]),
+      },
+    });
+  });
+
+  it('keeps the Matrix access token in a secret of its own, encrypted with the customer-managed key', () => {
+    // Act
+    const secrets = template.findResources('AWS::SecretsManager::Secret');
+    const matrixToken = secrets[stateful.getLogicalId(stateful.matrixToken.node.defaultChild as CfnElement)];
+
+    // Assert
+    expect(Object.keys(secrets)).toHaveLength(2);
+    expect(matrixToken?.Properties).toMatchObject({
+      KmsKeyId: keyArn,
+      Description: expect.stringContaining('Matrix'),
+    });
   });
 });

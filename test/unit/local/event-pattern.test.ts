@@ -138,8 +138,12 @@ describe('Function: matchesPattern', () => {
   it.each(rules.map((rule) => [rule.name, rule] as const))(
     'returns true when rule %s meets an event from the service source',
     (_name, rule) => {
-      // Arrange
-      const domainEvent = { ...event, source: EVENT_SOURCE };
+      // Arrange: a domain event that belongs to a room, as the room publisher's rule asks
+      const domainEvent = {
+        ...event,
+        source: EVENT_SOURCE,
+        detail: { ...event.detail, roomId: '!chat:tween.example' },
+      };
 
       // Act
       const matched = matchesPattern(rule.pattern, domainEvent);
@@ -156,6 +160,20 @@ describe('Function: matchesPattern', () => {
     // Act
     const matched =
       audit === undefined ? undefined : matchesPattern(audit.pattern, { ...event, source: 'aws.ec2' });
+
+    // Assert
+    expect(matched).toBe(false);
+  });
+
+  it('returns false when the room publisher rule meets a domain event without a roomId', () => {
+    // Arrange
+    const publisher = rules.find((rule) => rule.target === 'matrixPublisher');
+
+    // Act
+    const matched =
+      publisher === undefined
+        ? undefined
+        : matchesPattern(publisher.pattern, { ...event, source: EVENT_SOURCE });
 
     // Assert
     expect(matched).toBe(false);

@@ -1,0 +1,33 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { MatrixClientServerApi } from '../../shared/adapters/matrix/client.js';
+import { loadMatrixAccessToken, matrixHomeserverUrl } from '../../shared/adapters/matrix/config.js';
+import { type PublishedRoomEvent, publishToRoom } from '../../shared/app/publish-to-room.js';
+import { logger } from '../../shared/http/observability.js';
+
+/**
+ * EventBridge target: posts a room-bound domain event to its Matrix room. A failure throws, so the event is
+ * retried (Lambda's async retries, then the rule target's) and ends in the dead-letter queue, never lost.
+ */
+const messenger = new MatrixClientServerApi({
+  homeserverUrl: matrixHomeserverUrl(),
+  accessToken: () => loadMatrixAccessToken(),
+});
+
+export const handler = middy<EventBridgeEvent<string, unknown>, PublishedRoomEvent>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    logger.appendKeys({ busEventId: event.id, detailType: event['detail-type'] });
+    try {
+      const published = await publishToRoom(
+        { detailType: event['detail-type'], detail: event.detail },
+        messenger,
+      );
+      logger.info('Published to the room', { ...published });
+      return published;
+    } catch (error) {
+      logger.error('Not published; the event will be retried, then dead-lettered', error as Error);
+      throw error;
+    }
+  });
