@@ -18,6 +18,9 @@ export const localEnvSchema = z.object({
     .default('tween-local-cursor-secret-0123456789abcdef'),
   MATRIX_ACCESS_TOKEN: z.string().min(1).default('syt_tween_local_publisher'),
   MFA_THRESHOLDS: z.string().default('USD:5000'),
+  MFA_VELOCITY_LIMIT: z.coerce.number().int().positive().default(10),
+  MFA_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(300),
+  PROVIDER_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3_600),
   P2P_ACCEPTANCE_WINDOW_SECONDS: z.coerce.number().int().positive().default(86_400),
   ENABLED_CURRENCIES: z.string().default('USD,EUR,GBP,JPY,KWD'),
   // At least 1: local-aws-sqs reads a visibility timeout of 0 at queue creation as 30 s.

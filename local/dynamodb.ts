@@ -201,8 +201,14 @@ function countCapacity(operation: string, request: Buffer, payload: Buffer, coun
   }
   const isWrite = /^(Put|Update|Delete|BatchWrite)/.test(operation);
   for (const capacity of Array.isArray(consumed) ? consumed : consumed === undefined ? [] : [consumed]) {
-    counters.add('dynamoReadUnits', capacity.ReadCapacityUnits ?? (isWrite ? 0 : (capacity.CapacityUnits ?? 0)));
-    counters.add('dynamoWriteUnits', capacity.WriteCapacityUnits ?? (isWrite ? (capacity.CapacityUnits ?? 0) : 0));
+    counters.add(
+      'dynamoReadUnits',
+      capacity.ReadCapacityUnits ?? (isWrite ? 0 : (capacity.CapacityUnits ?? 0)),
+    );
+    counters.add(
+      'dynamoWriteUnits',
+      capacity.WriteCapacityUnits ?? (isWrite ? (capacity.CapacityUnits ?? 0) : 0),
+    );
   }
 }
 

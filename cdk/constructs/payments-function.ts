@@ -10,12 +10,14 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct, IConstruct } from 'constructs';
+import { MATRIX_HOMESERVER_URL_ENV, MATRIX_TOKEN_SECRET_ENV } from '../../shared/adapters/matrix/settings.js';
 import { EVENT_BUS_ENV } from '../../shared/infra/events.js';
 import { APP_SECRETS_ENV, KEY_ENV } from '../../shared/infra/keys.js';
 import { TABLE_ENV, tableDefinition } from '../../shared/infra/table.js';
@@ -192,6 +194,36 @@ export class PaymentsFunction extends NodejsFunction {
     return this;
   }
 
+  /**
+   * The homeserver URL in `MATRIX_HOMESERVER_URL`, the token secret's ARN in `MATRIX_TOKEN_SECRET_ARN`, read
+   * access to that one secret and decrypt on its key; on the role only, like `bindAppSecrets` (no cycle).
+   */
+  bindMatrixHomeserver(homeserverUrl: string, tokenSecret: secretsmanager.Secret, key: kms.Key): this {
+    this.addEnvironment(MATRIX_HOMESERVER_URL_ENV, homeserverUrl);
+    this.addEnvironment(MATRIX_TOKEN_SECRET_ENV, tokenSecret.secretArn);
+    iam.Grant.addToPrincipal({
+      grantee: this,
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+      resourceArns: [tokenSecret.secretArn],
+    });
+    key.grants.decrypt(this);
+    return this;
+  }
+
+  /**
+   * Asynchronous invocations (EventBridge targets) that still fail after Lambda's retries, or grow older than
+   * `maxEventAge`, go to `queue` with the request and the error, instead of being dropped.
+   */
+  sendFailedEventsTo(queue: sqs.Queue, options: { retryAttempts: number; maxEventAge: Duration }): this {
+    this.configureAsyncInvoke({
+      onFailure: new destinations.SqsDestination(queue),
+      retryAttempts: options.retryAttempts,
+      maxEventAge: options.maxEventAge,
+    });
+    this.acknowledgeKeyWildcards();
+    return this;
+  }
+
   /** The table's own grants cover `<table>/index/*`; each index of the table definition is named instead. */
   private grantIndexQueries(table: dynamodb.Table): void {
     iam.Grant.addToPrincipal({
@@ -231,10 +263,38 @@ export class PaymentsFunction extends NodejsFunction {
     return this;
   }
 
-  /** State machine ARN in `envName`, plus the right to start executions of that machine only. */
-  bindStateMachine(machine: sfn.StateMachine, envName: string): this {
-    this.addEnvironment(envName, machine.stateMachineArn);
-    machine.grantStartExecution(this);
+  /**
+   * State machine ARN in `envName`, plus the right to start executions of that machine only. The ARN is
+   * passed as a string built from the machine's fixed name: a reference to the machine itself would form a
+   * cycle whenever the machine also invokes this function.
+   */
+  bindStateMachineStart(stateMachineArn: string, envName: string): this {
+    this.addEnvironment(envName, stateMachineArn);
+    iam.Grant.addToPrincipal({
+      grantee: this,
+      actions: ['states:StartExecution'],
+      resourceArns: [stateMachineArn],
+    });
+    return this;
+  }
+
+  /** The right to answer the callback tasks (task tokens) of the state machines, and the machine's ARN. */
+  allowTaskCallbacks(stateMachineArn: string, envName: string): this {
+    this.addEnvironment(envName, stateMachineArn);
+    const policy = new iam.Policy(this, 'TaskCallbacks', {
+      roles: [this.executionRole],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+          resources: ['*'],
+        }),
+      ],
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Task tokens of service-integration tasks cannot be scoped by IAM; the token itself is the capability.',
+    });
     return this;
   }
 }

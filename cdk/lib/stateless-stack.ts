@@ -5,7 +5,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -21,7 +29,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { type EventPattern, rules } from '../../shared/infra/events.js';
@@ -50,6 +58,7 @@ export interface StatefulResources {
   queues: Readonly<Record<QueueKey, sqs.Queue>>;
   bus: events.EventBus;
   appSecrets: secretsmanager.Secret;
+  matrixToken: secretsmanager.Secret;
 }
 
 export interface TweenPaymentsStatelessProps extends StackProps {
@@ -58,6 +67,8 @@ export interface TweenPaymentsStatelessProps extends StackProps {
   jwtIssuer: string;
   /** Audience (`aud`) the JWT authorizer accepts. */
   jwtAudience: string;
+  /** Base URL of the Matrix homeserver the room publisher posts to. */
+  matrixHomeserverUrl: string;
   /** Replaces the route table, so tests can synthesize routes the table does not have yet. */
   routes?: readonly RouteDefinition[];
   /** Replaces the state machine catalogue, so tests can synthesize fixture ASL files. */
@@ -66,6 +77,10 @@ export interface TweenPaymentsStatelessProps extends StackProps {
 
 const API_THROTTLE = { burstLimit: 200, rateLimit: 100 };
 const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+/** EventBridge's own maxima: how long and how often it retries delivering to a rule target. */
+const EVENT_TARGET_RETRY = { retryAttempts: 185, maxEventAge: Duration.hours(24) };
+/** Lambda's maxima for asynchronous invocations: retries of a function that throws. */
+const EVENT_FUNCTION_RETRY = { retryAttempts: 2, maxEventAge: Duration.hours(6) };
 
 export class TweenPaymentsStateless extends Stack {
   public readonly functions: Readonly<Record<FunctionName, PaymentsFunction>>;
@@ -73,18 +88,22 @@ export class TweenPaymentsStateless extends Stack {
   public readonly stage: apigw.HttpStage;
   public readonly stateMachines: Readonly<Record<string, sfn.StateMachine>>;
   public readonly alarmTopic: sns.Topic;
+  /** Per event target function: the events EventBridge could not deliver or the function kept failing on. */
+  public readonly eventDeadLetterQueues: Readonly<Partial<Record<FunctionName, sqs.Queue>>>;
 
   private readonly stateful: StatefulResources;
+  private readonly matrixHomeserverUrl: string;
   /** Catalogue paths (function entries, ASL files) start here. */
   private readonly projectRoot = repoRoot;
 
   constructor(scope: Construct, id: string, props: TweenPaymentsStatelessProps) {
     super(scope, id, props);
     this.stateful = props.stateful;
+    this.matrixHomeserverUrl = props.matrixHomeserverUrl;
 
     this.functions = this.createFunctions();
     this.connectQueueConsumers();
-    this.createEventRules();
+    this.eventDeadLetterQueues = this.createEventRules();
     this.stateMachines = this.createStateMachines(props.stateMachines ?? stateMachineCatalogue);
     [this.api, this.stage] = this.createApi(props.routes ?? routes, props.jwtIssuer, props.jwtAudience);
 
@@ -118,7 +137,7 @@ export class TweenPaymentsStateless extends Stack {
 
   /** Each capability of the catalogue becomes one resource-scoped grant (and the variable naming the resource). */
   private grantCapability(fn: PaymentsFunction, capability: Capability): void {
-    const { table, queues, bus, key, appSecrets } = this.stateful;
+    const { table, queues, bus, key, appSecrets, matrixToken } = this.stateful;
     const webhookQueueUrlEnv = queueDefinition('webhooks').urlEnv;
     switch (capability) {
       case 'table:describe':
@@ -157,6 +176,18 @@ export class TweenPaymentsStateless extends Stack {
       case 'appSecrets:read':
         fn.bindAppSecrets(appSecrets, key);
         return;
+      case 'matrixToken:read':
+        fn.bindMatrixHomeserver(this.matrixHomeserverUrl, matrixToken, key);
+        return;
+      case 'payments:start':
+        fn.bindStateMachineStart(
+          this.stateMachineArnOf('payment'),
+          stateMachineCatalogue.payment?.arnEnv ?? '',
+        );
+        return;
+      case 'payments:callback':
+        fn.allowTaskCallbacks(this.stateMachineArnOf('payment'), stateMachineCatalogue.payment?.arnEnv ?? '');
+        return;
       default: {
         const unknown: never = capability;
         throw new Error(`No grant for capability ${String(unknown)}`);
@@ -178,15 +209,60 @@ export class TweenPaymentsStateless extends Stack {
     }
   }
 
-  private createEventRules(): void {
+  /**
+   * One rule per definition. An event is never dropped: EventBridge retries the delivery to the target, Lambda
+   * retries a function that throws, and whatever still fails lands in the target function's dead-letter queue
+   * (one per target function, shared by its rules), which has an alarm.
+   */
+  private createEventRules(): Partial<Record<FunctionName, sqs.Queue>> {
+    const deadLetters: Partial<Record<FunctionName, sqs.Queue>> = {};
+    const deadLetterFor = (target: FunctionName): sqs.Queue => {
+      const existing = deadLetters[target];
+      if (existing) return existing;
+      const queue = new sqs.Queue(this, `${pascalCase(target)}EventsDeadLetterQueue`, {
+        retentionPeriod: Duration.days(14),
+        encryption: sqs.QueueEncryption.KMS,
+        encryptionMasterKey: this.stateful.key,
+        enforceSSL: true,
+        // Undelivered events outlive the stack: ops redrive them after a fix.
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(queue).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: `This queue is itself the dead-letter queue of the ${target} event target and its async invocations.`,
+      });
+      this.functions[target].sendFailedEventsTo(queue, EVENT_FUNCTION_RETRY);
+      deadLetters[target] = queue;
+      return queue;
+    };
     for (const rule of rules) {
       new events.Rule(this, `${pascalCase(rule.name)}Rule`, {
         eventBus: this.stateful.bus,
         description: rule.description,
         eventPattern: toCdkEventPattern(rule.pattern),
-        targets: [new targets.LambdaFunction(this.functions[rule.target])],
+        targets: [
+          new targets.LambdaFunction(this.functions[rule.target], {
+            deadLetterQueue: deadLetterFor(rule.target),
+            ...EVENT_TARGET_RETRY,
+          }),
+        ],
       });
     }
+    return deadLetters;
+  }
+
+  /** State machines have fixed names, so functions can know an ARN before the machine exists. */
+  private stateMachineNameOf(name: string): string {
+    return `${this.stackName}-${name}`;
+  }
+
+  private stateMachineArnOf(name: string): string {
+    return Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: this.stateMachineNameOf(name),
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
   }
 
   private createStateMachines(
@@ -225,6 +301,7 @@ export class TweenPaymentsStateless extends Stack {
       retention: LOG_RETENTION,
     });
     const machine = new sfn.StateMachine(this, id, {
+      stateMachineName: this.stateMachineNameOf(name),
       definitionBody: sfn.DefinitionBody.fromFile(file),
       definitionSubstitutions,
       stateMachineType: sfn.StateMachineType.STANDARD,
@@ -332,6 +409,16 @@ export class TweenPaymentsStateless extends Stack {
         ...anyAtAll,
         alarmDescription: `Messages are waiting in the dead-letter queue ${queueDefinition(key).name}`,
         metric: this.stateful.queues[key].metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(1),
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
+      });
+    }
+    for (const [target, queue] of Object.entries(this.eventDeadLetterQueues)) {
+      alarm(`${pascalCase(target)}EventsDeadLetterAlarm`, {
+        ...anyAtAll,
+        alarmDescription: `Events for ${target} were not delivered or kept failing; they wait in its dead-letter queue`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({
           period: Duration.minutes(1),
           statistic: cloudwatch.Stats.MAXIMUM,
         }),

@@ -1,4 +1,6 @@
 import type { Account, Transfer, TransferCommand } from '../domain/ledger.js';
+import type { MfaMethod } from '../domain/mfa.js';
+import type { Payment, PaymentEvent, PaymentState } from '../domain/payment.js';
 
 /**
  * Ports: what the use cases need from the outside world, named by capability. Adapters in
@@ -217,4 +219,75 @@ export interface SavedCards {
   /** Remembers a card the user paid with (one entry per physical card). */
   save(userId: string, card: CardDetails, at: string): Promise<void>;
   list(userId: string): Promise<SavedCard[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Payments and lifecycles
+
+export interface PaymentTransition {
+  /** The state the payment must be in (the write is conditional on it). */
+  from: PaymentState;
+  event: PaymentEvent;
+  actor: string;
+  at: string;
+  /** Other fields to set in the same write. */
+  set?: Partial<
+    Pick<
+      Payment,
+      'failureCode' | 'completedAt' | 'providerPaymentId' | 'taskToken' | 'activeChallengeId' | 'mfaMethod'
+    >
+  >;
+}
+
+export interface PaymentRepository {
+  /** Stores a new payment; when its id exists already (a retried or twin request) returns the stored one. */
+  create(payment: Payment): Promise<Payment>;
+  get(paymentId: string): Promise<Payment | undefined>;
+  /** Applies one protocol transition as a conditional write; INVALID_STATE_TRANSITION if the state moved. */
+  transition(paymentId: string, change: PaymentTransition): Promise<Payment>;
+  /**
+   * Stores fields that are not a state change (the lifecycle's task token, the provider's payment id), only
+   * while the payment is in one of `states`; false if it is not.
+   */
+  annotate(
+    paymentId: string,
+    states: readonly PaymentState[],
+    fields: Partial<Pick<Payment, 'taskToken' | 'providerPaymentId' | 'activeChallengeId'>>,
+  ): Promise<boolean>;
+  /** How many payments the user asked for since `since` (velocity rule). */
+  countSince(userId: string, since: string): Promise<number>;
+  /**
+   * Records a refund and adds its amount to the payment's refundedAmount in one conditional write: only
+   * while the payment is Completed and only if the refunds stay within what was paid. A refund id seen
+   * before returns the stored refund (created: false) and changes nothing.
+   */
+  reserveRefund(payment: Payment, refund: Refund): Promise<{ refund: Refund; created: boolean }>;
+  finishRefund(refundId: string, status: 'succeeded' | 'failed', at: string): Promise<Refund>;
+  getRefund(refundId: string): Promise<Refund | undefined>;
+}
+
+export interface Refund {
+  refundId: string;
+  paymentId: string;
+  userId: string;
+  amount: number;
+  currency: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  reason?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The long-running lifecycles (Step Functions): started by name, resumed by task token. */
+export interface Workflows {
+  /** Starts the payment lifecycle, named by the payment id (a duplicate start is harmless). */
+  startPayment(paymentId: string, input: Readonly<Record<string, unknown>>): Promise<void>;
+  /** Resumes a waiting task; false when the task no longer exists (already resumed or timed out). */
+  resume(taskToken: string, output: Readonly<Record<string, unknown>>): Promise<boolean>;
+  fail(taskToken: string, error: string, cause: string): Promise<boolean>;
+}
+
+/** Which second factors a user has enrolled (the MFA feature owns the details). */
+export interface MfaEnrolment {
+  methodsOf(userId: string): Promise<MfaMethod[]>;
 }

@@ -3,6 +3,8 @@
  * handlers parse with the very same schemas, so the document cannot describe a request they would refuse.
  */
 import type { z } from 'zod';
+import { mfaOperations } from './operations/mfa.js';
+import { paymentOperations } from './operations/payments.js';
 import type { RequestSchemas } from './request.js';
 import { IntegrationsResponse, ProbeResponse } from './schemas/health.js';
 import {
@@ -20,7 +22,10 @@ export interface OperationDoc {
   responses: Readonly<Record<number, { description: string; schema?: z.ZodType }>>;
 }
 
+// Each bounded context documents its own routes (shared/http/operations/*.ts); this is the union.
 export const operations: Readonly<Record<string, OperationDoc>> = {
+  ...mfaOperations,
+  ...paymentOperations,
   'GET /health': { responses: { 200: { description: 'The service is alive', schema: ProbeResponse } } },
   'GET /health/ready': { responses: { 200: { description: 'Ready for traffic', schema: ProbeResponse } } },
   'GET /health/startup': {

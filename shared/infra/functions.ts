@@ -16,7 +16,11 @@ export type Capability =
   | 'key:describe'
   | 'key:encrypt'
   | 'key:decrypt'
-  | 'appSecrets:read';
+  | 'appSecrets:read'
+  | 'payments:start'
+  | 'payments:callback'
+  /** The Matrix publisher's access token (its own secret) and the homeserver URL. */
+  | 'matrixToken:read';
 
 export interface FunctionDefinition {
   /** Path of the entry module from the repository root. */
@@ -62,6 +66,15 @@ export const functions = {
     timeoutSeconds: 10,
     memoryMb: 256,
   },
+  matrixPublisher: {
+    entry: 'functions/events/matrix-publisher.ts',
+    handler: 'handler',
+    description: 'Posts room-bound domain events to their Matrix room (EventBridge target)',
+    capabilities: ['matrixToken:read'],
+    // Up to 4 homeserver attempts of at most 5 s each, with backoff in between.
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
   walletTopup: {
     entry: 'functions/wallets/topup.ts',
     handler: 'handler',
@@ -93,6 +106,62 @@ export const functions = {
     capabilities: ['table:write'],
     timeoutSeconds: 10,
     memoryMb: 256,
+  },
+  paymentRequest: {
+    entry: 'functions/payments/request.ts',
+    handler: 'handler',
+    description: 'Creates a payment, reserves wallet funds, decides MFA and starts the lifecycle',
+    capabilities: ['table:write', 'payments:start'],
+    timeoutSeconds: 15,
+    memoryMb: 512,
+  },
+  paymentQuery: {
+    entry: 'functions/payments/get.ts',
+    handler: 'handler',
+    description: "The caller's payment with its history",
+    capabilities: ['table:read'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  paymentCommands: {
+    entry: 'functions/payments/commands.ts',
+    handler: 'handler',
+    description: 'Authorize (continue after MFA or 3-D Secure) and cancel a payment',
+    capabilities: ['table:write', 'payments:callback', 'appSecrets:read'],
+    timeoutSeconds: 15,
+    memoryMb: 512,
+  },
+  paymentRefund: {
+    entry: 'functions/payments/refund.ts',
+    handler: 'handler',
+    description: 'Refunds a payment, fully or partly, to the wallet or the card',
+    capabilities: ['table:write', 'appSecrets:read'],
+    timeoutSeconds: 29,
+    memoryMb: 512,
+  },
+  paymentLifecycle: {
+    entry: 'functions/payments/lifecycle.ts',
+    handler: 'handler',
+    description: 'The payment state machine tasks: await MFA/provider, process, fail',
+    capabilities: ['table:write', 'payments:callback', 'appSecrets:read'],
+    timeoutSeconds: 60,
+    memoryMb: 512,
+  },
+  mfaChallenges: {
+    entry: 'functions/mfa/challenges.ts',
+    handler: 'handler',
+    description: 'MFA challenge, verify and status for a payment',
+    capabilities: ['table:write', 'payments:callback', 'key:decrypt'],
+    timeoutSeconds: 15,
+    memoryMb: 1024,
+  },
+  mfaEnrolment: {
+    entry: 'functions/mfa/enrolment.ts',
+    handler: 'handler',
+    description: "Enrols the caller's second factors: transaction PIN, TOTP, device keys",
+    capabilities: ['table:write', 'key:encrypt', 'key:decrypt'],
+    timeoutSeconds: 15,
+    memoryMb: 1024,
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

@@ -14,7 +14,10 @@ export interface RouteDefinition {
   fn: FunctionName;
   /** `jwt`: a bearer token is required; `none`: public (health, docs); `webhook`: provider signature. */
   auth: 'jwt' | 'none' | 'webhook';
-  /** `required` for every POST that moves or reserves money. */
+  /**
+   * `required` for every POST that moves or reserves money. `none` also where a stored request or answer
+   * would hold a secret (a PIN's hash is reversible, an enrolment answer carries the TOTP secret).
+   */
   idempotency: 'required' | 'optional' | 'none';
   /** Keep the body as raw bytes (base64) for signature checks. */
   rawBody?: boolean;
@@ -103,6 +106,114 @@ export const routes: readonly RouteDefinition[] = [
     idempotency: 'none',
     summary: "The caller's wallet and saved cards",
     tags: ['wallets'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/payments/request',
+    fn: 'paymentRequest',
+    auth: 'jwt',
+    idempotency: 'required',
+    summary: 'Request a mini-app payment (MFA above the threshold)',
+    tags: ['payments'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/payments/{paymentId}',
+    fn: 'paymentQuery',
+    auth: 'jwt',
+    idempotency: 'none',
+    summary: 'A payment of the caller, with its history',
+    tags: ['payments'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/payments/{paymentId}/authorize',
+    fn: 'paymentCommands',
+    auth: 'jwt',
+    idempotency: 'optional',
+    summary: 'Continue a payment after MFA or 3-D Secure',
+    tags: ['payments'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/payments/{paymentId}/cancel',
+    fn: 'paymentCommands',
+    auth: 'jwt',
+    idempotency: 'optional',
+    summary: 'Cancel a payment before it is processed',
+    tags: ['payments'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/payments/{paymentId}/refund',
+    fn: 'paymentRefund',
+    auth: 'jwt',
+    idempotency: 'required',
+    summary: 'Refund a payment, fully or partly',
+    tags: ['payments'],
+  },
+  {
+    method: 'POST',
+    path: '/payments/v1/{paymentId}/mfa/challenge',
+    fn: 'mfaChallenges',
+    auth: 'jwt',
+    idempotency: 'optional',
+    summary: 'Start an MFA challenge for a payment',
+    tags: ['mfa'],
+  },
+  {
+    method: 'POST',
+    path: '/payments/v1/{paymentId}/mfa/verify',
+    fn: 'mfaChallenges',
+    auth: 'jwt',
+    idempotency: 'none',
+    summary: 'Answer an MFA challenge',
+    tags: ['mfa'],
+  },
+  {
+    method: 'GET',
+    path: '/payments/v1/{paymentId}/mfa/status',
+    fn: 'mfaChallenges',
+    auth: 'jwt',
+    idempotency: 'none',
+    summary: "A payment's MFA state",
+    tags: ['mfa'],
+  },
+  {
+    method: 'PUT',
+    path: '/payments/v1/user/{userId}/mfa/pin',
+    fn: 'mfaEnrolment',
+    auth: 'jwt',
+    idempotency: 'none',
+    summary: 'Set the transaction PIN',
+    tags: ['mfa'],
+  },
+  {
+    method: 'POST',
+    path: '/payments/v1/user/{userId}/mfa/totp',
+    fn: 'mfaEnrolment',
+    auth: 'jwt',
+    idempotency: 'none',
+    summary: 'Start TOTP enrolment: a secret and an otpauth URI',
+    tags: ['mfa'],
+  },
+  {
+    method: 'POST',
+    path: '/payments/v1/user/{userId}/mfa/totp/confirm',
+    fn: 'mfaEnrolment',
+    auth: 'jwt',
+    idempotency: 'optional',
+    summary: 'Confirm TOTP enrolment with a first code',
+    tags: ['mfa'],
+  },
+  {
+    method: 'POST',
+    path: '/payments/v1/user/{userId}/mfa/devices',
+    fn: 'mfaEnrolment',
+    auth: 'jwt',
+    idempotency: 'optional',
+    summary: 'Register a device key for biometric signing',
+    tags: ['mfa'],
   },
 ];
 

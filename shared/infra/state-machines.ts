@@ -15,8 +15,9 @@ export interface StateMachineDefinition {
   arnEnv: string;
 }
 
-// Filled in by the lifecycle issues (payment, p2p-transfer, group-gift).
-export const stateMachines: Record<string, StateMachineDefinition> = {};
+export const stateMachines: Record<string, StateMachineDefinition> = {
+  payment: { file: 'statemachines/payment.asl.json', arnEnv: 'PAYMENT_STATE_MACHINE_ARN' },
+};
 
 export type Placeholder = { kind: 'functionArn'; fn: FunctionName } | { kind: 'eventBusName' };
 

@@ -15,6 +15,10 @@ import { buildTestApp } from './test-app.js';
 const UNSCOPABLE_ACTIONS = new Set([
   // healthIntegrations lists state machines
   'states:ListStateMachines',
+  // answering callback tasks: a task token of a service integration cannot be scoped by IAM
+  'states:SendTaskSuccess',
+  'states:SendTaskFailure',
+  'states:SendTaskHeartbeat',
   // active tracing (functions and state machines)
   'xray:PutTraceSegments',
   'xray:PutTelemetryRecords',

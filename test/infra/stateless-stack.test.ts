@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { repoRoot } from '../../cdk/lib/repo-root.js';
+import { MATRIX_HOMESERVER_URL_ENV, MATRIX_TOKEN_SECRET_ENV } from '../../shared/adapters/matrix/settings.js';
 import { EVENT_BUS_ENV, rules } from '../../shared/infra/events.js';
 import {
   type Capability,
@@ -51,22 +52,30 @@ const capabilityServices: Record<Capability, string[]> = {
   'key:encrypt': ['kms'],
   'key:decrypt': ['kms'],
   'appSecrets:read': ['secretsmanager', 'kms'],
+  'matrixToken:read': ['secretsmanager', 'kms'],
+  'payments:start': ['states'],
+  'payments:callback': ['states'],
 };
 const webhookQueueEnv = queueDefinition('webhooks').urlEnv;
-const capabilityEnv: Record<Capability, string | undefined> = {
-  'table:describe': TABLE_ENV,
-  'table:read': TABLE_ENV,
-  'table:write': TABLE_ENV,
-  'webhookQueue:describe': webhookQueueEnv,
-  'webhookQueue:send': webhookQueueEnv,
-  'bus:describe': EVENT_BUS_ENV,
-  'bus:put': EVENT_BUS_ENV,
-  'states:list': undefined,
-  'key:describe': KEY_ENV,
-  'key:encrypt': KEY_ENV,
-  'key:decrypt': KEY_ENV,
-  'appSecrets:read': APP_SECRETS_ENV,
+const paymentArnEnv = 'PAYMENT_STATE_MACHINE_ARN';
+const capabilityEnv: Record<Capability, readonly string[]> = {
+  'table:describe': [TABLE_ENV],
+  'table:read': [TABLE_ENV],
+  'table:write': [TABLE_ENV],
+  'webhookQueue:describe': [webhookQueueEnv],
+  'webhookQueue:send': [webhookQueueEnv],
+  'bus:describe': [EVENT_BUS_ENV],
+  'bus:put': [EVENT_BUS_ENV],
+  'states:list': [],
+  'key:describe': [KEY_ENV],
+  'key:encrypt': [KEY_ENV],
+  'key:decrypt': [KEY_ENV],
+  'appSecrets:read': [APP_SECRETS_ENV],
+  'matrixToken:read': [MATRIX_HOMESERVER_URL_ENV, MATRIX_TOKEN_SECRET_ENV],
+  'payments:start': [paymentArnEnv],
+  'payments:callback': [paymentArnEnv],
 };
+const ruleTargets = new Set<FunctionName>(rules.map((rule) => rule.target));
 
 describe('Stack: TweenPaymentsStateless', () => {
   describe('Functions', () => {
@@ -108,8 +117,7 @@ describe('Stack: TweenPaymentsStateless', () => {
         // Arrange
         const expected = new Set(['POWERTOOLS_SERVICE_NAME', 'NODE_OPTIONS']);
         for (const capability of functionDefinition(name).capabilities) {
-          const env = capabilityEnv[capability];
-          if (env) expected.add(env);
+          for (const env of capabilityEnv[capability]) expected.add(env);
         }
 
         // Act
@@ -132,6 +140,8 @@ describe('Stack: TweenPaymentsStateless', () => {
           for (const service of capabilityServices[capability]) expected.add(service);
         }
         if (consumedBy(name).length > 0) expected.add('sqs').add('kms');
+        // Failed asynchronous invocations go to the target's (encrypted) dead-letter queue.
+        if (ruleTargets.has(name)) expected.add('sqs').add('kms');
 
         // Act
         const granted = services(functionActions(name));
@@ -306,6 +316,117 @@ describe('Stack: TweenPaymentsStateless', () => {
         });
       }
     });
+
+    it('retries delivery to every target for 24 h (185 attempts), then sends the event to its dead-letter queue', () => {
+      for (const rule of rules) {
+        // Arrange
+        const queue = stateless.eventDeadLetterQueues[rule.target];
+        if (!queue) throw new Error(`No dead-letter queue for ${rule.target}`);
+
+        // Act & Assert
+        template.hasResourceProperties('AWS::Events::Rule', {
+          Description: rule.description,
+          Targets: [
+            Match.objectLike({
+              RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+              DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalIdOf(stateless, queue), 'Arn'] } },
+            }),
+          ],
+        });
+      }
+    });
+
+    it('sends what a target function still fails on after Lambda retries to the same dead-letter queue', () => {
+      for (const target of ruleTargets) {
+        // Arrange
+        const queue = stateless.eventDeadLetterQueues[target];
+        if (!queue) throw new Error(`No dead-letter queue for ${target}`);
+
+        // Act & Assert
+        template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+          FunctionName: { Ref: functionId(target) },
+          MaximumRetryAttempts: 2,
+          MaximumEventAgeInSeconds: 6 * 3600,
+          DestinationConfig: {
+            OnFailure: { Destination: { 'Fn::GetAtt': [logicalIdOf(stateless, queue), 'Arn'] } },
+          },
+        });
+      }
+    });
+
+    it('encrypts the dead-letter queues with the key, keeps messages 14 days and requires TLS', () => {
+      for (const queue of Object.values(stateless.eventDeadLetterQueues)) {
+        // Arrange
+        const id = logicalIdOf(stateless, queue);
+
+        // Act
+        const resource = template.toJSON().Resources[id];
+        const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy')).filter((policy) =>
+          JSON.stringify(policy.Properties.Queues).includes(id),
+        );
+
+        // Assert
+        expect(resource).toMatchObject({
+          DeletionPolicy: 'Retain',
+          Properties: {
+            KmsMasterKeyId: stateless.resolve(stateful.key.keyArn),
+            MessageRetentionPeriod: 14 * 24 * 3600,
+          },
+        });
+        expect(policies).toHaveLength(1);
+        expect(policies[0]?.Properties.PolicyDocument.Statement).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+            expect.objectContaining({
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Condition: { ArnEquals: { 'aws:SourceArn': expect.anything() } },
+            }),
+          ]),
+        );
+      }
+    });
+
+    it('routes only room-bound tween.payments events to the Matrix publisher', () => {
+      // Act & Assert
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: { source: ['tween.payments'], detail: { roomId: [{ exists: true }] } },
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('matrixPublisher'), 'Arn'] } })],
+      });
+    });
+  });
+
+  describe('Matrix publisher', () => {
+    it('tells the publisher the homeserver URL from the context and the ARN of the token secret', () => {
+      // Act
+      const variables = functionProps('matrixPublisher').Environment.Variables as Record<string, unknown>;
+
+      // Assert
+      expect(variables).toMatchObject({
+        [MATRIX_HOMESERVER_URL_ENV]: cdkContext.matrixHomeserverUrl,
+        [MATRIX_TOKEN_SECRET_ENV]: stateless.resolve(stateful.matrixToken.secretArn),
+      });
+    });
+
+    it('lets the publisher read the token secret and no other secret', () => {
+      // Arrange
+      const role = stateless.functions.matrixPublisher.role;
+      if (!role) throw new Error('matrixPublisher has no role');
+
+      // Act
+      const reads = roleStatements(template, logicalIdOf(stateless, role)).filter((statement) =>
+        actionsOf(statement).includes('secretsmanager:GetSecretValue'),
+      );
+
+      // Assert
+      expect(reads.flatMap((statement) => [statement.Resource].flat())).toEqual([
+        stateless.resolve(stateful.matrixToken.secretArn),
+      ]);
+    });
   });
 
   describe('State machines', () => {
@@ -384,8 +505,8 @@ describe('Stack: TweenPaymentsStateless', () => {
       // Act
       const dlqAlarms = alarmOn('ApproximateNumberOfMessagesVisible');
 
-      // Assert
-      expect(dlqAlarms).toHaveLength(deadLetterQueues.size);
+      // Assert: the queues' dead-letter queues and one per event target function
+      expect(dlqAlarms).toHaveLength(deadLetterQueues.size + ruleTargets.size);
       for (const alarm of dlqAlarms) {
         expect(alarm.Properties).toMatchObject({
           Namespace: 'AWS/SQS',

@@ -4,15 +4,20 @@
  * test/support/in-memory-ledger.ts. Every fake yields to the event loop between its read and its write where
  * the adapter makes two round trips, so concurrent twins interleave as they would against DynamoDB.
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { randomIds } from '../../shared/adapters/ids.js';
 import type {
   CardDetails,
   Clock,
   Ids,
+  MfaEnrolment,
   PaymentProvider,
+  PaymentRepository,
+  PaymentTransition,
   ProviderEvent,
   ProviderPayment,
   ProviderRefund,
+  Refund,
   SavedCard,
   SavedCards,
   Topup,
@@ -20,8 +25,12 @@ import type {
   TopupStatus,
   Wallet,
   WalletDirectory,
+  Workflows,
 } from '../../shared/app/ports.js';
-import { InvalidStateTransitionError } from '../../shared/domain/errors.js';
+import { InvalidStateTransitionError, NotFoundError } from '../../shared/domain/errors.js';
+import type { MfaMethod } from '../../shared/domain/mfa.js';
+import { InvalidAmountError } from '../../shared/domain/money.js';
+import { nextState, type Payment, type PaymentState } from '../../shared/domain/payment.js';
 import {
   ExpiredCardError,
   PaymentDeclinedError,
@@ -452,5 +461,203 @@ export class FakePaymentProvider implements PaymentProvider {
     const payment = this.#payments.get(paymentId);
     if (payment === undefined) throw new Error(`No such payment: ${paymentId}`);
     return payment;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Payments and refunds
+
+/**
+ * Like DynamoDbPayments: create conditional on absence (a second create of the id fails as the adapter's
+ * put does), transitions through `nextState` and conditional on `from` with the history appended, annotations
+ * conditional on the state, and refunds reserved against the payment in one atomic step (the adapter's
+ * transaction) after a read of the refund id.
+ */
+export class InMemoryPayments implements PaymentRepository {
+  readonly #byId = new Map<string, Payment>();
+  readonly #refunds = new Map<string, Refund>();
+
+  async create(payment: Payment): Promise<Payment> {
+    await roundTrip();
+    const stored = this.#byId.get(payment.paymentId);
+    if (stored !== undefined) return structuredClone(stored);
+    this.#byId.set(payment.paymentId, structuredClone(payment));
+    return structuredClone(payment);
+  }
+
+  async getRefund(refundId: string): Promise<Refund | undefined> {
+    await roundTrip();
+    const refund = this.#refunds.get(refundId);
+    return refund === undefined ? undefined : { ...refund };
+  }
+
+  async get(paymentId: string): Promise<Payment | undefined> {
+    await roundTrip();
+    return this.peek(paymentId);
+  }
+
+  async transition(paymentId: string, change: PaymentTransition): Promise<Payment> {
+    const to = nextState(change.from, change.event);
+    await roundTrip();
+    const current = this.#byId.get(paymentId);
+    if (current === undefined) throw new NotFoundError('Payment');
+    if (current.state !== change.from) throw new InvalidStateTransitionError(current.state, change.event);
+    const next: Payment = {
+      ...current,
+      ...structuredClone(change.set ?? {}),
+      state: to,
+      updatedAt: change.at,
+      history: [...current.history, { state: to, event: change.event, at: change.at, actor: change.actor }],
+    };
+    this.#byId.set(paymentId, next);
+    return structuredClone(next);
+  }
+
+  async annotate(
+    paymentId: string,
+    states: readonly PaymentState[],
+    fields: Partial<Pick<Payment, 'taskToken' | 'providerPaymentId' | 'activeChallengeId'>>,
+  ): Promise<boolean> {
+    if (Object.keys(fields).length === 0) return true;
+    await roundTrip();
+    const current = this.#byId.get(paymentId);
+    if (current === undefined || !states.includes(current.state)) return false;
+    this.#byId.set(paymentId, { ...current, ...fields });
+    return true;
+  }
+
+  async countSince(userId: string, since: string): Promise<number> {
+    await roundTrip();
+    return [...this.#byId.values()].filter((p) => p.userId === userId && p.createdAt >= since).length;
+  }
+
+  async reserveRefund(payment: Payment, refund: Refund): Promise<{ refund: Refund; created: boolean }> {
+    await roundTrip();
+    const seen = this.#refunds.get(refund.refundId);
+    if (seen !== undefined) return { refund: { ...seen }, created: false };
+    await roundTrip();
+    // The adapter's transaction: the refund put and the payment update succeed or fail together.
+    const raced = this.#refunds.get(refund.refundId);
+    if (raced !== undefined) return { refund: { ...raced }, created: false };
+    const current = this.#byId.get(payment.paymentId);
+    if (current?.state !== 'Completed') {
+      throw new InvalidStateTransitionError(current?.state ?? 'missing', 'refund');
+    }
+    if (current.refundedAmount > payment.amount.value - refund.amount) {
+      throw new InvalidAmountError('Refunds cannot add up to more than was paid');
+    }
+    this.#refunds.set(refund.refundId, { ...refund });
+    this.#byId.set(payment.paymentId, { ...current, refundedAmount: current.refundedAmount + refund.amount });
+    return { refund: { ...refund }, created: true };
+  }
+
+  async finishRefund(refundId: string, status: 'succeeded' | 'failed', at: string): Promise<Refund> {
+    await roundTrip();
+    const current = this.#refunds.get(refundId);
+    if (current === undefined) throw new NotFoundError('Refund');
+    const next: Refund = { ...current, status, updatedAt: at };
+    this.#refunds.set(refundId, next);
+    return { ...next };
+  }
+
+  /** The stored payment, read without a round trip. */
+  peek(paymentId: string): Payment | undefined {
+    const payment = this.#byId.get(paymentId);
+    return payment === undefined ? undefined : structuredClone(payment);
+  }
+
+  /** Every stored payment, for tests that prove nothing was stored. */
+  all(): Payment[] {
+    return [...this.#byId.values()].map((payment) => structuredClone(payment));
+  }
+
+  /** Every stored refund. */
+  refunds(): Refund[] {
+    return [...this.#refunds.values()].map((refund) => ({ ...refund }));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Lifecycles
+
+export interface RecordedStart {
+  paymentId: string;
+  input: Readonly<Record<string, unknown>>;
+}
+
+export interface RecordedResume {
+  taskToken: string;
+  output: Readonly<Record<string, unknown>>;
+  /** False when the task had already been resumed or failed (it no longer exists). */
+  accepted: boolean;
+}
+
+export interface RecordedFailure {
+  taskToken: string;
+  error: string;
+  cause: string;
+  accepted: boolean;
+}
+
+/**
+ * Records what the use cases ask of Step Functions. A task token answers once: the first resume or fail of
+ * it returns true, every later one false, like SendTaskSuccess on a task that no longer exists. A start can
+ * be made to throw once (`failNextStart`), to interrupt a request after its writes.
+ */
+export class RecordingWorkflows implements Workflows {
+  readonly starts: RecordedStart[] = [];
+  readonly resumes: RecordedResume[] = [];
+  readonly failures: RecordedFailure[] = [];
+  readonly #answered = new Set<string>();
+  readonly #startFailures: Error[] = [];
+
+  /** The next startPayment throws `error` (and starts nothing). */
+  failNextStart(error: Error = new Error('Step Functions is unavailable')): this {
+    this.#startFailures.push(error);
+    return this;
+  }
+
+  async startPayment(paymentId: string, input: Readonly<Record<string, unknown>>): Promise<void> {
+    await roundTrip();
+    const failure = this.#startFailures.shift();
+    if (failure !== undefined) throw failure;
+    this.starts.push({ paymentId, input: { ...input } });
+  }
+
+  async resume(taskToken: string, output: Readonly<Record<string, unknown>>): Promise<boolean> {
+    await roundTrip();
+    const accepted = this.#answer(taskToken);
+    this.resumes.push({ taskToken, output: { ...output }, accepted });
+    return accepted;
+  }
+
+  async fail(taskToken: string, error: string, cause: string): Promise<boolean> {
+    await roundTrip();
+    const accepted = this.#answer(taskToken);
+    this.failures.push({ taskToken, error, cause, accepted });
+    return accepted;
+  }
+
+  #answer(taskToken: string): boolean {
+    if (this.#answered.has(taskToken)) return false;
+    this.#answered.add(taskToken);
+    return true;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// MFA enrolment
+
+/** The second factors each user has, fixed when the test builds it; anyone else has none. */
+export class StaticMfaEnrolment implements MfaEnrolment {
+  readonly #byUser: ReadonlyMap<string, readonly MfaMethod[]>;
+
+  constructor(methods: Readonly<Record<string, readonly MfaMethod[]>> = {}) {
+    this.#byUser = new Map(Object.entries(methods));
+  }
+
+  async methodsOf(userId: string): Promise<MfaMethod[]> {
+    await roundTrip();
+    return [...(this.#byUser.get(userId) ?? [])];
   }
 }

@@ -74,3 +74,58 @@ export function savedCardKey(userId: string, cardIdentity: string): ItemKey {
 export function savedCardsPartition(userId: string): string {
   return `USER#${userId}`;
 }
+
+export function paymentKey(paymentId: string): ItemKey {
+  return { PK: `PAYMENT#${paymentId}`, SK: 'PAYMENT' };
+}
+
+/** A user's payments by creation time (velocity rule, listings): GSI1PK = `PAYMENTS#<user>`. */
+export function paymentIndexKey(userId: string, createdAt: string): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: userPaymentsPartition(userId), GSI1SK: createdAt };
+}
+
+export function userPaymentsPartition(userId: string): string {
+  return `PAYMENTS#${userId}`;
+}
+
+export function refundKey(refundId: string): ItemKey {
+  return { PK: `REFUND#${refundId}`, SK: 'REFUND' };
+}
+
+/**
+ * A user's second factors, in the user's partition next to the saved cards (which sort under `CARD#`):
+ * `MFA#PIN`, `MFA#TOTP`, `MFA#DEVICE#<deviceId>`. One Query on the prefix reads all of them.
+ */
+export function mfaFactorsPartition(userId: string): string {
+  return `USER#${userId}`;
+}
+
+export const MFA_FACTOR_SORT_PREFIX = 'MFA#';
+
+export function mfaPinKey(userId: string): ItemKey {
+  return { PK: mfaFactorsPartition(userId), SK: `${MFA_FACTOR_SORT_PREFIX}PIN` };
+}
+
+export function mfaTotpKey(userId: string): ItemKey {
+  return { PK: mfaFactorsPartition(userId), SK: `${MFA_FACTOR_SORT_PREFIX}TOTP` };
+}
+
+export function mfaDeviceKey(userId: string, deviceId: string): ItemKey {
+  return { PK: mfaFactorsPartition(userId), SK: `${MFA_FACTOR_SORT_PREFIX}DEVICE#${deviceId}` };
+}
+
+export function challengeKey(challengeId: string): ItemKey {
+  return { PK: `CHALLENGE#${challengeId}`, SK: 'CHALLENGE' };
+}
+
+/**
+ * One item per failed MFA attempt, in a partition per user sorted by time (`<ISO time>#<unique>`), so the
+ * lockout counts the last hour with one Query on the sort key. The items expire (TTL) after the window.
+ */
+export function mfaFailureKey(userId: string, failedAt: string, unique: string): ItemKey {
+  return { PK: mfaFailuresPartition(userId), SK: `${failedAt}#${unique}` };
+}
+
+export function mfaFailuresPartition(userId: string): string {
+  return `MFAFAILURES#${userId}`;
+}

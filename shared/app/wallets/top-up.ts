@@ -130,7 +130,11 @@ export async function completeTopup(
   if (current === undefined || current.status === 'failed') {
     throw new InvalidStateTransitionError(current?.status ?? 'missing', 'succeed');
   }
-  if (payment.status !== 'succeeded' || payment.amountReceived !== topup.amount || payment.currency !== topup.currency) {
+  if (
+    payment.status !== 'succeeded' ||
+    payment.amountReceived !== topup.amount ||
+    payment.currency !== topup.currency
+  ) {
     throw new InvalidStateTransitionError(`provider ${payment.status}`, 'credit the wallet');
   }
   const currency = topup.currency;

@@ -640,6 +640,8 @@ describe('Function: assertValidNewTransfer (timeoutAt)', () => {
     };
 
     // Act & Assert
-    expect(() => assertValidNewTransfer(command)).toThrow(expect.objectContaining({ code: 'VALIDATION_ERROR' }));
+    expect(() => assertValidNewTransfer(command)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_ERROR' }),
+    );
   });
 });

@@ -1,0 +1,67 @@
+/**
+ * The MFA functions' wiring: adapters built once per cold start, shared by the handlers of this folder.
+ * Each piece is created on first use, so a handler only pays for what it touches.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { documentClient, kms } from '../../shared/adapters/aws/clients.js';
+import { parseDevicePublicKey, verifyDeviceSignature } from '../../shared/adapters/crypto/device-keys.js';
+import { hashPin, verifyPin } from '../../shared/adapters/crypto/pin.js';
+import { generateTotpSecret, otpauthUri, verifyTotp } from '../../shared/adapters/crypto/totp.js';
+import {
+  DynamoDbChallenges,
+  DynamoDbMfaFactors,
+  DynamoDbMfaFailures,
+} from '../../shared/adapters/dynamodb/mfa.js';
+import { KmsEnvelope } from '../../shared/adapters/kms/envelope.js';
+import type { MfaCrypto } from '../../shared/app/mfa/ports.js';
+import type { Clock } from '../../shared/app/ports.js';
+import { nonEmpty, readEnv } from '../../shared/config.js';
+import { NotFoundError } from '../../shared/domain/errors.js';
+import { type HttpResponse, httpHandler } from '../../shared/http/handler.js';
+import type { HttpEvent } from '../../shared/http/request.js';
+
+const env = readEnv(z.object({ TABLE_NAME: nonEmpty, KMS_KEY_ID: nonEmpty }));
+
+export function once<T>(create: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= create();
+    return value;
+  };
+}
+
+/** 18 random bytes: 24 base64url characters (144 bits) for the random part of a biometric nonce. */
+const NONCE_RANDOM_BYTES = 18;
+
+export const mfaCrypto: MfaCrypto = {
+  hashPin,
+  verifyPin,
+  newTotpSecret: generateTotpSecret,
+  totpUri: (secret, accountName) => otpauthUri(secret, accountName),
+  verifyTotp,
+  assertDeviceKey: (publicKey) => {
+    parseDevicePublicKey(publicKey);
+  },
+  verifyDeviceSignature,
+  randomNonce: () => randomBytes(NONCE_RANDOM_BYTES).toString('base64url'),
+};
+
+export const systemClock: Clock = { now: () => new Date() };
+export const factors = once(() => new DynamoDbMfaFactors(documentClient(), env.TABLE_NAME));
+export const challenges = once(() => new DynamoDbChallenges(documentClient(), env.TABLE_NAME));
+export const failures = once(() => new DynamoDbMfaFailures(documentClient(), env.TABLE_NAME));
+/** TOTP secrets are sealed with the service key (KMS_KEY_ID). */
+export const secrets = once(() => new KmsEnvelope(kms(), env.KMS_KEY_ID));
+
+type RouteHandler = (event: HttpEvent, context: Context) => Promise<HttpResponse>;
+
+const unknownRoute = httpHandler({}, async () => {
+  throw new NotFoundError('Route');
+});
+
+/** One Lambda function serving several routes, each with its own schemas: dispatch on the route key. */
+export function byRoute(handlers: Readonly<Record<string, RouteHandler>>): RouteHandler {
+  return (event, context) => (handlers[event.routeKey] ?? unknownRoute)(event, context);
+}

@@ -1,0 +1,84 @@
+/**
+ * The payment functions' wiring: adapters built once per cold start, each on first use.
+ */
+import { z } from 'zod';
+import { loadAppSecrets } from '../../shared/adapters/aws/app-secrets.js';
+import { documentClient, stepFunctions } from '../../shared/adapters/aws/clients.js';
+import { DynamoDbLedger } from '../../shared/adapters/dynamodb/ledger.js';
+import { DynamoDbMfaFactors } from '../../shared/adapters/dynamodb/mfa.js';
+import { DynamoDbPayments } from '../../shared/adapters/dynamodb/payments.js';
+import { DynamoDbWalletDirectory } from '../../shared/adapters/dynamodb/wallets.js';
+import { randomIds } from '../../shared/adapters/ids.js';
+import { StepFunctionsWorkflows } from '../../shared/adapters/stepfunctions/workflows.js';
+import { StripePaymentProvider } from '../../shared/adapters/stripe/stripe-provider.js';
+import type { LifecycleDeps } from '../../shared/app/payments/lifecycle.js';
+import type { PaymentPolicy } from '../../shared/app/payments/policy.js';
+import type { Clock } from '../../shared/app/ports.js';
+import { nonEmpty, readEnv } from '../../shared/config.js';
+import { parseThresholds } from '../../shared/domain/mfa.js';
+import { CurrencyPolicy } from '../../shared/domain/money.js';
+
+const env = readEnv(
+  z.object({
+    TABLE_NAME: nonEmpty,
+    PAYMENT_STATE_MACHINE_ARN: z.string().optional(),
+    ENABLED_CURRENCIES: z.string().default('USD,EUR,GBP,JPY,KWD'),
+    MFA_THRESHOLDS: z.string().default('USD:5000'),
+    MFA_VELOCITY_LIMIT: z.coerce.number().int().positive().default(10),
+    MFA_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(300),
+    PROVIDER_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3_600),
+  }),
+);
+
+function once<T>(create: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= create();
+    return value;
+  };
+}
+
+export const clock: Clock = { now: () => new Date() };
+export const ids = randomIds;
+export const currencies = once(() => CurrencyPolicy.fromList(env.ENABLED_CURRENCIES));
+export const policy = once(
+  (): PaymentPolicy => ({
+    mfaThresholds: parseThresholds(env.MFA_THRESHOLDS),
+    mfaVelocityLimit: env.MFA_VELOCITY_LIMIT,
+    mfaTimeoutSeconds: env.MFA_TIMEOUT_SECONDS,
+    providerTimeoutSeconds: env.PROVIDER_TIMEOUT_SECONDS,
+  }),
+);
+export const payments = once(() => new DynamoDbPayments(documentClient(), env.TABLE_NAME));
+export const ledger = once(() => new DynamoDbLedger(documentClient(), env.TABLE_NAME));
+export const mfaFactors = once(() => new DynamoDbMfaFactors(documentClient(), env.TABLE_NAME));
+export const wallets = once(() => new DynamoDbWalletDirectory(documentClient(), env.TABLE_NAME, randomIds));
+export const workflows = once(() => {
+  if (env.PAYMENT_STATE_MACHINE_ARN === undefined) throw new Error('PAYMENT_STATE_MACHINE_ARN is not set');
+  return new StepFunctionsWorkflows(stepFunctions(), env.PAYMENT_STATE_MACHINE_ARN);
+});
+
+let provider: Promise<StripePaymentProvider> | undefined;
+/** The card processor, with its key from the app secrets (read once). */
+export function paymentProvider(): Promise<StripePaymentProvider> {
+  provider ??= loadAppSecrets().then(
+    (secrets) =>
+      new StripePaymentProvider({
+        secretKey: secrets.stripeSecretKey,
+        webhookSecret: secrets.stripeWebhookSecret,
+        ...(process.env.STRIPE_API_BASE === undefined ? {} : { apiBase: process.env.STRIPE_API_BASE }),
+      }),
+  );
+  return provider;
+}
+
+export async function lifecycleDeps(): Promise<LifecycleDeps> {
+  return {
+    payments: payments(),
+    wallets: wallets(),
+    ledger: ledger(),
+    provider: await paymentProvider(),
+    workflows: workflows(),
+    clock,
+  };
+}

@@ -1,0 +1,10 @@
+import { paymentOf } from '../../shared/app/payments/queries.js';
+import { httpHandler } from '../../shared/http/handler.js';
+import { PaymentIdParams } from '../../shared/http/schemas/payments.js';
+import { paymentView } from '../../shared/http/views/payment.js';
+import { payments } from './context.js';
+
+export const handler = httpHandler({ params: PaymentIdParams }, async (request) => ({
+  status: 200,
+  body: paymentView(await paymentOf(request.caller().userId, request.params.paymentId, payments())),
+}));

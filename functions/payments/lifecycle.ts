@@ -1,0 +1,42 @@
+/** The payment state machine's tasks (statemachines/payment.asl.json), one action per task state. */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { awaitOutcome, failPayment, processPayment } from '../../shared/app/payments/lifecycle.js';
+import { logger } from '../../shared/http/observability.js';
+import { lifecycleDeps } from './context.js';
+
+const deps = await lifecycleDeps();
+
+const Task = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('await_mfa'), paymentId: z.string(), taskToken: z.string().min(1) }),
+  z.object({ action: z.literal('await_provider'), paymentId: z.string(), taskToken: z.string().min(1) }),
+  z.object({ action: z.literal('process'), paymentId: z.string() }),
+  z.object({ action: z.literal('fail'), paymentId: z.string(), reason: z.string() }),
+]);
+
+export const handler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event: unknown) => {
+    const task = Task.parse(event);
+    switch (task.action) {
+      case 'await_mfa':
+      case 'await_provider':
+        await awaitOutcome(
+          task.paymentId,
+          task.action === 'await_mfa' ? 'mfa' : 'provider',
+          task.taskToken,
+          deps,
+        );
+        return { status: 'waiting' };
+      case 'process':
+        return withEvent(await processPayment(task.paymentId, deps));
+      case 'fail':
+        return withEvent(await failPayment(task.paymentId, task.reason, deps));
+    }
+  });
+
+// The state machine reads `$.Payload.event` on every outcome; a waiting one has none.
+function withEvent(outcome: Awaited<ReturnType<typeof processPayment>>) {
+  return 'event' in outcome ? outcome : { ...outcome, event: null };
+}

@@ -1,0 +1,22 @@
+import { refundPayment } from '../../shared/app/payments/refund-payment.js';
+import { httpHandler } from '../../shared/http/handler.js';
+import { PaymentIdParams, RefundRequest } from '../../shared/http/schemas/payments.js';
+import { paymentView } from '../../shared/http/views/payment.js';
+import { clock, ids, ledger, paymentProvider, payments, wallets } from './context.js';
+
+const provider = await paymentProvider();
+
+export const handler = httpHandler({ params: PaymentIdParams, body: RefundRequest }, async (request) => {
+  const { refund, payment } = await refundPayment(
+    {
+      userId: request.caller().userId,
+      idempotencyKey: request.headers['idempotency-key'] ?? '',
+      paymentId: request.params.paymentId,
+      ...(request.body.amount === undefined ? {} : { amount: request.body.amount }),
+      ...(request.body.reason === undefined ? {} : { reason: request.body.reason }),
+    },
+    { payments: payments(), wallets: wallets(), ledger: ledger(), provider, ids, clock },
+  );
+  const { userId: _owner, ...refundView } = refund;
+  return { status: 201, body: { ...refundView, payment: paymentView(payment) } };
+});

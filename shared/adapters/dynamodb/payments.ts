@@ -1,0 +1,238 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { PaymentRepository, PaymentTransition, Refund } from '../../app/ports.js';
+import { InvalidStateTransitionError, NotFoundError } from '../../domain/errors.js';
+import { InvalidAmountError } from '../../domain/money.js';
+import {
+  nextState,
+  type Payment,
+  type PaymentHistoryEntry,
+  type PaymentState,
+} from '../../domain/payment.js';
+import { paymentIndexKey, paymentKey, refundKey, userPaymentsPartition } from './keys.js';
+
+const ENTITY = 'Payment';
+
+export class DynamoDbPayments implements PaymentRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(payment: Payment): Promise<Payment> {
+    try {
+      await this.#put(payment);
+      return payment;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const stored = await this.get(payment.paymentId);
+      if (stored === undefined) throw error;
+      return stored;
+    }
+  }
+
+  async #put(payment: Payment): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...paymentKey(payment.paymentId),
+          ...paymentIndexKey(payment.userId, payment.createdAt),
+          type: ENTITY,
+          version: 1,
+          ...payment,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  async get(paymentId: string): Promise<Payment | undefined> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: paymentKey(paymentId), ConsistentRead: true }),
+    );
+    return item === undefined ? undefined : toPayment(item);
+  }
+
+  async transition(paymentId: string, change: PaymentTransition): Promise<Payment> {
+    const to = nextState(change.from, change.event);
+    const entry: PaymentHistoryEntry = { state: to, event: change.event, at: change.at, actor: change.actor };
+    const names: Record<string, string> = { '#state': 'state' };
+    const values: Record<string, unknown> = {
+      ':from': change.from,
+      ':to': to,
+      ':at': change.at,
+      ':entry': [entry],
+      ':one': 1,
+    };
+    const sets = ['#state = :to', 'updatedAt = :at', 'history = list_append(history, :entry)'];
+    for (const [index, [field, value]] of Object.entries(change.set ?? {}).entries()) {
+      names[`#s${index}`] = field;
+      values[`:s${index}`] = value;
+      sets.push(`#s${index} = :s${index}`);
+    }
+    try {
+      const { Attributes: item } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: paymentKey(paymentId),
+          UpdateExpression: `SET ${sets.join(', ')} ADD version :one`,
+          ConditionExpression: '#state = :from',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      if (item === undefined) throw new NotFoundError('Payment');
+      return toPayment(item);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const current = await this.get(paymentId);
+      if (current === undefined) throw new NotFoundError('Payment');
+      throw new InvalidStateTransitionError(current.state, change.event);
+    }
+  }
+
+  async annotate(
+    paymentId: string,
+    states: readonly PaymentState[],
+    fields: Partial<Pick<Payment, 'taskToken' | 'providerPaymentId' | 'activeChallengeId'>>,
+  ): Promise<boolean> {
+    const names: Record<string, string> = { '#state': 'state' };
+    const values: Record<string, unknown> = {};
+    const allowed = states.map((state, index) => {
+      values[`:s${index}`] = state;
+      return `:s${index}`;
+    });
+    const sets = Object.entries(fields).map(([field, value], index) => {
+      names[`#f${index}`] = field;
+      values[`:f${index}`] = value;
+      return `#f${index} = :f${index}`;
+    });
+    if (sets.length === 0) return true;
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: paymentKey(paymentId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: `#state IN (${allowed.join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async countSince(userId: string, since: string): Promise<number> {
+    const { Count: count = 0 } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK >= :since',
+        ExpressionAttributeValues: { ':pk': userPaymentsPartition(userId), ':since': since },
+        Select: 'COUNT',
+      }),
+    );
+    return count;
+  }
+
+  async reserveRefund(payment: Payment, refund: Refund): Promise<{ refund: Refund; created: boolean }> {
+    const existing = await this.#refund(refund.refundId);
+    if (existing !== undefined) return { refund: existing, created: false };
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...refundKey(refund.refundId), type: 'Refund', version: 1, ...refund },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: paymentKey(payment.paymentId),
+                UpdateExpression: 'ADD refundedAmount :amount, version :one',
+                // The paid amount never changes, so "within what was paid" needs no arithmetic here.
+                ConditionExpression: '#state = :completed AND refundedAmount <= :limit',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: {
+                  ':amount': refund.amount,
+                  ':one': 1,
+                  ':completed': 'Completed',
+                  ':limit': payment.amount.value - refund.amount,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return { refund, created: true };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [refundReason, paymentReason] = error.CancellationReasons ?? [];
+      if (refundReason?.Code === 'ConditionalCheckFailed') {
+        const stored = await this.#refund(refund.refundId);
+        if (stored !== undefined) return { refund: stored, created: false };
+      }
+      if (paymentReason?.Code === 'ConditionalCheckFailed') {
+        const current = await this.get(payment.paymentId);
+        if (current?.state !== 'Completed')
+          throw new InvalidStateTransitionError(current?.state ?? 'missing', 'refund');
+        throw new InvalidAmountError('Refunds cannot add up to more than was paid');
+      }
+      throw error;
+    }
+  }
+
+  async finishRefund(refundId: string, status: 'succeeded' | 'failed', at: string): Promise<Refund> {
+    const { Attributes: item } = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: refundKey(refundId),
+        UpdateExpression: 'SET #status = :status, updatedAt = :at ADD version :one',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':at': at, ':one': 1 },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    if (item === undefined) throw new NotFoundError('Refund');
+    return toRefund(item);
+  }
+
+  getRefund(refundId: string): Promise<Refund | undefined> {
+    return this.#refund(refundId);
+  }
+
+  async #refund(refundId: string): Promise<Refund | undefined> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: refundKey(refundId), ConsistentRead: true }),
+    );
+    return item === undefined ? undefined : toRefund(item);
+  }
+}
+
+function toRefund(item: Record<string, unknown>): Refund {
+  const { PK: _pk, SK: _sk, type: _entity, version: _version, ...refund } = item;
+  return refund as unknown as Refund;
+}
+
+function toPayment(item: Record<string, unknown>): Payment {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, type: _entity, version: _version, ...payment } = item;
+  return payment as unknown as Payment;
+}

@@ -1,0 +1,120 @@
+/**
+ * The ports the MFA use cases need beyond shared/app/ports.ts: where factors, challenges and failures are
+ * stored, the cryptography of each factor, and the envelope that keeps TOTP secrets. Adapters:
+ * shared/adapters/dynamodb/mfa.ts, shared/adapters/crypto/*, shared/adapters/kms/envelope.ts.
+ */
+import type { Challenge, ChallengeStatus } from '../../domain/mfa.js';
+import type { MfaEnrolment, PaymentRepository } from '../ports.js';
+
+/** What MFA needs of the payments: read one, move it on, point it at its challenge. */
+export type MfaPayments = Pick<PaymentRepository, 'get' | 'transition' | 'annotate'>;
+
+export interface PinFactor {
+  /** The scrypt hash (shared/adapters/crypto/pin.ts); the PIN itself is never stored. */
+  hash: string;
+  updatedAt: string;
+}
+
+export type TotpStatus = 'pending_confirmation' | 'confirmed';
+
+export interface TotpFactor {
+  /** The base32 secret, envelope-encrypted with the context `{userId, purpose: 'totp'}`. */
+  sealedSecret: string;
+  status: TotpStatus;
+  /** The time step of the last accepted code: codes of this step or earlier are refused. */
+  lastUsedStep?: number;
+  createdAt: string;
+  confirmedAt?: string;
+}
+
+export interface DeviceKey {
+  deviceId: string;
+  /** P-256 SPKI, base64, as the device sent it. */
+  publicKey: string;
+  createdAt: string;
+}
+
+export interface UserFactors {
+  pin?: PinFactor;
+  totp?: TotpFactor;
+  devices: DeviceKey[];
+}
+
+export interface MfaFactors extends MfaEnrolment {
+  /** Every factor of the user, read at once (strongly consistent). */
+  factorsOf(userId: string): Promise<UserFactors>;
+  /** Sets or replaces the PIN hash. */
+  setPin(userId: string, hash: string, at: string): Promise<void>;
+  /** Starts (or restarts) TOTP enrolment: the new secret waits for its first code. */
+  startTotp(userId: string, sealedSecret: string, at: string): Promise<void>;
+  /**
+   * pending_confirmation → confirmed, with the step of the confirming code as the last used step, only while
+   * the stored secret is still `sealedSecret` (a restarted enrolment is not confirmed by an old code).
+   * False when that no longer holds.
+   */
+  confirmTotp(userId: string, sealedSecret: string, step: number, at: string): Promise<boolean>;
+  /** Registers a device key; false when the device id is already registered with another key. */
+  addDevice(userId: string, device: DeviceKey): Promise<boolean>;
+}
+
+/** `settled`: written. `challenge_changed`: not pending with those attempts any more. `code_reused`: the TOTP step was taken. */
+export type SettleOutcome = 'settled' | 'challenge_changed' | 'code_reused';
+
+export interface ChallengeChange {
+  status: ChallengeStatus;
+  attempts: number;
+  at: string;
+}
+
+export interface ChallengeStore {
+  create(challenge: Challenge): Promise<void>;
+  get(challengeId: string): Promise<Challenge | undefined>;
+  /**
+   * Records the outcome of one attempt (or expires the challenge), only while it is still pending with
+   * `seenAttempts` attempts: of two concurrent attempts that started from the same state, one wins and the
+   * other learns `challenge_changed`. With `totpStep`, the same atomic write claims that TOTP step for the
+   * user (only if it is later than the last used one), so a code is never accepted twice.
+   */
+  settle(
+    challengeId: string,
+    seenAttempts: number,
+    change: ChallengeChange,
+    totpStep?: { userId: string; step: number },
+  ): Promise<SettleOutcome>;
+}
+
+export interface MfaFailure {
+  userId: string;
+  paymentId: string;
+  challengeId: string;
+  at: Date;
+}
+
+export interface MfaFailureLog {
+  /** One item per failure, kept (TTL) as long as the lockout window. */
+  record(failure: MfaFailure): Promise<void>;
+  /** When the user's failures since `since` happened (ISO), oldest first: a Query, never a Scan. */
+  since(userId: string, since: Date): Promise<string[]>;
+}
+
+export type TotpCheck = { ok: true; step: number } | { ok: false };
+
+/** The factors' cryptography (shared/adapters/crypto), behind one port so use cases stay testable. */
+export interface MfaCrypto {
+  hashPin(pin: string): Promise<string>;
+  verifyPin(pin: string, hash: string): Promise<boolean>;
+  newTotpSecret(): string;
+  totpUri(secret: string, accountName: string): string;
+  verifyTotp(secret: string, code: string, now: Date, lastUsedStep?: number): TotpCheck;
+  /** Throws VALIDATION_ERROR unless the key is a P-256 SPKI in base64. */
+  assertDeviceKey(publicKey: string): void;
+  verifyDeviceSignature(publicKey: string, nonce: string, signature: string): boolean;
+  /** At least 16 random bytes, base64url: the random part of a biometric nonce. */
+  randomNonce(): string;
+}
+
+/** Envelope encryption bound to a context (KmsEnvelope satisfies it). */
+export interface SecretBox {
+  encrypt(plaintext: string, context: Readonly<Record<string, string>>): Promise<string>;
+  decrypt(envelope: string, context: Readonly<Record<string, string>>): Promise<string>;
+}

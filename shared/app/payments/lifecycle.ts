@@ -1,0 +1,185 @@
+/**
+ * The steps the payment lifecycle (statemachines/payment.asl.json) runs. Each is idempotent: Step
+ * Functions may run a task again after a timeout or a retry, and a step that already happened answers
+ * with its result instead of happening twice.
+ */
+import { InvalidStateTransitionError } from '../../domain/errors.js';
+import { AWAITING_MFA, type Payment, type PaymentState, paymentTransferIds } from '../../domain/payment.js';
+import { ExpiredCardError, PaymentDeclinedError } from '../../domain/provider-errors.js';
+import type {
+  Clock,
+  Ledger,
+  PaymentProvider,
+  PaymentRepository,
+  WalletDirectory,
+  Workflows,
+} from '../ports.js';
+import { paymentCompletedDetail, paymentFailedDetail } from './events.js';
+
+export interface LifecycleDeps {
+  payments: PaymentRepository;
+  wallets: WalletDirectory;
+  ledger: Ledger;
+  provider: PaymentProvider;
+  workflows: Workflows;
+  clock: Clock;
+}
+
+export type ProcessOutcome =
+  | { status: 'completed'; event: ReturnType<typeof paymentCompletedDetail> }
+  | { status: 'waiting_for_provider' }
+  /** The wait ended, but the payer had verified just in time: go on and process it. */
+  | { status: 'proceed' }
+  | { status: 'failed'; event: ReturnType<typeof paymentFailedDetail> };
+
+/** The error name the lifecycle's Catch matches when the payer's second factor failed for good. */
+export const MFA_FAILED_ERROR = 'MfaFailed';
+export const PAYMENT_DECLINED_ERROR = 'PaymentDeclined';
+
+/**
+ * 1. Authorized → Processing.
+ * 2. Wallet: post the hold made at request time (one ledger transfer). Card: charge it with the payment id
+ *    as the provider's idempotency key; 3-D Secure or async confirmation leaves it waiting for the provider.
+ * 3. Completed (or Failed on a decline, with the wallet hold released).
+ * A processor outage throws PROCESSOR_ERROR, which the lifecycle retries; the retry resumes here.
+ */
+export async function processPayment(paymentId: string, deps: LifecycleDeps): Promise<ProcessOutcome> {
+  let payment = await load(paymentId, deps);
+  if (payment.state === 'Completed' || payment.state === 'Refunded') return completed(payment);
+  if (payment.state === 'Failed') return failed(payment);
+  if (payment.state === 'MFA_Verified') payment = await move(payment, 'authorized', deps);
+  if (payment.state === 'Authorized') payment = await move(payment, 'process', deps);
+  if (payment.state !== 'Processing') throw new InvalidStateTransitionError(payment.state, 'process');
+
+  if (payment.paymentMethod.type === 'wallet') {
+    await deps.ledger.execute({
+      type: 'post_pending',
+      id: paymentTransferIds.capture(payment.paymentId),
+      pendingId: paymentTransferIds.hold(payment.paymentId),
+    });
+    return completed(await move(payment, 'completed', deps, { completedAt: now(deps) }));
+  }
+
+  try {
+    const charge = await deps.provider.createPayment({
+      idempotencyKey: payment.paymentId,
+      amount: payment.amount.value,
+      currency: payment.amount.currency,
+      paymentMethodId: payment.paymentMethod.id,
+      description: payment.description,
+      metadata: { paymentId: payment.paymentId, appId: payment.appId },
+      capture: 'automatic',
+    });
+    if (charge.status === 'succeeded') {
+      return completed(
+        await move(payment, 'completed', deps, { completedAt: now(deps), providerPaymentId: charge.id }),
+      );
+    }
+    await deps.payments.annotate(payment.paymentId, ['Processing'], { providerPaymentId: charge.id });
+    return { status: 'waiting_for_provider' };
+  } catch (error) {
+    if (error instanceof PaymentDeclinedError || error instanceof ExpiredCardError) {
+      const code = error instanceof PaymentDeclinedError ? error.declineCode : 'expired_card';
+      return failed(await move(payment, 'declined', deps, { failureCode: code }));
+    }
+    throw error;
+  }
+}
+
+/**
+ * Ends a payment that cannot go on (the second factor failed or never came, the provider declined or
+ * stayed down): Failed, with the wallet hold released exactly once. Safe to run again.
+ */
+export async function failPayment(
+  paymentId: string,
+  reason: string,
+  deps: LifecycleDeps,
+): Promise<ProcessOutcome> {
+  let payment = await load(paymentId, deps);
+  if (payment.state === 'Completed' || payment.state === 'Refunded') return completed(payment);
+  // The wait timed out while the payer's correct answer was being recorded: the payer won.
+  if (payment.state === 'MFA_Verified' || payment.state === 'Authorized') return { status: 'proceed' };
+  if (payment.state !== 'Failed') {
+    const event = failureEventFrom(payment.state);
+    payment = await move(payment, event, deps, { failureCode: reason });
+  }
+  if (payment.paymentMethod.type === 'wallet') await releaseHold(payment, deps);
+  return failed(payment);
+}
+
+/**
+ * Called by the lifecycle when it starts waiting (for the second factor, or for the provider): stores the
+ * task token on the payment. If the wait is already over (the payer verified before the lifecycle got
+ * here), resumes or fails the task at once so that nothing waits for an answer that has come and gone.
+ */
+export async function awaitOutcome(
+  paymentId: string,
+  kind: 'mfa' | 'provider',
+  taskToken: string,
+  deps: LifecycleDeps,
+): Promise<void> {
+  const waitingStates: readonly PaymentState[] = kind === 'mfa' ? AWAITING_MFA : ['Processing'];
+  if (await deps.payments.annotate(paymentId, waitingStates, { taskToken })) return;
+  const payment = await load(paymentId, deps);
+  if (payment.state === 'Failed') {
+    await deps.workflows.fail(
+      taskToken,
+      kind === 'mfa' ? MFA_FAILED_ERROR : PAYMENT_DECLINED_ERROR,
+      payment.failureCode ?? '',
+    );
+  } else {
+    await deps.workflows.resume(taskToken, { state: payment.state });
+  }
+}
+
+function failureEventFrom(state: PaymentState): 'max_retries' | 'declined' | 'invalid' | 'cancel' {
+  if (AWAITING_MFA.includes(state)) return 'max_retries';
+  if (state === 'Processing') return 'declined';
+  if (state === 'Validating') return 'invalid';
+  if (state === 'Initiated') return 'cancel';
+  throw new InvalidStateTransitionError(state, 'fail');
+}
+
+async function releaseHold(payment: Payment, deps: LifecycleDeps): Promise<void> {
+  const hold = await deps.ledger.transfer(paymentTransferIds.hold(payment.paymentId));
+  if (hold?.state !== 'pending') return;
+  await deps.ledger.execute({
+    type: 'void_pending',
+    id: paymentTransferIds.release(payment.paymentId),
+    pendingId: hold.id,
+    reason: 'voided',
+  });
+}
+
+async function load(paymentId: string, deps: LifecycleDeps): Promise<Payment> {
+  const payment = await deps.payments.get(paymentId);
+  if (payment === undefined) throw new Error(`Payment ${paymentId} of a running lifecycle is missing`);
+  return payment;
+}
+
+function move(
+  payment: Payment,
+  event: Parameters<PaymentRepository['transition']>[1]['event'],
+  deps: LifecycleDeps,
+  set: Parameters<PaymentRepository['transition']>[1]['set'] = {},
+): Promise<Payment> {
+  return deps.payments.transition(payment.paymentId, {
+    from: payment.state,
+    event,
+    actor: 'system',
+    at: now(deps),
+    set,
+  });
+}
+
+function now(deps: LifecycleDeps): string {
+  return deps.clock.now().toISOString();
+}
+
+function completed(payment: Payment): ProcessOutcome {
+  return { status: 'completed', event: paymentCompletedDetail(payment) };
+}
+
+function failed(payment: Payment): ProcessOutcome {
+  return { status: 'failed', event: paymentFailedDetail(payment) };
+}

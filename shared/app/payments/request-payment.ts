@@ -1,0 +1,144 @@
+import { accounts } from '../../domain/ledger.js';
+import { MfaNotEnrolledError, mfaRequired } from '../../domain/mfa.js';
+import type { CurrencyPolicy } from '../../domain/money.js';
+import { type Payment, type PaymentMethod, paymentTransferIds } from '../../domain/payment.js';
+import type {
+  Clock,
+  Ids,
+  Ledger,
+  MfaEnrolment,
+  PaymentRepository,
+  WalletDirectory,
+  Workflows,
+} from '../ports.js';
+import type { PaymentPolicy } from './policy.js';
+
+export interface RequestPaymentDeps {
+  payments: PaymentRepository;
+  wallets: WalletDirectory;
+  ledger: Ledger;
+  workflows: Workflows;
+  mfa: MfaEnrolment;
+  currencies: CurrencyPolicy;
+  policy: PaymentPolicy;
+  ids: Ids;
+  clock: Clock;
+}
+
+export interface RequestPaymentCommand {
+  userId: string;
+  idempotencyKey: string;
+  appId: string;
+  amount: { value: unknown; currency: unknown };
+  paymentMethod: PaymentMethod;
+  description: string;
+  metadata: Readonly<Record<string, string>>;
+  roomId?: string;
+}
+
+/**
+ * 1. Accept the amount in an enabled currency; decide whether MFA is required (threshold or velocity),
+ *    and refuse with MFA_REQUIRED (428) when it is but the payer has no factor enrolled.
+ * 2. Record the payment (Initiated) under an id derived from caller and Idempotency-Key: a retried
+ *    request resumes the same payment from wherever it stopped.
+ * 3. Validate. A wallet payment reserves the amount now (a pending ledger transfer to the app), so the
+ *    payer learns of insufficient funds at once (402) and the money cannot be spent twice while MFA waits.
+ * 4. MFA_Required or Authorized, then start the lifecycle (named by the payment id), which waits for the
+ *    second factor if needed, processes the payment and announces the outcome.
+ */
+export async function requestPayment(
+  command: RequestPaymentCommand,
+  deps: RequestPaymentDeps,
+): Promise<Payment> {
+  const money = deps.currencies.money(command.amount.value, command.amount.currency);
+  const paymentId = deps.ids.derive('pay_', command.userId, command.idempotencyKey);
+  let payment = await deps.payments.get(paymentId);
+
+  if (payment === undefined) {
+    const now = deps.clock.now();
+    const since = new Date(now.getTime() - 3_600_000).toISOString();
+    const needsMfa = mfaRequired({
+      amount: money.amount,
+      currency: money.currency,
+      thresholds: deps.policy.mfaThresholds,
+      paymentsInLastHour: await deps.payments.countSince(command.userId, since),
+      velocityLimit: deps.policy.mfaVelocityLimit,
+    });
+    if (needsMfa && (await deps.mfa.methodsOf(command.userId)).length === 0) throw new MfaNotEnrolledError();
+    const at = now.toISOString();
+    payment = await deps.payments.create({
+      paymentId,
+      userId: command.userId,
+      appId: command.appId,
+      amount: { value: money.amount, currency: money.currency },
+      paymentMethod: command.paymentMethod,
+      description: command.description,
+      metadata: command.metadata,
+      ...(command.roomId === undefined ? {} : { roomId: command.roomId }),
+      state: 'Initiated',
+      mfaRequired: needsMfa,
+      refundedAmount: 0,
+      history: [{ state: 'Initiated', event: 'created', at, actor: command.userId }],
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+  return advance(payment, deps);
+}
+
+/** Moves a new (or interrupted) payment through validation to the point where the lifecycle takes over. */
+async function advance(initial: Payment, deps: RequestPaymentDeps): Promise<Payment> {
+  let payment = initial;
+  const step = (
+    from: Payment['state'],
+    event: Parameters<PaymentRepository['transition']>[1]['event'],
+    set = {},
+  ) =>
+    deps.payments.transition(payment.paymentId, {
+      from,
+      event,
+      actor: payment.userId,
+      at: deps.clock.now().toISOString(),
+      set,
+    });
+
+  if (payment.state === 'Initiated') payment = await step('Initiated', 'validate');
+  if (payment.state === 'Validating') {
+    if (payment.paymentMethod.type === 'wallet') {
+      try {
+        await holdFunds(payment, deps);
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'INSUFFICIENT_FUNDS') throw error;
+        await step('Validating', 'invalid', { failureCode: 'insufficient_funds' });
+        throw error;
+      }
+    }
+    payment = await step('Validating', payment.mfaRequired ? 'mfa_required' : 'authorized');
+  }
+  if (payment.state === 'MFA_Required' || payment.state === 'Authorized') {
+    await deps.workflows.startPayment(payment.paymentId, {
+      paymentId: payment.paymentId,
+      mfaRequired: payment.mfaRequired,
+      mfaTimeoutSeconds: deps.policy.mfaTimeoutSeconds,
+      providerTimeoutSeconds: deps.policy.providerTimeoutSeconds,
+    });
+  }
+  return payment;
+}
+
+async function holdFunds(payment: Payment, deps: RequestPaymentDeps): Promise<void> {
+  const wallet = await deps.wallets.ensure(payment.userId);
+  const { value, currency } = payment.amount;
+  // The hold outlives the longest wait of the lifecycle, so it never lapses under a payment still waiting.
+  const holdSeconds = deps.policy.mfaTimeoutSeconds + deps.policy.providerTimeoutSeconds + 3_600;
+  await deps.ledger.execute({
+    type: 'pending',
+    id: paymentTransferIds.hold(payment.paymentId),
+    debit: accounts.wallet(wallet.walletId, currency),
+    credit: accounts.app(payment.appId, currency),
+    amount: value,
+    code: 'payment',
+    metadata: { paymentId: payment.paymentId },
+    timeoutAt: new Date(deps.clock.now().getTime() + holdSeconds * 1000).toISOString(),
+  });
+}

@@ -1,0 +1,138 @@
+/**
+ * The TMCP payment protocol state machine: the states, and exactly the transitions the protocol allows.
+ * Anything else is INVALID_STATE_TRANSITION (409). Every change is applied by a conditional write on the
+ * current state and recorded in the payment's history.
+ */
+import { InvalidStateTransitionError } from './errors.js';
+
+export const PAYMENT_STATES = [
+  'Initiated',
+  'Validating',
+  'MFA_Required',
+  'MFA_Challenge',
+  'MFA_Verified',
+  'MFA_Failed',
+  'Authorized',
+  'Processing',
+  'Completed',
+  'Failed',
+  'Refunded',
+] as const;
+export type PaymentState = (typeof PAYMENT_STATES)[number];
+
+export type PaymentEvent =
+  | 'validate'
+  | 'cancel'
+  | 'mfa_required'
+  | 'authorized'
+  | 'invalid'
+  | 'challenge_sent'
+  | 'mfa_verified'
+  | 'mfa_failed'
+  | 'max_retries'
+  | 'retry'
+  | 'process'
+  | 'completed'
+  | 'declined'
+  | 'refund';
+
+/** The protocol's transition table (event → next state), and nothing more. */
+export const TRANSITIONS: Readonly<
+  Record<PaymentState, Readonly<Partial<Record<PaymentEvent, PaymentState>>>>
+> = {
+  Initiated: { validate: 'Validating', cancel: 'Failed' },
+  Validating: { mfa_required: 'MFA_Required', authorized: 'Authorized', invalid: 'Failed' },
+  MFA_Required: { challenge_sent: 'MFA_Challenge' },
+  MFA_Challenge: { mfa_verified: 'MFA_Verified', mfa_failed: 'MFA_Failed', max_retries: 'Failed' },
+  MFA_Failed: { retry: 'MFA_Challenge', max_retries: 'Failed' },
+  MFA_Verified: { authorized: 'Authorized' },
+  Authorized: { process: 'Processing' },
+  Processing: { completed: 'Completed', declined: 'Failed', refund: 'Refunded' },
+  Completed: { refund: 'Refunded' },
+  Failed: { retry: 'Initiated' },
+  Refunded: { retry: 'Initiated' },
+};
+
+export function nextState(from: PaymentState, event: PaymentEvent): PaymentState {
+  const to = TRANSITIONS[from][event];
+  if (to === undefined) throw new InvalidStateTransitionError(from, event);
+  return to;
+}
+
+export type PaymentStatus =
+  | 'pending'
+  | 'requires_mfa'
+  | 'processing'
+  | 'completed'
+  | 'failed'
+  | 'refunded'
+  | 'cancelled';
+
+/** The lower-case summary apps show; a payment failed by `cancel` reads as cancelled. */
+export function statusOf(state: PaymentState, failureCode?: string): PaymentStatus {
+  switch (state) {
+    case 'Initiated':
+    case 'Validating':
+      return 'pending';
+    case 'MFA_Required':
+    case 'MFA_Challenge':
+    case 'MFA_Failed':
+      return 'requires_mfa';
+    case 'MFA_Verified':
+    case 'Authorized':
+    case 'Processing':
+      return 'processing';
+    case 'Completed':
+      return 'completed';
+    case 'Failed':
+      return failureCode === 'cancelled' ? 'cancelled' : 'failed';
+    case 'Refunded':
+      return 'refunded';
+  }
+}
+
+/** States in which the payment waits for its payer's second factor. */
+export const AWAITING_MFA: readonly PaymentState[] = ['MFA_Required', 'MFA_Challenge', 'MFA_Failed'];
+
+export type PaymentMethod = { type: 'wallet' } | { type: 'card'; id: string };
+
+export interface PaymentHistoryEntry {
+  state: PaymentState;
+  event: PaymentEvent | 'created';
+  at: string;
+  /** Who caused it: the payer's user id, `system` (the lifecycle) or `provider`. */
+  actor: string;
+}
+
+export interface Payment {
+  paymentId: string;
+  userId: string;
+  appId: string;
+  amount: { value: number; currency: string };
+  paymentMethod: PaymentMethod;
+  description: string;
+  metadata: Readonly<Record<string, string>>;
+  roomId?: string;
+  state: PaymentState;
+  mfaRequired: boolean;
+  mfaMethod?: string;
+  refundedAmount: number;
+  failureCode?: string;
+  history: PaymentHistoryEntry[];
+  createdAt: string;
+  updatedAt: string;
+  completedAt?: string;
+  /** Internal: the wallet reservation, the provider's payment, the lifecycle's waiting task. */
+  holdTransferId?: string;
+  providerPaymentId?: string;
+  taskToken?: string;
+  activeChallengeId?: string;
+}
+
+/** The wallet hold of a payment, and its ledger transfers: stable ids, so every step is idempotent. */
+export const paymentTransferIds = {
+  hold: (paymentId: string) => `payment:${paymentId}:hold`,
+  capture: (paymentId: string) => `payment:${paymentId}:capture`,
+  release: (paymentId: string) => `payment:${paymentId}:release`,
+  refund: (refundId: string) => `refund:${refundId}`,
+};

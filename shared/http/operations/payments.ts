@@ -1,0 +1,46 @@
+import type { OperationDoc } from '../operations.js';
+import { PaymentIdParams, PaymentRequest, PaymentResponse, RefundRequest } from '../schemas/payments.js';
+
+const errors = {
+  404: { description: "NOT_FOUND: no such payment of the caller (another user's id answers the same)" },
+  409: { description: 'INVALID_STATE_TRANSITION' },
+};
+
+/** The payment routes (request, get, authorize, cancel, refund). */
+export const paymentOperations: Readonly<Record<string, OperationDoc>> = {
+  'POST /api/v1/payments/request': {
+    request: { body: PaymentRequest },
+    responses: {
+      201: {
+        description:
+          'The payment: MFA_Required (with `mfa`) above the threshold, otherwise on its way to Completed',
+        schema: PaymentResponse,
+      },
+      402: { description: 'INSUFFICIENT_FUNDS: the wallet cannot cover it; nothing was reserved' },
+      428: { description: 'MFA_REQUIRED: MFA is needed and the payer has no factor enrolled' },
+    },
+  },
+  'GET /api/v1/payments/{paymentId}': {
+    request: { params: PaymentIdParams },
+    responses: { 200: { description: 'The payment with its history', schema: PaymentResponse }, ...errors },
+  },
+  'POST /api/v1/payments/{paymentId}/authorize': {
+    request: { params: PaymentIdParams },
+    responses: {
+      200: { description: 'The payment, moved on when it could', schema: PaymentResponse },
+      ...errors,
+    },
+  },
+  'POST /api/v1/payments/{paymentId}/cancel': {
+    request: { params: PaymentIdParams },
+    responses: { 200: { description: 'The cancelled payment', schema: PaymentResponse }, ...errors },
+  },
+  'POST /api/v1/payments/{paymentId}/refund': {
+    request: { params: PaymentIdParams, body: RefundRequest },
+    responses: {
+      201: { description: 'The refund, with the payment (Refunded once fully refunded)' },
+      400: { description: 'INVALID_AMOUNT: more than is left to refund' },
+      ...errors,
+    },
+  },
+};

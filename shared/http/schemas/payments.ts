@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { MAX_AMOUNT } from '../../domain/money.js';
+import { PAYMENT_STATES } from '../../domain/payment.js';
+
+export const PaymentIdParams = z.object({
+  paymentId: z.string().regex(/^pay_[A-Za-z0-9]{1,64}$/, 'unknown payment id'),
+});
+
+export const PaymentRequest = z
+  .object({
+    appId: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[A-Za-z0-9_.-]+$/),
+    amount: z
+      .object({
+        value: z
+          .number()
+          .int()
+          .positive()
+          .max(MAX_AMOUNT)
+          .meta({ description: 'Minor units', example: 9999 }),
+        currency: z.string().meta({ example: 'USD' }),
+      })
+      .strict(),
+    paymentMethod: z.discriminatedUnion('type', [
+      z.object({ type: z.literal('wallet') }).strict(),
+      z.object({ type: z.literal('card'), id: z.string().min(1).max(255) }).strict(),
+    ]),
+    description: z.string().max(500),
+    metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
+    roomId: z
+      .string()
+      .regex(/^![^:]+:.+$/)
+      .optional()
+      .meta({ description: 'The Matrix room that hears about the payment (m.tween.payment.completed)' }),
+  })
+  .strict()
+  .meta({ id: 'PaymentRequest' });
+
+export const RefundRequest = z
+  .object({
+    amount: z
+      .number()
+      .int()
+      .positive()
+      .max(MAX_AMOUNT)
+      .optional()
+      .meta({ description: 'Omit for a full refund' }),
+    reason: z.string().max(500).optional(),
+  })
+  .strict()
+  .meta({ id: 'RefundRequest' });
+
+const HistoryEntry = z.object({
+  state: z.enum(PAYMENT_STATES),
+  event: z.string(),
+  at: z.iso.datetime(),
+  actor: z.string(),
+});
+
+export const PaymentResponse = z
+  .object({
+    paymentId: z.string(),
+    userId: z.string(),
+    appId: z.string(),
+    amount: z.object({ value: z.number().int(), currency: z.string() }),
+    paymentMethod: z.union([
+      z.object({ type: z.literal('wallet') }),
+      z.object({ type: z.literal('card'), id: z.string() }),
+    ]),
+    description: z.string(),
+    metadata: z.record(z.string(), z.string()),
+    roomId: z.string().optional(),
+    state: z.enum(PAYMENT_STATES),
+    status: z.enum(['pending', 'requires_mfa', 'processing', 'completed', 'failed', 'refunded', 'cancelled']),
+    mfaRequired: z.boolean(),
+    mfaMethod: z.string().optional(),
+    mfa: z.object({ methods: z.array(z.string()), challengeUrl: z.string() }).optional(),
+    refundedAmount: z.number().int(),
+    failureCode: z.string().optional(),
+    history: z.array(HistoryEntry),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    completedAt: z.iso.datetime().optional(),
+  })
+  .meta({ id: 'Payment' });

@@ -1,0 +1,33 @@
+import type { MfaMethod } from '../../domain/mfa.js';
+import { AWAITING_MFA, type Payment, statusOf } from '../../domain/payment.js';
+
+/**
+ * A payment as its payer sees it. Internal fields (the wallet hold, the provider's ids, the lifecycle's
+ * task token) never leave the service.
+ */
+export function paymentView(payment: Payment, mfaMethods: readonly MfaMethod[] = []) {
+  const awaitingMfa = AWAITING_MFA.includes(payment.state);
+  return {
+    paymentId: payment.paymentId,
+    userId: payment.userId,
+    appId: payment.appId,
+    amount: payment.amount,
+    paymentMethod: payment.paymentMethod,
+    description: payment.description,
+    metadata: payment.metadata,
+    ...(payment.roomId === undefined ? {} : { roomId: payment.roomId }),
+    state: payment.state,
+    status: statusOf(payment.state, payment.failureCode),
+    mfaRequired: payment.mfaRequired,
+    ...(payment.mfaMethod === undefined ? {} : { mfaMethod: payment.mfaMethod }),
+    ...(awaitingMfa
+      ? { mfa: { methods: [...mfaMethods], challengeUrl: `/payments/v1/${payment.paymentId}/mfa/challenge` } }
+      : {}),
+    refundedAmount: payment.refundedAmount,
+    ...(payment.failureCode === undefined ? {} : { failureCode: payment.failureCode }),
+    history: payment.history,
+    createdAt: payment.createdAt,
+    updatedAt: payment.updatedAt,
+    ...(payment.completedAt === undefined ? {} : { completedAt: payment.completedAt }),
+  };
+}

@@ -1,0 +1,346 @@
+/**
+ * In-memory fakes of the ports the MFA use cases use, keeping their adapters' contracts (conditional writes,
+ * the challenge + TOTP step transaction) and yielding between read and write as a round trip would, so that
+ * concurrent twins interleave as they would against DynamoDB.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  parseDevicePublicKey,
+  verifyDeviceSignature,
+} from '../../../../shared/adapters/crypto/device-keys.js';
+import { hashPin, verifyPin } from '../../../../shared/adapters/crypto/pin.js';
+import { generateTotpSecret, otpauthUri, verifyTotp } from '../../../../shared/adapters/crypto/totp.js';
+import { enrolledMethods } from '../../../../shared/app/mfa/common.js';
+import type {
+  ChallengeChange,
+  ChallengeStore,
+  DeviceKey,
+  MfaCrypto,
+  MfaFactors,
+  MfaFailure,
+  MfaFailureLog,
+  MfaPayments,
+  SecretBox,
+  SettleOutcome,
+  UserFactors,
+} from '../../../../shared/app/mfa/ports.js';
+import type { PaymentTransition, Workflows } from '../../../../shared/app/ports.js';
+import { InvalidStateTransitionError, NotFoundError } from '../../../../shared/domain/errors.js';
+import type { Challenge, MfaMethod } from '../../../../shared/domain/mfa.js';
+import { nextState, type Payment, type PaymentState } from '../../../../shared/domain/payment.js';
+import { fixedClock, sequentialIds } from '../../../support/fakes.js';
+
+function roundTrip(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/** Like DynamoDbPayments: every transition conditional on the current state, history appended. */
+export class InMemoryPayments implements MfaPayments {
+  readonly #byId = new Map<string, Payment>();
+
+  async create(payment: Payment): Promise<Payment> {
+    await roundTrip();
+    this.#byId.set(payment.paymentId, copy(payment));
+    return copy(payment);
+  }
+
+  async get(paymentId: string): Promise<Payment | undefined> {
+    await roundTrip();
+    const payment = this.#byId.get(paymentId);
+    return payment === undefined ? undefined : copy(payment);
+  }
+
+  async transition(paymentId: string, change: PaymentTransition): Promise<Payment> {
+    const to = nextState(change.from, change.event);
+    await roundTrip();
+    const current = this.#byId.get(paymentId);
+    if (current === undefined) throw new NotFoundError('Payment');
+    if (current.state !== change.from) throw new InvalidStateTransitionError(current.state, change.event);
+    const next: Payment = {
+      ...current,
+      ...change.set,
+      state: to,
+      updatedAt: change.at,
+      history: [...current.history, { state: to, event: change.event, at: change.at, actor: change.actor }],
+    };
+    this.#byId.set(paymentId, next);
+    return copy(next);
+  }
+
+  async annotate(
+    paymentId: string,
+    states: readonly PaymentState[],
+    fields: Partial<Pick<Payment, 'taskToken' | 'providerPaymentId' | 'activeChallengeId'>>,
+  ): Promise<boolean> {
+    await roundTrip();
+    const current = this.#byId.get(paymentId);
+    if (current === undefined || !states.includes(current.state)) return false;
+    this.#byId.set(paymentId, { ...current, ...fields });
+    return true;
+  }
+
+  /** The stored payment, read without a round trip. */
+  peek(paymentId: string): Payment | undefined {
+    const payment = this.#byId.get(paymentId);
+    return payment === undefined ? undefined : copy(payment);
+  }
+}
+
+/** Like DynamoDbMfaFactors. */
+export class InMemoryFactors implements MfaFactors {
+  readonly #byUser = new Map<string, UserFactors>();
+
+  async methodsOf(userId: string): Promise<MfaMethod[]> {
+    return enrolledMethods(await this.factorsOf(userId));
+  }
+
+  async factorsOf(userId: string): Promise<UserFactors> {
+    await roundTrip();
+    return copy(this.#of(userId));
+  }
+
+  async setPin(userId: string, hash: string, at: string): Promise<void> {
+    await roundTrip();
+    this.#of(userId).pin = { hash, updatedAt: at };
+  }
+
+  async startTotp(userId: string, sealedSecret: string, at: string): Promise<void> {
+    await roundTrip();
+    this.#of(userId).totp = { sealedSecret, status: 'pending_confirmation', createdAt: at };
+  }
+
+  async confirmTotp(userId: string, sealedSecret: string, step: number, at: string): Promise<boolean> {
+    await roundTrip();
+    const totp = this.#of(userId).totp;
+    if (totp?.status !== 'pending_confirmation' || totp.sealedSecret !== sealedSecret) return false;
+    Object.assign(totp, { status: 'confirmed', lastUsedStep: step, confirmedAt: at });
+    return true;
+  }
+
+  async addDevice(userId: string, device: DeviceKey): Promise<boolean> {
+    await roundTrip();
+    const devices = this.#of(userId).devices;
+    const existing = devices.find((known) => known.deviceId === device.deviceId);
+    if (existing !== undefined) return existing.publicKey === device.publicKey;
+    devices.push({ ...device });
+    return true;
+  }
+
+  /** Claims a TOTP step as the adapter's transaction does: only a later step than the last used one. */
+  claimStep(userId: string, step: number): boolean {
+    const totp = this.#of(userId).totp;
+    if (totp?.status !== 'confirmed') return false;
+    if (totp.lastUsedStep !== undefined && totp.lastUsedStep >= step) return false;
+    totp.lastUsedStep = step;
+    return true;
+  }
+
+  peek(userId: string): UserFactors {
+    return copy(this.#of(userId));
+  }
+
+  #of(userId: string): UserFactors {
+    let factors = this.#byUser.get(userId);
+    if (factors === undefined) {
+      factors = { devices: [] };
+      this.#byUser.set(userId, factors);
+    }
+    return factors;
+  }
+}
+
+/** Like DynamoDbChallenges: settle is conditional on pending + attempts seen, atomically with the TOTP step. */
+export class InMemoryChallenges implements ChallengeStore {
+  readonly #byId = new Map<string, Challenge>();
+
+  constructor(private readonly factors: InMemoryFactors) {}
+
+  async create(challenge: Challenge): Promise<void> {
+    await roundTrip();
+    if (this.#byId.has(challenge.challengeId)) throw new Error(`Challenge ${challenge.challengeId} exists`);
+    this.#byId.set(challenge.challengeId, copy(challenge));
+  }
+
+  async get(challengeId: string): Promise<Challenge | undefined> {
+    await roundTrip();
+    const challenge = this.#byId.get(challengeId);
+    return challenge === undefined ? undefined : copy(challenge);
+  }
+
+  async settle(
+    challengeId: string,
+    seenAttempts: number,
+    change: ChallengeChange,
+    totpStep?: { userId: string; step: number },
+  ): Promise<SettleOutcome> {
+    await roundTrip();
+    const current = this.#byId.get(challengeId);
+    if (current?.status !== 'pending' || current.attempts !== seenAttempts) return 'challenge_changed';
+    if (totpStep !== undefined && !this.factors.claimStep(totpStep.userId, totpStep.step))
+      return 'code_reused';
+    this.#byId.set(challengeId, { ...current, status: change.status, attempts: change.attempts });
+    return 'settled';
+  }
+
+  peek(challengeId: string): Challenge | undefined {
+    const challenge = this.#byId.get(challengeId);
+    return challenge === undefined ? undefined : copy(challenge);
+  }
+
+  all(): Challenge[] {
+    return [...this.#byId.values()].map(copy);
+  }
+}
+
+/** Like DynamoDbMfaFailures: one entry per failure, read back by time. */
+export class InMemoryFailures implements MfaFailureLog {
+  readonly entries: MfaFailure[] = [];
+
+  async record(failure: MfaFailure): Promise<void> {
+    await roundTrip();
+    this.entries.push({ ...failure });
+  }
+
+  async since(userId: string, since: Date): Promise<string[]> {
+    await roundTrip();
+    return this.entries
+      .filter((failure) => failure.userId === userId && failure.at.getTime() >= since.getTime())
+      .map((failure) => failure.at.toISOString())
+      .sort();
+  }
+}
+
+/** Records every resume and fail; a token answers true once, as a Step Functions task does. */
+export class RecordingWorkflows implements Workflows {
+  readonly started: string[] = [];
+  readonly resumed: { taskToken: string; output: Readonly<Record<string, unknown>> }[] = [];
+  readonly failed: { taskToken: string; error: string; cause: string }[] = [];
+  readonly #settled = new Set<string>();
+
+  async startPayment(paymentId: string): Promise<void> {
+    this.started.push(paymentId);
+  }
+
+  async resume(taskToken: string, output: Readonly<Record<string, unknown>>): Promise<boolean> {
+    await roundTrip();
+    this.resumed.push({ taskToken, output });
+    return this.#settle(taskToken);
+  }
+
+  async fail(taskToken: string, error: string, cause: string): Promise<boolean> {
+    await roundTrip();
+    this.failed.push({ taskToken, error, cause });
+    return this.#settle(taskToken);
+  }
+
+  #settle(taskToken: string): boolean {
+    if (this.#settled.has(taskToken)) return false;
+    this.#settled.add(taskToken);
+    return true;
+  }
+}
+
+/**
+ * A reversible stand-in for KMS envelopes that, like KMS, opens an envelope only under the context it was
+ * sealed with.
+ */
+export class FakeSecretBox implements SecretBox {
+  async encrypt(plaintext: string, context: Readonly<Record<string, string>>): Promise<string> {
+    const sealed = JSON.stringify({
+      context: sorted(context),
+      value: Buffer.from(plaintext).toString('hex'),
+    });
+    return Buffer.from(sealed).toString('base64');
+  }
+
+  async decrypt(envelope: string, context: Readonly<Record<string, string>>): Promise<string> {
+    const opened = JSON.parse(Buffer.from(envelope, 'base64').toString('utf8')) as {
+      context: string;
+      value: string;
+    };
+    if (opened.context !== sorted(context)) throw new Error('Envelope context mismatch');
+    return Buffer.from(opened.value, 'hex').toString('utf8');
+  }
+}
+
+function sorted(context: Readonly<Record<string, string>>): string {
+  return JSON.stringify(Object.entries(context).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The production cryptography (shared/adapters/crypto), as functions/mfa/context.ts wires it. */
+export const realCrypto: MfaCrypto = {
+  hashPin,
+  verifyPin,
+  newTotpSecret: generateTotpSecret,
+  totpUri: (secret, accountName) => otpauthUri(secret, accountName),
+  verifyTotp,
+  assertDeviceKey: (publicKey) => {
+    parseDevicePublicKey(publicKey);
+  },
+  verifyDeviceSignature,
+  randomNonce: () => randomBytes(18).toString('base64url'),
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// A world to test the use cases in
+
+export const ALICE = '@alice:tween.example';
+export const BOB = '@bob:tween.example';
+export const PIN = '482913';
+export const WRONG_PIN = '111111';
+export const TASK_TOKEN_PREFIX = 'task-';
+
+export function mfaWorld(start = '2026-03-01T12:00:00.000Z') {
+  const clock = fixedClock(start);
+  const ids = sequentialIds();
+  const payments = new InMemoryPayments();
+  const factors = new InMemoryFactors();
+  const challenges = new InMemoryChallenges(factors);
+  const failures = new InMemoryFailures();
+  const workflows = new RecordingWorkflows();
+  const secrets = new FakeSecretBox();
+  const deps = {
+    payments,
+    factors,
+    challenges,
+    failures,
+    workflows,
+    secrets,
+    crypto: realCrypto,
+    ids,
+    clock,
+  };
+
+  /** A $60 wallet payment waiting for MFA, whose lifecycle already stored its task token (unless told). */
+  const payment = async (
+    overrides: Partial<Payment> = {},
+    options: { tokenStored?: boolean } = {},
+  ): Promise<Payment> => {
+    const paymentId = overrides.paymentId ?? ids.next('pay_');
+    const at = clock.now().toISOString();
+    const token = options.tokenStored === false ? {} : { taskToken: `${TASK_TOKEN_PREFIX}${paymentId}` };
+    return payments.create({
+      paymentId,
+      userId: ALICE,
+      appId: 'app_demo',
+      amount: { value: 6000, currency: 'USD' },
+      paymentMethod: { type: 'wallet' },
+      description: 'x',
+      metadata: {},
+      state: 'MFA_Required',
+      mfaRequired: true,
+      refundedAmount: 0,
+      history: [{ state: 'Initiated', event: 'created', at, actor: ALICE }],
+      createdAt: at,
+      updatedAt: at,
+      ...token,
+      ...overrides,
+    });
+  };
+
+  return { ...deps, deps, payment };
+}

@@ -1,0 +1,531 @@
+import { type LifecycleDeps, processPayment } from '../../../../shared/app/payments/lifecycle.js';
+import type { PaymentPolicy } from '../../../../shared/app/payments/policy.js';
+import {
+  type RefundCommand,
+  type RefundDeps,
+  refundPayment,
+} from '../../../../shared/app/payments/refund-payment.js';
+import {
+  type RequestPaymentCommand,
+  requestPayment,
+} from '../../../../shared/app/payments/request-payment.js';
+import type { Wallet } from '../../../../shared/app/ports.js';
+import { accounts, available, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
+import { CurrencyPolicy } from '../../../../shared/domain/money.js';
+import { type Payment, paymentTransferIds } from '../../../../shared/domain/payment.js';
+import { statusOf } from '../../../../shared/http/errors.js';
+import {
+  FakePaymentProvider,
+  fixedClock,
+  InMemoryPayments,
+  InMemoryWallets,
+  RecordingWorkflows,
+  StaticMfaEnrolment,
+  sequentialIds,
+} from '../../../support/fakes.js';
+import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
+
+const USER = 'user_alice';
+const STRANGER = 'user_mallory';
+const APP = 'app_shop';
+const CARD = 'pm_card_visa';
+const NOW = '2026-03-01T12:00:00.000Z';
+const PAID = 1_000;
+const POLICY: PaymentPolicy = {
+  mfaThresholds: new Map([['USD', 5_000]]),
+  mfaVelocityLimit: 10,
+  mfaTimeoutSeconds: 300,
+  providerTimeoutSeconds: 900,
+};
+
+function setup() {
+  const clock = fixedClock(NOW);
+  const ids = sequentialIds();
+  const ledger = new InMemoryLedger(() => clock.now());
+  const wallets = new InMemoryWallets(ids, clock);
+  const payments = new InMemoryPayments();
+  const workflows = new RecordingWorkflows();
+  const provider = new FakePaymentProvider().card(CARD, 'succeeded');
+  const lifecycle: LifecycleDeps = { payments, wallets, ledger, provider, workflows, clock };
+  const deps: RefundDeps = { payments, wallets, ledger, provider, ids, clock };
+  const pay = async (overrides: Partial<RequestPaymentCommand> = {}): Promise<Payment> => {
+    const requested = await requestPayment(
+      {
+        userId: USER,
+        idempotencyKey: 'pay-key-1',
+        appId: APP,
+        amount: { value: PAID, currency: 'USD' },
+        paymentMethod: { type: 'wallet' },
+        description: 'Sticker pack',
+        metadata: {},
+        ...overrides,
+      },
+      {
+        payments,
+        wallets,
+        ledger,
+        workflows,
+        mfa: new StaticMfaEnrolment({ [USER]: ['totp'] }),
+        currencies: new CurrencyPolicy(['USD']),
+        policy: POLICY,
+        ids,
+        clock,
+      },
+    );
+    await processPayment(requested.paymentId, lifecycle);
+    return stored(payments, requested.paymentId);
+  };
+  return { deps, clock, ledger, wallets, payments, provider, pay };
+}
+
+type Harness = ReturnType<typeof setup>;
+
+function stored(payments: InMemoryPayments, paymentId: string): Payment {
+  const payment = payments.peek(paymentId);
+  if (payment === undefined) throw new Error(`Payment ${paymentId} is not stored`);
+  return payment;
+}
+
+/** The payer's wallet, funded with 10000, and a completed wallet payment of PAID from it. */
+async function completedWalletPayment(harness: Harness) {
+  const wallet = await harness.wallets.ensure(USER);
+  await harness.ledger.execute({
+    type: 'post',
+    id: `topup:${wallet.walletId}`,
+    debit: accounts.providerClearing('stripe', 'USD'),
+    credit: accounts.wallet(wallet.walletId, 'USD'),
+    amount: 10_000,
+    code: 'topup',
+  });
+  const payment = await harness.pay();
+  harness.clock.advance(60_000);
+  return { wallet, payment };
+}
+
+function command(paymentId: string, overrides: Partial<RefundCommand> = {}): RefundCommand {
+  return { userId: USER, idempotencyKey: 'refund-key-1', paymentId, ...overrides };
+}
+
+async function moneyOf(ledger: InMemoryLedger, wallet: Wallet) {
+  const account = await ledger.account(accounts.wallet(wallet.walletId, 'USD').id);
+  const app = await ledger.account(accounts.app(APP, 'USD').id);
+  return {
+    wallet: account === undefined ? 0 : available(account),
+    app: app === undefined ? 0 : available(app),
+  };
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('Expected the call to fail');
+}
+
+describe('Use case: refundPayment', () => {
+  describe('when the amount is omitted', () => {
+    it('refunds everything paid to the wallet and marks the payment Refunded', async () => {
+      // Arrange
+      const harness = setup();
+      const { wallet, payment } = await completedWalletPayment(harness);
+
+      // Act
+      const { refund, payment: after } = await refundPayment(
+        command(payment.paymentId, { reason: 'requested_by_customer' }),
+        harness.deps,
+      );
+
+      // Assert
+      expect(refund).toMatchObject({
+        paymentId: payment.paymentId,
+        userId: USER,
+        amount: PAID,
+        currency: 'USD',
+        status: 'succeeded',
+        reason: 'requested_by_customer',
+      });
+      expect(after).toMatchObject({ state: 'Refunded', refundedAmount: PAID });
+      expect(after.history.at(-1)).toMatchObject({ state: 'Refunded', event: 'refund', actor: USER });
+      expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 10_000, app: 0 });
+      expect(await harness.ledger.transfer(paymentTransferIds.refund(refund.refundId))).toMatchObject({
+        type: 'post',
+        debitAccountId: accounts.app(APP, 'USD').id,
+        creditAccountId: accounts.wallet(wallet.walletId, 'USD').id,
+        amount: PAID,
+        code: 'refund',
+        metadata: { paymentId: payment.paymentId, refundId: refund.refundId },
+      });
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+  });
+
+  describe('when part is refunded, then the rest', () => {
+    it('keeps the payment Completed after the part and marks it Refunded after the rest', async () => {
+      // Arrange
+      const harness = setup();
+      const { wallet, payment } = await completedWalletPayment(harness);
+
+      // Act
+      const part = await refundPayment(command(payment.paymentId, { amount: 300 }), harness.deps);
+      const rest = await refundPayment(
+        command(payment.paymentId, { idempotencyKey: 'refund-key-2' }),
+        harness.deps,
+      );
+
+      // Assert
+      expect(part.payment).toMatchObject({ state: 'Completed', refundedAmount: 300 });
+      expect(part.refund).toMatchObject({ amount: 300, status: 'succeeded' });
+      expect(rest.refund).toMatchObject({ amount: 700, status: 'succeeded' });
+      expect(rest.refund.refundId).not.toBe(part.refund.refundId);
+      expect(rest.payment).toMatchObject({ state: 'Refunded', refundedAmount: PAID });
+      expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 10_000, app: 0 });
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+  });
+
+  describe('when the amount is more than is left to refund', () => {
+    it.each([PAID + 1, 2 * PAID])('refuses %p with INVALID_AMOUNT and moves nothing', async (amount) => {
+      // Arrange
+      const harness = setup();
+      const { wallet, payment } = await completedWalletPayment(harness);
+
+      // Act
+      const error = await failureOf(refundPayment(command(payment.paymentId, { amount }), harness.deps));
+
+      // Assert
+      expect(error).toMatchObject({ code: 'INVALID_AMOUNT' });
+      expect(statusOf.INVALID_AMOUNT).toBe(400);
+      expect(stored(harness.payments, payment.paymentId)).toMatchObject({
+        state: 'Completed',
+        refundedAmount: 0,
+      });
+      expect(harness.payments.refunds()).toEqual([]);
+      expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 9_000, app: PAID });
+    });
+
+    it('refuses more than the rest after a partial refund', async () => {
+      // Arrange
+      const harness = setup();
+      const { wallet, payment } = await completedWalletPayment(harness);
+      await refundPayment(command(payment.paymentId, { amount: 600 }), harness.deps);
+
+      // Act
+      const error = await failureOf(
+        refundPayment(
+          command(payment.paymentId, { idempotencyKey: 'refund-key-2', amount: 401 }),
+          harness.deps,
+        ),
+      );
+
+      // Assert
+      expect(error).toMatchObject({ code: 'INVALID_AMOUNT' });
+      expect(stored(harness.payments, payment.paymentId).refundedAmount).toBe(600);
+      expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 9_600, app: 400 });
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+
+    it.each([0, -5, 10.5])('refuses the amount %p with INVALID_AMOUNT', async (amount) => {
+      // Arrange
+      const harness = setup();
+      const { payment } = await completedWalletPayment(harness);
+
+      // Act
+      const error = await failureOf(refundPayment(command(payment.paymentId, { amount }), harness.deps));
+
+      // Assert
+      expect(error).toMatchObject({ code: 'INVALID_AMOUNT' });
+      expect(harness.payments.refunds()).toEqual([]);
+    });
+  });
+
+  describe('when the request is retried with the same Idempotency-Key', () => {
+    it('returns the same refund and moves the money once', async () => {
+      // Arrange
+      const harness = setup();
+      const { wallet, payment } = await completedWalletPayment(harness);
+      const first = await refundPayment(command(payment.paymentId, { amount: 400 }), harness.deps);
+
+      // Act
+      const second = await refundPayment(command(payment.paymentId, { amount: 400 }), harness.deps);
+
+      // Assert
+      expect(second.refund).toEqual(first.refund);
+      expect(second.payment).toMatchObject({ state: 'Completed', refundedAmount: 400 });
+      expect(harness.payments.refunds()).toHaveLength(1);
+      expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 9_400, app: 600 });
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+
+    it('moves the money once for a concurrent twin', async () => {
+      // Arrange
+      const harness = setup();
+      const { wallet, payment } = await completedWalletPayment(harness);
+
+      // Act
+      const [first, second] = await Promise.all([
+        refundPayment(command(payment.paymentId, { amount: 400 }), harness.deps),
+        refundPayment(command(payment.paymentId, { amount: 400 }), harness.deps),
+      ]);
+
+      // Assert
+      expect(second.refund.refundId).toBe(first.refund.refundId);
+      expect(stored(harness.payments, payment.paymentId).refundedAmount).toBe(400);
+      expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 9_400, app: 600 });
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+
+    it('finishes a partial refund interrupted after it was reserved', async () => {
+      // Arrange
+      const harness = setup();
+      const { wallet, payment } = await completedWalletPayment(harness);
+      const execute = harness.ledger.execute.bind(harness.ledger);
+      let interrupted = false;
+      harness.ledger.execute = async (transfer) => {
+        if (!interrupted) {
+          interrupted = true;
+          throw new Error('Lambda timed out');
+        }
+        return execute(transfer);
+      };
+      await expect(refundPayment(command(payment.paymentId, { amount: 400 }), harness.deps)).rejects.toThrow(
+        'Lambda timed out',
+      );
+
+      // Act
+      const { refund, payment: after } = await refundPayment(
+        command(payment.paymentId, { amount: 400 }),
+        harness.deps,
+      );
+
+      // Assert
+      expect(refund).toMatchObject({ amount: 400, status: 'succeeded' });
+      expect(after.refundedAmount).toBe(400);
+      expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 9_400, app: 600 });
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+  });
+
+  describe('when two refunds race for more than is left', () => {
+    it('lets only the one that fits succeed', async () => {
+      // Arrange
+      const harness = setup();
+      const { wallet, payment } = await completedWalletPayment(harness);
+
+      // Act
+      const results = await Promise.allSettled([
+        refundPayment(command(payment.paymentId, { idempotencyKey: 'refund-a', amount: 700 }), harness.deps),
+        refundPayment(command(payment.paymentId, { idempotencyKey: 'refund-b', amount: 700 }), harness.deps),
+      ]);
+
+      // Assert
+      const fulfilled = results.filter((result) => result.status === 'fulfilled');
+      const rejected = results.filter((result) => result.status === 'rejected');
+      expect(fulfilled).toHaveLength(1);
+      expect(rejected).toEqual([
+        { status: 'rejected', reason: expect.objectContaining({ code: 'INVALID_AMOUNT' }) },
+      ]);
+      expect(harness.payments.refunds()).toEqual([
+        expect.objectContaining({ amount: 700, status: 'succeeded' }),
+      ]);
+      expect(stored(harness.payments, payment.paymentId)).toMatchObject({
+        state: 'Completed',
+        refundedAmount: 700,
+      });
+      expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 9_700, app: 300 });
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+  });
+
+  describe('when the payment is not Completed', () => {
+    it('refuses a Refunded payment with INVALID_STATE_TRANSITION (409)', async () => {
+      // Arrange
+      const harness = setup();
+      const { wallet, payment } = await completedWalletPayment(harness);
+      await refundPayment(command(payment.paymentId), harness.deps);
+
+      // Act
+      const error = await failureOf(
+        refundPayment(
+          command(payment.paymentId, { idempotencyKey: 'refund-key-2', amount: 1 }),
+          harness.deps,
+        ),
+      );
+
+      // Assert
+      expect(error).toMatchObject({ code: 'INVALID_STATE_TRANSITION' });
+      expect(statusOf.INVALID_STATE_TRANSITION).toBe(409);
+      expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 10_000, app: 0 });
+    });
+
+    it.each<[string, Partial<RefundCommand>]>([
+      ['the whole amount', {}],
+      ['a part', { amount: 100 }],
+    ])(
+      'refuses %s of an Authorized payment with INVALID_STATE_TRANSITION and moves nothing',
+      async (_what, overrides) => {
+        // Arrange
+        const harness = setup();
+        const wallet = await harness.wallets.ensure(USER);
+        await harness.ledger.execute({
+          type: 'post',
+          id: 'topup',
+          debit: accounts.providerClearing('stripe', 'USD'),
+          credit: accounts.wallet(wallet.walletId, 'USD'),
+          amount: 10_000,
+          code: 'topup',
+        });
+        const payment = await requestPayment(
+          {
+            userId: USER,
+            idempotencyKey: 'pay-key-1',
+            appId: APP,
+            amount: { value: PAID, currency: 'USD' },
+            paymentMethod: { type: 'wallet' },
+            description: 'Sticker pack',
+            metadata: {},
+          },
+          {
+            ...harness.deps,
+            workflows: new RecordingWorkflows(),
+            mfa: new StaticMfaEnrolment(),
+            currencies: new CurrencyPolicy(['USD']),
+            policy: POLICY,
+          },
+        );
+
+        // Act
+        const error = await failureOf(refundPayment(command(payment.paymentId, overrides), harness.deps));
+
+        // Assert
+        expect(payment.state).toBe('Authorized');
+        expect(error).toMatchObject({ code: 'INVALID_STATE_TRANSITION' });
+        expect(harness.payments.refunds()).toEqual([]);
+        expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 9_000, app: 0 });
+      },
+    );
+  });
+
+  describe('when the payment was by card', () => {
+    it('refunds through the provider with the refund id as idempotency key, moving no wallet money', async () => {
+      // Arrange
+      const harness = setup();
+      const payment = await harness.pay({ paymentMethod: { type: 'card', id: CARD } });
+
+      // Act
+      const { refund, payment: after } = await refundPayment(
+        command(payment.paymentId, { amount: 250 }),
+        harness.deps,
+      );
+
+      // Assert
+      expect(harness.provider.calls.filter((call) => call.method === 'refund')).toEqual([
+        { method: 'refund', idempotencyKey: refund.refundId, paymentId: 'pi_1', amount: 250 },
+      ]);
+      expect(refund).toMatchObject({ amount: 250, status: 'succeeded' });
+      expect(after).toMatchObject({ state: 'Completed', refundedAmount: 250 });
+      expect(harness.ledger.allAccounts()).toEqual([]);
+    });
+
+    it('asks the provider once per refund id when retried', async () => {
+      // Arrange
+      const harness = setup();
+      const payment = await harness.pay({ paymentMethod: { type: 'card', id: CARD } });
+      const first = await refundPayment(command(payment.paymentId), harness.deps);
+
+      // Act
+      const second = await refundPayment(command(payment.paymentId, { amount: PAID }), harness.deps);
+
+      // Assert
+      expect(second.refund).toEqual(first.refund);
+      expect(second.payment).toMatchObject({ state: 'Refunded', refundedAmount: PAID });
+      expect(harness.provider.calls.filter((call) => call.method === 'refund')).toHaveLength(1);
+    });
+  });
+
+  describe('when the caller is not the payer', () => {
+    it('answers NOT_FOUND (404) and moves nothing', async () => {
+      // Arrange
+      const harness = setup();
+      const { wallet, payment } = await completedWalletPayment(harness);
+
+      // Act
+      const error = await failureOf(
+        refundPayment(command(payment.paymentId, { userId: STRANGER }), harness.deps),
+      );
+
+      // Assert
+      expect(error).toMatchObject({ code: 'NOT_FOUND', message: 'Payment was not found' });
+      expect(statusOf.NOT_FOUND).toBe(404);
+      expect(harness.payments.refunds()).toEqual([]);
+      expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 9_000, app: PAID });
+    });
+  });
+});
+
+describe('Use case: refundPayment (interruptions and races)', () => {
+  it('finishes an interrupted full refund when it is retried with the same key', async () => {
+    // Arrange
+    const harness = setup();
+    const { wallet, payment } = await completedWalletPayment(harness);
+    const execute = harness.ledger.execute.bind(harness.ledger);
+    let failOnce = true;
+    harness.ledger.execute = async (transfer) => {
+      if (failOnce) {
+        failOnce = false;
+        throw new Error('the connection dropped');
+      }
+      return execute(transfer);
+    };
+    await expect(refundPayment(command(payment.paymentId), harness.deps)).rejects.toThrow(
+      'the connection dropped',
+    );
+
+    // Act
+    const retry = await refundPayment(command(payment.paymentId), harness.deps);
+
+    // Assert
+    expect(retry.refund).toMatchObject({ status: 'succeeded', amount: PAID });
+    expect(retry.payment.state).toBe('Refunded');
+    expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 10_000, app: 0 });
+  });
+
+  it('answers both refunds when two of them complete the payment at once', async () => {
+    // Arrange
+    const harness = setup();
+    const { payment } = await completedWalletPayment(harness);
+
+    // Act
+    const both = await Promise.all([
+      refundPayment(command(payment.paymentId, { idempotencyKey: 'a', amount: 500 }), harness.deps),
+      refundPayment(command(payment.paymentId, { idempotencyKey: 'b', amount: 500 }), harness.deps),
+    ]);
+
+    // Assert
+    expect(both.map((r) => r.refund.status)).toEqual(['succeeded', 'succeeded']);
+    expect(stored(harness.payments, payment.paymentId).state).toBe('Refunded');
+  });
+
+  it('keeps refunds of two payments apart when the client reuses one key for both', async () => {
+    // Arrange
+    const harness = setup();
+    const { payment: first } = await completedWalletPayment(harness);
+    const second = await harness.pay({ idempotencyKey: 'pay-key-2' });
+
+    // Act
+    const a = await refundPayment(
+      command(first.paymentId, { idempotencyKey: 'same', amount: 100 }),
+      harness.deps,
+    );
+    const b = await refundPayment(
+      command(second.paymentId, { idempotencyKey: 'same', amount: 200 }),
+      harness.deps,
+    );
+
+    // Assert
+    expect(a.refund.paymentId).toBe(first.paymentId);
+    expect(b.refund.paymentId).toBe(second.paymentId);
+    expect(stored(harness.payments, second.paymentId).refundedAmount).toBe(200);
+  });
+});

@@ -1,0 +1,482 @@
+import type { PaymentPolicy } from '../../../../shared/app/payments/policy.js';
+import {
+  type RequestPaymentCommand,
+  type RequestPaymentDeps,
+  requestPayment,
+} from '../../../../shared/app/payments/request-payment.js';
+import type { Wallet } from '../../../../shared/app/ports.js';
+import { accounts, available, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
+import { CurrencyPolicy } from '../../../../shared/domain/money.js';
+import { paymentTransferIds } from '../../../../shared/domain/payment.js';
+import { statusOf } from '../../../../shared/http/errors.js';
+import {
+  fixedClock,
+  InMemoryPayments,
+  InMemoryWallets,
+  RecordingWorkflows,
+  StaticMfaEnrolment,
+  sequentialIds,
+} from '../../../support/fakes.js';
+import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
+
+const USER = 'user_alice';
+const NO_FACTOR_USER = 'user_bob';
+const APP = 'app_shop';
+const NOW = '2026-03-01T12:00:00.000Z';
+const POLICY: PaymentPolicy = {
+  mfaThresholds: new Map([
+    ['USD', 5_000],
+    ['JPY', 10_000],
+  ]),
+  mfaVelocityLimit: 3,
+  mfaTimeoutSeconds: 300,
+  providerTimeoutSeconds: 900,
+};
+
+function setup() {
+  const clock = fixedClock(NOW);
+  const ids = sequentialIds();
+  const ledger = new InMemoryLedger(() => clock.now());
+  const wallets = new InMemoryWallets(ids, clock);
+  const payments = new InMemoryPayments();
+  const workflows = new RecordingWorkflows();
+  const deps: RequestPaymentDeps = {
+    payments,
+    wallets,
+    ledger,
+    workflows,
+    mfa: new StaticMfaEnrolment({ [USER]: ['totp'] }),
+    currencies: new CurrencyPolicy(['USD', 'EUR', 'JPY']),
+    policy: POLICY,
+    ids,
+    clock,
+  };
+  return { deps, clock, ledger, wallets, payments, workflows };
+}
+
+function command(overrides: Partial<RequestPaymentCommand> = {}): RequestPaymentCommand {
+  return {
+    userId: USER,
+    idempotencyKey: 'key-1',
+    appId: APP,
+    amount: { value: 1_000, currency: 'USD' },
+    paymentMethod: { type: 'wallet' },
+    description: 'Sticker pack',
+    metadata: { orderId: 'order-1' },
+    ...overrides,
+  };
+}
+
+/** Gives the user a wallet holding `amount` (a top-up from provider clearing). */
+async function fund(
+  { wallets, ledger }: ReturnType<typeof setup>,
+  amount: number,
+  currency = 'USD',
+  userId = USER,
+): Promise<Wallet> {
+  const wallet = await wallets.ensure(userId);
+  await ledger.execute({
+    type: 'post',
+    id: `topup:${wallet.walletId}:${currency}:${amount}`,
+    debit: accounts.providerClearing('stripe', currency),
+    credit: accounts.wallet(wallet.walletId, currency),
+    amount,
+    code: 'topup',
+  });
+  return wallet;
+}
+
+async function availableIn(ledger: InMemoryLedger, wallet: Wallet, currency = 'USD'): Promise<number> {
+  const account = await ledger.account(accounts.wallet(wallet.walletId, currency).id);
+  return account === undefined ? 0 : available(account);
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('Expected the call to fail');
+}
+
+describe('Use case: requestPayment', () => {
+  describe('when a wallet payment is below the MFA threshold', () => {
+    it('returns the payment Authorized with the request as it was asked', async () => {
+      // Arrange
+      const harness = setup();
+      await fund(harness, 10_000);
+
+      // Act
+      const payment = await requestPayment(command({ roomId: '!room:tween.example' }), harness.deps);
+
+      // Assert
+      expect(payment).toMatchObject({
+        userId: USER,
+        appId: APP,
+        amount: { value: 1_000, currency: 'USD' },
+        paymentMethod: { type: 'wallet' },
+        description: 'Sticker pack',
+        metadata: { orderId: 'order-1' },
+        roomId: '!room:tween.example',
+        state: 'Authorized',
+        mfaRequired: false,
+        refundedAmount: 0,
+      });
+      expect(payment.history.map((entry) => [entry.state, entry.event])).toEqual([
+        ['Initiated', 'created'],
+        ['Validating', 'validate'],
+        ['Authorized', 'authorized'],
+      ]);
+      expect(harness.payments.peek(payment.paymentId)).toEqual(payment);
+    });
+
+    it('reserves the amount as a pending ledger transfer from the wallet to the app', async () => {
+      // Arrange
+      const harness = setup();
+      const wallet = await fund(harness, 10_000);
+
+      // Act
+      const payment = await requestPayment(command(), harness.deps);
+
+      // Assert
+      const hold = await harness.ledger.transfer(paymentTransferIds.hold(payment.paymentId));
+      expect(hold).toMatchObject({
+        type: 'pending',
+        state: 'pending',
+        debitAccountId: accounts.wallet(wallet.walletId, 'USD').id,
+        creditAccountId: accounts.app(APP, 'USD').id,
+        amount: 1_000,
+        code: 'payment',
+        metadata: { paymentId: payment.paymentId },
+      });
+      expect(await availableIn(harness.ledger, wallet)).toBe(9_000);
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+
+    it('starts the lifecycle named by the payment id without MFA', async () => {
+      // Arrange
+      const harness = setup();
+      await fund(harness, 10_000);
+
+      // Act
+      const payment = await requestPayment(command(), harness.deps);
+
+      // Assert
+      expect(harness.workflows.starts).toEqual([
+        {
+          paymentId: payment.paymentId,
+          input: {
+            paymentId: payment.paymentId,
+            mfaRequired: false,
+            mfaTimeoutSeconds: 300,
+            providerTimeoutSeconds: 900,
+          },
+        },
+      ]);
+    });
+
+    it('authorizes an amount exactly at the threshold without MFA', async () => {
+      // Arrange
+      const harness = setup();
+      await fund(harness, 10_000);
+
+      // Act
+      const payment = await requestPayment(
+        command({ amount: { value: 5_000, currency: 'USD' } }),
+        harness.deps,
+      );
+
+      // Assert
+      expect(payment).toMatchObject({ state: 'Authorized', mfaRequired: false });
+    });
+  });
+
+  describe('when the amount is above the threshold and the payer has a factor', () => {
+    it('returns the payment MFA_Required, with the hold reserved and the lifecycle started with MFA', async () => {
+      // Arrange
+      const harness = setup();
+      const wallet = await fund(harness, 10_000);
+
+      // Act
+      const payment = await requestPayment(
+        command({ amount: { value: 5_001, currency: 'USD' } }),
+        harness.deps,
+      );
+
+      // Assert
+      expect(payment).toMatchObject({ state: 'MFA_Required', mfaRequired: true });
+      expect(await availableIn(harness.ledger, wallet)).toBe(4_999);
+      expect(harness.workflows.starts).toEqual([
+        {
+          paymentId: payment.paymentId,
+          input: {
+            paymentId: payment.paymentId,
+            mfaRequired: true,
+            mfaTimeoutSeconds: 300,
+            providerTimeoutSeconds: 900,
+          },
+        },
+      ]);
+    });
+  });
+
+  describe('when MFA is required but the payer has no factor', () => {
+    it('refuses with MFA_REQUIRED (428) and stores, reserves and starts nothing', async () => {
+      // Arrange
+      const harness = setup();
+      const wallet = await fund(harness, 10_000, 'USD', NO_FACTOR_USER);
+
+      // Act
+      const error = await failureOf(
+        requestPayment(
+          command({ userId: NO_FACTOR_USER, amount: { value: 9_000, currency: 'USD' } }),
+          harness.deps,
+        ),
+      );
+
+      // Assert
+      expect(error).toMatchObject({ code: 'MFA_REQUIRED' });
+      expect(statusOf.MFA_REQUIRED).toBe(428);
+      expect(harness.payments.all()).toEqual([]);
+      expect(await availableIn(harness.ledger, wallet)).toBe(10_000);
+      expect(harness.workflows.starts).toEqual([]);
+    });
+  });
+
+  describe('when the payer has reached the velocity limit', () => {
+    it('requires MFA even below the threshold', async () => {
+      // Arrange
+      const harness = setup();
+      await fund(harness, 10_000);
+      for (const key of ['v-1', 'v-2', 'v-3']) {
+        await requestPayment(
+          command({ idempotencyKey: key, amount: { value: 100, currency: 'USD' } }),
+          harness.deps,
+        );
+      }
+
+      // Act
+      const payment = await requestPayment(
+        command({ idempotencyKey: 'v-4', amount: { value: 100, currency: 'USD' } }),
+        harness.deps,
+      );
+
+      // Assert
+      expect(payment).toMatchObject({ state: 'MFA_Required', mfaRequired: true });
+    });
+
+    it('counts only the payments of the last hour', async () => {
+      // Arrange
+      const harness = setup();
+      await fund(harness, 10_000);
+      for (const key of ['v-1', 'v-2', 'v-3']) {
+        await requestPayment(
+          command({ idempotencyKey: key, amount: { value: 100, currency: 'USD' } }),
+          harness.deps,
+        );
+      }
+      harness.clock.advance(3_600_001);
+
+      // Act
+      const payment = await requestPayment(
+        command({ idempotencyKey: 'v-4', amount: { value: 100, currency: 'USD' } }),
+        harness.deps,
+      );
+
+      // Assert
+      expect(payment).toMatchObject({ state: 'Authorized', mfaRequired: false });
+    });
+  });
+
+  describe('when the currency has no MFA threshold', () => {
+    it('requires MFA for any amount', async () => {
+      // Arrange
+      const harness = setup();
+      await fund(harness, 10_000, 'EUR');
+
+      // Act
+      const payment = await requestPayment(command({ amount: { value: 1, currency: 'EUR' } }), harness.deps);
+
+      // Assert
+      expect(payment).toMatchObject({ state: 'MFA_Required', mfaRequired: true });
+    });
+  });
+
+  describe('when the wallet cannot cover the amount', () => {
+    it('refuses with INSUFFICIENT_FUNDS (402) and records the payment Failed', async () => {
+      // Arrange
+      const harness = setup();
+      await fund(harness, 500);
+
+      // Act
+      const error = await failureOf(requestPayment(command(), harness.deps));
+
+      // Assert
+      expect(error).toMatchObject({ code: 'INSUFFICIENT_FUNDS' });
+      expect(statusOf.INSUFFICIENT_FUNDS).toBe(402);
+      expect(harness.payments.all()).toEqual([
+        expect.objectContaining({ state: 'Failed', failureCode: 'insufficient_funds' }),
+      ]);
+    });
+
+    it('reserves nothing and starts no lifecycle', async () => {
+      // Arrange
+      const harness = setup();
+      const wallet = await fund(harness, 500);
+
+      // Act
+      await failureOf(requestPayment(command(), harness.deps));
+
+      // Assert
+      const [payment] = harness.payments.all();
+      expect(payment).toBeDefined();
+      expect(
+        await harness.ledger.transfer(paymentTransferIds.hold(payment?.paymentId ?? '')),
+      ).toBeUndefined();
+      expect(await availableIn(harness.ledger, wallet)).toBe(500);
+      expect(harness.workflows.starts).toEqual([]);
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+
+    it('refuses a payer who has no wallet money at all', async () => {
+      // Arrange
+      const harness = setup();
+
+      // Act
+      const error = await failureOf(requestPayment(command(), harness.deps));
+
+      // Assert
+      expect(error).toMatchObject({ code: 'INSUFFICIENT_FUNDS' });
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+  });
+
+  describe('when the request is retried with the same Idempotency-Key', () => {
+    it('returns the same payment and reserves once', async () => {
+      // Arrange
+      const harness = setup();
+      const wallet = await fund(harness, 10_000);
+      const first = await requestPayment(command(), harness.deps);
+
+      // Act
+      const second = await requestPayment(command(), harness.deps);
+
+      // Assert
+      expect(second).toEqual(first);
+      expect(harness.payments.all()).toHaveLength(1);
+      expect(await availableIn(harness.ledger, wallet)).toBe(9_000);
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+
+    it('gives another payer with the same key a payment of their own', async () => {
+      // Arrange
+      const harness = setup();
+      await fund(harness, 10_000);
+      await fund(harness, 10_000, 'USD', 'user_carol');
+      const alice = await requestPayment(command(), harness.deps);
+
+      // Act
+      const carol = await requestPayment(command({ userId: 'user_carol' }), harness.deps);
+
+      // Assert
+      expect(carol.paymentId).not.toBe(alice.paymentId);
+      expect(harness.payments.all()).toHaveLength(2);
+    });
+
+    it('resumes a request interrupted before the lifecycle started, and starts it', async () => {
+      // Arrange
+      const harness = setup();
+      const wallet = await fund(harness, 10_000);
+      harness.workflows.failNextStart();
+      await expect(requestPayment(command(), harness.deps)).rejects.toThrow('Step Functions is unavailable');
+
+      // Act
+      const payment = await requestPayment(command(), harness.deps);
+
+      // Assert
+      expect(payment).toMatchObject({ state: 'Authorized' });
+      expect(harness.workflows.starts).toEqual([
+        { paymentId: payment.paymentId, input: expect.objectContaining({ mfaRequired: false }) },
+      ]);
+      expect(await availableIn(harness.ledger, wallet)).toBe(9_000);
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+
+    it('never reserves twice for a concurrent twin', async () => {
+      // Arrange
+      const harness = setup();
+      const wallet = await fund(harness, 10_000);
+
+      // Act
+      const results = await Promise.allSettled([
+        requestPayment(command(), harness.deps),
+        requestPayment(command(), harness.deps),
+      ]);
+
+      // Assert
+      expect(results.some((result) => result.status === 'fulfilled')).toBe(true);
+      expect(harness.payments.all()).toHaveLength(1);
+      expect(await availableIn(harness.ledger, wallet)).toBe(9_000);
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+  });
+
+  describe('when the amount or the currency is not acceptable', () => {
+    it.each([0, -100, 10.5, '1000', Number.NaN])(
+      'refuses %p with INVALID_AMOUNT and stores nothing',
+      async (value) => {
+        // Arrange
+        const harness = setup();
+
+        // Act
+        const error = await failureOf(
+          requestPayment(command({ amount: { value, currency: 'USD' } }), harness.deps),
+        );
+
+        // Assert
+        expect(error).toMatchObject({ code: 'INVALID_AMOUNT' });
+        expect(harness.payments.all()).toEqual([]);
+      },
+    );
+
+    it.each(['GBP', 'usd', 'XTS', 42])(
+      'refuses the currency %p with UNSUPPORTED_CURRENCY and stores nothing',
+      async (currency) => {
+        // Arrange
+        const harness = setup();
+
+        // Act
+        const error = await failureOf(
+          requestPayment(command({ amount: { value: 1_000, currency } }), harness.deps),
+        );
+
+        // Assert
+        expect(error).toMatchObject({ code: 'UNSUPPORTED_CURRENCY' });
+        expect(harness.payments.all()).toEqual([]);
+      },
+    );
+  });
+
+  describe('when the payment is by card', () => {
+    it('authorizes without reserving anything in the wallet', async () => {
+      // Arrange
+      const harness = setup();
+
+      // Act
+      const payment = await requestPayment(
+        command({ paymentMethod: { type: 'card', id: 'pm_card_visa' } }),
+        harness.deps,
+      );
+
+      // Assert
+      expect(payment).toMatchObject({
+        state: 'Authorized',
+        paymentMethod: { type: 'card', id: 'pm_card_visa' },
+      });
+      expect(await harness.ledger.transfer(paymentTransferIds.hold(payment.paymentId))).toBeUndefined();
+      expect(harness.ledger.allAccounts()).toEqual([]);
+      expect(harness.workflows.starts).toHaveLength(1);
+    });
+  });
+});

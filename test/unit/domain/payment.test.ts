@@ -1,0 +1,94 @@
+import {
+  nextState,
+  PAYMENT_STATES,
+  type PaymentEvent,
+  type PaymentState,
+  statusOf,
+  TRANSITIONS,
+} from '../../../shared/domain/payment.js';
+
+/** The protocol's table, written out again on purpose: the code must match the issue, not itself. */
+const allowed: [PaymentState, PaymentEvent, PaymentState][] = [
+  ['Initiated', 'validate', 'Validating'],
+  ['Initiated', 'cancel', 'Failed'],
+  ['Validating', 'mfa_required', 'MFA_Required'],
+  ['Validating', 'authorized', 'Authorized'],
+  ['Validating', 'invalid', 'Failed'],
+  ['MFA_Required', 'challenge_sent', 'MFA_Challenge'],
+  ['MFA_Challenge', 'mfa_verified', 'MFA_Verified'],
+  ['MFA_Challenge', 'mfa_failed', 'MFA_Failed'],
+  ['MFA_Challenge', 'max_retries', 'Failed'],
+  ['MFA_Failed', 'retry', 'MFA_Challenge'],
+  ['MFA_Failed', 'max_retries', 'Failed'],
+  ['MFA_Verified', 'authorized', 'Authorized'],
+  ['Authorized', 'process', 'Processing'],
+  ['Processing', 'completed', 'Completed'],
+  ['Processing', 'declined', 'Failed'],
+  ['Processing', 'refund', 'Refunded'],
+  ['Completed', 'refund', 'Refunded'],
+  ['Failed', 'retry', 'Initiated'],
+  ['Refunded', 'retry', 'Initiated'],
+];
+
+const events: PaymentEvent[] = [
+  'validate',
+  'cancel',
+  'mfa_required',
+  'authorized',
+  'invalid',
+  'challenge_sent',
+  'mfa_verified',
+  'mfa_failed',
+  'max_retries',
+  'retry',
+  'process',
+  'completed',
+  'declined',
+  'refund',
+];
+
+describe('Function: nextState', () => {
+  it.each(allowed)('moves %s on %s to %s', (from, event, to) => {
+    // Act & Assert
+    expect(nextState(from, event)).toBe(to);
+  });
+
+  const forbidden = PAYMENT_STATES.flatMap((from) =>
+    events
+      .filter((event) => !allowed.some(([f, e]) => f === from && e === event))
+      .map((event) => [from, event] as [PaymentState, PaymentEvent]),
+  );
+
+  it.each(forbidden)('refuses %s on %s with INVALID_STATE_TRANSITION', (from, event) => {
+    // Act & Assert
+    expect(() => nextState(from, event)).toThrow(
+      expect.objectContaining({ code: 'INVALID_STATE_TRANSITION' }),
+    );
+  });
+
+  it('allows exactly the transitions of the protocol and no more', () => {
+    // Act
+    const table = Object.entries(TRANSITIONS).flatMap(([from, moves]) =>
+      Object.entries(moves).map(([event, to]) => [from, event, to]),
+    );
+
+    // Assert
+    expect(table.sort()).toEqual([...allowed].sort());
+  });
+});
+
+describe('Function: statusOf', () => {
+  it.each([
+    ['Initiated', undefined, 'pending'],
+    ['MFA_Required', undefined, 'requires_mfa'],
+    ['MFA_Failed', undefined, 'requires_mfa'],
+    ['Authorized', undefined, 'processing'],
+    ['Completed', undefined, 'completed'],
+    ['Failed', 'insufficient_funds', 'failed'],
+    ['Failed', 'cancelled', 'cancelled'],
+    ['Refunded', undefined, 'refunded'],
+  ] as const)('summarises %s (%s) as %s', (state, failureCode, status) => {
+    // Act & Assert
+    expect(statusOf(state, failureCode)).toBe(status);
+  });
+});
