@@ -11,7 +11,8 @@ import { httpHandler } from '../../shared/http/handler.js';
 import { ChallengeRequest, VerifyRequest } from '../../shared/http/schemas/mfa.js';
 import { PaymentIdParams } from '../../shared/http/schemas/payments.js';
 import { paymentView } from '../../shared/http/views/payment.js';
-import { byRoute, challenges, factors, failures, mfaCrypto, once, secrets, systemClock } from './context.js';
+import { once } from '../../shared/lazy.js';
+import { byRoute, challenges, factors, failures, mfaCrypto, secrets, systemClock } from './context.js';
 
 const env = readEnv(z.object({ TABLE_NAME: nonEmpty, PAYMENT_STATE_MACHINE_ARN: nonEmpty }));
 

@@ -21,16 +21,9 @@ import { nonEmpty, readEnv } from '../../shared/config.js';
 import { NotFoundError } from '../../shared/domain/errors.js';
 import { type HttpResponse, httpHandler } from '../../shared/http/handler.js';
 import type { HttpEvent } from '../../shared/http/request.js';
+import { once } from '../../shared/lazy.js';
 
 const env = readEnv(z.object({ TABLE_NAME: nonEmpty, KMS_KEY_ID: nonEmpty }));
-
-export function once<T>(create: () => T): () => T {
-  let value: T | undefined;
-  return () => {
-    value ??= create();
-    return value;
-  };
-}
 
 /** 18 random bytes: 24 base64url characters (144 bits) for the random part of a biometric nonce. */
 const NONCE_RANDOM_BYTES = 18;

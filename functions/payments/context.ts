@@ -17,6 +17,7 @@ import type { Clock } from '../../shared/app/ports.js';
 import { nonEmpty, readEnv } from '../../shared/config.js';
 import { parseThresholds } from '../../shared/domain/mfa.js';
 import { CurrencyPolicy } from '../../shared/domain/money.js';
+import { once } from '../../shared/lazy.js';
 
 const env = readEnv(
   z.object({
@@ -29,14 +30,6 @@ const env = readEnv(
     PROVIDER_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3_600),
   }),
 );
-
-function once<T>(create: () => T): () => T {
-  let value: T | undefined;
-  return () => {
-    value ??= create();
-    return value;
-  };
-}
 
 export const clock: Clock = { now: () => new Date() };
 export const ids = randomIds;

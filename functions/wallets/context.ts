@@ -12,18 +12,11 @@ import { randomIds } from '../../shared/adapters/ids.js';
 import type { Clock } from '../../shared/app/ports.js';
 import { nonEmpty, readEnv } from '../../shared/config.js';
 import { CurrencyPolicy } from '../../shared/domain/money.js';
+import { once } from '../../shared/lazy.js';
 
 const env = readEnv(
   z.object({ TABLE_NAME: nonEmpty, ENABLED_CURRENCIES: z.string().default('USD,EUR,GBP,JPY,KWD') }),
 );
-
-function once<T>(create: () => T): () => T {
-  let value: T | undefined;
-  return () => {
-    value ??= create();
-    return value;
-  };
-}
 
 export const systemClock: Clock = { now: () => new Date() };
 export const currencies = once(() => CurrencyPolicy.fromList(env.ENABLED_CURRENCIES));

@@ -9,14 +9,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tracer } from '../../http/observability.js';
-
-function once<T>(create: () => T): () => T {
-  let client: T | undefined;
-  return () => {
-    client ??= create();
-    return client;
-  };
-}
+import { once } from '../../lazy.js';
 
 export const dynamoDb = once(() => tracer.captureAWSv3Client(new DynamoDBClient({})));
 export const documentClient = once(() =>
