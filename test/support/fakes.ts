@@ -4,7 +4,6 @@
  * test/support/in-memory-ledger.ts. Every fake yields to the event loop between its read and its write where
  * the adapter makes two round trips, so concurrent twins interleave as they would against DynamoDB.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { randomIds } from '../../shared/adapters/ids.js';
 import type {
   CardDetails,

@@ -1,7 +1,8 @@
 /**
  * In-memory fakes of the ports the MFA use cases use, keeping their adapters' contracts (conditional writes,
  * the challenge + TOTP step transaction) and yielding between read and write as a round trip would, so that
- * concurrent twins interleave as they would against DynamoDB.
+ * concurrent twins interleave as they would against DynamoDB. Payments are test/support/fakes.ts's
+ * InMemoryPayments, the full PaymentRepository of which MfaPayments is a part.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -19,16 +20,14 @@ import type {
   MfaFactors,
   MfaFailure,
   MfaFailureLog,
-  MfaPayments,
   SecretBox,
   SettleOutcome,
   UserFactors,
 } from '../../../../shared/app/mfa/ports.js';
-import type { PaymentTransition, Workflows } from '../../../../shared/app/ports.js';
-import { InvalidStateTransitionError, NotFoundError } from '../../../../shared/domain/errors.js';
+import type { Workflows } from '../../../../shared/app/ports.js';
 import type { Challenge, MfaMethod } from '../../../../shared/domain/mfa.js';
-import { nextState, type Payment, type PaymentState } from '../../../../shared/domain/payment.js';
-import { fixedClock, sequentialIds } from '../../../support/fakes.js';
+import type { Payment } from '../../../../shared/domain/payment.js';
+import { fixedClock, InMemoryPayments, sequentialIds } from '../../../support/fakes.js';
 
 function roundTrip(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -36,58 +35,6 @@ function roundTrip(): Promise<void> {
 
 function copy<T>(value: T): T {
   return structuredClone(value);
-}
-
-/** Like DynamoDbPayments: every transition conditional on the current state, history appended. */
-export class InMemoryPayments implements MfaPayments {
-  readonly #byId = new Map<string, Payment>();
-
-  async create(payment: Payment): Promise<Payment> {
-    await roundTrip();
-    this.#byId.set(payment.paymentId, copy(payment));
-    return copy(payment);
-  }
-
-  async get(paymentId: string): Promise<Payment | undefined> {
-    await roundTrip();
-    const payment = this.#byId.get(paymentId);
-    return payment === undefined ? undefined : copy(payment);
-  }
-
-  async transition(paymentId: string, change: PaymentTransition): Promise<Payment> {
-    const to = nextState(change.from, change.event);
-    await roundTrip();
-    const current = this.#byId.get(paymentId);
-    if (current === undefined) throw new NotFoundError('Payment');
-    if (current.state !== change.from) throw new InvalidStateTransitionError(current.state, change.event);
-    const next: Payment = {
-      ...current,
-      ...change.set,
-      state: to,
-      updatedAt: change.at,
-      history: [...current.history, { state: to, event: change.event, at: change.at, actor: change.actor }],
-    };
-    this.#byId.set(paymentId, next);
-    return copy(next);
-  }
-
-  async annotate(
-    paymentId: string,
-    states: readonly PaymentState[],
-    fields: Partial<Pick<Payment, 'taskToken' | 'providerPaymentId' | 'activeChallengeId'>>,
-  ): Promise<boolean> {
-    await roundTrip();
-    const current = this.#byId.get(paymentId);
-    if (current === undefined || !states.includes(current.state)) return false;
-    this.#byId.set(paymentId, { ...current, ...fields });
-    return true;
-  }
-
-  /** The stored payment, read without a round trip. */
-  peek(paymentId: string): Payment | undefined {
-    const payment = this.#byId.get(paymentId);
-    return payment === undefined ? undefined : copy(payment);
-  }
 }
 
 /** Like DynamoDbMfaFactors. */

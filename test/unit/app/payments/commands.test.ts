@@ -5,97 +5,26 @@ import {
   PAYMENT_DECLINED_ERROR,
   processPayment,
 } from '../../../../shared/app/payments/lifecycle.js';
-import type { PaymentPolicy } from '../../../../shared/app/payments/policy.js';
 import { paymentOf } from '../../../../shared/app/payments/queries.js';
-import {
-  type RequestPaymentCommand,
-  requestPayment,
-} from '../../../../shared/app/payments/request-payment.js';
-import type { Wallet } from '../../../../shared/app/ports.js';
-import { accounts, available, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
-import { CurrencyPolicy } from '../../../../shared/domain/money.js';
+import { checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import type { Payment, PaymentState } from '../../../../shared/domain/payment.js';
 import { statusOf } from '../../../../shared/http/errors.js';
+import type { CardOutcome } from '../../../support/fakes.js';
 import {
-  type CardOutcome,
-  FakePaymentProvider,
-  fixedClock,
-  InMemoryPayments,
-  InMemoryWallets,
-  RecordingWorkflows,
-  StaticMfaEnrolment,
-  sequentialIds,
-} from '../../../support/fakes.js';
-import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
-
-const USER = 'user_alice';
-const STRANGER = 'user_mallory';
-const APP = 'app_shop';
-const CARD = 'pm_card_visa';
-const NOW = '2026-03-01T12:00:00.000Z';
-const TOKEN = 'task-token-1';
-const POLICY: PaymentPolicy = {
-  mfaThresholds: new Map([['USD', 5_000]]),
-  mfaVelocityLimit: 10,
-  mfaTimeoutSeconds: 300,
-  providerTimeoutSeconds: 900,
-};
-
-function setup() {
-  const clock = fixedClock(NOW);
-  const ids = sequentialIds();
-  const ledger = new InMemoryLedger(() => clock.now());
-  const wallets = new InMemoryWallets(ids, clock);
-  const payments = new InMemoryPayments();
-  const workflows = new RecordingWorkflows();
-  const provider = new FakePaymentProvider();
-  const deps: LifecycleDeps = { payments, wallets, ledger, provider, workflows, clock };
-  const request = (overrides: Partial<RequestPaymentCommand> = {}) =>
-    requestPayment(
-      {
-        userId: USER,
-        idempotencyKey: 'key-1',
-        appId: APP,
-        amount: { value: 1_000, currency: 'USD' },
-        paymentMethod: { type: 'wallet' },
-        description: 'Sticker pack',
-        metadata: {},
-        ...overrides,
-      },
-      {
-        payments,
-        wallets,
-        ledger,
-        workflows,
-        mfa: new StaticMfaEnrolment({ [USER]: ['totp'] }),
-        currencies: new CurrencyPolicy(['USD']),
-        policy: POLICY,
-        ids,
-        clock,
-      },
-    );
-  return { deps, clock, ledger, wallets, payments, workflows, provider, request };
-}
-
-type Harness = ReturnType<typeof setup>;
-
-async function fundedWallet({ wallets, ledger }: Harness, amount = 10_000): Promise<Wallet> {
-  const wallet = await wallets.ensure(USER);
-  await ledger.execute({
-    type: 'post',
-    id: `topup:${wallet.walletId}`,
-    debit: accounts.providerClearing('stripe', 'USD'),
-    credit: accounts.wallet(wallet.walletId, 'USD'),
-    amount,
-    code: 'topup',
-  });
-  return wallet;
-}
-
-async function availableIn(ledger: InMemoryLedger, wallet: Wallet): Promise<number> {
-  const account = await ledger.account(accounts.wallet(wallet.walletId, 'USD').id);
-  return account === undefined ? 0 : available(account);
-}
+  APP,
+  availableIn,
+  CARD,
+  completedWalletPayment,
+  failureOf,
+  fundedWallet,
+  type Harness,
+  NOW,
+  STRANGER,
+  setup,
+  stored,
+  TOKEN,
+  USER,
+} from './harness.js';
 
 /** A payment recorded Initiated, as a request interrupted right after its first write leaves it. */
 async function initiatedPayment({ payments }: Harness): Promise<Payment> {
@@ -154,25 +83,7 @@ async function cardPaymentAwaitingProvider(harness: Harness, outcome: CardOutcom
 }
 
 async function completedPayment(harness: Harness): Promise<Payment> {
-  await fundedWallet(harness);
-  const requested = await harness.request();
-  await processPayment(requested.paymentId, harness.deps);
-  return paymentOf(USER, requested.paymentId, harness.payments);
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('Expected the call to fail');
-}
-
-function stored(harness: Harness, paymentId: string): Payment {
-  const payment = harness.payments.peek(paymentId);
-  if (payment === undefined) throw new Error(`Payment ${paymentId} is not stored`);
-  return payment;
+  return (await completedWalletPayment(harness)).payment;
 }
 
 describe('Use case: cancelPayment', () => {

@@ -1,105 +1,36 @@
 import {
   awaitOutcome,
   failPayment,
-  type LifecycleDeps,
   MFA_FAILED_ERROR,
   PAYMENT_DECLINED_ERROR,
   processPayment,
 } from '../../../../shared/app/payments/lifecycle.js';
-import type { PaymentPolicy } from '../../../../shared/app/payments/policy.js';
-import {
-  type RequestPaymentCommand,
-  requestPayment,
-} from '../../../../shared/app/payments/request-payment.js';
 import type { Wallet } from '../../../../shared/app/ports.js';
-import { accounts, available, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
-import { CurrencyPolicy } from '../../../../shared/domain/money.js';
+import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { type Payment, paymentTransferIds } from '../../../../shared/domain/payment.js';
 import { ProcessorError } from '../../../../shared/domain/provider-errors.js';
+import type { CardOutcome } from '../../../support/fakes.js';
+import type { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 import {
-  type CardOutcome,
-  FakePaymentProvider,
-  fixedClock,
-  InMemoryPayments,
-  InMemoryWallets,
-  RecordingWorkflows,
-  StaticMfaEnrolment,
-  sequentialIds,
-} from '../../../support/fakes.js';
-import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
+  APP,
+  availableIn,
+  CARD,
+  fundedWallet,
+  type Harness,
+  NOW,
+  setup,
+  stored,
+  TOKEN,
+  USER,
+} from './harness.js';
 
-const USER = 'user_alice';
-const APP = 'app_shop';
-const CARD = 'pm_card_visa';
 const ROOM = '!room:tween.example';
-const NOW = '2026-03-01T12:00:00.000Z';
 const LATER = '2026-03-01T12:00:05.000Z';
-const TOKEN = 'task-token-1';
-const POLICY: PaymentPolicy = {
-  mfaThresholds: new Map([['USD', 5_000]]),
-  mfaVelocityLimit: 10,
-  mfaTimeoutSeconds: 300,
-  providerTimeoutSeconds: 900,
-};
 
-function setup() {
-  const clock = fixedClock(NOW);
-  const ids = sequentialIds();
-  const ledger = new InMemoryLedger(() => clock.now());
-  const wallets = new InMemoryWallets(ids, clock);
-  const payments = new InMemoryPayments();
-  const workflows = new RecordingWorkflows();
-  const provider = new FakePaymentProvider();
-  const deps: LifecycleDeps = { payments, wallets, ledger, provider, workflows, clock };
-  const request = (overrides: Partial<RequestPaymentCommand> = {}) =>
-    requestPayment(
-      {
-        userId: USER,
-        idempotencyKey: 'key-1',
-        appId: APP,
-        amount: { value: 1_000, currency: 'USD' },
-        paymentMethod: { type: 'wallet' },
-        description: 'Sticker pack',
-        metadata: {},
-        ...overrides,
-      },
-      {
-        payments,
-        wallets,
-        ledger,
-        workflows,
-        mfa: new StaticMfaEnrolment({ [USER]: ['totp'] }),
-        currencies: new CurrencyPolicy(['USD']),
-        policy: POLICY,
-        ids,
-        clock,
-      },
-    );
-  return { deps, clock, ledger, wallets, payments, workflows, provider, request };
-}
-
-type Harness = ReturnType<typeof setup>;
-
-async function fundedWallet({ wallets, ledger }: Harness, amount = 10_000): Promise<Wallet> {
-  const wallet = await wallets.ensure(USER);
-  await ledger.execute({
-    type: 'post',
-    id: `topup:${wallet.walletId}`,
-    debit: accounts.providerClearing('stripe', 'USD'),
-    credit: accounts.wallet(wallet.walletId, 'USD'),
-    amount,
-    code: 'topup',
-  });
-  return wallet;
-}
-
+/** What the wallet can spend and what the app has received, in USD. */
 async function balances(ledger: InMemoryLedger, wallet: Wallet) {
-  const account = await ledger.account(accounts.wallet(wallet.walletId, 'USD').id);
   const app = await ledger.account(accounts.app(APP, 'USD').id);
-  return {
-    available: account === undefined ? 0 : available(account),
-    appReceived: app?.creditsPosted ?? 0,
-  };
+  return { available: await availableIn(ledger, wallet), appReceived: app?.creditsPosted ?? 0 };
 }
 
 /** An authorized wallet payment of 1000, its wallet funded with 10000. */
@@ -129,12 +60,6 @@ async function paymentInChallenge(harness: Harness) {
   });
   harness.clock.advance(5_000);
   return { wallet, payment };
-}
-
-function stored(harness: Harness, paymentId: string): Payment {
-  const payment = harness.payments.peek(paymentId);
-  if (payment === undefined) throw new Error(`Payment ${paymentId} is not stored`);
-  return payment;
 }
 
 describe('Use case: processPayment', () => {

@@ -1,127 +1,33 @@
-import { type LifecycleDeps, processPayment } from '../../../../shared/app/payments/lifecycle.js';
-import type { PaymentPolicy } from '../../../../shared/app/payments/policy.js';
-import {
-  type RefundCommand,
-  type RefundDeps,
-  refundPayment,
-} from '../../../../shared/app/payments/refund-payment.js';
-import {
-  type RequestPaymentCommand,
-  requestPayment,
-} from '../../../../shared/app/payments/request-payment.js';
+import { type RefundCommand, refundPayment } from '../../../../shared/app/payments/refund-payment.js';
 import type { Wallet } from '../../../../shared/app/ports.js';
 import { accounts, available, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
-import { CurrencyPolicy } from '../../../../shared/domain/money.js';
-import { type Payment, paymentTransferIds } from '../../../../shared/domain/payment.js';
+import { paymentTransferIds } from '../../../../shared/domain/payment.js';
 import { statusOf } from '../../../../shared/http/errors.js';
+import type { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 import {
-  FakePaymentProvider,
-  fixedClock,
-  InMemoryPayments,
-  InMemoryWallets,
-  RecordingWorkflows,
-  StaticMfaEnrolment,
-  sequentialIds,
-} from '../../../support/fakes.js';
-import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
+  APP,
+  availableIn,
+  CARD,
+  completedWalletPayment,
+  failureOf,
+  fundedWallet,
+  STRANGER,
+  setup,
+  stored,
+  USER,
+} from './harness.js';
 
-const USER = 'user_alice';
-const STRANGER = 'user_mallory';
-const APP = 'app_shop';
-const CARD = 'pm_card_visa';
-const NOW = '2026-03-01T12:00:00.000Z';
+/** What every payment in this file pays: the amount of `harness.pay()`. */
 const PAID = 1_000;
-const POLICY: PaymentPolicy = {
-  mfaThresholds: new Map([['USD', 5_000]]),
-  mfaVelocityLimit: 10,
-  mfaTimeoutSeconds: 300,
-  providerTimeoutSeconds: 900,
-};
-
-function setup() {
-  const clock = fixedClock(NOW);
-  const ids = sequentialIds();
-  const ledger = new InMemoryLedger(() => clock.now());
-  const wallets = new InMemoryWallets(ids, clock);
-  const payments = new InMemoryPayments();
-  const workflows = new RecordingWorkflows();
-  const provider = new FakePaymentProvider().card(CARD, 'succeeded');
-  const lifecycle: LifecycleDeps = { payments, wallets, ledger, provider, workflows, clock };
-  const deps: RefundDeps = { payments, wallets, ledger, provider, ids, clock };
-  const pay = async (overrides: Partial<RequestPaymentCommand> = {}): Promise<Payment> => {
-    const requested = await requestPayment(
-      {
-        userId: USER,
-        idempotencyKey: 'pay-key-1',
-        appId: APP,
-        amount: { value: PAID, currency: 'USD' },
-        paymentMethod: { type: 'wallet' },
-        description: 'Sticker pack',
-        metadata: {},
-        ...overrides,
-      },
-      {
-        payments,
-        wallets,
-        ledger,
-        workflows,
-        mfa: new StaticMfaEnrolment({ [USER]: ['totp'] }),
-        currencies: new CurrencyPolicy(['USD']),
-        policy: POLICY,
-        ids,
-        clock,
-      },
-    );
-    await processPayment(requested.paymentId, lifecycle);
-    return stored(payments, requested.paymentId);
-  };
-  return { deps, clock, ledger, wallets, payments, provider, pay };
-}
-
-type Harness = ReturnType<typeof setup>;
-
-function stored(payments: InMemoryPayments, paymentId: string): Payment {
-  const payment = payments.peek(paymentId);
-  if (payment === undefined) throw new Error(`Payment ${paymentId} is not stored`);
-  return payment;
-}
-
-/** The payer's wallet, funded with 10000, and a completed wallet payment of PAID from it. */
-async function completedWalletPayment(harness: Harness) {
-  const wallet = await harness.wallets.ensure(USER);
-  await harness.ledger.execute({
-    type: 'post',
-    id: `topup:${wallet.walletId}`,
-    debit: accounts.providerClearing('stripe', 'USD'),
-    credit: accounts.wallet(wallet.walletId, 'USD'),
-    amount: 10_000,
-    code: 'topup',
-  });
-  const payment = await harness.pay();
-  harness.clock.advance(60_000);
-  return { wallet, payment };
-}
 
 function command(paymentId: string, overrides: Partial<RefundCommand> = {}): RefundCommand {
   return { userId: USER, idempotencyKey: 'refund-key-1', paymentId, ...overrides };
 }
 
+/** What the wallet and the app can each spend, in USD. */
 async function moneyOf(ledger: InMemoryLedger, wallet: Wallet) {
-  const account = await ledger.account(accounts.wallet(wallet.walletId, 'USD').id);
   const app = await ledger.account(accounts.app(APP, 'USD').id);
-  return {
-    wallet: account === undefined ? 0 : available(account),
-    app: app === undefined ? 0 : available(app),
-  };
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('Expected the call to fail');
+  return { wallet: await availableIn(ledger, wallet), app: app === undefined ? 0 : available(app) };
 }
 
 describe('Use case: refundPayment', () => {
@@ -197,7 +103,7 @@ describe('Use case: refundPayment', () => {
       // Assert
       expect(error).toMatchObject({ code: 'INVALID_AMOUNT' });
       expect(statusOf.INVALID_AMOUNT).toBe(400);
-      expect(stored(harness.payments, payment.paymentId)).toMatchObject({
+      expect(stored(harness, payment.paymentId)).toMatchObject({
         state: 'Completed',
         refundedAmount: 0,
       });
@@ -221,7 +127,7 @@ describe('Use case: refundPayment', () => {
 
       // Assert
       expect(error).toMatchObject({ code: 'INVALID_AMOUNT' });
-      expect(stored(harness.payments, payment.paymentId).refundedAmount).toBe(600);
+      expect(stored(harness, payment.paymentId).refundedAmount).toBe(600);
       expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 9_600, app: 400 });
       expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
     });
@@ -271,7 +177,7 @@ describe('Use case: refundPayment', () => {
 
       // Assert
       expect(second.refund.refundId).toBe(first.refund.refundId);
-      expect(stored(harness.payments, payment.paymentId).refundedAmount).toBe(400);
+      expect(stored(harness, payment.paymentId).refundedAmount).toBe(400);
       expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 9_400, app: 600 });
       expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
     });
@@ -329,7 +235,7 @@ describe('Use case: refundPayment', () => {
       expect(harness.payments.refunds()).toEqual([
         expect.objectContaining({ amount: 700, status: 'succeeded' }),
       ]);
-      expect(stored(harness.payments, payment.paymentId)).toMatchObject({
+      expect(stored(harness, payment.paymentId)).toMatchObject({
         state: 'Completed',
         refundedAmount: 700,
       });
@@ -367,33 +273,8 @@ describe('Use case: refundPayment', () => {
       async (_what, overrides) => {
         // Arrange
         const harness = setup();
-        const wallet = await harness.wallets.ensure(USER);
-        await harness.ledger.execute({
-          type: 'post',
-          id: 'topup',
-          debit: accounts.providerClearing('stripe', 'USD'),
-          credit: accounts.wallet(wallet.walletId, 'USD'),
-          amount: 10_000,
-          code: 'topup',
-        });
-        const payment = await requestPayment(
-          {
-            userId: USER,
-            idempotencyKey: 'pay-key-1',
-            appId: APP,
-            amount: { value: PAID, currency: 'USD' },
-            paymentMethod: { type: 'wallet' },
-            description: 'Sticker pack',
-            metadata: {},
-          },
-          {
-            ...harness.deps,
-            workflows: new RecordingWorkflows(),
-            mfa: new StaticMfaEnrolment(),
-            currencies: new CurrencyPolicy(['USD']),
-            policy: POLICY,
-          },
-        );
+        const wallet = await fundedWallet(harness);
+        const payment = await harness.request();
 
         // Act
         const error = await failureOf(refundPayment(command(payment.paymentId, overrides), harness.deps));
@@ -504,7 +385,7 @@ describe('Use case: refundPayment (interruptions and races)', () => {
 
     // Assert
     expect(both.map((r) => r.refund.status)).toEqual(['succeeded', 'succeeded']);
-    expect(stored(harness.payments, payment.paymentId).state).toBe('Refunded');
+    expect(stored(harness, payment.paymentId).state).toBe('Refunded');
   });
 
   it('keeps refunds of two payments apart when the client reuses one key for both', async () => {
@@ -526,6 +407,6 @@ describe('Use case: refundPayment (interruptions and races)', () => {
     // Assert
     expect(a.refund.paymentId).toBe(first.paymentId);
     expect(b.refund.paymentId).toBe(second.paymentId);
-    expect(stored(harness.payments, second.paymentId).refundedAmount).toBe(200);
+    expect(stored(harness, second.paymentId).refundedAmount).toBe(200);
   });
 });

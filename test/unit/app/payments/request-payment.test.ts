@@ -1,114 +1,21 @@
-import type { PaymentPolicy } from '../../../../shared/app/payments/policy.js';
-import {
-  type RequestPaymentCommand,
-  type RequestPaymentDeps,
-  requestPayment,
-} from '../../../../shared/app/payments/request-payment.js';
-import type { Wallet } from '../../../../shared/app/ports.js';
-import { accounts, available, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
-import { CurrencyPolicy } from '../../../../shared/domain/money.js';
+import { requestPayment } from '../../../../shared/app/payments/request-payment.js';
+import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { paymentTransferIds } from '../../../../shared/domain/payment.js';
 import { statusOf } from '../../../../shared/http/errors.js';
-import {
-  fixedClock,
-  InMemoryPayments,
-  InMemoryWallets,
-  RecordingWorkflows,
-  StaticMfaEnrolment,
-  sequentialIds,
-} from '../../../support/fakes.js';
-import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
+import { APP, availableIn, failureOf, fundedWallet, paymentCommand, setup, USER } from './harness.js';
 
-const USER = 'user_alice';
+/** A payer with no second factor enrolled. */
 const NO_FACTOR_USER = 'user_bob';
-const APP = 'app_shop';
-const NOW = '2026-03-01T12:00:00.000Z';
-const POLICY: PaymentPolicy = {
-  mfaThresholds: new Map([
-    ['USD', 5_000],
-    ['JPY', 10_000],
-  ]),
-  mfaVelocityLimit: 3,
-  mfaTimeoutSeconds: 300,
-  providerTimeoutSeconds: 900,
-};
-
-function setup() {
-  const clock = fixedClock(NOW);
-  const ids = sequentialIds();
-  const ledger = new InMemoryLedger(() => clock.now());
-  const wallets = new InMemoryWallets(ids, clock);
-  const payments = new InMemoryPayments();
-  const workflows = new RecordingWorkflows();
-  const deps: RequestPaymentDeps = {
-    payments,
-    wallets,
-    ledger,
-    workflows,
-    mfa: new StaticMfaEnrolment({ [USER]: ['totp'] }),
-    currencies: new CurrencyPolicy(['USD', 'EUR', 'JPY']),
-    policy: POLICY,
-    ids,
-    clock,
-  };
-  return { deps, clock, ledger, wallets, payments, workflows };
-}
-
-function command(overrides: Partial<RequestPaymentCommand> = {}): RequestPaymentCommand {
-  return {
-    userId: USER,
-    idempotencyKey: 'key-1',
-    appId: APP,
-    amount: { value: 1_000, currency: 'USD' },
-    paymentMethod: { type: 'wallet' },
-    description: 'Sticker pack',
-    metadata: { orderId: 'order-1' },
-    ...overrides,
-  };
-}
-
-/** Gives the user a wallet holding `amount` (a top-up from provider clearing). */
-async function fund(
-  { wallets, ledger }: ReturnType<typeof setup>,
-  amount: number,
-  currency = 'USD',
-  userId = USER,
-): Promise<Wallet> {
-  const wallet = await wallets.ensure(userId);
-  await ledger.execute({
-    type: 'post',
-    id: `topup:${wallet.walletId}:${currency}:${amount}`,
-    debit: accounts.providerClearing('stripe', currency),
-    credit: accounts.wallet(wallet.walletId, currency),
-    amount,
-    code: 'topup',
-  });
-  return wallet;
-}
-
-async function availableIn(ledger: InMemoryLedger, wallet: Wallet, currency = 'USD'): Promise<number> {
-  const account = await ledger.account(accounts.wallet(wallet.walletId, currency).id);
-  return account === undefined ? 0 : available(account);
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('Expected the call to fail');
-}
 
 describe('Use case: requestPayment', () => {
   describe('when a wallet payment is below the MFA threshold', () => {
     it('returns the payment Authorized with the request as it was asked', async () => {
       // Arrange
       const harness = setup();
-      await fund(harness, 10_000);
+      await fundedWallet(harness, 10_000);
 
       // Act
-      const payment = await requestPayment(command({ roomId: '!room:tween.example' }), harness.deps);
+      const payment = await requestPayment(paymentCommand({ roomId: '!room:tween.example' }), harness.deps);
 
       // Assert
       expect(payment).toMatchObject({
@@ -134,10 +41,10 @@ describe('Use case: requestPayment', () => {
     it('reserves the amount as a pending ledger transfer from the wallet to the app', async () => {
       // Arrange
       const harness = setup();
-      const wallet = await fund(harness, 10_000);
+      const wallet = await fundedWallet(harness, 10_000);
 
       // Act
-      const payment = await requestPayment(command(), harness.deps);
+      const payment = await requestPayment(paymentCommand(), harness.deps);
 
       // Assert
       const hold = await harness.ledger.transfer(paymentTransferIds.hold(payment.paymentId));
@@ -157,10 +64,10 @@ describe('Use case: requestPayment', () => {
     it('starts the lifecycle named by the payment id without MFA', async () => {
       // Arrange
       const harness = setup();
-      await fund(harness, 10_000);
+      await fundedWallet(harness, 10_000);
 
       // Act
-      const payment = await requestPayment(command(), harness.deps);
+      const payment = await requestPayment(paymentCommand(), harness.deps);
 
       // Assert
       expect(harness.workflows.starts).toEqual([
@@ -179,11 +86,11 @@ describe('Use case: requestPayment', () => {
     it('authorizes an amount exactly at the threshold without MFA', async () => {
       // Arrange
       const harness = setup();
-      await fund(harness, 10_000);
+      await fundedWallet(harness, 10_000);
 
       // Act
       const payment = await requestPayment(
-        command({ amount: { value: 5_000, currency: 'USD' } }),
+        paymentCommand({ amount: { value: 5_000, currency: 'USD' } }),
         harness.deps,
       );
 
@@ -196,11 +103,11 @@ describe('Use case: requestPayment', () => {
     it('returns the payment MFA_Required, with the hold reserved and the lifecycle started with MFA', async () => {
       // Arrange
       const harness = setup();
-      const wallet = await fund(harness, 10_000);
+      const wallet = await fundedWallet(harness, 10_000);
 
       // Act
       const payment = await requestPayment(
-        command({ amount: { value: 5_001, currency: 'USD' } }),
+        paymentCommand({ amount: { value: 5_001, currency: 'USD' } }),
         harness.deps,
       );
 
@@ -225,12 +132,12 @@ describe('Use case: requestPayment', () => {
     it('refuses with MFA_REQUIRED (428) and stores, reserves and starts nothing', async () => {
       // Arrange
       const harness = setup();
-      const wallet = await fund(harness, 10_000, 'USD', NO_FACTOR_USER);
+      const wallet = await fundedWallet(harness, 10_000, 'USD', NO_FACTOR_USER);
 
       // Act
       const error = await failureOf(
         requestPayment(
-          command({ userId: NO_FACTOR_USER, amount: { value: 9_000, currency: 'USD' } }),
+          paymentCommand({ userId: NO_FACTOR_USER, amount: { value: 9_000, currency: 'USD' } }),
           harness.deps,
         ),
       );
@@ -248,17 +155,17 @@ describe('Use case: requestPayment', () => {
     it('requires MFA even below the threshold', async () => {
       // Arrange
       const harness = setup();
-      await fund(harness, 10_000);
+      await fundedWallet(harness, 10_000);
       for (const key of ['v-1', 'v-2', 'v-3']) {
         await requestPayment(
-          command({ idempotencyKey: key, amount: { value: 100, currency: 'USD' } }),
+          paymentCommand({ idempotencyKey: key, amount: { value: 100, currency: 'USD' } }),
           harness.deps,
         );
       }
 
       // Act
       const payment = await requestPayment(
-        command({ idempotencyKey: 'v-4', amount: { value: 100, currency: 'USD' } }),
+        paymentCommand({ idempotencyKey: 'v-4', amount: { value: 100, currency: 'USD' } }),
         harness.deps,
       );
 
@@ -269,10 +176,10 @@ describe('Use case: requestPayment', () => {
     it('counts only the payments of the last hour', async () => {
       // Arrange
       const harness = setup();
-      await fund(harness, 10_000);
+      await fundedWallet(harness, 10_000);
       for (const key of ['v-1', 'v-2', 'v-3']) {
         await requestPayment(
-          command({ idempotencyKey: key, amount: { value: 100, currency: 'USD' } }),
+          paymentCommand({ idempotencyKey: key, amount: { value: 100, currency: 'USD' } }),
           harness.deps,
         );
       }
@@ -280,7 +187,7 @@ describe('Use case: requestPayment', () => {
 
       // Act
       const payment = await requestPayment(
-        command({ idempotencyKey: 'v-4', amount: { value: 100, currency: 'USD' } }),
+        paymentCommand({ idempotencyKey: 'v-4', amount: { value: 100, currency: 'USD' } }),
         harness.deps,
       );
 
@@ -293,10 +200,13 @@ describe('Use case: requestPayment', () => {
     it('requires MFA for any amount', async () => {
       // Arrange
       const harness = setup();
-      await fund(harness, 10_000, 'EUR');
+      await fundedWallet(harness, 10_000, 'EUR');
 
       // Act
-      const payment = await requestPayment(command({ amount: { value: 1, currency: 'EUR' } }), harness.deps);
+      const payment = await requestPayment(
+        paymentCommand({ amount: { value: 1, currency: 'EUR' } }),
+        harness.deps,
+      );
 
       // Assert
       expect(payment).toMatchObject({ state: 'MFA_Required', mfaRequired: true });
@@ -307,10 +217,10 @@ describe('Use case: requestPayment', () => {
     it('refuses with INSUFFICIENT_FUNDS (402) and records the payment Failed', async () => {
       // Arrange
       const harness = setup();
-      await fund(harness, 500);
+      await fundedWallet(harness, 500);
 
       // Act
-      const error = await failureOf(requestPayment(command(), harness.deps));
+      const error = await failureOf(requestPayment(paymentCommand(), harness.deps));
 
       // Assert
       expect(error).toMatchObject({ code: 'INSUFFICIENT_FUNDS' });
@@ -323,10 +233,10 @@ describe('Use case: requestPayment', () => {
     it('reserves nothing and starts no lifecycle', async () => {
       // Arrange
       const harness = setup();
-      const wallet = await fund(harness, 500);
+      const wallet = await fundedWallet(harness, 500);
 
       // Act
-      await failureOf(requestPayment(command(), harness.deps));
+      await failureOf(requestPayment(paymentCommand(), harness.deps));
 
       // Assert
       const [payment] = harness.payments.all();
@@ -344,7 +254,7 @@ describe('Use case: requestPayment', () => {
       const harness = setup();
 
       // Act
-      const error = await failureOf(requestPayment(command(), harness.deps));
+      const error = await failureOf(requestPayment(paymentCommand(), harness.deps));
 
       // Assert
       expect(error).toMatchObject({ code: 'INSUFFICIENT_FUNDS' });
@@ -356,11 +266,11 @@ describe('Use case: requestPayment', () => {
     it('returns the same payment and reserves once', async () => {
       // Arrange
       const harness = setup();
-      const wallet = await fund(harness, 10_000);
-      const first = await requestPayment(command(), harness.deps);
+      const wallet = await fundedWallet(harness, 10_000);
+      const first = await requestPayment(paymentCommand(), harness.deps);
 
       // Act
-      const second = await requestPayment(command(), harness.deps);
+      const second = await requestPayment(paymentCommand(), harness.deps);
 
       // Assert
       expect(second).toEqual(first);
@@ -372,12 +282,12 @@ describe('Use case: requestPayment', () => {
     it('gives another payer with the same key a payment of their own', async () => {
       // Arrange
       const harness = setup();
-      await fund(harness, 10_000);
-      await fund(harness, 10_000, 'USD', 'user_carol');
-      const alice = await requestPayment(command(), harness.deps);
+      await fundedWallet(harness, 10_000);
+      await fundedWallet(harness, 10_000, 'USD', 'user_carol');
+      const alice = await requestPayment(paymentCommand(), harness.deps);
 
       // Act
-      const carol = await requestPayment(command({ userId: 'user_carol' }), harness.deps);
+      const carol = await requestPayment(paymentCommand({ userId: 'user_carol' }), harness.deps);
 
       // Assert
       expect(carol.paymentId).not.toBe(alice.paymentId);
@@ -387,12 +297,14 @@ describe('Use case: requestPayment', () => {
     it('resumes a request interrupted before the lifecycle started, and starts it', async () => {
       // Arrange
       const harness = setup();
-      const wallet = await fund(harness, 10_000);
+      const wallet = await fundedWallet(harness, 10_000);
       harness.workflows.failNextStart();
-      await expect(requestPayment(command(), harness.deps)).rejects.toThrow('Step Functions is unavailable');
+      await expect(requestPayment(paymentCommand(), harness.deps)).rejects.toThrow(
+        'Step Functions is unavailable',
+      );
 
       // Act
-      const payment = await requestPayment(command(), harness.deps);
+      const payment = await requestPayment(paymentCommand(), harness.deps);
 
       // Assert
       expect(payment).toMatchObject({ state: 'Authorized' });
@@ -406,12 +318,12 @@ describe('Use case: requestPayment', () => {
     it('never reserves twice for a concurrent twin', async () => {
       // Arrange
       const harness = setup();
-      const wallet = await fund(harness, 10_000);
+      const wallet = await fundedWallet(harness, 10_000);
 
       // Act
       const results = await Promise.allSettled([
-        requestPayment(command(), harness.deps),
-        requestPayment(command(), harness.deps),
+        requestPayment(paymentCommand(), harness.deps),
+        requestPayment(paymentCommand(), harness.deps),
       ]);
 
       // Assert
@@ -431,7 +343,7 @@ describe('Use case: requestPayment', () => {
 
         // Act
         const error = await failureOf(
-          requestPayment(command({ amount: { value, currency: 'USD' } }), harness.deps),
+          requestPayment(paymentCommand({ amount: { value, currency: 'USD' } }), harness.deps),
         );
 
         // Assert
@@ -448,7 +360,7 @@ describe('Use case: requestPayment', () => {
 
         // Act
         const error = await failureOf(
-          requestPayment(command({ amount: { value: 1_000, currency } }), harness.deps),
+          requestPayment(paymentCommand({ amount: { value: 1_000, currency } }), harness.deps),
         );
 
         // Assert
@@ -465,7 +377,7 @@ describe('Use case: requestPayment', () => {
 
       // Act
       const payment = await requestPayment(
-        command({ paymentMethod: { type: 'card', id: 'pm_card_visa' } }),
+        paymentCommand({ paymentMethod: { type: 'card', id: 'pm_card_visa' } }),
         harness.deps,
       );
 
