@@ -2,8 +2,11 @@
 import type { Scenario } from '../scenario.js';
 import { healthScenario } from './health.js';
 import { ledgerScenario } from './ledger.js';
+import { paymentsMfaScenario, paymentsNoMfaScenario } from './payments.js';
 
 export const scenarios: Readonly<Record<string, Scenario>> = {
   health: healthScenario,
   ledger: ledgerScenario,
+  'payments-no-mfa': paymentsNoMfaScenario,
+  'payments-mfa': paymentsMfaScenario,
 };

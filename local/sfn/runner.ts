@@ -95,6 +95,7 @@ export class LocalStepFunctions {
     );
     const { definition, tasks } = prepareDefinition(JSON.parse(substituted) as AslDefinition);
     for (const [stateName, task] of tasks) this.#assertSupported(stateName, task);
+    new StateMachine(definition as never, { validationOptions: { checkArn: false } }); // throws if invalid
     const arn = `arn:aws:states:${this.region}:${this.account}:stateMachine:${name}`;
     this.#machines.set(arn, { name, arn, definition, tasks, createdAt: new Date() });
     return arn;
