@@ -188,6 +188,12 @@ export class TweenPaymentsStateless extends Stack {
       case 'payments:callback':
         fn.allowTaskCallbacks(this.stateMachineArnOf('payment'), stateMachineCatalogue.payment?.arnEnv ?? '');
         return;
+      case 'p2p:start':
+        fn.bindStateMachineStart(this.stateMachineArnOf('p2pTransfer'), stateMachineCatalogue.p2pTransfer?.arnEnv ?? '');
+        return;
+      case 'p2p:callback':
+        fn.allowTaskCallbacks(this.stateMachineArnOf('p2pTransfer'), stateMachineCatalogue.p2pTransfer?.arnEnv ?? '');
+        return;
       default: {
         const unknown: never = capability;
         throw new Error(`No grant for capability ${String(unknown)}`);

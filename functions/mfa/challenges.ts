@@ -7,12 +7,12 @@ import { mfaStatus } from '../../shared/app/mfa/mfa-status.js';
 import { startChallenge } from '../../shared/app/mfa/start-challenge.js';
 import { verifyChallenge } from '../../shared/app/mfa/verify-challenge.js';
 import { nonEmpty, readEnv } from '../../shared/config.js';
-import { httpHandler } from '../../shared/http/handler.js';
+import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import { ChallengeRequest, VerifyRequest } from '../../shared/http/schemas/mfa.js';
 import { PaymentIdParams } from '../../shared/http/schemas/payments.js';
 import { paymentView } from '../../shared/http/views/payment.js';
 import { once } from '../../shared/lazy.js';
-import { byRoute, challenges, factors, failures, mfaCrypto, secrets, systemClock } from './context.js';
+import { challenges, factors, failures, mfaCrypto, secrets, systemClock } from './context.js';
 
 const env = readEnv(z.object({ TABLE_NAME: nonEmpty, PAYMENT_STATE_MACHINE_ARN: nonEmpty }));
 

@@ -47,14 +47,3 @@ export const challenges = once(() => new DynamoDbChallenges(documentClient(), en
 export const failures = once(() => new DynamoDbMfaFailures(documentClient(), env.TABLE_NAME));
 /** TOTP secrets are sealed with the service key (KMS_KEY_ID). */
 export const secrets = once(() => new KmsEnvelope(kms(), env.KMS_KEY_ID));
-
-type RouteHandler = (event: HttpEvent, context: Context) => Promise<HttpResponse>;
-
-const unknownRoute = httpHandler({}, async () => {
-  throw new NotFoundError('Route');
-});
-
-/** One Lambda function serving several routes, each with its own schemas: dispatch on the route key. */
-export function byRoute(handlers: Readonly<Record<string, RouteHandler>>): RouteHandler {
-  return (event, context) => (handlers[event.routeKey] ?? unknownRoute)(event, context);
-}

@@ -1,10 +1,10 @@
 import { enrolDevice } from '../../shared/app/mfa/enrol-device.js';
 import { enrolPin } from '../../shared/app/mfa/enrol-pin.js';
 import { confirmTotpEnrolment, startTotpEnrolment } from '../../shared/app/mfa/enrol-totp.js';
-import { httpHandler } from '../../shared/http/handler.js';
+import { byRoute, httpHandler } from '../../shared/http/handler.js';
 import { DeviceRequest, PinRequest, TotpConfirmRequest } from '../../shared/http/schemas/mfa.js';
 import { UserIdParams } from '../../shared/http/schemas/wallets.js';
-import { byRoute, factors, mfaCrypto, secrets, systemClock } from './context.js';
+import { factors, mfaCrypto, secrets, systemClock } from './context.js';
 
 const deps = () => ({ factors: factors(), secrets: secrets(), crypto: mfaCrypto, clock: systemClock });
 

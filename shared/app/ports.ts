@@ -1,5 +1,6 @@
 import type { Account, Transfer, TransferCommand } from '../domain/ledger.js';
 import type { MfaMethod } from '../domain/mfa.js';
+import type { P2pStatus, P2pTransfer } from '../domain/p2p.js';
 import type { Payment, PaymentEvent, PaymentState } from '../domain/payment.js';
 
 /**
@@ -290,4 +291,36 @@ export interface Workflows {
 /** Which second factors a user has enrolled (the MFA feature owns the details). */
 export interface MfaEnrolment {
   methodsOf(userId: string): Promise<MfaMethod[]>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// P2P transfers and rooms
+
+export interface P2pTransfers {
+  /** Stores a new transfer; an existing id (a retried request) returns the stored one. */
+  create(transfer: P2pTransfer): Promise<P2pTransfer>;
+  get(transferId: string): Promise<P2pTransfer | undefined>;
+  /**
+   * Records the outcome, only while the transfer is pending (and, for a person's decision, not yet past
+   * its expiry): the first outcome wins. Returns the transfer as it is after the attempt.
+   */
+  decide(
+    transferId: string,
+    status: Exclude<P2pStatus, 'pending_recipient_acceptance'>,
+    at: string,
+    mustBeBefore?: string,
+  ): Promise<{ transfer: P2pTransfer; won: boolean }>;
+  /** Stores the lifecycle's task token while pending; false otherwise. */
+  attachTaskToken(transferId: string, token: string): Promise<boolean>;
+}
+
+/** The P2P lifecycle (Step Functions): started by transfer id, resumed by task token. */
+export interface P2pLifecycle {
+  start(transferId: string, input: Readonly<Record<string, unknown>>): Promise<void>;
+  resume(taskToken: string, output: Readonly<Record<string, unknown>>): Promise<boolean>;
+}
+
+/** Matrix room membership, from the homeserver. */
+export interface RoomDirectory {
+  joinedMembers(roomId: string): Promise<ReadonlySet<string>>;
 }

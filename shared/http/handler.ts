@@ -11,6 +11,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { NotFoundError } from '../domain/errors.js';
 import { mapError } from './errors.js';
 import {
   defaultIdempotencyStore,
@@ -103,4 +104,15 @@ function errorResponse(error: unknown): StoredResponse {
 function recordResponse(routeKey: string, status: number): void {
   metrics.addDimension('route', routeKey);
   metrics.addMetric(`responses${Math.floor(status / 100)}xx`, MetricUnit.Count, 1);
+}
+
+export type RouteHandler = (event: HttpEvent, context: Context) => Promise<HttpResponse>;
+
+const unknownRoute = httpHandler({}, async () => {
+  throw new NotFoundError('Route');
+});
+
+/** One function serving several routes of the route table: each route key to its own handler. */
+export function byRoute(handlers: Readonly<Record<string, RouteHandler>>): RouteHandler {
+  return (event, context) => (handlers[event.routeKey] ?? unknownRoute)(event, context);
 }

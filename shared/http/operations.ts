@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { mfaOperations } from './operations/mfa.js';
+import { p2pOperations } from './operations/p2p.js';
 import { paymentOperations } from './operations/payments.js';
 import type { RequestSchemas } from './request.js';
 import { IntegrationsResponse, ProbeResponse } from './schemas/health.js';
@@ -25,6 +26,7 @@ export interface OperationDoc {
 // Each bounded context documents its own routes (shared/http/operations/*.ts); this is the union.
 export const operations: Readonly<Record<string, OperationDoc>> = {
   ...mfaOperations,
+  ...p2pOperations,
   ...paymentOperations,
   'GET /health': { responses: { 200: { description: 'The service is alive', schema: ProbeResponse } } },
   'GET /health/ready': { responses: { 200: { description: 'Ready for traffic', schema: ProbeResponse } } },

@@ -19,6 +19,8 @@ export type Capability =
   | 'appSecrets:read'
   | 'payments:start'
   | 'payments:callback'
+  | 'p2p:start'
+  | 'p2p:callback'
   /** The Matrix publisher's access token (its own secret) and the homeserver URL. */
   | 'matrixToken:read';
 
@@ -162,6 +164,22 @@ export const functions = {
     capabilities: ['table:write', 'key:encrypt', 'key:decrypt'],
     timeoutSeconds: 15,
     memoryMb: 1024,
+  },
+  p2pTransfers: {
+    entry: 'functions/p2p/transfers.ts',
+    handler: 'handler',
+    description: 'P2P transfers: initiate (reserve), get, accept, reject, cancel',
+    capabilities: ['table:write', 'p2p:start', 'p2p:callback', 'matrixToken:read'],
+    timeoutSeconds: 15,
+    memoryMb: 512,
+  },
+  p2pLifecycle: {
+    entry: 'functions/p2p/lifecycle.ts',
+    handler: 'handler',
+    description: 'The P2P state machine tasks: await the decision, settle, expire',
+    capabilities: ['table:write', 'p2p:callback'],
+    timeoutSeconds: 60,
+    memoryMb: 256,
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

@@ -55,6 +55,8 @@ const capabilityServices: Record<Capability, string[]> = {
   'matrixToken:read': ['secretsmanager', 'kms'],
   'payments:start': ['states'],
   'payments:callback': ['states'],
+  'p2p:start': ['states'],
+  'p2p:callback': ['states'],
 };
 const webhookQueueEnv = queueDefinition('webhooks').urlEnv;
 const paymentArnEnv = 'PAYMENT_STATE_MACHINE_ARN';
@@ -74,6 +76,8 @@ const capabilityEnv: Record<Capability, readonly string[]> = {
   'matrixToken:read': [MATRIX_HOMESERVER_URL_ENV, MATRIX_TOKEN_SECRET_ENV],
   'payments:start': [paymentArnEnv],
   'payments:callback': [paymentArnEnv],
+  'p2p:start': ['P2P_STATE_MACHINE_ARN'],
+  'p2p:callback': ['P2P_STATE_MACHINE_ARN'],
 };
 const ruleTargets = new Set<FunctionName>(rules.map((rule) => rule.target));
 

@@ -18,7 +18,15 @@ async function spawnStack(
 ): Promise<{ child: ChildProcess; info: StackInfo }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts', '--in-memory', '--json'], {
     cwd: rootDir,
-    env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'ERROR', NODE_OPTIONS: '', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      NODE_OPTIONS: '',
+      // Short enough to see P2P transfers expire within a test, long enough to decide in time under load.
+      P2P_ACCEPTANCE_WINDOW_SECONDS: '8',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderr: string[] = [];

@@ -129,3 +129,7 @@ export function mfaFailureKey(userId: string, failedAt: string, unique: string):
 export function mfaFailuresPartition(userId: string): string {
   return `MFAFAILURES#${userId}`;
 }
+
+export function p2pTransferKey(transferId: string): ItemKey {
+  return { PK: `P2P#${transferId}`, SK: 'P2P' };
+}

@@ -12,15 +12,20 @@ import type { Workflows } from '../../app/ports.js';
 export class StepFunctionsWorkflows implements Workflows {
   constructor(
     private readonly client: SFNClient,
-    private readonly paymentStateMachineArn: string,
+    private readonly stateMachineArn: string,
   ) {}
 
-  async startPayment(paymentId: string, input: Readonly<Record<string, unknown>>): Promise<void> {
+  startPayment(paymentId: string, input: Readonly<Record<string, unknown>>): Promise<void> {
+    return this.start(paymentId, input);
+  }
+
+  /** Starts an execution of this adapter's state machine, named `name` (a duplicate start is harmless). */
+  async start(name: string, input: Readonly<Record<string, unknown>>): Promise<void> {
     try {
       await this.client.send(
         new StartExecutionCommand({
-          stateMachineArn: this.paymentStateMachineArn,
-          name: paymentId,
+          stateMachineArn: this.stateMachineArn,
+          name,
           input: JSON.stringify(input),
         }),
       );

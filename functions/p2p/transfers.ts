@@ -1,0 +1,46 @@
+import { decideTransfer, initiateTransfer, transferOf } from '../../shared/app/p2p/transfers.js';
+import type { P2pDecision } from '../../shared/domain/p2p.js';
+import { byRoute, httpHandler } from '../../shared/http/handler.js';
+import { InitiateRequest, TransferIdParams } from '../../shared/http/schemas/p2p.js';
+import { p2pView } from '../../shared/http/views/p2p.js';
+import { p2pDeps } from './context.js';
+
+const initiate = httpHandler({ body: InitiateRequest }, async (request) => {
+  const transfer = await initiateTransfer(
+    {
+      senderId: request.caller().userId,
+      idempotencyKey: request.headers['idempotency-key'] ?? '',
+      recipientId: request.body.recipient,
+      amount: request.body.amount,
+      currency: request.body.currency,
+      ...(request.body.note === undefined ? {} : { note: request.body.note }),
+      roomId: request.body.room_id,
+    },
+    p2pDeps(),
+  );
+  return { status: 201, body: p2pView(transfer) };
+});
+
+const read = httpHandler({ params: TransferIdParams }, async (request) => ({
+  status: 200,
+  body: p2pView(await transferOf(request.caller().userId, request.params.transferId, p2pDeps().transfers)),
+}));
+
+const decide = httpHandler({ params: TransferIdParams }, async (request) => {
+  const decision = request.routeKey.split('/').at(-1) as P2pDecision;
+  const transfer = await decideTransfer(
+    request.caller().userId,
+    request.params.transferId,
+    decision,
+    p2pDeps(),
+  );
+  return { status: 200, body: p2pView(transfer) };
+});
+
+export const handler = byRoute({
+  'POST /wallet/v1/p2p/initiate': initiate,
+  'GET /wallet/v1/p2p/{transferId}': read,
+  'POST /wallet/v1/p2p/{transferId}/accept': decide,
+  'POST /wallet/v1/p2p/{transferId}/reject': decide,
+  'POST /wallet/v1/p2p/{transferId}/cancel': decide,
+});

@@ -1,0 +1,23 @@
+import type { RoomDirectory } from '../../app/ports.js';
+
+/** Room membership from the homeserver's client-server API (`joined_members`). */
+export class MatrixRoomDirectory implements RoomDirectory {
+  constructor(
+    private readonly homeserverUrl: string,
+    private readonly accessToken: () => Promise<string>,
+    private readonly timeoutMs = 5_000,
+  ) {}
+
+  async joinedMembers(roomId: string): Promise<ReadonlySet<string>> {
+    const url = `${this.homeserverUrl.replace(/\/+$/, '')}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/joined_members`;
+    const response = await fetch(url, {
+      headers: { authorization: `Bearer ${await this.accessToken()}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    // A room the homeserver does not show us has no members we may count on.
+    if (response.status === 403 || response.status === 404) return new Set();
+    if (!response.ok) throw new Error(`The homeserver answered ${response.status} for joined_members`);
+    const body = (await response.json()) as { joined?: Record<string, unknown> };
+    return new Set(Object.keys(body.joined ?? {}));
+  }
+}

@@ -1,0 +1,222 @@
+import { NotFoundError } from '../../domain/errors.js';
+import { domainEventId } from '../../domain/events.js';
+import { accounts } from '../../domain/ledger.js';
+import type { CurrencyPolicy } from '../../domain/money.js';
+import {
+  assertMayDecide,
+  assertParty,
+  NotRoomMemberError,
+  outcomeOf,
+  type P2pDecision,
+  type P2pTransfer,
+  PENDING,
+  p2pTransferIds,
+  SelfTransferError,
+} from '../../domain/p2p.js';
+import type {
+  Clock,
+  Ids,
+  Ledger,
+  P2pLifecycle,
+  P2pTransfers,
+  RoomDirectory,
+  WalletDirectory,
+} from '../ports.js';
+
+export interface P2pDeps {
+  transfers: P2pTransfers;
+  wallets: WalletDirectory;
+  ledger: Ledger;
+  rooms: RoomDirectory;
+  lifecycle: P2pLifecycle;
+  currencies: CurrencyPolicy;
+  ids: Ids;
+  clock: Clock;
+  /** P2P_ACCEPTANCE_WINDOW_SECONDS. */
+  windowSeconds: number;
+}
+
+export interface InitiateCommand {
+  senderId: string;
+  idempotencyKey: string;
+  recipientId: string;
+  amount: unknown;
+  currency: unknown;
+  note?: string;
+  roomId: string;
+}
+
+/**
+ * 1. Accept the amount; refuse a transfer to oneself; both users must be joined members of the room.
+ * 2. Find or create both wallets; reserve the amount from the sender (a pending ledger transfer to the
+ *    recipient): 402 at once when the sender cannot cover it.
+ * 3. Record the transfer (id derived from sender and Idempotency-Key) and start its lifecycle, which
+ *    announces it, waits for the recipient's decision until it expires, and settles the reservation.
+ */
+export async function initiateTransfer(command: InitiateCommand, deps: P2pDeps): Promise<P2pTransfer> {
+  const money = deps.currencies.money(command.amount, command.currency);
+  if (command.recipientId === command.senderId) throw new SelfTransferError();
+  const transferId = deps.ids.derive('p2p_', command.senderId, command.idempotencyKey);
+  const existing = await deps.transfers.get(transferId);
+  if (existing !== undefined) {
+    // A retry: make sure the lifecycle runs (a duplicate start is harmless), then answer as the first time.
+    if (existing.status === PENDING) await startLifecycle(existing, deps);
+    return existing;
+  }
+
+  const members = await deps.rooms.joinedMembers(command.roomId);
+  if (!members.has(command.senderId) || !members.has(command.recipientId)) throw new NotRoomMemberError();
+  const [sender, recipient] = await Promise.all([
+    deps.wallets.ensure(command.senderId),
+    deps.wallets.ensure(command.recipientId),
+  ]);
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + deps.windowSeconds * 1000).toISOString();
+  await deps.ledger.execute({
+    type: 'pending',
+    id: p2pTransferIds.hold(transferId),
+    debit: accounts.wallet(sender.walletId, money.currency),
+    credit: accounts.wallet(recipient.walletId, money.currency),
+    amount: money.amount,
+    code: 'p2p',
+    metadata: { transferId },
+    // Outlives the window, so only the lifecycle (never a lapse) decides what happens to it.
+    timeoutAt: new Date(now.getTime() + (deps.windowSeconds + 86_400) * 1000).toISOString(),
+  });
+  const transfer = await deps.transfers.create({
+    transferId,
+    status: PENDING,
+    amount: money.amount,
+    currency: money.currency,
+    sender: { userId: command.senderId, walletId: sender.walletId },
+    recipient: { userId: command.recipientId, walletId: recipient.walletId },
+    note: command.note ?? null,
+    roomId: command.roomId,
+    expiresAt,
+    createdAt: now.toISOString(),
+  });
+  await startLifecycle(transfer, deps);
+  return transfer;
+}
+
+function startLifecycle(
+  transfer: P2pTransfer,
+  deps: Pick<P2pDeps, 'lifecycle' | 'windowSeconds'>,
+): Promise<void> {
+  return deps.lifecycle.start(transfer.transferId, {
+    transferId: transfer.transferId,
+    windowSeconds: deps.windowSeconds,
+    initiated: initiatedEvent(transfer),
+  });
+}
+
+/**
+ * 1. Only the recipient accepts or rejects; only the sender cancels; anyone else sees nothing (404).
+ * 2. The first decision before expiry wins (a conditional write); repeating it answers the transfer as is.
+ * 3. The waiting lifecycle is resumed; it moves the money (accept) or gives it back.
+ */
+export async function decideTransfer(
+  actorId: string,
+  transferId: string,
+  decision: P2pDecision,
+  deps: Pick<P2pDeps, 'transfers' | 'lifecycle' | 'clock'>,
+): Promise<P2pTransfer> {
+  const transfer = await load(transferId, deps);
+  const now = deps.clock.now();
+  if (assertMayDecide(transfer, actorId, decision, now)) return transfer;
+  const { transfer: after, won } = await deps.transfers.decide(
+    transferId,
+    outcomeOf[decision],
+    now.toISOString(),
+    now.toISOString(),
+  );
+  if (!won) {
+    // Another decision (or the expiry) got there first: repeat it only if it was this same decision.
+    assertMayDecide(after, actorId, decision, now);
+    return after;
+  }
+  if (after.taskToken !== undefined) await deps.lifecycle.resume(after.taskToken, { status: after.status });
+  return after;
+}
+
+export async function transferOf(
+  userId: string,
+  transferId: string,
+  transfers: P2pTransfers,
+): Promise<P2pTransfer> {
+  const transfer = await load(transferId, { transfers });
+  assertParty(transfer, userId);
+  return transfer;
+}
+
+/** Lifecycle: stores the task token, or resumes at once when a decision came before the wait began. */
+export async function awaitDecision(
+  transferId: string,
+  taskToken: string,
+  deps: Pick<P2pDeps, 'transfers' | 'lifecycle'>,
+): Promise<void> {
+  if (await deps.transfers.attachTaskToken(transferId, taskToken)) return;
+  const transfer = await load(transferId, deps);
+  await deps.lifecycle.resume(taskToken, { status: transfer.status });
+}
+
+/**
+ * Lifecycle: settles the reservation by the recorded outcome — posted to the recipient when accepted,
+ * voided back to the sender otherwise (expired if nobody decided in time). Idempotent.
+ */
+export async function settleTransfer(
+  transferId: string,
+  deps: Pick<P2pDeps, 'transfers' | 'ledger' | 'clock'>,
+  expireIfPending = false,
+) {
+  let transfer = await load(transferId, deps);
+  if (transfer.status === PENDING) {
+    if (!expireIfPending) throw new Error(`Transfer ${transferId} has no outcome to settle yet`);
+    transfer = (await deps.transfers.decide(transferId, 'expired', deps.clock.now().toISOString())).transfer;
+  }
+  const hold = await deps.ledger.transfer(p2pTransferIds.hold(transferId));
+  if (hold?.state === 'pending') {
+    await deps.ledger.execute(
+      transfer.status === 'completed'
+        ? { type: 'post_pending', id: p2pTransferIds.settle(transferId), pendingId: hold.id }
+        : {
+            type: 'void_pending',
+            id: p2pTransferIds.settle(transferId),
+            pendingId: hold.id,
+            reason: transfer.status === 'expired' ? 'expired' : 'voided',
+          },
+    );
+  }
+  const detailType = `p2p.${transfer.status}`;
+  return {
+    detailType,
+    event: {
+      eventId: domainEventId(detailType as 'p2p.completed', transfer.transferId),
+      occurredAt: transfer.decidedAt ?? deps.clock.now().toISOString(),
+      roomId: transfer.roomId,
+      transferId: transfer.transferId,
+      status: transfer.status,
+    },
+  };
+}
+
+function initiatedEvent(transfer: P2pTransfer) {
+  return {
+    eventId: domainEventId('p2p.initiated', transfer.transferId),
+    occurredAt: transfer.createdAt,
+    roomId: transfer.roomId,
+    transferId: transfer.transferId,
+    amount: transfer.amount,
+    currency: transfer.currency,
+    sender: transfer.sender.userId,
+    recipient: transfer.recipient.userId,
+    note: transfer.note,
+    expiresAt: transfer.expiresAt,
+  };
+}
+
+async function load(transferId: string, deps: Pick<P2pDeps, 'transfers'>): Promise<P2pTransfer> {
+  const transfer = await deps.transfers.get(transferId);
+  if (transfer === undefined) throw new NotFoundError('Transfer');
+  return transfer;
+}

@@ -1,0 +1,37 @@
+import type { OperationDoc } from '../operations.js';
+import { InitiateRequest, P2pTransferResponse, TransferIdParams } from '../schemas/p2p.js';
+
+const decision = (description: string): OperationDoc => ({
+  request: { params: TransferIdParams },
+  responses: {
+    200: { description, schema: P2pTransferResponse },
+    403: { description: 'FORBIDDEN: the other party decides this' },
+    404: { description: 'NOT_FOUND: not a transfer of the caller' },
+    409: { description: 'INVALID_STATE_TRANSITION: another decision was taken, or the transfer expired' },
+  },
+});
+
+/** The P2P transfer routes. */
+export const p2pOperations: Readonly<Record<string, OperationDoc>> = {
+  'POST /wallet/v1/p2p/initiate': {
+    request: { body: InitiateRequest },
+    responses: {
+      201: {
+        description: 'The transfer, pending the recipient; the amount is reserved',
+        schema: P2pTransferResponse,
+      },
+      402: { description: 'INSUFFICIENT_FUNDS' },
+      403: { description: 'NOT_ROOM_MEMBER: both users must be joined members of room_id' },
+    },
+  },
+  'GET /wallet/v1/p2p/{transferId}': {
+    request: { params: TransferIdParams },
+    responses: {
+      200: { description: 'The transfer (sender or recipient only)', schema: P2pTransferResponse },
+      404: { description: 'NOT_FOUND' },
+    },
+  },
+  'POST /wallet/v1/p2p/{transferId}/accept': decision('Accepted: the money moved to the recipient'),
+  'POST /wallet/v1/p2p/{transferId}/reject': decision('Rejected: the money went back to the sender'),
+  'POST /wallet/v1/p2p/{transferId}/cancel': decision('Cancelled by the sender: the money went back'),
+};
