@@ -10,6 +10,8 @@ import type {
   Clock,
   Ids,
   MfaEnrolment,
+  P2pLifecycle,
+  P2pTransfers,
   PaymentProvider,
   PaymentRepository,
   PaymentTransition,
@@ -17,6 +19,7 @@ import type {
   ProviderPayment,
   ProviderRefund,
   Refund,
+  RoomDirectory,
   SavedCard,
   SavedCards,
   Topup,
@@ -29,6 +32,7 @@ import type {
 import { InvalidStateTransitionError, NotFoundError } from '../../shared/domain/errors.js';
 import type { MfaMethod } from '../../shared/domain/mfa.js';
 import { InvalidAmountError } from '../../shared/domain/money.js';
+import { type P2pOutcome, type P2pTransfer, PENDING } from '../../shared/domain/p2p.js';
 import { nextState, type Payment, type PaymentState } from '../../shared/domain/payment.js';
 import {
   ExpiredCardError,
@@ -658,5 +662,104 @@ export class StaticMfaEnrolment implements MfaEnrolment {
   async methodsOf(userId: string): Promise<MfaMethod[]> {
     await roundTrip();
     return [...(this.#byUser.get(userId) ?? [])];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// P2P transfers
+
+/**
+ * Like DynamoDbP2pTransfers: create conditional on absence (the loser reads the stored one), a decision
+ * conditional on the status being pending and, when `mustBeBefore` is given, on `expiresAt > mustBeBefore`
+ * (the loser reads the transfer as it is), and the task token stored only while pending.
+ */
+export class InMemoryP2pTransfers implements P2pTransfers {
+  readonly #byId = new Map<string, P2pTransfer>();
+
+  async create(transfer: P2pTransfer): Promise<P2pTransfer> {
+    await roundTrip();
+    const stored = this.#byId.get(transfer.transferId);
+    if (stored !== undefined) return { ...stored };
+    this.#byId.set(transfer.transferId, { ...transfer });
+    return { ...transfer };
+  }
+
+  async get(transferId: string): Promise<P2pTransfer | undefined> {
+    await roundTrip();
+    return this.peek(transferId);
+  }
+
+  async decide(
+    transferId: string,
+    status: P2pOutcome,
+    at: string,
+    mustBeBefore?: string,
+  ): Promise<{ transfer: P2pTransfer; won: boolean }> {
+    await roundTrip();
+    const current = this.#byId.get(transferId);
+    if (current === undefined) throw new NotFoundError('Transfer');
+    const inTime = mustBeBefore === undefined || current.expiresAt > mustBeBefore;
+    if (current.status !== PENDING || !inTime) return { transfer: { ...current }, won: false };
+    const next: P2pTransfer = { ...current, status, decidedAt: at };
+    this.#byId.set(transferId, next);
+    return { transfer: { ...next }, won: true };
+  }
+
+  async attachTaskToken(transferId: string, token: string): Promise<boolean> {
+    await roundTrip();
+    const current = this.#byId.get(transferId);
+    if (current?.status !== PENDING) return false;
+    this.#byId.set(transferId, { ...current, taskToken: token });
+    return true;
+  }
+
+  /** The stored transfer, read without a round trip. */
+  peek(transferId: string): P2pTransfer | undefined {
+    const transfer = this.#byId.get(transferId);
+    return transfer === undefined ? undefined : { ...transfer };
+  }
+
+  /** Every stored transfer, for tests that prove nothing was stored. */
+  all(): P2pTransfer[] {
+    return [...this.#byId.values()].map((transfer) => ({ ...transfer }));
+  }
+}
+
+/** The joined members of each room, fixed when the test builds it; any other room has none. */
+export class StaticRooms implements RoomDirectory {
+  readonly #members: ReadonlyMap<string, ReadonlySet<string>>;
+
+  constructor(members: Readonly<Record<string, readonly string[]>> = {}) {
+    this.#members = new Map(Object.entries(members).map(([room, users]) => [room, new Set(users)]));
+  }
+
+  async joinedMembers(roomId: string): Promise<ReadonlySet<string>> {
+    await roundTrip();
+    return new Set(this.#members.get(roomId) ?? []);
+  }
+}
+
+export interface RecordedP2pStart {
+  transferId: string;
+  input: Readonly<Record<string, unknown>>;
+}
+
+/** Records what the P2P use cases ask of Step Functions; a task token answers true once, then false. */
+export class RecordingP2pLifecycle implements P2pLifecycle {
+  readonly starts: RecordedP2pStart[] = [];
+  readonly resumes: RecordedResume[] = [];
+  readonly #answered = new Set<string>();
+
+  async start(transferId: string, input: Readonly<Record<string, unknown>>): Promise<void> {
+    await roundTrip();
+    this.starts.push({ transferId, input: structuredClone(input) });
+  }
+
+  async resume(taskToken: string, output: Readonly<Record<string, unknown>>): Promise<boolean> {
+    await roundTrip();
+    const accepted = !this.#answered.has(taskToken);
+    this.#answered.add(taskToken);
+    this.resumes.push({ taskToken, output: { ...output }, accepted });
+    return accepted;
   }
 }
