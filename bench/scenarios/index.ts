@@ -2,6 +2,7 @@
 import type { Scenario } from '../scenario.js';
 import { healthScenario } from './health.js';
 import { ledgerScenario } from './ledger.js';
+import { p2pScenario } from './p2p.js';
 import { paymentsMfaScenario, paymentsNoMfaScenario } from './payments.js';
 
 export const scenarios: Readonly<Record<string, Scenario>> = {
@@ -9,4 +10,5 @@ export const scenarios: Readonly<Record<string, Scenario>> = {
   ledger: ledgerScenario,
   'payments-no-mfa': paymentsNoMfaScenario,
   'payments-mfa': paymentsMfaScenario,
+  p2p: p2pScenario,
 };
