@@ -189,10 +189,16 @@ export class TweenPaymentsStateless extends Stack {
         fn.allowTaskCallbacks(this.stateMachineArnOf('payment'), stateMachineCatalogue.payment?.arnEnv ?? '');
         return;
       case 'p2p:start':
-        fn.bindStateMachineStart(this.stateMachineArnOf('p2pTransfer'), stateMachineCatalogue.p2pTransfer?.arnEnv ?? '');
+        fn.bindStateMachineStart(
+          this.stateMachineArnOf('p2pTransfer'),
+          stateMachineCatalogue.p2pTransfer?.arnEnv ?? '',
+        );
         return;
       case 'p2p:callback':
-        fn.allowTaskCallbacks(this.stateMachineArnOf('p2pTransfer'), stateMachineCatalogue.p2pTransfer?.arnEnv ?? '');
+        fn.allowTaskCallbacks(
+          this.stateMachineArnOf('p2pTransfer'),
+          stateMachineCatalogue.p2pTransfer?.arnEnv ?? '',
+        );
         return;
       default: {
         const unknown: never = capability;
