@@ -3,7 +3,6 @@
  * Each piece is created on first use, so a handler only pays for what it touches.
  */
 import { randomBytes } from 'node:crypto';
-import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { documentClient, kms } from '../../shared/adapters/aws/clients.js';
 import { parseDevicePublicKey, verifyDeviceSignature } from '../../shared/adapters/crypto/device-keys.js';
@@ -18,9 +17,6 @@ import { KmsEnvelope } from '../../shared/adapters/kms/envelope.js';
 import type { MfaCrypto } from '../../shared/app/mfa/ports.js';
 import type { Clock } from '../../shared/app/ports.js';
 import { nonEmpty, readEnv } from '../../shared/config.js';
-import { NotFoundError } from '../../shared/domain/errors.js';
-import { type HttpResponse, httpHandler } from '../../shared/http/handler.js';
-import type { HttpEvent } from '../../shared/http/request.js';
 import { once } from '../../shared/lazy.js';
 
 const env = readEnv(z.object({ TABLE_NAME: nonEmpty, KMS_KEY_ID: nonEmpty }));
