@@ -22,7 +22,8 @@ export interface ResourceCounters {
 
 export type CounterName = keyof ResourceCounters;
 
-function zero(): ResourceCounters {
+/** Every counter at zero: a fresh window, and the base for test fixtures. */
+export function zeroCounters(): ResourceCounters {
   return {
     lambdaInvocations: 0,
     lambdaDurationMs: 0,
@@ -42,7 +43,7 @@ function zero(): ResourceCounters {
 }
 
 export class Counters {
-  #values = zero();
+  #values = zeroCounters();
 
   add(name: CounterName, amount = 1): void {
     this.#values[name] += amount;
@@ -53,6 +54,6 @@ export class Counters {
   }
 
   reset(): void {
-    this.#values = zero();
+    this.#values = zeroCounters();
   }
 }

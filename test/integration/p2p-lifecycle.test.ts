@@ -15,23 +15,18 @@
  * | Expired   | 4              | 0       | 4           |
  */
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
-  SFNClient,
+  type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
-import { startAwsJsonEndpoint } from '../../local/aws-json.js';
-import { LocalEventBus } from '../../local/eventbridge/bus.js';
-import { LocalLambda } from '../../local/lambda.js';
-import { Counters } from '../../local/metrics.js';
-import { LocalStepFunctions } from '../../local/sfn/runner.js';
-import { StepFunctionsWorkflows } from '../../shared/adapters/stepfunctions/workflows.js';
+import type { StepFunctionsWorkflows } from '../../shared/adapters/stepfunctions/workflows.js';
 import { domainEventId } from '../../shared/domain/events.js';
 import type { P2pOutcome } from '../../shared/domain/p2p.js';
 import { functions } from '../../shared/infra/functions.js';
 import { stateMachines } from '../../shared/infra/state-machines.js';
+import { connectRunner, localRunner } from '../support/local-runner.js';
 
 const asl = readFileSync(new URL(`../../${p2pMachineFile()}`, import.meta.url), 'utf8');
 
@@ -139,14 +134,11 @@ interface Run {
 }
 
 describe('Lifecycle: P2P transfer (statemachines/p2p-transfer.asl.json)', () => {
-  const counters = new Counters();
-  const lambda = new LocalLambda(counters);
-  const bus = new LocalEventBus('tween-payments-test', [], lambda, counters);
-  const stepFunctions = new LocalStepFunctions(lambda, bus, counters);
+  const { counters, lambda, bus, stepFunctions } = localRunner();
   const lifecycle = new ScriptedP2pLifecycle();
-  let server: Server;
   let client: SFNClient;
   let workflows: StepFunctionsWorkflows;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
     lambda.register('p2pLifecycle', {
@@ -154,23 +146,13 @@ describe('Lifecycle: P2P transfer (statemachines/p2p-transfer.asl.json)', () => 
       timeoutSeconds: functions.p2pLifecycle.timeoutSeconds,
       load: async () => lifecycle.handler,
     });
-    const stateMachineArn = stepFunctions.register('p2pTransfer', asl);
-    const endpoint = await startAwsJsonEndpoint({ AWSStepFunctions: stepFunctions.service });
-    server = endpoint.server;
-    client = new SFNClient({
-      endpoint: endpoint.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 1,
-    });
-    workflows = new StepFunctionsWorkflows(client, stateMachineArn);
+    ({ client, workflows, close } = await connectRunner(
+      stepFunctions,
+      stepFunctions.register('p2pTransfer', asl),
+    ));
   });
 
-  afterAll(async () => {
-    stepFunctions.stopAll();
-    client.destroy();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => close());
 
   /** Starts the lifecycle as initiateTransfer does: named by the transfer id. */
   async function start(

@@ -26,22 +26,18 @@
  * to stay within the bound.
  */
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
   SendTaskSuccessCommand,
-  SFNClient,
+  type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { startAwsJsonEndpoint } from '../../local/aws-json.js';
-import { LocalEventBus } from '../../local/eventbridge/bus.js';
-import { LocalLambda } from '../../local/lambda.js';
-import { Counters } from '../../local/metrics.js';
-import { type HistoryEvent, LocalStepFunctions } from '../../local/sfn/runner.js';
-import { StepFunctionsWorkflows } from '../../shared/adapters/stepfunctions/workflows.js';
+import type { HistoryEvent } from '../../local/sfn/runner.js';
+import type { StepFunctionsWorkflows } from '../../shared/adapters/stepfunctions/workflows.js';
 import { MFA_FAILED_ERROR, PAYMENT_DECLINED_ERROR } from '../../shared/app/payments/lifecycle.js';
 import { functions } from '../../shared/infra/functions.js';
 import { stateMachines } from '../../shared/infra/state-machines.js';
+import { connectRunner, localRunner } from '../support/local-runner.js';
 import {
   DECLINE_CODE,
   type ProcessAnswer,
@@ -76,14 +72,11 @@ interface Run {
 }
 
 describe('Lifecycle: payment (statemachines/payment.asl.json)', () => {
-  const counters = new Counters();
-  const lambda = new LocalLambda(counters);
-  const bus = new LocalEventBus('tween-payments-test', [], lambda, counters);
-  const stepFunctions = new LocalStepFunctions(lambda, bus, counters);
+  const { counters, lambda, bus, stepFunctions } = localRunner();
   const lifecycle = new ScriptedLifecycle();
-  let server: Server;
   let client: SFNClient;
   let workflows: StepFunctionsWorkflows;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
     lambda.register('paymentLifecycle', {
@@ -91,23 +84,13 @@ describe('Lifecycle: payment (statemachines/payment.asl.json)', () => {
       timeoutSeconds: functions.paymentLifecycle.timeoutSeconds,
       load: async () => lifecycle.handler,
     });
-    const stateMachineArn = stepFunctions.register('payment', asl);
-    const endpoint = await startAwsJsonEndpoint({ AWSStepFunctions: stepFunctions.service });
-    server = endpoint.server;
-    client = new SFNClient({
-      endpoint: endpoint.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      maxAttempts: 1,
-    });
-    workflows = new StepFunctionsWorkflows(client, stateMachineArn);
+    ({ client, workflows, close } = await connectRunner(
+      stepFunctions,
+      stepFunctions.register('payment', asl),
+    ));
   });
 
-  afterAll(async () => {
-    stepFunctions.stopAll();
-    client.destroy();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => close());
 
   /** Starts the lifecycle as requestPayment does: named by the payment id, with the policy's windows. */
   async function start(

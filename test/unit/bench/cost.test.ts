@@ -9,26 +9,10 @@ import { runLoad } from '../../../bench/load.js';
 import { type PriceKey, type PriceTable, prices, unitPrice } from '../../../bench/prices.js';
 import { formatNumber, formatUsd } from '../../../bench/report.js';
 import { percentile, summarizeLatencies } from '../../../bench/stats.js';
-import type { CounterName, ResourceCounters } from '../../../local/metrics.js';
+import { type CounterName, type ResourceCounters, zeroCounters } from '../../../local/metrics.js';
 
 function counters(values: Partial<ResourceCounters> = {}): ResourceCounters {
-  return {
-    lambdaInvocations: 0,
-    lambdaDurationMs: 0,
-    lambdaGbSeconds: 0,
-    stateTransitions: 0,
-    executionsStarted: 0,
-    dynamoReadUnits: 0,
-    dynamoWriteUnits: 0,
-    dynamoRequests: 0,
-    eventsPut: 0,
-    sqsRequests: 0,
-    kmsCalls: 0,
-    stripeRequests: 0,
-    matrixRequests: 0,
-    apiRequests: 0,
-    ...values,
-  };
+  return { ...zeroCounters(), ...values };
 }
 
 function lineFor(breakdown: ReturnType<typeof costPerMillionOperations>, price: PriceKey) {

@@ -18,26 +18,10 @@ import {
   updateTypical,
   withoutPolls,
 } from '../../../bench/scenarios/payments.js';
-import type { ResourceCounters } from '../../../local/metrics.js';
+import { type ResourceCounters, zeroCounters } from '../../../local/metrics.js';
 
 function counters(values: Partial<ResourceCounters> = {}): ResourceCounters {
-  return {
-    lambdaInvocations: 0,
-    lambdaDurationMs: 0,
-    lambdaGbSeconds: 0,
-    stateTransitions: 0,
-    executionsStarted: 0,
-    dynamoReadUnits: 0,
-    dynamoWriteUnits: 0,
-    dynamoRequests: 0,
-    eventsPut: 0,
-    sqsRequests: 0,
-    kmsCalls: 0,
-    stripeRequests: 0,
-    matrixRequests: 0,
-    apiRequests: 0,
-    ...values,
-  };
+  return { ...zeroCounters(), ...values };
 }
 
 function runResult(ops: number, counted: ResourceCounters, elapsedMs = 10_000): RunResult {
