@@ -41,6 +41,7 @@ export const unpricedCounters: Readonly<Partial<Record<CounterName, string>>> = 
   lambdaDurationMs: 'billed through lambdaGbSeconds',
   executionsStarted: 'Standard workflows bill their state transitions, not the start',
   dynamoRequests: 'on-demand bills request units, not calls; control-plane calls (DescribeTable) are free',
+  dynamoTransactionsCancelled: 'a cancelled transaction is billed through the write units it consumed',
   stripeRequests: 'Stripe fees are not AWS costs',
   matrixRequests: 'the Matrix homeserver is not an AWS cost',
 };

@@ -31,6 +31,7 @@ const COUNTER_ORDER: readonly CounterName[] = [
   'dynamoRequests',
   'dynamoReadUnits',
   'dynamoWriteUnits',
+  'dynamoTransactionsCancelled',
   'eventsPut',
   'sqsRequests',
   'kmsCalls',

@@ -22,6 +22,8 @@ export const localEnvSchema = z.object({
   MFA_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(300),
   PROVIDER_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3_600),
   P2P_ACCEPTANCE_WINDOW_SECONDS: z.coerce.number().int().positive().default(86_400),
+  /** Shortest gift lifetime accepted (`expires_in_seconds`); 60 as on AWS, lower to watch gifts expire. */
+  GIFT_MIN_LIFETIME_SECONDS: z.coerce.number().int().positive().default(60),
   ENABLED_CURRENCIES: z.string().default('USD,EUR,GBP,JPY,KWD'),
   // At least 1: local-aws-sqs reads a visibility timeout of 0 at queue creation as 30 s.
   SQS_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(43_200).default(1),

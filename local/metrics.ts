@@ -12,6 +12,8 @@ export interface ResourceCounters {
   dynamoReadUnits: number;
   dynamoWriteUnits: number;
   dynamoRequests: number;
+  /** TransactWriteItems refused as a whole (a condition failed or a conflict): each one a retried or refused change. */
+  dynamoTransactionsCancelled: number;
   eventsPut: number;
   sqsRequests: number;
   kmsCalls: number;
@@ -33,6 +35,7 @@ export function zeroCounters(): ResourceCounters {
     dynamoReadUnits: 0,
     dynamoWriteUnits: 0,
     dynamoRequests: 0,
+    dynamoTransactionsCancelled: 0,
     eventsPut: 0,
     sqsRequests: 0,
     kmsCalls: 0,

@@ -18,6 +18,7 @@ import { TABLE_ENV } from '../shared/infra/table.js';
 import { startAwsJsonEndpoint } from './aws-json.js';
 import type { LocalEnv } from './config.js';
 import { startDynamoDb } from './dynamodb.js';
+import { TableStreamMapping } from './dynamodb-streams.js';
 import { LocalEventBus } from './eventbridge/bus.js';
 import { startHttpApi } from './http-api.js';
 import { LocalKms } from './kms/kms.js';
@@ -140,6 +141,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       MFA_TIMEOUT_SECONDS: String(env.MFA_TIMEOUT_SECONDS),
       PROVIDER_TIMEOUT_SECONDS: String(env.PROVIDER_TIMEOUT_SECONDS),
       P2P_ACCEPTANCE_WINDOW_SECONDS: String(env.P2P_ACCEPTANCE_WINDOW_SECONDS),
+      GIFT_MIN_LIFETIME_SECONDS: String(env.GIFT_MIN_LIFETIME_SECONDS),
       ENABLED_CURRENCIES: env.ENABLED_CURRENCIES,
       POWERTOOLS_SERVICE_NAME: 'tween-payments',
       POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL,
@@ -168,6 +170,16 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       mapping.start();
       stops.push(() => mapping.stop());
     }
+    // The table stream's consumer (the outbox relay), as CDK maps it: shared/infra/table.ts.
+    const tableStream = new TableStreamMapping({
+      endpoint: dynamoDb.engineEndpoint,
+      tableName: dynamoDb.tableName,
+      tableCreated: dynamoDb.tableCreated,
+      sqs: sqsClient,
+      lambda,
+    });
+    await tableStream.start();
+    stops.push(() => tableStream.stop());
 
     return {
       apiUrl: api.url,

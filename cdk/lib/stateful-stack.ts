@@ -1,7 +1,7 @@
 /**
- * What outlives a deployment: the customer-managed key, the single table, the queues and the event bus with its
- * archive. Every resource here is retained when the stack goes away. Shapes come from `shared/infra`, the
- * modules the local stack reads too.
+ * What outlives a deployment: the customer-managed key, the single table (with its stream), the queues and the
+ * event bus with its archive. Every resource here is retained when the stack goes away. Shapes come from
+ * `shared/infra`, the modules the local stack reads too.
  */
 import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -82,6 +82,8 @@ export class TweenPaymentsStateful extends Stack {
       partitionKey: { name: tableDefinition.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: tableDefinition.sortKey, type: dynamodb.AttributeType.STRING },
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      // The outbox relay reads new items from the stream (its mapping is in the stateless stack).
+      stream: dynamodb.StreamViewType[tableDefinition.stream],
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,

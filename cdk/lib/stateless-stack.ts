@@ -1,7 +1,8 @@
 /**
  * What a deployment replaces freely: the functions (one per catalogue entry), the HTTP API (one route per route
- * table entry), the state machines (one per ASL file in the catalogue), the event rules, the queue consumers and
- * the alarms. Everything is generated from `shared/infra`; nothing here restates a fact from there.
+ * table entry), the state machines (one per ASL file in the catalogue), the event rules, the queue and table
+ * stream consumers and the alarms. Everything is generated from `shared/infra`; nothing here restates a fact
+ * from there.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -25,7 +26,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -47,6 +49,7 @@ import {
   type StateMachineDefinition,
   stateMachines as stateMachineCatalogue,
 } from '../../shared/infra/state-machines.js';
+import { tableDefinition } from '../../shared/infra/table.js';
 import { PaymentsFunction } from '../constructs/payments-function.js';
 import { pascalCase } from './naming.js';
 import { repoRoot } from './repo-root.js';
@@ -90,6 +93,8 @@ export class TweenPaymentsStateless extends Stack {
   public readonly alarmTopic: sns.Topic;
   /** Per event target function: the events EventBridge could not deliver or the function kept failing on. */
   public readonly eventDeadLetterQueues: Readonly<Partial<Record<FunctionName, sqs.Queue>>>;
+  /** The table stream batches the outbox relay kept failing on (the mapping's on-failure destination). */
+  public readonly streamDeadLetterQueue: sqs.Queue;
 
   private readonly stateful: StatefulResources;
   private readonly matrixHomeserverUrl: string;
@@ -103,6 +108,7 @@ export class TweenPaymentsStateless extends Stack {
 
     this.functions = this.createFunctions();
     this.connectQueueConsumers();
+    this.streamDeadLetterQueue = this.connectTableStream();
     this.eventDeadLetterQueues = this.createEventRules();
     this.stateMachines = this.createStateMachines(props.stateMachines ?? stateMachineCatalogue);
     [this.api, this.stage] = this.createApi(props.routes ?? routes, props.jwtIssuer, props.jwtAudience);
@@ -200,6 +206,12 @@ export class TweenPaymentsStateless extends Stack {
           stateMachineCatalogue.p2pTransfer?.arnEnv ?? '',
         );
         return;
+      case 'gifts:start':
+        fn.bindStateMachineStart(
+          this.stateMachineArnOf('groupGift'),
+          stateMachineCatalogue.groupGift?.arnEnv ?? '',
+        );
+        return;
       default: {
         const unknown: never = capability;
         throw new Error(`No grant for capability ${String(unknown)}`);
@@ -219,6 +231,54 @@ export class TweenPaymentsStateless extends Stack {
         }),
       );
     }
+  }
+
+  /**
+   * The table stream's consumer (the outbox relay): only the records its filter matches reach the function; a
+   * record it reports failed is retried from there (the records before it are checkpointed), in a batch halved
+   * at each failure, and after the bounded retries its batch is reported to a dead-letter queue with an alarm.
+   * Binding the event source grants the function read access to the stream (and decrypt on the table's key).
+   */
+  private connectTableStream(): sqs.Queue {
+    const consumer = tableDefinition.streamConsumer;
+    const deadLetterQueue = new sqs.Queue(this, `${pascalCase(consumer.fn)}StreamDeadLetterQueue`, {
+      retentionPeriod: Duration.seconds(consumer.deadLetterQueue.retentionSeconds),
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.stateful.key,
+      enforceSSL: true,
+      // The reports outlive the stack: ops read the failed records back (stream or outbox item) after a fix.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: `This queue is itself the on-failure destination of the ${consumer.fn} table stream mapping.`,
+    });
+    const fn = this.functions[consumer.fn];
+    fn.addEventSource(
+      // Table's optional tableStreamArn vs ITable's under exactOptionalPropertyTypes: the same object.
+      new DynamoEventSource(this.stateful.table as dynamodb.ITable, {
+        startingPosition: lambda.StartingPosition[consumer.startingPosition],
+        batchSize: consumer.batchSize,
+        maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds),
+        filters: [lambda.FilterCriteria.filter(consumer.filter)],
+        reportBatchItemFailures: consumer.reportBatchItemFailures,
+        bisectBatchOnError: consumer.bisectBatchOnError,
+        retryAttempts: consumer.retryAttempts,
+        maxRecordAge: Duration.seconds(consumer.maxRecordAgeSeconds),
+        onFailure: new SqsDlq(deadLetterQueue),
+      }),
+    );
+    // SqsDlq grants the function sending to the encrypted queue, which brings the key's data-key variants.
+    const policy = fn.role?.node.tryFindChild('DefaultPolicy');
+    if (policy === undefined) throw new Error(`${consumer.fn} has no default policy to acknowledge`);
+    for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason:
+          'Envelope encryption with the one customer-managed key needs every data-key and re-encrypt variant.',
+      });
+    }
+    return deadLetterQueue;
   }
 
   /**
@@ -436,6 +496,15 @@ export class TweenPaymentsStateless extends Stack {
         }),
       });
     }
+    const streamConsumer = tableDefinition.streamConsumer.fn;
+    alarm(`${pascalCase(streamConsumer)}StreamDeadLetterAlarm`, {
+      ...anyAtAll,
+      alarmDescription: `Table stream records kept failing in ${streamConsumer}; their batches wait in its dead-letter queue`,
+      metric: this.streamDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+    });
     for (const [name, machine] of Object.entries(this.stateMachines)) {
       alarm(`${pascalCase(name)}ExecutionsFailedAlarm`, {
         ...anyAtAll,

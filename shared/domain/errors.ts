@@ -63,6 +63,14 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+/** Room-scoped operations (P2P, gifts) need the caller, and sometimes others, in the Matrix room. */
+export class NotRoomMemberError extends DomainError {
+  override readonly name = 'NotRoomMemberError';
+  constructor(message = 'Only members of the room may do this') {
+    super('NOT_ROOM_MEMBER', message);
+  }
+}
+
 export class NotFoundError extends DomainError {
   override readonly name = 'NotFoundError';
   constructor(resource: string) {

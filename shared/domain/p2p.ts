@@ -33,13 +33,6 @@ export const outcomeOf: Readonly<Record<P2pDecision, P2pOutcome>> = {
   cancel: 'cancelled',
 };
 
-export class NotRoomMemberError extends DomainError {
-  override readonly name = 'NotRoomMemberError';
-  constructor() {
-    super('NOT_ROOM_MEMBER', 'Both users must be members of the room');
-  }
-}
-
 export class SelfTransferError extends DomainError {
   override readonly name = 'SelfTransferError';
   constructor() {

@@ -3,6 +3,7 @@
  * handlers parse with the very same schemas, so the document cannot describe a request they would refuse.
  */
 import type { z } from 'zod';
+import { giftOperations } from './operations/gifts.js';
 import { mfaOperations } from './operations/mfa.js';
 import { p2pOperations } from './operations/p2p.js';
 import { paymentOperations } from './operations/payments.js';
@@ -26,6 +27,7 @@ export interface OperationDoc {
 // Each bounded context documents its own routes (shared/http/operations/*.ts); this is the union.
 export const operations: Readonly<Record<string, OperationDoc>> = {
   ...mfaOperations,
+  ...giftOperations,
   ...p2pOperations,
   ...paymentOperations,
   'GET /health': { responses: { 200: { description: 'The service is alive', schema: ProbeResponse } } },

@@ -21,6 +21,7 @@ export type Capability =
   | 'payments:callback'
   | 'p2p:start'
   | 'p2p:callback'
+  | 'gifts:start'
   /** The Matrix publisher's access token (its own secret) and the homeserver URL. */
   | 'matrixToken:read';
 
@@ -179,6 +180,31 @@ export const functions = {
     description: 'The P2P state machine tasks: await the decision, settle, expire',
     capabilities: ['table:write', 'p2p:callback'],
     timeoutSeconds: 60,
+    memoryMb: 256,
+  },
+  gifts: {
+    entry: 'functions/gifts/gifts.ts',
+    handler: 'handler',
+    description: 'Group gifts: create (fund the escrow), open a share, read with the leaderboard',
+    capabilities: ['table:write', 'gifts:start', 'matrixToken:read'],
+    // Under API Gateway's 30 s: a crowd opening one gift retries for free shares.
+    timeoutSeconds: 29,
+    memoryMb: 512,
+  },
+  giftLifecycle: {
+    entry: 'functions/gifts/lifecycle.ts',
+    handler: 'handler',
+    description: 'The group gift state machine task: expire the gift and refund what nobody opened',
+    capabilities: ['table:write'],
+    timeoutSeconds: 60,
+    memoryMb: 256,
+  },
+  outboxRelay: {
+    entry: 'functions/events/outbox-relay.ts',
+    handler: 'handler',
+    description: 'Puts the domain events written to the outbox (table stream) on the event bus',
+    capabilities: ['bus:put'],
+    timeoutSeconds: 30,
     memoryMb: 256,
   },
 } as const satisfies Record<string, FunctionDefinition>;

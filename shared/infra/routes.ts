@@ -260,6 +260,34 @@ export const routes: readonly RouteDefinition[] = [
     summary: 'The sender cancels while pending',
     tags: ['p2p'],
   },
+  {
+    method: 'POST',
+    path: '/wallet/v1/gift/create',
+    fn: 'gifts',
+    auth: 'jwt',
+    idempotency: 'required',
+    summary: 'Put an amount into a room as a group gift split into shares; taken from the wallet at once',
+    tags: ['gifts'],
+  },
+  {
+    method: 'POST',
+    path: '/wallet/v1/gift/{giftId}/open',
+    fn: 'gifts',
+    auth: 'jwt',
+    // Once per member by the gift's own rule: a repeat answers 409 ALREADY_OPENED, never a second share.
+    idempotency: 'optional',
+    summary: 'Open a gift once: the next share goes to your wallet',
+    tags: ['gifts'],
+  },
+  {
+    method: 'GET',
+    path: '/wallet/v1/gift/{giftId}',
+    fn: 'gifts',
+    auth: 'jwt',
+    idempotency: 'none',
+    summary: 'A gift with who opened what and the leaderboard, for members of its room',
+    tags: ['gifts'],
+  },
 ];
 
 /** `GET /payments/v1/{id}` → `GET /payments/v1/{id}`: the API Gateway route key. */

@@ -18,6 +18,7 @@ export interface StateMachineDefinition {
 export const stateMachines: Record<string, StateMachineDefinition> = {
   payment: { file: 'statemachines/payment.asl.json', arnEnv: 'PAYMENT_STATE_MACHINE_ARN' },
   p2pTransfer: { file: 'statemachines/p2p-transfer.asl.json', arnEnv: 'P2P_STATE_MACHINE_ARN' },
+  groupGift: { file: 'statemachines/group-gift.asl.json', arnEnv: 'GIFT_STATE_MACHINE_ARN' },
 };
 
 export type Placeholder = { kind: 'functionArn'; fn: FunctionName } | { kind: 'eventBusName' };

@@ -15,6 +15,8 @@ import { buildTestApp } from './test-app.js';
 const UNSCOPABLE_ACTIONS = new Set([
   // healthIntegrations lists state machines
   'states:ListStateMachines',
+  // the table stream's consumer (the grant of its event source mapping): listing streams is account-wide
+  'dynamodb:ListStreams',
   // answering callback tasks: a task token of a service integration cannot be scoped by IAM
   'states:SendTaskSuccess',
   'states:SendTaskFailure',

@@ -52,6 +52,14 @@ describe('Stack: TweenPaymentsStateful', () => {
     });
   });
 
+  it('streams the new image of every changed item, as the table definition says, for the outbox relay', () => {
+    // Act & Assert
+    expect(tableDefinition.stream).toBe('NEW_IMAGE');
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+    });
+  });
+
   it('encrypts the table with the customer-managed key and keeps point-in-time recovery on', () => {
     // Act & Assert
     template.hasResourceProperties('AWS::DynamoDB::Table', {

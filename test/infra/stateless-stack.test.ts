@@ -14,7 +14,7 @@ import { APP_SECRETS_ENV, KEY_ENV } from '../../shared/infra/keys.js';
 import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { routeKey } from '../../shared/infra/routes.js';
 import { placeholdersOf, resolvePlaceholder } from '../../shared/infra/state-machines.js';
-import { TABLE_ENV } from '../../shared/infra/table.js';
+import { TABLE_ENV, tableDefinition } from '../../shared/infra/table.js';
 import { actionsOf, logicalIdOf, roleStatements } from './template-helpers.js';
 import { buildTestApp, cdkContext, testRoutes, testStateMachines } from './test-app.js';
 
@@ -57,6 +57,7 @@ const capabilityServices: Record<Capability, string[]> = {
   'payments:callback': ['states'],
   'p2p:start': ['states'],
   'p2p:callback': ['states'],
+  'gifts:start': ['states'],
 };
 const webhookQueueEnv = queueDefinition('webhooks').urlEnv;
 const paymentArnEnv = 'PAYMENT_STATE_MACHINE_ARN';
@@ -78,8 +79,10 @@ const capabilityEnv: Record<Capability, readonly string[]> = {
   'payments:callback': [paymentArnEnv],
   'p2p:start': ['P2P_STATE_MACHINE_ARN'],
   'p2p:callback': ['P2P_STATE_MACHINE_ARN'],
+  'gifts:start': ['GIFT_STATE_MACHINE_ARN'],
 };
 const ruleTargets = new Set<FunctionName>(rules.map((rule) => rule.target));
+const streamConsumer = tableDefinition.streamConsumer;
 
 describe('Stack: TweenPaymentsStateless', () => {
   describe('Functions', () => {
@@ -146,6 +149,8 @@ describe('Stack: TweenPaymentsStateless', () => {
         if (consumedBy(name).length > 0) expected.add('sqs').add('kms');
         // Failed asynchronous invocations go to the target's (encrypted) dead-letter queue.
         if (ruleTargets.has(name)) expected.add('sqs').add('kms');
+        // The table stream's consumer reads the (encrypted) stream and reports failed batches to its queue.
+        if (name === streamConsumer.fn) expected.add('dynamodb').add('kms').add('sqs');
 
         // Act
         const granted = services(functionActions(name));
@@ -222,8 +227,8 @@ describe('Stack: TweenPaymentsStateless', () => {
         return consumer ? [{ key, consumer }] : [];
       });
 
-      // Act & Assert
-      template.resourceCountIs('AWS::Lambda::EventSourceMapping', consumers.length);
+      // Act & Assert: one mapping per queue consumer, and the table stream's
+      template.resourceCountIs('AWS::Lambda::EventSourceMapping', consumers.length + 1);
       for (const { consumer } of consumers) {
         template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
           FunctionName: { Ref: functionId(consumer.fn) },
@@ -231,6 +236,112 @@ describe('Stack: TweenPaymentsStateless', () => {
           FunctionResponseTypes: ['ReportBatchItemFailures'],
         });
       }
+    });
+  });
+
+  describe('Table stream', () => {
+    const relayId = () => functionId('outboxRelay');
+    const deadLetterQueueId = () => logicalIdOf(stateless, stateless.streamDeadLetterQueue);
+    const streamMapping = () => {
+      const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
+        (mapping) => JSON.stringify(mapping.Properties.FunctionName) === JSON.stringify({ Ref: relayId() }),
+      );
+      expect(mappings).toHaveLength(1);
+      return mappings[0]?.Properties;
+    };
+
+    it('maps the table stream to the outbox relay, from the trim horizon, with partial batch failures', () => {
+      // Act
+      const mapping = streamMapping();
+
+      // Assert
+      expect(streamConsumer.fn).toBe('outboxRelay');
+      expect(mapping).toMatchObject({
+        EventSourceArn: stateless.resolve(stateful.table.tableStreamArn),
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: streamConsumer.batchSize,
+        MaximumBatchingWindowInSeconds: streamConsumer.maxBatchingWindowSeconds,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+
+    it('passes only inserted outbox items to the relay', () => {
+      // Act
+      const filters = streamMapping()?.FilterCriteria.Filters as { Pattern: string }[];
+
+      // Assert
+      expect(filters.map((filter) => JSON.parse(filter.Pattern))).toEqual([
+        { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['OutboxEvent'] } } } },
+      ]);
+    });
+
+    it('bisects a failing batch, retries it a bounded number of times, then reports it to its dead-letter queue', () => {
+      // Act
+      const mapping = streamMapping();
+
+      // Assert
+      expect(mapping).toMatchObject({
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: streamConsumer.retryAttempts,
+        MaximumRecordAgeInSeconds: streamConsumer.maxRecordAgeSeconds,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [deadLetterQueueId(), 'Arn'] } } },
+      });
+    });
+
+    it('retries few times, yet enough for bisection to leave a failing record alone in the batch it reports', () => {
+      // Arrange: each failure halves the batch that starts at the failing record
+      const { batchSize, retryAttempts } = streamConsumer;
+
+      // Act
+      const reportedBatch = Math.ceil(batchSize / 2 ** retryAttempts);
+
+      // Assert
+      expect(reportedBatch).toBe(1);
+      expect(retryAttempts).toBeLessThanOrEqual(10);
+    });
+
+    it('lets the relay read the table stream and send to its dead-letter queue, and nothing else of either', () => {
+      // Arrange
+      const role = stateless.functions.outboxRelay.role;
+      if (!role) throw new Error('outboxRelay has no role');
+      const statements = roleStatements(template, logicalIdOf(stateless, role));
+      const resourcesFor = (action: string) =>
+        statements
+          .filter((statement) => actionsOf(statement).includes(action))
+          .flatMap((statement) => [statement.Resource].flat());
+
+      // Act & Assert
+      for (const action of ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream']) {
+        expect({ action, resources: resourcesFor(action) }).toEqual({
+          action,
+          resources: [stateless.resolve(stateful.table.tableStreamArn)],
+        });
+      }
+      expect(resourcesFor('sqs:SendMessage')).toEqual([{ 'Fn::GetAtt': [deadLetterQueueId(), 'Arn'] }]);
+      expect(functionActions('outboxRelay')).not.toContain('dynamodb:PutItem');
+      expect(functionActions('outboxRelay')).not.toContain('dynamodb:GetItem');
+    });
+
+    it('encrypts the stream dead-letter queue with the key, keeps messages 14 days, requires TLS and retains it', () => {
+      // Act
+      const resource = template.toJSON().Resources[deadLetterQueueId()];
+      const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy')).filter((policy) =>
+        JSON.stringify(policy.Properties.Queues).includes(deadLetterQueueId()),
+      );
+
+      // Assert
+      expect(resource).toMatchObject({
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          KmsMasterKeyId: stateless.resolve(stateful.key.keyArn),
+          MessageRetentionPeriod: 14 * 24 * 3600,
+        },
+      });
+      expect(policies).toHaveLength(1);
+      expect(policies[0]?.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
     });
   });
 
@@ -509,8 +620,8 @@ describe('Stack: TweenPaymentsStateless', () => {
       // Act
       const dlqAlarms = alarmOn('ApproximateNumberOfMessagesVisible');
 
-      // Assert: the queues' dead-letter queues and one per event target function
-      expect(dlqAlarms).toHaveLength(deadLetterQueues.size + ruleTargets.size);
+      // Assert: the queues' dead-letter queues, one per event target function and the table stream's
+      expect(dlqAlarms).toHaveLength(deadLetterQueues.size + ruleTargets.size + 1);
       for (const alarm of dlqAlarms) {
         expect(alarm.Properties).toMatchObject({
           Namespace: 'AWS/SQS',
@@ -519,6 +630,31 @@ describe('Stack: TweenPaymentsStateless', () => {
           AlarmActions: [topicRef],
         });
       }
+    });
+
+    it('alarms as soon as the table stream dead-letter queue holds a failed batch', () => {
+      // Act
+      const streamAlarms = alarmOn('ApproximateNumberOfMessagesVisible').filter(
+        (alarm) =>
+          JSON.stringify(alarm.Properties.Dimensions) ===
+          JSON.stringify([
+            {
+              Name: 'QueueName',
+              Value: { 'Fn::GetAtt': [logicalIdOf(stateless, stateless.streamDeadLetterQueue), 'QueueName'] },
+            },
+          ]),
+      );
+
+      // Assert
+      expect(streamAlarms).toHaveLength(1);
+      expect(streamAlarms[0]?.Properties).toMatchObject({
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 1,
+        Period: 60,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [topicRef],
+      });
     });
 
     it('alarms on failed executions of every state machine', () => {

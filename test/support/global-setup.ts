@@ -25,6 +25,8 @@ async function spawnStack(
       NODE_OPTIONS: '',
       // Short enough to see P2P transfers expire within a test, long enough to decide in time under load.
       P2P_ACCEPTANCE_WINDOW_SECONDS: '8',
+      // Lets a test create a gift that expires within seconds (60 is the floor on AWS).
+      GIFT_MIN_LIFETIME_SECONDS: '2',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -29,8 +29,16 @@ export async function retryOnConflict<T>(
       return await work();
     } catch (error) {
       if (!isTransactionConflict(error) || attempt >= policy.attempts) throw error;
-      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+      await fullJitter(attempt, policy);
     }
   }
+}
+
+/** Full-jitter exponential backoff: waits a random time up to min(max, base · 2^attempt). */
+export function fullJitter(
+  attempt: number,
+  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
+): Promise<void> {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }

@@ -133,3 +133,21 @@ export function mfaFailuresPartition(userId: string): string {
 export function p2pTransferKey(transferId: string): ItemKey {
   return { PK: `P2P#${transferId}`, SK: 'P2P' };
 }
+
+/** A domain event waiting in the outbox; the table stream carries it to the event bus. */
+export function outboxKey(eventId: string): ItemKey {
+  return { PK: `OUTBOX#${eventId}`, SK: 'OUTBOX' };
+}
+
+export function giftKey(giftId: string): ItemKey {
+  return { PK: giftPartition(giftId), SK: 'GIFT' };
+}
+
+/** One item per opener in the gift's partition: its existence is the "opened once" rule. */
+export function giftOpeningKey(giftId: string, userId: string): ItemKey {
+  return { PK: giftPartition(giftId), SK: `OPENING#${userId}` };
+}
+
+export function giftPartition(giftId: string): string {
+  return `GIFT#${giftId}`;
+}

@@ -47,7 +47,7 @@ import {
   transferKey,
 } from './keys.js';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 
 const ACCOUNT = 'LedgerAccount';
@@ -69,6 +69,34 @@ export class DynamoDbLedger implements Ledger {
           : await this.#executeResolution(command);
       } catch (error) {
         if (!(error instanceof TransactionCanceledException) || isConflictOnly(error)) throw error;
+        const outcome = await this.#explain(command, error);
+        if (outcome instanceof Error) throw outcome;
+        return outcome;
+      }
+    });
+  }
+
+  /**
+   * Executes a new transfer together with the caller's own writes (`companions`), in one transaction: the
+   * money moves exactly when the companions' state changes do. A companion whose condition fails surfaces as
+   * CompanionConditionFailedError naming which ones (checked before the ledger's own conditions, since a
+   * companion usually guards the whole change); the ledger's own failures surface as from `execute`.
+   */
+  async executeWith(
+    command: Extract<TransferCommand, { type: 'post' | 'pending' }>,
+    companions: readonly TransactItem[],
+  ): Promise<Transfer> {
+    return retryOnConflict(async () => {
+      try {
+        return await this.#executeNew(command, companions);
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException) || isConflictOnly(error)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        const first = reasons.length - companions.length;
+        const failed = companions
+          .map((_, index) => index)
+          .filter((index) => reasons[first + index]?.Code === 'ConditionalCheckFailed');
+        if (failed.length > 0) throw new CompanionConditionFailedError(failed);
         const outcome = await this.#explain(command, error);
         if (outcome instanceof Error) throw outcome;
         return outcome;
@@ -121,7 +149,10 @@ export class DynamoDbLedger implements Ledger {
     };
   }
 
-  async #executeNew(command: Extract<TransferCommand, { type: 'post' | 'pending' }>): Promise<Transfer> {
+  async #executeNew(
+    command: Extract<TransferCommand, { type: 'post' | 'pending' }>,
+    companions: readonly TransactItem[] = [],
+  ): Promise<Transfer> {
     assertValidNewTransfer(command);
     const createdAt = this.now().toISOString();
     const transfer: Transfer = {
@@ -149,6 +180,7 @@ export class DynamoDbLedger implements Ledger {
       this.#updateAccount(credit),
       this.#putHistory(transfer, command.debit, 'debit', command.credit.id, status),
       this.#putHistory(transfer, command.credit, 'credit', command.debit.id, status),
+      ...companions,
     ]);
     return transfer;
   }
@@ -361,6 +393,15 @@ export class DynamoDbLedger implements Ledger {
       return new InsufficientFundsError(accountId);
     }
     return error;
+  }
+}
+
+/** One or more of the caller's companion writes failed its condition (indexes into the companions). */
+export class CompanionConditionFailedError extends Error {
+  override readonly name = 'CompanionConditionFailedError';
+
+  constructor(readonly failed: readonly number[]) {
+    super(`Companion writes ${failed.join(', ')} failed their conditions`);
   }
 }
 

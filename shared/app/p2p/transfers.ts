@@ -1,11 +1,10 @@
-import { NotFoundError } from '../../domain/errors.js';
+import { NotFoundError, NotRoomMemberError } from '../../domain/errors.js';
 import { domainEventId } from '../../domain/events.js';
 import { accounts } from '../../domain/ledger.js';
 import type { CurrencyPolicy } from '../../domain/money.js';
 import {
   assertMayDecide,
   assertParty,
-  NotRoomMemberError,
   outcomeOf,
   type P2pDecision,
   type P2pTransfer,
@@ -65,7 +64,8 @@ export async function initiateTransfer(command: InitiateCommand, deps: P2pDeps):
   }
 
   const members = await deps.rooms.joinedMembers(command.roomId);
-  if (!members.has(command.senderId) || !members.has(command.recipientId)) throw new NotRoomMemberError();
+  if (!members.has(command.senderId) || !members.has(command.recipientId))
+    throw new NotRoomMemberError('Both users must be members of the room');
   const [sender, recipient] = await Promise.all([
     deps.wallets.ensure(command.senderId),
     deps.wallets.ensure(command.recipientId),

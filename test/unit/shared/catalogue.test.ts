@@ -32,7 +32,13 @@ describe('Catalogue: routes and functions', () => {
 
   it('requires an Idempotency-Key on every POST that moves money', () => {
     // Arrange
-    const moneyMoving = ['/wallet/v1/topup'];
+    const moneyMoving = [
+      '/wallet/v1/topup',
+      '/api/v1/payments/request',
+      '/api/v1/payments/{paymentId}/refund',
+      '/wallet/v1/p2p/initiate',
+      '/wallet/v1/gift/create',
+    ];
 
     // Assert
     for (const path of moneyMoving) {

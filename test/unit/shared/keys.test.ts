@@ -1,4 +1,10 @@
-import { auditEventIndexKey, auditEventKey } from '../../../shared/adapters/dynamodb/keys.js';
+import {
+  auditEventIndexKey,
+  auditEventKey,
+  giftKey,
+  giftOpeningKey,
+  outboxKey,
+} from '../../../shared/adapters/dynamodb/keys.js';
 
 describe('Function: auditEventKey', () => {
   it('returns the EVENT# partition key and the fixed EVENT sort key for an event id', () => {
@@ -61,5 +67,38 @@ describe('Function: auditEventIndexKey', () => {
     // Assert
     expect(first.GSI1PK).toBe('EVENTS#2030-01-02');
     expect(second.GSI1PK).toBe('EVENTS#2030-01-03');
+  });
+});
+
+describe('Function: giftKey and giftOpeningKey', () => {
+  it('puts a gift and its openings in one partition, the gift first', () => {
+    // Arrange & Act
+    const gift = giftKey('gift_1');
+    const opening = giftOpeningKey('gift_1', '@bob:tween.example');
+
+    // Assert
+    expect(gift).toEqual({ PK: 'GIFT#gift_1', SK: 'GIFT' });
+    expect(opening).toEqual({ PK: 'GIFT#gift_1', SK: 'OPENING#@bob:tween.example' });
+    expect([opening.SK, gift.SK].sort()).toEqual([gift.SK, opening.SK]);
+  });
+
+  it('returns one opening key per member, so a second opening by the same member collides', () => {
+    // Arrange & Act & Assert
+    expect(giftOpeningKey('gift_1', '@bob:tween.example')).toEqual(
+      giftOpeningKey('gift_1', '@bob:tween.example'),
+    );
+    expect(giftOpeningKey('gift_1', '@bob:tween.example')).not.toEqual(
+      giftOpeningKey('gift_1', '@carol:tween.example'),
+    );
+  });
+});
+
+describe('Function: outboxKey', () => {
+  it('keys an outbox item by its deterministic domain event id', () => {
+    // Arrange & Act & Assert
+    expect(outboxKey('gift.opened:gift_1:@bob:tween.example')).toEqual({
+      PK: 'OUTBOX#gift.opened:gift_1:@bob:tween.example',
+      SK: 'OUTBOX',
+    });
   });
 });

@@ -1,0 +1,44 @@
+import type { OperationDoc } from '../operations.js';
+import { CreateGiftRequest, GiftIdParams, GiftOpenedResponse, GiftResponse } from '../schemas/gifts.js';
+
+/** The group gift routes. */
+export const giftOperations: Readonly<Record<string, OperationDoc>> = {
+  'POST /wallet/v1/gift/create': {
+    request: { body: CreateGiftRequest },
+    responses: {
+      201: {
+        description: 'The gift, active; the total moved from the wallet to the gift at once',
+        schema: GiftResponse,
+      },
+      400: {
+        description:
+          'VALIDATION_ERROR (count above total_amount, lifetime), INVALID_AMOUNT, UNSUPPORTED_CURRENCY',
+      },
+      402: { description: 'INSUFFICIENT_FUNDS' },
+      403: { description: 'NOT_ROOM_MEMBER: the creator must be a joined member of room_id' },
+    },
+  },
+  'POST /wallet/v1/gift/{giftId}/open': {
+    request: { params: GiftIdParams },
+    responses: {
+      200: { description: 'Your share, paid to your wallet', schema: GiftOpenedResponse },
+      403: { description: "NOT_ROOM_MEMBER: only members of the gift's room open it" },
+      404: { description: 'NOT_FOUND' },
+      409: {
+        description:
+          'ALREADY_OPENED (once per member), GIFT_EMPTY (no share left), INVALID_STATE_TRANSITION (expired)',
+      },
+    },
+  },
+  'GET /wallet/v1/gift/{giftId}': {
+    request: { params: GiftIdParams },
+    responses: {
+      200: {
+        description: 'The gift with opened_by and the leaderboard (luckiest marked once settled)',
+        schema: GiftResponse,
+      },
+      403: { description: "NOT_ROOM_MEMBER: only members of the gift's room (and its creator) read it" },
+      404: { description: 'NOT_FOUND' },
+    },
+  },
+};
