@@ -444,6 +444,7 @@ export class TweenPaymentsStateless extends Stack {
       return integration;
     };
 
+    const routeSettings: Record<string, { ThrottlingBurstLimit: number; ThrottlingRateLimit: number }> = {};
     for (const route of routeTable) {
       const [created] = api.addRoutes({
         path: route.path,
@@ -454,6 +455,18 @@ export class TweenPaymentsStateless extends Stack {
       if (created && route.auth !== 'jwt') {
         Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicRouteReason(route) });
       }
+      if (created && route.throttle) {
+        routeSettings[routeKey(route)] = {
+          ThrottlingBurstLimit: route.throttle.burstLimit,
+          ThrottlingRateLimit: route.throttle.rateLimit,
+        };
+        // Route settings name the route by its key: it must exist before the stage refers to it.
+        stage.node.addDependency(created);
+      }
+    }
+    // The HttpStage construct has no per-route throttling; the stage resource does.
+    if (Object.keys(routeSettings).length > 0) {
+      (stage.node.defaultChild as apigw.CfnStage).routeSettings = routeSettings;
     }
     return [api, stage];
   }

@@ -115,6 +115,10 @@ export interface ProviderPayment {
   currency: string;
   /** Where the payer completes an action (3-D Secure) when status is requires_action. */
   nextActionUrl?: string;
+  /** What we attached when creating it (`topupId` or `paymentId`): how an event finds our record. */
+  metadata?: Readonly<Record<string, string>>;
+  /** Why the last attempt failed, as the payer may be told (`generic_decline`, `authentication_failed`). */
+  failureCode?: string;
 }
 
 export interface ProviderRefund {
@@ -142,6 +146,10 @@ export interface ProviderEvent {
   type: string;
   /** The id of the object the event is about (a PaymentIntent id), for ordering per object. */
   objectId: string;
+  /** The provider payment (PaymentIntent) the event concerns, when it names one (a charge's, a dispute's). */
+  paymentId?: string;
+  /** Facts worth keeping with the event: a refunded amount, a dispute's id, amount and reason. */
+  details?: Readonly<Record<string, string | number>>;
   createdAt: string;
   payload: unknown;
 }

@@ -7,6 +7,7 @@ import { giftOperations } from './operations/gifts.js';
 import { mfaOperations } from './operations/mfa.js';
 import { p2pOperations } from './operations/p2p.js';
 import { paymentOperations } from './operations/payments.js';
+import { webhookOperations } from './operations/webhooks.js';
 import type { RequestSchemas } from './request.js';
 import { IntegrationsResponse, ProbeResponse } from './schemas/health.js';
 import {
@@ -26,10 +27,11 @@ export interface OperationDoc {
 
 // Each bounded context documents its own routes (shared/http/operations/*.ts); this is the union.
 export const operations: Readonly<Record<string, OperationDoc>> = {
-  ...mfaOperations,
   ...giftOperations,
+  ...mfaOperations,
   ...p2pOperations,
   ...paymentOperations,
+  ...webhookOperations,
   'GET /health': { responses: { 200: { description: 'The service is alive', schema: ProbeResponse } } },
   'GET /health/ready': { responses: { 200: { description: 'Ready for traffic', schema: ProbeResponse } } },
   'GET /health/startup': {

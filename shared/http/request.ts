@@ -29,6 +29,8 @@ export interface HttpRequest<S extends RequestSchemas> {
   headers: Readonly<Record<string, string | undefined>>;
   /** `GET /health/ready`: the route that matched. */
   routeKey: string;
+  /** The body exactly as sent (decoded when API Gateway passed it base64), for signature checks. */
+  rawBody(): string;
   /** The authenticated caller; throws UNAUTHORIZED on a route without a verified token. */
   caller(): Caller;
 }
@@ -44,6 +46,7 @@ export function parseRequest<S extends RequestSchemas>(event: HttpEvent, schemas
     params: params as Parsed<S['params']>,
     headers: lowerCaseKeys(event.headers ?? {}),
     routeKey: event.routeKey,
+    rawBody: () => rawBody(event),
     caller: () => callerOf(event),
   };
 }

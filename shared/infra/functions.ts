@@ -207,6 +207,31 @@ export const functions = {
     timeoutSeconds: 30,
     memoryMb: 256,
   },
+  webhookIngest: {
+    entry: 'functions/webhooks/ingest.ts',
+    handler: 'handler',
+    description: 'Verifies a provider webhook signature and queues the event (POST /api/v1/webhooks/stripe)',
+    capabilities: ['webhookQueue:send', 'appSecrets:read'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  webhookConsumer: {
+    entry: 'functions/webhooks/consumer.ts',
+    handler: 'handler',
+    description: 'Applies queued provider events once, through the inbox, and resumes waiting lifecycles',
+    capabilities: ['table:write', 'appSecrets:read', 'payments:callback'],
+    // Below the queue's visibility timeout, so a batch is never handed to a second invocation meanwhile.
+    timeoutSeconds: 50,
+    memoryMb: 512,
+  },
+  webhookOps: {
+    entry: 'functions/webhooks/ops.ts',
+    handler: 'handler',
+    description: 'Ops over the webhook inbox: list by status, replay an event',
+    capabilities: ['table:read', 'webhookQueue:send', 'appSecrets:read'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functions;

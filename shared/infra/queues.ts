@@ -26,6 +26,7 @@ export const queues = {
     retentionSeconds: 4 * 24 * 3600,
     urlEnv: 'WEBHOOK_QUEUE_URL',
     deadLetter: { queue: 'webhooksDlq', maxReceiveCount: 5 },
+    consumer: { fn: 'webhookConsumer', batchSize: 10, reportBatchItemFailures: true },
   },
   webhooksDlq: {
     name: 'tween-webhooks-dlq.fifo',

@@ -21,6 +21,11 @@ export interface RouteDefinition {
   idempotency: 'required' | 'optional' | 'none';
   /** Keep the body as raw bytes (base64) for signature checks. */
   rawBody?: boolean;
+  /**
+   * A limit of this route's own (API Gateway route throttling), below the stage's: a route anyone can reach
+   * without a token (a provider webhook) cannot take the whole API's capacity.
+   */
+  throttle?: { burstLimit: number; rateLimit: number };
   summary: string;
   tags: readonly string[];
 }
@@ -287,6 +292,37 @@ export const routes: readonly RouteDefinition[] = [
     idempotency: 'none',
     summary: 'A gift with who opened what and the leaderboard, for members of its room',
     tags: ['gifts'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/webhooks/stripe',
+    fn: 'webhookIngest',
+    auth: 'webhook',
+    // The event id deduplicates (the queue, then the inbox); nothing to store per request.
+    idempotency: 'none',
+    rawBody: true,
+    throttle: { burstLimit: 100, rateLimit: 50 },
+    summary: "Stripe's webhook: signature verified, event queued for the consumer",
+    tags: ['webhooks'],
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/webhooks/events',
+    fn: 'webhookOps',
+    auth: 'jwt',
+    idempotency: 'none',
+    summary: 'The webhook inbox, newest first, by status (ops role)',
+    tags: ['webhooks'],
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/webhooks/replay',
+    fn: 'webhookOps',
+    auth: 'jwt',
+    // A replay applies nothing twice (the consumer's inbox decides), so a repeat is harmless.
+    idempotency: 'none',
+    summary: 'Queue an inbox event again (ops role); a processed one changes nothing',
+    tags: ['webhooks'],
   },
 ];
 

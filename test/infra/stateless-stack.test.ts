@@ -416,6 +416,34 @@ describe('Stack: TweenPaymentsStateless', () => {
         },
       });
     });
+
+    it('throttles each route that has a limit of its own below the stage, once that route exists', () => {
+      // Arrange
+      const limited = testRoutes.filter((route) => route.throttle !== undefined);
+      const stage = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'))[0];
+
+      // Act & Assert
+      expect(limited.map(routeKey)).toContain('POST /api/v1/webhooks/stripe');
+      for (const route of limited) {
+        expect(stage?.Properties.RouteSettings[routeKey(route)]).toEqual({
+          ThrottlingBurstLimit: route.throttle?.burstLimit,
+          ThrottlingRateLimit: route.throttle?.rateLimit,
+        });
+        expect(route.throttle?.rateLimit).toBeLessThan(100);
+      }
+      const routeIds = Object.entries(template.findResources('AWS::ApiGatewayV2::Route'))
+        .filter(([, resource]) => limited.map(routeKey).includes(resource.Properties.RouteKey))
+        .map(([id]) => id);
+      expect(stage?.DependsOn).toEqual(expect.arrayContaining(routeIds));
+    });
+
+    it('gives the webhook consumer a timeout within the queue visibility timeout', () => {
+      // Act & Assert
+      expect(functionDefinition('webhookConsumer').timeoutSeconds).toBeLessThanOrEqual(
+        queueDefinition('webhooks').visibilityTimeoutSeconds,
+      );
+      expect(queueDefinition('webhooks').consumer?.fn).toBe('webhookConsumer');
+    });
   });
 
   describe('Event rules', () => {

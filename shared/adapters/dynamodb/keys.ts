@@ -151,3 +151,28 @@ export function giftOpeningKey(giftId: string, userId: string): ItemKey {
 export function giftPartition(giftId: string): string {
   return `GIFT#${giftId}`;
 }
+
+/** A provider webhook event in the inbox, by its inbox id (`stripe:evt_…`). */
+export function webhookKey(eventId: string): ItemKey {
+  return { PK: `WEBHOOK#${eventId}`, SK: 'WEBHOOK' };
+}
+
+/**
+ * The inbox by status, newest first: GSI1PK = `WEBHOOKS#<status>`, GSI1SK = `<receivedAt>#<eventId>`. A
+ * settlement moves the item to its status's partition; the sort key never changes, so it is a position
+ * that holds across every status partition (a listing of all statuses merges them on it).
+ */
+export function webhookIndexKey(
+  status: string,
+  receivedAt: string,
+  eventId: string,
+): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: webhookStatusPartition(status), GSI1SK: `${receivedAt}#${eventId}` };
+}
+
+export function webhookStatusPartition(status: string): string {
+  return `WEBHOOKS#${status}`;
+}
+
+/** Webhook index sort keys are `<ISO time>#<provider>:<event id>`; anything else did not come from us. */
+export const WEBHOOK_SORT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[a-z]+:[A-Za-z0-9_-]{1,255}$/;

@@ -61,8 +61,12 @@ function mapCardError(error: Stripe.errors.StripeCardError): Error {
   const declineCode = error.decline_code === '' ? undefined : error.decline_code;
   if (code === 'expired_card' || declineCode === 'expired_card') return new ExpiredCardError(context);
   const reason = code === 'card_declined' ? (declineCode ?? 'generic_decline') : code;
-  const told = UNDISCLOSED_DECLINE_CODES.has(reason) ? 'generic_decline' : reason;
-  return new PaymentDeclinedError(told, { ...context, providerDeclineCode: reason });
+  return new PaymentDeclinedError(toldDeclineCode(reason), { ...context, providerDeclineCode: reason });
+}
+
+/** What the payer may be told of a decline reason: the undisclosed ones read as `generic_decline`. */
+export function toldDeclineCode(reason: string): string {
+  return UNDISCLOSED_DECLINE_CODES.has(reason) ? 'generic_decline' : reason;
 }
 
 function mapInvalidRequest(error: Stripe.errors.StripeInvalidRequestError): Error {

@@ -15,7 +15,7 @@ import type {
 } from '../../app/ports.js';
 import { ValidationError } from '../../domain/errors.js';
 import { ProcessorError, WebhookSignatureError } from '../../domain/provider-errors.js';
-import { mapStripeError } from './map-error.js';
+import { mapStripeError, toldDeclineCode } from './map-error.js';
 
 export interface StripeProviderConfig {
   secretKey: string;
@@ -156,12 +156,18 @@ export class StripePaymentProvider implements PaymentProvider {
     }
     const object: unknown = event.data.object;
     const objectId = isRecord(object) ? object.id : undefined;
-    if (typeof objectId !== 'string') throw new ValidationError('The webhook event names no object');
+    if (!isRecord(object) || typeof objectId !== 'string') {
+      throw new ValidationError('The webhook event names no object');
+    }
+    const paymentId = object.object === 'payment_intent' ? objectId : idOfUnknown(object.payment_intent);
+    const details = detailsOf(object);
     return {
       provider: 'stripe',
       id: event.id,
       type: event.type,
       objectId,
+      ...(paymentId === undefined ? {} : { paymentId }),
+      ...(details === undefined ? {} : { details }),
       createdAt: new Date(event.created * 1000).toISOString(),
       payload: event,
     };
@@ -191,7 +197,64 @@ function toProviderPayment(intent: Stripe.PaymentIntent): ProviderPayment {
   };
   const nextActionUrl = nextActionUrlOf(intent.next_action);
   if (nextActionUrl !== undefined) payment.nextActionUrl = nextActionUrl;
+  if (Object.keys(intent.metadata ?? {}).length > 0) payment.metadata = { ...intent.metadata };
+  const failureCode = failureCodeOf(intent.last_payment_error);
+  if (failureCode !== undefined) payment.failureCode = failureCode;
   return payment;
+}
+
+/** The last attempt's failure as the payer may be told it, in the words a declined request would use. */
+function failureCodeOf(error: Stripe.PaymentIntent.LastPaymentError | null): string | undefined {
+  if (error === null) return undefined;
+  if (error.decline_code !== undefined && error.decline_code !== '')
+    return toldDeclineCode(error.decline_code);
+  switch (error.code) {
+    case undefined:
+    case '':
+      return undefined;
+    case 'payment_intent_authentication_failure':
+      return 'authentication_failed';
+    case 'card_declined':
+      return 'generic_decline';
+    default:
+      return error.code;
+  }
+}
+
+/** What ops need to see of a refund or a dispute without opening the provider's dashboard. */
+function detailsOf(object: Record<string, unknown>): Record<string, string | number> | undefined {
+  const currency = typeof object.currency === 'string' ? object.currency.toUpperCase() : undefined;
+  if (object.object === 'dispute') {
+    return withDefined({
+      disputeId: object.id,
+      chargeId: idOfUnknown(object.charge),
+      amount: object.amount,
+      currency,
+      reason: object.reason,
+      status: object.status,
+    });
+  }
+  if (
+    object.object === 'charge' &&
+    typeof object.amount_refunded === 'number' &&
+    object.amount_refunded > 0
+  ) {
+    return withDefined({ chargeId: object.id, amountRefunded: object.amount_refunded, currency });
+  }
+  return undefined;
+}
+
+function withDefined(fields: Record<string, unknown>): Record<string, string | number> {
+  const kept: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value === 'string' || typeof value === 'number') kept[name] = value;
+  }
+  return kept;
+}
+
+function idOfUnknown(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  return isRecord(value) && typeof value.id === 'string' ? value.id : undefined;
 }
 
 function paymentStatusOf(status: string): ProviderPaymentStatus {

@@ -1,7 +1,7 @@
 import { InvalidStateTransitionError } from '../../domain/errors.js';
 import type { Payment } from '../../domain/payment.js';
+import { applyPaymentOutcome } from './apply-provider-outcome.js';
 import type { LifecycleDeps } from './lifecycle.js';
-import { PAYMENT_DECLINED_ERROR } from './lifecycle.js';
 import { paymentOf } from './queries.js';
 
 /**
@@ -26,8 +26,9 @@ export async function cancelPayment(
 /**
  * Continue a payment the client drives:
  * - after MFA: MFA_Verified → Authorized, and the waiting lifecycle is resumed;
- * - after 3-D Secure: the provider is asked for the truth; a succeeded charge completes the payment and
- *   resumes the lifecycle, a failed one fails it; still pending changes nothing;
+ * - after 3-D Secure: the provider is asked for the truth and it is applied as the webhook would apply it
+ *   (applyPaymentOutcome): a succeeded charge completes the payment and resumes the lifecycle, a failed one
+ *   fails it; still pending changes nothing;
  * - a payment already past that point is answered as it is (the call is safe to repeat).
  */
 export async function authorizePayment(
@@ -51,29 +52,7 @@ export async function authorizePayment(
   }
   if (payment.state === 'Processing' && payment.providerPaymentId !== undefined) {
     const charge = await deps.provider.retrievePayment(payment.providerPaymentId);
-    if (charge.status === 'succeeded') {
-      payment = await deps.payments.transition(paymentId, {
-        from: 'Processing',
-        event: 'completed',
-        actor: 'provider',
-        at: at(),
-        set: { completedAt: at() },
-      });
-      if (payment.taskToken !== undefined)
-        await deps.workflows.resume(payment.taskToken, { state: payment.state });
-    } else if (charge.status === 'canceled' || charge.status === 'requires_payment_method') {
-      payment = await deps.payments.transition(paymentId, {
-        from: 'Processing',
-        event: 'declined',
-        actor: 'provider',
-        at: at(),
-        set: { failureCode: 'authentication_failed' },
-      });
-      if (payment.taskToken !== undefined) {
-        await deps.workflows.fail(payment.taskToken, PAYMENT_DECLINED_ERROR, 'authentication_failed');
-      }
-    }
-    return payment;
+    return (await applyPaymentOutcome(paymentId, charge, deps)).payment;
   }
   if (['Authorized', 'Processing', 'Completed', 'Refunded'].includes(payment.state)) return payment;
   throw new InvalidStateTransitionError(payment.state, 'authorized');

@@ -72,7 +72,10 @@ export async function processPayment(paymentId: string, deps: LifecycleDeps): Pr
     });
     if (charge.status === 'succeeded') {
       return completed(
-        await move(payment, 'completed', deps, { completedAt: now(deps), providerPaymentId: charge.id }),
+        await moveUnlessProviderWon(payment, 'completed', deps, {
+          completedAt: now(deps),
+          providerPaymentId: charge.id,
+        }),
       );
     }
     await deps.payments.annotate(payment.paymentId, ['Processing'], { providerPaymentId: charge.id });
@@ -80,8 +83,29 @@ export async function processPayment(paymentId: string, deps: LifecycleDeps): Pr
   } catch (error) {
     if (error instanceof PaymentDeclinedError || error instanceof ExpiredCardError) {
       const code = error instanceof PaymentDeclinedError ? error.declineCode : 'expired_card';
-      return failed(await move(payment, 'declined', deps, { failureCode: code }));
+      return failed(await moveUnlessProviderWon(payment, 'declined', deps, { failureCode: code }));
     }
+    throw error;
+  }
+}
+
+/**
+ * The provider's webhook reports the same charge and may have applied it between our call and this write
+ * (applyPaymentOutcome): then the payment already reads what this move would make it, and that stands.
+ */
+async function moveUnlessProviderWon(
+  payment: Payment,
+  event: 'completed' | 'declined',
+  deps: LifecycleDeps,
+  set: Parameters<PaymentRepository['transition']>[1]['set'],
+): Promise<Payment> {
+  try {
+    return await move(payment, event, deps, set);
+  } catch (error) {
+    if (!(error instanceof InvalidStateTransitionError)) throw error;
+    const current = await load(payment.paymentId, deps);
+    const wanted: readonly PaymentState[] = event === 'completed' ? ['Completed', 'Refunded'] : ['Failed'];
+    if (wanted.includes(current.state)) return current;
     throw error;
   }
 }

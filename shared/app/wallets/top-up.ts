@@ -1,4 +1,4 @@
-import { InvalidStateTransitionError } from '../../domain/errors.js';
+import { InvalidStateTransitionError, NotFoundError } from '../../domain/errors.js';
 import { type AccountRef, accounts } from '../../domain/ledger.js';
 import type { CurrencyPolicy } from '../../domain/money.js';
 import { ExpiredCardError, PaymentDeclinedError } from '../../domain/provider-errors.js';
@@ -11,8 +11,15 @@ import type {
   SavedCards,
   Topup,
   TopupRepository,
+  TopupStatus,
   WalletDirectory,
 } from '../ports.js';
+import {
+  type AppliedOutcome,
+  outcomeOf,
+  type ProviderOutcome,
+  ProviderOutcomeConflictError,
+} from '../provider-outcome.js';
 
 export interface TopUpDeps {
   wallets: WalletDirectory;
@@ -83,15 +90,11 @@ export async function topUpWallet(command: TopUpCommand, deps: TopUpDeps): Promi
     });
   } catch (error) {
     if (error instanceof PaymentDeclinedError || error instanceof ExpiredCardError) {
-      await deps.topups.transition(
+      await failTopup(
         topup.topupId,
-        ['pending'],
-        {
-          status: 'failed',
-          failureCode: error instanceof PaymentDeclinedError ? error.declineCode : 'expired_card',
-          ...(error.providerPaymentId === undefined ? {} : { providerPaymentId: error.providerPaymentId }),
-        },
-        deps.clock.now().toISOString(),
+        error instanceof PaymentDeclinedError ? error.declineCode : 'expired_card',
+        error.providerPaymentId,
+        deps,
       );
     }
     throw error;
@@ -102,16 +105,112 @@ export async function topUpWallet(command: TopUpCommand, deps: TopUpDeps): Promi
     await deps.savedCards.save(command.userId, card, completed.updatedAt);
     return completed;
   }
-  return deps.topups.transition(
-    topup.topupId,
-    ['pending'],
-    {
-      status: payment.status === 'requires_action' ? 'requires_action' : 'processing',
-      providerPaymentId: payment.id,
-      ...(payment.nextActionUrl === undefined ? {} : { nextActionUrl: payment.nextActionUrl }),
-    },
-    deps.clock.now().toISOString(),
-  );
+  // The provider's webhook may have got here first: the same forward-only rule answers both.
+  return (await applyTopupOutcome(topup.topupId, payment, deps)).topup;
+}
+
+const IN_FLIGHT: readonly TopupStatus[] = ['pending', 'requires_action', 'processing'];
+/** How far on each status is: a status only ever moves to a later one. */
+const PROGRESS: Readonly<Record<TopupStatus, number>> = {
+  pending: 0,
+  requires_action: 1,
+  processing: 2,
+  succeeded: 3,
+  failed: 3,
+};
+/** A concurrent writer (the request and the webhook) may move the top-up between our read and our write. */
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Applies what the provider says of the top-up's payment, through the same rules whoever asks (the request,
+ * the provider's webhook):
+ * 1. Succeeded: the wallet is credited exactly once (completeTopup).
+ * 2. Failed: the top-up fails with the provider's reason, unless it already ended.
+ * 3. Requires action / processing: the status moves forward only; a stale one never overwrites a newer one.
+ * A final word that contradicts ours (succeeded after we failed it, or the reverse) is a conflict for ops.
+ */
+export async function applyTopupOutcome(
+  topupId: string,
+  payment: ProviderPayment,
+  deps: Pick<TopUpDeps, 'ledger' | 'topups' | 'clock'>,
+): Promise<{ topup: Topup; applied: AppliedOutcome }> {
+  const outcome = outcomeOf(payment);
+  for (let attempt = 1; ; attempt += 1) {
+    const topup = await deps.topups.get(topupId);
+    if (topup === undefined) throw new NotFoundError('Top-up');
+    try {
+      return await applyOnce(topup, payment, outcome, deps);
+    } catch (error) {
+      // Moved by someone else meanwhile: read it again and decide afresh.
+      if (!(error instanceof InvalidStateTransitionError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function applyOnce(
+  topup: Topup,
+  payment: ProviderPayment,
+  outcome: ProviderOutcome,
+  deps: Pick<TopUpDeps, 'ledger' | 'topups' | 'clock'>,
+): Promise<{ topup: Topup; applied: AppliedOutcome }> {
+  const unchanged = { topup, applied: 'unchanged' as const };
+  const now = deps.clock.now().toISOString();
+  switch (outcome.kind) {
+    case 'succeeded':
+      if (topup.status === 'succeeded') return unchanged;
+      if (topup.status === 'failed') throw new ProviderOutcomeConflictError('failed', 'succeeded');
+      return { topup: await completeTopup(topup, payment, deps), applied: 'completed' };
+    case 'failed':
+      if (topup.status === 'failed') return unchanged;
+      if (topup.status === 'succeeded') throw new ProviderOutcomeConflictError('succeeded', 'failed');
+      return {
+        topup: await deps.topups.transition(
+          topup.topupId,
+          IN_FLIGHT,
+          { status: 'failed', failureCode: outcome.failureCode, providerPaymentId: payment.id },
+          now,
+        ),
+        applied: 'failed',
+      };
+    case 'requires_action':
+    case 'processing': {
+      if (PROGRESS[outcome.kind] <= PROGRESS[topup.status]) return unchanged;
+      const earlier = IN_FLIGHT.filter((status) => PROGRESS[status] < PROGRESS[outcome.kind]);
+      return {
+        topup: await deps.topups.transition(
+          topup.topupId,
+          earlier,
+          {
+            status: outcome.kind,
+            providerPaymentId: payment.id,
+            ...(payment.nextActionUrl === undefined ? {} : { nextActionUrl: payment.nextActionUrl }),
+          },
+          now,
+        ),
+        applied: 'advanced',
+      };
+    }
+  }
+}
+
+/** A declined or expired card ends the top-up; if the provider's webhook ended it first, so be it. */
+async function failTopup(
+  topupId: string,
+  failureCode: string,
+  providerPaymentId: string | undefined,
+  deps: Pick<TopUpDeps, 'topups' | 'clock'>,
+): Promise<void> {
+  try {
+    await deps.topups.transition(
+      topupId,
+      IN_FLIGHT,
+      { status: 'failed', failureCode, ...(providerPaymentId === undefined ? {} : { providerPaymentId }) },
+      deps.clock.now().toISOString(),
+    );
+  } catch (error) {
+    const current = await deps.topups.get(topupId);
+    if (!(error instanceof InvalidStateTransitionError) || current?.status !== 'failed') throw error;
+  }
 }
 
 /**

@@ -160,6 +160,7 @@ describe('Class: StripePaymentProvider', () => {
         amount: 2599,
         amountReceived: 2599,
         currency: 'USD',
+        metadata: { paymentId: 'tp_123' },
       });
       const sent = await rawClient().paymentIntents.retrieve(payment.id);
       expect(sent).toMatchObject({
@@ -521,6 +522,33 @@ describe('Class: StripePaymentProvider', () => {
       });
     });
 
+    it('returns the metadata and the reason when 3-D Secure failed', async () => {
+      // Arrange
+      const pending = await provider.createPayment({
+        idempotencyKey: newKey(),
+        amount: 3000,
+        currency: 'USD',
+        paymentMethodId: 'pm_card_authenticationRequired',
+        metadata: { topupId: 'tu_1' },
+        capture: 'automatic',
+      });
+      await fetch(`${server.url}/local/stripe/payment_intents/${pending.id}/authenticate`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ outcome: 'fail' }),
+      });
+
+      // Act
+      const payment = await provider.retrievePayment(pending.id);
+
+      // Assert
+      expect(payment).toMatchObject({
+        status: 'requires_payment_method',
+        metadata: { topupId: 'tu_1' },
+        failureCode: 'authentication_failed',
+      });
+    });
+
     it('throws ProcessorError when the payment id is unknown to the processor', async () => {
       // Arrange & Act
       const error = await failureOf(provider.retrievePayment('pi_doesnotexist000000000000'));
@@ -637,10 +665,101 @@ describe('Class: StripePaymentProvider', () => {
         id: 'evt_1TweenTest',
         type: 'payment_intent.succeeded',
         objectId: 'pi_1TweenTest',
+        paymentId: 'pi_1TweenTest',
         createdAt: '2026-01-01T00:00:00.000Z',
         payload: JSON.parse(payload),
       });
     });
+
+    it('names the payment and keeps the refunded amount when a charge was refunded', () => {
+      // Arrange
+      const body = JSON.stringify({
+        id: 'evt_refund',
+        object: 'event',
+        type: 'charge.refunded',
+        created: 1_767_225_600,
+        data: {
+          object: {
+            id: 'ch_1',
+            object: 'charge',
+            payment_intent: 'pi_1',
+            amount_refunded: 500,
+            currency: 'usd',
+          },
+        },
+      });
+
+      // Act
+      const event = provider.verifyWebhook(body, signed(body));
+
+      // Assert
+      expect(event).toMatchObject({
+        objectId: 'ch_1',
+        paymentId: 'pi_1',
+        details: { chargeId: 'ch_1', amountRefunded: 500, currency: 'USD' },
+      });
+    });
+
+    it("names the payment and keeps the dispute's id, amount and reason when a charge is disputed", () => {
+      // Arrange
+      const body = JSON.stringify({
+        id: 'evt_dispute',
+        object: 'event',
+        type: 'charge.dispute.created',
+        created: 1_767_225_600,
+        data: {
+          object: {
+            id: 'dp_1',
+            object: 'dispute',
+            charge: 'ch_1',
+            payment_intent: { id: 'pi_1' },
+            amount: 2000,
+            currency: 'usd',
+            reason: 'fraudulent',
+            status: 'needs_response',
+          },
+        },
+      });
+
+      // Act
+      const event = provider.verifyWebhook(body, signed(body));
+
+      // Assert
+      expect(event).toMatchObject({
+        objectId: 'dp_1',
+        paymentId: 'pi_1',
+        details: {
+          disputeId: 'dp_1',
+          chargeId: 'ch_1',
+          amount: 2000,
+          currency: 'USD',
+          reason: 'fraudulent',
+          status: 'needs_response',
+        },
+      });
+    });
+
+    it('names no payment when the object carries none', () => {
+      // Arrange
+      const body = JSON.stringify({
+        id: 'evt_customer',
+        object: 'event',
+        type: 'customer.created',
+        created: 1_767_225_600,
+        data: { object: { id: 'cus_1', object: 'customer' } },
+      });
+
+      // Act
+      const event = provider.verifyWebhook(body, signed(body));
+
+      // Assert
+      expect(event.paymentId).toBeUndefined();
+      expect(event.details).toBeUndefined();
+    });
+
+    function signed(body: string): string {
+      return Stripe.webhooks.generateTestHeaderString({ payload: body, secret: WEBHOOK_SECRET });
+    }
 
     it('returns the event when it was emitted and signed by the local Stripe server', async () => {
       // Arrange

@@ -5,6 +5,8 @@ import { functions } from '../../../shared/infra/functions.js';
 import { routeKey, routes } from '../../../shared/infra/routes.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+/** The routes providers call, one per provider (`/api/v1/webhooks/stripe`, later `/paypal`). */
+const PROVIDER_WEBHOOK = /^\/api\/v1\/webhooks\/(stripe|paypal)$/;
 
 describe('Catalogue: routes and functions', () => {
   it('has one entry per route key', () => {
@@ -54,8 +56,40 @@ describe('Catalogue: routes and functions', () => {
       const open =
         route.path.startsWith('/health') ||
         route.path === '/openapi.json' ||
-        route.path.startsWith('/api/v1/webhooks/');
+        PROVIDER_WEBHOOK.test(route.path);
       expect([routeKey(route), route.auth === 'jwt']).toEqual([routeKey(route), !open]);
+    }
+  });
+
+  it('checks a provider signature, not a token, on exactly the provider webhook routes', () => {
+    // Assert
+    for (const route of routes) {
+      expect([routeKey(route), route.auth === 'webhook']).toEqual([
+        routeKey(route),
+        PROVIDER_WEBHOOK.test(route.path),
+      ]);
+    }
+  });
+
+  it('requires a JWT on the ops routes under /api/v1/webhooks/', () => {
+    // Arrange
+    const ops = routes.filter(
+      (route) => route.path.startsWith('/api/v1/webhooks/') && !PROVIDER_WEBHOOK.test(route.path),
+    );
+
+    // Assert
+    expect(ops.map(routeKey).sort()).toEqual(['GET /api/v1/webhooks/events', 'POST /api/v1/webhooks/replay']);
+    for (const route of ops) expect([routeKey(route), route.auth]).toEqual([routeKey(route), 'jwt']);
+  });
+
+  it('keeps the raw body and a route throttle on every provider webhook route', () => {
+    // Assert
+    for (const route of routes.filter((candidate) => candidate.auth === 'webhook')) {
+      expect([routeKey(route), route.rawBody, route.throttle]).toEqual([
+        routeKey(route),
+        true,
+        expect.objectContaining({ burstLimit: expect.any(Number), rateLimit: expect.any(Number) }),
+      ]);
     }
   });
 });

@@ -206,9 +206,9 @@ describe('Use case: authorizePayment', () => {
       const authorized = await authorizePayment(USER, payment.paymentId, harness.deps);
 
       // Assert
-      expect(authorized).toMatchObject({ state: 'Failed', failureCode: 'authentication_failed' });
+      expect(authorized).toMatchObject({ state: 'Failed', failureCode: 'canceled' });
       expect(harness.workflows.failures).toEqual([
-        { taskToken: TOKEN, error: PAYMENT_DECLINED_ERROR, cause: 'authentication_failed', accepted: true },
+        { taskToken: TOKEN, error: PAYMENT_DECLINED_ERROR, cause: 'canceled', accepted: true },
       ]);
       expect(PAYMENT_DECLINED_ERROR).toBe('PaymentDeclined');
       expect(harness.workflows.resumes).toEqual([]);

@@ -1,0 +1,228 @@
+import { NotFoundError } from '../../domain/errors.js';
+import { applyPaymentOutcome } from '../payments/apply-provider-outcome.js';
+import type {
+  Clock,
+  Ledger,
+  PaymentProvider,
+  PaymentRepository,
+  ProviderEvent,
+  ProviderPayment,
+  TopupRepository,
+  Workflows,
+} from '../ports.js';
+import { type AppliedOutcome, outcomeOf } from '../provider-outcome.js';
+import { applyTopupOutcome } from '../wallets/top-up.js';
+import { CLAIMED_ENDS, HANDLED_EVENT_TYPES } from './event-types.js';
+import type { WebhookInbox, WebhookRecord, WebhookSettlement, WebhookSubject } from './ports.js';
+
+/** Settled events stay this long (the provider retries for three days); disputes stay for good. */
+export const INBOX_RETENTION_SECONDS = 90 * 24 * 3600;
+
+export interface ConsumeDeps {
+  inbox: WebhookInbox;
+  provider: Pick<PaymentProvider, 'retrievePayment'>;
+  topups: TopupRepository;
+  ledger: Ledger;
+  payments: PaymentRepository;
+  workflows: Workflows;
+  clock: Clock;
+}
+
+/** The metadata names one of our records we cannot find (yet): retried, never acknowledged and dropped. */
+export class UnknownWebhookSubjectError extends Error {
+  override readonly name = 'UnknownWebhookSubjectError';
+
+  constructor(subject: WebhookSubject) {
+    super(`The ${subject.type} ${subject.id} the event is about is not known (yet)`);
+  }
+}
+
+/** The event says the payment ended but the provider does not show it yet: retried until it does. */
+export class ProviderNotSettledError extends Error {
+  override readonly name = 'ProviderNotSettledError';
+
+  constructor(claimed: string, status: string) {
+    super(`The event says ${claimed}, the provider still says ${status}`);
+  }
+}
+
+/**
+ * 1. Store the event in the inbox, once. One already processed or ignored is a duplicate: nothing happens.
+ * 2. Ask the provider for its payment as it is now: an event says what changed, the provider what is true,
+ *    whatever order events arrive in.
+ * 3. Find our record from the payment's metadata (`topupId` or `paymentId`). One we do not know (yet)
+ *    fails the delivery: it is retried, then dead-lettered, never dropped.
+ * 4. Apply it by the same rules as the API (applyTopupOutcome, applyPaymentOutcome): each effect once, a
+ *    status only forward. Refunds and disputes are noted on the inbox item.
+ * 5. Settle the item processed or ignored (with why). A failure is recorded on it and thrown.
+ */
+export async function consumeWebhook(event: ProviderEvent, deps: ConsumeDeps): Promise<WebhookRecord> {
+  const { record } = await deps.inbox.receive(event, now(deps));
+  if (record.status === 'processed' || record.status === 'ignored') return record;
+  let settlement: WebhookSettlement;
+  try {
+    settlement = await apply(event, deps);
+  } catch (error) {
+    await recordFailure(record.eventId, error, deps);
+    throw error;
+  }
+  return deps.inbox.settle(record.eventId, settlement, now(deps));
+}
+
+export interface QueuedMessage {
+  messageId: string;
+  /** The FIFO message group: one provider object's events, in order. */
+  groupId: string;
+  body: string;
+}
+
+export interface BatchFailure {
+  messageId: string;
+  /** Why it failed; undefined when it was held back behind an earlier failure of its group. */
+  error: unknown;
+}
+
+/**
+ * A batch from the queue: groups side by side, each group's messages in order. After a failure the rest of
+ * that group is not applied but reported failed too, so no event overtakes an earlier one of its object.
+ */
+export async function consumeWebhookBatch(
+  messages: readonly QueuedMessage[],
+  parse: (body: string) => ProviderEvent,
+  deps: ConsumeDeps,
+): Promise<BatchFailure[]> {
+  const groups = new Map<string, QueuedMessage[]>();
+  for (const message of messages) {
+    const group = groups.get(message.groupId) ?? [];
+    group.push(message);
+    groups.set(message.groupId, group);
+  }
+  const failures = await Promise.all(
+    [...groups.values()].map(async (group) => {
+      const failed: BatchFailure[] = [];
+      for (const message of group) {
+        if (failed.length > 0) {
+          failed.push({ messageId: message.messageId, error: undefined });
+          continue;
+        }
+        try {
+          await consumeWebhook(parse(message.body), deps);
+        } catch (error) {
+          failed.push({ messageId: message.messageId, error });
+        }
+      }
+      return failed;
+    }),
+  );
+  return failures.flat();
+}
+
+async function apply(event: ProviderEvent, deps: ConsumeDeps): Promise<WebhookSettlement> {
+  if (!HANDLED_EVENT_TYPES.has(event.type)) return ignored(event, 'unhandled_type', deps);
+  if (event.paymentId === undefined) return ignored(event, 'no_provider_payment', deps);
+  const charge = await deps.provider.retrievePayment(event.paymentId);
+  const subject = subjectOf(charge);
+  if (subject === undefined) return ignored(event, 'not_ours', deps);
+  try {
+    if (event.type.startsWith('payment_intent.'))
+      return await applyPaymentEvent(event, charge, subject, deps);
+    return await noteChargeEvent(event, subject, deps);
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new UnknownWebhookSubjectError(subject);
+    throw error;
+  }
+}
+
+async function applyPaymentEvent(
+  event: ProviderEvent,
+  charge: ProviderPayment,
+  subject: WebhookSubject,
+  deps: ConsumeDeps,
+): Promise<WebhookSettlement> {
+  const claimed = CLAIMED_ENDS[event.type];
+  const truth = outcomeOf(charge).kind;
+  if (claimed !== undefined && truth !== 'succeeded' && truth !== 'failed') {
+    throw new ProviderNotSettledError(claimed, charge.status);
+  }
+  const applied: AppliedOutcome =
+    subject.type === 'topup'
+      ? (await applyTopupOutcome(subject.id, charge, deps)).applied
+      : (await applyPaymentOutcome(subject.id, charge, deps)).applied;
+  return processed(`${subject.type}_${applied}`, subject, event.details, deps);
+}
+
+/** Refunds are ours (already recorded when we asked for them); disputes are kept for ops, for good. */
+async function noteChargeEvent(
+  event: ProviderEvent,
+  subject: WebhookSubject,
+  deps: ConsumeDeps,
+): Promise<WebhookSettlement> {
+  const recorded = await recordedRefundOf(subject, deps);
+  if (event.type === 'charge.dispute.created') {
+    const { expiresAt: _kept, ...settlement } = processed('dispute_noted', subject, event.details, deps);
+    return settlement;
+  }
+  return processed('refund_noted', subject, { ...event.details, recordedRefunded: recorded }, deps);
+}
+
+/** What we have recorded as refunded; throws NotFoundError for a record we do not know. */
+async function recordedRefundOf(subject: WebhookSubject, deps: ConsumeDeps): Promise<number> {
+  if (subject.type === 'payment') {
+    const payment = await deps.payments.get(subject.id);
+    if (payment === undefined) throw new NotFoundError('Payment');
+    return payment.refundedAmount;
+  }
+  // Top-ups are never refunded by us: anything refunded was done at the provider, which ops should see.
+  if ((await deps.topups.get(subject.id)) === undefined) throw new NotFoundError('Top-up');
+  return 0;
+}
+
+function subjectOf(charge: ProviderPayment): WebhookSubject | undefined {
+  const topupId = charge.metadata?.topupId;
+  if (topupId !== undefined) return { type: 'topup', id: topupId };
+  const paymentId = charge.metadata?.paymentId;
+  if (paymentId !== undefined) return { type: 'payment', id: paymentId };
+  return undefined;
+}
+
+function processed(
+  outcome: string,
+  subject: WebhookSubject,
+  details: WebhookSettlement['details'],
+  deps: ConsumeDeps,
+): WebhookSettlement {
+  return {
+    status: 'processed',
+    outcome,
+    subject,
+    ...(details === undefined ? {} : { details }),
+    expiresAt: expiry(deps),
+  };
+}
+
+function ignored(event: ProviderEvent, reason: string, deps: ConsumeDeps): WebhookSettlement {
+  return {
+    status: 'ignored',
+    outcome: 'ignored',
+    reason,
+    ...(event.details === undefined ? {} : { details: event.details }),
+    expiresAt: expiry(deps),
+  };
+}
+
+async function recordFailure(eventId: string, error: unknown, deps: ConsumeDeps): Promise<void> {
+  const description = error instanceof Error ? `${error.name}: ${error.message}` : 'Unknown error';
+  try {
+    await deps.inbox.fail(eventId, description.slice(0, 500), now(deps));
+  } catch (inboxError) {
+    throw new AggregateError([error, inboxError], `Webhook ${eventId} failed and could not be marked failed`);
+  }
+}
+
+function expiry(deps: ConsumeDeps): number {
+  return Math.floor(deps.clock.now().getTime() / 1000) + INBOX_RETENTION_SECONDS;
+}
+
+function now(deps: ConsumeDeps): string {
+  return deps.clock.now().toISOString();
+}

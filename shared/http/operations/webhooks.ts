@@ -1,0 +1,40 @@
+import type { OperationDoc } from '../operations.js';
+import {
+  ReplayRequest,
+  ReplayResponse,
+  StripeEventBody,
+  WebhookEventsPage,
+  WebhookEventsQuery,
+  WebhookReceipt,
+} from '../schemas/webhooks.js';
+
+const opsOnly = { 403: { description: 'FORBIDDEN: the token has no `ops` role' } };
+
+/** The provider webhook and the ops routes over the webhook inbox. */
+export const webhookOperations: Readonly<Record<string, OperationDoc>> = {
+  'POST /api/v1/webhooks/stripe': {
+    request: { body: StripeEventBody },
+    responses: {
+      200: { description: 'Verified and queued (or an event type we do not act on)', schema: WebhookReceipt },
+      400: { description: 'VALIDATION_ERROR: missing, forged or stale signature; nothing was stored' },
+    },
+  },
+  'GET /api/v1/webhooks/events': {
+    request: { query: WebhookEventsQuery },
+    responses: {
+      200: { description: 'One page of the inbox, newest first', schema: WebhookEventsPage },
+      ...opsOnly,
+    },
+  },
+  'POST /api/v1/webhooks/replay': {
+    request: { body: ReplayRequest },
+    responses: {
+      202: {
+        description: 'Queued again; a processed or ignored event changes nothing, a failed one is retried',
+        schema: ReplayResponse,
+      },
+      ...opsOnly,
+      404: { description: 'NOT_FOUND: no such event in the inbox' },
+    },
+  },
+};
