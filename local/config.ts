@@ -21,10 +21,17 @@ export const localEnvSchema = z.object({
   MFA_VELOCITY_LIMIT: z.coerce.number().int().positive().default(10),
   MFA_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(300),
   PROVIDER_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3_600),
+  BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
+  BREAKER_COOL_DOWN_SECONDS: z.coerce.number().positive().default(30),
+  PROVIDER_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   P2P_ACCEPTANCE_WINDOW_SECONDS: z.coerce.number().int().positive().default(86_400),
   /** Shortest gift lifetime accepted (`expires_in_seconds`); 60 as on AWS, lower to watch gifts expire. */
   GIFT_MIN_LIFETIME_SECONDS: z.coerce.number().int().positive().default(60),
   ENABLED_CURRENCIES: z.string().default('USD,EUR,GBP,JPY,KWD'),
+  /** How often the reconciliation job runs (EventBridge Scheduler's rate(5 minutes) on AWS). */
+  RECONCILE_PERIOD_SECONDS: z.coerce.number().int().positive().default(300),
+  /** How long a top-up or card payment waits on the provider before reconciliation asks about it. */
+  RECONCILE_AFTER_SECONDS: z.coerce.number().int().nonnegative().default(600),
   // At least 1: local-aws-sqs reads a visibility timeout of 0 at queue creation as 30 s.
   SQS_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(43_200).default(1),
   POWERTOOLS_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL']).default('INFO'),

@@ -1,11 +1,14 @@
 /**
  * Helper routes of the local stack, under /local/ (no token needed; never part of the CDK app):
- * resource counters, Step Functions executions, bus events, and the Matrix homeserver subset.
+ * resource counters, Step Functions executions, bus events, a reconciliation run, and the Matrix homeserver
+ * subset.
  */
 import type { LocalEventBus } from './eventbridge/bus.js';
 import type { LocalRequest, LocalResponse, LocalRoute } from './http-api.js';
+import { LambdaInvocationError } from './lambda.js';
 import type { LocalHomeserver } from './matrix/homeserver.js';
 import type { Counters } from './metrics.js';
+import type { LocalReconcileSchedule } from './reconciler.js';
 import type { LocalStepFunctions } from './sfn/runner.js';
 
 export function localRoutes(parts: {
@@ -13,8 +16,9 @@ export function localRoutes(parts: {
   stepFunctions: LocalStepFunctions;
   bus: LocalEventBus;
   homeserver: LocalHomeserver;
+  reconcileSchedule: LocalReconcileSchedule;
 }): LocalRoute[] {
-  const { counters, stepFunctions, bus, homeserver } = parts;
+  const { counters, stepFunctions, bus, homeserver, reconcileSchedule } = parts;
   return [
     route('GET', /^\/local\/metrics$/, () => ({ status: 200, body: counters.snapshot() })),
     route('DELETE', /^\/local\/metrics$/, () => {
@@ -34,6 +38,17 @@ export function localRoutes(parts: {
       status: 200,
       body: { events: bus.recentEvents(), deliveries: bus.deliveries() },
     })),
+    // Runs the reconciliation job now (body: optional {olderThanSeconds, limit}) instead of waiting for the timer.
+    async (request) => {
+      if (request.method !== 'POST' || request.path !== '/local/reconcile') return undefined;
+      const event = request.body.length === 0 ? {} : parseJson(request.body);
+      try {
+        return { status: 200, body: await reconcileSchedule.runOnce(event) };
+      } catch (error) {
+        if (!(error instanceof LambdaInvocationError)) throw error;
+        return { status: 500, body: { error: { code: error.errorType, message: error.errorMessage } } };
+      }
+    },
     (request) =>
       homeserver.handle({
         method: request.method,

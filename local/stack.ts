@@ -26,6 +26,7 @@ import { LocalLambda } from './lambda.js';
 import { localRoutes } from './local-routes.js';
 import { LocalHomeserver } from './matrix/homeserver.js';
 import { Counters } from './metrics.js';
+import { LocalReconcileSchedule } from './reconciler.js';
 import { LocalStepFunctions } from './sfn/runner.js';
 import { EventSourceMapping } from './sqs/poller.js';
 import { startSqs } from './sqs/queues.js';
@@ -75,6 +76,9 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
     stops.push(() => bus.close());
     const stepFunctions = new LocalStepFunctions(lambda, bus, counters);
     stops.push(async () => stepFunctions.stopAll());
+    // Started once the functions are warm; POST /local/reconcile runs it at once.
+    const reconcileSchedule = new LocalReconcileSchedule(lambda, env.RECONCILE_PERIOD_SECONDS);
+    stops.push(() => reconcileSchedule.stop());
     const homeserver = new LocalHomeserver({
       accessToken: env.MATRIX_ACCESS_TOKEN,
       onRequest: () => counters.add('matrixRequests'),
@@ -96,7 +100,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       lambda,
       jwtSecret: env.LOCAL_JWT_SECRET,
       counters,
-      localRoutes: localRoutes({ counters, stepFunctions, bus, homeserver }),
+      localRoutes: localRoutes({ counters, stepFunctions, bus, homeserver, reconcileSchedule }),
     });
     stops.push(() => closeServer(api.server));
 
@@ -140,6 +144,10 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       MFA_VELOCITY_LIMIT: String(env.MFA_VELOCITY_LIMIT),
       MFA_TIMEOUT_SECONDS: String(env.MFA_TIMEOUT_SECONDS),
       PROVIDER_TIMEOUT_SECONDS: String(env.PROVIDER_TIMEOUT_SECONDS),
+      BREAKER_FAILURE_THRESHOLD: String(env.BREAKER_FAILURE_THRESHOLD),
+      BREAKER_COOL_DOWN_SECONDS: String(env.BREAKER_COOL_DOWN_SECONDS),
+      PROVIDER_RETRY_ATTEMPTS: String(env.PROVIDER_RETRY_ATTEMPTS),
+      RECONCILE_AFTER_SECONDS: String(env.RECONCILE_AFTER_SECONDS),
       P2P_ACCEPTANCE_WINDOW_SECONDS: String(env.P2P_ACCEPTANCE_WINDOW_SECONDS),
       GIFT_MIN_LIFETIME_SECONDS: String(env.GIFT_MIN_LIFETIME_SECONDS),
       ENABLED_CURRENCIES: env.ENABLED_CURRENCIES,
@@ -180,6 +188,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
     });
     await tableStream.start();
     stops.push(() => tableStream.stop());
+    reconcileSchedule.start();
 
     return {
       apiUrl: api.url,

@@ -29,6 +29,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -95,6 +97,8 @@ export class TweenPaymentsStateless extends Stack {
   public readonly eventDeadLetterQueues: Readonly<Partial<Record<FunctionName, sqs.Queue>>>;
   /** The table stream batches the outbox relay kept failing on (the mapping's on-failure destination). */
   public readonly streamDeadLetterQueue: sqs.Queue;
+  /** Reconciliation runs the scheduler could not deliver, or that kept failing (records left unsettled). */
+  public readonly reconcileDeadLetterQueue: sqs.Queue;
 
   private readonly stateful: StatefulResources;
   private readonly matrixHomeserverUrl: string;
@@ -110,6 +114,7 @@ export class TweenPaymentsStateless extends Stack {
     this.connectQueueConsumers();
     this.streamDeadLetterQueue = this.connectTableStream();
     this.eventDeadLetterQueues = this.createEventRules();
+    this.reconcileDeadLetterQueue = this.createReconcileSchedule();
     this.stateMachines = this.createStateMachines(props.stateMachines ?? stateMachineCatalogue);
     [this.api, this.stage] = this.createApi(props.routes ?? routes, props.jwtIssuer, props.jwtAudience);
 
@@ -323,6 +328,56 @@ export class TweenPaymentsStateless extends Stack {
     return deadLetters;
   }
 
+  /**
+   * The reconciliation job, every 5 minutes (EventBridge Scheduler). The scheduler invokes asynchronously: its
+   * own retries cover a delivery that fails, Lambda's cover a run that throws (a record left unsettled), and
+   * both end in one dead-letter queue, which has an alarm. A missed run costs nothing: the next one catches up.
+   */
+  private createReconcileSchedule(): sqs.Queue {
+    const fn = this.functions.reconciler;
+    const deadLetterQueue = new sqs.Queue(this, 'ReconcilerDeadLetterQueue', {
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.stateful.key,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the reconciliation schedule and its runs.',
+    });
+    fn.sendFailedEventsTo(deadLetterQueue, { retryAttempts: 2, maxEventAge: Duration.minutes(15) });
+    const role = new iam.Role(this, 'ReconcileScheduleRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: 'EventBridge Scheduler: invokes the reconciler, dead-letters what it cannot deliver',
+    });
+    // The dead-letter queue is encrypted with the customer-managed key: sending needs a data key.
+    this.stateful.key.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+    new scheduler.Schedule(this, 'ReconcileSchedule', {
+      description: 'Reconciliation: top-ups and card payments waiting on the provider for too long',
+      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(5)),
+      target: new schedulerTargets.LambdaInvoke(fn, {
+        role,
+        input: scheduler.ScheduleTargetInput.fromObject({}),
+        deadLetterQueue,
+        retryAttempts: 3,
+        // A run older than the period is superseded by the next one.
+        maxEventAge: Duration.minutes(5),
+      }),
+    });
+    const policy = role.node.tryFindChild('DefaultPolicy');
+    if (policy === undefined)
+      throw new Error('The reconcile schedule role has no default policy to acknowledge');
+    const functionId = this.getLogicalId(fn.node.defaultChild as lambda.CfnFunction);
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${functionId}.Arn>:*]`,
+      reason: "Lambda's invoke grant covers the reconciler's own versions and aliases, and nothing else.",
+    });
+    return deadLetterQueue;
+  }
+
   /** State machines have fixed names, so functions can know an ARN before the machine exists. */
   private stateMachineNameOf(name: string): string {
     return `${this.stackName}-${name}`;
@@ -514,6 +569,15 @@ export class TweenPaymentsStateless extends Stack {
       ...anyAtAll,
       alarmDescription: `Table stream records kept failing in ${streamConsumer}; their batches wait in its dead-letter queue`,
       metric: this.streamDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+    });
+    alarm('ReconcilerDeadLetterAlarm', {
+      ...anyAtAll,
+      alarmDescription:
+        'Reconciliation runs were not delivered or left records unsettled; they wait in its dead-letter queue',
+      metric: this.reconcileDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: cloudwatch.Stats.MAXIMUM,
       }),

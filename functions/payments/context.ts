@@ -2,15 +2,14 @@
  * The payment functions' wiring: adapters built once per cold start, each on first use.
  */
 import { z } from 'zod';
-import { loadAppSecrets } from '../../shared/adapters/aws/app-secrets.js';
 import { documentClient, stepFunctions } from '../../shared/adapters/aws/clients.js';
 import { DynamoDbLedger } from '../../shared/adapters/dynamodb/ledger.js';
 import { DynamoDbMfaFactors } from '../../shared/adapters/dynamodb/mfa.js';
 import { DynamoDbPayments } from '../../shared/adapters/dynamodb/payments.js';
 import { DynamoDbWalletDirectory } from '../../shared/adapters/dynamodb/wallets.js';
 import { randomIds } from '../../shared/adapters/ids.js';
+import { paymentProvider } from '../../shared/adapters/providers.js';
 import { StepFunctionsWorkflows } from '../../shared/adapters/stepfunctions/workflows.js';
-import { StripePaymentProvider } from '../../shared/adapters/stripe/stripe-provider.js';
 import type { LifecycleDeps } from '../../shared/app/payments/lifecycle.js';
 import type { PaymentPolicy } from '../../shared/app/payments/policy.js';
 import type { Clock } from '../../shared/app/ports.js';
@@ -51,19 +50,8 @@ export const workflows = once(() => {
   return new StepFunctionsWorkflows(stepFunctions(), env.PAYMENT_STATE_MACHINE_ARN);
 });
 
-let provider: Promise<StripePaymentProvider> | undefined;
-/** The card processor, with its key from the app secrets (read once). */
-export function paymentProvider(): Promise<StripePaymentProvider> {
-  provider ??= loadAppSecrets().then(
-    (secrets) =>
-      new StripePaymentProvider({
-        secretKey: secrets.stripeSecretKey,
-        webhookSecret: secrets.stripeWebhookSecret,
-        ...(process.env.STRIPE_API_BASE === undefined ? {} : { apiBase: process.env.STRIPE_API_BASE }),
-      }),
-  );
-  return provider;
-}
+/** The card processor, with retries and the shared circuit breaker (built once). */
+export { paymentProvider };
 
 export async function lifecycleDeps(): Promise<LifecycleDeps> {
   return {

@@ -1,18 +1,12 @@
-import { loadAppSecrets } from '../../shared/adapters/aws/app-secrets.js';
 import { randomIds } from '../../shared/adapters/ids.js';
-import { StripePaymentProvider } from '../../shared/adapters/stripe/stripe-provider.js';
+import { paymentProvider } from '../../shared/adapters/providers.js';
 import { topUpWallet } from '../../shared/app/wallets/top-up.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import { TopupRequest } from '../../shared/http/schemas/wallets.js';
 import { topupView } from '../../shared/http/views/topup.js';
 import { currencies, ledger, savedCards, systemClock, topups, wallets } from './context.js';
 
-const secrets = await loadAppSecrets();
-const provider = new StripePaymentProvider({
-  secretKey: secrets.stripeSecretKey,
-  webhookSecret: secrets.stripeWebhookSecret,
-  ...(process.env.STRIPE_API_BASE === undefined ? {} : { apiBase: process.env.STRIPE_API_BASE }),
-});
+const provider = await paymentProvider();
 
 export const handler = httpHandler({ body: TopupRequest }, async (request) => {
   const topup = await topUpWallet(

@@ -3,11 +3,10 @@
  * only the variables of what it touches (the ingest has no table, the consumer no need of the cursor key).
  */
 import { z } from 'zod';
-import { loadAppSecrets } from '../../shared/adapters/aws/app-secrets.js';
 import { documentClient, sqs } from '../../shared/adapters/aws/clients.js';
 import { SqsWebhookQueue } from '../../shared/adapters/aws/webhook-queue.js';
 import { DynamoDbWebhookInbox } from '../../shared/adapters/dynamodb/webhook-inbox.js';
-import { StripePaymentProvider } from '../../shared/adapters/stripe/stripe-provider.js';
+import { webhookVerifier } from '../../shared/adapters/providers.js';
 import { nonEmpty, readEnv } from '../../shared/config.js';
 import { once } from '../../shared/lazy.js';
 
@@ -19,12 +18,5 @@ export const inbox = once(
   () => new DynamoDbWebhookInbox(documentClient(), readEnv(z.object({ TABLE_NAME: nonEmpty })).TABLE_NAME),
 );
 
-/** Stripe, with the keys from the app secrets: it verifies signatures and answers what is true now. */
-export async function stripeProvider(): Promise<StripePaymentProvider> {
-  const secrets = await loadAppSecrets();
-  return new StripePaymentProvider({
-    secretKey: secrets.stripeSecretKey,
-    webhookSecret: secrets.stripeWebhookSecret,
-    ...(process.env.STRIPE_API_BASE === undefined ? {} : { apiBase: process.env.STRIPE_API_BASE }),
-  });
-}
+/** Stripe's signature check (local, no network: neither retries nor the breaker apply), keys from the app secrets. */
+export const stripeProvider = webhookVerifier;

@@ -4,6 +4,8 @@
  *   GET  /local/stripe/events[?type=…]                    the emitted events, oldest first, with delivery status
  *   GET  /local/stripe/payment_intents/:id/authenticate    a page standing in for the 3D Secure challenge
  *   POST /local/stripe/payment_intents/:id/authenticate    complete it: `{"outcome": "succeed" | "fail"}`
+ *   GET  /local/stripe/outage                              the simulated outage: `{"mode": "none" | …}`
+ *   PUT  /local/stripe/outage                              start or end one: `{"mode": "none" | "unavailable" | "unreachable"}`
  *
  * The POST answers with the PaymentIntent. Sent as a form (the page's buttons) to a PaymentIntent
  * confirmed with a `return_url`, it redirects there instead, with the query Stripe adds
@@ -16,7 +18,7 @@ import { parseForm } from './form.js';
 import { headerValue, jsonResponse, readBody, send } from './http-io.js';
 import type { PaymentIntentResource } from './objects.js';
 import { type AuthenticationOutcome, completeAuthentication, findPaymentIntent } from './payment-intents.js';
-import type { ApiContext } from './state.js';
+import type { ApiContext, StripeOutage } from './state.js';
 
 const AUTHENTICATE = /^\/local\/stripe\/payment_intents\/([A-Za-z0-9_]+)\/authenticate$/;
 
@@ -29,6 +31,11 @@ export async function serveControl(
   const method = req.method ?? 'GET';
   if (method === 'GET' && url.pathname === '/local/stripe/events') {
     send(res, jsonResponse(200, listEvents(ctx.events, url.searchParams.get('type'))));
+    return;
+  }
+  if (url.pathname === '/local/stripe/outage' && (method === 'GET' || method === 'PUT')) {
+    if (method === 'PUT') ctx.state.outage = readOutage(parseJsonField(await readBody(req), 'mode'));
+    send(res, jsonResponse(200, { mode: ctx.state.outage }));
     return;
   }
   const intentId = AUTHENTICATE.exec(url.pathname)?.[1];
@@ -75,6 +82,22 @@ function parseJson(raw: string): unknown {
   } catch {
     throw invalidParam('The body must be JSON: {"outcome": "succeed" | "fail"}.');
   }
+}
+
+function parseJsonField(raw: string, field: string): unknown {
+  try {
+    const body: unknown = JSON.parse(raw);
+    return typeof body === 'object' && body !== null && field in body
+      ? (body as Record<string, unknown>)[field]
+      : undefined;
+  } catch {
+    throw invalidParam(`The body must be JSON with "${field}".`);
+  }
+}
+
+function readOutage(value: unknown): StripeOutage {
+  if (value === 'none' || value === 'unavailable' || value === 'unreachable') return value;
+  throw invalidParam('Invalid mode: must be one of none, unavailable or unreachable', { param: 'mode' });
 }
 
 function readOutcome(value: unknown): AuthenticationOutcome {

@@ -13,7 +13,8 @@
  * `Idempotency-Key` is honoured, errors come in Stripe's format and status codes, every response carries a
  * `Request-Id`, and each state change emits an Event, sent signed to `webhookUrl`. The documented test
  * PaymentMethods (`pm_card_visa`, `pm_card_chargeDeclined`, …) decide how payments go; `/local/stripe/`
- * routes stand in for what happens outside the API (see control.ts). State is in memory.
+ * routes stand in for what happens outside the API (see control.ts), and simulate an outage. State is in
+ * memory.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -104,6 +105,15 @@ async function handle(app: App, req: IncomingMessage, res: ServerResponse): Prom
 
 async function serveApi(app: App, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   app.options.onRequest?.();
+  if (app.state.outage === 'unreachable') {
+    res.destroy();
+    return;
+  }
+  if (app.state.outage === 'unavailable') {
+    // As Stripe's edge answers when the API is down: nothing executed, so nothing saved under the key.
+    send(res, outageResponse(), { 'Request-Id': newId('req') });
+    return;
+  }
   const method = req.method ?? 'GET';
   const requestId = newId('req');
   const headers: Record<string, string> = {
@@ -138,6 +148,12 @@ async function serveApi(app: App, req: IncomingMessage, res: ServerResponse, url
     response = errorResponse(error);
   }
   send(res, response, headers);
+}
+
+function outageResponse(): ApiResponse {
+  return jsonResponse(503, {
+    error: { type: 'api_error', message: 'The local Stripe server is simulating an outage.' },
+  });
 }
 
 /** Runs a handler; `save` says whether an idempotent result may be kept (not for validation failures). */

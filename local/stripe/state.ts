@@ -11,11 +11,18 @@ export interface StoredPaymentMethod {
   card: TestCard;
 }
 
+/**
+ * A simulated outage of the API (`/local/stripe/outage`): `unavailable` answers every `/v1` request 503
+ * `api_error` without executing it; `unreachable` drops the connection without an answer.
+ */
+export type StripeOutage = 'none' | 'unavailable' | 'unreachable';
+
 export class StripeState {
   readonly paymentIntents = new Map<string, PaymentIntentObject>();
   readonly charges = new Map<string, ChargeObject>();
   readonly refunds = new Map<string, RefundObject>();
   readonly paymentMethods = new Map<string, StoredPaymentMethod>();
+  outage: StripeOutage = 'none';
 }
 
 /** The API request an event is attributed to (`event.request`). */

@@ -1,3 +1,4 @@
+import type { BreakerState } from '../domain/circuit-breaker.js';
 import type { DomainEventDetail } from '../domain/events.js';
 import type { Gift, GiftOpening } from '../domain/gift.js';
 import type { Account, Transfer, TransferCommand } from '../domain/ledger.js';
@@ -241,6 +242,11 @@ export interface PaymentTransition {
   event: PaymentEvent;
   actor: string;
   at: string;
+  /**
+   * The payment starts waiting on the provider (a card payment entering Processing): it joins the worklist of
+   * the reconciliation job in the same write, and leaves it with any transition out of Processing.
+   */
+  awaitsProvider?: boolean;
   /** Other fields to set in the same write. */
   set?: Partial<
     Pick<
@@ -382,4 +388,23 @@ export interface GiftStore {
 /** The group gift lifecycle (Step Functions): started by gift id; it waits for the expiry itself. */
 export interface GiftLifecycle {
   start(giftId: string, input: Readonly<Record<string, unknown>>): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Provider resilience
+
+/**
+ * Where a circuit breaker's state lives, shared by every invocation. Writes are atomic (an added failure is
+ * never lost to a concurrent one) or conditional on `openedAt` as read, so of concurrent callers exactly
+ * one opens the breaker, claims its half-open trial, or closes it.
+ */
+export interface BreakerStore {
+  /** The breaker's state (closed with no failures when never written); may be up to a second old. */
+  read(breaker: string): Promise<BreakerState>;
+  /** Adds one consecutive failure, atomically; the state after it. */
+  addFailure(breaker: string): Promise<BreakerState>;
+  /** Sets `openedAt` to `at` only while it is still `expected` (undefined: closed); true if this write did. */
+  open(breaker: string, expected: number | undefined, at: number): Promise<boolean>;
+  /** Closes (no failures, no `openedAt`) only while `openedAt` is still `expected`; true if this write did. */
+  close(breaker: string, expected: number | undefined): Promise<boolean>;
 }

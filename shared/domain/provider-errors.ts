@@ -75,11 +75,37 @@ export class ProviderStateConflictError extends DomainError {
  */
 export class ProcessorError extends DomainError {
   override readonly name = 'ProcessorError';
+  /**
+   * Whether the same request may succeed if sent again soon: true for an outage (unreachable, timed out,
+   * 5xx, a lock conflict), false when the processor answered and would answer the same again (our
+   * credentials or request refused, an answer we cannot read). Only retryable failures are retried and
+   * count against the circuit breaker; the others prove the processor is up.
+   */
+  readonly retryable: boolean;
 
-  constructor(options: { cause?: unknown } = {}) {
+  constructor(options: { cause?: unknown; retryable?: boolean } = {}) {
     super('PROCESSOR_ERROR', 'The payment processor could not complete the request');
     if ('cause' in options) this.cause = options.cause;
+    this.retryable = options.retryable ?? true;
   }
+}
+
+/** The processor's circuit breaker is open: the call was not attempted (the cause of a fast ProcessorError). */
+export class CircuitOpenError extends Error {
+  override readonly name = 'CircuitOpenError';
+
+  constructor(
+    readonly breaker: string,
+    /** When (epoch ms) a trial call may go through again. */
+    readonly retryAt: number,
+  ) {
+    super(`The ${breaker} circuit breaker is open until ${new Date(retryAt).toISOString()}`);
+  }
+}
+
+/** True for a failure worth retrying that counts against the circuit breaker: a retryable ProcessorError. */
+export function isRetryableProviderFailure(error: unknown): boolean {
+  return error instanceof ProcessorError && error.retryable;
 }
 
 /** A provider webhook whose signature is missing, wrong or too old (400). */

@@ -232,6 +232,16 @@ export const functions = {
     timeoutSeconds: 10,
     memoryMb: 256,
   },
+  reconciler: {
+    entry: 'functions/reconciliation/reconciler.ts',
+    handler: 'handler',
+    description:
+      'Every 5 minutes: asks the provider about top-ups and card payments waiting too long, applies it',
+    capabilities: ['table:write', 'appSecrets:read', 'payments:callback'],
+    // Well under the 5-minute period, so two runs rarely overlap (they would be harmless: every step is once).
+    timeoutSeconds: 120,
+    memoryMb: 512,
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functions;

@@ -63,7 +63,11 @@ export const tableDefinition = {
   partitionKey: 'PK',
   sortKey: 'SK',
   timeToLiveAttribute: 'expiresAt',
-  globalSecondaryIndexes: [{ indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
+  globalSecondaryIndexes: [
+    { indexName: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+    /** Sparse: only records waiting on a provider carry GSI2 keys (the reconciliation job's worklist). */
+    { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  ],
   /** The table stream: every change, with the item as it is after the change. */
   stream: 'NEW_IMAGE',
   streamConsumer: outboxRelay,

@@ -149,6 +149,8 @@ describe('Stack: TweenPaymentsStateless', () => {
         if (consumedBy(name).length > 0) expected.add('sqs').add('kms');
         // Failed asynchronous invocations go to the target's (encrypted) dead-letter queue.
         if (ruleTargets.has(name)) expected.add('sqs').add('kms');
+        // So do the reconciliation runs that kept failing.
+        if (name === 'reconciler') expected.add('sqs').add('kms');
         // The table stream's consumer reads the (encrypted) stream and reports failed batches to its queue.
         if (name === streamConsumer.fn) expected.add('dynamodb').add('kms').add('sqs');
 
@@ -572,6 +574,60 @@ describe('Stack: TweenPaymentsStateless', () => {
     });
   });
 
+  describe('Reconciliation schedule', () => {
+    const deadLetterQueueId = () => logicalIdOf(stateless, stateless.reconcileDeadLetterQueue);
+
+    it('invokes the reconciler every 5 minutes, with retries and a dead-letter queue', () => {
+      // Assert
+      template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(5 minutes)',
+        State: 'ENABLED',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: {
+          Arn: { 'Fn::GetAtt': [functionId('reconciler'), 'Arn'] },
+          Input: '{}',
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [deadLetterQueueId(), 'Arn'] } },
+          RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 300 },
+        },
+      });
+    });
+
+    it('sends a run that kept failing to the same dead-letter queue, which alarms', () => {
+      // Assert
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionId('reconciler') },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [deadLetterQueueId(), 'Arn'] } } },
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetterQueueId(), 'QueueName'] } }],
+      });
+    });
+
+    it('lets the schedule role invoke only the reconciler and send only to its dead-letter queue', () => {
+      // Arrange
+      const roles = template.findResources('AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+          },
+        },
+      });
+      const [roleId] = Object.keys(roles);
+      if (roleId === undefined) throw new Error('No scheduler role');
+
+      // Act
+      const statements = roleStatements(template, roleId);
+
+      // Assert
+      expect(statements.flatMap(actionsOf).sort()).toEqual(
+        ['kms:Decrypt', 'kms:GenerateDataKey', 'lambda:InvokeFunction', 'sqs:SendMessage'].sort(),
+      );
+    });
+  });
+
   describe('State machines', () => {
     const machines = Object.entries(testStateMachines);
 
@@ -648,8 +704,9 @@ describe('Stack: TweenPaymentsStateless', () => {
       // Act
       const dlqAlarms = alarmOn('ApproximateNumberOfMessagesVisible');
 
-      // Assert: the queues' dead-letter queues, one per event target function and the table stream's
-      expect(dlqAlarms).toHaveLength(deadLetterQueues.size + ruleTargets.size + 1);
+      // Assert: the queues' dead-letter queues, one per event target function, the table stream's and the
+      // reconciliation schedule's
+      expect(dlqAlarms).toHaveLength(deadLetterQueues.size + ruleTargets.size + 2);
       for (const alarm of dlqAlarms) {
         expect(alarm.Properties).toMatchObject({
           Namespace: 'AWS/SQS',

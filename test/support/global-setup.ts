@@ -7,12 +7,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-interface StackInfo {
+export interface StackInfo {
   apiUrl: string;
   endpoints: Record<string, string>;
 }
 
-async function spawnStack(
+/** Also used by test files that need a stack of their own (one whose Stripe they may take down). */
+export async function spawnStack(
   rootDir: string,
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; info: StackInfo }> {

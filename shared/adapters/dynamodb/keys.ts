@@ -176,3 +176,34 @@ export function webhookStatusPartition(status: string): string {
 
 /** Webhook index sort keys are `<ISO time>#<provider>:<event id>`; anything else did not come from us. */
 export const WEBHOOK_SORT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[a-z]+:[A-Za-z0-9_-]{1,255}$/;
+
+/** What waits on a payment provider: a top-up (from its creation) or a card payment in Processing. */
+export type ProviderWaitEntity = 'topup' | 'payment';
+
+/**
+ * The sparse index of records waiting on a payment provider, oldest first: GSI2PK = `PROVIDERWAIT#<entity>`,
+ * GSI2SK = `<waiting since>#<id>`. Set when a record starts waiting, removed when it settles, so the
+ * reconciliation job reads "waiting since before t" with one Query per entity and never a Scan. (Every
+ * waiting record's write touches one index partition per entity: fine up to ~1000 starts a second; past
+ * that, shard the partition key.)
+ */
+export function providerWaitIndexKey(
+  entity: ProviderWaitEntity,
+  waitingSince: string,
+  id: string,
+): { GSI2PK: string; GSI2SK: string } {
+  return { GSI2PK: providerWaitPartition(entity), GSI2SK: `${waitingSince}#${id}` };
+}
+
+export function providerWaitPartition(entity: ProviderWaitEntity): string {
+  return `PROVIDERWAIT#${entity}`;
+}
+
+/** Provider-wait sort keys are `<ISO time>#<id>`; anything else did not come from us. */
+export const PROVIDER_WAIT_SORT_KEY =
+  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#([A-Za-z0-9_-]{1,128})$/;
+
+/** A provider's circuit breaker, shared by every invocation: `BREAKER#<provider>`. */
+export function breakerKey(breaker: string): ItemKey {
+  return { PK: `BREAKER#${breaker}`, SK: 'BREAKER' };
+}

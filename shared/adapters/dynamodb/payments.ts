@@ -16,7 +16,13 @@ import {
   type PaymentHistoryEntry,
   type PaymentState,
 } from '../../domain/payment.js';
-import { paymentIndexKey, paymentKey, refundKey, userPaymentsPartition } from './keys.js';
+import {
+  paymentIndexKey,
+  paymentKey,
+  providerWaitIndexKey,
+  refundKey,
+  userPaymentsPartition,
+} from './keys.js';
 
 const ENTITY = 'Payment';
 
@@ -78,12 +84,22 @@ export class DynamoDbPayments implements PaymentRepository {
       values[`:s${index}`] = value;
       sets.push(`#s${index} = :s${index}`);
     }
+    // The reconciliation worklist (GSI2): joined on entering Processing to wait on the provider, left on exit.
+    let removes = '';
+    if (change.awaitsProvider === true && to === 'Processing') {
+      const wait = providerWaitIndexKey('payment', change.at, paymentId);
+      values[':waitPk'] = wait.GSI2PK;
+      values[':waitSk'] = wait.GSI2SK;
+      sets.push('GSI2PK = :waitPk', 'GSI2SK = :waitSk');
+    } else if (to !== 'Processing') {
+      removes = ' REMOVE GSI2PK, GSI2SK';
+    }
     try {
       const { Attributes: item } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: paymentKey(paymentId),
-          UpdateExpression: `SET ${sets.join(', ')} ADD version :one`,
+          UpdateExpression: `SET ${sets.join(', ')}${removes} ADD version :one`,
           ConditionExpression: '#state = :from',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -233,6 +249,16 @@ function toRefund(item: Record<string, unknown>): Refund {
 }
 
 function toPayment(item: Record<string, unknown>): Payment {
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, type: _entity, version: _version, ...payment } = item;
+  const {
+    PK: _pk,
+    SK: _sk,
+    GSI1PK: _g1,
+    GSI1SK: _g2,
+    GSI2PK: _w1,
+    GSI2SK: _w2,
+    type: _entity,
+    version: _version,
+    ...payment
+  } = item;
   return payment as unknown as Payment;
 }

@@ -2,9 +2,11 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Topup, TopupRepository, TopupStatus } from '../../app/ports.js';
 import { InvalidStateTransitionError } from '../../domain/errors.js';
-import { topupKey } from './keys.js';
+import { providerWaitIndexKey, topupKey } from './keys.js';
 
 const ENTITY = 'Topup';
+/** A top-up in one of these no longer waits on the provider. */
+const SETTLED: readonly TopupStatus[] = ['succeeded', 'failed'];
 
 export class DynamoDbTopups implements TopupRepository {
   constructor(
@@ -17,7 +19,17 @@ export class DynamoDbTopups implements TopupRepository {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...topupKey(topup.topupId), type: ENTITY, version: 1, ...topup },
+          Item: {
+            ...topupKey(topup.topupId),
+            // A top-up waits on the provider from the start: the charge follows this write, and a crash in
+            // between or after it must still be found by reconciliation (GSI2, until it settles).
+            ...(SETTLED.includes(topup.status)
+              ? {}
+              : providerWaitIndexKey('topup', topup.createdAt, topup.topupId)),
+            type: ENTITY,
+            version: 1,
+            ...topup,
+          },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
@@ -62,7 +74,7 @@ export class DynamoDbTopups implements TopupRepository {
         new UpdateCommand({
           TableName: this.tableName,
           Key: topupKey(topupId),
-          UpdateExpression: `SET ${sets.join(', ')} ADD version :one`,
+          UpdateExpression: `SET ${sets.join(', ')}${SETTLED.includes(change.status) ? ' REMOVE GSI2PK, GSI2SK' : ''} ADD version :one`,
           ConditionExpression: `#status IN (${allowed.join(', ')})`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -81,6 +93,6 @@ export class DynamoDbTopups implements TopupRepository {
 }
 
 function toTopup(item: Record<string, unknown>): Topup {
-  const { PK: _pk, SK: _sk, type: _entity, version: _version, ...topup } = item;
+  const { PK: _pk, SK: _sk, GSI2PK: _w1, GSI2SK: _w2, type: _entity, version: _version, ...topup } = item;
   return topup as unknown as Topup;
 }

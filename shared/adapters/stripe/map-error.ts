@@ -48,9 +48,27 @@ export function mapStripeError(error: unknown): Error {
   if (error instanceof errors.StripeInvalidRequestError) return mapInvalidRequest(error);
   // Connection, API (5xx, 409 lock), rate limit, idempotency, authentication, permission and any other
   // Stripe error: nothing the caller did, nothing a retry by them would fix now.
-  if (error instanceof errors.StripeError) return new ProcessorError({ cause: error });
+  if (error instanceof errors.StripeError) {
+    return new ProcessorError({ cause: error, retryable: isRetryable(error) });
+  }
   if (error instanceof Error) return error;
   return new ProcessorError({ cause: error });
+}
+
+/**
+ * Whether Stripe may answer otherwise if asked again soon, by the SDK's own rule (RequestSender
+ * `_shouldRetry`): never reached it or timed out, it said `Stripe-Should-Retry: true`, a 409 (lock or
+ * idempotency key in use), a 5xx unless it said `Stripe-Should-Retry: false` (its idempotency layer would
+ * replay the same 500). Throttling (429), refused credentials and refused requests answer the same again.
+ */
+function isRetryable(error: Stripe.errors.StripeError): boolean {
+  if (error instanceof errors.StripeConnectionError) return true;
+  const shouldRetry = error.headers?.['stripe-should-retry'];
+  if (shouldRetry === 'true') return true;
+  if (shouldRetry === 'false') return false;
+  const status = error.statusCode;
+  if (status === undefined) return error instanceof errors.StripeAPIError;
+  return status === 409 || status >= 500;
 }
 
 function mapCardError(error: Stripe.errors.StripeCardError): Error {
@@ -78,5 +96,5 @@ function mapInvalidRequest(error: Stripe.errors.StripeInvalidRequestError): Erro
   if (AMOUNT_OUT_OF_RANGE_CODES.has(code)) {
     return new InvalidAmountError('The amount is outside the range the payment processor accepts');
   }
-  return new ProcessorError({ cause: error });
+  return new ProcessorError({ cause: error, retryable: isRetryable(error) });
 }

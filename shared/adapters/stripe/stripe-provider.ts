@@ -260,7 +260,7 @@ function idOfUnknown(value: unknown): string | undefined {
 function paymentStatusOf(status: string): ProviderPaymentStatus {
   const known = PAYMENT_STATUSES.find((candidate) => candidate === status);
   // A status newer than this code: we cannot say what happened, so nothing may be concluded from it.
-  if (known === undefined) throw new ProcessorError();
+  if (known === undefined) throw new ProcessorError({ retryable: false });
   return known;
 }
 

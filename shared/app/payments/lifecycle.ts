@@ -48,7 +48,16 @@ export async function processPayment(paymentId: string, deps: LifecycleDeps): Pr
   if (payment.state === 'Completed' || payment.state === 'Refunded') return completed(payment);
   if (payment.state === 'Failed') return failed(payment);
   if (payment.state === 'MFA_Verified') payment = await move(payment, 'authorized', deps);
-  if (payment.state === 'Authorized') payment = await move(payment, 'process', deps);
+  if (payment.state === 'Authorized') {
+    // From here a card payment waits on the provider: if we crash after the charge, reconciliation finds it.
+    payment = await deps.payments.transition(payment.paymentId, {
+      from: 'Authorized',
+      event: 'process',
+      actor: 'system',
+      at: now(deps),
+      awaitsProvider: payment.paymentMethod.type === 'card',
+    });
+  }
   if (payment.state !== 'Processing') throw new InvalidStateTransitionError(payment.state, 'process');
 
   if (payment.paymentMethod.type === 'wallet') {
@@ -61,15 +70,7 @@ export async function processPayment(paymentId: string, deps: LifecycleDeps): Pr
   }
 
   try {
-    const charge = await deps.provider.createPayment({
-      idempotencyKey: payment.paymentId,
-      amount: payment.amount.value,
-      currency: payment.amount.currency,
-      paymentMethodId: payment.paymentMethod.id,
-      description: payment.description,
-      metadata: { paymentId: payment.paymentId, appId: payment.appId },
-      capture: 'automatic',
-    });
+    const charge = await deps.provider.createPayment(paymentCharge(payment, payment.paymentMethod.id));
     if (charge.status === 'succeeded') {
       return completed(
         await moveUnlessProviderWon(payment, 'completed', deps, {
@@ -87,6 +88,25 @@ export async function processPayment(paymentId: string, deps: LifecycleDeps): Pr
     }
     throw error;
   }
+}
+
+/**
+ * What the provider is asked to charge for a card payment, the same every time it is asked (the lifecycle,
+ * its retries, the reconciliation job), so that the provider answers a repeat with the first payment.
+ */
+export function paymentCharge(
+  payment: Payment,
+  cardId: string,
+): Parameters<PaymentProvider['createPayment']>[0] {
+  return {
+    idempotencyKey: payment.paymentId,
+    amount: payment.amount.value,
+    currency: payment.amount.currency,
+    paymentMethodId: cardId,
+    description: payment.description,
+    metadata: { paymentId: payment.paymentId, appId: payment.appId },
+    capture: 'automatic',
+  };
 }
 
 /**

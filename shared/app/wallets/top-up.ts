@@ -79,15 +79,7 @@ export async function topUpWallet(command: TopUpCommand, deps: TopUpDeps): Promi
 
   let payment: ProviderPayment;
   try {
-    payment = await deps.provider.createPayment({
-      idempotencyKey: topup.topupId,
-      amount: topup.amount,
-      currency: topup.currency,
-      paymentMethodId: topup.paymentMethodId,
-      description: 'Tween wallet top-up',
-      metadata: { topupId: topup.topupId, walletId: topup.walletId },
-      capture: 'automatic',
-    });
+    payment = await deps.provider.createPayment(topupCharge(topup));
   } catch (error) {
     if (error instanceof PaymentDeclinedError || error instanceof ExpiredCardError) {
       await failTopup(
@@ -107,6 +99,22 @@ export async function topUpWallet(command: TopUpCommand, deps: TopUpDeps): Promi
   }
   // The provider's webhook may have got here first: the same forward-only rule answers both.
   return (await applyTopupOutcome(topup.topupId, payment, deps)).topup;
+}
+
+/**
+ * What the provider is asked to charge for a top-up, the same every time it is asked (the request, its retry,
+ * the reconciliation job), so that the provider answers a repeat with the first payment under the same key.
+ */
+export function topupCharge(topup: Topup): Parameters<PaymentProvider['createPayment']>[0] {
+  return {
+    idempotencyKey: topup.topupId,
+    amount: topup.amount,
+    currency: topup.currency,
+    paymentMethodId: topup.paymentMethodId,
+    description: 'Tween wallet top-up',
+    metadata: { topupId: topup.topupId, walletId: topup.walletId },
+    capture: 'automatic',
+  };
 }
 
 const IN_FLIGHT: readonly TopupStatus[] = ['pending', 'requires_action', 'processing'];

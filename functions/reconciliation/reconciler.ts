@@ -1,0 +1,66 @@
+/**
+ * The reconciliation job (EventBridge Scheduler, every 5 minutes; locally a timer and POST /local/reconcile):
+ * asks the provider about what has waited on it too long and applies the answer. Any record it could not
+ * settle fails the invocation after the others ran, so the retry, the dead-letter queue and its alarm see it.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { documentClient } from '../../shared/adapters/aws/clients.js';
+import { DynamoDbProviderWaits } from '../../shared/adapters/dynamodb/provider-waits.js';
+import { type ReconcileReport, reconcile } from '../../shared/app/reconciliation/reconcile.js';
+import { nonEmpty, readEnv } from '../../shared/config.js';
+import { logger } from '../../shared/http/observability.js';
+import { lifecycleDeps } from '../payments/context.js';
+import { topups } from '../wallets/context.js';
+
+const env = readEnv(
+  z.object({
+    TABLE_NAME: nonEmpty,
+    RECONCILE_AFTER_SECONDS: z.coerce.number().int().nonnegative().default(600),
+    RECONCILE_LIMIT: z.coerce.number().int().positive().default(200),
+  }),
+);
+/** The schedule sends no input; a manual run may narrow the threshold or the batch. */
+const RunInput = z
+  .object({
+    olderThanSeconds: z.number().int().nonnegative().optional(),
+    limit: z.number().int().positive().max(1_000).optional(),
+  })
+  .nullish();
+
+const lifecycle = await lifecycleDeps();
+const deps = {
+  ...lifecycle,
+  topups: topups(),
+  waits: new DynamoDbProviderWaits(documentClient(), env.TABLE_NAME),
+};
+
+export class ReconciliationFailedError extends Error {
+  override readonly name = 'ReconciliationFailedError';
+}
+
+export const handler = middy<unknown, Omit<ReconcileReport, 'items'>>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    const input = RunInput.parse(event) ?? {};
+    const olderThanSeconds = input.olderThanSeconds ?? env.RECONCILE_AFTER_SECONDS;
+    const olderThan = new Date(lifecycle.clock.now().getTime() - olderThanSeconds * 1000).toISOString();
+    const { items, ...counts } = await reconcile(
+      { olderThan, limit: input.limit ?? env.RECONCILE_LIMIT },
+      deps,
+    );
+    for (const { error, ...item } of items) {
+      if (item.outcome === 'failed')
+        logger.error('Reconciliation could not settle a record', { ...item, error });
+      // A repair means a write or a webhook went missing: worth seeing even when all is well now.
+      else if (item.outcome === 'repaired') logger.warn('Reconciliation repaired a record', item);
+    }
+    logger.info('Reconciliation run', { olderThan, ...counts });
+    if (counts.failed > 0) {
+      throw new ReconciliationFailedError(
+        `${counts.failed} of ${counts.examined} records could not be settled`,
+      );
+    }
+    return counts;
+  });

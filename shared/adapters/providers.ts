@@ -1,0 +1,109 @@
+/**
+ * The payment provider, built once per cold start for every function that talks to one: Stripe with the
+ * keys from the app secrets, wrapped in bounded retries and the circuit breaker whose state lives in the
+ * table (ResilientPaymentProvider).
+ *
+ * The Stripe SDK's own retries are switched off (`maxNetworkRetries: 0`) under the wrapper: two layers would
+ * multiply (3 attempts × 3 SDK tries = 9 requests per call against a provider that is already struggling),
+ * the breaker would see one failure per 3 requests, and the SDK's backoff would run on without asking the
+ * breaker whether another invocation has meanwhile found the provider dead. What the SDK's retry rule knew
+ * (`Stripe-Should-Retry`, 409, 5xx, connection errors) is kept: the error mapping marks exactly those
+ * ProcessorErrors retryable. (The SDK still retries a connection closed before any answer once, whatever
+ * the setting; with our idempotency keys that repeat is harmless.)
+ */
+import { z } from 'zod';
+import type { PaymentProvider } from '../app/ports.js';
+import {
+  DEFAULT_BACKOFF,
+  type ResilienceEvent,
+  type ResilienceOptions,
+  ResilientPaymentProvider,
+} from '../app/resilience/resilient-provider.js';
+import { nonEmpty, readEnv } from '../config.js';
+import { logger } from '../http/observability.js';
+import { TABLE_ENV } from '../infra/table.js';
+import { loadAppSecrets } from './aws/app-secrets.js';
+import { documentClient } from './aws/clients.js';
+import { DynamoDbBreakerStore } from './dynamodb/breaker-store.js';
+import { StripePaymentProvider } from './stripe/stripe-provider.js';
+
+export const resilienceEnvSchema = z.object({
+  /** Consecutive failed provider attempts that open the breaker. */
+  BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
+  /** How long an open breaker fails fast before one trial call may go through. */
+  BREAKER_COOL_DOWN_SECONDS: z.coerce.number().positive().default(30),
+  /** Attempts per provider call, the first included. */
+  PROVIDER_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+});
+
+export function resilienceFromEnv(env: NodeJS.ProcessEnv = process.env): ResilienceOptions {
+  const parsed = readEnv(resilienceEnvSchema, env);
+  return {
+    breaker: {
+      failureThreshold: parsed.BREAKER_FAILURE_THRESHOLD,
+      coolDownMs: parsed.BREAKER_COOL_DOWN_SECONDS * 1000,
+    },
+    attempts: parsed.PROVIDER_RETRY_ATTEMPTS,
+    backoff: DEFAULT_BACKOFF,
+    observe: logResilience,
+  };
+}
+
+let stripe: Promise<StripePaymentProvider> | undefined;
+
+/**
+ * Stripe itself, unwrapped: for verifying webhook signatures, which is local (no network, so nothing to
+ * retry and no breaker to ask) and needs no table.
+ */
+export function webhookVerifier(): Promise<Pick<PaymentProvider, 'name' | 'verifyWebhook'>> {
+  return bareStripe();
+}
+
+let resilient: Promise<PaymentProvider> | undefined;
+
+/** The provider every use case calls: retries and the shared breaker around Stripe. */
+export function paymentProvider(): Promise<PaymentProvider> {
+  resilient ??= bareStripe().then((inner) => {
+    const tableName = readEnv(z.object({ [TABLE_ENV]: nonEmpty }))[TABLE_ENV];
+    return new ResilientPaymentProvider(
+      inner,
+      new DynamoDbBreakerStore(documentClient(), tableName),
+      resilienceFromEnv(),
+    );
+  });
+  return resilient;
+}
+
+function bareStripe(): Promise<StripePaymentProvider> {
+  stripe ??= loadAppSecrets().then(
+    (secrets) =>
+      new StripePaymentProvider({
+        secretKey: secrets.stripeSecretKey,
+        webhookSecret: secrets.stripeWebhookSecret,
+        maxNetworkRetries: 0,
+        ...(process.env.STRIPE_API_BASE === undefined ? {} : { apiBase: process.env.STRIPE_API_BASE }),
+      }),
+  );
+  return stripe;
+}
+
+/** The breaker's turns are worth a line each; a retry is routine and only debug. */
+function logResilience(event: ResilienceEvent): void {
+  switch (event.type) {
+    case 'retrying':
+      logger.debug('Retrying a payment provider call', { ...event });
+      return;
+    case 'rejected':
+      logger.debug('Circuit breaker open: failing fast', { ...event });
+      return;
+    case 'opened':
+      logger.warn('Circuit breaker opened', { ...event });
+      return;
+    case 'trial':
+    case 'closed':
+      logger.info(`Circuit breaker ${event.type === 'trial' ? 'half-open: trial call' : 'closed'}`, {
+        ...event,
+      });
+      return;
+  }
+}

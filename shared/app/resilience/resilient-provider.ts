@@ -1,0 +1,186 @@
+/**
+ * Any PaymentProvider, with bounded retries and a circuit breaker whose state every invocation shares.
+ *
+ * Retrying is safe for every method: each call that changes something carries our own idempotency key
+ * (createPayment: the top-up or payment id; confirm/capture/cancel/refund: the key their use case derives),
+ * so the processor answers a repeat with the first result and never charges twice; retrievePayment and
+ * retrieveCard only read. verifyWebhook is local (no network) and passes straight through.
+ *
+ * Only retryable failures (a ProcessorError marked retryable: unreachable, timed out, 5xx) are retried and
+ * count against the breaker, one count per failed attempt. Any other answer (a decline, an expired card, a
+ * refused request) proves the processor is up. An open breaker fails fast with the same ProcessorError a
+ * dead processor gives (502 PROCESSOR_ERROR), caused by a CircuitOpenError, without calling it.
+ */
+import {
+  admit,
+  type BreakerPolicy,
+  type BreakerState,
+  closesAfterSuccess,
+  fullJitterDelay,
+  opensAfterFailure,
+  phaseOf,
+} from '../../domain/circuit-breaker.js';
+import { DomainError } from '../../domain/errors.js';
+import {
+  CircuitOpenError,
+  isRetryableProviderFailure,
+  ProcessorError,
+} from '../../domain/provider-errors.js';
+import type {
+  BreakerStore,
+  CardDetails,
+  PaymentProvider,
+  ProviderEvent,
+  ProviderPayment,
+  ProviderRefund,
+} from '../ports.js';
+
+export interface ResilienceOptions {
+  breaker: BreakerPolicy;
+  /** Attempts per call, the first included (1: no retry). */
+  attempts: number;
+  /** Full-jitter exponential backoff between attempts. */
+  backoff: { baseMs: number; maxMs: number };
+  /** Epoch milliseconds now. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Told what the breaker and the retries do, for logs and metrics. */
+  observe?: (event: ResilienceEvent) => void;
+}
+
+export type ResilienceEvent =
+  | { type: 'retrying'; breaker: string; operation: string; retry: number; delayMs: number }
+  | { type: 'opened'; breaker: string; failures: number }
+  | { type: 'rejected'; breaker: string; operation: string; retryAt: number }
+  | { type: 'trial'; breaker: string; operation: string }
+  | { type: 'closed'; breaker: string };
+
+export const DEFAULT_BACKOFF = { baseMs: 200, maxMs: 2_000 };
+
+/** What admission left the attempt holding: the state it read, and the trial's claim if it won one. */
+interface Admitted {
+  state: BreakerState;
+  /** The `openedAt` this attempt wrote when it claimed the half-open trial. */
+  trial?: number;
+}
+
+export class ResilientPaymentProvider implements PaymentProvider {
+  readonly name: PaymentProvider['name'];
+  readonly #inner: PaymentProvider;
+  readonly #store: BreakerStore;
+  readonly #options: ResilienceOptions;
+  readonly #now: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
+
+  constructor(inner: PaymentProvider, store: BreakerStore, options: ResilienceOptions) {
+    if (!Number.isInteger(options.attempts) || options.attempts < 1) {
+      throw new Error('attempts must be a positive integer');
+    }
+    if (!Number.isInteger(options.breaker.failureThreshold) || options.breaker.failureThreshold < 1) {
+      throw new Error('failureThreshold must be a positive integer');
+    }
+    this.name = inner.name;
+    this.#inner = inner;
+    this.#store = store;
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  createPayment(input: Parameters<PaymentProvider['createPayment']>[0]): Promise<ProviderPayment> {
+    return this.#run('createPayment', () => this.#inner.createPayment(input));
+  }
+
+  confirmPayment(paymentId: string, idempotencyKey: string): Promise<ProviderPayment> {
+    return this.#run('confirmPayment', () => this.#inner.confirmPayment(paymentId, idempotencyKey));
+  }
+
+  capturePayment(paymentId: string, idempotencyKey: string, amount?: number): Promise<ProviderPayment> {
+    return this.#run('capturePayment', () => this.#inner.capturePayment(paymentId, idempotencyKey, amount));
+  }
+
+  cancelPayment(paymentId: string, idempotencyKey: string): Promise<ProviderPayment> {
+    return this.#run('cancelPayment', () => this.#inner.cancelPayment(paymentId, idempotencyKey));
+  }
+
+  retrievePayment(paymentId: string): Promise<ProviderPayment> {
+    return this.#run('retrievePayment', () => this.#inner.retrievePayment(paymentId));
+  }
+
+  refund(input: Parameters<PaymentProvider['refund']>[0]): Promise<ProviderRefund> {
+    return this.#run('refund', () => this.#inner.refund(input));
+  }
+
+  retrieveCard(paymentMethodId: string): Promise<CardDetails> {
+    return this.#run('retrieveCard', () => this.#inner.retrieveCard(paymentMethodId));
+  }
+
+  verifyWebhook(rawBody: string, signatureHeader: string | undefined): ProviderEvent {
+    return this.#inner.verifyWebhook(rawBody, signatureHeader);
+  }
+
+  async #run<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      const admitted = await this.#admit(operation);
+      let result: T;
+      try {
+        result = await call();
+      } catch (error) {
+        if (!isRetryableProviderFailure(error)) {
+          // The processor answered (a decline, a refused request): it is up.
+          if (error instanceof DomainError) await this.#succeeded(admitted);
+          throw error;
+        }
+        const opened = await this.#failed(admitted);
+        // An open breaker would refuse the next attempt anyway: answer with the real failure now.
+        if (opened || attempt >= this.#options.attempts) throw error;
+        const delayMs = fullJitterDelay(attempt, this.#options.backoff, this.#options.random);
+        this.#options.observe?.({ type: 'retrying', breaker: this.name, operation, retry: attempt, delayMs });
+        await this.#sleep(delayMs);
+        continue;
+      }
+      await this.#succeeded(admitted);
+      return result;
+    }
+  }
+
+  /** Lets the attempt through, or throws the fast ProcessorError of an open breaker. */
+  async #admit(operation: string): Promise<Admitted> {
+    const state = await this.#store.read(this.name);
+    const now = this.#now();
+    const admission = admit(state, this.#options.breaker, now);
+    if (admission.kind === 'call') return { state };
+    if (admission.kind === 'trial' && (await this.#store.open(this.name, admission.seen, now))) {
+      this.#options.observe?.({ type: 'trial', breaker: this.name, operation });
+      return { state, trial: now };
+    }
+    // Open, or another invocation claimed the trial first (which restarted the cool-down at about now).
+    const retryAt = admission.kind === 'reject' ? admission.retryAt : now + this.#options.breaker.coolDownMs;
+    this.#options.observe?.({ type: 'rejected', breaker: this.name, operation, retryAt });
+    throw new ProcessorError({ cause: new CircuitOpenError(this.name, retryAt) });
+  }
+
+  /** Counts the failure; opens the breaker at the threshold or after a failed trial. True when now open. */
+  async #failed(admitted: Admitted): Promise<boolean> {
+    const counted = await this.#store.addFailure(this.name);
+    const now = this.#now();
+    if (!opensAfterFailure(counted, this.#options.breaker, admitted.trial !== undefined)) {
+      return phaseOf(counted, this.#options.breaker, now) !== 'closed';
+    }
+    // Of concurrent invocations crossing the threshold exactly one opens it; a failed trial re-opens it from
+    // its own claim. A lost race means someone else opened it: it is open all the same.
+    if (await this.#store.open(this.name, admitted.trial, now)) {
+      this.#options.observe?.({ type: 'opened', breaker: this.name, failures: counted.failures });
+    }
+    return true;
+  }
+
+  /** A trial's success closes the breaker; a success while closed ends a run of failures. */
+  async #succeeded(admitted: Admitted): Promise<void> {
+    if (!closesAfterSuccess(admitted.state, admitted.trial !== undefined)) return;
+    if ((await this.#store.close(this.name, admitted.trial)) && admitted.trial !== undefined) {
+      this.#options.observe?.({ type: 'closed', breaker: this.name });
+    }
+  }
+}
