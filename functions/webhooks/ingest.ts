@@ -6,6 +6,6 @@ import { stripeProvider, webhookQueue } from './context.js';
 const deps = { verifier: await stripeProvider(), queue: webhookQueue() };
 
 export const handler = httpHandler({}, async (request) => {
-  await ingestWebhook(request.rawBody(), request.headers['stripe-signature'], deps);
+  await ingestWebhook(request.rawBody(), request.headers, deps);
   return { status: 200, body: { received: true } };
 });

@@ -95,7 +95,10 @@ export interface WalletDirectory {
 // ---------------------------------------------------------------------------------------------------------
 // Payment providers
 
-export type ProviderName = 'stripe';
+export type ProviderName = 'stripe' | 'paypal';
+
+/** A webhook request's headers, names lower-cased: each provider signs with its own. */
+export type WebhookHeaders = Readonly<Record<string, string | undefined>>;
 
 export type ProviderPaymentStatus =
   | 'requires_payment_method'
@@ -177,8 +180,12 @@ export interface PaymentProvider {
   retrievePayment(paymentId: string): Promise<ProviderPayment>;
   refund(input: { paymentId: string; idempotencyKey: string; amount?: number }): Promise<ProviderRefund>;
   retrieveCard(paymentMethodId: string): Promise<CardDetails>;
-  /** Verifies the signature over the raw body (tolerance 300 s) and parses the event. */
-  verifyWebhook(rawBody: string, signatureHeader: string | undefined): ProviderEvent;
+  /**
+   * Verifies the provider's signature over the raw body (from the request's headers; Stripe's locally with a
+   * 300 s tolerance, PayPal's by asking PayPal) and parses the event. A missing or bad one is a
+   * WebhookSignatureError.
+   */
+  verifyWebhook(rawBody: string, headers: WebhookHeaders): Promise<ProviderEvent>;
 }
 
 // ---------------------------------------------------------------------------------------------------------

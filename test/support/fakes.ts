@@ -32,6 +32,7 @@ import type {
   TopupStatus,
   Wallet,
   WalletDirectory,
+  WebhookHeaders,
   Workflows,
 } from '../../shared/app/ports.js';
 import { InvalidStateTransitionError, NotFoundError } from '../../shared/domain/errors.js';
@@ -241,6 +242,8 @@ function statusAfterCharge(outcome: CardOutcome): ProviderPayment['status'] {
 
 /** The signature header `verifyWebhook` accepts. */
 export const FAKE_WEBHOOK_SIGNATURE = 'fake-signature';
+/** Webhook request headers carrying FAKE_WEBHOOK_SIGNATURE. */
+export const FAKE_WEBHOOK_HEADERS = { 'fake-signature': FAKE_WEBHOOK_SIGNATURE } as const;
 
 /**
  * A scriptable card processor that behaves like Stripe where the use cases rely on it: the same idempotency
@@ -418,8 +421,9 @@ export class FakePaymentProvider implements PaymentProvider {
   }
 
   /** Accepts a body signed with FAKE_WEBHOOK_SIGNATURE: `{ id, type, objectId, createdAt, payload }`. */
-  verifyWebhook(rawBody: string, signatureHeader: string | undefined): ProviderEvent {
-    if (signatureHeader !== FAKE_WEBHOOK_SIGNATURE) throw new WebhookSignatureError();
+  async verifyWebhook(rawBody: string, headers: WebhookHeaders): Promise<ProviderEvent> {
+    await roundTrip();
+    if (headers['fake-signature'] !== FAKE_WEBHOOK_SIGNATURE) throw new WebhookSignatureError();
     const event: unknown = JSON.parse(rawBody);
     if (typeof event !== 'object' || event === null) throw new WebhookSignatureError();
     const field = (name: string): string => {

@@ -27,7 +27,7 @@ export class SqsWebhookQueue implements WebhookQueue {
 }
 
 const QueuedEvent = z.object({
-  provider: z.literal('stripe'),
+  provider: z.enum(['stripe', 'paypal']),
   id: z.string().min(1),
   type: z.string().min(1),
   objectId: z.string().min(1),

@@ -12,6 +12,7 @@ import type {
   ProviderPayment,
   ProviderPaymentStatus,
   ProviderRefund,
+  WebhookHeaders,
 } from '../../app/ports.js';
 import { ValidationError } from '../../domain/errors.js';
 import { ProcessorError, WebhookSignatureError } from '../../domain/provider-errors.js';
@@ -140,7 +141,8 @@ export class StripePaymentProvider implements PaymentProvider {
     return details;
   }
 
-  verifyWebhook(rawBody: string, signatureHeader: string | undefined): ProviderEvent {
+  async verifyWebhook(rawBody: string, headers: WebhookHeaders): Promise<ProviderEvent> {
+    const signatureHeader = headers['stripe-signature'];
     if (signatureHeader === undefined || signatureHeader.trim() === '') throw new WebhookSignatureError();
     let event: Stripe.Event;
     try {

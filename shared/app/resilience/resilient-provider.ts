@@ -33,6 +33,7 @@ import type {
   ProviderEvent,
   ProviderPayment,
   ProviderRefund,
+  WebhookHeaders,
 } from '../ports.js';
 
 export interface ResilienceOptions {
@@ -116,8 +117,8 @@ export class ResilientPaymentProvider implements PaymentProvider {
     return this.#run('retrieveCard', () => this.#inner.retrieveCard(paymentMethodId));
   }
 
-  verifyWebhook(rawBody: string, signatureHeader: string | undefined): ProviderEvent {
-    return this.#inner.verifyWebhook(rawBody, signatureHeader);
+  verifyWebhook(rawBody: string, headers: WebhookHeaders): Promise<ProviderEvent> {
+    return this.#inner.verifyWebhook(rawBody, headers);
   }
 
   async #run<T>(operation: string, call: () => Promise<T>): Promise<T> {

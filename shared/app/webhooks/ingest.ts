@@ -1,4 +1,4 @@
-import type { PaymentProvider } from '../ports.js';
+import type { PaymentProvider, WebhookHeaders } from '../ports.js';
 import { HANDLED_EVENT_TYPES } from './event-types.js';
 import { type WebhookQueue, webhookEventId } from './ports.js';
 
@@ -23,10 +23,10 @@ export interface IngestResult {
  */
 export async function ingestWebhook(
   rawBody: string,
-  signature: string | undefined,
+  headers: WebhookHeaders,
   deps: IngestDeps,
 ): Promise<IngestResult> {
-  const event = deps.verifier.verifyWebhook(rawBody, signature);
+  const event = await deps.verifier.verifyWebhook(rawBody, headers);
   const eventId = webhookEventId(event);
   if (!HANDLED_EVENT_TYPES.has(event.type)) return { eventId, queued: false };
   await deps.queue.enqueue(event, eventId);

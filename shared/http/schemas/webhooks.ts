@@ -34,7 +34,7 @@ export const WebhookEventsQuery = z
 export const WebhookEvent = z
   .object({
     eventId: z.string().meta({ example: 'stripe:evt_1Q2w3E4r5T6y7U8i' }),
-    provider: z.literal('stripe'),
+    provider: z.enum(['stripe', 'paypal']),
     providerEventId: z.string(),
     type: z.string(),
     objectId: z.string(),

@@ -14,7 +14,7 @@ import {
   ProcessorError,
 } from '../../../../shared/domain/provider-errors.js';
 import { InMemoryBreakerStore } from '../../../support/breaker.js';
-import { FAKE_WEBHOOK_SIGNATURE, FakePaymentProvider } from '../../../support/fakes.js';
+import { FAKE_WEBHOOK_HEADERS, FakePaymentProvider } from '../../../support/fakes.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -308,7 +308,7 @@ describe('Class: ResilientPaymentProvider', () => {
       });
 
       // Act
-      const event = h.provider.verifyWebhook(body, FAKE_WEBHOOK_SIGNATURE);
+      const event = await h.provider.verifyWebhook(body, FAKE_WEBHOOK_HEADERS);
 
       // Assert
       expect(event.id).toBe('evt_1');

@@ -1,6 +1,6 @@
 import { ingestWebhook } from '../../../../shared/app/webhooks/ingest.js';
 import { WebhookSignatureError } from '../../../../shared/domain/provider-errors.js';
-import { FAKE_WEBHOOK_SIGNATURE, FakePaymentProvider } from '../../../support/fakes.js';
+import { FAKE_WEBHOOK_HEADERS, FakePaymentProvider } from '../../../support/fakes.js';
 import { RecordingWebhookQueue } from '../../../support/webhook-fakes.js';
 
 function setup() {
@@ -18,7 +18,7 @@ describe('Use case: ingestWebhook', () => {
     const { queue, deps } = setup();
 
     // Act
-    const result = await ingestWebhook(body(), FAKE_WEBHOOK_SIGNATURE, deps);
+    const result = await ingestWebhook(body(), FAKE_WEBHOOK_HEADERS, deps);
 
     // Assert
     expect(result).toEqual({ eventId: 'stripe:evt_1', queued: true });
@@ -32,8 +32,8 @@ describe('Use case: ingestWebhook', () => {
   });
 
   it.each([
-    ['a forged signature', 'v1=forged'],
-    ['no signature', undefined],
+    ['a forged signature', { 'fake-signature': 'v1=forged' }],
+    ['no signature', {}],
   ])('throws WebhookSignatureError and queues nothing for %s', async (_case, signature) => {
     // Arrange
     const { queue, deps } = setup();
@@ -48,7 +48,7 @@ describe('Use case: ingestWebhook', () => {
     const { queue, deps } = setup();
 
     // Act
-    const result = await ingestWebhook(body('payment_intent.created'), FAKE_WEBHOOK_SIGNATURE, deps);
+    const result = await ingestWebhook(body('payment_intent.created'), FAKE_WEBHOOK_HEADERS, deps);
 
     // Assert
     expect(result).toEqual({ eventId: 'stripe:evt_1', queued: false });
@@ -60,8 +60,7 @@ describe('Use case: ingestWebhook', () => {
     const { queue, deps } = setup();
 
     // Act
-    for (let attempt = 0; attempt < 5; attempt += 1)
-      await ingestWebhook(body(), FAKE_WEBHOOK_SIGNATURE, deps);
+    for (let attempt = 0; attempt < 5; attempt += 1) await ingestWebhook(body(), FAKE_WEBHOOK_HEADERS, deps);
 
     // Assert
     expect(queue.sent).toHaveLength(1);
