@@ -43,6 +43,7 @@ export const unpricedCounters: Readonly<Partial<Record<CounterName, string>>> = 
   dynamoRequests: 'on-demand bills request units, not calls; control-plane calls (DescribeTable) are free',
   dynamoTransactionsCancelled: 'a cancelled transaction is billed through the write units it consumed',
   stripeRequests: 'Stripe fees are not AWS costs',
+  paypalRequests: 'PayPal fees are not AWS costs',
   matrixRequests: 'the Matrix homeserver is not an AWS cost',
 };
 

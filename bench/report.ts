@@ -36,6 +36,7 @@ const COUNTER_ORDER: readonly CounterName[] = [
   'sqsRequests',
   'kmsCalls',
   'stripeRequests',
+  'paypalRequests',
   'matrixRequests',
 ];
 

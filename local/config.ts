@@ -12,6 +12,9 @@ export const localEnvSchema = z.object({
   LOCAL_JWT_SECRET: z.string().min(32, 'use at least 32 characters').default(DEFAULT_LOCAL_JWT_SECRET),
   STRIPE_SECRET_KEY: z.string().startsWith('sk_test_').default('sk_test_tween_local_0000000000000000'),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').default('whsec_tween_local_0000000000000000'),
+  PAYPAL_CLIENT_ID: z.string().min(1).default('tween-local-paypal-client'),
+  PAYPAL_CLIENT_SECRET: z.string().min(1).default('tween-local-paypal-secret-0000000000'),
+  PAYPAL_WEBHOOK_ID: z.string().min(1).default('WH-tween-local'),
   CURSOR_SECRET: z
     .string()
     .min(32, 'use at least 32 characters')

@@ -18,6 +18,7 @@ export interface ResourceCounters {
   sqsRequests: number;
   kmsCalls: number;
   stripeRequests: number;
+  paypalRequests: number;
   matrixRequests: number;
   apiRequests: number;
 }
@@ -40,6 +41,7 @@ export function zeroCounters(): ResourceCounters {
     sqsRequests: 0,
     kmsCalls: 0,
     stripeRequests: 0,
+    paypalRequests: 0,
     matrixRequests: 0,
     apiRequests: 0,
   };

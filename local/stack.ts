@@ -26,6 +26,7 @@ import { LocalLambda } from './lambda.js';
 import { localRoutes } from './local-routes.js';
 import { LocalHomeserver } from './matrix/homeserver.js';
 import { Counters } from './metrics.js';
+import { startPayPalServer } from './paypal/server.js';
 import { LocalReconcileSchedule } from './reconciler.js';
 import { LocalStepFunctions } from './sfn/runner.js';
 import { EventSourceMapping } from './sqs/poller.js';
@@ -112,6 +113,15 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
     });
     stops.push(stripe.close);
 
+    const paypal = await startPayPalServer({
+      clientId: env.PAYPAL_CLIENT_ID,
+      clientSecret: env.PAYPAL_CLIENT_SECRET,
+      webhookId: env.PAYPAL_WEBHOOK_ID,
+      webhookUrl: `${api.url}/api/v1/webhooks/paypal`,
+      onRequest: () => counters.add('paypalRequests'),
+    });
+    stops.push(paypal.close);
+
     const stateMachineArns: Record<string, string> = {};
     for (const [name, machine] of Object.entries(stateMachines)) {
       stateMachineArns[machine.arnEnv] = stepFunctions.register(
@@ -137,6 +147,10 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       STRIPE_SECRET_KEY: env.STRIPE_SECRET_KEY,
       STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET,
       STRIPE_API_BASE: stripe.url,
+      PAYPAL_CLIENT_ID: env.PAYPAL_CLIENT_ID,
+      PAYPAL_CLIENT_SECRET: env.PAYPAL_CLIENT_SECRET,
+      PAYPAL_WEBHOOK_ID: env.PAYPAL_WEBHOOK_ID,
+      PAYPAL_API_BASE: paypal.url,
       CURSOR_SECRET: env.CURSOR_SECRET,
       MATRIX_HOMESERVER_URL: api.url,
       MATRIX_ACCESS_TOKEN: env.MATRIX_ACCESS_TOKEN,
@@ -200,6 +214,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
         eventBridge: aws.url,
         kms: aws.url,
         stripe: stripe.url,
+        paypal: paypal.url,
         matrix: api.url,
       },
       counters,
