@@ -2,7 +2,7 @@ import { randomIds } from '../../shared/adapters/ids.js';
 import { paymentProvider } from '../../shared/adapters/providers.js';
 import { topUpWallet } from '../../shared/app/wallets/top-up.js';
 import { httpHandler } from '../../shared/http/handler.js';
-import { TopupRequest } from '../../shared/http/schemas/wallets.js';
+import { paymentMethodIdOf, TopupRequest } from '../../shared/http/schemas/wallets.js';
 import { topupView } from '../../shared/http/views/topup.js';
 import { currencies, ledger, savedCards, systemClock, topups, wallets } from './context.js';
 
@@ -15,7 +15,7 @@ export const handler = httpHandler({ body: TopupRequest }, async (request) => {
       idempotencyKey: request.headers['idempotency-key'] ?? '',
       amount: request.body.amount,
       currency: request.body.currency,
-      paymentMethodId: request.body.paymentMethod.id,
+      paymentMethodId: paymentMethodIdOf(request.body.paymentMethod),
     },
     {
       wallets: wallets(),

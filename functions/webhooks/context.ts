@@ -19,4 +19,7 @@ export const inbox = once(
 );
 
 /** Stripe's signature check (local, no network: neither retries nor the breaker apply), keys from the app secrets. */
-export const stripeProvider = webhookVerifier;
+export const stripeProvider = () => webhookVerifier('stripe');
+
+/** PayPal's signature check, which asks PayPal (verify-webhook-signature). */
+export const paypalProvider = () => webhookVerifier('paypal');

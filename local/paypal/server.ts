@@ -113,7 +113,6 @@ class PayPalApp {
   readonly #events: RecordedEvent[] = [];
   readonly #deliveries = new Set<Promise<void>>();
   #closed = false;
-  #sequence = 0;
 
   constructor(options: PayPalServerOptions) {
     this.#options = options;
@@ -340,6 +339,7 @@ class PayPalApp {
    *   GET  /checkoutnow?token=:id            the approve link a payer opens: approves, as the payer would
    *   GET  /local/paypal/events?order=:id    the events emitted, oldest first
    *   POST /local/paypal/events/:id/deliver  sends an event once more, freshly signed
+   *   GET  /local/paypal/events/:id/signed   an event's body and freshly signed headers, for a test to send
    */
   #control(method: string, url: URL): { status: number; body: Json } {
     const approve = /^\/local\/paypal\/orders\/([^/]+)\/approve$/.exec(url.pathname);
@@ -368,6 +368,12 @@ class PayPalApp {
           })),
         },
       };
+    }
+    const signed = /^\/local\/paypal\/events\/([^/]+)\/signed$/.exec(url.pathname);
+    if (method === 'GET' && signed?.[1] !== undefined) {
+      const event = this.#events.find((candidate) => candidate.id === signed[1]);
+      if (event === undefined) throw new PayPalError(404, 'RESOURCE_NOT_FOUND', 'INVALID_RESOURCE_ID');
+      return { status: 200, body: { body: event.body, headers: this.#signedHeaders(event.body) } };
     }
     const deliver = /^\/local\/paypal\/events\/([^/]+)\/deliver$/.exec(url.pathname);
     if (method === 'POST' && deliver?.[1] !== undefined) {
@@ -412,25 +418,10 @@ class PayPalApp {
     for (let attempt = 1; attempt <= DELIVERY_ATTEMPTS && !this.#closed; attempt += 1) {
       if (attempt > 1)
         await new Promise((resolve) => setTimeout(resolve, FIRST_BACKOFF_MS * 2 ** (attempt - 2)));
-      const transmissionId = randomUUID();
-      const transmissionTime = new Date().toISOString();
-      const signature = this.#key.sign({
-        transmissionId,
-        transmissionTime,
-        webhookId: this.#options.webhookId,
-        body: event.body,
-      });
       try {
         const response = await fetch(url, {
           method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'paypal-transmission-id': transmissionId,
-            'paypal-transmission-time': transmissionTime,
-            'paypal-transmission-sig': signature,
-            'paypal-cert-url': this.#certUrl(),
-            'paypal-auth-algo': AUTH_ALGO,
-          },
+          headers: { 'content-type': 'application/json', ...this.#signedHeaders(event.body) },
           body: event.body,
           signal: AbortSignal.timeout(5000),
         });
@@ -440,6 +431,25 @@ class PayPalApp {
         // Unreachable or timed out: PayPal tries again later, as here.
       }
     }
+  }
+
+  /** The five transmission headers of one delivery of `body`, signed now. */
+  #signedHeaders(body: string): Record<string, string> {
+    const transmissionId = randomUUID();
+    const transmissionTime = new Date().toISOString();
+    const signature = this.#key.sign({
+      transmissionId,
+      transmissionTime,
+      webhookId: this.#options.webhookId,
+      body,
+    });
+    return {
+      'paypal-transmission-id': transmissionId,
+      'paypal-transmission-time': transmissionTime,
+      'paypal-transmission-sig': signature,
+      'paypal-cert-url': this.#certUrl(),
+      'paypal-auth-algo': AUTH_ALGO,
+    };
   }
 
   #certUrl(): string {
@@ -499,9 +509,9 @@ class PayPalApp {
     };
   }
 
+  /** PayPal's shape: 17 upper-case letters and digits (`5O190127TN364715T`). */
   #id(): string {
-    this.#sequence += 1;
-    return `${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}${this.#sequence}`;
+    return randomUUID().replace(/-/g, '').slice(0, 17).toUpperCase();
   }
 }
 

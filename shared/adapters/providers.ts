@@ -12,7 +12,7 @@
  * the setting; with our idempotency keys that repeat is harmless.)
  */
 import { z } from 'zod';
-import type { PaymentProvider } from '../app/ports.js';
+import type { PaymentProvider, ProviderName } from '../app/ports.js';
 import {
   DEFAULT_BACKOFF,
   type ResilienceEvent,
@@ -25,6 +25,9 @@ import { TABLE_ENV } from '../infra/table.js';
 import { loadAppSecrets } from './aws/app-secrets.js';
 import { documentClient } from './aws/clients.js';
 import { DynamoDbBreakerStore } from './dynamodb/breaker-store.js';
+import { paypalConfigFromEnv } from './paypal/config.js';
+import { isPayPalOrderId, PAYPAL_METHOD, PayPalPaymentProvider } from './paypal/paypal-provider.js';
+import { RoutingPaymentProvider } from './routing-provider.js';
 import { StripePaymentProvider } from './stripe/stripe-provider.js';
 
 export const resilienceEnvSchema = z.object({
@@ -51,27 +54,55 @@ export function resilienceFromEnv(env: NodeJS.ProcessEnv = process.env): Resilie
 
 let stripe: Promise<StripePaymentProvider> | undefined;
 
+let paypal: PayPalPaymentProvider | undefined;
+
 /**
- * Stripe itself, unwrapped: for verifying webhook signatures, which is local (no network, so nothing to
- * retry and no breaker to ask) and needs no table.
+ * A processor itself, unwrapped, for verifying its webhooks: the request names the processor by its route.
+ * Stripe's check is local (nothing to retry, no breaker to ask); PayPal's asks PayPal, and a failure there is
+ * a 502 that PayPal answers by delivering again.
  */
-export function webhookVerifier(): Promise<Pick<PaymentProvider, 'name' | 'verifyWebhook'>> {
-  return bareStripe();
+export function webhookVerifier(
+  provider: ProviderName,
+): Promise<Pick<PaymentProvider, 'name' | 'verifyWebhook'>> {
+  return provider === 'paypal' ? Promise.resolve(barePayPal()) : bareStripe();
 }
 
 let resilient: Promise<PaymentProvider> | undefined;
 
-/** The provider every use case calls: retries and the shared breaker around Stripe. */
+/**
+ * The provider every use case calls: each processor with its own retries and shared breaker, behind one
+ * router that picks the processor by payment method, then by the processor's payment id.
+ */
 export function paymentProvider(): Promise<PaymentProvider> {
-  resilient ??= bareStripe().then((inner) => {
-    const tableName = readEnv(z.object({ [TABLE_ENV]: nonEmpty }))[TABLE_ENV];
-    return new ResilientPaymentProvider(
-      inner,
-      new DynamoDbBreakerStore(documentClient(), tableName),
-      resilienceFromEnv(),
-    );
+  resilient ??= bareStripe().then((stripeProvider) => {
+    const withResilience = (inner: PaymentProvider) => {
+      const tableName = readEnv(z.object({ [TABLE_ENV]: nonEmpty }))[TABLE_ENV];
+      return new ResilientPaymentProvider(
+        inner,
+        new DynamoDbBreakerStore(documentClient(), tableName),
+        resilienceFromEnv(),
+      );
+    };
+    let resilientPayPal: PaymentProvider | undefined;
+    return new RoutingPaymentProvider(withResilience(stripeProvider), [
+      {
+        name: 'paypal',
+        takesMethod: (method) => method === PAYPAL_METHOD,
+        ownsPayment: isPayPalOrderId,
+        provider: async () => {
+          resilientPayPal ??= withResilience(barePayPal());
+          return resilientPayPal;
+        },
+      },
+    ]);
   });
   return resilient;
+}
+
+/** PayPal's settings are read on first use: a deployment that never takes a PayPal payment needs none. */
+function barePayPal(): PayPalPaymentProvider {
+  paypal ??= new PayPalPaymentProvider(paypalConfigFromEnv());
+  return paypal;
 }
 
 function bareStripe(): Promise<StripePaymentProvider> {

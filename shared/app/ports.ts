@@ -165,6 +165,8 @@ export interface ProviderEvent {
  */
 export interface PaymentProvider {
   readonly name: ProviderName;
+  /** Which processor takes a payment with this method (`pm_…` a card at Stripe, `paypal` PayPal): what a record stores. */
+  providerFor(paymentMethodId: string): ProviderName;
   createPayment(input: {
     idempotencyKey: string;
     amount: number;

@@ -215,6 +215,15 @@ export const functions = {
     timeoutSeconds: 10,
     memoryMb: 256,
   },
+  paypalWebhookIngest: {
+    entry: 'functions/webhooks/ingest-paypal.ts',
+    handler: 'handler',
+    description:
+      'Has PayPal verify a webhook transmission and queues the event (POST /api/v1/webhooks/paypal)',
+    capabilities: ['webhookQueue:send', 'appSecrets:read'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
   webhookConsumer: {
     entry: 'functions/webhooks/consumer.ts',
     handler: 'handler',

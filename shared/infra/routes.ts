@@ -306,6 +306,17 @@ export const routes: readonly RouteDefinition[] = [
     tags: ['webhooks'],
   },
   {
+    method: 'POST',
+    path: '/api/v1/webhooks/paypal',
+    fn: 'paypalWebhookIngest',
+    auth: 'webhook',
+    idempotency: 'none',
+    rawBody: true,
+    throttle: { burstLimit: 100, rateLimit: 50 },
+    summary: "PayPal's webhook: transmission verified by PayPal, event queued for the consumer",
+    tags: ['webhooks'],
+  },
+  {
     method: 'GET',
     path: '/api/v1/webhooks/events',
     fn: 'webhookOps',

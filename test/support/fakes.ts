@@ -21,6 +21,7 @@ import type {
   PaymentTransition,
   PostTransfer,
   ProviderEvent,
+  ProviderName,
   ProviderPayment,
   ProviderRefund,
   Refund,
@@ -421,6 +422,10 @@ export class FakePaymentProvider implements PaymentProvider {
   }
 
   /** Accepts a body signed with FAKE_WEBHOOK_SIGNATURE: `{ id, type, objectId, createdAt, payload }`. */
+  providerFor(_paymentMethodId: string): ProviderName {
+    return this.name;
+  }
+
   async verifyWebhook(rawBody: string, headers: WebhookHeaders): Promise<ProviderEvent> {
     await roundTrip();
     if (headers['fake-signature'] !== FAKE_WEBHOOK_SIGNATURE) throw new WebhookSignatureError();

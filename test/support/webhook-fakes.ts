@@ -132,8 +132,10 @@ export class RecordingWebhookQueue implements WebhookQueue {
 }
 
 /** The provider's payments as a test sets them: what `retrievePayment` answers now. */
-export class ScriptedProviderPayments implements Pick<PaymentProvider, 'retrievePayment'> {
+export class ScriptedProviderPayments implements Pick<PaymentProvider, 'retrievePayment' | 'confirmPayment'> {
   readonly retrieved: string[] = [];
+  /** `<payment id> <idempotency key>` of each confirmation asked for. */
+  readonly confirmed: string[] = [];
   readonly #payments = new Map<string, ProviderPayment>();
 
   set(payment: ProviderPayment): this {
@@ -147,5 +149,17 @@ export class ScriptedProviderPayments implements Pick<PaymentProvider, 'retrieve
     const payment = this.#payments.get(paymentId);
     if (payment === undefined) throw new Error(`No such payment: ${paymentId}`);
     return { ...payment };
+  }
+
+  /** Confirms a payment waiting for it (as PayPal captures an approved order): it succeeds in full. */
+  async confirmPayment(paymentId: string, idempotencyKey: string): Promise<ProviderPayment> {
+    this.confirmed.push(`${paymentId} ${idempotencyKey}`);
+    await roundTrip();
+    const payment = this.#payments.get(paymentId);
+    if (payment === undefined) throw new Error(`No such payment: ${paymentId}`);
+    if (payment.status === 'requires_confirmation') {
+      this.#payments.set(paymentId, { ...payment, status: 'succeeded', amountReceived: payment.amount });
+    }
+    return { ...(this.#payments.get(paymentId) ?? payment) };
   }
 }

@@ -37,6 +37,14 @@ export interface PayPalProviderConfig {
   now?: () => number;
 }
 
+/** PayPal's order ids: 17 upper-case letters and digits (`5O190127TN364715T`). */
+export function isPayPalOrderId(id: string): boolean {
+  return /^[A-Z0-9]{17}$/.test(id);
+}
+
+/** The payment method a payer picks to pay with their PayPal account. */
+export const PAYPAL_METHOD = 'paypal';
+
 export const PAYPAL_LIVE_API_BASE = 'https://api-m.paypal.com';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** As for Stripe: a webhook transmitted more than five minutes ago is refused (replay protection). */
@@ -69,6 +77,10 @@ export class PayPalPaymentProvider implements PaymentProvider {
     this.#config = config;
     this.#fetch = config.fetch ?? fetch;
     this.#now = config.now ?? Date.now;
+  }
+
+  providerFor(_paymentMethodId: string): 'paypal' {
+    return 'paypal';
   }
 
   async createPayment(input: Parameters<PaymentProvider['createPayment']>[0]): Promise<ProviderPayment> {
@@ -152,7 +164,8 @@ export class PayPalPaymentProvider implements PaymentProvider {
 
   /** A PayPal payer has no card we can see: the payment method is the PayPal account, described as such. */
   async retrieveCard(paymentMethodId: string): Promise<CardDetails> {
-    if (paymentMethodId !== 'paypal') throw new ValidationError('The payment method is not a PayPal account');
+    if (paymentMethodId !== PAYPAL_METHOD)
+      throw new ValidationError('The payment method is not a PayPal account');
     return { id: 'paypal', brand: 'paypal', last4: '', expMonth: 0, expYear: 0 };
   }
 

@@ -66,6 +66,10 @@ export class StripePaymentProvider implements PaymentProvider {
     this.#returnUrl = config.returnUrl;
   }
 
+  providerFor(_paymentMethodId: string): 'stripe' {
+    return 'stripe';
+  }
+
   createPayment(input: Parameters<PaymentProvider['createPayment']>[0]): Promise<ProviderPayment> {
     const params: Stripe.PaymentIntentCreateParams = {
       amount: input.amount,

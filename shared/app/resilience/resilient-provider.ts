@@ -31,6 +31,7 @@ import type {
   CardDetails,
   PaymentProvider,
   ProviderEvent,
+  ProviderName,
   ProviderPayment,
   ProviderRefund,
   WebhookHeaders,
@@ -115,6 +116,10 @@ export class ResilientPaymentProvider implements PaymentProvider {
 
   retrieveCard(paymentMethodId: string): Promise<CardDetails> {
     return this.#run('retrieveCard', () => this.#inner.retrieveCard(paymentMethodId));
+  }
+
+  providerFor(paymentMethodId: string): ProviderName {
+    return this.#inner.providerFor(paymentMethodId);
   }
 
   verifyWebhook(rawBody: string, headers: WebhookHeaders): Promise<ProviderEvent> {

@@ -69,7 +69,7 @@ export async function topUpWallet(command: TopUpCommand, deps: TopUpDeps): Promi
     amount: money.amount,
     currency: money.currency,
     paymentMethodId: command.paymentMethodId,
-    provider: deps.provider.name,
+    provider: deps.provider.providerFor(command.paymentMethodId),
     status: 'pending',
     createdAt: now,
     updatedAt: now,

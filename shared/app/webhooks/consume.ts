@@ -12,7 +12,12 @@ import type {
 } from '../ports.js';
 import { type AppliedOutcome, outcomeOf } from '../provider-outcome.js';
 import { applyTopupOutcome } from '../wallets/top-up.js';
-import { CLAIMED_ENDS, HANDLED_EVENT_TYPES } from './event-types.js';
+import {
+  CLAIMED_ENDS,
+  DISPUTE_EVENT_TYPES,
+  HANDLED_EVENT_TYPES,
+  PAYMENT_EVENT_TYPES,
+} from './event-types.js';
 import type { WebhookInbox, WebhookRecord, WebhookSettlement, WebhookSubject } from './ports.js';
 
 /** Settled events stay this long (the provider retries for three days); disputes stay for good. */
@@ -20,7 +25,7 @@ export const INBOX_RETENTION_SECONDS = 90 * 24 * 3600;
 
 export interface ConsumeDeps {
   inbox: WebhookInbox;
-  provider: Pick<PaymentProvider, 'retrievePayment'>;
+  provider: Pick<PaymentProvider, 'retrievePayment' | 'confirmPayment'>;
   topups: TopupRepository;
   ledger: Ledger;
   payments: PaymentRepository;
@@ -49,7 +54,8 @@ export class ProviderNotSettledError extends Error {
 /**
  * 1. Store the event in the inbox, once. One already processed or ignored is a duplicate: nothing happens.
  * 2. Ask the provider for its payment as it is now: an event says what changed, the provider what is true,
- *    whatever order events arrive in.
+ *    whatever order events arrive in. A payment waiting for our confirmation (the payer approved it at the
+ *    provider) is confirmed now, under an idempotency key of our record, so redeliveries confirm it once.
  * 3. Find our record from the payment's metadata (`topupId` or `paymentId`). One we do not know (yet)
  *    fails the delivery: it is retried, then dead-lettered, never dropped.
  * 4. Apply it by the same rules as the API (applyTopupOutcome, applyPaymentOutcome): each effect once, a
@@ -120,12 +126,17 @@ export async function consumeWebhookBatch(
 async function apply(event: ProviderEvent, deps: ConsumeDeps): Promise<WebhookSettlement> {
   if (!HANDLED_EVENT_TYPES.has(event.type)) return ignored(event, 'unhandled_type', deps);
   if (event.paymentId === undefined) return ignored(event, 'no_provider_payment', deps);
-  const charge = await deps.provider.retrievePayment(event.paymentId);
-  const subject = subjectOf(charge);
+  const current = await deps.provider.retrievePayment(event.paymentId);
+  const subject = subjectOf(current);
   if (subject === undefined) return ignored(event, 'not_ours', deps);
   try {
-    if (event.type.startsWith('payment_intent.'))
+    if (PAYMENT_EVENT_TYPES.has(event.type)) {
+      const charge =
+        current.status === 'requires_confirmation'
+          ? await deps.provider.confirmPayment(current.id, `${subject.id}:confirm`)
+          : current;
       return await applyPaymentEvent(event, charge, subject, deps);
+    }
     return await noteChargeEvent(event, subject, deps);
   } catch (error) {
     if (error instanceof NotFoundError) throw new UnknownWebhookSubjectError(subject);
@@ -158,7 +169,7 @@ async function noteChargeEvent(
   deps: ConsumeDeps,
 ): Promise<WebhookSettlement> {
   const recorded = await recordedRefundOf(subject, deps);
-  if (event.type === 'charge.dispute.created') {
+  if (DISPUTE_EVENT_TYPES.has(event.type)) {
     const { expiresAt: _kept, ...settlement } = processed('dispute_noted', subject, event.details, deps);
     return settlement;
   }

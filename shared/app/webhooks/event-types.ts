@@ -1,12 +1,35 @@
-/** The provider event types we act on; the ingest acknowledges and drops any other after verifying it. */
-export const HANDLED_EVENT_TYPES: ReadonlySet<string> = new Set([
+/**
+ * The provider event types we act on, as each provider names them (a table, not a branch: the consumer
+ * treats a type by its row, whichever provider sent it). The ingest acknowledges and drops any other after
+ * verifying it.
+ */
+
+/** Events about a payment's status: applied by asking the provider for the payment as it is now. */
+export const PAYMENT_EVENT_TYPES: ReadonlySet<string> = new Set([
   'payment_intent.succeeded',
   'payment_intent.payment_failed',
   'payment_intent.canceled',
   'payment_intent.processing',
   'payment_intent.requires_action',
+  'CHECKOUT.ORDER.APPROVED',
+  'PAYMENT.CAPTURE.COMPLETED',
+  'PAYMENT.CAPTURE.DENIED',
+  'PAYMENT.CAPTURE.PENDING',
+]);
+
+/** Events about money after the payment: refunds and disputes, noted for ops. */
+export const CHARGE_EVENT_TYPES: ReadonlySet<string> = new Set([
   'charge.refunded',
   'charge.dispute.created',
+  'PAYMENT.CAPTURE.REFUNDED',
+]);
+
+/** Disputes are kept for good. */
+export const DISPUTE_EVENT_TYPES: ReadonlySet<string> = new Set(['charge.dispute.created']);
+
+export const HANDLED_EVENT_TYPES: ReadonlySet<string> = new Set([
+  ...PAYMENT_EVENT_TYPES,
+  ...CHARGE_EVENT_TYPES,
 ]);
 
 /** What each payment event claims happened, when it claims an end. */
@@ -14,4 +37,6 @@ export const CLAIMED_ENDS: Readonly<Record<string, 'succeeded' | 'failed'>> = {
   'payment_intent.succeeded': 'succeeded',
   'payment_intent.payment_failed': 'failed',
   'payment_intent.canceled': 'failed',
+  'PAYMENT.CAPTURE.COMPLETED': 'succeeded',
+  'PAYMENT.CAPTURE.DENIED': 'failed',
 };

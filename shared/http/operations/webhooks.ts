@@ -1,5 +1,6 @@
 import type { OperationDoc } from '../operations.js';
 import {
+  PayPalEventBody,
   ReplayRequest,
   ReplayResponse,
   StripeEventBody,
@@ -17,6 +18,14 @@ export const webhookOperations: Readonly<Record<string, OperationDoc>> = {
     responses: {
       200: { description: 'Verified and queued (or an event type we do not act on)', schema: WebhookReceipt },
       400: { description: 'VALIDATION_ERROR: missing, forged or stale signature; nothing was stored' },
+    },
+  },
+  'POST /api/v1/webhooks/paypal': {
+    request: { body: PayPalEventBody },
+    responses: {
+      200: { description: 'Verified and queued (or an event type we do not act on)', schema: WebhookReceipt },
+      400: { description: 'VALIDATION_ERROR: missing or forged transmission signature; nothing was stored' },
+      502: { description: 'PROCESSOR_ERROR: PayPal could not verify it now; PayPal delivers it again' },
     },
   },
   'GET /api/v1/webhooks/events': {

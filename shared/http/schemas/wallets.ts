@@ -10,11 +10,27 @@ const Currency = z
   .meta({ description: 'ISO 4217 code, upper case, one of ENABLED_CURRENCIES', example: 'USD' });
 export const UserIdParams = z.object({ userId: z.string().min(1).max(255) });
 
+/** A card saved at the processor (`pm_…`), or the payer's PayPal account (approved at PayPal). */
+export const TopupPaymentMethod = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('card'), id: z.string().min(1).max(255) }).strict(),
+  z.object({ type: z.literal('paypal') }).strict(),
+]);
+
+/** The one payment method id the use cases see: a card's id, or `paypal`. */
+export function paymentMethodIdOf(method: z.infer<typeof TopupPaymentMethod>): string {
+  return method.type === 'card' ? method.id : 'paypal';
+}
+
+/** The inverse of paymentMethodIdOf, for responses. */
+export function paymentMethodOf(paymentMethodId: string): z.infer<typeof TopupPaymentMethod> {
+  return paymentMethodId === 'paypal' ? { type: 'paypal' } : { type: 'card', id: paymentMethodId };
+}
+
 export const TopupRequest = z
   .object({
     amount: Amount,
     currency: Currency,
-    paymentMethod: z.object({ type: z.literal('card'), id: z.string().min(1).max(255) }).strict(),
+    paymentMethod: TopupPaymentMethod,
   })
   .strict()
   .meta({ id: 'TopupRequest' });
@@ -26,7 +42,7 @@ export const Topup = z
     amount: z.number().int(),
     currency: z.string(),
     status: z.enum(['pending', 'requires_action', 'processing', 'succeeded', 'failed']),
-    paymentMethod: z.object({ type: z.literal('card'), id: z.string() }),
+    paymentMethod: TopupPaymentMethod,
     nextAction: z.object({ type: z.literal('redirect_to_url'), url: z.string() }).optional(),
     createdAt: z.iso.datetime(),
     completedAt: z.iso.datetime().optional(),

@@ -7,6 +7,20 @@ const Status = z.enum(WEBHOOK_STATUSES as [WebhookStatus, ...WebhookStatus[]]);
  * The Stripe Event as Stripe sends it, for the document only: the handler verifies the signature over the
  * raw bytes before it reads anything, and the signature header carries the proof.
  */
+export const PayPalEventBody = z
+  .looseObject({
+    id: z.string().meta({ example: 'WH-2WR32451HC0233532-67976317FL4543714' }),
+    event_type: z.string().meta({ example: 'PAYMENT.CAPTURE.COMPLETED' }),
+    resource_type: z.string().meta({ example: 'capture' }),
+    create_time: z.string(),
+    resource: z.record(z.string(), z.unknown()),
+  })
+  .meta({
+    id: 'PayPalEvent',
+    description:
+      'Signed by PayPal: headers `PayPal-Transmission-Id`, `-Time`, `-Sig`, `PayPal-Cert-Url`, `PayPal-Auth-Algo`, verified through verify-webhook-signature',
+  });
+
 export const StripeEventBody = z
   .looseObject({
     id: z.string().meta({ example: 'evt_1Q2w3E4r5T6y7U8i' }),
@@ -62,7 +76,10 @@ export const ReplayRequest = z
   .object({
     eventId: z
       .string()
-      .regex(/^([a-z]+:)?evt_[A-Za-z0-9_]{1,255}$/, 'must be an inbox id (stripe:evt_…) or a Stripe evt_ id'),
+      .regex(
+        /^(([a-z]+:)?evt_[A-Za-z0-9_]{1,255}|paypal:WH-[A-Za-z0-9-]{1,255})$/,
+        'must be an inbox id (stripe:evt_…, paypal:WH-…) or a Stripe evt_ id',
+      ),
   })
   .strict()
   .meta({ id: 'WebhookReplayRequest' });

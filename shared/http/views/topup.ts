@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Topup } from '../../app/ports.js';
-import type { Topup as TopupSchema } from '../schemas/wallets.js';
+import { paymentMethodOf, type Topup as TopupSchema } from '../schemas/wallets.js';
 
 /** A top-up as apps see it: no provider internals beyond what the payer needs to act on. */
 export function topupView(topup: Topup): z.infer<typeof TopupSchema> {
@@ -10,7 +10,7 @@ export function topupView(topup: Topup): z.infer<typeof TopupSchema> {
     amount: topup.amount,
     currency: topup.currency,
     status: topup.status,
-    paymentMethod: { type: 'card', id: topup.paymentMethodId },
+    paymentMethod: paymentMethodOf(topup.paymentMethodId),
     ...(topup.status === 'requires_action' && topup.nextActionUrl !== undefined
       ? { nextAction: { type: 'redirect_to_url' as const, url: topup.nextActionUrl } }
       : {}),

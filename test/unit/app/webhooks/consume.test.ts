@@ -144,6 +144,27 @@ describe('Use case: consumeWebhook', () => {
       expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
     });
 
+    it('confirms a payment the payer approved, once under our key, and credits the wallet', async () => {
+      // Arrange
+      const harness = setup();
+      await harness.topups.create(topupWaiting());
+      harness.provider.set(intent('requires_confirmation', { provider: 'paypal' }));
+      const approved = event('CHECKOUT.ORDER.APPROVED', { provider: 'paypal', id: 'WH-approved' });
+      const completed = event('PAYMENT.CAPTURE.COMPLETED', { provider: 'paypal', id: 'WH-completed' });
+
+      // Act
+      const first = await consumeWebhook(approved, harness.deps);
+      await consumeWebhook(approved, harness.deps);
+      const second = await consumeWebhook(completed, harness.deps);
+
+      // Assert
+      expect(harness.provider.confirmed).toEqual([`${INTENT} ${TOPUP}:confirm`]);
+      expect(first).toMatchObject({ eventId: 'paypal:WH-approved', outcome: 'topup_completed' });
+      expect(second).toMatchObject({ status: 'processed', outcome: 'topup_unchanged' });
+      expect(await walletCredits(harness)).toBe(AMOUNT);
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+
     it('changes nothing and asks the provider nothing when the processed event is delivered again', async () => {
       // Arrange
       const harness = setup();

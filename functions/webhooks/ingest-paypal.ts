@@ -1,0 +1,11 @@
+/** `POST /api/v1/webhooks/paypal`: have PayPal verify the transmission, queue the event, answer at once. */
+import { ingestWebhook } from '../../shared/app/webhooks/ingest.js';
+import { httpHandler } from '../../shared/http/handler.js';
+import { paypalProvider, webhookQueue } from './context.js';
+
+const deps = { verifier: await paypalProvider(), queue: webhookQueue() };
+
+export const handler = httpHandler({}, async (request) => {
+  await ingestWebhook(request.rawBody(), request.headers, deps);
+  return { status: 200, body: { received: true } };
+});
