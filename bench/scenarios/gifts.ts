@@ -30,7 +30,7 @@ import type {
   StackScenario,
   Table,
 } from '../scenario.js';
-import { percentile } from '../stats.js';
+import { callApi, p50p99, UnexpectedStatusError, waitForSilence } from './stack-http.js';
 
 const CURRENCY = 'USD';
 /** Shares per gift: the API's maximum, so one create is amortised over as many opens as it can be. */
@@ -43,7 +43,7 @@ const FUNDING = GIFT_TOTAL;
 const WARMUP_CAP = 8;
 /** Top-ups and room joins in flight at once while the rooms are prepared. */
 const PREPARE_CONCURRENCY = 16;
-const REQUEST_TIMEOUT_MS = 30_000;
+const _REQUEST_TIMEOUT_MS = 30_000;
 /** After the rooms are prepared: wait for this long without any counter moving (top-up webhooks retry). */
 const PREPARED_QUIET_MS = 1_500;
 const PREPARED_SETTLE_MAX_MS = 20_000;
@@ -126,11 +126,6 @@ export function expiryUsdPerMillionOpens(gifts: number, opens: number): number {
     EXPIRY_EVENTS * unitPrice(prices.eventBridgeCustomEvents) +
     EXPIRY_READ_UNITS * unitPrice(prices.dynamoDbReadRequestUnits);
   return ((gifts * perGift) / opens) * 1_000_000;
-}
-
-function p50p99(samples: readonly number[]): string {
-  if (samples.length === 0) return '–';
-  return `${percentile(samples, 50).toFixed(0)} / ${percentile(samples, 99).toFixed(0)}`;
 }
 
 /** `2 × 100 + 1 × 50`: how many gifts of each size. */
@@ -335,7 +330,7 @@ async function createAndOpen(
   const started = performance.now();
   let giftId: string;
   try {
-    const created = await call(
+    const created = await callApi(
       context,
       plan.creator,
       'POST',
@@ -374,7 +369,7 @@ async function createAndOpen(
       const opener = plan.openers[index] as User;
       const openStarted = performance.now();
       try {
-        await call(context, opener, 'POST', path, [200], 'POST /wallet/v1/gift/{giftId}/open');
+        await callApi(context, opener, 'POST', path, [200], 'POST /wallet/v1/gift/{giftId}/open');
       } catch (error) {
         if (error instanceof UnexpectedStatusError) count(recorder.refused, error.status);
         throw error;
@@ -395,7 +390,7 @@ async function openedShares(
 ): Promise<number> {
   let opened = 0;
   for (const { giftId, creator } of gifts) {
-    const gift = await call(
+    const gift = await callApi(
       context,
       creator,
       'GET',
@@ -442,7 +437,7 @@ async function prepareGifts(
   const joined = await runLoad(
     async (index) => {
       const { plan, member } = joins[index] as (typeof joins)[number];
-      await call(
+      await callApi(
         context,
         undefined,
         'PUT',
@@ -463,7 +458,7 @@ async function prepareGifts(
   const funded = await runLoad(
     async (index) => {
       const plan = plans[index] as GiftPlan;
-      await call(context, plan.creator, 'POST', '/wallet/v1/topup', [201], 'POST /wallet/v1/topup', {
+      await callApi(context, plan.creator, 'POST', '/wallet/v1/topup', [201], 'POST /wallet/v1/topup', {
         idempotencyKey: randomUUID(),
         body: { amount: FUNDING, currency: CURRENCY, paymentMethod: { type: 'card', id: 'pm_card_visa' } },
       });
@@ -530,76 +525,4 @@ async function checkCancelledCounter(stack: BenchStack): Promise<{ held: number;
   } finally {
     client.destroy();
   }
-}
-
-class UnexpectedStatusError extends Error {
-  override readonly name = 'UnexpectedStatusError';
-
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** One API call (as `user`, or without a token); throws unless the status is one of `expected`. */
-async function call(
-  context: ScenarioContext,
-  user: User | undefined,
-  method: 'GET' | 'POST' | 'PUT',
-  path: string,
-  expected: readonly number[],
-  what: string,
-  options: { body?: unknown; idempotencyKey?: string } = {},
-): Promise<Record<string, unknown>> {
-  const headers: Record<string, string> = {};
-  if (user !== undefined) headers.authorization = `Bearer ${user.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
-  const response = await fetch(`${context.apiUrl}${path}`, {
-    method,
-    headers,
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  const text = await response.text();
-  if (!expected.includes(response.status)) {
-    throw new UnexpectedStatusError(
-      response.status,
-      `${what}: expected HTTP ${expected.join('/')}, got ${response.status}: ${text.slice(0, 300)}`,
-    );
-  }
-  if (text.length === 0) return {};
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    throw new Error(`${what}: the answer is not JSON: ${text.slice(0, 300)}`);
-  }
-}
-
-/** Waits until no counter has moved for `quietMs` (ignoring those that move while idle), or `maxMs`. */
-async function waitForSilence(stack: BenchStack, quietMs: number, maxMs: number): Promise<void> {
-  const moving = (Object.keys(stack.idlePerSecond) as CounterName[]).filter(
-    (name) => stack.idlePerSecond[name] > 0,
-  );
-  const comparable = () =>
-    JSON.stringify({ ...stack.counters.snapshot(), ...Object.fromEntries(moving.map((name) => [name, 0])) });
-  const deadline = performance.now() + maxMs;
-  let previous = comparable();
-  let quietSince = performance.now();
-  while (performance.now() < deadline) {
-    await sleep(100);
-    const current = comparable();
-    if (current !== previous) {
-      previous = current;
-      quietSince = performance.now();
-    } else if (performance.now() - quietSince >= quietMs) {
-      return;
-    }
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -28,7 +28,7 @@ import type {
   StackScenario,
   Table,
 } from '../scenario.js';
-import { percentile } from '../stats.js';
+import { callApi, p50p99, sleep, waitForSilence } from './stack-http.js';
 
 const CURRENCY = 'USD';
 /** Minor units: $1 a transfer. */
@@ -95,11 +95,6 @@ function record(recorder: Recorder, step: Step, ms: number): void {
   const samples = recorder.steps[step] ?? [];
   samples.push(ms);
   recorder.steps[step] = samples;
-}
-
-function p50p99(samples: readonly number[] | undefined): string {
-  if (samples === undefined || samples.length === 0) return '–';
-  return `${percentile(samples, 50).toFixed(0)} / ${percentile(samples, 99).toFixed(0)}`;
 }
 
 /** Latency of each step, throughput, the counters per transfer and the cost, one column per level. */
@@ -230,7 +225,7 @@ async function preparePairs(
     async (index) => {
       const pair = pairs[index] as Pair;
       for (const member of [pair.sender, pair.recipient]) {
-        await call(
+        await callApi(
           context,
           undefined,
           'PUT',
@@ -239,7 +234,7 @@ async function preparePairs(
           'PUT /local/matrix/rooms/{roomId}/members/{userId}',
         );
       }
-      await call(context, pair.sender, 'POST', '/wallet/v1/topup', [201], 'POST /wallet/v1/topup', {
+      await callApi(context, pair.sender, 'POST', '/wallet/v1/topup', [201], 'POST /wallet/v1/topup', {
         idempotencyKey: randomUUID(),
         body: { amount: FUNDING, currency: CURRENCY, paymentMethod: { type: 'card', id: 'pm_card_visa' } },
       });
@@ -259,7 +254,7 @@ async function preparePairs(
 async function transfer(context: ScenarioContext, pair: Pair, recorder: Recorder): Promise<void> {
   const sentAt = Date.now();
   let started = performance.now();
-  const initiated = await call(
+  const initiated = await callApi(
     context,
     pair.sender,
     'POST',
@@ -276,7 +271,7 @@ async function transfer(context: ScenarioContext, pair: Pair, recorder: Recorder
   if (typeof transferId !== 'string') throw new Error('POST /wallet/v1/p2p/initiate: no transfer_id');
 
   started = performance.now();
-  await call(
+  await callApi(
     context,
     pair.recipient,
     'POST',
@@ -323,64 +318,4 @@ async function waitForSucceeded(
     await sleep(POLL_MS);
   }
   throw new Error(`transfer ${transferId}: execution still ${String(status)} after ${SETTLE_TIMEOUT_MS} ms`);
-}
-
-/** One API call (as `user`, or without a token); throws unless the status is one of `expected`. */
-async function call(
-  context: ScenarioContext,
-  user: User | undefined,
-  method: 'GET' | 'POST' | 'PUT',
-  path: string,
-  expected: readonly number[],
-  what: string,
-  options: { body?: unknown; idempotencyKey?: string } = {},
-): Promise<Record<string, unknown>> {
-  const headers: Record<string, string> = {};
-  if (user !== undefined) headers.authorization = `Bearer ${user.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
-  const response = await fetch(`${context.apiUrl}${path}`, {
-    method,
-    headers,
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  const text = await response.text();
-  if (!expected.includes(response.status)) {
-    throw new Error(
-      `${what}: expected HTTP ${expected.join('/')}, got ${response.status}: ${text.slice(0, 300)}`,
-    );
-  }
-  if (text.length === 0) return {};
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    throw new Error(`${what}: the answer is not JSON: ${text.slice(0, 300)}`);
-  }
-}
-
-/** Waits until no counter has moved for `quietMs` (ignoring those that move while idle), or `maxMs`. */
-async function waitForSilence(stack: BenchStack, quietMs: number, maxMs: number): Promise<void> {
-  const moving = (Object.keys(stack.idlePerSecond) as CounterName[]).filter(
-    (name) => stack.idlePerSecond[name] > 0,
-  );
-  const comparable = () =>
-    JSON.stringify({ ...stack.counters.snapshot(), ...Object.fromEntries(moving.map((name) => [name, 0])) });
-  const deadline = performance.now() + maxMs;
-  let previous = comparable();
-  let quietSince = performance.now();
-  while (performance.now() < deadline) {
-    await sleep(100);
-    const current = comparable();
-    if (current !== previous) {
-      previous = current;
-      quietSince = performance.now();
-    } else if (performance.now() - quietSince >= quietMs) {
-      return;
-    }
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

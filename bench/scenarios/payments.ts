@@ -37,7 +37,7 @@ import type {
   StackScenario,
   Table,
 } from '../scenario.js';
-import { percentile } from '../stats.js';
+import { callApi, p50p99, sleep, waitForSilence } from './stack-http.js';
 
 const APP_ID = 'app_bench';
 const CURRENCY = 'USD';
@@ -55,7 +55,7 @@ const CALIBRATION_GETS = 40;
 /** Longest wait for a payment to reach Completed, and most polls for one. */
 const COMPLETION_TIMEOUT_MS = 60_000;
 const MAX_POLLS = 2_000;
-const REQUEST_TIMEOUT_MS = 30_000;
+const _REQUEST_TIMEOUT_MS = 30_000;
 /**
  * After the payers are prepared: wait for this long without any counter moving (the local Stripe server
  * retries a webhook after 0.25, 0.5 and 1 s), at most PREPARED_SETTLE_MAX_MS.
@@ -221,11 +221,6 @@ export interface PaymentRun {
   /** What one GET costs (counted apart), and the run's counters before the polls were taken out. */
   perGet: ResourceCounters;
   withPolls: ResourceCounters;
-}
-
-function p50p99(samples: readonly number[] | undefined): string {
-  if (samples === undefined || samples.length === 0) return '–';
-  return `${percentile(samples, 50).toFixed(0)} / ${percentile(samples, 99).toFixed(0)}`;
 }
 
 /** Latency of each step (p50 / p99), throughput and the headline counters and cost, one column per level. */
@@ -620,8 +615,8 @@ async function priceOneGet(
   return perGetCounters(batch.counters, stack.idlePerSecond, batch.countedSeconds, gets);
 }
 
-/** One API call as `payer`; throws unless the answer has status `expected`; returns its JSON body. */
-async function call(
+/** One API call as `payer`, expecting exactly one status. */
+function call(
   context: ScenarioContext,
   payer: Payer,
   method: 'GET' | 'POST' | 'PUT',
@@ -630,51 +625,5 @@ async function call(
   what: string,
   options: { body?: unknown; idempotencyKey?: string } = {},
 ): Promise<PaymentView> {
-  const headers: Record<string, string> = { authorization: `Bearer ${payer.token}` };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
-  const response = await fetch(`${context.apiUrl}${path}`, {
-    method,
-    headers,
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  const text = await response.text();
-  if (response.status !== expected) {
-    throw new Error(`${what}: expected HTTP ${expected}, got ${response.status}: ${text.slice(0, 300)}`);
-  }
-  try {
-    return JSON.parse(text) as PaymentView;
-  } catch {
-    throw new Error(`${what}: the answer is not JSON: ${text.slice(0, 300)}`);
-  }
-}
-
-/**
- * Waits until no counter has moved for `quietMs` (ignoring those that move while idle), or `maxMs` has
- * passed: for asynchronous work with pauses longer than the harness's wait for quiet allows.
- */
-async function waitForSilence(stack: BenchStack, quietMs: number, maxMs: number): Promise<void> {
-  const moving = (Object.keys(stack.idlePerSecond) as CounterName[]).filter(
-    (name) => stack.idlePerSecond[name] > 0,
-  );
-  const comparable = () =>
-    JSON.stringify({ ...stack.counters.snapshot(), ...Object.fromEntries(moving.map((name) => [name, 0])) });
-  const deadline = performance.now() + maxMs;
-  let previous = comparable();
-  let quietSince = performance.now();
-  while (performance.now() < deadline) {
-    await sleep(100);
-    const current = comparable();
-    if (current !== previous) {
-      previous = current;
-      quietSince = performance.now();
-    } else if (performance.now() - quietSince >= quietMs) {
-      return;
-    }
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return callApi<PaymentView>(context, payer, method, path, [expected], what, options);
 }

@@ -74,7 +74,7 @@ export interface Ledger {
   execute(command: TransferCommand): Promise<Transfer>;
   transfer(id: string): Promise<Transfer | undefined>;
   account(id: string): Promise<Account | undefined>;
-  /** Every account of a history owner (a wallet's accounts, one per currency). */
+  /** Every account of a history owner (a wallet's accounts, one per currency), by currency then id. */
   accountsOf(historyOwner: string): Promise<Account[]>;
   /** Newest first. */
   history(historyOwner: string, page: { limit: number; after?: string }): Promise<HistoryPage>;

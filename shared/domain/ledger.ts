@@ -289,6 +289,11 @@ export const accounts = {
   fees: (currency: string): AccountRef => account(`fees.${currency}`, 'fees', currency),
 };
 
+/** The order of an owner's account list: by currency, then by id, so that listings are deterministic. */
+export function byCurrencyThenId(a: Account, b: Account): number {
+  return a.currency.localeCompare(b.currency, 'en') || a.id.localeCompare(b.id, 'en');
+}
+
 function account(id: string, kind: AccountKind, currency: string): AccountRef {
   return { id, kind, currency, historyOwner: id };
 }

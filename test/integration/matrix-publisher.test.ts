@@ -8,12 +8,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Delivery } from '../../local/eventbridge/bus.js';
-import type { SentEvent } from '../../local/matrix/homeserver.js';
 import { auditEventKey } from '../../shared/adapters/dynamodb/keys.js';
 import { domainEventId } from '../../shared/domain/events.js';
 import { EVENT_SOURCE, eventBusDefinition } from '../../shared/infra/events.js';
 import { tableDefinition } from '../../shared/infra/table.js';
 import { call, endpoint } from '../support/api.js';
+import { joinRoom, roomEvents, waitFor } from '../support/stack.js';
 
 const awsConfig = {
   region: 'us-east-1',
@@ -26,34 +26,8 @@ interface EventsView {
   deliveries: Delivery[];
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 function newRoom(): string {
   return `!pay-${randomUUID()}:tween.example`;
-}
-
-async function join(roomId: string, userId: string): Promise<void> {
-  const answer = await call(
-    'PUT',
-    `/local/matrix/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`,
-  );
-  expect(answer.status).toBe(200);
-}
-
-async function roomEvents(roomId: string): Promise<SentEvent[]> {
-  const answer = await call<{ events: SentEvent[] }>(
-    'GET',
-    `/local/matrix/rooms/${encodeURIComponent(roomId)}/events`,
-  );
-  return answer.status === 200 ? answer.body.events : [];
 }
 
 async function deliveriesOf(busEventId: string): Promise<Delivery[]> {
@@ -123,7 +97,7 @@ describe('Function: matrixPublisher (local stack)', () => {
     // Arrange
     const roomId = newRoom();
     const paymentId = `pay_${randomUUID()}`;
-    await join(roomId, ALICE);
+    await joinRoom(roomId, ALICE);
 
     // Act
     await put('payment.completed', paymentCompleted(paymentId, roomId));
@@ -152,7 +126,7 @@ describe('Function: matrixPublisher (local stack)', () => {
     // Arrange
     const roomId = newRoom();
     const detail = paymentCompleted(`pay_${randomUUID()}`, roomId);
-    await join(roomId, ALICE);
+    await joinRoom(roomId, ALICE);
 
     // Act
     const first = await put('payment.completed', detail);
@@ -202,7 +176,7 @@ describe('Function: matrixPublisher (local stack)', () => {
   it('keeps an event whose detail breaks the contract as a failed delivery instead of dropping it', async () => {
     // Arrange
     const roomId = newRoom();
-    await join(roomId, ALICE);
+    await joinRoom(roomId, ALICE);
     const broken = { ...paymentCompleted(`pay_${randomUUID()}`, roomId), amount: { value: '10.50' } };
 
     // Act

@@ -16,12 +16,12 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { StreamFailureReport } from '../../local/dynamodb-streams.js';
-import type { SentEvent } from '../../local/matrix/homeserver.js';
 import { LOCAL_ACCOUNT } from '../../local/sqs/queues.js';
 import { type OutboxItem, outboxItem } from '../../shared/adapters/dynamodb/outbox.js';
 import { type DomainEventDetail, domainEventId } from '../../shared/domain/events.js';
 import { tableDefinition } from '../../shared/infra/table.js';
 import { call, endpoint } from '../support/api.js';
+import { joinRoom, roomEvents, waitFor } from '../support/stack.js';
 
 const awsConfig = {
   region: 'us-east-1',
@@ -31,34 +31,8 @@ const awsConfig = {
 const BOB = '@bob:tween.example';
 const { streamConsumer } = tableDefinition;
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 function newRoom(): string {
   return `!gift-${randomUUID()}:tween.example`;
-}
-
-async function join(roomId: string, userId: string): Promise<void> {
-  const answer = await call(
-    'PUT',
-    `/local/matrix/rooms/${encodeURIComponent(roomId)}/members/${encodeURIComponent(userId)}`,
-  );
-  expect(answer.status).toBe(200);
-}
-
-async function roomEvents(roomId: string): Promise<SentEvent[]> {
-  const answer = await call<{ events: SentEvent[] }>(
-    'GET',
-    `/local/matrix/rooms/${encodeURIComponent(roomId)}/events`,
-  );
-  return answer.status === 200 ? answer.body.events : [];
 }
 
 /** The events on the local bus that carry the domain event id. */
@@ -150,7 +124,7 @@ describe('Function: outboxRelay (local stack)', () => {
   it('puts a new outbox item on the bus once, and the room publisher posts m.tween.gift.opened', async () => {
     // Arrange
     const roomId = newRoom();
-    await join(roomId, BOB);
+    await joinRoom(roomId, BOB);
     const detail = giftOpened(roomId);
 
     // Act
@@ -203,7 +177,7 @@ describe('Function: outboxRelay (local stack)', () => {
   it('reports an outbox item whose detail breaks its schema to the dead-letter queue, after the retries, and never relays it', async () => {
     // Arrange
     const roomId = newRoom();
-    await join(roomId, BOB);
+    await joinRoom(roomId, BOB);
     const valid = outboxItem('gift.opened', giftOpened(roomId), new Date());
     const broken = { ...valid, detail: { ...valid.detail, amount: '2.50' } };
 

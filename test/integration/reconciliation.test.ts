@@ -20,6 +20,7 @@ import { topupCharge } from '../../shared/app/wallets/top-up.js';
 import { queues } from '../../shared/infra/queues.js';
 import { call, endpoint, tokenFor } from '../support/api.js';
 import { ledgerProblems, localDocumentClient, TABLE_NAME } from '../support/ledger.js';
+import { availableUsd, topupCredits, waitFor } from '../support/stack.js';
 
 const env = readLocalEnv();
 const LOCAL_ACCOUNT = '000000000000';
@@ -48,16 +49,6 @@ const stripe = (() => {
     maxNetworkRetries: 0,
   });
 })();
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('Stack: reconciliation', () => {
   const documents = localDocumentClient();
@@ -160,30 +151,12 @@ describe('Stack: reconciliation', () => {
     return answer.body;
   }
 
-  async function available(user: User): Promise<number> {
-    const answer = await call<{ balances: { currency: string; available: number }[] }>(
-      'GET',
-      `/payments/v1/user/${user.path}/balance`,
-      { token: user.token },
-    );
-    return answer.body.balances.find((balance) => balance.currency === 'USD')?.available ?? 0;
-  }
-
-  async function topupCredits(user: User): Promise<number> {
-    const answer = await call<{ items: { type: string; direction: string }[] }>(
-      'GET',
-      `/payments/v1/user/${user.path}/transactions?limit=100`,
-      { token: user.token },
-    );
-    return answer.body.items.filter((item) => item.type === 'topup' && item.direction === 'credit').length;
-  }
-
   describe('Route: POST /local/reconcile', () => {
     it('credits a top-up charged at the provider but left pending exactly once, and a second run changes nothing', async () => {
       // Arrange: we never learned the provider's payment id (the crash came right after the call)
       const user = await newUser();
       const { topup: stuck, intentId } = await crashAfterCharge(user, 'pending');
-      expect(await available(user)).toBe(0);
+      expect(await availableUsd(user)).toBe(0);
 
       // Act
       const first = await reconcileNow();
@@ -197,10 +170,10 @@ describe('Stack: reconciliation', () => {
         status: 'succeeded',
         providerPaymentId: intentId,
       });
-      expect(await available(user)).toBe(AMOUNT);
+      expect(await availableUsd(user)).toBe(AMOUNT);
       expect(await topupCredits(user)).toBe(1);
       expect(second).toMatchObject({ repaired: 0, failed: 0 });
-      expect(await available(user)).toBe(AMOUNT);
+      expect(await availableUsd(user)).toBe(AMOUNT);
       expect(await ledgerProblems(documents)).toEqual([]);
     });
 
@@ -215,7 +188,7 @@ describe('Stack: reconciliation', () => {
       // Assert
       expect(report.failed).toBe(0);
       expect(await topups.get(stuck.topupId)).toMatchObject({ status: 'succeeded' });
-      expect(await available(user)).toBe(AMOUNT);
+      expect(await availableUsd(user)).toBe(AMOUNT);
       expect(await topupCredits(user)).toBe(1);
     });
   });

@@ -13,6 +13,7 @@ import { readLocalEnv } from '../../local/config.js';
 import { queues } from '../../shared/infra/queues.js';
 import { call, endpoint, tokenFor } from '../support/api.js';
 import { ledgerProblems } from '../support/ledger.js';
+import { availableUsd, topupCredits, waitFor } from '../support/stack.js';
 
 const env = readLocalEnv();
 const LOCAL_ACCOUNT = '000000000000';
@@ -60,17 +61,6 @@ const stripe = (() => {
     maxNetworkRetries: 0,
   });
 })();
-
-/** Polls until `probe` answers something other than undefined, or fails after `timeoutMs`. */
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 function shuffled<T>(items: readonly T[]): T[] {
   const copy = [...items];
@@ -151,24 +141,6 @@ async function topup(user: User, paymentMethodId: string, amount: number) {
   return answer.body;
 }
 
-async function available(user: User): Promise<number> {
-  const answer = await call<{ balances: { currency: string; available: number }[] }>(
-    'GET',
-    `/payments/v1/user/${user.path}/balance`,
-    { token: user.token },
-  );
-  return answer.body.balances.find((balance) => balance.currency === 'USD')?.available ?? 0;
-}
-
-async function topupCredits(user: User): Promise<number> {
-  const answer = await call<{ items: { type: string; direction: string }[] }>(
-    'GET',
-    `/payments/v1/user/${user.path}/transactions?limit=100`,
-    { token: user.token },
-  );
-  return answer.body.items.filter((item) => item.type === 'topup' && item.direction === 'credit').length;
-}
-
 describe('Stack: provider webhooks', () => {
   let ops: string;
   let sqs: SQSClient;
@@ -237,10 +209,10 @@ describe('Stack: provider webhooks', () => {
       const entry = await settled(`stripe:${succeeded?.id}`);
       expect(entry).toMatchObject({ subject: { type: 'topup', id: waiting.topupId } });
       expect(['topup_completed', 'topup_unchanged']).toContain(entry.outcome);
-      await waitFor(async () => ((await available(user)) === 7_000 ? true : undefined), 'the credit');
+      await waitFor(async () => ((await availableUsd(user)) === 7_000 ? true : undefined), 'the credit');
       const requiresAction = events.find((event) => event.type === 'payment_intent.requires_action');
       await settled(`stripe:${requiresAction?.id}`);
-      expect(await available(user)).toBe(7_000);
+      expect(await availableUsd(user)).toBe(7_000);
       expect(await topupCredits(user)).toBe(1);
     });
 
@@ -330,7 +302,7 @@ describe('Stack: provider webhooks', () => {
       for (const name of Object.keys(refused)) {
         expect(await inboxEntry(`stripe:evt_${name}${run}`)).toBeUndefined();
       }
-      expect(await available(user)).toBe(1_200);
+      expect(await availableUsd(user)).toBe(1_200);
     });
 
     it('ends a poison event (an object we do not know) in the dead-letter queue after 5 receives', async () => {
@@ -401,7 +373,7 @@ describe('Stack: provider webhooks', () => {
         return entry !== undefined && entry.deliveries > before.deliveries ? entry : undefined;
       }, 'the replay to be delivered');
       expect(after).toEqual({ ...before, deliveries: before.deliveries + 1 });
-      expect(await available(user)).toBe(3_300);
+      expect(await availableUsd(user)).toBe(3_300);
       expect(await topupCredits(user)).toBe(1);
     });
 

@@ -13,6 +13,7 @@ import {
   applyPosting,
   assertResolvable,
   assertValidNewTransfer,
+  byCurrencyThenId,
   CurrencyMismatchError,
   type PendingState,
   PendingTransferNotFoundError,
@@ -61,7 +62,7 @@ export class InMemoryLedger implements Ledger {
   async accountsOf(historyOwner: string): Promise<Account[]> {
     return this.allAccounts()
       .filter((a) => a.historyOwner === historyOwner)
-      .sort((a, b) => compare(a.currency, b.currency));
+      .sort(byCurrencyThenId);
   }
 
   async history(historyOwner: string, page: { limit: number; after?: string }): Promise<HistoryPage> {

@@ -23,6 +23,7 @@ import {
   assertValidNewTransfer,
   available,
   type Balances,
+  byCurrencyThenId,
   CurrencyMismatchError,
   debitsMustNotExceedCredits,
   InsufficientFundsError,
@@ -127,7 +128,7 @@ export class DynamoDbLedger implements Ledger {
         ExpressionAttributeValues: { ':owner': accountsOfOwnerPartition(historyOwner) },
       }),
     );
-    return items.map(toAccount);
+    return items.map(toAccount).sort(byCurrencyThenId);
   }
 
   async history(historyOwner: string, page: { limit: number; after?: string }): Promise<HistoryPage> {
