@@ -20,13 +20,18 @@ import {
   ResilientPaymentProvider,
 } from '../app/resilience/resilient-provider.js';
 import { nonEmpty, readEnv } from '../config.js';
+import { ValidationError } from '../domain/errors.js';
 import { logger } from '../http/observability.js';
 import { TABLE_ENV } from '../infra/table.js';
 import { loadAppSecrets } from './aws/app-secrets.js';
 import { documentClient } from './aws/clients.js';
 import { DynamoDbBreakerStore } from './dynamodb/breaker-store.js';
-import { paypalConfigFromEnv } from './paypal/config.js';
-import { isPayPalOrderId, PAYPAL_METHOD, PayPalPaymentProvider } from './paypal/paypal-provider.js';
+import {
+  isPayPalOrderId,
+  PAYPAL_LIVE_API_BASE,
+  PAYPAL_METHOD,
+  PayPalPaymentProvider,
+} from './paypal/paypal-provider.js';
 import { RoutingPaymentProvider } from './routing-provider.js';
 import { StripePaymentProvider } from './stripe/stripe-provider.js';
 
@@ -54,7 +59,7 @@ export function resilienceFromEnv(env: NodeJS.ProcessEnv = process.env): Resilie
 
 let stripe: Promise<StripePaymentProvider> | undefined;
 
-let paypal: PayPalPaymentProvider | undefined;
+let paypal: Promise<PayPalPaymentProvider> | undefined;
 
 /**
  * A processor itself, unwrapped, for verifying its webhooks: the request names the processor by its route.
@@ -64,7 +69,7 @@ let paypal: PayPalPaymentProvider | undefined;
 export function webhookVerifier(
   provider: ProviderName,
 ): Promise<Pick<PaymentProvider, 'name' | 'verifyWebhook'>> {
-  return provider === 'paypal' ? Promise.resolve(barePayPal()) : bareStripe();
+  return provider === 'paypal' ? barePayPal() : bareStripe();
 }
 
 let resilient: Promise<PaymentProvider> | undefined;
@@ -90,7 +95,7 @@ export function paymentProvider(): Promise<PaymentProvider> {
         takesMethod: (method) => method === PAYPAL_METHOD,
         ownsPayment: isPayPalOrderId,
         provider: async () => {
-          resilientPayPal ??= withResilience(barePayPal());
+          resilientPayPal ??= withResilience(await barePayPal());
           return resilientPayPal;
         },
       },
@@ -99,9 +104,24 @@ export function paymentProvider(): Promise<PaymentProvider> {
   return resilient;
 }
 
-/** PayPal's settings are read on first use: a deployment that never takes a PayPal payment needs none. */
-function barePayPal(): PayPalPaymentProvider {
-  paypal ??= new PayPalPaymentProvider(paypalConfigFromEnv());
+/**
+ * PayPal's credentials are read on first use, from the app secrets: a deployment whose secret has no PayPal
+ * fields takes no PayPal payments, and a request that asks for one is told so (400), not a 500.
+ */
+function barePayPal(): Promise<PayPalPaymentProvider> {
+  paypal ??= loadAppSecrets().then(({ paypal: credentials }) => {
+    if (credentials === undefined) {
+      throw new ValidationError('PayPal is not enabled on this deployment', { field: 'paymentMethod.type' });
+    }
+    return new PayPalPaymentProvider({
+      ...credentials,
+      apiBase: credentials.apiBase ?? PAYPAL_LIVE_API_BASE,
+    });
+  });
+  // A deployment may get its PayPal fields later: do not keep the refusal for the life of the process.
+  paypal.catch(() => {
+    paypal = undefined;
+  });
   return paypal;
 }
 
