@@ -132,7 +132,7 @@ async function apply(event: ProviderEvent, deps: ConsumeDeps): Promise<WebhookSe
   try {
     if (PAYMENT_EVENT_TYPES.has(event.type)) {
       const charge =
-        current.status === 'requires_confirmation'
+        current.status === 'requires_confirmation' && (await stillWaiting(subject, deps))
           ? await deps.provider.confirmPayment(current.id, `${subject.id}:confirm`)
           : current;
       return await applyPaymentEvent(event, charge, subject, deps);
@@ -174,6 +174,22 @@ async function noteChargeEvent(
     return settlement;
   }
   return processed('refund_noted', subject, { ...event.details, recordedRefunded: recorded }, deps);
+}
+
+/**
+ * Whether our record still waits on the provider, so that an approval may be confirmed (money taken): a
+ * payment that meanwhile failed, timed out or was cancelled must not be charged by a late approval. Throws
+ * NotFoundError for a record we do not know, before anything is confirmed.
+ */
+async function stillWaiting(subject: WebhookSubject, deps: ConsumeDeps): Promise<boolean> {
+  if (subject.type === 'payment') {
+    const payment = await deps.payments.get(subject.id);
+    if (payment === undefined) throw new NotFoundError('Payment');
+    return payment.state === 'Processing';
+  }
+  const topup = await deps.topups.get(subject.id);
+  if (topup === undefined) throw new NotFoundError('Top-up');
+  return topup.status !== 'succeeded' && topup.status !== 'failed';
 }
 
 /** What we have recorded as refunded; throws NotFoundError for a record we do not know. */

@@ -165,6 +165,20 @@ describe('Use case: consumeWebhook', () => {
       expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
     });
 
+    it('confirms nothing for a top-up we do not know: the delivery fails before any money is taken', async () => {
+      // Arrange
+      const harness = setup();
+      harness.provider.set(intent('requires_confirmation', { provider: 'paypal' }));
+      const approved = event('CHECKOUT.ORDER.APPROVED', { provider: 'paypal', id: 'WH-approved' });
+
+      // Act
+      const error = await failureOf(consumeWebhook(approved, harness.deps));
+
+      // Assert
+      expect(error).toBeInstanceOf(UnknownWebhookSubjectError);
+      expect(harness.provider.confirmed).toEqual([]);
+    });
+
     it('changes nothing and asks the provider nothing when the processed event is delivered again', async () => {
       // Arrange
       const harness = setup();
@@ -369,6 +383,45 @@ describe('Use case: consumeWebhook', () => {
         outcome: 'payment_completed',
         subject: { type: 'payment', id: PAYMENT },
       });
+    });
+
+    it('does not take the money when the payer approves at PayPal after the payment already failed', async () => {
+      // Arrange
+      const harness = setup();
+      await harness.payments.create({
+        ...cardPayment('Failed', undefined),
+        paymentMethod: { type: 'paypal' },
+      });
+      harness.provider.set(
+        intent('requires_confirmation', { provider: 'paypal', metadata: { paymentId: PAYMENT } }),
+      );
+      const approved = event('CHECKOUT.ORDER.APPROVED', { provider: 'paypal', id: 'WH-late' });
+
+      // Act
+      const record = await consumeWebhook(approved, harness.deps);
+
+      // Assert
+      expect(harness.provider.confirmed).toEqual([]);
+      expect(harness.payments.peek(PAYMENT)?.state).toBe('Failed');
+      expect(record).toMatchObject({ status: 'processed', subject: { type: 'payment', id: PAYMENT } });
+    });
+
+    it('confirms a PayPal payment the payer approved while it waits, and completes it', async () => {
+      // Arrange
+      const harness = setup();
+      await harness.payments.create({ ...cardPayment(), paymentMethod: { type: 'paypal' } });
+      harness.provider.set(
+        intent('requires_confirmation', { provider: 'paypal', metadata: { paymentId: PAYMENT } }),
+      );
+      const approved = event('CHECKOUT.ORDER.APPROVED', { provider: 'paypal', id: 'WH-approved' });
+
+      // Act
+      const record = await consumeWebhook(approved, harness.deps);
+
+      // Assert
+      expect(harness.provider.confirmed).toEqual([`${INTENT} ${PAYMENT}:confirm`]);
+      expect(harness.payments.peek(PAYMENT)?.state).toBe('Completed');
+      expect(record).toMatchObject({ outcome: 'payment_completed' });
     });
 
     it('fails the payment and the waiting task when the payer failed authentication', async () => {
