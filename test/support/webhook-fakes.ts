@@ -15,6 +15,7 @@ import {
   type WebhookStatus,
   webhookEventId,
 } from '../../shared/app/webhooks/ports.js';
+import { PaymentDeclinedError } from '../../shared/domain/provider-errors.js';
 
 function roundTrip(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -137,9 +138,16 @@ export class ScriptedProviderPayments implements Pick<PaymentProvider, 'retrieve
   /** `<payment id> <idempotency key>` of each confirmation asked for. */
   readonly confirmed: string[] = [];
   readonly #payments = new Map<string, ProviderPayment>();
+  /** Payments whose confirmation the payer's funding refuses (as PayPal declines a capture). */
+  readonly #declined = new Set<string>();
 
   set(payment: ProviderPayment): this {
     this.#payments.set(payment.id, { ...payment });
+    return this;
+  }
+
+  declineConfirmationOf(paymentId: string): this {
+    this.#declined.add(paymentId);
     return this;
   }
 
@@ -157,6 +165,14 @@ export class ScriptedProviderPayments implements Pick<PaymentProvider, 'retrieve
     await roundTrip();
     const payment = this.#payments.get(paymentId);
     if (payment === undefined) throw new Error(`No such payment: ${paymentId}`);
+    if (payment.status === 'requires_confirmation' && this.#declined.has(paymentId)) {
+      this.#payments.set(paymentId, {
+        ...payment,
+        status: 'requires_payment_method',
+        failureCode: 'generic_decline',
+      });
+      throw new PaymentDeclinedError('generic_decline');
+    }
     if (payment.status === 'requires_confirmation') {
       this.#payments.set(paymentId, { ...payment, status: 'succeeded', amountReceived: payment.amount });
     }

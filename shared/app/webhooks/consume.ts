@@ -1,4 +1,5 @@
 import { NotFoundError } from '../../domain/errors.js';
+import { ExpiredCardError, PaymentDeclinedError } from '../../domain/provider-errors.js';
 import { applyPaymentOutcome } from '../payments/apply-provider-outcome.js';
 import type {
   Clock,
@@ -133,7 +134,7 @@ async function apply(event: ProviderEvent, deps: ConsumeDeps): Promise<WebhookSe
     if (PAYMENT_EVENT_TYPES.has(event.type)) {
       const charge =
         current.status === 'requires_confirmation' && (await stillWaiting(subject, deps))
-          ? await deps.provider.confirmPayment(current.id, `${subject.id}:confirm`)
+          ? await confirmed(current, subject, deps)
           : current;
       return await applyPaymentEvent(event, charge, subject, deps);
     }
@@ -174,6 +175,23 @@ async function noteChargeEvent(
     return settlement;
   }
   return processed('refund_noted', subject, { ...event.details, recordedRefunded: recorded }, deps);
+}
+
+/**
+ * The payer's approval confirmed under our key. A decline is an outcome, not a failed delivery: the payment
+ * is read back as the provider now holds it (declined) and applied like any other.
+ */
+async function confirmed(
+  current: ProviderPayment,
+  subject: WebhookSubject,
+  deps: ConsumeDeps,
+): Promise<ProviderPayment> {
+  try {
+    return await deps.provider.confirmPayment(current.id, `${subject.id}:confirm`);
+  } catch (error) {
+    if (!(error instanceof PaymentDeclinedError || error instanceof ExpiredCardError)) throw error;
+    return deps.provider.retrievePayment(current.id);
+  }
 }
 
 /**

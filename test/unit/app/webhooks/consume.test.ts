@@ -165,6 +165,27 @@ describe('Use case: consumeWebhook', () => {
       expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
     });
 
+    it('fails the top-up once when the approved payment is declined at confirmation, without failing the delivery', async () => {
+      // Arrange
+      const harness = setup();
+      await harness.topups.create(topupWaiting());
+      harness.provider
+        .set(intent('requires_confirmation', { provider: 'paypal' }))
+        .declineConfirmationOf(INTENT);
+      const approved = event('CHECKOUT.ORDER.APPROVED', { provider: 'paypal', id: 'WH-approved' });
+
+      // Act
+      const record = await consumeWebhook(approved, harness.deps);
+
+      // Assert
+      expect(record).toMatchObject({ status: 'processed', outcome: 'topup_failed' });
+      expect(await harness.topups.get(TOPUP)).toMatchObject({
+        status: 'failed',
+        failureCode: 'generic_decline',
+      });
+      expect(await walletCredits(harness)).toBe(0);
+    });
+
     it('confirms nothing for a top-up we do not know: the delivery fails before any money is taken', async () => {
       // Arrange
       const harness = setup();
