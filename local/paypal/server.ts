@@ -37,6 +37,15 @@ export interface RunningPayPalServer {
 
 type Json = Record<string, unknown>;
 
+/**
+ * A simulated trouble at PayPal (`PUT /local/paypal/outage`): `unavailable` answers every API request 503;
+ * `lose_answers` creates each order asked for and then drops the connection before answering, as when our
+ * side crashes or times out right after PayPal acted (other requests are answered, so that only the
+ * creates a test makes are lost, not the work the stack does meanwhile).
+ */
+export const PAYPAL_OUTAGES = ['none', 'unavailable', 'lose_answers'] as const;
+export type PayPalOutage = (typeof PAYPAL_OUTAGES)[number];
+
 interface Order {
   id: string;
   status: 'PAYER_ACTION_REQUIRED' | 'APPROVED' | 'COMPLETED';
@@ -113,6 +122,7 @@ class PayPalApp {
   readonly #events: RecordedEvent[] = [];
   readonly #deliveries = new Set<Promise<void>>();
   #closed = false;
+  #outage: PayPalOutage = 'none';
 
   constructor(options: PayPalServerOptions) {
     this.#options = options;
@@ -129,11 +139,15 @@ class PayPalApp {
     const raw = await readBody(req);
     try {
       if (url.pathname.startsWith('/local/paypal/') || url.pathname === '/checkoutnow') {
-        const answer = this.#control(method, url);
+        const answer = this.#control(method, url, raw);
         sendJson(res, answer.status, answer.body);
         return;
       }
       this.#options.onRequest?.();
+      if (this.#outage === 'unavailable') {
+        sendJson(res, 503, { name: 'SERVICE_UNAVAILABLE', message: 'The local PayPal server is down.' });
+        return;
+      }
       if (method === 'POST' && url.pathname === '/v1/oauth2/token') {
         sendJson(res, 200, this.#token(req, raw));
         return;
@@ -150,6 +164,10 @@ class PayPalApp {
       const answer = await this.#idempotent(method, url.pathname, requestId, () =>
         this.#api(method, url.pathname, body),
       );
+      if (this.#outage === 'lose_answers' && method === 'POST' && url.pathname === '/v2/checkout/orders') {
+        res.destroy();
+        return;
+      }
       sendJson(res, answer.status, answer.body);
     } catch (error) {
       if (!(error instanceof PayPalError)) throw error;
@@ -340,8 +358,24 @@ class PayPalApp {
    *   GET  /local/paypal/events?order=:id    the events emitted, oldest first
    *   POST /local/paypal/events/:id/deliver  sends an event once more, freshly signed
    *   GET  /local/paypal/events/:id/signed   an event's body and freshly signed headers, for a test to send
+   *                                          (`?sentSecondsAgo=600`: signed as if transmitted that long ago)
+   *   GET  /local/paypal/orders              every order: id, status, custom_id
+   *   GET|PUT /local/paypal/outage           the simulated outage: `{"mode": "none" | "unavailable" | "lose_answers"}`
    */
-  #control(method: string, url: URL): { status: number; body: Json } {
+  #control(method: string, url: URL, raw: string): { status: number; body: Json } {
+    if (url.pathname === '/local/paypal/outage' && (method === 'GET' || method === 'PUT')) {
+      if (method === 'PUT') this.#outage = outageOf(raw === '' ? {} : parseBody(raw));
+      return { status: 200, body: { mode: this.#outage } };
+    }
+    if (method === 'GET' && url.pathname === '/local/paypal/orders') {
+      const orders = [...this.#orders.values()].map((order) => ({
+        id: order.id,
+        status: order.status,
+        custom_id: order.customId ?? null,
+        capture_status: order.capture?.status ?? null,
+      }));
+      return { status: 200, body: { orders } };
+    }
     const approve = /^\/local\/paypal\/orders\/([^/]+)\/approve$/.exec(url.pathname);
     const approveId =
       approve?.[1] ?? (url.pathname === '/checkoutnow' ? url.searchParams.get('token') : undefined);
@@ -373,7 +407,11 @@ class PayPalApp {
     if (method === 'GET' && signed?.[1] !== undefined) {
       const event = this.#events.find((candidate) => candidate.id === signed[1]);
       if (event === undefined) throw new PayPalError(404, 'RESOURCE_NOT_FOUND', 'INVALID_RESOURCE_ID');
-      return { status: 200, body: { body: event.body, headers: this.#signedHeaders(event.body) } };
+      const ago = Number(url.searchParams.get('sentSecondsAgo') ?? '0');
+      if (!Number.isFinite(ago) || ago < 0)
+        throw new PayPalError(400, 'INVALID_REQUEST', 'INVALID_PARAMETER_VALUE');
+      const sentAt = new Date(Date.now() - ago * 1000);
+      return { status: 200, body: { body: event.body, headers: this.#signedHeaders(event.body, sentAt) } };
     }
     const deliver = /^\/local\/paypal\/events\/([^/]+)\/deliver$/.exec(url.pathname);
     if (method === 'POST' && deliver?.[1] !== undefined) {
@@ -433,10 +471,10 @@ class PayPalApp {
     }
   }
 
-  /** The five transmission headers of one delivery of `body`, signed now. */
-  #signedHeaders(body: string): Record<string, string> {
+  /** The five transmission headers of one delivery of `body`, signed at `sentAt` (now). */
+  #signedHeaders(body: string, sentAt = new Date()): Record<string, string> {
     const transmissionId = randomUUID();
-    const transmissionTime = new Date().toISOString();
+    const transmissionTime = sentAt.toISOString();
     const signature = this.#key.sign({
       transmissionId,
       transmissionTime,
@@ -551,6 +589,13 @@ function parseBody(raw: string): Json {
   const record = recordOf(parsed);
   if (record === undefined) throw new PayPalError(400, 'INVALID_REQUEST', 'MALFORMED_REQUEST_JSON');
   return record;
+}
+
+function outageOf(body: unknown): PayPalOutage {
+  const mode = recordOf(body)?.mode;
+  const known = PAYPAL_OUTAGES.find((candidate) => candidate === mode);
+  if (known === undefined) throw new PayPalError(400, 'INVALID_REQUEST', 'INVALID_PARAMETER_VALUE');
+  return known;
 }
 
 function sendJson(res: ServerResponse, status: number, body: Json): void {

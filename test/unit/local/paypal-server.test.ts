@@ -6,7 +6,11 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { type RunningPayPalServer, startPayPalServer } from '../../../local/paypal/server.js';
 import { PayPalPaymentProvider } from '../../../shared/adapters/paypal/paypal-provider.js';
-import { ProviderStateConflictError, WebhookSignatureError } from '../../../shared/domain/provider-errors.js';
+import {
+  ProcessorError,
+  ProviderStateConflictError,
+  WebhookSignatureError,
+} from '../../../shared/domain/provider-errors.js';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -148,5 +152,62 @@ describe('Local PayPal server', () => {
     await expect(
       provider.verifyWebhook(delivery.body.replace('APPROVED', 'COMPLETED'), headersOf(delivery)),
     ).rejects.toBeInstanceOf(WebhookSignatureError);
+  });
+
+  describe('simulated outages', () => {
+    async function setOutage(mode: string): Promise<void> {
+      const response = await fetch(`${paypal.url}/local/paypal/outage`, {
+        method: 'PUT',
+        body: JSON.stringify({ mode }),
+      });
+      expect(response.status).toBe(200);
+    }
+    afterEach(() => setOutage('none'));
+
+    it('answers 503 while unavailable: a retryable processor error', async () => {
+      // Arrange
+      await setOutage('unavailable');
+
+      // Act
+      const failure = provider.createPayment(charge('tu_down'));
+
+      // Assert
+      await expect(failure).rejects.toBeInstanceOf(ProcessorError);
+      await expect(failure).rejects.toMatchObject({ retryable: true });
+    });
+
+    it('creates the order but loses the answer, and replays it once answers come back', async () => {
+      // Arrange
+      await setOutage('lose_answers');
+      await expect(provider.createPayment(charge('tu_lost'))).rejects.toMatchObject({ retryable: true });
+      await setOutage('none');
+
+      // Act
+      const replayed = await provider.createPayment(charge('tu_lost'));
+
+      // Assert
+      const listing = (await (await fetch(`${paypal.url}/local/paypal/orders`)).json()) as {
+        orders: { id: string; custom_id: string | null }[];
+      };
+      const ours = listing.orders.filter((order) => order.custom_id?.includes('tu_lost'));
+      expect(ours.map((order) => order.id)).toEqual([replayed.id]);
+    });
+  });
+
+  it('signs a delivery as if transmitted long ago, which the adapter refuses as a replay', async () => {
+    // Arrange
+    const created = await provider.createPayment(charge('tu_old'));
+    await approve(created.id);
+    const approvedEvent = await eventOf('CHECKOUT.ORDER.APPROVED', created.id);
+    const eventId = (JSON.parse(approvedEvent.body) as { id: string }).id;
+
+    // Act
+    const old = (await (
+      await fetch(`${paypal.url}/local/paypal/events/${eventId}/signed?sentSecondsAgo=600`)
+    ).json()) as { body: string; headers: Record<string, string> };
+
+    // Assert
+    expect(Date.now() - Date.parse(old.headers['paypal-transmission-time'] ?? '')).toBeGreaterThan(590_000);
+    await expect(provider.verifyWebhook(old.body, old.headers)).rejects.toBeInstanceOf(WebhookSignatureError);
   });
 });
