@@ -21,17 +21,13 @@ import {
 } from '../app/resilience/resilient-provider.js';
 import { nonEmpty, readEnv } from '../config.js';
 import { ValidationError } from '../domain/errors.js';
+import { PAYPAL_METHOD_ID } from '../domain/payment.js';
 import { logger } from '../http/observability.js';
 import { TABLE_ENV } from '../infra/table.js';
 import { loadAppSecrets } from './aws/app-secrets.js';
 import { documentClient } from './aws/clients.js';
 import { DynamoDbBreakerStore } from './dynamodb/breaker-store.js';
-import {
-  isPayPalOrderId,
-  PAYPAL_LIVE_API_BASE,
-  PAYPAL_METHOD,
-  PayPalPaymentProvider,
-} from './paypal/paypal-provider.js';
+import { isPayPalOrderId, PAYPAL_LIVE_API_BASE, PayPalPaymentProvider } from './paypal/paypal-provider.js';
 import { RoutingPaymentProvider } from './routing-provider.js';
 import { StripePaymentProvider } from './stripe/stripe-provider.js';
 
@@ -92,7 +88,7 @@ export function paymentProvider(): Promise<PaymentProvider> {
     return new RoutingPaymentProvider(withResilience(stripeProvider), [
       {
         name: 'paypal',
-        takesMethod: (method) => method === PAYPAL_METHOD,
+        takesMethod: (method) => method === PAYPAL_METHOD_ID,
         ownsPayment: isPayPalOrderId,
         provider: async () => {
           resilientPayPal ??= withResilience(await barePayPal());

@@ -278,7 +278,7 @@ export interface PaymentRepository {
   annotate(
     paymentId: string,
     states: readonly PaymentState[],
-    fields: Partial<Pick<Payment, 'taskToken' | 'providerPaymentId' | 'activeChallengeId'>>,
+    fields: Partial<Pick<Payment, 'taskToken' | 'providerPaymentId' | 'nextActionUrl' | 'activeChallengeId'>>,
   ): Promise<boolean>;
   /** How many payments the user asked for since `since` (velocity rule). */
   countSince(userId: string, since: string): Promise<number>;

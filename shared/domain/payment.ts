@@ -94,7 +94,25 @@ export function statusOf(state: PaymentState, failureCode?: string): PaymentStat
 /** States in which the payment waits for its payer's second factor. */
 export const AWAITING_MFA: readonly PaymentState[] = ['MFA_Required', 'MFA_Challenge', 'MFA_Failed'];
 
-export type PaymentMethod = { type: 'wallet' } | { type: 'card'; id: string };
+export type PaymentMethod = { type: 'wallet' } | { type: 'card'; id: string } | { type: 'paypal' };
+
+/** The payment method id a processor is asked to charge for the payer's PayPal account. */
+export const PAYPAL_METHOD_ID = 'paypal';
+
+/**
+ * What a processor is asked to charge for a payment it takes (a card's `pm_…` id, or the payer's PayPal
+ * account); a wallet payment has none: it moves money inside the ledger only.
+ */
+export function processorMethodId(method: PaymentMethod): string | undefined {
+  switch (method.type) {
+    case 'wallet':
+      return undefined;
+    case 'card':
+      return method.id;
+    case 'paypal':
+      return PAYPAL_METHOD_ID;
+  }
+}
 
 export interface PaymentHistoryEntry {
   state: PaymentState;
@@ -125,6 +143,8 @@ export interface Payment {
   /** Internal: the wallet reservation, the provider's payment, the lifecycle's waiting task. */
   holdTransferId?: string;
   providerPaymentId?: string;
+  /** Where the payer approves the charge (3-D Secure, PayPal), while the processor waits on them. */
+  nextActionUrl?: string;
   taskToken?: string;
   activeChallengeId?: string;
 }

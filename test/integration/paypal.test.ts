@@ -5,10 +5,20 @@
  * also answers our verify-webhook-signature calls, as PayPal does.
  */
 import { randomUUID } from 'node:crypto';
+import { DeleteMessageCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { readLocalEnv } from '../../local/config.js';
+import { DynamoDbTopups } from '../../shared/adapters/dynamodb/topups.js';
+import { PayPalPaymentProvider } from '../../shared/adapters/paypal/paypal-provider.js';
+import { queues } from '../../shared/infra/queues.js';
 import { call, endpoint, tokenFor } from '../support/api.js';
-import { ledgerProblems } from '../support/ledger.js';
+import { ledgerProblems, localDocumentClient, TABLE_NAME } from '../support/ledger.js';
+import { availableUsd, topupCredits, waitFor } from '../support/stack.js';
 
+const env = readLocalEnv();
+const LOCAL_ACCOUNT = '000000000000';
 const DELIVERIES_PER_EVENT = 5;
+const MAX_RECEIVE_COUNT = queues.webhooks.deadLetter.maxReceiveCount;
+const topups = new DynamoDbTopups(localDocumentClient(), TABLE_NAME);
 
 interface Topup {
   topupId: string;
@@ -16,29 +26,37 @@ interface Topup {
   paymentMethod: { type: string };
   nextAction?: { type: string; url: string };
 }
+interface Payment {
+  paymentId: string;
+  state: string;
+  status: string;
+  paymentMethod: { type: string };
+  refundedAmount: number;
+  nextAction?: { type: string; url: string };
+  history: { state: string; event: string; actor: string }[];
+}
 interface InboxEvent {
   eventId: string;
   status: 'received' | 'processed' | 'ignored' | 'failed';
+  deliveries: number;
+  failures: number;
   outcome?: string;
+  lastError?: string;
   subject?: { type: string; id: string };
 }
 interface PayPalEvent {
   id: string;
   event_type: string;
 }
+interface PayPalOrder {
+  id: string;
+  status: string;
+  custom_id: string | null;
+  capture_status: string | null;
+}
 interface Signed {
   body: string;
   headers: Record<string, string>;
-}
-
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 function shuffled<T>(items: readonly T[]): T[] {
@@ -56,25 +74,30 @@ async function newUser() {
 }
 type User = Awaited<ReturnType<typeof newUser>>;
 
-async function paypalTopup(user: User, amount: number): Promise<Topup> {
-  const answer = await call<Topup>('POST', '/wallet/v1/topup', {
+function requestTopup(user: User, amount: number, key: string = randomUUID()) {
+  return call<Topup>('POST', '/wallet/v1/topup', {
     token: user.token,
     body: { amount, currency: 'USD', paymentMethod: { type: 'paypal' } },
-    headers: { 'idempotency-key': randomUUID() },
+    headers: { 'idempotency-key': key },
   });
+}
+
+async function paypalTopup(user: User, amount: number): Promise<Topup> {
+  const answer = await requestTopup(user, amount);
   expect(answer.status).toBe(201);
   return answer.body;
 }
 
-function orderIdOf(topup: Topup): string {
-  const url = new URL(topup.nextAction?.url ?? 'http://missing/');
+function orderIdOf(resource: { nextAction?: { url: string } }): string {
+  const url = new URL(resource.nextAction?.url ?? 'http://missing/');
   const token = url.searchParams.get('token');
   if (token === null) throw new Error('The approve link names no order');
   return token;
 }
 
-async function approve(orderId: string): Promise<void> {
-  const response = await fetch(`${endpoint('paypal')}/local/paypal/orders/${orderId}/approve`, {
+async function approve(orderId: string, options: { decline?: boolean } = {}): Promise<void> {
+  const query = options.decline === true ? '?decline=true' : '';
+  const response = await fetch(`${endpoint('paypal')}/local/paypal/orders/${orderId}/approve${query}`, {
     method: 'POST',
   });
   expect(response.status).toBe(200);
@@ -85,9 +108,28 @@ async function eventsOf(orderId: string): Promise<PayPalEvent[]> {
   return ((await response.json()) as { events: PayPalEvent[] }).events;
 }
 
+async function allOrders(): Promise<PayPalOrder[]> {
+  const response = await fetch(`${endpoint('paypal')}/local/paypal/orders`);
+  return ((await response.json()) as { orders: PayPalOrder[] }).orders;
+}
+
+async function ordersNaming(recordId: string): Promise<PayPalOrder[]> {
+  return (await allOrders()).filter((order) => order.custom_id?.includes(recordId) === true);
+}
+
+async function outage(mode: 'none' | 'unavailable' | 'lose_answers'): Promise<void> {
+  const response = await fetch(`${endpoint('paypal')}/local/paypal/outage`, {
+    method: 'PUT',
+    body: JSON.stringify({ mode }),
+  });
+  expect(response.status).toBe(200);
+}
+
 /** One delivery of the event as PayPal would send it: the body and five freshly signed headers. */
-async function signed(eventId: string): Promise<Signed> {
-  const response = await fetch(`${endpoint('paypal')}/local/paypal/events/${eventId}/signed`);
+async function signed(eventId: string, sentSecondsAgo = 0): Promise<Signed> {
+  const response = await fetch(
+    `${endpoint('paypal')}/local/paypal/events/${eventId}/signed?sentSecondsAgo=${sentSecondsAgo}`,
+  );
   expect(response.status).toBe(200);
   return (await response.json()) as Signed;
 }
@@ -99,22 +141,33 @@ function deliver(delivery: Signed) {
   });
 }
 
-async function available(user: User): Promise<number> {
-  const answer = await call<{ balances: { currency: string; available: number }[] }>(
-    'GET',
-    `/payments/v1/user/${user.path}/balance`,
-    { token: user.token },
-  );
-  return answer.body.balances.find((balance) => balance.currency === 'USD')?.available ?? 0;
+function requestPayment(user: User, value: number) {
+  return call<Payment>('POST', '/api/v1/payments/request', {
+    token: user.token,
+    headers: { 'idempotency-key': randomUUID() },
+    body: {
+      appId: 'app_paypal',
+      amount: { value, currency: 'USD' },
+      paymentMethod: { type: 'paypal' },
+      description: 'Sticker pack',
+    },
+  });
 }
 
-async function topupCredits(user: User): Promise<number> {
-  const answer = await call<{ items: { type: string; direction: string }[] }>(
-    'GET',
-    `/payments/v1/user/${user.path}/transactions?limit=100`,
-    { token: user.token },
-  );
-  return answer.body.items.filter((item) => item.type === 'topup' && item.direction === 'credit').length;
+function paymentOf(user: User, paymentId: string) {
+  return call<Payment>('GET', `/api/v1/payments/${paymentId}`, { token: user.token });
+}
+
+async function paymentWhen(
+  user: User,
+  paymentId: string,
+  done: (payment: Payment) => boolean,
+  what: string,
+): Promise<Payment> {
+  return waitFor(async () => {
+    const answer = await paymentOf(user, paymentId);
+    return done(answer.body) ? answer.body : undefined;
+  }, what);
 }
 
 describe('Stack: PayPal as a second provider', () => {
@@ -159,7 +212,7 @@ describe('Stack: PayPal as a second provider', () => {
     const topup = await paypalTopup(user, amount);
     const orderId = orderIdOf(topup);
     await approve(orderId);
-    await waitFor(async () => ((await available(user)) === amount ? true : undefined), 'the credit');
+    await waitFor(async () => ((await availableUsd(user)) === amount ? true : undefined), 'the credit');
     const events = await waitFor(async () => {
       const found = await eventsOf(orderId);
       return found.some((event) => event.event_type === 'PAYMENT.CAPTURE.COMPLETED') ? found : undefined;
@@ -174,7 +227,7 @@ describe('Stack: PayPal as a second provider', () => {
 
     // Act
     const topup = await paypalTopup(user, 7_000);
-    const before = await available(user);
+    const before = await availableUsd(user);
     await approve(orderIdOf(topup));
 
     // Assert
@@ -184,7 +237,7 @@ describe('Stack: PayPal as a second provider', () => {
       url: `${endpoint('paypal')}/checkoutnow?token=${orderIdOf(topup)}`,
     });
     expect(before).toBe(0);
-    await waitFor(async () => ((await available(user)) === 7_000 ? true : undefined), 'the credit');
+    await waitFor(async () => ((await availableUsd(user)) === 7_000 ? true : undefined), 'the credit');
     expect(await topupCredits(user)).toBe(1);
   });
 
@@ -208,7 +261,7 @@ describe('Stack: PayPal as a second provider', () => {
       const entry = await settled(`paypal:${event.id}`);
       expect(entry.subject?.type).toBe('topup');
     }
-    expect(await available(user)).toBe(4_200);
+    expect(await availableUsd(user)).toBe(4_200);
     expect(await topupCredits(user)).toBe(1);
   });
 
@@ -258,7 +311,219 @@ describe('Stack: PayPal as a second provider', () => {
     expect(answer.status).toBe(202);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(await settled(eventId)).toMatchObject({ status: 'processed', outcome: before.outcome });
-    expect(await available(user)).toBe(2_300);
+    expect(await availableUsd(user)).toBe(2_300);
     expect(await topupCredits(user)).toBe(1);
+  });
+
+  it('answers 400 to a delivery signed 10 minutes ago and queues nothing', async () => {
+    // Arrange
+    const { user, events } = await approvedTopup(1_300);
+    const approvedEvent = events.find((event) => event.event_type === 'CHECKOUT.ORDER.APPROVED');
+    const eventId = `paypal:${approvedEvent?.id}`;
+    const before = await settled(eventId);
+
+    // Act
+    const answer = await deliver(await signed(approvedEvent?.id ?? '', 600));
+
+    // Assert
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ error: { code: 'VALIDATION_ERROR' } });
+    expect(await inboxEntry(eventId)).toMatchObject({ deliveries: before.deliveries });
+    expect(await availableUsd(user)).toBe(1_300);
+  });
+
+  it('credits nothing when PayPal declines the capture of an approved top-up', async () => {
+    // Arrange
+    const user = await newUser();
+    const topup = await paypalTopup(user, 3_100);
+    const orderId = orderIdOf(topup);
+
+    // Act
+    await approve(orderId, { decline: true });
+
+    // Assert
+    const denied = await waitFor(async () => {
+      const found = await eventsOf(orderId);
+      return found.find((event) => event.event_type === 'PAYMENT.CAPTURE.DENIED');
+    }, 'the denied capture');
+    expect(await settled(`paypal:${denied.id}`)).toMatchObject({ subject: { type: 'topup' } });
+    expect(await availableUsd(user)).toBe(0);
+    expect(await topupCredits(user)).toBe(0);
+  });
+
+  describe('payments paid with PayPal', () => {
+    it('waits for the payer at PayPal, completes on approval, and resumes its lifecycle', async () => {
+      // Arrange
+      const user = await newUser();
+      const requested = await requestPayment(user, 2_400);
+      expect(requested.status).toBe(201);
+      const { paymentId } = requested.body;
+      const waiting = await paymentWhen(
+        user,
+        paymentId,
+        (p) => p.nextAction !== undefined,
+        'the approve link',
+      );
+
+      // Act
+      await approve(orderIdOf(waiting));
+
+      // Assert
+      expect(waiting).toMatchObject({ state: 'Processing', paymentMethod: { type: 'paypal' } });
+      expect(waiting.nextAction?.url).toMatch(/\/checkoutnow\?token=[A-Z0-9]{17}$/);
+      const completed = await paymentWhen(user, paymentId, (p) => p.state === 'Completed', 'completion');
+      expect(completed.nextAction).toBeUndefined();
+      expect(completed.history.filter((entry) => entry.event === 'completed')).toEqual([
+        expect.objectContaining({ actor: 'provider' }),
+      ]);
+      const execution = await waitFor(async () => {
+        const answer = await call<{ status: string }>('GET', `/local/executions/${paymentId}`);
+        return answer.body.status === 'RUNNING' ? undefined : answer.body;
+      }, 'the lifecycle to end');
+      expect(execution.status).toBe('SUCCEEDED');
+      expect(await ordersNaming(paymentId)).toEqual([
+        expect.objectContaining({ status: 'COMPLETED', capture_status: 'COMPLETED' }),
+      ]);
+    });
+
+    it('refunds part at PayPal, then the rest, and ends Refunded', async () => {
+      // Arrange
+      const user = await newUser();
+      const { paymentId } = (await requestPayment(user, 2_000)).body;
+      await approve(orderIdOf(await paymentWhen(user, paymentId, (p) => p.nextAction !== undefined, 'link')));
+      await paymentWhen(user, paymentId, (p) => p.state === 'Completed', 'completion');
+      const refund = (amount?: number) =>
+        call<{ amount: number; payment: Payment }>('POST', `/api/v1/payments/${paymentId}/refund`, {
+          token: user.token,
+          headers: { 'idempotency-key': randomUUID() },
+          body: amount === undefined ? {} : { amount },
+        });
+
+      // Act
+      const partial = await refund(500);
+      const partialAtPayPal = await ordersNaming(paymentId);
+      const rest = await refund();
+
+      // Assert
+      expect(partial.status).toBe(201);
+      expect(partial.body.payment).toMatchObject({ state: 'Completed', refundedAmount: 500 });
+      expect(partialAtPayPal).toEqual([expect.objectContaining({ capture_status: 'PARTIALLY_REFUNDED' })]);
+      expect(rest.status).toBe(201);
+      expect(rest.body).toMatchObject({
+        amount: 1_500,
+        payment: { state: 'Refunded', refundedAmount: 2_000 },
+      });
+      expect(await ordersNaming(paymentId)).toEqual([
+        expect.objectContaining({ capture_status: 'REFUNDED' }),
+      ]);
+    });
+
+    it('fails the payment when PayPal declines the capture', async () => {
+      // Arrange
+      const user = await newUser();
+      const { paymentId } = (await requestPayment(user, 1_700)).body;
+      const waiting = await paymentWhen(
+        user,
+        paymentId,
+        (p) => p.nextAction !== undefined,
+        'the approve link',
+      );
+
+      // Act
+      await approve(orderIdOf(waiting), { decline: true });
+
+      // Assert
+      const failed = await paymentWhen(user, paymentId, (p) => p.state === 'Failed', 'the payment to fail');
+      expect(failed.status).toBe('failed');
+    });
+  });
+
+  it('repairs a top-up whose PayPal answer was lost: reconciliation records the one order, the payer approves it', async () => {
+    // Arrange: PayPal creates the order, every answer is lost, the client is told 502
+    const user = await newUser();
+    const key = randomUUID();
+    const before = new Set((await allOrders()).map((order) => order.id));
+    await outage('lose_answers');
+    let lost: Awaited<ReturnType<typeof requestTopup>>;
+    try {
+      lost = await requestTopup(user, 5_500, key);
+    } finally {
+      await outage('none');
+    }
+    expect(lost.status).toBe(502);
+    expect(lost.body).toMatchObject({ error: { code: 'PROCESSOR_ERROR' } });
+    const created = (await allOrders()).filter((order) => !before.has(order.id));
+    expect(created).toHaveLength(1);
+    const topupId = new URLSearchParams(created[0]?.custom_id ?? '').get('topupId') ?? '';
+    expect((await topups.get(topupId))?.providerPaymentId).toBeUndefined();
+
+    // Act: the scheduled job runs, then the app retries with the same Idempotency-Key
+    const run = await call('POST', '/local/reconcile', { body: { olderThanSeconds: 0 } });
+    const repaired = await topups.get(topupId);
+    const retried = await requestTopup(user, 5_500, key);
+    await approve(orderIdOf(retried.body));
+
+    // Assert
+    expect(run.status).toBe(200);
+    expect(repaired).toMatchObject({ status: 'requires_action', providerPaymentId: created[0]?.id });
+    expect(retried.status).toBe(201);
+    expect(retried.body).toMatchObject({ topupId, status: 'requires_action' });
+    expect(orderIdOf(retried.body)).toBe(created[0]?.id);
+    await waitFor(async () => ((await availableUsd(user)) === 5_500 ? true : undefined), 'the credit');
+    expect(await topupCredits(user)).toBe(1);
+    expect(await ordersNaming(topupId)).toHaveLength(1);
+  });
+
+  it('ends an event for a top-up we never had in the dead-letter queue after 5 receives, capturing nothing', async () => {
+    // Arrange: an order at PayPal that names a top-up we never had
+    const topupId = `tu_unknown${randomUUID().replaceAll('-', '')}`;
+    const paypal = new PayPalPaymentProvider({
+      clientId: env.PAYPAL_CLIENT_ID,
+      clientSecret: env.PAYPAL_CLIENT_SECRET,
+      webhookId: env.PAYPAL_WEBHOOK_ID,
+      apiBase: endpoint('paypal'),
+    });
+    const order = await paypal.createPayment({
+      idempotencyKey: topupId,
+      amount: 1_000,
+      currency: 'USD',
+      paymentMethodId: 'paypal',
+      metadata: { topupId },
+      capture: 'automatic',
+    });
+    const sqs = new SQSClient({
+      endpoint: endpoint('sqs'),
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const dlqUrl = `${endpoint('sqs')}/${LOCAL_ACCOUNT}/${queues.webhooksDlq.name}`;
+
+    // Act: the payer approves; the local server delivers the approval itself
+    await approve(order.id);
+    const approvedEvent = await waitFor(
+      async () => (await eventsOf(order.id)).find((event) => event.event_type === 'CHECKOUT.ORDER.APPROVED'),
+      'the approval event',
+    );
+    const dead = await waitFor<Message>(
+      async () => {
+        const { Messages: messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+        );
+        return messages.find((message) => message.Body?.includes(approvedEvent.id));
+      },
+      'the event in the dead-letter queue',
+      (MAX_RECEIVE_COUNT + 10) * 2_000,
+    );
+
+    // Assert
+    expect(await inboxEntry(`paypal:${approvedEvent.id}`)).toMatchObject({
+      status: 'failed',
+      deliveries: MAX_RECEIVE_COUNT,
+      lastError: expect.stringContaining('UnknownWebhookSubjectError'),
+    });
+    expect(await ordersNaming(topupId)).toEqual([
+      expect.objectContaining({ status: 'APPROVED', capture_status: null }),
+    ]);
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: dead.ReceiptHandle }));
   });
 });

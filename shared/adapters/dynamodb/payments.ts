@@ -119,7 +119,7 @@ export class DynamoDbPayments implements PaymentRepository {
   async annotate(
     paymentId: string,
     states: readonly PaymentState[],
-    fields: Partial<Pick<Payment, 'taskToken' | 'providerPaymentId' | 'activeChallengeId'>>,
+    fields: Partial<Pick<Payment, 'taskToken' | 'providerPaymentId' | 'nextActionUrl' | 'activeChallengeId'>>,
   ): Promise<boolean> {
     const names: Record<string, string> = { '#state': 'state' };
     const values: Record<string, unknown> = {};

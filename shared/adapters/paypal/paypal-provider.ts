@@ -16,6 +16,7 @@ import type {
   WebhookHeaders,
 } from '../../app/ports.js';
 import { ValidationError } from '../../domain/errors.js';
+import { PAYPAL_METHOD_ID } from '../../domain/payment.js';
 import { ProcessorError, WebhookSignatureError } from '../../domain/provider-errors.js';
 import { fromPayPalValue, toPayPalValue } from './amounts.js';
 import { mapPayPalError, PayPalHttpError } from './map-error.js';
@@ -41,9 +42,6 @@ export interface PayPalProviderConfig {
 export function isPayPalOrderId(id: string): boolean {
   return /^[A-Z0-9]{17}$/.test(id);
 }
-
-/** The payment method a payer picks to pay with their PayPal account. */
-export const PAYPAL_METHOD = 'paypal';
 
 export const PAYPAL_LIVE_API_BASE = 'https://api-m.paypal.com';
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -164,7 +162,7 @@ export class PayPalPaymentProvider implements PaymentProvider {
 
   /** A PayPal payer has no card we can see: the payment method is the PayPal account, described as such. */
   async retrieveCard(paymentMethodId: string): Promise<CardDetails> {
-    if (paymentMethodId !== PAYPAL_METHOD)
+    if (paymentMethodId !== PAYPAL_METHOD_ID)
       throw new ValidationError('The payment method is not a PayPal account');
     return { id: 'paypal', brand: 'paypal', last4: '', expMonth: 0, expYear: 0 };
   }

@@ -4,7 +4,13 @@
  * with its result instead of happening twice.
  */
 import { InvalidStateTransitionError } from '../../domain/errors.js';
-import { AWAITING_MFA, type Payment, type PaymentState, paymentTransferIds } from '../../domain/payment.js';
+import {
+  AWAITING_MFA,
+  type Payment,
+  type PaymentState,
+  paymentTransferIds,
+  processorMethodId,
+} from '../../domain/payment.js';
 import { ExpiredCardError, PaymentDeclinedError } from '../../domain/provider-errors.js';
 import type {
   Clock,
@@ -55,12 +61,13 @@ export async function processPayment(paymentId: string, deps: LifecycleDeps): Pr
       event: 'process',
       actor: 'system',
       at: now(deps),
-      awaitsProvider: payment.paymentMethod.type === 'card',
+      awaitsProvider: payment.paymentMethod.type !== 'wallet',
     });
   }
   if (payment.state !== 'Processing') throw new InvalidStateTransitionError(payment.state, 'process');
 
-  if (payment.paymentMethod.type === 'wallet') {
+  const methodId = processorMethodId(payment.paymentMethod);
+  if (methodId === undefined) {
     await deps.ledger.execute({
       type: 'post_pending',
       id: paymentTransferIds.capture(payment.paymentId),
@@ -70,7 +77,7 @@ export async function processPayment(paymentId: string, deps: LifecycleDeps): Pr
   }
 
   try {
-    const charge = await deps.provider.createPayment(paymentCharge(payment, payment.paymentMethod.id));
+    const charge = await deps.provider.createPayment(paymentCharge(payment, methodId));
     if (charge.status === 'succeeded') {
       return completed(
         await moveUnlessProviderWon(payment, 'completed', deps, {
@@ -79,7 +86,10 @@ export async function processPayment(paymentId: string, deps: LifecycleDeps): Pr
         }),
       );
     }
-    await deps.payments.annotate(payment.paymentId, ['Processing'], { providerPaymentId: charge.id });
+    await deps.payments.annotate(payment.paymentId, ['Processing'], {
+      providerPaymentId: charge.id,
+      ...(charge.nextActionUrl === undefined ? {} : { nextActionUrl: charge.nextActionUrl }),
+    });
     return { status: 'waiting_for_provider' };
   } catch (error) {
     if (error instanceof PaymentDeclinedError || error instanceof ExpiredCardError) {

@@ -4,6 +4,7 @@
  * provider's success and our write, and a webhook that never came.
  */
 import { NotFoundError } from '../../domain/errors.js';
+import { processorMethodId } from '../../domain/payment.js';
 import { ExpiredCardError, PaymentDeclinedError } from '../../domain/provider-errors.js';
 import { applyPaymentOutcome } from '../payments/apply-provider-outcome.js';
 import { paymentCharge } from '../payments/lifecycle.js';
@@ -147,13 +148,13 @@ async function payment(wait: ProviderWait, deps: ReconcileDeps): Promise<Result>
   const record = await deps.payments.get(wait.id);
   if (record === undefined) throw new NotFoundError('Payment');
   if (record.state !== 'Processing') return { outcome: 'already_settled' };
-  const method = record.paymentMethod;
-  // Only card payments join the worklist; a wallet payment has nothing to ask the provider.
-  if (method.type !== 'card') return { outcome: 'still_waiting' };
+  const methodId = processorMethodId(record.paymentMethod);
+  // Only payments a processor takes join the worklist; a wallet payment has nothing to ask the provider.
+  if (methodId === undefined) return { outcome: 'still_waiting' };
   const charge = await providerPaymentOf(
     wait,
     record.providerPaymentId,
-    () => paymentCharge(record, method.id),
+    () => paymentCharge(record, methodId),
     deps,
   );
   const { applied } = await applyPaymentOutcome(record.paymentId, charge, deps);

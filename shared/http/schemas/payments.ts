@@ -24,10 +24,17 @@ export const PaymentRequest = z
         currency: z.string().meta({ example: 'USD' }),
       })
       .strict(),
-    paymentMethod: z.discriminatedUnion('type', [
-      z.object({ type: z.literal('wallet') }).strict(),
-      z.object({ type: z.literal('card'), id: z.string().min(1).max(255) }).strict(),
-    ]),
+    paymentMethod: z
+      .discriminatedUnion('type', [
+        z.object({ type: z.literal('wallet') }).strict(),
+        z.object({ type: z.literal('card'), id: z.string().min(1).max(255) }).strict(),
+        z.object({ type: z.literal('paypal') }).strict(),
+      ])
+      .meta({
+        description:
+          "The wallet, a saved card (Stripe), or the payer's PayPal account: the payer approves at the " +
+          '`nextAction` URL the payment shows while Processing.',
+      }),
     description: z.string().max(500),
     metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
     roomId: z
@@ -69,6 +76,7 @@ export const PaymentResponse = z
     paymentMethod: z.union([
       z.object({ type: z.literal('wallet') }),
       z.object({ type: z.literal('card'), id: z.string() }),
+      z.object({ type: z.literal('paypal') }),
     ]),
     description: z.string(),
     metadata: z.record(z.string(), z.string()),
@@ -78,6 +86,10 @@ export const PaymentResponse = z
     mfaRequired: z.boolean(),
     mfaMethod: z.string().optional(),
     mfa: z.object({ methods: z.array(z.string()), challengeUrl: z.string() }).optional(),
+    nextAction: z
+      .object({ type: z.literal('redirect_to_url'), url: z.string() })
+      .optional()
+      .meta({ description: 'While Processing: where the payer approves the charge (3-D Secure, PayPal)' }),
     refundedAmount: z.number().int(),
     failureCode: z.string().optional(),
     history: z.array(HistoryEntry),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_AMOUNT } from '../../domain/money.js';
+import { PAYPAL_METHOD_ID } from '../../domain/payment.js';
 
 const Amount = z.number().int().positive().max(MAX_AMOUNT).meta({
   description: "Integer amount in the currency's minor unit (USD 1050 = $10.50, JPY 1050 = ¥1050)",
@@ -18,12 +19,12 @@ export const TopupPaymentMethod = z.discriminatedUnion('type', [
 
 /** The one payment method id the use cases see: a card's id, or `paypal`. */
 export function paymentMethodIdOf(method: z.infer<typeof TopupPaymentMethod>): string {
-  return method.type === 'card' ? method.id : 'paypal';
+  return method.type === 'card' ? method.id : PAYPAL_METHOD_ID;
 }
 
 /** The inverse of paymentMethodIdOf, for responses. */
 export function paymentMethodOf(paymentMethodId: string): z.infer<typeof TopupPaymentMethod> {
-  return paymentMethodId === 'paypal' ? { type: 'paypal' } : { type: 'card', id: paymentMethodId };
+  return paymentMethodId === PAYPAL_METHOD_ID ? { type: 'paypal' } : { type: 'card', id: paymentMethodId };
 }
 
 export const TopupRequest = z

@@ -23,6 +23,9 @@ export function paymentView(payment: Payment, mfaMethods: readonly MfaMethod[] =
     ...(awaitingMfa
       ? { mfa: { methods: [...mfaMethods], challengeUrl: `/payments/v1/${payment.paymentId}/mfa/challenge` } }
       : {}),
+    ...(payment.state === 'Processing' && payment.nextActionUrl !== undefined
+      ? { nextAction: { type: 'redirect_to_url' as const, url: payment.nextActionUrl } }
+      : {}),
     refundedAmount: payment.refundedAmount,
     ...(payment.failureCode === undefined ? {} : { failureCode: payment.failureCode }),
     history: payment.history,
