@@ -45,6 +45,28 @@ export type QueueAccess = 'describe' | 'send' | 'consume';
 export type BusAccess = 'describe' | 'put';
 export type KeyAccess = 'describe' | 'encrypt' | 'decrypt';
 
+/**
+ * Keyed reads and writes only. CDK's readData/readWriteData would add dynamodb:Scan (every user's items in one
+ * call; no function scans, the design forbids it on a request path) and the stream actions, which mean
+ * nothing on a table ARN (the stream consumer gets them on the stream from its event source).
+ */
+const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+/** What the table's customer-managed key must allow for those reads and writes (as CDK's grants give). */
+const TABLE_KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+const TABLE_KEY_WRITE_ACTIONS = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+
 export class PaymentsFunction extends NodejsFunction {
   private readonly executionRole: iam.Role;
 
@@ -115,11 +137,13 @@ export class PaymentsFunction extends NodejsFunction {
         });
         break;
       case 'read':
-        tableOnly(table).readData(this);
+        tableOnly(table).actions(this, ...TABLE_READ_ACTIONS);
+        table.encryptionKey?.grant(this, ...TABLE_KEY_READ_ACTIONS);
         this.grantIndexQueries(table);
         break;
       case 'readWrite':
-        tableOnly(table).readWriteData(this);
+        tableOnly(table).actions(this, ...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS);
+        table.encryptionKey?.grant(this, ...TABLE_KEY_READ_ACTIONS, ...TABLE_KEY_WRITE_ACTIONS);
         this.grantIndexQueries(table);
         this.acknowledgeKeyWildcards();
         break;

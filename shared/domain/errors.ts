@@ -49,6 +49,14 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** A request body above the service's limit: refused before it is parsed or stored. */
+export class PayloadTooLargeError extends DomainError {
+  override readonly name = 'PayloadTooLargeError';
+  constructor(limitBytes: number) {
+    super('PAYLOAD_TOO_LARGE', `The request body is larger than ${limitBytes} bytes`, { limitBytes });
+  }
+}
+
 export class UnauthorizedError extends DomainError {
   override readonly name = 'UnauthorizedError';
   constructor(message = 'A valid bearer token is required') {

@@ -76,7 +76,9 @@ function responsesOf(doc: OperationDoc, route: RouteDefinition) {
         : { content: { 'application/json': { schema: response.schema } } }),
     };
   }
-  const errorStatuses = [400, 500, ...(route.auth === 'jwt' ? [401] : [])];
+  // Every route refuses a body above MAX_BODY_BYTES; the routes that take one say so.
+  const takesBody = doc.request?.body !== undefined || route.rawBody === true;
+  const errorStatuses = [400, 500, ...(route.auth === 'jwt' ? [401] : []), ...(takesBody ? [413] : [])];
   for (const status of errorStatuses) {
     responses[String(status)] ??= {
       description: Object.entries(statusOf)

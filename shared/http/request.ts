@@ -4,9 +4,17 @@
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { z } from 'zod';
-import { UnauthorizedError, ValidationError } from '../domain/errors.js';
+import { PayloadTooLargeError, UnauthorizedError, ValidationError } from '../domain/errors.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+/**
+ * The largest request body any route accepts, in decoded bytes. API Gateway's own limit is 10 MB (Lambda's
+ * 6 MB); a valid body here is a few KiB (a payment with Stripe's 50 metadata entries stays under 30 KiB, a
+ * provider event a few KiB), so anything above 64 KiB is refused, 413 PAYLOAD_TOO_LARGE, before it is
+ * parsed, validated, hashed for idempotency or stored.
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface Caller {
   /** The Matrix user id in the token's `sub`, e.g. `@alice:tween.example`. */
@@ -36,6 +44,7 @@ export interface HttpRequest<S extends RequestSchemas> {
 }
 
 export function parseRequest<S extends RequestSchemas>(event: HttpEvent, schemas: S): HttpRequest<S> {
+  if (bodyBytes(event) > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
   const body = schemas.body === undefined ? undefined : schemas.body.parse(jsonBody(event));
   const query =
     schemas.query === undefined ? undefined : schemas.query.parse(event.queryStringParameters ?? {});
@@ -54,6 +63,11 @@ export function parseRequest<S extends RequestSchemas>(event: HttpEvent, schemas
 export function rawBody(event: Pick<HttpEvent, 'body' | 'isBase64Encoded'>): string {
   if (event.body === undefined) return '';
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+function bodyBytes(event: Pick<HttpEvent, 'body' | 'isBase64Encoded'>): number {
+  if (event.body === undefined) return 0;
+  return Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
 function jsonBody(event: HttpEvent): unknown {

@@ -23,7 +23,8 @@ export interface RouteDefinition {
   rawBody?: boolean;
   /**
    * A limit of this route's own (API Gateway route throttling), below the stage's: a route anyone can reach
-   * without a token (a provider webhook) cannot take the whole API's capacity.
+   * without a token (health probes, the API document, a provider webhook) cannot take the whole API's
+   * capacity. Every route with `auth` other than `jwt` has one.
    */
   throttle?: { burstLimit: number; rateLimit: number };
   summary: string;
@@ -37,6 +38,7 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'health',
     auth: 'none',
     idempotency: 'none',
+    throttle: { burstLimit: 20, rateLimit: 10 },
     summary: 'Liveness',
     tags: ['health'],
   },
@@ -46,6 +48,7 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'health',
     auth: 'none',
     idempotency: 'none',
+    throttle: { burstLimit: 20, rateLimit: 10 },
     summary: 'Readiness: configuration loaded and the service able to take traffic',
     tags: ['health'],
   },
@@ -55,6 +58,7 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'health',
     auth: 'none',
     idempotency: 'none',
+    throttle: { burstLimit: 20, rateLimit: 10 },
     summary: 'Startup: cold start finished',
     tags: ['health'],
   },
@@ -64,6 +68,8 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'healthIntegrations',
     auth: 'none',
     idempotency: 'none',
+    // Each call touches five AWS APIs (KMS and Step Functions quotas are shared with the payment paths).
+    throttle: { burstLimit: 5, rateLimit: 2 },
     summary: 'Each integration (table, queue, bus, Step Functions, KMS) touched and reported',
     tags: ['health'],
   },
@@ -73,6 +79,7 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'openapi',
     auth: 'none',
     idempotency: 'none',
+    throttle: { burstLimit: 20, rateLimit: 10 },
     summary: 'This OpenAPI 3.1 document',
     tags: ['docs'],
   },

@@ -12,10 +12,14 @@ export interface StackInfo {
   endpoints: Record<string, string>;
 }
 
-/** Also used by test files that need a stack of their own (one whose Stripe they may take down). */
+/**
+ * Also used by test files that need a stack of their own (one whose Stripe they may take down). `onOutput`
+ * receives everything the stack writes, on either stream, from its first byte (log hygiene reads it).
+ */
 export async function spawnStack(
   rootDir: string,
   env: Record<string, string> = {},
+  onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void,
 ): Promise<{ child: ChildProcess; info: StackInfo }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts', '--in-memory', '--json'], {
     cwd: rootDir,
@@ -32,6 +36,10 @@ export async function spawnStack(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (onOutput !== undefined) {
+    child.stdout?.on('data', (chunk: Buffer) => onOutput(chunk, 'stdout'));
+    child.stderr?.on('data', (chunk: Buffer) => onOutput(chunk, 'stderr'));
+  }
   const stderr: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const info = await new Promise<StackInfo>((resolve, reject) => {

@@ -126,6 +126,30 @@ describe('Function: httpHandler', () => {
     });
   });
 
+  it('returns 413 PAYLOAD_TOO_LARGE in the one error shape without calling the handler when the body is over 64 KiB', async () => {
+    // Arrange
+    let called = false;
+    const handler = httpHandler({ body: Body }, async () => {
+      called = true;
+      return { status: 200, body: {} };
+    });
+    const body = JSON.stringify({ name: 'x'.repeat(64 * 1024) });
+
+    // Act
+    const response = await handler(httpEvent({ body }), lambdaContext());
+
+    // Assert
+    expect(called).toBe(false);
+    expect(response.statusCode).toBe(413);
+    expect(JSON.parse(response.body ?? '')).toEqual({
+      error: {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'The request body is larger than 65536 bytes',
+        details: { limitBytes: 65_536 },
+      },
+    });
+  });
+
   it('returns 400 VALIDATION_ERROR with the issues when the body breaks the schema', async () => {
     // Arrange
     const handler = httpHandler({ body: Body }, async () => ({ status: 200, body: {} }));

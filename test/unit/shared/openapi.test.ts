@@ -124,6 +124,30 @@ describe('Function: buildOpenApiDocument', () => {
       expect(privateResponses['401']).toMatchObject({ description: 'UNAUTHORIZED, MFA_FAILED' });
     });
 
+    it('returns a 413 error response for a route that takes a body or a raw body, and none for one that takes neither', () => {
+      // Arrange
+      const table = [
+        route({ method: 'PUT', path: '/json' }),
+        route({ method: 'POST', path: '/hooks', auth: 'webhook', rawBody: true }),
+        route({ method: 'POST', path: '/bare' }),
+      ];
+      const docs: Record<string, OperationDoc> = {
+        'PUT /json': { request: { body: z.object({ pin: z.string() }) }, responses: ok.responses },
+        'POST /hooks': ok,
+        'POST /bare': ok,
+      };
+
+      // Act
+      const document = buildOpenApiDocument(table, docs);
+
+      // Assert
+      expect(operationOf(document, { method: 'PUT', path: '/json' })?.responses?.['413']).toMatchObject({
+        description: 'PAYLOAD_TOO_LARGE',
+      });
+      expect(operationOf(document, { method: 'POST', path: '/hooks' })?.responses?.['413']).toBeDefined();
+      expect(operationOf(document, { method: 'POST', path: '/bare' })?.responses?.['413']).toBeUndefined();
+    });
+
     it('throws naming the route when a route has no operation documented', () => {
       // Arrange
       const table = [

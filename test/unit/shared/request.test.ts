@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { UnauthorizedError, ValidationError } from '../../../shared/domain/errors.js';
-import { parseRequest, rawBody } from '../../../shared/http/request.js';
+import { PayloadTooLargeError, UnauthorizedError, ValidationError } from '../../../shared/domain/errors.js';
+import { MAX_BODY_BYTES, parseRequest, rawBody } from '../../../shared/http/request.js';
 import { httpEvent } from '../../support/events.js';
 
 const Body = z.object({ amount: z.number().int().positive(), currency: z.string().length(3) });
@@ -88,6 +88,57 @@ describe('Function: parseRequest', () => {
 
       // Assert
       expect(request.body).toBeUndefined();
+    });
+  });
+
+  describe('body size', () => {
+    it('accepts a body of exactly MAX_BODY_BYTES (64 KiB)', () => {
+      // Arrange
+      const event = httpEvent({ body: 'x'.repeat(MAX_BODY_BYTES) });
+
+      // Act
+      const request = parseRequest(event, {});
+
+      // Assert
+      expect(MAX_BODY_BYTES).toBe(65_536);
+      expect(request.rawBody()).toHaveLength(MAX_BODY_BYTES);
+    });
+
+    it('throws PAYLOAD_TOO_LARGE for a body one byte over the limit, even on a route that reads no body', () => {
+      // Arrange
+      const event = httpEvent({ body: 'x'.repeat(MAX_BODY_BYTES + 1) });
+
+      // Act
+      const error = thrownBy(() => parseRequest(event, {}));
+
+      // Assert
+      expect(error).toBeInstanceOf(PayloadTooLargeError);
+      expect(error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limitBytes: MAX_BODY_BYTES } });
+    });
+
+    it('counts bytes, not characters: a multi-byte body under the limit in characters is refused', () => {
+      // Arrange: 'é' is two bytes in UTF-8
+      const event = httpEvent({ body: 'é'.repeat(MAX_BODY_BYTES / 2 + 1) });
+
+      // Act
+      const error = thrownBy(() => parseRequest(event, {}));
+
+      // Assert
+      expect(error).toBeInstanceOf(PayloadTooLargeError);
+    });
+
+    it('counts the decoded bytes of a base64-encoded body', () => {
+      // Arrange: MAX_BODY_BYTES decoded bytes are a third more as base64
+      const atLimit = Buffer.alloc(MAX_BODY_BYTES, 1).toString('base64');
+      const overLimit = Buffer.alloc(MAX_BODY_BYTES + 1, 1).toString('base64');
+
+      // Act
+      const accepted = parseRequest(httpEvent({ body: atLimit, isBase64Encoded: true }), {});
+      const refused = thrownBy(() => parseRequest(httpEvent({ body: overLimit, isBase64Encoded: true }), {}));
+
+      // Assert
+      expect(accepted.rawBody().length).toBeGreaterThan(0);
+      expect(refused).toBeInstanceOf(PayloadTooLargeError);
     });
   });
 
