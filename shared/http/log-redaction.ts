@@ -37,6 +37,8 @@ const SECRET_KEYS = new Set([
   'stripesecretkey',
   'stripewebhooksecret',
   'cursorsecret',
+  'paypalclientsecret',
+  'paypal-transmission-sig',
 ]);
 
 /** `code` is a one-time password in a verify or confirm body, but an error code everywhere else. */

@@ -28,6 +28,23 @@ describe('Function: redactSecrets', () => {
     });
   });
 
+  it("replaces PayPal's transmission signature and the PayPal client secret", () => {
+    // Arrange
+    const logged = {
+      headers: { 'PayPal-Transmission-Sig': 'c2lnbmVk', 'paypal-transmission-id': 'tx-1' },
+      secrets: { paypalClientSecret: 'paypal-client-secret-value' },
+    };
+
+    // Act
+    const text = serialized(logged);
+
+    // Assert
+    expect(JSON.parse(text)).toEqual({
+      headers: { 'PayPal-Transmission-Sig': REDACTED, 'paypal-transmission-id': 'tx-1' },
+      secrets: { paypalClientSecret: REDACTED },
+    });
+  });
+
   it('walks into a JSON body string and replaces the PIN, the TOTP secret and a one-time code', () => {
     // Arrange
     const event = {
