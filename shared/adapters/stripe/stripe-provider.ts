@@ -160,6 +160,8 @@ export class StripePaymentProvider implements PaymentProvider {
       // Bad signature, stale timestamp, malformed header or a signed body that is not JSON: all alike.
       throw new WebhookSignatureError();
     }
+    // The SDK checks the signature, not the shape: a signed body that is not an event is refused, not read.
+    if (!isEventEnvelope(event)) throw new ValidationError('The webhook body is not an event');
     const object: unknown = event.data.object;
     const objectId = isRecord(object) ? object.id : undefined;
     if (!isRecord(object) || typeof objectId !== 'string') {
@@ -302,6 +304,19 @@ function idOf(value: string | { id: string } | null): string | undefined {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
+}
+
+/** What `verifyWebhook` reads of an event: an id, a type, a representable creation time and a data object. */
+function isEventEnvelope(value: unknown): boolean {
+  if (!isRecord(value) || !isRecord(value.data)) return false;
+  const { id, type, created } = value;
+  return (
+    typeof id === 'string' &&
+    id !== '' &&
+    typeof type === 'string' &&
+    typeof created === 'number' &&
+    !Number.isNaN(new Date(created * 1000).getTime())
+  );
 }
 
 /** `http://127.0.0.1:12111` → the SDK's `{ protocol, host, port }`; only an origin makes sense here. */

@@ -813,6 +813,43 @@ describe('Class: StripePaymentProvider', () => {
       expect(mapError(error).status).toBe(400);
     });
 
+    it.each([
+      ['a JSON null', 'null'],
+      ['a JSON array', '[]'],
+      ['a string', '"evt_1"'],
+      ['an event without data', JSON.stringify({ id: 'evt_3', object: 'event', type: 'x', created: 1 })],
+      [
+        'an event without a creation time',
+        JSON.stringify({ id: 'evt_4', object: 'event', type: 'x', data: { object: { id: 'pi_1' } } }),
+      ],
+      [
+        'an event created beyond any date',
+        JSON.stringify({
+          id: 'evt_5',
+          object: 'event',
+          type: 'x',
+          created: 1e20,
+          data: { object: { id: 'pi_1' } },
+        }),
+      ],
+      [
+        'an event whose id is a number',
+        JSON.stringify({ id: 5, object: 'event', type: 'x', created: 1, data: { object: { id: 'pi_1' } } }),
+      ],
+      [
+        'an event without a type',
+        JSON.stringify({ id: 'evt_6', object: 'event', created: 1, data: { object: { id: 'pi_1' } } }),
+      ],
+    ])('throws a VALIDATION_ERROR, not a TypeError, when the signed body is %s', async (_case, body) => {
+      // Arrange
+      const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: WEBHOOK_SECRET });
+
+      // Act & Assert
+      await expect(provider.verifyWebhook(body, { 'stripe-signature': signature })).rejects.toMatchObject({
+        code: 'VALIDATION_ERROR',
+      });
+    });
+
     it('throws a VALIDATION_ERROR when a signed event names no object', async () => {
       // Arrange
       const body = JSON.stringify({ id: 'evt_2', object: 'event', type: 'x', created: 1, data: {} });

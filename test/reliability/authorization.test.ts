@@ -1,0 +1,309 @@
+/**
+ * Authorization matrix (#8): for every route of the route table that takes an id in its path, Alice owns
+ * the resource and Mallory (authenticated, funded, in none of Alice's rooms) calls it. The answer must be
+ * the refusal API.md gives (another user's payment or transfer: 404 as if unknown; a `{userId}` that is not
+ * the caller: 403 FORBIDDEN; a gift of a room he is not in: 403 NOT_ROOM_MEMBER), with none of Alice's
+ * data in the body, and nothing of Alice's may change: her views through the API and every item of the
+ * table (a stack of this file's own) are as they were, but the refusals the API stores under an
+ * Idempotency-Key by design.
+ *
+ * A route with a path parameter that is not in the matrix fails the first test: add it with its answer.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type RouteDefinition, routeKey, routes } from '../../shared/infra/routes.js';
+import { type Expectation, refusalProblems } from './support/hostile-assertions.js';
+import { createFixtures, type HostileFixtures, PIN } from './support/hostile-fixtures.js';
+import {
+  type Actor,
+  api,
+  endpointOf,
+  type OwnStack,
+  type RawAnswer,
+  send,
+  startOwnStack,
+  stopOwnStack,
+} from './support/hostile-stack.js';
+import {
+  describeChange,
+  diffTables,
+  isStoredRefusal,
+  settledSnapshot,
+  type TableSnapshot,
+  tableClient,
+} from './support/table-snapshot.js';
+
+type Json = Record<string, unknown>;
+
+const FORBIDDEN = { status: 403, code: 'FORBIDDEN' };
+const UNKNOWN = { status: 404, code: 'NOT_FOUND' };
+const NOT_MEMBER = { status: 403, code: 'NOT_ROOM_MEMBER' };
+
+interface Entry {
+  /** What API.md says the intruder gets. */
+  expect: Required<Pick<Expectation, 'status' | 'code'>>;
+  /** The body the intruder sends: a valid one, so that only ownership can refuse it. */
+  body?: (f: HostileFixtures) => Json;
+}
+
+/** Every route with a path parameter, and how it answers someone who is not entitled to the resource. */
+const MATRIX: Readonly<Record<string, Entry>> = {
+  'GET /payments/v1/user/{userId}/balance': { expect: FORBIDDEN },
+  'GET /payments/v1/user/{userId}/transactions': { expect: FORBIDDEN },
+  'GET /payments/v1/user/{userId}/payment-methods': { expect: FORBIDDEN },
+  'GET /api/v1/payments/{paymentId}': { expect: UNKNOWN },
+  'POST /api/v1/payments/{paymentId}/authorize': { expect: UNKNOWN },
+  'POST /api/v1/payments/{paymentId}/cancel': { expect: UNKNOWN },
+  'POST /api/v1/payments/{paymentId}/refund': {
+    expect: UNKNOWN,
+    body: () => ({ amount: 100, reason: 'mine' }),
+  },
+  'POST /payments/v1/{paymentId}/mfa/challenge': {
+    expect: UNKNOWN,
+    body: () => ({ method: 'transaction_pin' }),
+  },
+  // Even with Alice's challenge id and her PIN, the payment is not Mallory's.
+  'POST /payments/v1/{paymentId}/mfa/verify': {
+    expect: UNKNOWN,
+    body: (f) => ({ challengeId: f.challengeId, pin: PIN }),
+  },
+  'GET /payments/v1/{paymentId}/mfa/status': { expect: UNKNOWN },
+  'PUT /payments/v1/user/{userId}/mfa/pin': { expect: FORBIDDEN, body: () => ({ pin: '111111' }) },
+  'POST /payments/v1/user/{userId}/mfa/totp': { expect: FORBIDDEN },
+  'POST /payments/v1/user/{userId}/mfa/totp/confirm': { expect: FORBIDDEN, body: () => ({ code: '123456' }) },
+  'POST /payments/v1/user/{userId}/mfa/devices': {
+    expect: FORBIDDEN,
+    body: (f) => ({ deviceId: 'mallory-phone', publicKey: f.devicePublicKey }),
+  },
+  'GET /wallet/v1/p2p/{transferId}': { expect: UNKNOWN },
+  'POST /wallet/v1/p2p/{transferId}/accept': { expect: UNKNOWN },
+  'POST /wallet/v1/p2p/{transferId}/reject': { expect: UNKNOWN },
+  'POST /wallet/v1/p2p/{transferId}/cancel': { expect: UNKNOWN },
+  'POST /wallet/v1/gift/{giftId}/open': { expect: NOT_MEMBER },
+  'GET /wallet/v1/gift/{giftId}': { expect: NOT_MEMBER },
+};
+
+const paramRoutes = routes.filter((route) => route.path.includes('{'));
+
+/** Alice's resource behind each path parameter. */
+function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
+  const ids: Readonly<Record<string, string>> = {
+    userId: f.alice.path,
+    paymentId: route.path.includes('/mfa/') ? f.mfaPaymentId : f.paymentId,
+    transferId: f.transferId,
+    giftId: f.giftId,
+  };
+  return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const id = ids[name];
+    if (id === undefined) throw new Error(`${routeKey(route)}: no fixture of Alice's for {${name}}`);
+    return id;
+  });
+}
+
+function attempt(
+  caller: Actor,
+  method: string,
+  path: string,
+  body?: Json,
+  keyed = false,
+): Promise<RawAnswer> {
+  return send(running().stack.info.apiUrl, {
+    method,
+    path,
+    headers: {
+      authorization: `Bearer ${caller.token}`,
+      ...(keyed ? { 'idempotency-key': randomUUID() } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+/** Everything Alice can see of her own through the API. */
+async function alicesViews(f: HostileFixtures): Promise<Record<string, unknown>> {
+  const reads: Record<string, string> = {
+    balance: `/payments/v1/user/${f.alice.path}/balance`,
+    transactions: `/payments/v1/user/${f.alice.path}/transactions?limit=100`,
+    paymentMethods: `/payments/v1/user/${f.alice.path}/payment-methods`,
+    payment: `/api/v1/payments/${f.paymentId}`,
+    mfaPayment: `/api/v1/payments/${f.mfaPaymentId}`,
+    mfaStatus: `/payments/v1/${f.mfaPaymentId}/mfa/status`,
+    transfer: `/wallet/v1/p2p/${f.transferId}`,
+    gift: `/wallet/v1/gift/${f.giftId}`,
+  };
+  const views: Record<string, unknown> = {};
+  for (const [name, path] of Object.entries(reads)) {
+    const answer = await api(running().stack, 'GET', path, { token: f.alice.token });
+    views[name] = { status: answer.status, body: answer.body };
+  }
+  return views;
+}
+
+/** Text of Alice's that no answer to Mallory may contain. */
+function alicesData(f: HostileFixtures): string[] {
+  return [
+    f.alice.userId,
+    f.alice.walletId,
+    f.bob.userId,
+    f.bob.walletId,
+    f.paymentId,
+    f.mfaPaymentId,
+    f.challengeId,
+    f.transferId,
+    f.giftId,
+    f.roomId,
+    f.marks.description,
+    f.marks.note,
+    f.marks.message,
+    String(f.marks.paymentAmount),
+    String(f.marks.transferAmount),
+    String(f.marks.giftAmount),
+  ];
+}
+
+let stack: OwnStack | undefined;
+let table: DynamoDBClient | undefined;
+let f: HostileFixtures;
+let mallorysMfaPaymentId: string;
+let viewsBefore: Record<string, unknown>;
+let before: TableSnapshot;
+
+function running(): { stack: OwnStack; table: DynamoDBClient } {
+  if (stack === undefined || table === undefined) throw new Error('The stack did not start');
+  return { stack, table };
+}
+
+beforeAll(async () => {
+  stack = await startOwnStack();
+  table = tableClient(endpointOf(stack, 'dynamodb'));
+  f = await createFixtures(stack);
+  // Mallory's own payment waiting on MFA, to try Alice's challenge on.
+  const { mallory } = f;
+  const pin = await api(stack, 'PUT', `/payments/v1/user/${mallory.path}/mfa/pin`, {
+    token: mallory.token,
+    body: { pin: PIN },
+  });
+  expect(pin.status).toBe(200);
+  const payment = await api(stack, 'POST', '/api/v1/payments/request', {
+    token: mallory.token,
+    key: randomUUID(),
+    body: {
+      appId: 'app_mallory',
+      amount: { value: 6_000, currency: 'USD' },
+      paymentMethod: { type: 'wallet' },
+      description: 'x',
+    },
+  });
+  expect(payment.body.state).toBe('MFA_Required');
+  mallorysMfaPaymentId = String(payment.body.paymentId);
+  viewsBefore = await alicesViews(f);
+  before = await settledSnapshot(table);
+}, 150_000);
+
+afterAll(async () => {
+  table?.destroy();
+  await stopOwnStack(stack);
+}, 30_000);
+
+describe('Reliability: authorization matrix', () => {
+  it('covers every route of the route table that takes an id in its path, and no other', () => {
+    // Arrange
+    const withParams = paramRoutes.map(routeKey);
+
+    // Act
+    const missing = withParams.filter((key) => MATRIX[key] === undefined);
+    const stale = Object.keys(MATRIX).filter((key) => !withParams.includes(key));
+
+    // Assert
+    expect(missing).toEqual([]);
+    expect(stale).toEqual([]);
+  });
+
+  describe("Intruder: Mallory on Alice's resources", () => {
+    it.each(paramRoutes.map((route) => [routeKey(route), route] as const))(
+      "refuses %s as API.md says and answers none of Alice's data",
+      async (key, route) => {
+        // Arrange
+        const entry = MATRIX[key];
+        if (entry === undefined) throw new Error(`${key} is not in the authorization matrix`);
+
+        // Act
+        const answer = await attempt(
+          f.mallory,
+          route.method,
+          alicesPath(route, f),
+          entry.body?.(f),
+          route.idempotency === 'required',
+        );
+
+        // Assert
+        expect({ status: answer.status, code: errorCode(answer) }).toEqual(entry.expect);
+        expect(refusalProblems(answer, entry.expect, alicesData(f))).toEqual([]);
+      },
+    );
+
+    it("answers 404 NOT_FOUND when Mallory answers Alice's challenge on his own payment", async () => {
+      // Act
+      const answer = await attempt(f.mallory, 'POST', `/payments/v1/${mallorysMfaPaymentId}/mfa/verify`, {
+        challengeId: f.challengeId,
+        pin: PIN,
+      });
+
+      // Assert
+      expect(refusalProblems(answer, UNKNOWN, alicesData(f))).toEqual([]);
+    });
+
+    it('answers 403 FORBIDDEN to the webhook inbox and its replays without the ops role', async () => {
+      // Act
+      const answers = [
+        await attempt(f.mallory, 'GET', '/api/v1/webhooks/events'),
+        await attempt(f.mallory, 'POST', '/api/v1/webhooks/replay', { eventId: f.webhookEventId }),
+      ];
+
+      // Assert
+      expect(answers.flatMap((answer) => refusalProblems(answer, FORBIDDEN, alicesData(f)))).toEqual([]);
+    });
+  });
+
+  describe('Parties: who may decide a transfer', () => {
+    it.each([
+      ['the sender accepts', 'alice', 'accept'],
+      ['the sender rejects', 'alice', 'reject'],
+      ['the recipient cancels', 'bob', 'cancel'],
+    ] as const)('answers 403 FORBIDDEN when %s', async (_case, who, decision) => {
+      // Act
+      const answer = await attempt(f[who], 'POST', `/wallet/v1/p2p/${f.transferId}/${decision}`);
+
+      // Assert
+      expect(refusalProblems(answer, FORBIDDEN, [])).toEqual([]);
+    });
+  });
+
+  describe('Afterwards', () => {
+    it('shows Alice her balance, payments, factors, transfer and gift exactly as before', async () => {
+      // Act
+      const viewsAfter = await alicesViews(f);
+
+      // Assert
+      expect(viewsAfter).toEqual(viewsBefore);
+    });
+
+    it('holds every item of the table as it was but the 4xx answers stored under an Idempotency-Key', async () => {
+      // Act
+      const after = await settledSnapshot(running().table);
+
+      // Assert
+      const changes = diffTables(before, after).filter((change) => !isStoredRefusal(change));
+      expect(changes.map(describeChange)).toEqual([]);
+    });
+  });
+});
+
+function errorCode(answer: RawAnswer): string | undefined {
+  try {
+    const body = JSON.parse(answer.text) as { error?: { code?: string } };
+    return body.error?.code;
+  } catch {
+    return undefined;
+  }
+}
