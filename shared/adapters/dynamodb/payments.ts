@@ -16,6 +16,7 @@ import {
   type PaymentHistoryEntry,
   type PaymentState,
 } from '../../domain/payment.js';
+import { retryOnConflict } from './conflicts.js';
 import {
   paymentIndexKey,
   paymentKey,
@@ -168,34 +169,38 @@ export class DynamoDbPayments implements PaymentRepository {
     const existing = await this.#refund(refund.refundId);
     if (existing !== undefined) return { refund: existing, created: false };
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...refundKey(refund.refundId), type: 'Refund', version: 1, ...refund },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: paymentKey(payment.paymentId),
-                UpdateExpression: 'ADD refundedAmount :amount, version :one',
-                // The paid amount never changes, so "within what was paid" needs no arithmetic here.
-                ConditionExpression: '#state = :completed AND refundedAmount <= :limit',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: {
-                  ':amount': refund.amount,
-                  ':one': 1,
-                  ':completed': 'Completed',
-                  ':limit': payment.amount.value - refund.amount,
+      // Another transaction on the payment at the same moment (a concurrent refund) cancels this one with
+      // TransactionConflict: tried again, it meets the conditions as they now stand.
+      await retryOnConflict(() =>
+        this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...refundKey(refund.refundId), type: 'Refund', version: 1, ...refund },
+                  ConditionExpression: 'attribute_not_exists(PK)',
                 },
               },
-            },
-          ],
-        }),
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: paymentKey(payment.paymentId),
+                  UpdateExpression: 'ADD refundedAmount :amount, version :one',
+                  // The paid amount never changes, so "within what was paid" needs no arithmetic here.
+                  ConditionExpression: '#state = :completed AND refundedAmount <= :limit',
+                  ExpressionAttributeNames: { '#state': 'state' },
+                  ExpressionAttributeValues: {
+                    ':amount': refund.amount,
+                    ':one': 1,
+                    ':completed': 'Completed',
+                    ':limit': payment.amount.value - refund.amount,
+                  },
+                },
+              },
+            ],
+          }),
+        ),
       );
       return { refund, created: true };
     } catch (error) {
