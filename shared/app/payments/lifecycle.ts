@@ -41,6 +41,8 @@ export type ProcessOutcome =
 /** The error name the lifecycle's Catch matches when the payer's second factor failed for good. */
 export const MFA_FAILED_ERROR = 'MfaFailed';
 export const PAYMENT_DECLINED_ERROR = 'PaymentDeclined';
+/** The reason the lifecycle's ProcessorFailed state gives when Process kept failing (payment.asl.json). */
+export const PROCESSOR_FAILURE = 'processor_error';
 
 /**
  * 1. Authorized → Processing.
@@ -142,7 +144,8 @@ async function moveUnlessProviderWon(
 
 /**
  * Ends a payment that cannot go on (the second factor failed or never came, the provider declined or
- * stayed down): Failed, with the wallet hold released exactly once. Safe to run again.
+ * stayed down): Failed, with the wallet hold released exactly once. Safe to run again. A card payment the
+ * processor never answered for is not ended but left waiting for the provider (`waiting_for_provider`).
  */
 export async function failPayment(
   paymentId: string,
@@ -153,6 +156,17 @@ export async function failPayment(
   if (payment.state === 'Completed' || payment.state === 'Refunded') return completed(payment);
   // The wait timed out while the payer's correct answer was being recorded: the payer won.
   if (payment.state === 'MFA_Verified' || payment.state === 'Authorized') return { status: 'proceed' };
+  // The processor never answered the charge, which it may have made all the same (its answer lost on the
+  // way back): failing now could leave the payer charged for a failed payment. Wait for the provider's word
+  // instead — its webhook, or reconciliation, which has had this payment on its worklist since Processing —
+  // and let the provider wait's own timeout fail it if no word ever comes.
+  if (
+    reason === PROCESSOR_FAILURE &&
+    payment.state === 'Processing' &&
+    processorMethodId(payment.paymentMethod) !== undefined
+  ) {
+    return { status: 'waiting_for_provider' };
+  }
   if (payment.state !== 'Failed') {
     const event = failureEventFrom(payment.state);
     payment = await move(payment, event, deps, { failureCode: reason });
