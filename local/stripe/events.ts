@@ -26,9 +26,15 @@ export class EventLog {
   readonly #byId = new Map<string, EventRecord>();
   readonly #sender: WebhookSender | undefined;
 
-  /** Without a sender (no `webhookUrl`), events are only recorded. */
-  constructor(sender: WebhookSender | undefined) {
+  readonly #lost: () => boolean;
+
+  /**
+   * Without a sender (no `webhookUrl`), events are only recorded. `lost` says whether an event's delivery is
+   * to be lost (the flaky mode): it is recorded as failed, and never sent.
+   */
+  constructor(sender: WebhookSender | undefined, lost: () => boolean = () => false) {
     this.#sender = sender;
+    this.#lost = lost;
   }
 
   emit(type: EventType, object: EventDataObject, request: RequestRef): EventObject {
@@ -49,6 +55,15 @@ export class EventLog {
     };
     this.#records.push(record);
     this.#byId.set(event.id, record);
+    if (this.#sender !== undefined && this.#lost()) {
+      record.delivery.state = 'failed';
+      record.delivery.attempts.push({
+        at: new Date().toISOString(),
+        status_code: null,
+        error: 'lost (flaky mode)',
+      });
+      return event;
+    }
     // Stripe's webhook bodies are pretty-printed JSON; the signature covers these exact bytes.
     this.#sender?.deliver(JSON.stringify(event, null, 2), record.delivery);
     return event;

@@ -224,6 +224,27 @@ export function retrievePaymentIntent(
   return renderPaymentIntent(ctx.state, findPaymentIntent(ctx.state, id), expand);
 }
 
+/**
+ * `GET /v1/payment_intents`: newest first, as Stripe lists, `limit` 1–100 (10 when omitted) per page, the
+ * next page after the `starting_after` id.
+ */
+export function listPaymentIntents(ctx: ApiContext, params: FormParams): object {
+  rejectUnknownParams(params, ['limit', 'starting_after']);
+  const limit = optionalPositiveInteger(params, 'limit') ?? 10;
+  if (limit > 100) throw invalidParam('This value must be less than or equal to 100.', { param: 'limit' });
+  const newestFirst = [...ctx.state.paymentIntents.values()].reverse();
+  const after = optionalString(params, 'starting_after');
+  const start = after === undefined ? 0 : newestFirst.findIndex((intent) => intent.id === after) + 1;
+  if (after !== undefined && start === 0) throw noSuchObject('payment_intent', after, 'starting_after', 400);
+  const page = newestFirst.slice(start, start + limit);
+  return {
+    object: 'list',
+    data: page.map((intent) => renderPaymentIntent(ctx.state, intent, [])),
+    has_more: start + limit < newestFirst.length,
+    url: '/v1/payment_intents',
+  };
+}
+
 /** `POST /v1/payment_intents/:id/confirm` */
 export function confirmPaymentIntent(ctx: ApiContext, params: FormParams, id: string): PaymentIntentResource {
   rejectUnknownParams(params, CONFIRM_PARAMS);

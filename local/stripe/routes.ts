@@ -11,6 +11,7 @@ import {
   capturePaymentIntent,
   confirmPaymentIntent,
   createPaymentIntent,
+  listPaymentIntents,
   retrievePaymentIntent,
 } from './payment-intents.js';
 import { retrievePaymentMethod } from './payment-methods.js';
@@ -31,6 +32,7 @@ function route(method: Route['method'], template: string, handler: Handler): Rou
 
 const ROUTES: readonly Route[] = [
   route('POST', '/v1/payment_intents', createPaymentIntent),
+  route('GET', '/v1/payment_intents', listPaymentIntents),
   route('GET', '/v1/payment_intents/:id', retrievePaymentIntent),
   route('POST', '/v1/payment_intents/:id/confirm', confirmPaymentIntent),
   route('POST', '/v1/payment_intents/:id/capture', capturePaymentIntent),

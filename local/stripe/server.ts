@@ -2,7 +2,7 @@
  * A Stripe-compatible test server: the part of Stripe's v1 REST API the payment adapter uses, answering
  * the real `stripe` SDK pointed at it with `{ host, port, protocol: 'http' }`.
  *
- *   POST /v1/payment_intents                 GET /v1/payment_intents/:id
+ *   POST /v1/payment_intents                 GET /v1/payment_intents/:id      GET /v1/payment_intents
  *   POST /v1/payment_intents/:id/confirm     POST /v1/payment_intents/:id/capture
  *   POST /v1/payment_intents/:id/cancel
  *   POST /v1/refunds                         GET /v1/refunds/:id
@@ -13,8 +13,8 @@
  * `Idempotency-Key` is honoured, errors come in Stripe's format and status codes, every response carries a
  * `Request-Id`, and each state change emits an Event, sent signed to `webhookUrl`. The documented test
  * PaymentMethods (`pm_card_visa`, `pm_card_chargeDeclined`, …) decide how payments go; `/local/stripe/`
- * routes stand in for what happens outside the API (see control.ts), and simulate an outage. State is in
- * memory.
+ * routes stand in for what happens outside the API (see control.ts), and simulate an outage or a flaky API
+ * (state.ts, StripeFaults). State is in memory.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -64,10 +64,11 @@ export async function startStripeServer(opts: StripeServerOptions): Promise<Runn
   if (opts.webhookSecret === '') throw new Error('startStripeServer: webhookSecret must not be empty');
   const sender =
     opts.webhookUrl === undefined ? undefined : new WebhookSender(opts.webhookUrl, opts.webhookSecret);
+  const state = new StripeState();
   const app: App = {
     options: opts,
-    state: new StripeState(),
-    events: new EventLog(sender),
+    state,
+    events: new EventLog(sender, () => state.faults.webhooks.draw() === 'lostWebhook'),
     idempotency: new IdempotencyStore(),
     baseUrl: '',
   };
@@ -114,6 +115,20 @@ async function serveApi(app: App, req: IncomingMessage, res: ServerResponse, url
     send(res, outageResponse(), { 'Request-Id': newId('req') });
     return;
   }
+  // A lost answer only means something for a request that changes something: for a GET it is a timeout.
+  const fault = app.state.faults.plan.draw((kind) => kind !== 'lostResponse' || req.method === 'POST');
+  if (fault === 'serverError') {
+    // Like the outage: refused before anything executed, so a retry under the same key runs it afresh.
+    send(res, injectedErrorResponse(app.state.faults.plan.snapshot().injected.serverError), {
+      'Request-Id': newId('req'),
+    });
+    return;
+  }
+  if (fault === 'timeout') {
+    await new Promise((resolve) => setTimeout(resolve, app.state.faults.hangMs));
+    res.destroy();
+    return;
+  }
   const method = req.method ?? 'GET';
   const requestId = newId('req');
   const headers: Record<string, string> = {
@@ -147,12 +162,21 @@ async function serveApi(app: App, req: IncomingMessage, res: ServerResponse, url
   } catch (error) {
     response = errorResponse(error);
   }
-  send(res, response, headers);
+  // The request ran (and its events went out); the caller just never hears how it went.
+  if (fault === 'lostResponse') res.destroy();
+  else send(res, response, headers);
 }
 
 function outageResponse(): ApiResponse {
   return jsonResponse(503, {
     error: { type: 'api_error', message: 'The local Stripe server is simulating an outage.' },
+  });
+}
+
+/** The injected server errors alternate between 503 and 500, both of which Stripe documents. */
+function injectedErrorResponse(count: number): ApiResponse {
+  return jsonResponse(count % 2 === 1 ? 503 : 500, {
+    error: { type: 'api_error', message: 'The local Stripe server is injecting a fault (flaky mode).' },
   });
 }
 

@@ -1,6 +1,7 @@
 /**
  * Everything the server knows, in memory: the objects by id, and what each request handler is given.
  */
+import { FaultPlan } from '../faults/plan.js';
 import type { EventLog } from './events.js';
 import type { ChargeObject, PaymentIntentObject, PaymentMethodObject, RefundObject } from './objects.js';
 import type { TestCard } from './test-cards.js';
@@ -17,12 +18,38 @@ export interface StoredPaymentMethod {
  */
 export type StripeOutage = 'none' | 'unavailable' | 'unreachable';
 
+/**
+ * The flaky mode (`/local/stripe/faults`), a seeded fraction of `/v1` requests each:
+ * - `serverError`: answered 500 or 503 `api_error` without being executed;
+ * - `timeout`: held for `hangMs`, then the connection is dropped, without being executed;
+ * - `lostResponse` (POSTs only): executed (a PaymentIntent is created and charged, events are sent), then
+ *   the connection is dropped instead of the answer, as when the caller crashes or times out after Stripe
+ *   acted;
+ * and a seeded fraction of events, `lostWebhook`: never delivered, as when our endpoint stayed down longer
+ * than Stripe retries.
+ */
+export const STRIPE_FAULT_KINDS = ['serverError', 'timeout', 'lostResponse'] as const;
+export type StripeFaultKind = (typeof STRIPE_FAULT_KINDS)[number];
+/** And for the webhooks: `lostWebhook`, an event never delivered (its delivery recorded as failed). */
+export const STRIPE_WEBHOOK_FAULT_KINDS = ['lostWebhook'] as const;
+export type StripeWebhookFaultKind = (typeof STRIPE_WEBHOOK_FAULT_KINDS)[number];
+
+export class StripeFaults {
+  /** Drawn per `/v1` request. */
+  readonly plan = new FaultPlan<StripeFaultKind>(STRIPE_FAULT_KINDS);
+  /** Drawn per event to deliver: another population, so its rate adds to nothing above. */
+  readonly webhooks = new FaultPlan<StripeWebhookFaultKind>(STRIPE_WEBHOOK_FAULT_KINDS);
+  /** Short of the SDK's own timeout (10 s by default), so a hang ends as a dropped connection. */
+  hangMs = 1_000;
+}
+
 export class StripeState {
   readonly paymentIntents = new Map<string, PaymentIntentObject>();
   readonly charges = new Map<string, ChargeObject>();
   readonly refunds = new Map<string, RefundObject>();
   readonly paymentMethods = new Map<string, StoredPaymentMethod>();
   outage: StripeOutage = 'none';
+  readonly faults = new StripeFaults();
 }
 
 /** The API request an event is attributed to (`event.request`). */
