@@ -5,8 +5,8 @@
  */
 import type { AttributeValue, ConsumedCapacity, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import { accountKey, historyKey, transferKey } from '../shared/adapters/dynamodb/keys.js';
+import { formatNumber, formatUsd } from './format.js';
 import type { LoadResult } from './load.js';
-import { formatNumber, formatUsd } from './report.js';
 import type { Align, Table } from './scenario.js';
 import { summarizeLatencies } from './stats.js';
 

@@ -1,16 +1,24 @@
 /**
- * Prints a benchmark run as a plain-text table (stdout) and as markdown (bench/results/latest.md): per
- * scenario, one column per concurrency level with latency, throughput, each counter per operation and the
- * dollars per million operations of each billed resource, plus whatever sections the scenario adds.
+ * Writes a benchmark run as markdown (bench/results/latest.md) with its chart beside it (latest.svg), and a
+ * short plain-text summary for stdout. The markdown opens with the summary (every flow at every level:
+ * latency, throughput, the ratio to the raw DynamoDB Local baseline of the same run, dollars per million
+ * operations), the raw baseline and the Lambda bundles; then per scenario, one column per concurrency level
+ * with latency, throughput, each counter per operation and the dollars per million operations of each
+ * billed resource, plus whatever sections the scenario adds.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { arch, cpus, platform } from 'node:os';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { CounterName, ResourceCounters } from '../local/metrics.js';
+import { baselineLevels, baselineTable, RAW_ITEMS, type RawBaseline, rawRate } from './baseline.js';
+import { type BundleReport, bundleHighlights, bundleTable } from './bundles.js';
+import { benchChart } from './chart.js';
 import { billedResources, costNotes, perOperation, unpricedCounters } from './cost.js';
+import { formatNumber, formatUsd } from './format.js';
 import type { RunResult, StackKind } from './harness.js';
 import { PRICE_REGION, type PriceKey, prices } from './prices.js';
 import type { Align, ScenarioResult, Section, Table } from './scenario.js';
+import { flowPoints, formatDuration, summaryTable } from './summary.js';
 
 export interface BenchReport {
   startedAt: Date;
@@ -19,6 +27,14 @@ export interface BenchReport {
   startupMs: number;
   idlePerSecond: ResourceCounters;
   scenarios: readonly ScenarioResult[];
+  /** Wall time of the whole command, from its start to the report. */
+  totalMs?: number;
+  /** The raw DynamoDB Local TransactWriteItems baseline, measured in the same run. */
+  baseline?: RawBaseline;
+  /** Each function's bundle and import time. */
+  bundles?: BundleReport;
+  /** How the run was asked for: the command line and each scenario's operations per level. */
+  plan?: string[];
 }
 
 const COUNTER_ORDER: readonly CounterName[] = [
@@ -40,20 +56,7 @@ const COUNTER_ORDER: readonly CounterName[] = [
   'matrixRequests',
 ];
 
-/** Significant figures without exponent noise: 0, 12.3, 1.000, 0.00123. */
-export function formatNumber(value: number): string {
-  if (value === 0) return '0';
-  const magnitude = Math.abs(value);
-  if (magnitude >= 100) return value.toFixed(1);
-  if (magnitude >= 1) return value.toFixed(3);
-  return Number(value.toPrecision(3)).toString();
-}
-
-export function formatUsd(value: number): string {
-  if (value === 0) return '$0';
-  if (Math.abs(value) < 0.0001) return `$${Number(value.toPrecision(2)).toString()}`;
-  return `$${value.toFixed(4)}`;
-}
+export { formatNumber, formatUsd };
 
 function scenarioSections(result: ScenarioResult): Section[] {
   return [...(result.leadSections ?? []), ...standardSections(result.runs), ...(result.sections ?? [])];
@@ -173,20 +176,54 @@ function textTable(table: Table): string[] {
   return [line(table.header), ...table.rows.map(line)];
 }
 
-export function renderText(report: BenchReport): string {
+/** What the summary says under its table: the scenarios' headlines, the baseline and the bundles in a line. */
+function highlights(report: BenchReport): string[] {
+  const lines = report.scenarios.flatMap((scenario) => scenario.highlights ?? []);
+  if (report.baseline !== undefined) {
+    lines.push(
+      `Raw ${RAW_ITEMS}-item TransactWriteItems/s on this DynamoDB Local (mean of ${report.baseline.passes.map((pass) => pass.when).join(' and ')} the flows): ${baselineLevels(
+        report.baseline,
+      )
+        .map((c) => `c=${c} ${(rawRate(report.baseline, c) ?? 0).toFixed(0)}`)
+        .join(', ')}.`,
+    );
+  }
+  if (report.bundles !== undefined)
+    lines.push(...bundleHighlights(report.bundles).map((line) => `Bundles: ${line}`));
+  return lines;
+}
+
+function runTimeLine(report: BenchReport): string {
+  return report.totalMs === undefined ? '' : `Total run time ${formatDuration(report.totalMs)}.`;
+}
+
+/** The short summary printed to stdout: the summary table and the headlines. */
+export function renderText(
+  report: BenchReport,
+  paths: { markdown: string; chart?: string } = { markdown: '' },
+): string {
   const out: string[] = [
-    'Tween Payments cost benchmark (embedded local stack, in process)',
+    'Tween Payments benchmark (embedded local stack, in process)',
     environmentLine(report),
   ];
-  for (const scenario of report.scenarios) {
-    out.push('', `Scenario ${scenario.scenario}: ${scenario.description}`);
-    for (const section of scenarioSections(scenario)) {
-      out.push('', `  ${section.title}:`);
-      if ('table' in section) out.push(...textTable(section.table).map((row) => `    ${row}`));
-      else out.push(...section.lines.map((row) => `    ${row}`));
-    }
+  const total = runTimeLine(report);
+  if (total !== '') out.push(total);
+  out.push(
+    '',
+    ...textTable(summaryTable(flowPoints(report.scenarios, report.baseline))).map((row) => `  ${row}`),
+  );
+  const lines = highlights(report);
+  if (lines.length > 0) out.push('', ...lines.map((line) => `- ${line}`));
+  const failed = report.scenarios.flatMap((scenario) => scenario.runs).filter((run) => run.errors > 0);
+  if (failed.length > 0) {
+    out.push(
+      '',
+      `Errors in ${failed.length} run(s): ${failed.map((run) => `${run.scenario} c=${run.concurrency} (${run.errors})`).join(', ')}; see the report.`,
+    );
   }
-  out.push('', ...backgroundLines(report), '', 'Notes:', ...notes(report).map((note) => `  - ${note}`), '');
+  if (paths.markdown !== '') out.push('', `Report: ${paths.markdown}`);
+  if (paths.chart !== undefined) out.push(`Chart:  ${paths.chart}`);
+  out.push('');
   return out.join('\n');
 }
 
@@ -217,8 +254,49 @@ function priceTable(): Table {
   };
 }
 
-export function renderMarkdown(report: BenchReport): string {
-  const out: string[] = ['# Tween Payments cost benchmark', '', `_${environmentLine(report)}_`];
+const SUMMARY_INTRO = [
+  "One line per flow and concurrency level c. Latency is per operation as each scenario defines it (its section says); ops/s counts operations that succeeded over the run's wall time. raw TWI/s is the rate of raw 2-item TransactWriteItems on the same DynamoDB Local at the same c, measured in this run (mean of the passes before and after the flows); ops/s ÷ raw is how many flow operations the stack completes per raw transaction. $ per 1M ops is at AWS list prices (see each scenario's Cost table).",
+];
+
+export function renderMarkdown(report: BenchReport, chartFile?: string): string {
+  const out: string[] = ['# Tween Payments benchmark', '', `_${environmentLine(report)}_`];
+  const total = runTimeLine(report);
+  if (total !== '') out.push('', total);
+  if (report.plan !== undefined && report.plan.length > 0)
+    out.push('', ...report.plan.map((line) => `- ${line}`));
+  out.push(
+    '',
+    '## Summary',
+    '',
+    ...SUMMARY_INTRO,
+    '',
+    ...markdownTable(summaryTable(flowPoints(report.scenarios, report.baseline))),
+  );
+  if (chartFile !== undefined)
+    out.push('', `![Throughput and p50 latency of every flow at each level](${chartFile})`);
+  const lines = highlights(report);
+  if (lines.length > 0) out.push('', ...lines.map((line) => `- ${line}`));
+  if (report.baseline !== undefined) {
+    out.push(
+      '',
+      '## Raw DynamoDB Local baseline',
+      '',
+      `TransactWriteItems of ${RAW_ITEMS} Puts (fresh keys, each conditioned on attribute_not_exists), sent from this process straight to the DynamoDB Local engine the stack uses (not through the counting or fault proxies), before and after the flows. The ratios in the summary divide by the mean.`,
+      '',
+      ...markdownTable(baselineTable(report.baseline)),
+    );
+  }
+  if (report.bundles !== undefined) {
+    const bundles = report.bundles;
+    out.push(
+      '',
+      '## Lambda bundles and module import time (cold-start proxy)',
+      '',
+      `Each function of shared/infra/functions.ts bundled with esbuild as cdk/constructs/payments-function.ts does (ESM, minified, target node22, source maps, module before main, the createRequire banner, nothing external: the AWS SDK is in the bundle). Sizes are the .mjs without its source map; gzip is a proxy for the zipped deployment package. Import time: ${bundles.importRuns} fresh \`node --enable-source-maps\` processes per function (Node ${bundles.nodeVersion} here; Lambda runs Node 22) time the dynamic import() of the bundle, top-level awaits included, with dummy configuration and no AWS (secrets from variables; on AWS, functions that read the app secrets also call Secrets Manager at cold start, which is not in these figures). A function that cannot load that way shows its error instead of a time. Bundling and importing took ${formatDuration(bundles.elapsedMs)}.`,
+      '',
+      ...markdownTable(bundleTable(bundles)),
+    );
+  }
   for (const scenario of report.scenarios) {
     out.push('', `## Scenario \`${scenario.scenario}\``, '', scenario.description);
     for (const section of scenarioSections(scenario)) {
@@ -233,7 +311,32 @@ export function renderMarkdown(report: BenchReport): string {
   return out.join('\n');
 }
 
-export async function writeMarkdown(report: BenchReport, path: string): Promise<void> {
+/** The chart of a report: throughput and p50 latency per flow and level, with the raw baseline. */
+export function renderChartSvg(report: BenchReport): string {
+  const raw = new Map<number, number>();
+  if (report.baseline !== undefined) {
+    for (const level of baselineLevels(report.baseline)) {
+      const rate = rawRate(report.baseline, level);
+      if (rate !== undefined) raw.set(level, rate);
+    }
+  }
+  return benchChart(
+    flowPoints(report.scenarios, report.baseline),
+    raw,
+    `${report.startedAt.toISOString()} · Node ${process.version} · ${cpus().length} CPUs · ${report.stackKind === 'dynamodb' ? 'DynamoDB Local alone' : 'embedded local stack'}`,
+  );
+}
+
+/**
+ * Writes the markdown report to `path` and the chart beside it (same name, .svg); answers the chart's path.
+ */
+export async function writeReport(
+  report: BenchReport,
+  path: string,
+): Promise<{ markdown: string; chart: string }> {
   await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, renderMarkdown(report), 'utf8');
+  const chart = join(dirname(path), `${basename(path).replace(/\.md$/i, '')}.svg`);
+  await writeFile(chart, renderChartSvg(report), 'utf8');
+  await writeFile(path, renderMarkdown(report, basename(chart)), 'utf8');
+  return { markdown: path, chart };
 }

@@ -1,44 +1,57 @@
 /**
- * `npm run bench -- [--scenario health,ledger|all] [--ops 200] [--concurrency 1,16] [--warmup 20] [--out path]`
+ * `npm run bench -- [--scenario health,ledger|all] [--ops 200] [--concurrency 1,16,64] [--warmup 20] [--out path]
+ *   [--baseline-ops n] [--import-runs n] [--no-bundles] [--history-entries n]`
  *
- * Starts the embedded local stack in this process (or DynamoDB Local alone, when every chosen scenario needs
- * no more), runs each scenario at each concurrency level (its own defaults unless `--ops`/`--concurrency`
- * say otherwise), and prints latency, throughput, the resource counters per operation and dollars per
- * million operations, plus what a scenario adds (the ledger's use-case/raw ratio); the same report goes to
- * bench/results/latest.md. A benchmark prints figures; it passes or fails nothing.
+ * With no arguments, the whole benchmark in one go: each Lambda function bundled as CDK bundles it, with its
+ * size and module import time; then the embedded local stack in this process (or DynamoDB Local alone, when
+ * every chosen scenario needs no more); a raw DynamoDB Local TransactWriteItems baseline at every level; each
+ * scenario at each concurrency level (its own defaults unless `--ops`/`--concurrency` say otherwise); the
+ * raw baseline again. The report (latency, throughput, ratio to the raw baseline, resource counters per
+ * operation, dollars per million operations, what each scenario adds) goes to bench/results/latest.md with a
+ * chart beside it (latest.svg), and a short summary to stdout. A benchmark prints figures; it passes or
+ * fails nothing.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MissingJavaError } from '../local/processes.js';
 import { ROOT_DIR } from '../local/stack.js';
+import { BASELINE_PLAN, BASELINE_WARMUP, type BaselinePass, measureRawBaseline } from './baseline.js';
+import { type BundleReport, DEFAULT_IMPORT_RUNS, measureBundles } from './bundles.js';
 import { type BenchStack, runScenario, type StackKind, startBenchStack } from './harness.js';
-import { renderText, writeMarkdown } from './report.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_OPS, describePlan, MAX_OPS, opsAtLevel } from './plan.js';
+import { type BenchReport, renderText, writeReport } from './report.js';
 import type { Scenario, ScenarioResult } from './scenario.js';
 import { scenarios } from './scenarios/index.js';
+import { LARGE_HISTORY } from './scenarios/wallet-history.js';
+import { formatDuration } from './summary.js';
 
-const MAX_OPS = 100_000;
 const MAX_CONCURRENCY = 256;
-const DEFAULT_OPS = 200;
-const DEFAULT_CONCURRENCY: readonly number[] = [1, 16];
+const MAX_IMPORT_RUNS = 50;
 
 const scenarioDefaults = Object.values(scenarios)
-  .filter((scenario) => scenario.defaults !== undefined)
-  .map(
-    (scenario) =>
-      `${scenario.name}: ${scenario.defaults?.ops ?? DEFAULT_OPS} ops at ${(scenario.defaults?.concurrency ?? DEFAULT_CONCURRENCY).join(',')}`,
-  )
-  .join('; ');
+  .map((scenario) => {
+    const levels = scenario.defaults?.concurrency ?? DEFAULT_CONCURRENCY;
+    return `${scenario.name}: ${describePlan(levels.map((c) => ({ concurrency: c, ops: opsAtLevel(scenario.defaults, undefined, c) })))}`;
+  })
+  .join('\n                           ');
 
 const USAGE = `Usage: npm run bench -- [options]
 
-  --scenario <names>     comma-separated scenario names, or "all" (default: all)
-                         available: ${Object.keys(scenarios).join(', ')}
-  --ops <n>              measured operations per run (default: ${DEFAULT_OPS}, at most ${MAX_OPS})
-  --concurrency <list>   comma-separated concurrency levels (default: ${DEFAULT_CONCURRENCY.join(',')}, each at most ${MAX_CONCURRENCY})
-                         (a scenario may have its own defaults: ${scenarioDefaults || 'none'})
-  --warmup <n>           unmeasured operations before each run (default: 20)
-  --out <path>           markdown report (default: bench/results/latest.md)
-  --help                 this text
+  --scenario <names>       comma-separated scenario names, or "all" (default: all)
+                           available: ${Object.keys(scenarios).join(', ')}
+  --ops <n>                measured operations per level, every scenario (at most ${MAX_OPS}); by default each
+                           scenario's own plan (else ${DEFAULT_OPS}), operations at concurrency levels:
+                           ${scenarioDefaults}
+  --concurrency <list>     comma-separated concurrency levels (default: each scenario's, else ${DEFAULT_CONCURRENCY.join(',')};
+                           each at most ${MAX_CONCURRENCY})
+  --warmup <n>             unmeasured operations before each run (default: 20)
+  --baseline-ops <n>       raw TransactWriteItems per level in each baseline pass (default: ${BASELINE_PLAN.ops},
+                           at least ${BASELINE_PLAN.opsPerSlot} per slot in flight)
+  --import-runs <n>        imports timed per Lambda bundle, 0 for sizes only (default: ${DEFAULT_IMPORT_RUNS})
+  --no-bundles             skip the Lambda bundles and import times
+  --history-entries <n>    entries of the long history in wallet-history (default: ${LARGE_HISTORY})
+  --out <path>             markdown report; the chart goes beside it as .svg (default: bench/results/latest.md)
+  --help                   this text
 `;
 
 class UsageError extends Error {}
@@ -51,6 +64,10 @@ function positiveInteger(name: string, text: string, max: number): number {
   return value;
 }
 
+function nonNegativeInteger(name: string, text: string, max: number): number {
+  return text.trim() === '0' ? 0 : positiveInteger(name, text, max);
+}
+
 function parseCli(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
@@ -59,6 +76,10 @@ function parseCli(argv: string[]) {
       ops: { type: 'string' },
       concurrency: { type: 'string' },
       warmup: { type: 'string', default: '20' },
+      'baseline-ops': { type: 'string' },
+      'import-runs': { type: 'string', default: String(DEFAULT_IMPORT_RUNS) },
+      'no-bundles': { type: 'boolean', default: false },
+      'history-entries': { type: 'string' },
       out: { type: 'string', default: 'bench/results/latest.md' },
       help: { type: 'boolean', default: false },
     },
@@ -80,24 +101,42 @@ function parseCli(argv: string[]) {
       .map((level) => positiveInteger('concurrency', level, MAX_CONCURRENCY));
     if (levels.length === 0) throw new UsageError('--concurrency needs at least one level');
   }
-  const warmup = values.warmup.trim() === '0' ? 0 : positiveInteger('warmup', values.warmup, MAX_OPS);
   return {
     help: values.help,
     scenarios: chosen,
-    /** Undefined: each scenario's default, else DEFAULT_OPS. */
+    /** Undefined: each scenario's plan. */
     ops: values.ops === undefined ? undefined : positiveInteger('ops', values.ops, MAX_OPS),
     concurrency: levels === undefined ? undefined : [...new Set(levels)],
-    warmup,
+    warmup: nonNegativeInteger('warmup', values.warmup, MAX_OPS),
+    baselineOps:
+      values['baseline-ops'] === undefined
+        ? undefined
+        : positiveInteger('baseline-ops', values['baseline-ops'], MAX_OPS),
+    importRuns: values['no-bundles']
+      ? undefined
+      : nonNegativeInteger('import-runs', values['import-runs'], MAX_IMPORT_RUNS),
+    largeHistory:
+      values['history-entries'] === undefined
+        ? undefined
+        : positiveInteger('history-entries', values['history-entries'], 1_000_000),
     out: resolve(ROOT_DIR, values.out),
   };
 }
+
+type Options = ReturnType<typeof parseCli>;
 
 function write(text: string): Promise<void> {
   return new Promise((done) => process.stdout.write(text, () => done()));
 }
 
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+function levelsOf(scenario: Scenario, options: Options): readonly number[] {
+  return options.concurrency ?? scenario.defaults?.concurrency ?? DEFAULT_CONCURRENCY;
+}
+
 async function main(): Promise<number> {
-  let options: ReturnType<typeof parseCli>;
+  let options: Options;
   try {
     options = parseCli(process.argv.slice(2));
   } catch (error) {
@@ -109,19 +148,32 @@ async function main(): Promise<number> {
     return 0;
   }
 
+  const started = performance.now();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const startedAt = new Date();
+
+  // Before the stack starts, so the imports have the machine to themselves.
+  let bundles: BundleReport | undefined;
+  if (options.importRuns !== undefined) {
+    bundles = await measureBundles({
+      rootDir: ROOT_DIR,
+      runs: options.importRuns,
+      progress: (line) => say(`  bundles: ${line}`),
+    });
+    say(`  bundles: done in ${formatDuration(bundles.elapsedMs)}`);
+  }
+
   const kind: StackKind = options.scenarios.every(
     (scenario) => scenario.kind === 'stack' && scenario.needs === 'dynamodb',
   )
     ? 'dynamodb'
     : 'full';
-  process.stderr.write(
+  say(
     kind === 'full'
-      ? 'Starting the local stack in this process…\n'
-      : 'Starting DynamoDB Local (all the chosen scenarios need)…\n',
+      ? 'Starting the local stack in this process…'
+      : 'Starting DynamoDB Local (all the chosen scenarios need)…',
   );
-  let stack: Awaited<ReturnType<typeof startBenchStack>>;
+  let stack: BenchStack;
   try {
     stack = await startBenchStack(kind);
   } catch (error) {
@@ -133,56 +185,114 @@ async function main(): Promise<number> {
   }
 
   const onSignal = () => {
-    process.stderr.write('\nStopping the local stack…\n');
+    say('\nStopping the local stack…');
     void stack.stop().then(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
+  const allLevels = [...new Set(options.scenarios.flatMap((scenario) => levelsOf(scenario, options)))].sort(
+    (a, b) => a - b,
+  );
+  const baseline = (when: BaselinePass['when'], warmup: number) =>
+    measureRawBaseline({
+      endpoint: stack.dynamoDb.engineEndpoint,
+      tableName: stack.dynamoDb.tableName,
+      levels: allLevels,
+      when,
+      ...(options.baselineOps === undefined ? {} : { override: options.baselineOps }),
+      warmup,
+      progress: (line) => say(`  ${line}`),
+    });
+
   const results: ScenarioResult[] = [];
+  const passes: BaselinePass[] = [];
   try {
+    passes.push(await baseline('before', options.warmup > 0 ? BASELINE_WARMUP : 0));
     for (const scenario of options.scenarios) {
-      const started = performance.now();
-      results.push(
-        await runOne(stack, scenario, {
-          ops: options.ops ?? scenario.defaults?.ops ?? DEFAULT_OPS,
-          concurrency: options.concurrency ?? scenario.defaults?.concurrency ?? DEFAULT_CONCURRENCY,
-          warmup: options.warmup,
-        }),
-      );
-      process.stderr.write(
-        `  ${scenario.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
-      );
+      const scenarioStarted = performance.now();
+      try {
+        results.push(await runOne(stack, scenario, options));
+        say(`  ${scenario.name}: done in ${formatDuration(performance.now() - scenarioStarted)}`);
+      } catch (error) {
+        // One broken flow must not cost the others' figures: the report says it failed, and why.
+        const message = error instanceof Error ? error.message : String(error);
+        say(
+          `  ${scenario.name}: FAILED after ${formatDuration(performance.now() - scenarioStarted)}: ${message}`,
+        );
+        results.push(failedScenario(scenario, message));
+      }
     }
+    passes.push(await baseline('after', 0));
   } finally {
     await stack.stop();
   }
 
-  const report = {
+  const report: BenchReport = {
     startedAt,
     stackKind: stack.kind,
     startupMs: stack.startupMs,
     idlePerSecond: stack.idlePerSecond,
     scenarios: results,
+    baseline: { passes },
+    ...(bundles === undefined ? {} : { bundles }),
+    plan: planLines(options),
+    totalMs: performance.now() - started,
   };
-  await writeMarkdown(report, options.out);
-  await write(`\n${renderText(report)}\nMarkdown: ${options.out}\n`);
+  const paths = await writeReport(report, options.out);
+  await write(`\n${renderText(report, paths)}`);
   return 0;
 }
 
-async function runOne(
-  stack: BenchStack,
-  scenario: Scenario,
-  options: { ops: number; concurrency: readonly number[]; warmup: number },
-): Promise<ScenarioResult> {
-  const progress = (line: string) => process.stderr.write(`  ${scenario.name}: ${line}\n`);
+function failedScenario(scenario: Scenario, message: string): ScenarioResult {
+  return {
+    scenario: scenario.name,
+    description: scenario.description,
+    runs: [],
+    leadSections: [
+      { title: 'Failed', lines: [`The scenario stopped with an error, so it has no figures: ${message}`] },
+    ],
+    highlights: [`${scenario.name} FAILED (no figures): ${message.slice(0, 300)}`],
+  };
+}
+
+/** The command and each scenario's operations per level, for the report. */
+function planLines(options: Options): string[] {
+  const args = process.argv.slice(2);
+  return [
+    `Command: \`npm run bench${args.length === 0 ? '' : ` -- ${args.join(' ')}`}\`.`,
+    `Operations per level: ${options.scenarios
+      .map(
+        (scenario) =>
+          `${scenario.name} ${describePlan(
+            levelsOf(scenario, options).map((c) => ({
+              concurrency: c,
+              ops: opsAtLevel(scenario.defaults, options.ops, c),
+            })),
+          )}`,
+      )
+      .join('; ')}; warm-up ${options.warmup}.`,
+  ];
+}
+
+async function runOne(stack: BenchStack, scenario: Scenario, options: Options): Promise<ScenarioResult> {
+  const progress = (line: string) => say(`  ${scenario.name}: ${line}`);
+  const levels = levelsOf(scenario, options);
+  const opsAt = (concurrency: number) => opsAtLevel(scenario.defaults, options.ops, concurrency);
   if (scenario.kind === 'stack') {
-    return scenario.run(stack, { ...options, progress });
+    return scenario.run(stack, {
+      opsAt,
+      concurrency: levels,
+      warmup: options.warmup,
+      progress,
+      ...(options.largeHistory === undefined ? {} : { largeHistory: options.largeHistory }),
+    });
   }
   const runs = [];
-  for (const concurrency of options.concurrency) {
-    progress(`${options.ops} operations at concurrency ${concurrency}…`);
-    runs.push(await runScenario(stack, scenario, { ops: options.ops, concurrency, warmup: options.warmup }));
+  for (const concurrency of levels) {
+    const ops = opsAt(concurrency);
+    progress(`${ops} operations at concurrency ${concurrency}…`);
+    runs.push(await runScenario(stack, scenario, { ops, concurrency, warmup: options.warmup }));
   }
   return { scenario: scenario.name, description: scenario.description, runs };
 }

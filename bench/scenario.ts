@@ -8,6 +8,7 @@
  */
 import type { LocalEnv } from '../local/config.js';
 import type { BenchStack, RunResult, StackKind } from './harness.js';
+import type { OpsPlan } from './plan.js';
 
 export interface ScenarioContext {
   /** Base URL of the local HTTP API (loopback). */
@@ -23,8 +24,11 @@ interface ScenarioBase {
   name: string;
   /** One line: what one operation does. */
   description: string;
-  /** Used when the command line gives no `--ops` / `--concurrency` (the run's own defaults otherwise). */
-  defaults?: { ops?: number; concurrency?: readonly number[] };
+  /**
+   * Used when the command line gives no `--ops` / `--concurrency` (the run's own defaults otherwise): a base
+   * count per level, raised to `opsPerSlot` per operation in flight at the higher levels.
+   */
+  defaults?: OpsPlan & { concurrency?: readonly number[] };
 }
 
 export interface HttpScenario extends ScenarioBase {
@@ -43,14 +47,16 @@ export interface HttpScenario extends ScenarioBase {
 }
 
 export interface StackRunOptions {
-  /** Measured operations per run. */
-  ops: number;
+  /** Measured operations of the run at `concurrency` (one of `concurrency` below). */
+  opsAt(concurrency: number): number;
   /** Unmeasured operations before each run. */
   warmup: number;
   /** Every concurrency level to run, in order. */
   concurrency: readonly number[];
   /** One line of progress (stderr). */
   progress(line: string): void;
+  /** Entries of the long history the wallet-history scenario seeds (`--history-entries`; its default otherwise). */
+  largeHistory?: number;
 }
 
 export interface StackScenario extends ScenarioBase {
@@ -86,6 +92,8 @@ export interface ScenarioResult {
   sections?: Section[];
   /** Scenario-specific notes, printed with the report's notes. */
   notes?: string[];
+  /** A few lines for the report's summary (the scenario's headline figures). */
+  highlights?: string[];
 }
 
 /** Fails an operation on an unexpected HTTP status, with the start of the body to say why. */

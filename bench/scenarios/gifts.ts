@@ -18,10 +18,10 @@ import { DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynam
 import { DEFAULT_LOCAL_JWT_SECRET, signLocalToken } from '../../local/auth.js';
 import type { CounterName } from '../../local/metrics.js';
 import { tableDefinition } from '../../shared/infra/table.js';
+import { formatNumber, formatUsd } from '../format.js';
 import { type BenchStack, countedWindow, type RunResult, toRunResult } from '../harness.js';
 import { type LoadResult, runLoad } from '../load.js';
 import { prices, unitPrice } from '../prices.js';
-import { formatNumber, formatUsd } from '../report.js';
 import type {
   Align,
   ScenarioContext,
@@ -43,7 +43,6 @@ const FUNDING = GIFT_TOTAL;
 const WARMUP_CAP = 8;
 /** Top-ups and room joins in flight at once while the rooms are prepared. */
 const PREPARE_CONCURRENCY = 16;
-const _REQUEST_TIMEOUT_MS = 30_000;
 /** After the rooms are prepared: wait for this long without any counter moving (top-up webhooks retry). */
 const PREPARED_QUIET_MS = 1_500;
 const PREPARED_SETTLE_MAX_MS = 20_000;
@@ -68,7 +67,7 @@ export const giftsScenario: StackScenario = {
   kind: 'stack',
   name: 'gifts',
   description: DESCRIPTION,
-  defaults: { ops: 200, concurrency: [1, 16, 64] },
+  defaults: { ops: 64, concurrency: [1, 16, 64] },
   run: (stack, options) => runGifts(stack, options),
 };
 
@@ -205,7 +204,6 @@ async function runGifts(stack: BenchStack, options: StackRunOptions): Promise<Sc
   if (context === undefined) throw new Error('gifts needs the HTTP API: start the full local stack');
   const probe = await checkCancelledCounter(stack);
   const nonce = Date.now().toString(36);
-  const sizes = giftSizes(options.ops);
   const warmupShares = Math.min(options.warmup, WARMUP_CAP);
 
   // Every level's rooms first, so the top-ups' provider webhooks (retried with backoff) stay out of the
@@ -213,6 +211,7 @@ async function runGifts(stack: BenchStack, options: StackRunOptions): Promise<Sc
   const plans: { warmup?: GiftPlan; gifts: GiftPlan[] }[] = [];
   for (const concurrency of options.concurrency) {
     const tag = `${nonce}-c${concurrency}`;
+    const sizes = giftSizes(options.opsAt(concurrency));
     options.progress(
       `preparing ${sizes.length} gift room(s) for c=${concurrency} (top-ups, room joins, not measured)…`,
     );
@@ -235,9 +234,8 @@ async function runGifts(stack: BenchStack, options: StackRunOptions): Promise<Sc
       }
     }
 
-    options.progress(
-      `${options.ops} opens of ${plan.gifts.length} gift(s), ${concurrency} in flight on one gift…`,
-    );
+    const ops = options.opsAt(concurrency);
+    options.progress(`${ops} opens of ${plan.gifts.length} gift(s), ${concurrency} in flight on one gift…`);
     const recorder = newRecorder();
     const window = await countedWindow(stack, SETTLE_MS, async () => {
       const started = performance.now();
@@ -256,7 +254,7 @@ async function runGifts(stack: BenchStack, options: StackRunOptions): Promise<Sc
       ...(window.value.firstError === undefined ? {} : { firstError: window.value.firstError }),
       elapsedMs: window.value.elapsedMs,
     };
-    const run = toRunResult(stack, giftsScenario, { ops: options.ops, concurrency }, load, {
+    const run = toRunResult(stack, giftsScenario, { ops, concurrency }, load, {
       counters: window.counters,
       countedSeconds: window.countedSeconds,
     });
@@ -303,7 +301,10 @@ async function runGifts(stack: BenchStack, options: StackRunOptions): Promise<Sc
           ]
         : []),
       ...options.concurrency
-        .filter((concurrency) => concurrency > 1 && Math.min(options.ops, SHARES_PER_GIFT) < 4 * concurrency)
+        .filter(
+          (concurrency) =>
+            concurrency > 1 && Math.min(options.opsAt(concurrency), SHARES_PER_GIFT) < 4 * concurrency,
+        )
         .map(
           (concurrency) =>
             `At c=${concurrency} a gift holds fewer than 4 shares per opener in flight: the opens race as a burst (every opener starts on the same share), which is the point of the contention figure, not a steady state.`,

@@ -8,6 +8,7 @@ export const healthScenario: HttpScenario = {
   kind: 'http',
   name: 'health',
   description: 'GET /health/integrations (touches table, queue, bus, Step Functions, KMS); 1 op = 1 request',
+  defaults: { ops: 40, opsPerSlot: 1 },
   async prepare({ apiUrl }) {
     const url = `${apiUrl}/health/integrations`;
     return async () => {

@@ -10,12 +10,12 @@
  * level. Every loop is bounded by an operation count; conflict retries by the adapter's policy and
  * RAW_MAX_ATTEMPTS.
  */
-import { Agent } from 'node:http';
-import { DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { isTransactionConflict } from '../../shared/adapters/dynamodb/conflicts.js';
 import { DynamoDbLedger } from '../../shared/adapters/dynamodb/ledger.js';
 import { type AccountRef, accounts } from '../../shared/domain/ledger.js';
+import { lowLevelClient } from '../dynamodb.js';
 import { type BenchStack, countedWindow, type RunResult, toRunResult } from '../harness.js';
 import {
   comparisonTable,
@@ -54,7 +54,7 @@ export const ledgerScenario: StackScenario = {
   needs: 'dynamodb',
   name: 'ledger',
   description: DESCRIPTION,
-  defaults: { ops: 300, concurrency: [1, 16, 64] },
+  defaults: { ops: 100, concurrency: [1, 16, 64] },
   run: runLedger,
 };
 
@@ -188,48 +188,39 @@ async function runLedger(stack: BenchStack, options: StackRunOptions): Promise<S
     const useCaseRuns: PathRun[] = [];
     const rawRuns: PathRun[] = [];
     for (const concurrency of options.concurrency) {
+      const ops = options.opsAt(concurrency);
       options.progress(
-        `${options.ops} use-case transfers and ${options.ops} raw TransactWriteItems at concurrency ${concurrency}, alternating…`,
+        `${ops} use-case transfers and ${ops} raw TransactWriteItems at concurrency ${concurrency}, alternating…`,
       );
       await warmUp(useCase, options.warmup, concurrency);
       await warmUp(raw, options.warmup, concurrency);
       const window = await countedWindow(stack, undefined, () => {
         useCase.reset();
         raw.reset();
-        return runInterleaved([useCase.operation, raw.operation], options.ops, concurrency, ROUNDS);
+        return runInterleaved([useCase.operation, raw.operation], ops, concurrency, ROUNDS);
       });
       const [useCaseRounds = [], rawRounds = []] = window.value;
       const useCaseLoad = mergeLoads(useCaseRounds);
       const rawLoad = mergeLoads(rawRounds);
-      const counted = toRunResult(
-        stack,
-        ledgerScenario,
-        { ops: options.ops, concurrency },
-        useCaseLoad,
-        window,
-      );
+      const counted = toRunResult(stack, ledgerScenario, { ops, concurrency }, useCaseLoad, window);
       runs.push(counted);
       const roundRatios = roundRatioRange(useCaseRounds, rawRounds);
       useCaseRuns.push({
-        ...toPathRun(concurrency, options.ops, useCaseLoad, useCase.conflicts(), {
+        ...toPathRun(concurrency, ops, useCaseLoad, useCase.conflicts(), {
           write: counted.counters.dynamoWriteUnits,
           read: counted.counters.dynamoReadUnits,
         }),
         ...(roundRatios === undefined ? {} : { roundRatios }),
       });
-      rawRuns.push(toPathRun(concurrency, options.ops, rawLoad, raw.conflicts(), raw.units()));
+      rawRuns.push(toPathRun(concurrency, ops, rawLoad, raw.conflicts(), raw.units()));
     }
 
     const top = Math.max(...options.concurrency);
-    options.progress(`${options.ops} hot-account transfers at concurrency ${top}…`);
+    const hotOps = options.opsAt(top);
+    options.progress(`${hotOps} hot-account transfers at concurrency ${top}…`);
     await warmUp(hot, options.warmup, top);
     hot.reset();
-    const hotRun = toPathRun(
-      top,
-      options.ops,
-      await runLoad(hot.operation, options.ops, top),
-      hot.conflicts(),
-    );
+    const hotRun = toPathRun(top, hotOps, await runLoad(hot.operation, hotOps, top), hot.conflicts());
 
     const failures = [...rawRuns, hotRun].filter((run) => run.errors > 0);
     return {
@@ -286,16 +277,6 @@ async function warmUp(path: Path, count: number, concurrency: number): Promise<v
   if (warm.errors > 0) {
     throw new Error(`ledger: warm-up failed (${warm.errors} of ${count}): ${warm.firstError ?? ''}`);
   }
-}
-
-/** Like the handlers' client (default retries), with enough sockets for the highest concurrency. */
-function lowLevelClient(endpoint: string, maxSockets: number): DynamoDBClient {
-  return new DynamoDBClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets }) },
-  });
 }
 
 /** Counts calls that end in a TransactionConflict cancellation, in this client only (the adapter is unchanged). */

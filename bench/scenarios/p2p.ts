@@ -17,9 +17,9 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_LOCAL_JWT_SECRET, signLocalToken } from '../../local/auth.js';
 import type { CounterName } from '../../local/metrics.js';
+import { formatNumber, formatUsd } from '../format.js';
 import { type BenchStack, countedWindow, type RunResult, toRunResult } from '../harness.js';
 import { type LoadResult, runLoad } from '../load.js';
-import { formatNumber, formatUsd } from '../report.js';
 import type {
   Align,
   ScenarioContext,
@@ -35,6 +35,8 @@ const CURRENCY = 'USD';
 const AMOUNT = 100;
 /** Each sender's wallet is topped up with $100 first; a run takes far less from it. */
 const FUNDING = 10_000;
+/** At most this many transfers per pair (half its funding), so no sender runs dry. */
+const TRANSFERS_PER_PAIR = FUNDING / AMOUNT / 2;
 /** Top-ups and room joins in flight at once while a pool is prepared. */
 const PREPARE_CONCURRENCY = 4;
 /** Unmeasured transfers before each counted run, at most (`--warmup` lowers it; 0 skips it). */
@@ -55,7 +57,7 @@ export const p2pScenario: StackScenario = {
   kind: 'stack',
   name: 'p2p',
   description: DESCRIPTION,
-  defaults: { ops: 8, concurrency: [1, 16] },
+  defaults: { ops: 12, opsPerSlot: 1, concurrency: [1, 16, 64] },
   run: (stack, options) => runP2p(stack, options),
 };
 
@@ -132,13 +134,17 @@ async function runP2p(stack: BenchStack, options: StackRunOptions): Promise<Scen
   const context = stack.context;
   if (context === undefined) throw new Error('p2p needs the HTTP API: start the full local stack');
   const nonce = Date.now().toString(36);
-  const warmup = Math.min(options.warmup, options.ops, WARMUP_CAP);
+  const warmup = Math.min(options.warmup, WARMUP_CAP);
 
   // Every level's pairs first, so the top-ups' provider webhooks (retried with backoff) stay out of the
   // counted windows.
   const pools: Pair[][] = [];
   for (const concurrency of options.concurrency) {
-    pools.push(await preparePairs(context, `${nonce}-c${concurrency}`, concurrency, options));
+    const pairs = Math.max(
+      concurrency,
+      Math.ceil((warmup + options.opsAt(concurrency)) / TRANSFERS_PER_PAIR),
+    );
+    pools.push(await preparePairs(context, `${nonce}-c${concurrency}`, pairs, options));
   }
   await waitForSilence(stack, PREPARED_QUIET_MS, PREPARED_SETTLE_MAX_MS);
 
@@ -159,10 +165,11 @@ async function runP2p(stack: BenchStack, options: StackRunOptions): Promise<Scen
       }
     }
 
-    options.progress(`${options.ops} transfers at concurrency ${concurrency}…`);
+    const ops = options.opsAt(concurrency);
+    options.progress(`${ops} transfers at concurrency ${concurrency}…`);
     const recorder: Recorder = { steps: {}, polls: 0 };
     const window = await countedWindow(stack, SETTLE_MS, () =>
-      runLoad(operation(recorder), options.ops, concurrency),
+      runLoad(operation(recorder), ops, concurrency),
     );
     const load: LoadResult = {
       latenciesMs: recorder.steps.total ?? [],
@@ -170,7 +177,7 @@ async function runP2p(stack: BenchStack, options: StackRunOptions): Promise<Scen
       ...(window.value.firstError === undefined ? {} : { firstError: window.value.firstError }),
       elapsedMs: window.value.elapsedMs,
     };
-    const run = toRunResult(stack, p2pScenario, { ops: options.ops, concurrency }, load, {
+    const run = toRunResult(stack, p2pScenario, { ops, concurrency }, load, {
       counters: window.counters,
       countedSeconds: window.countedSeconds,
     });
@@ -185,10 +192,10 @@ async function runP2p(stack: BenchStack, options: StackRunOptions): Promise<Scen
     sections: [],
     notes: [
       "Latency is the transfer's own: its execution's stopDate (the stack runs in this process, on the same clock) less the moment the initiate request was sent, so the poll interval does not add to it. Throughput is transfers over the run's wall time, polling delays included.",
-      `Per level: a fresh pool of sender/recipient pairs (one per transfer in flight), both joined to the pair's room, each sender funded by a card top-up of $${FUNDING / 100}, not measured; then the run waits until no counter has moved for ${PREPARED_QUIET_MS / 1000} s. At most ${WARMUP_CAP} unmeasured transfers per level (fewer with --warmup), then the counted run.`,
+      `Per level: a fresh pool of sender/recipient pairs (one per transfer in flight, at most ${TRANSFERS_PER_PAIR} transfers each), both joined to the pair's room, each sender funded by a card top-up of $${FUNDING / 100}, not measured; then the run waits until no counter has moved for ${PREPARED_QUIET_MS / 1000} s. At most ${WARMUP_CAP} unmeasured transfers per level (fewer with --warmup), then the counted run.`,
       "The client polls GET /local/executions/{transfer_id}, a local helper route that no counter sees: the counters per transfer are the transfer's alone (2 API requests: initiate and accept).",
       ...options.concurrency
-        .filter((concurrency) => concurrency > 1 && options.ops < 4 * concurrency)
+        .filter((concurrency) => concurrency > 1 && options.opsAt(concurrency) < 4 * concurrency)
         .map(
           (concurrency) =>
             `At c=${concurrency} the run has fewer than 4 transfers per slot: its latency and throughput describe a burst, not a steady state (use --ops ${4 * concurrency} or more for steady-state figures); the counters per transfer do not depend on it.`,

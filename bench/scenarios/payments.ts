@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { signLocalToken } from '../../local/auth.js';
 import type { CounterName, ResourceCounters } from '../../local/metrics.js';
 import { costPerMillionOperations } from '../cost.js';
+import { formatNumber, formatUsd } from '../format.js';
 import {
   type BenchStack,
   type CountedWindow,
@@ -28,7 +29,6 @@ import {
   toRunResult,
 } from '../harness.js';
 import { type LoadResult, runLoad } from '../load.js';
-import { formatNumber, formatUsd } from '../report.js';
 import type {
   Align,
   ScenarioContext,
@@ -55,7 +55,6 @@ const CALIBRATION_GETS = 40;
 /** Longest wait for a payment to reach Completed, and most polls for one. */
 const COMPLETION_TIMEOUT_MS = 60_000;
 const MAX_POLLS = 2_000;
-const _REQUEST_TIMEOUT_MS = 30_000;
 /**
  * After the payers are prepared: wait for this long without any counter moving (the local Stripe server
  * retries a webhook after 0.25, 0.5 and 1 s), at most PREPARED_SETTLE_MAX_MS.
@@ -75,7 +74,7 @@ export const POLL_STEP_FRACTION = 0.05;
 export const TYPICAL_WEIGHT = 0.2;
 
 /** What one operation of each flow looks like. */
-interface Flow {
+export interface Flow {
   name: string;
   description: string;
   /** Minor units. */
@@ -83,7 +82,7 @@ interface Flow {
   mfa: boolean;
 }
 
-const NO_MFA: Flow = {
+export const NO_MFA: Flow = {
   name: 'payments-no-mfa',
   description:
     'wallet payment of $20 (under the MFA threshold): POST /api/v1/payments/request → 201 Authorized, then GET until Completed (lifecycle on the local Step Functions runner); 1 op = 1 payment, request to Completed',
@@ -103,7 +102,7 @@ export const paymentsNoMfaScenario: StackScenario = {
   kind: 'stack',
   name: NO_MFA.name,
   description: NO_MFA.description,
-  defaults: { ops: 32, concurrency: [1, 16] },
+  defaults: { ops: 16, opsPerSlot: 1, concurrency: [1, 16, 64] },
   run: (stack, options) => runPayments(stack, options, NO_MFA, paymentsNoMfaScenario),
 };
 
@@ -111,7 +110,7 @@ export const paymentsMfaScenario: StackScenario = {
   kind: 'stack',
   name: MFA.name,
   description: MFA.description,
-  defaults: { ops: 24, concurrency: [1, 16] },
+  defaults: { ops: 12, opsPerSlot: 1, concurrency: [1, 16, 64] },
   run: (stack, options) => runPayments(stack, options, MFA, paymentsMfaScenario),
 };
 
@@ -284,7 +283,7 @@ export function pollingTable(runs: readonly PaymentRun[]): Table {
 
 // ------------------------------------------------------------------------------------------------ the run
 
-interface Payer {
+export interface Payer {
   userId: string;
   token: string;
 }
@@ -298,14 +297,14 @@ interface PaymentView {
 }
 
 /** Samples of one batch of payments, and what the operation needs between payments. */
-interface Recorder {
+export interface Recorder {
   steps: Partial<Record<Step, number[]>>;
   polls: number;
   /** Payments that reached Completed, with their payer (the GET batch reads them again). */
   completed: { payer: Payer; paymentId: string }[];
 }
 
-function newRecorder(): Recorder {
+export function newRecorder(): Recorder {
   return { steps: {}, polls: 0, completed: [] };
 }
 
@@ -327,7 +326,7 @@ async function runPayments(
   const nonce = Date.now().toString(36);
   const runs: PaymentRun[] = [];
 
-  const warmup = Math.min(options.warmup, options.ops, WARMUP_CAP);
+  const warmup = Math.min(options.warmup, WARMUP_CAP);
   // Every level's payers first: a top-up's provider webhooks (retried with backoff) must not land in a
   // counted window, and the harness's wait for quiet (100 ms) is shorter than their retry gaps.
   const pools: Payer[][] = [];
@@ -337,7 +336,7 @@ async function runPayments(
         context,
         flow,
         `${nonce}-c${concurrency}`,
-        payerPoolSize(warmup + options.ops, concurrency, perPayer),
+        payerPoolSize(warmup + options.opsAt(concurrency), concurrency, perPayer),
         options,
       ),
     );
@@ -363,12 +362,13 @@ async function runPayments(
       }
     }
 
-    options.progress(`${options.ops} payments at concurrency ${concurrency}…`);
+    const ops = options.opsAt(concurrency);
+    options.progress(`${ops} payments at concurrency ${concurrency}…`);
     const recorder = newRecorder();
     const window = await countedWindow(stack, SETTLE_MS, () =>
-      runLoad(operation(recorder), options.ops, concurrency),
+      runLoad(operation(recorder), ops, concurrency),
     );
-    const perGet = await priceOneGet(stack, context, recorder, options.ops, concurrency);
+    const perGet = await priceOneGet(stack, context, recorder, ops, concurrency);
     const load: LoadResult = {
       // The client's view (its own op durations) includes the poll interval; the payment's does not.
       latenciesMs: recorder.steps.total ?? [],
@@ -376,7 +376,7 @@ async function runPayments(
       ...(window.value.firstError === undefined ? {} : { firstError: window.value.firstError }),
       elapsedMs: window.value.elapsedMs,
     };
-    const run = toRunResult(stack, scenario, { ops: options.ops, concurrency }, load, {
+    const run = toRunResult(stack, scenario, { ops, concurrency }, load, {
       counters: withoutPolls(window.counters, recorder.polls, perGet),
       countedSeconds: window.countedSeconds,
     });
@@ -409,7 +409,7 @@ async function runPayments(
       `Per level: a fresh pool of payers (at most ${perPayer} payments each, at least one per payment in flight${flow.mfa ? '' : ', so the velocity rule never asks for MFA'}), each funded by a card top-up of $${(FUNDING / 100).toLocaleString('en-US')}${flow.mfa ? ' and enrolled with a transaction PIN' : ''}, not measured. Every level's payers are prepared first, then the run waits until no counter has moved for ${PREPARED_QUIET_MS / 1000} s, so the top-ups' provider webhooks (retried with backoff) stay out of the counted runs. Per level, at most ${WARMUP_CAP} unmeasured payments (fewer with --warmup), then the counted run.`,
       `Polling: the client GETs the payment until it is Completed, first at ${FIRST_POLL_FRACTION * 100}% of the typical wait so far, then every ${POLL_STEP_FRACTION * 100}% of it (${MIN_POLL_MS}–${MAX_POLL_MS} ms). Those GETs are counted with the run; a batch of at most ${CALIBRATION_GETS} GETs of completed payments at the same concurrency, counted on its own (less the idle background), gives what one costs, and GETs × that is taken out of the Counters and Cost tables (an estimate for Lambda duration, which depends on what else runs). The last table adds it back.`,
       `DynamoDB read units: the velocity rule counts the payer's payments of the last hour (a query on GSI1), so a payment reads more the more payments its payer has just made (up to ${perPayer} here, more than most payers make in an hour).`,
-      ...burstNote(options.ops, options.concurrency),
+      ...burstNote(options),
       'The counted window lasts until the counters settle after the last payment, so it holds the whole lifecycle (Step Functions execution, the payment.completed event and its targets) of every payment.',
       "Absolute latencies are the local stack's: one Node.js event loop runs the HTTP API, every handler, the Step Functions runner and the event bus; DynamoDB Local is a Java process beside it. They say nothing about AWS; the counters and the cost per payment do.",
     ],
@@ -417,8 +417,10 @@ async function runPayments(
 }
 
 /** A note for levels with too few payments per slot to be a steady state. */
-function burstNote(ops: number, levels: readonly number[]): string[] {
-  const short = levels.filter((concurrency) => concurrency > 1 && ops < 4 * concurrency);
+function burstNote(options: Pick<StackRunOptions, 'opsAt' | 'concurrency'>): string[] {
+  const short = options.concurrency.filter(
+    (concurrency) => concurrency > 1 && options.opsAt(concurrency) < 4 * concurrency,
+  );
   if (short.length === 0) return [];
   return [
     `At ${short.map((c) => `c=${c}`).join(', ')} the run has fewer than 4 payments per slot: its latency and throughput describe a burst (every slot starting at once, the tail draining alone), not a steady state. For steady-state figures use --ops ${4 * Math.max(...short)} or more; the counters per payment do not depend on it.`,
@@ -426,12 +428,12 @@ function burstNote(ops: number, levels: readonly number[]): string[] {
 }
 
 /** Creates, funds and (for MFA) enrols `count` payers; nothing here is measured. */
-async function preparePayers(
+export async function preparePayers(
   context: ScenarioContext,
   flow: Flow,
   tag: string,
   count: number,
-  options: StackRunOptions,
+  options: Pick<StackRunOptions, 'progress'>,
 ): Promise<Payer[]> {
   options.progress(`preparing ${count} payers (top-up${flow.mfa ? ', PIN enrolment' : ''}, not measured)…`);
   const payers = await Promise.all(
@@ -475,7 +477,7 @@ async function preparePayers(
 }
 
 /** One payment, from the request until it is Completed; records each step in `recorder`. */
-async function pay(
+export async function pay(
   context: ScenarioContext,
   flow: Flow,
   payer: Payer,

@@ -89,6 +89,26 @@ export async function waitForSilence(stack: BenchStack, quietMs: number, maxMs: 
   }
 }
 
+/**
+ * Waits until this process's event loop has been mostly idle (utilisation below `threshold`) over a whole
+ * second, or `maxMs` has passed: for work in this process that no counter sees (the local table stream's
+ * reader). Answers how long it waited, the last second's utilisation and whether it went idle.
+ */
+export async function waitForIdleProcess(
+  maxMs: number,
+  threshold = 0.25,
+): Promise<{ waitedMs: number; utilization: number; idle: boolean }> {
+  const started = performance.now();
+  let utilization = 1;
+  while (performance.now() - started < maxMs) {
+    const before = performance.eventLoopUtilization();
+    await sleep(1_000);
+    utilization = performance.eventLoopUtilization(before).utilization;
+    if (utilization < threshold) return { waitedMs: performance.now() - started, utilization, idle: true };
+  }
+  return { waitedMs: performance.now() - started, utilization, idle: false };
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
