@@ -1,0 +1,644 @@
+/**
+ * Every POST the route table takes an Idempotency-Key on, proven idempotent over HTTP on the local stack
+ * (STYLE.md rule 5): a retry replays the first answer, six concurrent twins take effect once, and a required
+ * key reused with another body is refused. The cases are keyed by route, and the route table decides which
+ * routes need one: a new idempotent POST without a case fails the coverage test.
+ */
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { generateSync } from 'otplib';
+import { type RouteDefinition, routeKey, routes } from '../../shared/infra/routes.js';
+import { type ApiAnswer, call, tokenFor } from '../support/api.js';
+import { ledgerProblems } from '../support/ledger.js';
+import { joinRoom, topupCredits, waitFor } from '../support/stack.js';
+
+/** How many copies of one request (one key) arrive at once in the concurrent-twin tests. */
+const TWINS = 6;
+const REPLAYED = 'idempotent-replayed';
+const PIN = '135790';
+
+interface ResponseBody {
+  error?: { code: string };
+  [field: string]: unknown;
+}
+type Answer = ApiAnswer<ResponseBody>;
+type JsonBody = Record<string, unknown>;
+
+interface User {
+  userId: string;
+  token: string;
+  path: string;
+}
+
+/** One request of a route, ready to send, and how to see what it did. */
+interface Scenario {
+  caller: User;
+  /** The route's path parameters (`{paymentId}` → `paymentId`). */
+  params: Readonly<Record<string, string>>;
+  body?: JsonBody;
+  /** The same request with another amount: what a reused key must be refused for. */
+  otherBody?: JsonBody;
+  /** The first answer: its status, and its error code when it is an error (`409 INVALID_STATE_TRANSITION`). */
+  answer: string;
+  /** Reads the money and the resource the request touched (nothing to read for an enrolment). */
+  observe: (first: Answer) => Promise<unknown>;
+  /** What `observe` reads once the request took effect exactly once, and settled. */
+  once: unknown;
+}
+
+interface Case {
+  /** The route table's key: `POST /wallet/v1/topup`. */
+  route: string;
+  arrange: () => Promise<Scenario>;
+}
+
+interface Wallet {
+  available: number;
+  pending: number;
+}
+interface PaymentView {
+  state: string;
+  refundedAmount: number;
+  nextAction?: { url: string };
+  history: { state: string; event: string }[];
+}
+
+// Fixtures: users, money, rooms, payments in the state a route needs.
+
+async function newPerson(): Promise<User> {
+  const userId = `@idem${randomUUID().slice(0, 8)}:tween.example`;
+  return { userId, token: await tokenFor(userId), path: encodeURIComponent(userId) };
+}
+
+const visa = (amount: number) => ({
+  amount,
+  currency: 'USD',
+  paymentMethod: { type: 'card', id: 'pm_card_visa' },
+});
+
+async function fundedPerson(amount: number): Promise<User> {
+  const user = await newPerson();
+  const topup = await call('POST', '/wallet/v1/topup', {
+    token: user.token,
+    headers: { 'idempotency-key': randomUUID() },
+    body: visa(amount),
+  });
+  expect(topup.status).toBe(201);
+  return user;
+}
+
+/** The USD wallets of `users`, in order. */
+function walletsOf(...users: User[]): Promise<Wallet[]> {
+  return Promise.all(
+    users.map(async ({ path, token }) => {
+      const { body } = await call<{ balances: ({ currency: string } & Wallet)[] }>(
+        'GET',
+        `/payments/v1/user/${path}/balance`,
+        { token },
+      );
+      const usd = body.balances.find((balance) => balance.currency === 'USD');
+      return { available: usd?.available ?? 0, pending: usd?.pending ?? 0 };
+    }),
+  );
+}
+
+async function roomWith(...members: User[]): Promise<string> {
+  const roomId = `!idem${randomUUID().slice(0, 8)}:tween.example`;
+  await Promise.all(members.map((member) => joinRoom(roomId, member.userId)));
+  return roomId;
+}
+
+async function enrolPin(user: User): Promise<void> {
+  const answer = await call('PUT', `/payments/v1/user/${user.path}/mfa/pin`, {
+    token: user.token,
+    body: { pin: PIN },
+  });
+  expect(answer.status).toBe(200);
+}
+
+const paymentRequest = (value: number, paymentMethod: JsonBody = { type: 'wallet' }) => ({
+  appId: 'app_idempotency',
+  amount: { value, currency: 'USD' },
+  paymentMethod,
+  description: 'Idempotency proof',
+});
+
+/** Requests a payment that must be accepted; answers its id. */
+async function requestedPayment(payer: User, request: JsonBody): Promise<string> {
+  const answer = await call<{ paymentId: string }>('POST', '/api/v1/payments/request', {
+    token: payer.token,
+    headers: { 'idempotency-key': randomUUID() },
+    body: request,
+  });
+  expect(answer.status).toBe(201);
+  return answer.body.paymentId;
+}
+
+async function readPayment(payer: User, paymentId: string): Promise<PaymentView> {
+  return (await call<PaymentView>('GET', `/api/v1/payments/${paymentId}`, { token: payer.token })).body;
+}
+
+/** Polls the payment until `ready` says it has reached the point the test needs. */
+function paymentWhere(
+  payer: User,
+  paymentId: string,
+  ready: (payment: PaymentView) => boolean,
+  what: string,
+): Promise<PaymentView> {
+  return waitFor(async () => {
+    const payment = await readPayment(payer, paymentId);
+    return ready(payment) ? payment : undefined;
+  }, `payment ${paymentId} ${what}`);
+}
+
+/** A payer ($100, a PIN) whose $60 wallet payment, above the $50 threshold, waits in MFA_Required. */
+async function paymentAwaitingMfa(): Promise<{ payer: User; paymentId: string }> {
+  const payer = await fundedPerson(10_000);
+  await enrolPin(payer);
+  const paymentId = await requestedPayment(payer, paymentRequest(6_000));
+  await paymentWhere(payer, paymentId, (p) => p.state === 'MFA_Required', 'waiting for MFA');
+  return { payer, paymentId };
+}
+
+/**
+ * A $25 card payment whose card asks for 3-D Secure, with the customer's authentication completed on the
+ * provider's page (as the app's web view would): the payment is still Processing until someone asks the
+ * provider, which is what authorize does (the provider's webhook may get there first).
+ */
+async function cardPaymentAuthenticated(payer: User): Promise<string> {
+  const paymentId = await requestedPayment(
+    payer,
+    paymentRequest(2_500, { type: 'card', id: 'pm_card_authenticationRequired' }),
+  );
+  const waiting = await paymentWhere(
+    payer,
+    paymentId,
+    (p) => p.nextAction !== undefined,
+    'asking for 3-D Secure',
+  );
+  const response = await fetch(waiting.nextAction?.url ?? '', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ outcome: 'succeed' }),
+  });
+  expect(response.status).toBe(200);
+  return paymentId;
+}
+
+const transferRequest = (recipient: User, amount: number, roomId: string) => ({
+  recipient: recipient.userId,
+  amount,
+  currency: 'USD',
+  note: 'Idempotency proof',
+  room_id: roomId,
+});
+
+/** A funded sender and an empty recipient in one room, with a $40 transfer waiting for the recipient. */
+async function pendingTransfer() {
+  const [sender, recipient] = await Promise.all([fundedPerson(10_000), newPerson()]);
+  const roomId = await roomWith(sender, recipient);
+  const answer = await call<{ transfer_id: string }>('POST', '/wallet/v1/p2p/initiate', {
+    token: sender.token,
+    headers: { 'idempotency-key': randomUUID() },
+    body: transferRequest(recipient, 4_000, roomId),
+  });
+  expect(answer.status).toBe(201);
+  return { sender, recipient, transferId: answer.body.transfer_id };
+}
+
+async function transferStatus(user: User, transferId: string): Promise<unknown> {
+  return (await call<{ status: string }>('GET', `/wallet/v1/p2p/${transferId}`, { token: user.token })).body
+    .status;
+}
+
+const giftRequest = (roomId: string, total: number) => ({
+  room_id: roomId,
+  total_amount: total,
+  currency: 'USD',
+  count: 4,
+  distribution: 'equal',
+  message: 'Idempotency proof',
+});
+
+async function readGift(user: User, giftId: string) {
+  const { body } = await call<{ status: string; remaining: number; opened_by: { user_id: string }[] }>(
+    'GET',
+    `/wallet/v1/gift/${giftId}`,
+    { token: user.token },
+  );
+  return { status: body.status, remaining: body.remaining, openedBy: body.opened_by.map((o) => o.user_id) };
+}
+
+/** A string field of an answer's body (the id of what it created). */
+function idIn(answer: Answer, field: string): string {
+  const value = answer.body[field];
+  if (typeof value !== 'string') throw new Error(`No ${field} in ${JSON.stringify(answer.body)}`);
+  return value;
+}
+
+const nothingToObserve = async (): Promise<unknown> => null;
+
+/** A P2P decision by the recipient (accept, reject) or the sender (cancel), and where the $40 ends up. */
+function decision(action: 'accept' | 'reject' | 'cancel', status: string, moved: boolean): Case {
+  return {
+    route: `POST /wallet/v1/p2p/{transferId}/${action}`,
+    arrange: async () => {
+      const { sender, recipient, transferId } = await pendingTransfer();
+      return {
+        caller: action === 'cancel' ? sender : recipient,
+        params: { transferId },
+        answer: '200',
+        observe: async () => ({
+          transfer: await transferStatus(sender, transferId),
+          wallets: await walletsOf(sender, recipient),
+        }),
+        once: {
+          transfer: status,
+          wallets: moved
+            ? [
+                { available: 6_000, pending: 0 },
+                { available: 4_000, pending: 0 },
+              ]
+            : [
+                { available: 10_000, pending: 0 },
+                { available: 0, pending: 0 },
+              ],
+        },
+      };
+    },
+  };
+}
+
+const cases: Case[] = [
+  {
+    route: 'POST /wallet/v1/topup',
+    arrange: async () => {
+      const caller = await newPerson();
+      return {
+        caller,
+        params: {},
+        body: visa(2_500),
+        otherBody: visa(9_000),
+        answer: '201',
+        observe: async () => ({ wallets: await walletsOf(caller), topupCredits: await topupCredits(caller) }),
+        once: { wallets: [{ available: 2_500, pending: 0 }], topupCredits: 1 },
+      };
+    },
+  },
+  {
+    route: 'POST /api/v1/payments/request',
+    arrange: async () => {
+      const caller = await fundedPerson(5_000);
+      return {
+        caller,
+        params: {},
+        body: paymentRequest(1_000),
+        otherBody: paymentRequest(2_000),
+        answer: '201',
+        observe: async (first) => ({
+          payment: (await readPayment(caller, idIn(first, 'paymentId'))).state,
+          wallets: await walletsOf(caller),
+        }),
+        once: { payment: 'Completed', wallets: [{ available: 4_000, pending: 0 }] },
+      };
+    },
+  },
+  {
+    route: 'POST /api/v1/payments/{paymentId}/authorize',
+    arrange: async () => {
+      const caller = await newPerson();
+      const paymentId = await cardPaymentAuthenticated(caller);
+      return {
+        caller,
+        params: { paymentId },
+        answer: '200',
+        observe: async () => {
+          const payment = await readPayment(caller, paymentId);
+          const completions = payment.history.filter((entry) => entry.event === 'completed').length;
+          return { state: payment.state, completions };
+        },
+        once: { state: 'Completed', completions: 1 },
+      };
+    },
+  },
+  {
+    route: 'POST /api/v1/payments/{paymentId}/cancel',
+    arrange: async () => {
+      // The protocol lets a payment be cancelled from Initiated only; one waiting for MFA is refused, and
+      // the refusal (a stored 4xx) must be replayed as it is, with the $60 hold left where it was.
+      const { payer: caller, paymentId } = await paymentAwaitingMfa();
+      return {
+        caller,
+        params: { paymentId },
+        answer: '409 INVALID_STATE_TRANSITION',
+        observe: async () => ({
+          payment: (await readPayment(caller, paymentId)).state,
+          wallets: await walletsOf(caller),
+        }),
+        once: { payment: 'MFA_Required', wallets: [{ available: 4_000, pending: 6_000 }] },
+      };
+    },
+  },
+  {
+    route: 'POST /api/v1/payments/{paymentId}/refund',
+    arrange: async () => {
+      const caller = await fundedPerson(5_000);
+      const paymentId = await requestedPayment(caller, paymentRequest(2_000));
+      await paymentWhere(caller, paymentId, (p) => p.state === 'Completed', 'completed');
+      return {
+        caller,
+        params: { paymentId },
+        body: { amount: 500, reason: 'Idempotency proof' },
+        otherBody: { amount: 700, reason: 'Idempotency proof' },
+        answer: '201',
+        observe: async () => {
+          const { state, refundedAmount } = await readPayment(caller, paymentId);
+          return { payment: { state, refundedAmount }, wallets: await walletsOf(caller) };
+        },
+        once: {
+          payment: { state: 'Completed', refundedAmount: 500 },
+          wallets: [{ available: 3_500, pending: 0 }],
+        },
+      };
+    },
+  },
+  {
+    route: 'POST /payments/v1/{paymentId}/mfa/challenge',
+    arrange: async () => {
+      const { payer: caller, paymentId } = await paymentAwaitingMfa();
+      return {
+        caller,
+        params: { paymentId },
+        body: { method: 'transaction_pin' },
+        answer: '201',
+        observe: async (first) => {
+          const { body } = await call<{ state: string; challenge?: { challengeId: string } }>(
+            'GET',
+            `/payments/v1/${paymentId}/mfa/status`,
+            { token: caller.token },
+          );
+          return {
+            state: body.state,
+            activeChallenge: body.challenge?.challengeId === idIn(first, 'challengeId'),
+          };
+        },
+        once: { state: 'MFA_Challenge', activeChallenge: true },
+      };
+    },
+  },
+  {
+    route: 'POST /payments/v1/user/{userId}/mfa/totp/confirm',
+    arrange: async () => {
+      const caller = await newPerson();
+      const started = await call<{ secret: string }>('POST', `/payments/v1/user/${caller.path}/mfa/totp`, {
+        token: caller.token,
+      });
+      expect(started.status).toBe(201);
+      return {
+        caller,
+        params: { userId: caller.userId },
+        body: { code: generateSync({ secret: started.body.secret, epoch: Math.floor(Date.now() / 1000) }) },
+        answer: '200',
+        observe: nothingToObserve,
+        once: null,
+      };
+    },
+  },
+  {
+    route: 'POST /payments/v1/user/{userId}/mfa/devices',
+    arrange: async () => {
+      const caller = await newPerson();
+      const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      return {
+        caller,
+        params: { userId: caller.userId },
+        body: {
+          deviceId: 'phone-1',
+          publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+        },
+        answer: '201',
+        observe: nothingToObserve,
+        once: null,
+      };
+    },
+  },
+  {
+    route: 'POST /wallet/v1/p2p/initiate',
+    arrange: async () => {
+      const [caller, recipient] = await Promise.all([fundedPerson(10_000), newPerson()]);
+      const roomId = await roomWith(caller, recipient);
+      return {
+        caller,
+        params: {},
+        body: transferRequest(recipient, 2_500, roomId),
+        otherBody: transferRequest(recipient, 3_000, roomId),
+        answer: '201',
+        observe: async (first) => ({
+          transfer: await transferStatus(caller, idIn(first, 'transfer_id')),
+          wallets: await walletsOf(caller, recipient),
+        }),
+        once: {
+          transfer: 'pending_recipient_acceptance',
+          wallets: [
+            { available: 7_500, pending: 2_500 },
+            { available: 0, pending: 0 },
+          ],
+        },
+      };
+    },
+  },
+  decision('accept', 'completed', true),
+  decision('reject', 'rejected', false),
+  decision('cancel', 'cancelled', false),
+  {
+    route: 'POST /wallet/v1/gift/create',
+    arrange: async () => {
+      const caller = await fundedPerson(10_000);
+      const roomId = await roomWith(caller);
+      return {
+        caller,
+        params: {},
+        body: giftRequest(roomId, 2_000),
+        otherBody: giftRequest(roomId, 3_000),
+        answer: '201',
+        observe: async (first) => ({
+          gift: await readGift(caller, idIn(first, 'gift_id')),
+          wallets: await walletsOf(caller),
+        }),
+        once: {
+          gift: { status: 'active', remaining: 4, openedBy: [] },
+          wallets: [{ available: 8_000, pending: 0 }],
+        },
+      };
+    },
+  },
+  {
+    route: 'POST /wallet/v1/gift/{giftId}/open',
+    arrange: async () => {
+      const [creator, caller] = await Promise.all([fundedPerson(10_000), newPerson()]);
+      const roomId = await roomWith(creator, caller);
+      const created = await call<{ gift_id: string }>('POST', '/wallet/v1/gift/create', {
+        token: creator.token,
+        headers: { 'idempotency-key': randomUUID() },
+        body: giftRequest(roomId, 1_000),
+      });
+      expect(created.status).toBe(201);
+      const giftId = created.body.gift_id;
+      return {
+        caller,
+        params: { giftId },
+        answer: '200',
+        observe: async () => ({
+          gift: await readGift(creator, giftId),
+          wallets: await walletsOf(caller, creator),
+        }),
+        once: {
+          gift: { status: 'active', remaining: 3, openedBy: [caller.userId] },
+          wallets: [
+            { available: 250, pending: 0 },
+            { available: 9_000, pending: 0 },
+          ],
+        },
+      };
+    },
+  },
+];
+
+const modeOf = new Map(
+  routes.map((route): [string, RouteDefinition['idempotency']] => [routeKey(route), route.idempotency]),
+);
+
+/** The route template with the scenario's parameters in place: `/api/v1/payments/pay_…/refund`. */
+function pathOf(template: string, params: Scenario['params']): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`No value for {${name}} in ${template}`);
+    return encodeURIComponent(value);
+  });
+}
+
+function send(route: string, scenario: Scenario, key: string, body = scenario.body): Promise<Answer> {
+  const [method = '', template = ''] = route.split(' ');
+  return call<ResponseBody>(method, pathOf(template, scenario.params), {
+    token: scenario.caller.token,
+    headers: { 'idempotency-key': key },
+    ...(body === undefined ? {} : { body }),
+  });
+}
+
+/** `201`, or `409 IDEMPOTENCY_IN_PROGRESS` for an error. */
+function outcome(answer: Answer): string {
+  const code = answer.body?.error?.code;
+  return code === undefined ? `${answer.status}` : `${answer.status} ${code}`;
+}
+
+/** What a client can compare: the status and the body. */
+const seen = (answer: Answer) => ({ status: answer.status, body: answer.body });
+
+/** The one answer among twins that ran the request (the others replayed it or were told it was running). */
+function firstAnswerAmong(answers: Answer[]): Answer {
+  const ran = answers.filter(
+    (answer) => outcome(answer) !== '409 IDEMPOTENCY_IN_PROGRESS' && answer.headers.get(REPLAYED) === null,
+  );
+  const [first] = ran;
+  if (first === undefined || ran.length > 1) {
+    throw new Error(`Expected one answer that ran the request, got ${ran.map(outcome).join(', ') || 'none'}`);
+  }
+  return first;
+}
+
+/**
+ * Reads the scenario's money and resource until they equal `once` (effects that settle after the answer:
+ * the payment lifecycle, a P2P settlement) or 10 s pass; answers the last reading.
+ */
+async function settled(scenario: Scenario, first: Answer): Promise<unknown> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const reading = await scenario.observe(first);
+    if (isDeepStrictEqual(reading, scenario.once) || Date.now() > deadline) return reading;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function otherBodyOf(scenario: Scenario): JsonBody {
+  if (scenario.otherBody === undefined)
+    throw new Error('A route that requires a key needs an otherBody case');
+  return scenario.otherBody;
+}
+
+describe('Stack: idempotent routes', () => {
+  afterAll(async () => {
+    expect(await ledgerProblems()).toEqual([]);
+  });
+
+  it('has a case for every POST route whose idempotency is required or optional, and for no other route', () => {
+    // Arrange
+    const idempotentPosts = routes
+      .filter((route) => route.method === 'POST' && route.idempotency !== 'none')
+      .map(routeKey);
+
+    // Act
+    const covered = cases.map((testCase) => testCase.route);
+
+    // Assert
+    expect([...covered].sort()).toEqual([...idempotentPosts].sort());
+  });
+
+  describe.each(cases)('Route: $route', ({ route, arrange }) => {
+    it('replays the first status and body with Idempotent-Replayed: true when retried with the same key, and takes effect once', async () => {
+      // Arrange
+      const scenario = await arrange();
+      const key = randomUUID();
+      const first = await send(route, scenario, key);
+
+      // Act
+      const retry = await send(route, scenario, key);
+
+      // Assert
+      expect(outcome(first)).toBe(scenario.answer);
+      expect(first.headers.get(REPLAYED)).toBeNull();
+      expect(seen(retry)).toEqual(seen(first));
+      expect(retry.headers.get(REPLAYED)).toBe('true');
+      expect(await settled(scenario, first)).toEqual(scenario.once);
+    });
+
+    it(`answers ${TWINS} concurrent twins with one run, its replays or 409 IDEMPOTENCY_IN_PROGRESS, and takes effect once`, async () => {
+      // Arrange
+      const scenario = await arrange();
+      const key = randomUUID();
+
+      // Act
+      const answers = await Promise.all(Array.from({ length: TWINS }, () => send(route, scenario, key)));
+
+      // Assert
+      const first = firstAnswerAmong(answers);
+      expect(outcome(first)).toBe(scenario.answer);
+      const others = answers.filter((answer) => answer !== first);
+      const running = others.filter((answer) => outcome(answer) === '409 IDEMPOTENCY_IN_PROGRESS');
+      const replays = others.filter((answer) => !running.includes(answer));
+      expect(replays.map(seen)).toEqual(replays.map(() => seen(first)));
+      expect(replays.map((answer) => answer.headers.get(REPLAYED))).toEqual(replays.map(() => 'true'));
+      expect(await settled(scenario, first)).toEqual(scenario.once);
+    });
+  });
+
+  describe.each(cases.filter(({ route }) => modeOf.get(route) === 'required'))(
+    'Route: $route (key required)',
+    ({ route, arrange }) => {
+      it('answers 422 IDEMPOTENCY_KEY_REUSED when the key comes back with another body, and moves nothing more', async () => {
+        // Arrange
+        const scenario = await arrange();
+        const key = randomUUID();
+        const first = await send(route, scenario, key);
+
+        // Act
+        const reused = await send(route, scenario, key, otherBodyOf(scenario));
+
+        // Assert
+        expect(outcome(first)).toBe(scenario.answer);
+        expect(outcome(reused)).toBe('422 IDEMPOTENCY_KEY_REUSED');
+        expect(await settled(scenario, first)).toEqual(scenario.once);
+      });
+    },
+  );
+});
