@@ -147,6 +147,11 @@ describe('Function: renderChart', () => {
     expect(svg).not.toContain('<flow>');
   });
 
+  it('names the chart in a title element right under the root, for screen readers', () => {
+    const svg = renderChart({ title: 'Flows & levels', levels: [1], panels: [] });
+    expect(svg).toMatch(/^<svg [^>]*role="img"[^>]*>\n<title>Flows &amp; levels<\/title>\n/);
+  });
+
   it('opens and closes every element it opens', () => {
     const svg = renderChart({
       title: 'T',
