@@ -11,15 +11,21 @@ import {
   paymentTransferIds,
   processorMethodId,
 } from '../../domain/payment.js';
-import { ExpiredCardError, PaymentDeclinedError } from '../../domain/provider-errors.js';
+import {
+  ExpiredCardError,
+  PaymentDeclinedError,
+  ProviderStateConflictError,
+} from '../../domain/provider-errors.js';
 import type {
   Clock,
   Ledger,
   PaymentProvider,
   PaymentRepository,
+  ProviderPayment,
   WalletDirectory,
   Workflows,
 } from '../ports.js';
+import { outcomeOf } from '../provider-outcome.js';
 import { paymentCompletedDetail, paymentFailedDetail } from './events.js';
 
 export interface LifecycleDeps {
@@ -167,12 +173,44 @@ export async function failPayment(
   ) {
     return { status: 'waiting_for_provider' };
   }
+  if (payment.state === 'Processing' && processorMethodId(payment.paymentMethod) !== undefined) {
+    const charged = await cancelAtProvider(payment, deps);
+    if (charged !== undefined) return completed(charged);
+  }
   if (payment.state !== 'Failed') {
     const event = failureEventFrom(payment.state);
     payment = await move(payment, event, deps, { failureCode: reason });
   }
   if (payment.paymentMethod.type === 'wallet') await releaseHold(payment, deps);
   return failed(payment);
+}
+
+/**
+ * A card or PayPal payment the provider still holds open when we give up on it (its wait timed out): the payer
+ * could yet complete it there (a 3-D Secure page left open, an approval), and be charged for a payment we
+ * call failed. So it is cancelled at the provider first. If the provider has charged it meanwhile, the payer
+ * won: the payment completes instead (returned). Without the provider's payment id there is nothing to cancel
+ * by: a late charge then meets a Failed payment, which the webhook reports as a conflict for ops.
+ */
+async function cancelAtProvider(payment: Payment, deps: LifecycleDeps): Promise<Payment | undefined> {
+  const providerPaymentId = payment.providerPaymentId;
+  if (providerPaymentId === undefined) return undefined;
+  let charge: ProviderPayment;
+  try {
+    charge = await deps.provider.cancelPayment(providerPaymentId, `${payment.paymentId}:cancel`);
+  } catch (error) {
+    if (!(error instanceof ProviderStateConflictError)) throw error;
+    // Past cancelling: what it is now decides. Still open but not cancellable (Stripe refuses to cancel a
+    // payment in `processing`): not ours to fail; the lifecycle retries, then reconciliation has it.
+    charge = await deps.provider.retrievePayment(providerPaymentId);
+    const outcome = outcomeOf(charge).kind;
+    if (outcome === 'requires_action' || outcome === 'processing') throw error;
+  }
+  if (charge.status !== 'succeeded') return undefined;
+  return moveUnlessProviderWon(payment, 'completed', deps, {
+    completedAt: now(deps),
+    providerPaymentId: charge.id,
+  });
 }
 
 /**
