@@ -5,7 +5,11 @@
  */
 import { NotFoundError } from '../../domain/errors.js';
 import { processorMethodId } from '../../domain/payment.js';
-import { ExpiredCardError, PaymentDeclinedError } from '../../domain/provider-errors.js';
+import {
+  ExpiredCardError,
+  PaymentDeclinedError,
+  ProviderStateConflictError,
+} from '../../domain/provider-errors.js';
 import { applyPaymentOutcome } from '../payments/apply-provider-outcome.js';
 import { paymentCharge } from '../payments/lifecycle.js';
 import type {
@@ -17,13 +21,13 @@ import type {
   TopupRepository,
   Workflows,
 } from '../ports.js';
-import type { AppliedOutcome } from '../provider-outcome.js';
+import { type AppliedOutcome, outcomeOf } from '../provider-outcome.js';
 import { applyTopupOutcome, topupCharge } from '../wallets/top-up.js';
 import type { ProviderWait, ProviderWaitKind, ProviderWaitList } from './ports.js';
 
 export interface ReconcileDeps {
   waits: ProviderWaitList;
-  provider: Pick<PaymentProvider, 'createPayment' | 'retrievePayment'>;
+  provider: Pick<PaymentProvider, 'createPayment' | 'retrievePayment' | 'cancelPayment'>;
   topups: TopupRepository;
   payments: PaymentRepository;
   ledger: Ledger;
@@ -74,6 +78,12 @@ export interface ReconcileReport {
  * Past that, asking again could start a new charge instead of naming the first one, so we do not ask.
  */
 export const IDEMPOTENCY_REPLAY_WINDOW_MS = 23 * 3600 * 1000;
+/**
+ * A top-up the payer left on the 3-D Secure step this long is abandoned: cancelled at the provider (so a late
+ * authentication cannot charge the card) and failed. Without it, abandoned top-ups stay on the worklist for
+ * good and, oldest first, take every run's slots from newer records.
+ */
+export const TOPUP_ABANDONED_AFTER_MS = 2 * 3600 * 1000;
 /** Records looked at side by side: the provider's rate limit is far above this. */
 const PAGE_SIZE = 10;
 
@@ -95,7 +105,8 @@ export class ProviderPaymentUnknownError extends Error {
  *    after the provider call), by repeating the create under the same idempotency key, which the provider
  *    answers with the first payment; then ask for its status now.
  * 3. Apply it through applyTopupOutcome / applyPaymentOutcome: a wallet credited once, a waiting lifecycle
- *    resumed or failed, a status only forward.
+ *    resumed or failed, a status only forward. A top-up still on the 3-D Secure step past
+ *    TOPUP_ABANDONED_AFTER_MS is cancelled at the provider first, then applied as what that made it.
  * 4. One record's failure does not stop the others: it is counted and returned with its error.
  */
 export async function reconcile(command: ReconcileCommand, deps: ReconcileDeps): Promise<ReconcileReport> {
@@ -139,9 +150,30 @@ async function topup(wait: ProviderWait, deps: ReconcileDeps): Promise<Result> {
   const record = await deps.topups.get(wait.id);
   if (record === undefined) throw new NotFoundError('Top-up');
   if (record.status === 'succeeded' || record.status === 'failed') return { outcome: 'already_settled' };
-  const charge = await providerPaymentOf(wait, record.providerPaymentId, () => topupCharge(record), deps);
+  let charge = await providerPaymentOf(wait, record.providerPaymentId, () => topupCharge(record), deps);
+  if (outcomeOf(charge).kind === 'requires_action' && waitedMs(wait, deps) > TOPUP_ABANDONED_AFTER_MS) {
+    charge = await cancelAbandoned(record.topupId, charge, deps);
+  }
   const { applied } = await applyTopupOutcome(record.topupId, charge, deps);
   return resultOf(applied, charge);
+}
+
+/** Cancels an abandoned top-up's payment; if the payer authenticated at the last moment, that stands. */
+async function cancelAbandoned(
+  topupId: string,
+  charge: ProviderPayment,
+  deps: ReconcileDeps,
+): Promise<ProviderPayment> {
+  try {
+    return await deps.provider.cancelPayment(charge.id, `${topupId}:abandon`);
+  } catch (error) {
+    if (!(error instanceof ProviderStateConflictError)) throw error;
+    return deps.provider.retrievePayment(charge.id);
+  }
+}
+
+function waitedMs(wait: ProviderWait, deps: ReconcileDeps): number {
+  return deps.clock.now().getTime() - Date.parse(wait.waitingSince);
 }
 
 async function payment(wait: ProviderWait, deps: ReconcileDeps): Promise<Result> {
@@ -174,8 +206,7 @@ async function providerPaymentOf(
   deps: ReconcileDeps,
 ): Promise<ProviderPayment> {
   if (providerPaymentId !== undefined) return deps.provider.retrievePayment(providerPaymentId);
-  const waitedMs = deps.clock.now().getTime() - Date.parse(wait.waitingSince);
-  if (waitedMs > IDEMPOTENCY_REPLAY_WINDOW_MS) throw new ProviderPaymentUnknownError(wait);
+  if (waitedMs(wait, deps) > IDEMPOTENCY_REPLAY_WINDOW_MS) throw new ProviderPaymentUnknownError(wait);
   let created: ProviderPayment;
   try {
     created = await deps.provider.createPayment(charge());

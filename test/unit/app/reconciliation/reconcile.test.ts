@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { PAYMENT_DECLINED_ERROR, paymentCharge } from '../../../../shared/app/payments/lifecycle.js';
 import type { Topup, TopupStatus } from '../../../../shared/app/ports.js';
 import {
@@ -5,10 +6,12 @@ import {
   ProviderPaymentUnknownError,
   type ReconcileDeps,
   reconcile,
+  TOPUP_ABANDONED_AFTER_MS,
 } from '../../../../shared/app/reconciliation/reconcile.js';
 import { topupCharge } from '../../../../shared/app/wallets/top-up.js';
 import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import type { Payment } from '../../../../shared/domain/payment.js';
+import { ProviderStateConflictError } from '../../../../shared/domain/provider-errors.js';
 import {
   FakePaymentProvider,
   fixedClock,
@@ -229,6 +232,104 @@ describe('Use case: reconcile', () => {
       );
       expect(second).toMatchObject({ examined: 13, repaired: 13 });
       expect(await walletCredits(harness)).toBe(25 * AMOUNT);
+    });
+  });
+
+  describe('Abandoned top-ups', () => {
+    /** A top-up answered requires_action whose payer never came back from the 3-D Secure page. */
+    async function abandoned(harness: Harness, id: string): Promise<string> {
+      const record = topup(id, 'pending', 'pm_card_authenticationRequired');
+      const providerPaymentId = await chargedThenCrashed(harness, record);
+      await harness.topups.transition(
+        id,
+        ['pending'],
+        { status: 'requires_action', providerPaymentId },
+        STARTED,
+      );
+      return providerPaymentId;
+    }
+
+    it('cancels at the provider and fails a top-up left on 3-D Secure past the deadline, crediting nothing', async () => {
+      // Arrange
+      const harness = setup();
+      const providerPaymentId = await abandoned(harness, 'tu_1');
+      harness.clock.advance(TOPUP_ABANDONED_AFTER_MS + 1);
+
+      // Act
+      const report = await harness.run();
+      const next = await harness.run();
+
+      // Assert
+      expect(report).toMatchObject({ examined: 1, repaired: 1, failed: 0 });
+      expect(harness.provider.calls).toContainEqual({
+        method: 'cancelPayment',
+        paymentId: providerPaymentId,
+        idempotencyKey: 'tu_1:abandon',
+      });
+      expect(await harness.topups.get('tu_1')).toMatchObject({ status: 'failed', failureCode: 'canceled' });
+      expect(await walletCredits(harness)).toBe(0);
+      expect(next).toMatchObject({ examined: 0 });
+    });
+
+    it('leaves it waiting, and cancels nothing, before the deadline', async () => {
+      // Arrange
+      const harness = setup();
+      await abandoned(harness, 'tu_1');
+      harness.clock.advance(TOPUP_ABANDONED_AFTER_MS - 60_000);
+
+      // Act
+      const report = await harness.run();
+
+      // Assert
+      expect(report).toMatchObject({ examined: 1, stillWaiting: 1 });
+      expect(harness.provider.calls.filter((call) => call.method === 'cancelPayment')).toEqual([]);
+      expect(await harness.topups.get('tu_1')).toMatchObject({ status: 'requires_action' });
+    });
+
+    it('credits the wallet once when the payer authenticated just as it was being cancelled', async () => {
+      // Arrange
+      const harness = setup();
+      await abandoned(harness, 'tu_1');
+      harness.clock.advance(TOPUP_ABANDONED_AFTER_MS + 1);
+      jest.spyOn(harness.provider, 'cancelPayment').mockImplementation(async (paymentId) => {
+        harness.provider.settle(paymentId);
+        throw new ProviderStateConflictError('succeeded');
+      });
+
+      // Act
+      const report = await harness.run();
+
+      // Assert
+      expect(report).toMatchObject({ examined: 1, repaired: 1, failed: 0 });
+      expect(await harness.topups.get('tu_1')).toMatchObject({ status: 'succeeded' });
+      expect(await walletCredits(harness)).toBe(AMOUNT);
+    });
+
+    it('no longer lets abandoned top-ups take every slot from a newer stuck one', async () => {
+      // Arrange
+      const harness = setup();
+      for (const id of ['tu_a', 'tu_b', 'tu_c']) await abandoned(harness, id);
+      harness.clock.advance(TOPUP_ABANDONED_AFTER_MS);
+      const later = harness.clock.now().toISOString();
+      await chargedThenCrashed(harness, {
+        ...topup('tu_new', 'pending'),
+        createdAt: later,
+        updatedAt: later,
+      });
+      anHourLater(harness);
+
+      // Act: runs of 3, the oldest first
+      const first = await harness.run(3);
+      const second = await harness.run(3);
+
+      // Assert
+      expect(first.items.map((item) => [item.id, item.applied])).toEqual([
+        ['tu_a', 'failed'],
+        ['tu_b', 'failed'],
+        ['tu_c', 'failed'],
+      ]);
+      expect(second.items.map((item) => [item.id, item.applied])).toEqual([['tu_new', 'completed']]);
+      expect(await walletCredits(harness)).toBe(AMOUNT);
     });
   });
 
