@@ -1,6 +1,7 @@
 /** The local Stripe server's flaky mode (`/local/stripe/faults`) and PaymentIntent list, as the real SDK sees them. */
 import Stripe from 'stripe';
 import { type RunningStripeServer, startStripeServer } from '../../../local/stripe/server.js';
+import { clientFor } from './stripe-client.js';
 import { WebhookReceiver } from './stripe-webhook-receiver.js';
 
 const SECRET_KEY = 'sk_test_local51TweenPaymentsFaultsKey';
@@ -42,12 +43,7 @@ describe('Route: PUT /local/stripe/faults', () => {
 
   beforeEach(async () => {
     server = await startStripeServer({ secretKey: SECRET_KEY, webhookSecret: 'whsec_local_faults' });
-    stripe = new Stripe(SECRET_KEY, {
-      host: '127.0.0.1',
-      port: server.port,
-      protocol: 'http',
-      maxNetworkRetries: 0,
-    });
+    stripe = clientFor(server, SECRET_KEY);
   });
 
   afterEach(async () => {
@@ -150,12 +146,7 @@ describe('Route: PUT /local/stripe/faults (lostWebhook)', () => {
       webhookSecret: 'whsec_local_faults',
       webhookUrl: receiver.url,
     });
-    stripe = new Stripe(SECRET_KEY, {
-      host: '127.0.0.1',
-      port: server.port,
-      protocol: 'http',
-      maxNetworkRetries: 0,
-    });
+    stripe = clientFor(server, SECRET_KEY);
   });
 
   afterEach(async () => {
@@ -188,12 +179,7 @@ describe('Route: GET /v1/payment_intents', () => {
 
   beforeAll(async () => {
     server = await startStripeServer({ secretKey: SECRET_KEY, webhookSecret: 'whsec_local_faults' });
-    stripe = new Stripe(SECRET_KEY, {
-      host: '127.0.0.1',
-      port: server.port,
-      protocol: 'http',
-      maxNetworkRetries: 0,
-    });
+    stripe = clientFor(server, SECRET_KEY);
   });
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 /** The local Stripe server's simulated outage (`/local/stripe/outage`), as the real SDK sees it. */
 import Stripe from 'stripe';
 import { type RunningStripeServer, startStripeServer } from '../../../local/stripe/server.js';
+import { clientFor } from './stripe-client.js';
 
 const SECRET_KEY = 'sk_test_local51TweenPaymentsOutageKey';
 
@@ -35,12 +36,7 @@ describe('Route: PUT /local/stripe/outage', () => {
         requests += 1;
       },
     });
-    stripe = new Stripe(SECRET_KEY, {
-      host: '127.0.0.1',
-      port: server.port,
-      protocol: 'http',
-      maxNetworkRetries: 0,
-    });
+    stripe = clientFor(server, SECRET_KEY);
   });
 
   afterEach(async () => {

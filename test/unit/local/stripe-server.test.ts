@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { parseForm } from '../../../local/stripe/form.js';
 import { type RunningStripeServer, startStripeServer } from '../../../local/stripe/server.js';
 import { signatureHeader } from '../../../local/stripe/webhooks.js';
+import { clientFor } from './stripe-client.js';
 import { WebhookReceiver } from './stripe-webhook-receiver.js';
 
 const SECRET_KEY = 'sk_test_local51TweenPaymentsStripeServerKey';
@@ -19,10 +20,6 @@ interface RecordedEvent {
 interface LocalEventRecord {
   event: RecordedEvent;
   delivery: { state: string; attempts: Array<{ status_code: number | null; error: string | null }> };
-}
-
-function clientFor(server: RunningStripeServer, apiKey = SECRET_KEY): Stripe {
-  return new Stripe(apiKey, { host: '127.0.0.1', port: server.port, protocol: 'http', maxNetworkRetries: 0 });
 }
 
 async function rejectionOf<T extends Error>(
@@ -90,7 +87,7 @@ describe('Server: Stripe-compatible test server', () => {
         apiRequests += 1;
       },
     });
-    stripe = clientFor(server);
+    stripe = clientFor(server, SECRET_KEY);
   });
 
   afterAll(async () => {
@@ -1090,7 +1087,7 @@ describe('Server: Stripe-compatible test server, webhook retries', () => {
 
     try {
       // Act
-      const intent = await clientFor(server).paymentIntents.create({
+      const intent = await clientFor(server, SECRET_KEY).paymentIntents.create({
         amount: 100,
         currency: 'usd',
         ...CARD_ONLY,
@@ -1128,7 +1125,7 @@ describe('Server: Stripe-compatible test server, webhook retries', () => {
       webhookSecret: WEBHOOK_SECRET,
       webhookUrl,
     });
-    const intent = await clientFor(server).paymentIntents.create({
+    const intent = await clientFor(server, SECRET_KEY).paymentIntents.create({
       amount: 100,
       currency: 'usd',
       ...CARD_ONLY,
@@ -1162,7 +1159,7 @@ describe('Server: Stripe-compatible test server, webhook retries', () => {
       webhookSecret: WEBHOOK_SECRET,
       webhookUrl: receiver.url,
     });
-    const client = clientFor(server);
+    const client = clientFor(server, SECRET_KEY);
 
     try {
       // Act
