@@ -15,6 +15,12 @@ import type { LocalLambda } from './lambda.js';
 import type { Counters } from './metrics.js';
 
 export const MAX_BODY_BYTES = 256 * 1024;
+/**
+ * API Gateway reads a request up to its own 10 MB payload limit before it answers. Below that we read the
+ * rest of an oversized body and discard it, so the 413 reaches a client that is still writing; answering
+ * mid-upload and closing would reset its socket (EPIPE) before it can read the answer.
+ */
+export const DRAIN_LIMIT_BYTES = 10 * 1024 * 1024;
 
 export interface LocalRequest {
   method: string;
@@ -53,6 +59,10 @@ interface CompiledRoute {
 
 export class RequestTooLargeError extends Error {
   override readonly name = 'RequestTooLargeError';
+  /** Whether the whole body was read, so the connection can stay open for the answer and after it. */
+  constructor(readonly drained: boolean) {
+    super('The request body is too large');
+  }
 }
 
 export async function startHttpApi(
@@ -88,7 +98,7 @@ async function handle(
     body = await readBody(req, MAX_BODY_BYTES);
   } catch (error) {
     if (!(error instanceof RequestTooLargeError)) throw error;
-    res.setHeader('connection', 'close');
+    if (!error.drained) res.setHeader('connection', 'close');
     return sendError(res, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes`);
   }
   const request: LocalRequest = {
@@ -261,24 +271,26 @@ export function sendError(res: ServerResponse, code: ErrorCode, message: string)
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > limit) {
+  if (declared > DRAIN_LIMIT_BYTES) {
     req.resume();
-    return Promise.reject(new RequestTooLargeError());
+    return Promise.reject(new RequestTooLargeError(false));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
+      if (size > DRAIN_LIMIT_BYTES) {
         req.removeAllListeners('data');
         req.resume();
-        reject(new RequestTooLargeError());
+        reject(new RequestTooLargeError(false));
         return;
       }
-      chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () =>
+      size > limit ? reject(new RequestTooLargeError(true)) : resolve(Buffer.concat(chunks)),
+    );
     req.on('error', reject);
   });
 }
