@@ -66,6 +66,18 @@ export interface PaymentMethodObject {
   type: 'card';
 }
 
+/** A Customer: what PaymentMethods are attached to, so that only its owner's payments may use them. */
+export interface CustomerObject {
+  id: string;
+  object: 'customer';
+  created: number;
+  description: string | null;
+  email: string | null;
+  livemode: false;
+  metadata: Metadata;
+  name: string | null;
+}
+
 /** The error a failed attempt leaves on `last_payment_error`; the API error body has the same fields. */
 export interface PaymentError {
   type: 'card_error' | 'invalid_request_error';

@@ -11,6 +11,7 @@
  * here settle synchronously, as Stripe's test cards do.
  */
 import { chargeOf, createCharge } from './charges.js';
+import { findCustomer } from './customers.js';
 import { docUrl, invalidParam, invalidRequest, noSuchObject, StripeApiError } from './errors.js';
 import type { FormParams } from './form.js';
 import { newId, randomBase62 } from './ids.js';
@@ -110,10 +111,12 @@ interface AttemptOptions {
 export function createPaymentIntent(ctx: ApiContext, params: FormParams): PaymentIntentResource {
   const request = readCreateParams(params);
   // Every parameter is checked before anything is created, as Stripe validates a request up front.
+  if (request.customer !== null) findCustomer(ctx.state, request.customer, 'customer', 400);
   const paymentMethod =
     request.paymentMethod === undefined
       ? undefined
       : resolvePaymentMethod(ctx.state, request.paymentMethod, 'payment_method', 400);
+  if (paymentMethod !== undefined) requireUsableBy(paymentMethod, request.customer);
 
   const id = newId('pi');
   const intent: PaymentIntentObject = {
@@ -260,6 +263,7 @@ export function confirmPaymentIntent(ctx: ApiContext, params: FormParams, id: st
   if (paymentMethodId === null) throw missingPaymentMethod();
   requireReturnUrlWhenRedirectsAllowed(intent.automatic_payment_methods, attempt);
   const paymentMethod = resolvePaymentMethod(ctx.state, paymentMethodId, 'payment_method', 400);
+  requireUsableBy(paymentMethod, intent.customer);
 
   if (captureMethod !== undefined) intent.capture_method = captureMethod;
   if (setupFutureUsage !== undefined) intent.setup_future_usage = setupFutureUsage;
@@ -492,6 +496,21 @@ function requireStatus(
   );
   error.body.payment_intent = renderPaymentIntent(state, intent, []);
   throw error;
+}
+
+/**
+ * A PaymentMethod attached to a customer pays only for that customer, as with Stripe: another customer's
+ * PaymentIntent (or one naming no customer) cannot use it. Checked before anything is created or charged.
+ */
+function requireUsableBy(paymentMethod: StoredPaymentMethod, customer: string | null): void {
+  const owner = paymentMethod.object.customer;
+  if (owner === null || owner === customer) return;
+  throw invalidParam(
+    customer === null
+      ? 'The provided PaymentMethod is attached to a Customer. To use it, pass that Customer in the `customer` parameter.'
+      : `The provided PaymentMethod ${paymentMethod.object.id} does not belong to the Customer ${customer}. Please use a PaymentMethod that belongs to this Customer.`,
+    { param: 'payment_method' },
+  );
 }
 
 function missingPaymentMethod() {

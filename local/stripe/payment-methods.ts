@@ -1,14 +1,17 @@
 /**
  * PaymentMethods come only from Stripe's documented test tokens. As with Stripe, using or retrieving a
  * token such as `pm_card_visa` makes a new PaymentMethod (`pm_…`) from that test card; the new id then
- * works anywhere a PaymentMethod id does and behaves like the card it came from.
+ * works anywhere a PaymentMethod id does and behaves like the card it came from. Attaching a token to a
+ * customer likewise attaches a new PaymentMethod made from it; a PaymentMethod attached to one customer
+ * cannot be attached to another.
  */
 import { createHash } from 'node:crypto';
-import { noSuchObject } from './errors.js';
+import { findCustomer } from './customers.js';
+import { invalidRequest, noSuchObject } from './errors.js';
 import type { FormParams } from './form.js';
 import { newId } from './ids.js';
 import { type PaymentMethodObject, unixNow } from './objects.js';
-import { rejectUnknownParams } from './params.js';
+import { rejectUnknownParams, requiredString } from './params.js';
 import type { ApiContext, StoredPaymentMethod, StripeState } from './state.js';
 import { findTestCard, type TestCard } from './test-cards.js';
 
@@ -81,4 +84,20 @@ export function emptyBillingDetails(): PaymentMethodObject['billing_details'] {
 export function retrievePaymentMethod(ctx: ApiContext, params: FormParams, id: string): PaymentMethodObject {
   rejectUnknownParams(params, ['expand']);
   return resolvePaymentMethod(ctx.state, id, 'payment_method', 404).object;
+}
+
+/** `POST /v1/payment_methods/:id/attach`: again to the same customer is no change. */
+export function attachPaymentMethod(ctx: ApiContext, params: FormParams, id: string): PaymentMethodObject {
+  rejectUnknownParams(params, ['customer', 'expand']);
+  const customerId = requiredString(params, 'customer');
+  findCustomer(ctx.state, customerId, 'customer', 400);
+  const stored = resolvePaymentMethod(ctx.state, id, 'payment_method', 404);
+  const owner = stored.object.customer;
+  if (owner !== null && owner !== customerId) {
+    throw invalidRequest('The payment method you provided has already been attached to a customer.', {
+      param: 'payment_method',
+    });
+  }
+  stored.object.customer = customerId;
+  return structuredClone(stored.object);
 }

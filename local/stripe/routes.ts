@@ -3,6 +3,7 @@
  * segment and reaches the handler decoded.
  */
 import { retrieveCharge } from './charges.js';
+import { createCustomer, retrieveCustomer } from './customers.js';
 import { unrecognizedUrl } from './errors.js';
 import { retrieveEvent } from './events.js';
 import type { FormParams } from './form.js';
@@ -14,7 +15,7 @@ import {
   listPaymentIntents,
   retrievePaymentIntent,
 } from './payment-intents.js';
-import { retrievePaymentMethod } from './payment-methods.js';
+import { attachPaymentMethod, retrievePaymentMethod } from './payment-methods.js';
 import { createRefund, retrieveRefund } from './refunds.js';
 import type { ApiContext } from './state.js';
 
@@ -40,6 +41,9 @@ const ROUTES: readonly Route[] = [
   route('POST', '/v1/refunds', createRefund),
   route('GET', '/v1/refunds/:id', retrieveRefund),
   route('GET', '/v1/payment_methods/:id', retrievePaymentMethod),
+  route('POST', '/v1/payment_methods/:id/attach', attachPaymentMethod),
+  route('POST', '/v1/customers', createCustomer),
+  route('GET', '/v1/customers/:id', retrieveCustomer),
   route('GET', '/v1/charges/:id', retrieveCharge),
   route('GET', '/v1/events/:id', retrieveEvent),
 ];

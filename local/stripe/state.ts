@@ -3,7 +3,13 @@
  */
 import { FaultPlan } from '../faults/plan.js';
 import type { EventLog } from './events.js';
-import type { ChargeObject, PaymentIntentObject, PaymentMethodObject, RefundObject } from './objects.js';
+import type {
+  ChargeObject,
+  CustomerObject,
+  PaymentIntentObject,
+  PaymentMethodObject,
+  RefundObject,
+} from './objects.js';
 import type { TestCard } from './test-cards.js';
 
 export interface StoredPaymentMethod {
@@ -48,6 +54,7 @@ export class StripeState {
   readonly charges = new Map<string, ChargeObject>();
   readonly refunds = new Map<string, RefundObject>();
   readonly paymentMethods = new Map<string, StoredPaymentMethod>();
+  readonly customers = new Map<string, CustomerObject>();
   outage: StripeOutage = 'none';
   readonly faults = new StripeFaults();
 }

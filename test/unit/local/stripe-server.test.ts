@@ -922,6 +922,227 @@ describe('Server: Stripe-compatible test server', () => {
     });
   });
 
+  describe('Method: customers.create and customers.retrieve', () => {
+    it('returns a cus_ Customer with its metadata, and the same one when retrieved', async () => {
+      // Arrange
+      const params = { metadata: { userId: '@alice:tween.example' } };
+
+      // Act
+      const customer = await stripe.customers.create(params);
+
+      // Assert
+      expect(customer).toMatchObject({ object: 'customer', livemode: false, metadata: params.metadata });
+      expect(customer.id).toMatch(/^cus_[A-Za-z0-9]{24}$/);
+      expect(await stripe.customers.retrieve(customer.id)).toEqual(customer);
+    });
+
+    it('replays the same Customer when the same Idempotency-Key is sent again', async () => {
+      // Arrange
+      const key = `customer:${Date.now()}:${Math.random()}`;
+
+      // Act
+      const [first, again] = [
+        await stripe.customers.create({}, { idempotencyKey: key }),
+        await stripe.customers.create({}, { idempotencyKey: key }),
+      ];
+
+      // Assert
+      expect(again.id).toBe(first.id);
+    });
+
+    it('throws StripeInvalidRequestError 404 resource_missing when the Customer is unknown', async () => {
+      // Act
+      const error = await rejectionOf(
+        stripe.customers.retrieve('cus_unknown'),
+        Stripe.errors.StripeInvalidRequestError,
+      );
+
+      // Assert
+      expect(error).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    });
+  });
+
+  describe('Method: paymentMethods.attach', () => {
+    it('attaches a new PaymentMethod made from a test token to the customer, a fresh one each time', async () => {
+      // Arrange
+      const customer = await stripe.customers.create({});
+
+      // Act
+      const first = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+      const second = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+
+      // Assert
+      expect(first).toMatchObject({ customer: customer.id, card: { brand: 'visa', last4: '4242' } });
+      expect(first.id).toMatch(/^pm_[A-Za-z0-9]{24}$/);
+      expect(second.id).not.toBe(first.id);
+      expect((await stripe.paymentMethods.retrieve(first.id)).customer).toBe(customer.id);
+    });
+
+    it('returns the PaymentMethod unchanged when it is attached to the same customer again', async () => {
+      // Arrange
+      const customer = await stripe.customers.create({});
+      const attached = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+
+      // Act
+      const again = await stripe.paymentMethods.attach(attached.id, { customer: customer.id });
+
+      // Assert
+      expect(again).toEqual(attached);
+    });
+
+    it('throws StripeInvalidRequestError when the PaymentMethod is attached to another customer, and keeps its owner', async () => {
+      // Arrange
+      const alice = await stripe.customers.create({});
+      const bob = await stripe.customers.create({});
+      const alices = await stripe.paymentMethods.attach('pm_card_visa', { customer: alice.id });
+
+      // Act
+      const error = await rejectionOf(
+        stripe.paymentMethods.attach(alices.id, { customer: bob.id }),
+        Stripe.errors.StripeInvalidRequestError,
+      );
+
+      // Assert
+      expect(error).toMatchObject({ statusCode: 400, param: 'payment_method' });
+      expect((await stripe.paymentMethods.retrieve(alices.id)).customer).toBe(alice.id);
+    });
+
+    it('throws StripeInvalidRequestError resource_missing naming customer when the customer is unknown', async () => {
+      // Act
+      const error = await rejectionOf(
+        stripe.paymentMethods.attach('pm_card_visa', { customer: 'cus_unknown' }),
+        Stripe.errors.StripeInvalidRequestError,
+      );
+
+      // Assert
+      expect(error).toMatchObject({ statusCode: 400, code: 'resource_missing', param: 'customer' });
+    });
+  });
+
+  describe('Parameter: customer on paymentIntents', () => {
+    it("succeeds with the customer's own PaymentMethod and names the customer on the PaymentIntent", async () => {
+      // Arrange
+      const customer = await stripe.customers.create({});
+      const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+
+      // Act
+      const intent = await stripe.paymentIntents.create({
+        amount: 1200,
+        currency: 'usd',
+        customer: customer.id,
+        payment_method: card.id,
+        confirm: true,
+        ...CARD_ONLY,
+      });
+
+      // Assert
+      expect(intent).toMatchObject({ status: 'succeeded', customer: customer.id, payment_method: card.id });
+    });
+
+    it("refuses a PaymentIntent with another customer's PaymentMethod before creating or charging anything", async () => {
+      // Arrange
+      const alice = await stripe.customers.create({});
+      const bob = await stripe.customers.create({});
+      const alices = await stripe.paymentMethods.attach('pm_card_visa', { customer: alice.id });
+      const before = (await stripe.paymentIntents.list({ limit: 1 })).data[0]?.id;
+
+      // Act
+      const error = await rejectionOf(
+        stripe.paymentIntents.create({
+          amount: 1200,
+          currency: 'usd',
+          customer: bob.id,
+          payment_method: alices.id,
+          confirm: true,
+          ...CARD_ONLY,
+        }),
+        Stripe.errors.StripeInvalidRequestError,
+      );
+
+      // Assert
+      expect(error).toMatchObject({ statusCode: 400, param: 'payment_method' });
+      expect((await stripe.paymentIntents.list({ limit: 1 })).data[0]?.id).toBe(before);
+    });
+
+    it('refuses a PaymentIntent naming no customer with a PaymentMethod attached to one', async () => {
+      // Arrange
+      const alice = await stripe.customers.create({});
+      const alices = await stripe.paymentMethods.attach('pm_card_visa', { customer: alice.id });
+
+      // Act
+      const error = await rejectionOf(
+        stripe.paymentIntents.create({
+          amount: 1200,
+          currency: 'usd',
+          payment_method: alices.id,
+          confirm: true,
+          ...CARD_ONLY,
+        }),
+        Stripe.errors.StripeInvalidRequestError,
+      );
+
+      // Assert
+      expect(error).toMatchObject({ statusCode: 400, param: 'payment_method' });
+    });
+
+    it("refuses to confirm another customer's PaymentIntent with a PaymentMethod attached elsewhere", async () => {
+      // Arrange
+      const alice = await stripe.customers.create({});
+      const bob = await stripe.customers.create({});
+      const alices = await stripe.paymentMethods.attach('pm_card_visa', { customer: alice.id });
+      const intent = await stripe.paymentIntents.create({
+        amount: 1200,
+        currency: 'usd',
+        customer: bob.id,
+        ...CARD_ONLY,
+      });
+
+      // Act
+      const error = await rejectionOf(
+        stripe.paymentIntents.confirm(intent.id, { payment_method: alices.id }),
+        Stripe.errors.StripeInvalidRequestError,
+      );
+
+      // Assert
+      expect(error).toMatchObject({ statusCode: 400, param: 'payment_method' });
+      expect((await stripe.paymentIntents.retrieve(intent.id)).status).toBe('requires_payment_method');
+    });
+
+    it('takes a test token for a customer: a fresh PaymentMethod nobody owns', async () => {
+      // Arrange
+      const customer = await stripe.customers.create({});
+
+      // Act
+      const intent = await stripe.paymentIntents.create({
+        amount: 1200,
+        currency: 'usd',
+        customer: customer.id,
+        payment_method: 'pm_card_visa',
+        confirm: true,
+        ...CARD_ONLY,
+      });
+
+      // Assert
+      expect(intent).toMatchObject({ status: 'succeeded', customer: customer.id });
+    });
+
+    it('throws resource_missing naming customer when the PaymentIntent names an unknown customer', async () => {
+      // Act
+      const error = await rejectionOf(
+        stripe.paymentIntents.create({
+          amount: 1200,
+          currency: 'usd',
+          customer: 'cus_unknown',
+          ...CARD_ONLY,
+        }),
+        Stripe.errors.StripeInvalidRequestError,
+      );
+
+      // Assert
+      expect(error).toMatchObject({ statusCode: 400, code: 'resource_missing', param: 'customer' });
+    });
+  });
+
   describe('Protocol: form-encoded requests', () => {
     it('parses bracketed keys into nested params when the body is form-encoded', async () => {
       // Arrange

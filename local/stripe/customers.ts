@@ -1,0 +1,46 @@
+/**
+ * Customers, as far as the payment adapter uses them: created (one per user of the app) and retrieved.
+ * PaymentMethods attach to one (payment-methods.ts), and a PaymentIntent may only use a PaymentMethod
+ * attached to its own customer (payment-intents.ts).
+ */
+import { noSuchObject } from './errors.js';
+import type { FormParams } from './form.js';
+import { newId } from './ids.js';
+import { type CustomerObject, unixNow } from './objects.js';
+import { optionalMetadata, optionalString, rejectUnknownParams } from './params.js';
+import type { ApiContext, StripeState } from './state.js';
+
+/** `POST /v1/customers` */
+export function createCustomer(ctx: ApiContext, params: FormParams): CustomerObject {
+  rejectUnknownParams(params, ['description', 'email', 'expand', 'metadata', 'name']);
+  const customer: CustomerObject = {
+    id: newId('cus'),
+    object: 'customer',
+    created: unixNow(),
+    description: optionalString(params, 'description') ?? null,
+    email: optionalString(params, 'email') ?? null,
+    livemode: false,
+    metadata: optionalMetadata(params) ?? {},
+    name: optionalString(params, 'name') ?? null,
+  };
+  ctx.state.customers.set(customer.id, customer);
+  return structuredClone(customer);
+}
+
+/** `GET /v1/customers/:id` */
+export function retrieveCustomer(ctx: ApiContext, params: FormParams, id: string): CustomerObject {
+  rejectUnknownParams(params, ['expand']);
+  return structuredClone(findCustomer(ctx.state, id, 'id', 404));
+}
+
+/** The customer an id names: 404 for the one in the URL, 400 naming the parameter otherwise. */
+export function findCustomer(
+  state: StripeState,
+  id: string,
+  param: string,
+  status: 400 | 404,
+): CustomerObject {
+  const customer = state.customers.get(id);
+  if (customer === undefined) throw noSuchObject('customer', id, param, status);
+  return customer;
+}
