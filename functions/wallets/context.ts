@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { documentClient } from '../../shared/adapters/aws/clients.js';
 import { DynamoDbLedger } from '../../shared/adapters/dynamodb/ledger.js';
+import { DynamoDbProviderCustomers } from '../../shared/adapters/dynamodb/provider-customers.js';
 import { DynamoDbSavedCards } from '../../shared/adapters/dynamodb/saved-cards.js';
 import { DynamoDbTopups } from '../../shared/adapters/dynamodb/topups.js';
 import { DynamoDbWalletDirectory } from '../../shared/adapters/dynamodb/wallets.js';
@@ -24,3 +25,4 @@ export const ledger = once(() => new DynamoDbLedger(documentClient(), env.TABLE_
 export const wallets = once(() => new DynamoDbWalletDirectory(documentClient(), env.TABLE_NAME, randomIds));
 export const topups = once(() => new DynamoDbTopups(documentClient(), env.TABLE_NAME));
 export const savedCards = once(() => new DynamoDbSavedCards(documentClient(), env.TABLE_NAME));
+export const providerCustomers = once(() => new DynamoDbProviderCustomers(documentClient(), env.TABLE_NAME));

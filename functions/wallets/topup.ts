@@ -4,7 +4,15 @@ import { topUpWallet } from '../../shared/app/wallets/top-up.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import { paymentMethodIdOf, TopupRequest } from '../../shared/http/schemas/wallets.js';
 import { topupView } from '../../shared/http/views/topup.js';
-import { currencies, ledger, savedCards, systemClock, topups, wallets } from './context.js';
+import {
+  currencies,
+  ledger,
+  providerCustomers,
+  savedCards,
+  systemClock,
+  topups,
+  wallets,
+} from './context.js';
 
 const provider = await paymentProvider();
 
@@ -21,6 +29,7 @@ export const handler = httpHandler({ body: TopupRequest }, async (request) => {
       wallets: wallets(),
       ledger: ledger(),
       provider,
+      customers: providerCustomers(),
       topups: topups(),
       savedCards: savedCards(),
       currencies: currencies(),

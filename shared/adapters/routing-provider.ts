@@ -70,6 +70,19 @@ export class RoutingPaymentProvider implements PaymentProvider {
     return (await this.#byMethod(paymentMethodId)).retrieveCard(paymentMethodId);
   }
 
+  /** Customers live at the card processor (the fallback): PayPal payers have none. */
+  createCustomer(input: { userId: string; idempotencyKey: string }): Promise<string> {
+    return this.#fallback.createCustomer(input);
+  }
+
+  async attachCard(input: {
+    paymentMethodId: string;
+    customerId: string;
+    idempotencyKey: string;
+  }): Promise<CardDetails> {
+    return (await this.#byMethod(input.paymentMethodId)).attachCard(input);
+  }
+
   /** A webhook names its processor by its route; the ingest asks for that processor's verifier instead. */
   verifyWebhook(rawBody: string, headers: WebhookHeaders): Promise<ProviderEvent> {
     return this.#fallback.verifyWebhook(rawBody, headers);

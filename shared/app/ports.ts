@@ -141,6 +141,8 @@ export interface CardDetails {
   expMonth: number;
   expYear: number;
   fingerprint?: string;
+  /** The processor's customer the card is attached to (Stripe's `customer`); none while nobody owns it. */
+  customerId?: string;
 }
 
 /** A verified, parsed provider webhook event. */
@@ -172,6 +174,8 @@ export interface PaymentProvider {
     amount: number;
     currency: string;
     paymentMethodId: string;
+    /** The payer's customer at the processor, who owns the card (Stripe's `customer`); PayPal has none. */
+    customerId?: string;
     description?: string;
     metadata?: Readonly<Record<string, string>>;
     capture: 'automatic' | 'manual';
@@ -182,6 +186,21 @@ export interface PaymentProvider {
   retrievePayment(paymentId: string): Promise<ProviderPayment>;
   refund(input: { paymentId: string; idempotencyKey: string; amount?: number }): Promise<ProviderRefund>;
   retrieveCard(paymentMethodId: string): Promise<CardDetails>;
+  /**
+   * Creates the processor's customer for one of our users; the idempotency key (derived from the user) makes
+   * concurrent or retried creations one customer. Returns the customer id.
+   */
+  createCustomer(input: { userId: string; idempotencyKey: string }): Promise<string>;
+  /**
+   * Attaches a card to a customer, so that it pays only for that customer. A test token (`pm_card_visa`)
+   * attaches a new card made from it. A card attached to another customer is UnknownPaymentMethodError,
+   * the same answer as a card that does not exist.
+   */
+  attachCard(input: {
+    paymentMethodId: string;
+    customerId: string;
+    idempotencyKey: string;
+  }): Promise<CardDetails>;
   /**
    * Verifies the provider's signature over the raw body (from the request's headers; Stripe's locally with a
    * 300 s tolerance, PayPal's by asking PayPal) and parses the event. A missing or bad one is a
@@ -203,6 +222,8 @@ export interface Topup {
   currency: string;
   paymentMethodId: string;
   provider: ProviderName;
+  /** The payer's customer at the processor, charged with the card (none for PayPal and older top-ups). */
+  customerId?: string;
   status: TopupStatus;
   providerPaymentId?: string;
   nextActionUrl?: string;
@@ -230,6 +251,16 @@ export interface TopupRepository {
     },
     at: string,
   ): Promise<Topup>;
+}
+
+/** Each user's customer at a processor that keeps customers (Stripe), recorded once. */
+export interface ProviderCustomers {
+  find(userId: string, provider: ProviderName): Promise<string | undefined>;
+  /**
+   * Records the user's customer with a conditional write, unless one is recorded already; returns the one
+   * that stands (of two concurrent first uses, the first written).
+   */
+  claim(userId: string, provider: ProviderName, customerId: string): Promise<string>;
 }
 
 export interface SavedCard extends CardDetails {

@@ -20,6 +20,7 @@ import type {
   PaymentRepository,
   PaymentTransition,
   PostTransfer,
+  ProviderCustomers,
   ProviderEvent,
   ProviderName,
   ProviderPayment,
@@ -195,6 +196,25 @@ export class InMemorySavedCards implements SavedCards {
   }
 }
 
+/** Like DynamoDbProviderCustomers: one customer per user and processor, the first claim stands. */
+export class InMemoryProviderCustomers implements ProviderCustomers {
+  readonly #byUser = new Map<string, string>();
+
+  async find(userId: string, provider: ProviderName): Promise<string | undefined> {
+    await roundTrip();
+    return this.#byUser.get(`${provider}:${userId}`);
+  }
+
+  async claim(userId: string, provider: ProviderName, customerId: string): Promise<string> {
+    await roundTrip();
+    const key = `${provider}:${userId}`;
+    const stored = this.#byUser.get(key);
+    if (stored !== undefined) return stored;
+    this.#byUser.set(key, customerId);
+    return customerId;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Payment provider
 
@@ -230,7 +250,9 @@ export type ProviderCall =
     }
   | { method: 'refund'; idempotencyKey: string; paymentId: string; amount?: number }
   | { method: 'retrievePayment'; paymentId: string }
-  | { method: 'retrieveCard'; paymentMethodId: string };
+  | { method: 'retrieveCard'; paymentMethodId: string }
+  | { method: 'createCustomer'; idempotencyKey: string; userId: string }
+  | { method: 'attachCard'; idempotencyKey: string; paymentMethodId: string; customerId: string };
 
 type Answer<T> = { ok: true; value: T; request: string } | { ok: false; error: Error; request: string };
 
@@ -258,7 +280,12 @@ export class FakePaymentProvider implements PaymentProvider {
   readonly #payments = new Map<string, ProviderPayment>();
   readonly #paymentAnswers = new Map<string, Answer<ProviderPayment>>();
   readonly #refundAnswers = new Map<string, Answer<ProviderRefund>>();
+  /** The customer each attached card belongs to. */
+  readonly #owners = new Map<string, string>();
+  /** Customers by the idempotency key they were created under. */
+  readonly #customers = new Map<string, string>();
   #sequence = 0;
+  #customerSequence = 0;
 
   /** Registers a card (or changes what it does next); details default to a Visa ending 4242. */
   card(paymentMethodId: string, outcome: CardOutcome, details: Partial<Omit<CardDetails, 'id'>> = {}): this {
@@ -292,10 +319,19 @@ export class FakePaymentProvider implements PaymentProvider {
 
   async createPayment(input: Parameters<PaymentProvider['createPayment']>[0]): Promise<ProviderPayment> {
     this.calls.push({ method: 'createPayment', idempotencyKey: input.idempotencyKey, input });
-    const request = JSON.stringify(['createPayment', input.amount, input.currency, input.paymentMethodId]);
+    const request = JSON.stringify([
+      'createPayment',
+      input.amount,
+      input.currency,
+      input.paymentMethodId,
+      input.customerId,
+    ]);
     return this.#idempotent(this.#paymentAnswers, input.idempotencyKey, request, () => {
       const card = this.#cards.get(input.paymentMethodId);
       if (card === undefined || card.outcome === 'unknown_pm') throw new UnknownPaymentMethodError();
+      // As Stripe: a card attached to a customer pays for that customer only.
+      const owner = this.#owners.get(input.paymentMethodId);
+      if (owner !== undefined && owner !== input.customerId) throw new UnknownPaymentMethodError();
       if (card.outcome === 'processor_down') throw new ProcessorError();
       const payment: ProviderPayment = {
         provider: this.name,
@@ -416,9 +452,51 @@ export class FakePaymentProvider implements PaymentProvider {
   async retrieveCard(paymentMethodId: string): Promise<CardDetails> {
     this.calls.push({ method: 'retrieveCard', paymentMethodId });
     await roundTrip();
+    return this.#cardDetails(paymentMethodId);
+  }
+
+  /** The same key, the same customer (Stripe's idempotency); a new key, a new customer. */
+  async createCustomer(input: { userId: string; idempotencyKey: string }): Promise<string> {
+    this.calls.push({ method: 'createCustomer', idempotencyKey: input.idempotencyKey, userId: input.userId });
+    await roundTrip();
+    const known = this.#customers.get(input.idempotencyKey);
+    if (known !== undefined) return known;
+    const customerId = `cus_${++this.#customerSequence}`;
+    this.#customers.set(input.idempotencyKey, customerId);
+    return customerId;
+  }
+
+  /**
+   * Attaches the card to the customer; another customer's card is refused as unknown. A test token
+   * (`pm_card_…`) is never owned: Stripe attaches a new card made from it each time, which this fake keeps
+   * under the token's own id so that tests script its outcome by one name.
+   */
+  async attachCard(input: {
+    paymentMethodId: string;
+    customerId: string;
+    idempotencyKey: string;
+  }): Promise<CardDetails> {
+    this.calls.push({
+      method: 'attachCard',
+      idempotencyKey: input.idempotencyKey,
+      paymentMethodId: input.paymentMethodId,
+      customerId: input.customerId,
+    });
+    await roundTrip();
+    const details = this.#cardDetails(input.paymentMethodId);
+    if (details.customerId !== undefined && details.customerId !== input.customerId) {
+      throw new UnknownPaymentMethodError();
+    }
+    if (!input.paymentMethodId.startsWith('pm_card_'))
+      this.#owners.set(input.paymentMethodId, input.customerId);
+    return { ...details, customerId: input.customerId };
+  }
+
+  #cardDetails(paymentMethodId: string): CardDetails {
     const card = this.#cards.get(paymentMethodId);
     if (card === undefined || card.outcome === 'unknown_pm') throw new UnknownPaymentMethodError();
-    return { ...card.details };
+    const owner = this.#owners.get(paymentMethodId);
+    return { ...card.details, ...(owner === undefined ? {} : { customerId: owner }) };
   }
 
   /** Accepts a body signed with FAKE_WEBHOOK_SIGNATURE: `{ id, type, objectId, createdAt, payload }`. */

@@ -75,6 +75,11 @@ export function savedCardsPartition(userId: string): string {
   return `USER#${userId}`;
 }
 
+/** A user's customer at a processor, in the user's partition next to the saved cards (`CARD#`) and factors. */
+export function providerCustomerKey(userId: string, provider: string): ItemKey {
+  return { PK: `USER#${userId}`, SK: `CUSTOMER#${provider}` };
+}
+
 export function paymentKey(paymentId: string): ItemKey {
   return { PK: `PAYMENT#${paymentId}`, SK: 'PAYMENT' };
 }

@@ -167,6 +167,19 @@ export class PayPalPaymentProvider implements PaymentProvider {
     return { id: 'paypal', brand: 'paypal', last4: '', expMonth: 0, expYear: 0 };
   }
 
+  /** A PayPal payer approves each payment in their own account: PayPal has no card to own, so no customer. */
+  async createCustomer(_input: { userId: string; idempotencyKey: string }): Promise<string> {
+    throw new ValidationError('PayPal payers have no customer here');
+  }
+
+  async attachCard(_input: {
+    paymentMethodId: string;
+    customerId: string;
+    idempotencyKey: string;
+  }): Promise<CardDetails> {
+    throw new ValidationError('The payment method is not a card');
+  }
+
   /**
    * 1. All five transmission headers present, and sent within the tolerance; the body is JSON.
    * 2. PayPal itself checks the signature (`verify-webhook-signature`) for our webhook id: anything but

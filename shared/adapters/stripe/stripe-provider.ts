@@ -15,7 +15,11 @@ import type {
   WebhookHeaders,
 } from '../../app/ports.js';
 import { ValidationError } from '../../domain/errors.js';
-import { ProcessorError, WebhookSignatureError } from '../../domain/provider-errors.js';
+import {
+  ProcessorError,
+  UnknownPaymentMethodError,
+  WebhookSignatureError,
+} from '../../domain/provider-errors.js';
 import { mapStripeError, toldDeclineCode } from './map-error.js';
 
 export interface StripeProviderConfig {
@@ -82,6 +86,8 @@ export class StripePaymentProvider implements PaymentProvider {
       capture_method: input.capture,
       confirm: true,
     };
+    // The payer's customer: Stripe itself then refuses a payment method attached to anyone else.
+    if (input.customerId !== undefined) params.customer = input.customerId;
     if (input.description !== undefined) params.description = input.description;
     if (input.metadata !== undefined) params.metadata = { ...input.metadata };
     if (this.#returnUrl !== undefined) params.return_url = this.#returnUrl;
@@ -131,18 +137,37 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 
   async retrieveCard(paymentMethodId: string): Promise<CardDetails> {
-    const method = await this.#send(() => this.#stripe.paymentMethods.retrieve(paymentMethodId));
-    const card = method.card;
-    if (card === undefined || card === null) throw new ValidationError('The payment method is not a card');
-    const details: CardDetails = {
-      id: method.id,
-      brand: card.brand,
-      last4: card.last4,
-      expMonth: card.exp_month,
-      expYear: card.exp_year,
-    };
-    if (typeof card.fingerprint === 'string') details.fingerprint = card.fingerprint;
-    return details;
+    return cardOf(await this.#send(() => this.#stripe.paymentMethods.retrieve(paymentMethodId)));
+  }
+
+  async createCustomer(input: { userId: string; idempotencyKey: string }): Promise<string> {
+    const customer = await this.#send(() =>
+      this.#stripe.customers.create(
+        { metadata: { userId: input.userId } },
+        { idempotencyKey: input.idempotencyKey },
+      ),
+    );
+    return customer.id;
+  }
+
+  async attachCard(input: {
+    paymentMethodId: string;
+    customerId: string;
+    idempotencyKey: string;
+  }): Promise<CardDetails> {
+    let method: Stripe.PaymentMethod;
+    try {
+      method = await this.#stripe.paymentMethods.attach(
+        input.paymentMethodId,
+        { customer: input.customerId },
+        { idempotencyKey: input.idempotencyKey },
+      );
+    } catch (error) {
+      // Attached meanwhile to another customer, or not attachable: to the caller, no card of theirs.
+      if (error instanceof Stripe.errors.StripeInvalidRequestError) throw new UnknownPaymentMethodError();
+      throw mapStripeError(error);
+    }
+    return cardOf(method);
   }
 
   async verifyWebhook(rawBody: string, headers: WebhookHeaders): Promise<ProviderEvent> {
@@ -192,6 +217,22 @@ export class StripePaymentProvider implements PaymentProvider {
       throw mapStripeError(error);
     }
   }
+}
+
+function cardOf(method: Stripe.PaymentMethod): CardDetails {
+  const card = method.card;
+  if (card === undefined || card === null) throw new ValidationError('The payment method is not a card');
+  const details: CardDetails = {
+    id: method.id,
+    brand: card.brand,
+    last4: card.last4,
+    expMonth: card.exp_month,
+    expYear: card.exp_year,
+  };
+  if (typeof card.fingerprint === 'string') details.fingerprint = card.fingerprint;
+  const customerId = idOf(method.customer);
+  if (customerId !== undefined) details.customerId = customerId;
+  return details;
 }
 
 function toProviderPayment(intent: Stripe.PaymentIntent): ProviderPayment {

@@ -2,7 +2,8 @@
  * Any PaymentProvider, with bounded retries and a circuit breaker whose state every invocation shares.
  *
  * Retrying is safe for every method: each call that changes something carries our own idempotency key
- * (createPayment: the top-up or payment id; confirm/capture/cancel/refund: the key their use case derives),
+ * (createPayment: the top-up or payment id; createCustomer: one derived from the user; attachCard,
+ * confirm/capture/cancel/refund: the key their use case derives),
  * so the processor answers a repeat with the first result and never charges twice; retrievePayment and
  * retrieveCard only read. verifyWebhook is local (no network) and passes straight through.
  *
@@ -116,6 +117,14 @@ export class ResilientPaymentProvider implements PaymentProvider {
 
   retrieveCard(paymentMethodId: string): Promise<CardDetails> {
     return this.#run('retrieveCard', () => this.#inner.retrieveCard(paymentMethodId));
+  }
+
+  createCustomer(input: Parameters<PaymentProvider['createCustomer']>[0]): Promise<string> {
+    return this.#run('createCustomer', () => this.#inner.createCustomer(input));
+  }
+
+  attachCard(input: Parameters<PaymentProvider['attachCard']>[0]): Promise<CardDetails> {
+    return this.#run('attachCard', () => this.#inner.attachCard(input));
   }
 
   providerFor(paymentMethodId: string): ProviderName {

@@ -2,11 +2,13 @@ import { InvalidStateTransitionError, NotFoundError } from '../../domain/errors.
 import { type AccountRef, accounts } from '../../domain/ledger.js';
 import type { CurrencyPolicy } from '../../domain/money.js';
 import { ExpiredCardError, PaymentDeclinedError } from '../../domain/provider-errors.js';
+import { ownedCard } from '../customers.js';
 import type {
   Clock,
   Ids,
   Ledger,
   PaymentProvider,
+  ProviderCustomers,
   ProviderPayment,
   SavedCards,
   Topup,
@@ -25,6 +27,7 @@ export interface TopUpDeps {
   wallets: WalletDirectory;
   ledger: Ledger;
   provider: PaymentProvider;
+  customers: ProviderCustomers;
   topups: TopupRepository;
   savedCards: SavedCards;
   currencies: CurrencyPolicy;
@@ -44,9 +47,12 @@ export interface TopUpCommand {
 /**
  * 1. Accept the amount in an enabled currency. A retry of a finished top-up answers as the first time did.
  *    Find or create the caller's wallet.
- * 2. Check the card exists at the provider (an unknown one is the caller's 400, before anything is stored).
+ * 2. Check the card is the caller's: attached to their own customer at the provider, or attached to it now
+ *    if nobody owns it (ownedCard). An unknown card, or another user's, is the caller's 400, before anything
+ *    is stored or charged.
  * 3. Record the top-up, under an id derived from caller and Idempotency-Key, so a retry finds it.
- * 4. Charge the card with the top-up id as the provider's idempotency key (never charged twice).
+ * 4. Charge the card for the caller's customer with the top-up id as the provider's idempotency key (never
+ *    charged twice).
  * 5. Succeeded: credit the wallet from provider clearing in one ledger transfer, and remember the card.
  *    Requires action / processing: leave it waiting; the provider's webhook completes it.
  *    Declined: record why and answer the decline. Nothing moved in the ledger.
@@ -60,7 +66,7 @@ export async function topUpWallet(command: TopUpCommand, deps: TopUpDeps): Promi
   if (earlier !== undefined && earlier.status !== 'pending') return earlier;
 
   const wallet = await deps.wallets.ensure(command.userId);
-  const card = await deps.provider.retrieveCard(command.paymentMethodId);
+  const { card, customerId } = await ownedCard(command.userId, command.paymentMethodId, topupId, deps);
   const now = deps.clock.now().toISOString();
   const topup = await deps.topups.create({
     topupId,
@@ -68,8 +74,10 @@ export async function topUpWallet(command: TopUpCommand, deps: TopUpDeps): Promi
     walletId: wallet.walletId,
     amount: money.amount,
     currency: money.currency,
-    paymentMethodId: command.paymentMethodId,
+    // The card as attached to the caller's customer (a test token's own new card): the one to charge.
+    paymentMethodId: card.id,
     provider: deps.provider.providerFor(command.paymentMethodId),
+    ...(customerId === undefined ? {} : { customerId }),
     status: 'pending',
     createdAt: now,
     updatedAt: now,
@@ -94,7 +102,9 @@ export async function topUpWallet(command: TopUpCommand, deps: TopUpDeps): Promi
 
   if (payment.status === 'succeeded') {
     const completed = await completeTopup(topup, payment, deps);
-    await deps.savedCards.save(command.userId, card, completed.updatedAt);
+    // The user's own card: whose customer it belongs to is no part of what is listed.
+    const { customerId: _owner, ...details } = card;
+    await deps.savedCards.save(command.userId, details, completed.updatedAt);
     return completed;
   }
   // The provider's webhook may have got here first: the same forward-only rule answers both.
@@ -111,6 +121,7 @@ export function topupCharge(topup: Topup): Parameters<PaymentProvider['createPay
     amount: topup.amount,
     currency: topup.currency,
     paymentMethodId: topup.paymentMethodId,
+    ...(topup.customerId === undefined ? {} : { customerId: topup.customerId }),
     description: 'Tween wallet top-up',
     metadata: { topupId: topup.topupId, walletId: topup.walletId },
     capture: 'automatic',

@@ -639,6 +639,99 @@ describe('Class: StripePaymentProvider', () => {
     });
   });
 
+  describe('Methods: createCustomer and attachCard', () => {
+    it('creates one customer per idempotency key, as concurrent first uses of one user send', async () => {
+      // Arrange
+      const key = `customer:${newKey()}`;
+
+      // Act
+      const [first, twin] = await Promise.all([
+        provider.createCustomer({ userId: '@alice:tween.example', idempotencyKey: key }),
+        provider.createCustomer({ userId: '@alice:tween.example', idempotencyKey: key }),
+      ]);
+
+      // Assert
+      expect(first).toMatch(/^cus_/);
+      expect(twin).toBe(first);
+    });
+
+    it("attaches a test token as a new card of the customer, which retrieveCard reports as the customer's", async () => {
+      // Arrange
+      const customerId = await provider.createCustomer({
+        userId: '@alice:tween.example',
+        idempotencyKey: newKey(),
+      });
+
+      // Act
+      const card = await provider.attachCard({
+        paymentMethodId: 'pm_card_visa',
+        customerId,
+        idempotencyKey: newKey(),
+      });
+
+      // Assert
+      expect(card).toMatchObject({
+        id: expect.stringMatching(/^pm_/),
+        brand: 'visa',
+        last4: '4242',
+        customerId,
+      });
+      expect(card.id).not.toBe('pm_card_visa');
+      expect(await provider.retrieveCard(card.id)).toEqual(card);
+    });
+
+    it("throws UnknownPaymentMethodError, as for a card that does not exist, when the card is another customer's", async () => {
+      // Arrange
+      const alice = await provider.createCustomer({
+        userId: '@alice:tween.example',
+        idempotencyKey: newKey(),
+      });
+      const bob = await provider.createCustomer({ userId: '@bob:tween.example', idempotencyKey: newKey() });
+      const alices = await provider.attachCard({
+        paymentMethodId: 'pm_card_visa',
+        customerId: alice,
+        idempotencyKey: newKey(),
+      });
+
+      // Act
+      const error = await failureOf(
+        provider.attachCard({ paymentMethodId: alices.id, customerId: bob, idempotencyKey: newKey() }),
+      );
+
+      // Assert
+      expect(error).toBeInstanceOf(UnknownPaymentMethodError);
+      expectNoStripeText(error);
+    });
+
+    it('charges the card for the customer named, on the PaymentIntent', async () => {
+      // Arrange
+      const customerId = await provider.createCustomer({
+        userId: '@alice:tween.example',
+        idempotencyKey: newKey(),
+      });
+      const card = await provider.attachCard({
+        paymentMethodId: 'pm_card_visa',
+        customerId,
+        idempotencyKey: newKey(),
+      });
+
+      // Act
+      const payment = await provider.createPayment({
+        idempotencyKey: newKey(),
+        amount: 700,
+        currency: 'USD',
+        paymentMethodId: card.id,
+        customerId,
+        capture: 'automatic',
+      });
+
+      // Assert
+      expect(payment.status).toBe('succeeded');
+      const intent = await rawClient().paymentIntents.retrieve(payment.id);
+      expect(intent.customer).toBe(customerId);
+    });
+  });
+
   describe('Method: verifyWebhook', () => {
     const payload = JSON.stringify({
       id: 'evt_1TweenTest',

@@ -11,6 +11,7 @@ import { ExpiredCardError, PaymentDeclinedError } from '../../../../shared/domai
 import {
   FakePaymentProvider,
   fixedClock,
+  InMemoryProviderCustomers,
   InMemorySavedCards,
   InMemoryTopups,
   InMemoryWallets,
@@ -34,6 +35,7 @@ function setup() {
     wallets,
     ledger,
     provider,
+    customers: new InMemoryProviderCustomers(),
     topups,
     savedCards,
     currencies: new CurrencyPolicy(['USD', 'JPY']),
@@ -561,5 +563,103 @@ describe('Use case: completeTopup (refusals)', () => {
     // Assert
     await expect(completion).rejects.toMatchObject({ code: 'INVALID_STATE_TRANSITION' });
     expect(ledger.allAccounts()).toEqual([]);
+  });
+});
+
+describe('Use case: topUpWallet (payment methods belong to their user)', () => {
+  /** A card the app created for a user (not a test token): whoever attaches it first owns it. */
+  const SAVED = 'pm_1AliceOwnCard';
+
+  it("charges the card for the user's own customer, created once and attached to the card", async () => {
+    // Arrange
+    const { deps, provider } = setup();
+
+    // Act
+    const first = await topUpWallet(command(), deps);
+    const second = await topUpWallet(command({ idempotencyKey: 'key-2' }), deps);
+
+    // Assert
+    expect(provider.calls.filter((call) => call.method === 'createCustomer')).toEqual([
+      { method: 'createCustomer', idempotencyKey: `customer:${USER}`, userId: USER },
+    ]);
+    expect(provider.charges().map((call) => call.input.customerId)).toEqual(['cus_1', 'cus_1']);
+    expect([first.customerId, second.customerId]).toEqual(['cus_1', 'cus_1']);
+    expect(provider.calls).toContainEqual(
+      expect.objectContaining({ method: 'attachCard', paymentMethodId: CARD, customerId: 'cus_1' }),
+    );
+  });
+
+  it("refuses another user's card exactly as an unknown card, storing, holding and charging nothing", async () => {
+    // Arrange
+    const { deps, provider, topups, ledger } = setup();
+    provider.card(SAVED, 'succeeded');
+    await topUpWallet(command({ paymentMethodId: SAVED }), deps);
+    const chargesBefore = provider.charges().length;
+
+    // Act
+    const stolen = await topUpWallet(command({ userId: 'user_bob', paymentMethodId: SAVED }), deps).catch(
+      (error: unknown) => error,
+    );
+    const unknown = await topUpWallet(
+      command({ userId: 'user_bob', idempotencyKey: 'key-2', paymentMethodId: 'pm_nope' }),
+      deps,
+    ).catch((error: unknown) => error);
+
+    // Assert
+    expect(stolen).toMatchObject({ code: 'VALIDATION_ERROR' });
+    expect(stolen).toEqual(unknown);
+    expect(provider.charges()).toHaveLength(chargesBefore);
+    expect(await topups.get(deps.ids.derive('tu_', 'user_bob', 'key-1'))).toBeUndefined();
+    const bob = await deps.wallets.find('user_bob');
+    const bobsAccount =
+      bob === undefined ? undefined : await ledger.account(accounts.wallet(bob.walletId, 'USD').id);
+    expect(bobsAccount?.creditsPosted ?? 0).toBe(0);
+  });
+
+  it('lets the owner top up again with the card attached to their customer, without attaching it again', async () => {
+    // Arrange
+    const { deps, provider } = setup();
+    provider.card(SAVED, 'succeeded');
+    await topUpWallet(command({ paymentMethodId: SAVED }), deps);
+
+    // Act
+    const again = await topUpWallet(command({ idempotencyKey: 'key-2', paymentMethodId: SAVED }), deps);
+
+    // Assert
+    expect(again).toMatchObject({ status: 'succeeded', paymentMethodId: SAVED, customerId: 'cus_1' });
+    expect(provider.calls.filter((call) => call.method === 'attachCard')).toHaveLength(1);
+  });
+
+  it('lets every user top up with the same test token: each use attaches a new card to their own customer', async () => {
+    // Arrange
+    const { deps, provider } = setup();
+
+    // Act
+    const alice = await topUpWallet(command(), deps);
+    const bob = await topUpWallet(command({ userId: 'user_bob' }), deps);
+
+    // Assert
+    expect([alice.status, bob.status]).toEqual(['succeeded', 'succeeded']);
+    expect(provider.charges().map((call) => call.input.customerId)).toEqual(['cus_1', 'cus_2']);
+  });
+
+  it("records one customer when a user's first top-ups race, even if the provider made two", async () => {
+    // Arrange: the provider's idempotency no longer joins them (its keys expire after 24 h).
+    const { deps, provider } = setup();
+    let made = 0;
+    provider.createCustomer = async () => `cus_raced_${++made}`;
+
+    // Act
+    const [first, second] = await Promise.all([
+      topUpWallet(command(), deps),
+      topUpWallet(command({ idempotencyKey: 'key-2' }), deps),
+    ]);
+
+    // Assert
+    expect(made).toBe(2);
+    expect(first.customerId).toBe(second.customerId);
+    expect(new Set(provider.charges().map((call) => call.input.customerId))).toEqual(
+      new Set([first.customerId]),
+    );
   });
 });

@@ -1,0 +1,59 @@
+import { UnknownPaymentMethodError } from '../domain/provider-errors.js';
+import type { CardDetails, PaymentProvider, ProviderCustomers, ProviderName } from './ports.js';
+
+export interface CardOwnershipDeps {
+  customers: ProviderCustomers;
+  provider: Pick<PaymentProvider, 'providerFor' | 'retrieveCard' | 'createCustomer' | 'attachCard'>;
+}
+
+/** A card the caller may pay with, and the customer it is to be charged for (none for PayPal). */
+export interface OwnedCard {
+  card: CardDetails;
+  customerId?: string;
+}
+
+/**
+ * The caller's card, attached to the caller's own customer at the processor:
+ * 1. PayPal: the payer approves each payment in their own PayPal account; there is no card to own.
+ * 2. Find or create the caller's customer (customerOf).
+ * 3. A card already attached to the caller's customer is theirs. A card attached to anyone else's answers
+ *    exactly as a card that does not exist (400 VALIDATION_ERROR): nothing tells the caller it exists.
+ * 4. A card nobody owns yet (a test token such as `pm_card_visa`, a card just created by the app) is
+ *    attached to the caller's customer now: the card to charge is the attached one. `idempotencyKey`
+ *    (derived from the request) makes a retry attach the same card.
+ */
+export async function ownedCard(
+  userId: string,
+  paymentMethodId: string,
+  idempotencyKey: string,
+  deps: CardOwnershipDeps,
+): Promise<OwnedCard> {
+  const provider = deps.provider.providerFor(paymentMethodId);
+  if (provider === 'paypal') return { card: await deps.provider.retrieveCard(paymentMethodId) };
+  const customerId = await customerOf(userId, provider, deps);
+  const card = await deps.provider.retrieveCard(paymentMethodId);
+  if (card.customerId === customerId) return { card, customerId };
+  if (card.customerId !== undefined) throw new UnknownPaymentMethodError();
+  const attached = await deps.provider.attachCard({
+    paymentMethodId,
+    customerId,
+    idempotencyKey: `${idempotencyKey}:attach`,
+  });
+  return { card: attached, customerId };
+}
+
+/**
+ * The user's one customer at the processor, created on first use. Concurrent first uses create one: the
+ * processor's idempotency key is derived from the user (both get the same customer back), and the mapping is
+ * a conditional write (the first stands; the other reads it).
+ */
+export async function customerOf(
+  userId: string,
+  provider: ProviderName,
+  deps: CardOwnershipDeps,
+): Promise<string> {
+  const known = await deps.customers.find(userId, provider);
+  if (known !== undefined) return known;
+  const created = await deps.provider.createCustomer({ userId, idempotencyKey: `customer:${userId}` });
+  return deps.customers.claim(userId, provider, created);
+}
