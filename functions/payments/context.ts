@@ -6,6 +6,7 @@ import { documentClient, stepFunctions } from '../../shared/adapters/aws/clients
 import { DynamoDbLedger } from '../../shared/adapters/dynamodb/ledger.js';
 import { DynamoDbMfaFactors } from '../../shared/adapters/dynamodb/mfa.js';
 import { DynamoDbPayments } from '../../shared/adapters/dynamodb/payments.js';
+import { DynamoDbProviderCustomers } from '../../shared/adapters/dynamodb/provider-customers.js';
 import { DynamoDbWalletDirectory } from '../../shared/adapters/dynamodb/wallets.js';
 import { randomIds } from '../../shared/adapters/ids.js';
 import { paymentProvider } from '../../shared/adapters/providers.js';
@@ -45,6 +46,7 @@ export const payments = once(() => new DynamoDbPayments(documentClient(), env.TA
 export const ledger = once(() => new DynamoDbLedger(documentClient(), env.TABLE_NAME));
 export const mfaFactors = once(() => new DynamoDbMfaFactors(documentClient(), env.TABLE_NAME));
 export const wallets = once(() => new DynamoDbWalletDirectory(documentClient(), env.TABLE_NAME, randomIds));
+export const providerCustomers = once(() => new DynamoDbProviderCustomers(documentClient(), env.TABLE_NAME));
 export const workflows = once(() => {
   if (env.PAYMENT_STATE_MACHINE_ARN === undefined) throw new Error('PAYMENT_STATE_MACHINE_ARN is not set');
   return new StepFunctionsWorkflows(stepFunctions(), env.PAYMENT_STATE_MACHINE_ARN);

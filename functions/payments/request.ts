@@ -8,11 +8,15 @@ import {
   ids,
   ledger,
   mfaFactors,
+  paymentProvider,
   payments,
   policy,
+  providerCustomers,
   wallets,
   workflows,
 } from './context.js';
+
+const provider = await paymentProvider();
 
 export const handler = httpHandler({ body: PaymentRequest }, async (request) => {
   const payer = request.caller().userId;
@@ -33,6 +37,8 @@ export const handler = httpHandler({ body: PaymentRequest }, async (request) => 
       ledger: ledger(),
       workflows: workflows(),
       mfa: mfaFactors(),
+      provider,
+      customers: providerCustomers(),
       currencies: currencies(),
       policy: policy(),
       ids,

@@ -143,6 +143,12 @@ export interface Payment {
   /** Internal: the wallet reservation, the provider's payment, the lifecycle's waiting task. */
   holdTransferId?: string;
   providerPaymentId?: string;
+  /**
+   * A card payment's payer at the processor and their card as attached to them (a test token's own new
+   * card): what the processor is asked to charge, the same on every attempt.
+   */
+  customerId?: string;
+  cardId?: string;
   /** Where the payer approves the charge (3-D Secure, PayPal), while the processor waits on them. */
   nextActionUrl?: string;
   taskToken?: string;

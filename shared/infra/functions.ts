@@ -113,8 +113,9 @@ export const functions = {
   paymentRequest: {
     entry: 'functions/payments/request.ts',
     handler: 'handler',
-    description: 'Creates a payment, reserves wallet funds, decides MFA and starts the lifecycle',
-    capabilities: ['table:write', 'payments:start'],
+    description:
+      "Creates a payment, checks a card is the payer's (attaching it to their Stripe customer), reserves wallet funds, decides MFA and starts the lifecycle",
+    capabilities: ['table:write', 'payments:start', 'appSecrets:read'],
     timeoutSeconds: 15,
     memoryMb: 512,
   },

@@ -17,6 +17,10 @@ interface TopupBody {
 interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
+interface PaymentBody {
+  paymentId: string;
+  state: string;
+}
 interface MethodsBody {
   items: { type: string; id: string }[];
 }
@@ -64,6 +68,29 @@ async function savedCardOf(user: User): Promise<string> {
   const card = answer.body.items.find((item) => item.type === 'card');
   if (card === undefined) throw new Error('the user has no saved card');
   return card.id;
+}
+
+function payByCard(user: User, card: string, amount = 700) {
+  return call<PaymentBody & ErrorBody>('POST', '/api/v1/payments/request', {
+    token: user.token,
+    headers: { 'idempotency-key': randomUUID() },
+    body: {
+      appId: 'app_demo',
+      amount: { value: amount, currency: 'USD' },
+      paymentMethod: { type: 'card', id: card },
+      description: 'Sticker pack',
+    },
+  });
+}
+
+async function until(user: User, paymentId: string, states: readonly string[]): Promise<PaymentBody> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const answer = await call<PaymentBody>('GET', `/api/v1/payments/${paymentId}`, { token: user.token });
+    if (states.includes(answer.body.state)) return answer.body;
+    if (Date.now() > deadline) throw new Error(`payment ${paymentId} still ${answer.body.state}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Every PaymentIntent for this payment method created since `since` (unix seconds), newest first. */
@@ -151,6 +178,60 @@ describe('Stack: payment methods belong to their user', () => {
         expect(intent.customer).toBe(customer);
       }
       expect(await available(carol)).toBe(600);
+    });
+  });
+
+  describe('Route: POST /api/v1/payments/request', () => {
+    it("answers Bob's card payment with Alice's card as for an unknown card, and charges nothing", async () => {
+      // Arrange
+      const since = startOfTest();
+      const alice = await newUser();
+      const bob = await newUser();
+      expect((await topup(alice, 'pm_card_visa')).status).toBe(201);
+      const alicesCard = await savedCardOf(alice);
+      const intentsBefore = await intentsWith(alicesCard, since);
+
+      // Act
+      const stolen = await payByCard(bob, alicesCard);
+      const unknown = await payByCard(bob, 'pm_1DoesNotExistAnywhere');
+
+      // Assert
+      expect(stolen.status).toBe(400);
+      expect(stolen.body).toEqual(unknown.body);
+      expect(stolen.body.error.code).toBe('VALIDATION_ERROR');
+      expect(await intentsWith(alicesCard, since)).toEqual(intentsBefore);
+    });
+
+    it('lets Alice pay with her saved card, charged for her own customer', async () => {
+      // Arrange
+      const since = startOfTest();
+      const alice = await newUser();
+      expect((await topup(alice, 'pm_card_visa')).status).toBe(201);
+      const alicesCard = await savedCardOf(alice);
+      const customer = (await stripe.paymentMethods.retrieve(alicesCard)).customer;
+
+      // Act
+      const answer = await payByCard(alice, alicesCard);
+
+      // Assert
+      expect(answer.status).toBe(201);
+      expect((await until(alice, answer.body.paymentId, ['Completed', 'Failed'])).state).toBe('Completed');
+      const charged = (await intentsWith(alicesCard, since)).filter(
+        (intent) => intent.metadata.paymentId === answer.body.paymentId,
+      );
+      expect(charged.map((intent) => [intent.status, intent.customer])).toEqual([['succeeded', customer]]);
+    });
+
+    it('takes a test token from any user, charged for their own customer', async () => {
+      // Arrange
+      const dave = await newUser();
+
+      // Act
+      const answer = await payByCard(dave, 'pm_card_visa');
+
+      // Assert
+      expect(answer.status).toBe(201);
+      expect((await until(dave, answer.body.paymentId, ['Completed', 'Failed'])).state).toBe('Completed');
     });
   });
 });

@@ -110,17 +110,20 @@ export async function processPayment(paymentId: string, deps: LifecycleDeps): Pr
 
 /**
  * What the provider is asked to charge for a card payment, the same every time it is asked (the lifecycle,
- * its retries, the reconciliation job), so that the provider answers a repeat with the first payment.
+ * its retries, the reconciliation job), so that the provider answers a repeat with the first payment: the
+ * card as attached to the payer's customer at request time, for that customer (`methodId` for payments
+ * recorded before cards had owners, and for PayPal).
  */
 export function paymentCharge(
   payment: Payment,
-  cardId: string,
+  methodId: string,
 ): Parameters<PaymentProvider['createPayment']>[0] {
   return {
     idempotencyKey: payment.paymentId,
     amount: payment.amount.value,
     currency: payment.amount.currency,
-    paymentMethodId: cardId,
+    paymentMethodId: payment.cardId ?? methodId,
+    ...(payment.customerId === undefined ? {} : { customerId: payment.customerId }),
     description: payment.description,
     metadata: { paymentId: payment.paymentId, appId: payment.appId },
     capture: 'automatic',

@@ -2,12 +2,14 @@ import { accounts } from '../../domain/ledger.js';
 import { MfaNotEnrolledError, mfaRequired } from '../../domain/mfa.js';
 import type { CurrencyPolicy } from '../../domain/money.js';
 import { type Payment, type PaymentMethod, paymentTransferIds } from '../../domain/payment.js';
+import { type CardOwnershipDeps, ownedCard } from '../customers.js';
 import type {
   Clock,
   Ids,
   Ledger,
   MfaEnrolment,
   PaymentRepository,
+  ProviderCustomers,
   WalletDirectory,
   Workflows,
 } from '../ports.js';
@@ -19,6 +21,8 @@ export interface RequestPaymentDeps {
   ledger: Ledger;
   workflows: Workflows;
   mfa: MfaEnrolment;
+  provider: CardOwnershipDeps['provider'];
+  customers: ProviderCustomers;
   currencies: CurrencyPolicy;
   policy: PaymentPolicy;
   ids: Ids;
@@ -39,11 +43,14 @@ export interface RequestPaymentCommand {
 /**
  * 1. Accept the amount in an enabled currency; decide whether MFA is required (threshold or velocity),
  *    and refuse with MFA_REQUIRED (428) when it is but the payer has no factor enrolled.
- * 2. Record the payment (Initiated) under an id derived from caller and Idempotency-Key: a retried
- *    request resumes the same payment from wherever it stopped.
- * 3. Validate. A wallet payment reserves the amount now (a pending ledger transfer to the app), so the
+ * 2. A card must be the payer's: attached to their own customer at the processor, or attached to it now
+ *    if nobody owns it (ownedCard). An unknown card, or another user's, is a 400 before anything is stored,
+ *    held or charged.
+ * 3. Record the payment (Initiated) under an id derived from caller and Idempotency-Key, with the card and
+ *    customer to charge: a retried request resumes the same payment from wherever it stopped.
+ * 4. Validate. A wallet payment reserves the amount now (a pending ledger transfer to the app), so the
  *    payer learns of insufficient funds at once (402) and the money cannot be spent twice while MFA waits.
- * 4. MFA_Required or Authorized, then start the lifecycle (named by the payment id), which waits for the
+ * 5. MFA_Required or Authorized, then start the lifecycle (named by the payment id), which waits for the
  *    second factor if needed, processes the payment and announces the outcome.
  */
 export async function requestPayment(
@@ -65,6 +72,10 @@ export async function requestPayment(
       velocityLimit: deps.policy.mfaVelocityLimit,
     });
     if (needsMfa && (await deps.mfa.methodsOf(command.userId)).length === 0) throw new MfaNotEnrolledError();
+    const owned =
+      command.paymentMethod.type === 'card'
+        ? await ownedCard(command.userId, command.paymentMethod.id, paymentId, deps)
+        : undefined;
     const at = now.toISOString();
     payment = await deps.payments.create({
       paymentId,
@@ -75,6 +86,7 @@ export async function requestPayment(
       description: command.description,
       metadata: command.metadata,
       ...(command.roomId === undefined ? {} : { roomId: command.roomId }),
+      ...(owned?.customerId === undefined ? {} : { customerId: owned.customerId, cardId: owned.card.id }),
       state: 'Initiated',
       mfaRequired: needsMfa,
       refundedAmount: 0,

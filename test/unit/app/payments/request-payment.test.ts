@@ -1,8 +1,22 @@
+import { paymentCharge } from '../../../../shared/app/payments/lifecycle.js';
 import { requestPayment } from '../../../../shared/app/payments/request-payment.js';
 import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { paymentTransferIds } from '../../../../shared/domain/payment.js';
 import { statusOf } from '../../../../shared/http/errors.js';
-import { APP, availableIn, failureOf, fundedWallet, paymentCommand, setup, USER } from './harness.js';
+import {
+  APP,
+  availableIn,
+  CARD,
+  failureOf,
+  fundedWallet,
+  paymentCommand,
+  STRANGER,
+  setup,
+  USER,
+} from './harness.js';
+
+/** A card the app created for USER (not a test token): whoever attaches it first owns it. */
+const OWNED_CARD = 'pm_1AliceOwnCard';
 
 /** A payer with no second factor enrolled. */
 const NO_FACTOR_USER = 'user_bob';
@@ -389,6 +403,84 @@ describe('Use case: requestPayment', () => {
       expect(await harness.ledger.transfer(paymentTransferIds.hold(payment.paymentId))).toBeUndefined();
       expect(harness.ledger.allAccounts()).toEqual([]);
       expect(harness.workflows.starts).toHaveLength(1);
+    });
+
+    it("records the payer's customer and the card attached to it, and the charge names both", async () => {
+      // Arrange
+      const harness = setup();
+
+      // Act
+      const payment = await harness.pay({ paymentMethod: { type: 'card', id: CARD } });
+
+      // Assert
+      expect(payment).toMatchObject({ state: 'Completed', customerId: 'cus_1', cardId: CARD });
+      expect(harness.provider.charges().map((call) => call.input)).toEqual([
+        expect.objectContaining({ paymentMethodId: CARD, customerId: 'cus_1' }),
+      ]);
+      // Reconciliation asks for exactly the same charge, so the provider answers it with the first.
+      expect(paymentCharge(payment, CARD)).toEqual(harness.provider.charges()[0]?.input);
+    });
+
+    it("refuses another user's card exactly as an unknown card, storing, holding and charging nothing", async () => {
+      // Arrange
+      const harness = setup();
+      harness.provider.card(OWNED_CARD, 'succeeded');
+      await harness.pay({ paymentMethod: { type: 'card', id: OWNED_CARD } });
+      const before = harness.payments.all().length;
+
+      // Act
+      const stolen = await failureOf(
+        requestPayment(
+          paymentCommand({ userId: STRANGER, paymentMethod: { type: 'card', id: OWNED_CARD } }),
+          harness.deps,
+        ),
+      );
+      const unknown = await failureOf(
+        requestPayment(
+          paymentCommand({
+            userId: STRANGER,
+            idempotencyKey: 'key-2',
+            paymentMethod: { type: 'card', id: 'pm_nope' },
+          }),
+          harness.deps,
+        ),
+      );
+
+      // Assert
+      expect(stolen).toMatchObject({ code: 'VALIDATION_ERROR' });
+      expect(stolen).toEqual(unknown);
+      expect(harness.payments.all()).toHaveLength(before);
+      expect(harness.provider.charges()).toHaveLength(1);
+      expect(harness.workflows.starts).toHaveLength(1);
+    });
+
+    it('lets the owner pay again with the card attached to their customer', async () => {
+      // Arrange
+      const harness = setup();
+      harness.provider.card(OWNED_CARD, 'succeeded');
+      await harness.pay({ paymentMethod: { type: 'card', id: OWNED_CARD } });
+
+      // Act
+      const again = await harness.pay({
+        idempotencyKey: 'key-2',
+        paymentMethod: { type: 'card', id: OWNED_CARD },
+      });
+
+      // Assert
+      expect(again).toMatchObject({ state: 'Completed', customerId: 'cus_1', cardId: OWNED_CARD });
+    });
+
+    it('asks nothing of the card processor for a wallet payment', async () => {
+      // Arrange
+      const harness = setup();
+      await fundedWallet(harness, 10_000);
+
+      // Act
+      const payment = await requestPayment(paymentCommand(), harness.deps);
+
+      // Assert
+      expect(payment.customerId).toBeUndefined();
+      expect(harness.provider.calls).toEqual([]);
     });
   });
 });
