@@ -16,11 +16,12 @@ export interface OwnedCard {
  * The caller's card, attached to the caller's own customer at the processor:
  * 1. PayPal: the payer approves each payment in their own PayPal account; there is no card to own.
  * 2. Find or create the caller's customer (customerOf).
- * 3. A card already attached to the caller's customer is theirs. A card attached to anyone else's answers
+ * 3. Attach the card to the caller's customer: that is the ownership check, in one call to the processor.
+ *    A card already theirs comes back as it is; a card nobody owns yet (a test token such as
+ *    `pm_card_visa`, which attaches a new card made from it, or a card the app just created) is theirs from
+ *    now on, and the card to charge is the attached one; a card attached to anyone else's customer answers
  *    exactly as a card that does not exist (400 VALIDATION_ERROR): nothing tells the caller it exists.
- * 4. A card nobody owns yet (a test token such as `pm_card_visa`, a card just created by the app) is
- *    attached to the caller's customer now: the card to charge is the attached one. `idempotencyKey`
- *    (derived from the request) makes a retry attach the same card.
+ *    `idempotencyKey` (derived from the request) makes a retry attach the same card.
  */
 export async function ownedCard(
   userId: string,
@@ -31,15 +32,14 @@ export async function ownedCard(
   const provider = deps.provider.providerFor(paymentMethodId);
   if (provider === 'paypal') return { card: await deps.provider.retrieveCard(paymentMethodId) };
   const customerId = await customerOf(userId, provider, deps);
-  const card = await deps.provider.retrieveCard(paymentMethodId);
-  if (card.customerId === customerId) return { card, customerId };
-  if (card.customerId !== undefined) throw new UnknownPaymentMethodError();
-  const attached = await deps.provider.attachCard({
+  const card = await deps.provider.attachCard({
     paymentMethodId,
     customerId,
     idempotencyKey: `${idempotencyKey}:attach`,
   });
-  return { card: attached, customerId };
+  // The processor refuses another customer's card; should it ever answer otherwise, the card is still not theirs.
+  if (card.customerId !== customerId) throw new UnknownPaymentMethodError();
+  return { card, customerId };
 }
 
 /**

@@ -193,8 +193,8 @@ export interface PaymentProvider {
   createCustomer(input: { userId: string; idempotencyKey: string }): Promise<string>;
   /**
    * Attaches a card to a customer, so that it pays only for that customer. A test token (`pm_card_visa`)
-   * attaches a new card made from it. A card attached to another customer is UnknownPaymentMethodError,
-   * the same answer as a card that does not exist.
+   * attaches a new card made from it; a card already attached to this customer comes back as it is. A card
+   * attached to another customer is UnknownPaymentMethodError, the same answer as a card that does not exist.
    */
   attachCard(input: {
     paymentMethodId: string;
