@@ -1,7 +1,7 @@
 /**
  * The middy stack every HTTP handler runs in: Powertools logging, tracing and metrics, request parsing,
- * idempotency as the route table says, and the one error mapper. A handler supplies its schemas and a
- * function from the parsed request to a result; everything else lives here.
+ * idempotency and per-caller limits as the route table says, and the one error mapper. A handler supplies its
+ * schemas and a function from the parsed request to a result; everything else lives here.
  */
 
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
@@ -11,6 +11,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { RateLimiter } from '../app/rate-limit.js';
 import { NotFoundError } from '../domain/errors.js';
 import { mapError } from './errors.js';
 import {
@@ -22,6 +23,7 @@ import {
   type StoredResponse,
 } from './idempotency.js';
 import { logger, metrics, tracer } from './observability.js';
+import { defaultRateLimiter, enforceRateLimit, routeRateLimited } from './rate-limit.js';
 import { type HttpEvent, type HttpRequest, parseRequest, type RequestSchemas } from './request.js';
 
 export interface HttpResult {
@@ -38,6 +40,10 @@ export interface HttpHandlerOptions {
   idempotency?: IdempotencyMode;
   /** Where idempotency records live; defaults to the single table. */
   idempotencyStore?: BasePersistenceLayer;
+  /** Overrides what the route table says: whether requests count against the caller's limit. */
+  rateLimited?: boolean;
+  /** Where the counts live; defaults to the single table. */
+  rateLimiter?: RateLimiter;
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): StoredResponse {
@@ -53,9 +59,13 @@ export function httpHandler<S extends RequestSchemas>(
   handle: (request: HttpRequest<S>) => Promise<HttpResult>,
   options: HttpHandlerOptions = {},
 ) {
-  // The idempotent unit: the use case and the mapping of its errors, so a 4xx is stored like a 2xx.
-  const respond = async (request: HttpRequest<S>): Promise<StoredResponse> => {
+  // The idempotent unit: the caller's limit, the use case and the mapping of their errors, so a 4xx is
+  // stored like a 2xx (but a 429 is not: idempotency.ts), and a replay is answered without counting.
+  const respond = async (event: HttpEvent, request: HttpRequest<S>): Promise<StoredResponse> => {
     try {
+      if (options.rateLimited ?? routeRateLimited(event.routeKey)) {
+        await enforceRateLimit(event, options.rateLimiter ?? defaultRateLimiter());
+      }
       const result = await handle(request);
       return json(result.status, result.body, result.headers);
     } catch (error) {
@@ -75,9 +85,9 @@ export function httpHandler<S extends RequestSchemas>(
       const request = parseRequest(event, schemas);
       const response =
         scope === undefined
-          ? await respond(request)
+          ? await respond(event, request)
           : await runIdempotently(scope, context, options.idempotencyStore ?? defaultIdempotencyStore(), () =>
-              respond(request),
+              respond(event, request),
             );
       recordResponse(event.routeKey, response.statusCode);
       return response;
@@ -97,7 +107,7 @@ function errorMapper(): MiddlewareObj<HttpEvent, HttpResponse, Error, Context> {
 function errorResponse(error: unknown): StoredResponse {
   const mapped = mapError(error);
   if (mapped.unexpected) logger.error('Request failed', { error });
-  return json(mapped.status, mapped.body);
+  return json(mapped.status, mapped.body, mapped.headers);
 }
 
 /** One metric per answer, by route and status class (`2xx`, `4xx`, `5xx`). */
