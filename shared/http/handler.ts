@@ -26,6 +26,14 @@ import { logger, metrics, tracer } from './observability.js';
 import { defaultRateLimiter, enforceRateLimit, routeRateLimited } from './rate-limit.js';
 import { type HttpEvent, type HttpRequest, parseRequest, type RequestSchemas } from './request.js';
 
+/**
+ * Traces never record an answer: some carry secrets (a TOTP enrolment's secret and otpauth URI, step-up
+ * tokens), the rest a user's data. What remains is timing, the cold-start and service annotations, errors
+ * that escape the pipeline (our own messages, never a body), and the AWS SDK and HTTP subsegments
+ * (operation, table, URL, status: no payloads or headers). test/unit/shared/trace-hygiene.test.ts holds it.
+ */
+const TRACING = { captureResponse: false };
+
 export interface HttpResult {
   status: number;
   body: unknown;
@@ -75,7 +83,7 @@ export function httpHandler<S extends RequestSchemas>(
 
   return middy<HttpEvent, HttpResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer))
+    .use(captureLambdaHandler(tracer, TRACING))
     .use(logMetrics(metrics))
     .use(errorMapper())
     .handler(async (event, context) => {
