@@ -11,6 +11,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { withDeadline } from '../app/deadline.js';
 import type { RateLimiter } from '../app/rate-limit.js';
 import { NotFoundError } from '../domain/errors.js';
 import { mapError } from './errors.js';
@@ -33,6 +34,22 @@ import { type HttpEvent, type HttpRequest, parseRequest, type RequestSchemas } f
  * (operation, table, URL, status: no payloads or headers). test/unit/shared/trace-hygiene.test.ts holds it.
  */
 const TRACING = { captureResponse: false };
+
+/** API Gateway answers 504 after 29 s (its integration timeout), whatever the function's own timeout. */
+export const API_GATEWAY_TIMEOUT_MS = 29_000;
+/** Kept back from the budget for what follows a provider's answer: recording it and answering. */
+export const ANSWER_RESERVE_MS = 1_000;
+
+/**
+ * The request's deadline (epoch ms) for every provider call it makes (app/deadline.ts): the function's
+ * remaining time, at most API Gateway's 29 s, less the reserve for answering.
+ */
+export function requestDeadline(
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+  now = Date.now(),
+): number {
+  return now + Math.min(context.getRemainingTimeInMillis(), API_GATEWAY_TIMEOUT_MS) - ANSWER_RESERVE_MS;
+}
 
 export interface HttpResult {
   status: number;
@@ -69,12 +86,16 @@ export function httpHandler<S extends RequestSchemas>(
 ) {
   // The idempotent unit: the caller's limit, the use case and the mapping of their errors, so a 4xx is
   // stored like a 2xx (but a 429 is not: idempotency.ts), and a replay is answered without counting.
-  const respond = async (event: HttpEvent, request: HttpRequest<S>): Promise<StoredResponse> => {
+  const respond = async (
+    event: HttpEvent,
+    request: HttpRequest<S>,
+    deadlineAt: number,
+  ): Promise<StoredResponse> => {
     try {
       if (options.rateLimited ?? routeRateLimited(event.routeKey)) {
         await enforceRateLimit(event, options.rateLimiter ?? defaultRateLimiter());
       }
-      const result = await handle(request);
+      const result = await withDeadline(deadlineAt, () => handle(request));
       return json(result.status, result.body, result.headers);
     } catch (error) {
       return errorResponse(error);
@@ -91,11 +112,12 @@ export function httpHandler<S extends RequestSchemas>(
       // Invalid input is answered before the idempotent unit and never stored (as Stripe does), so a
       // client may fix the body and retry with the same key.
       const request = parseRequest(event, schemas);
+      const deadlineAt = requestDeadline(context);
       const response =
         scope === undefined
-          ? await respond(event, request)
+          ? await respond(event, request, deadlineAt)
           : await runIdempotently(scope, context, options.idempotencyStore ?? defaultIdempotencyStore(), () =>
-              respond(event, request),
+              respond(event, request, deadlineAt),
             );
       recordResponse(event.routeKey, response.statusCode);
       return response;
