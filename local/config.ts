@@ -23,6 +23,8 @@ export const localEnvSchema = z.object({
   MFA_THRESHOLDS: z.string().default('USD:5000'),
   MFA_VELOCITY_LIMIT: z.coerce.number().int().positive().default(10),
   MFA_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(300),
+  /** Limited requests (money-moving POSTs, MFA challenges) per user, route and minute; then 429 RATE_LIMITED. */
+  USER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
   PROVIDER_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3_600),
   BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
   BREAKER_COOL_DOWN_SECONDS: z.coerce.number().positive().default(30),

@@ -57,6 +57,14 @@ export class PayloadTooLargeError extends DomainError {
   }
 }
 
+/** The caller has used up a per-caller limit; they may try again after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  override readonly name = 'RateLimitedError';
+  constructor(readonly retryAfterSeconds: number) {
+    super('RATE_LIMITED', 'Too many requests; try again later', { retryAfterSeconds });
+  }
+}
+
 export class UnauthorizedError extends DomainError {
   override readonly name = 'UnauthorizedError';
   constructor(message = 'A valid bearer token is required') {

@@ -90,6 +90,18 @@ export class ProcessorError extends DomainError {
   }
 }
 
+/**
+ * The request's time budget ran out before the processor answered, or left no time for another attempt (the
+ * cause of a ProcessorError: to the caller it is a processor that timed out).
+ */
+export class DeadlineExceededError extends Error {
+  override readonly name = 'DeadlineExceededError';
+
+  constructor(readonly operation: string) {
+    super(`No time left in the request's budget for ${operation}`);
+  }
+}
+
 /** The processor's circuit breaker is open: the call was not attempted (the cause of a fast ProcessorError). */
 export class CircuitOpenError extends Error {
   override readonly name = 'CircuitOpenError';

@@ -7,7 +7,7 @@ import {
   IdempotencyValidationError,
 } from '@aws-lambda-powertools/idempotency';
 import { ZodError } from 'zod';
-import { DomainError, type ErrorCode, type ErrorDetails } from '../domain/errors.js';
+import { DomainError, type ErrorCode, type ErrorDetails, RateLimitedError } from '../domain/errors.js';
 
 export const statusOf: Readonly<Record<ErrorCode, number>> = {
   VALIDATION_ERROR: 400,
@@ -45,6 +45,8 @@ export interface MappedError {
   body: ErrorBody;
   /** True when the cause is ours, not the caller's: log it in full. */
   unexpected: boolean;
+  /** Headers the answer carries besides the content type (`retry-after` on a 429 RATE_LIMITED). */
+  headers?: Record<string, string>;
 }
 
 export function errorBody(code: ErrorCode, message: string, details?: ErrorDetails): ErrorBody {
@@ -52,6 +54,14 @@ export function errorBody(code: ErrorCode, message: string, details?: ErrorDetai
 }
 
 export function mapError(error: unknown): MappedError {
+  if (error instanceof RateLimitedError) {
+    return {
+      status: statusOf[error.code],
+      body: errorBody(error.code, error.message, error.details),
+      unexpected: false,
+      headers: { 'retry-after': String(error.retryAfterSeconds) },
+    };
+  }
   if (error instanceof DomainError) {
     const status = statusOf[error.code];
     if (status >= 500 && error.code !== 'PROCESSOR_ERROR') return internal();

@@ -1,7 +1,7 @@
 /**
  * The middy stack every HTTP handler runs in: Powertools logging, tracing and metrics, request parsing,
- * idempotency as the route table says, and the one error mapper. A handler supplies its schemas and a
- * function from the parsed request to a result; everything else lives here.
+ * idempotency and per-caller limits as the route table says, and the one error mapper. A handler supplies its
+ * schemas and a function from the parsed request to a result; everything else lives here.
  */
 
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
@@ -11,6 +11,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { withDeadline } from '../app/deadline.js';
+import type { RateLimiter } from '../app/rate-limit.js';
 import { NotFoundError } from '../domain/errors.js';
 import { mapError } from './errors.js';
 import {
@@ -22,7 +24,32 @@ import {
   type StoredResponse,
 } from './idempotency.js';
 import { logger, metrics, tracer } from './observability.js';
+import { defaultRateLimiter, enforceRateLimit, routeRateLimited } from './rate-limit.js';
 import { type HttpEvent, type HttpRequest, parseRequest, type RequestSchemas } from './request.js';
+
+/**
+ * Traces never record an answer: some carry secrets (a TOTP enrolment's secret and otpauth URI, step-up
+ * tokens), the rest a user's data. What remains is timing, the cold-start and service annotations, errors
+ * that escape the pipeline (our own messages, never a body), and the AWS SDK and HTTP subsegments
+ * (operation, table, URL, status: no payloads or headers). test/unit/shared/trace-hygiene.test.ts holds it.
+ */
+const TRACING = { captureResponse: false };
+
+/** API Gateway answers 504 after 29 s (its integration timeout), whatever the function's own timeout. */
+export const API_GATEWAY_TIMEOUT_MS = 29_000;
+/** Kept back from the budget for what follows a provider's answer: recording it and answering. */
+export const ANSWER_RESERVE_MS = 1_000;
+
+/**
+ * The request's deadline (epoch ms) for every provider call it makes (app/deadline.ts): the function's
+ * remaining time, at most API Gateway's 29 s, less the reserve for answering.
+ */
+export function requestDeadline(
+  context: Pick<Context, 'getRemainingTimeInMillis'>,
+  now = Date.now(),
+): number {
+  return now + Math.min(context.getRemainingTimeInMillis(), API_GATEWAY_TIMEOUT_MS) - ANSWER_RESERVE_MS;
+}
 
 export interface HttpResult {
   status: number;
@@ -38,6 +65,10 @@ export interface HttpHandlerOptions {
   idempotency?: IdempotencyMode;
   /** Where idempotency records live; defaults to the single table. */
   idempotencyStore?: BasePersistenceLayer;
+  /** Overrides what the route table says: whether requests count against the caller's limit. */
+  rateLimited?: boolean;
+  /** Where the counts live; defaults to the single table. */
+  rateLimiter?: RateLimiter;
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): StoredResponse {
@@ -53,10 +84,18 @@ export function httpHandler<S extends RequestSchemas>(
   handle: (request: HttpRequest<S>) => Promise<HttpResult>,
   options: HttpHandlerOptions = {},
 ) {
-  // The idempotent unit: the use case and the mapping of its errors, so a 4xx is stored like a 2xx.
-  const respond = async (request: HttpRequest<S>): Promise<StoredResponse> => {
+  // The idempotent unit: the caller's limit, the use case and the mapping of their errors, so a 4xx is
+  // stored like a 2xx (but a 429 is not: idempotency.ts), and a replay is answered without counting.
+  const respond = async (
+    event: HttpEvent,
+    request: HttpRequest<S>,
+    deadlineAt: number,
+  ): Promise<StoredResponse> => {
     try {
-      const result = await handle(request);
+      if (options.rateLimited ?? routeRateLimited(event.routeKey)) {
+        await enforceRateLimit(event, options.rateLimiter ?? defaultRateLimiter());
+      }
+      const result = await withDeadline(deadlineAt, () => handle(request));
       return json(result.status, result.body, result.headers);
     } catch (error) {
       return errorResponse(error);
@@ -65,7 +104,7 @@ export function httpHandler<S extends RequestSchemas>(
 
   return middy<HttpEvent, HttpResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer))
+    .use(captureLambdaHandler(tracer, TRACING))
     .use(logMetrics(metrics))
     .use(errorMapper())
     .handler(async (event, context) => {
@@ -73,11 +112,12 @@ export function httpHandler<S extends RequestSchemas>(
       // Invalid input is answered before the idempotent unit and never stored (as Stripe does), so a
       // client may fix the body and retry with the same key.
       const request = parseRequest(event, schemas);
+      const deadlineAt = requestDeadline(context);
       const response =
         scope === undefined
-          ? await respond(request)
+          ? await respond(event, request, deadlineAt)
           : await runIdempotently(scope, context, options.idempotencyStore ?? defaultIdempotencyStore(), () =>
-              respond(request),
+              respond(event, request, deadlineAt),
             );
       recordResponse(event.routeKey, response.statusCode);
       return response;
@@ -97,7 +137,7 @@ function errorMapper(): MiddlewareObj<HttpEvent, HttpResponse, Error, Context> {
 function errorResponse(error: unknown): StoredResponse {
   const mapped = mapError(error);
   if (mapped.unexpected) logger.error('Request failed', { error });
-  return json(mapped.status, mapped.body);
+  return json(mapped.status, mapped.body, mapped.headers);
 }
 
 /** One metric per answer, by route and status class (`2xx`, `4xx`, `5xx`). */

@@ -4,7 +4,8 @@
  * - same scope + same body: the stored status, headers and body again, plus `idempotent-replayed: true`;
  * - same scope + another body: 422 IDEMPOTENCY_KEY_REUSED; same scope still running: 409 IDEMPOTENCY_IN_PROGRESS
  *   (Powertools' IdempotencyValidationError and IdempotencyAlreadyInProgressError, mapped in errors.ts);
- * - 4xx answers are stored (a retried decline is the same decline), 5xx answers are not (a retry runs again).
+ * - 4xx answers are stored (a retried decline is the same decline); 5xx and 429 answers, which say "try again
+ *   later", are not (a retry runs again).
  * The route table says per route whether a key is `required`, `optional` or ignored (`none`).
  */
 import type { JSONValue } from '@aws-lambda-powertools/commons/types';
@@ -132,7 +133,7 @@ function isJsonObject(value: JSONValue | undefined): value is { [key: string]: J
 
 export type StoredResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number };
 
-/** Carries a 5xx answer out of the idempotent unit, so that Powertools deletes the in-progress record. */
+/** Carries a 5xx or 429 answer out of the idempotent unit, so that Powertools deletes the in-progress record. */
 class UnstoredResponse extends Error {
   override readonly name = 'UnstoredResponse';
   constructor(readonly response: StoredResponse) {
@@ -140,9 +141,14 @@ class UnstoredResponse extends Error {
   }
 }
 
+/** A 429 (rate limited, MFA locked) or 5xx answer says "try again later": a stored one would say it for 24 h. */
+function storable(status: number): boolean {
+  return status < 500 && status !== 429;
+}
+
 /**
  * Runs `work` (use case + error mapping: it answers, it does not throw) at most once per scope and stores
- * its answer for 24 h, unless the answer is a 5xx. Throws Powertools' IdempotencyAlreadyInProgressError,
+ * its answer for 24 h, unless the answer is a 5xx or a 429. Throws Powertools' IdempotencyAlreadyInProgressError,
  * IdempotencyValidationError or a persistence error; mapError turns them into 409, 422 and 500.
  */
 export async function runIdempotently(
@@ -154,7 +160,7 @@ export async function runIdempotently(
   const unit = makeIdempotent(
     async (_scope: IdempotencyScope, _context: Context): Promise<StoredResponse> => {
       const response = await work();
-      if (response.statusCode >= 500) throw new UnstoredResponse(response);
+      if (!storable(response.statusCode)) throw new UnstoredResponse(response);
       return response;
     },
     { persistenceStore: store, config: idempotencyConfig(context), keyPrefix: IDEMPOTENCY_KEY_PREFIX },

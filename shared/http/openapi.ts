@@ -78,7 +78,13 @@ function responsesOf(doc: OperationDoc, route: RouteDefinition) {
   }
   // Every route refuses a body above MAX_BODY_BYTES; the routes that take one say so.
   const takesBody = doc.request?.body !== undefined || route.rawBody === true;
-  const errorStatuses = [400, 500, ...(route.auth === 'jwt' ? [401] : []), ...(takesBody ? [413] : [])];
+  const errorStatuses = [
+    400,
+    500,
+    ...(route.auth === 'jwt' ? [401] : []),
+    ...(takesBody ? [413] : []),
+    ...(route.userRateLimit === true ? [429] : []),
+  ];
   for (const status of errorStatuses) {
     responses[String(status)] ??= {
       description: Object.entries(statusOf)

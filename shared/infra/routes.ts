@@ -27,6 +27,13 @@ export interface RouteDefinition {
    * capacity. Every route with `auth` other than `jwt` has one.
    */
   throttle?: { burstLimit: number; rateLimit: number };
+  /**
+   * Counted against the caller's own limit (USER_RATE_LIMIT_PER_MINUTE per user per minute, per route), then
+   * 429 RATE_LIMITED with Retry-After. API Gateway's HTTP APIs throttle per route and stage, never per
+   * caller, and WAF does not attach to them, so the service counts (shared/http/rate-limit.ts). Set on the
+   * POSTs that move or reserve money and on the MFA routes where a code can be guessed.
+   */
+  userRateLimit?: true;
   summary: string;
   tags: readonly string[];
 }
@@ -89,6 +96,7 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'walletTopup',
     auth: 'jwt',
     idempotency: 'required',
+    userRateLimit: true,
     summary: 'Top up the wallet by card; credited when the provider confirms',
     tags: ['wallets'],
   },
@@ -125,6 +133,7 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'paymentRequest',
     auth: 'jwt',
     idempotency: 'required',
+    userRateLimit: true,
     summary: 'Request a mini-app payment (MFA above the threshold)',
     tags: ['payments'],
   },
@@ -161,6 +170,7 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'paymentRefund',
     auth: 'jwt',
     idempotency: 'required',
+    userRateLimit: true,
     summary: 'Refund a payment, fully or partly',
     tags: ['payments'],
   },
@@ -170,6 +180,7 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'mfaChallenges',
     auth: 'jwt',
     idempotency: 'optional',
+    userRateLimit: true,
     summary: 'Start an MFA challenge for a payment',
     tags: ['mfa'],
   },
@@ -179,6 +190,7 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'mfaChallenges',
     auth: 'jwt',
     idempotency: 'none',
+    userRateLimit: true,
     summary: 'Answer an MFA challenge',
     tags: ['mfa'],
   },
@@ -233,6 +245,7 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'p2pTransfers',
     auth: 'jwt',
     idempotency: 'required',
+    userRateLimit: true,
     summary: 'Send money to a room member; reserved until they accept',
     tags: ['p2p'],
   },
@@ -278,6 +291,7 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'gifts',
     auth: 'jwt',
     idempotency: 'required',
+    userRateLimit: true,
     summary: 'Put an amount into a room as a group gift split into shares; taken from the wallet at once',
     tags: ['gifts'],
   },

@@ -212,3 +212,12 @@ export const PROVIDER_WAIT_SORT_KEY =
 export function breakerKey(breaker: string): ItemKey {
   return { PK: `BREAKER#${breaker}`, SK: 'BREAKER' };
 }
+
+/**
+ * A caller's request counter for one limited route and one fixed window: PK = `RATELIMIT#<user>`, SK =
+ * `<route key>#<window start, epoch ms>`. One item per window, so counting is one conditional ADD and the
+ * TTL removes spent windows; the caller's partition keeps one user's bursts off everyone else's.
+ */
+export function rateLimitKey(subject: string, operation: string, windowStart: number): ItemKey {
+  return { PK: `RATELIMIT#${subject}`, SK: `${operation}#${windowStart}` };
+}

@@ -6,7 +6,10 @@
  * honouring `retry_after_ms` or `Retry-After`), a 5xx, a timeout or a network error is retried with
  * exponential backoff and full jitter, a bounded number of times, then HomeserverUnavailableError. Any other
  * 4xx (M_FORBIDDEN, M_UNKNOWN_TOKEN, ...) is RoomRejectedError at once: the same request would fail again.
+ * Within a request's time budget (app/deadline.ts) each attempt's timeout is cut to what is left, and no
+ * wait or attempt starts that the budget cannot hold.
  */
+import { budgetSpent, timeLeft } from '../../app/deadline.js';
 import type { RoomMessenger } from '../../app/publish-to-room.js';
 
 /** The homeserver did not take the event after every attempt; a later retry may succeed. */
@@ -56,6 +59,9 @@ export interface MatrixClientOptions {
   /** In [0, 1): the jitter. */
   random?: () => number;
 }
+
+/** The least budget worth starting another attempt with. */
+const MIN_ATTEMPT_MS = 500;
 
 const DEFAULTS = {
   maxAttempts: 4,
@@ -112,8 +118,14 @@ export class MatrixClientServerApi implements RoomMessenger {
       if (outcome.kind === 'rejected') throw outcome.error;
 
       const tooLong = outcome.retryAfterMs !== undefined && outcome.retryAfterMs > maxRetryAfterMs;
-      if (attempt >= maxAttempts || tooLong) {
-        const why = tooLong ? `asked to wait ${outcome.retryAfterMs} ms` : `${attempt} attempts`;
+      const waitMs = Math.max(outcome.retryAfterMs ?? 0, this.#backoff(attempt));
+      const outOfTime = budgetSpent(waitMs + MIN_ATTEMPT_MS);
+      if (attempt >= maxAttempts || tooLong || outOfTime) {
+        const why = tooLong
+          ? `asked to wait ${outcome.retryAfterMs} ms`
+          : outOfTime
+            ? `no time left for another attempt after ${attempt}`
+            : `${attempt} attempts`;
         throw new HomeserverUnavailableError(
           `The homeserver did not take the ${eventType} event (${outcome.reason}; ${why})`,
           attempt,
@@ -121,7 +133,7 @@ export class MatrixClientServerApi implements RoomMessenger {
           { cause: outcome.cause },
         );
       }
-      await this.#sleep(Math.max(outcome.retryAfterMs ?? 0, this.#backoff(attempt)));
+      await this.#sleep(waitMs);
     }
   }
 
@@ -139,7 +151,8 @@ export class MatrixClientServerApi implements RoomMessenger {
           accept: 'application/json',
         },
         body,
-        signal: AbortSignal.timeout(this.#settings.timeoutMs),
+        // At least 1 ms: a spent budget times the attempt out at once rather than never.
+        signal: AbortSignal.timeout(Math.max(1, timeLeft(this.#settings.timeoutMs))),
       });
       text = await response.text();
     } catch (error) {

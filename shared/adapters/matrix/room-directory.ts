@@ -1,3 +1,4 @@
+import { timeLeft } from '../../app/deadline.js';
 import type { RoomDirectory } from '../../app/ports.js';
 
 /** Room membership from the homeserver's client-server API (`joined_members`). */
@@ -12,7 +13,8 @@ export class MatrixRoomDirectory implements RoomDirectory {
     const url = `${this.homeserverUrl.replace(/\/+$/, '')}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/joined_members`;
     const response = await fetch(url, {
       headers: { authorization: `Bearer ${await this.accessToken()}`, accept: 'application/json' },
-      signal: AbortSignal.timeout(this.timeoutMs),
+      // Cut to what is left of the request's budget (app/deadline.ts); at least 1 ms, never "no timeout".
+      signal: AbortSignal.timeout(Math.max(1, timeLeft(this.timeoutMs))),
     });
     // A room the homeserver does not show us has no members we may count on.
     if (response.status === 403 || response.status === 404) return new Set();

@@ -6,6 +6,7 @@
  * `PayPal-Request-Id`, PayPal's idempotency key, so a retry never captures or refunds twice. Locally the same
  * code talks to the PayPal-compatible test server; only `apiBase` differs.
  */
+import { timeLeft } from '../../app/deadline.js';
 import type {
   CardDetails,
   PaymentProvider,
@@ -292,8 +293,9 @@ export class PayPalPaymentProvider implements PaymentProvider {
     return value;
   }
 
+  /** Per request, cut to what is left of the request's budget (app/deadline.ts). */
   #timeoutMs(): number {
-    return this.#config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    return Math.max(1, timeLeft(this.#config.timeoutMs ?? DEFAULT_TIMEOUT_MS));
   }
 }
 

@@ -5,6 +5,7 @@
  * `apiBase` differs.
  */
 import Stripe from 'stripe';
+import { timeLeft } from '../../app/deadline.js';
 import type {
   CardDetails,
   PaymentProvider,
@@ -30,7 +31,7 @@ export interface StripeProviderConfig {
   apiBase?: string;
   /** Retries the SDK makes on connection failures, 409 and 5xx, with exponential backoff (default 2). */
   maxNetworkRetries?: number;
-  /** Per attempt (default 10 000 ms). */
+  /** Per attempt (default 10 000 ms), cut to what is left of the request's budget (app/deadline.ts). */
   timeoutMs?: number;
   /**
    * Where a payer who had to authenticate (3-D Secure) is sent back to. With it, Stripe answers
@@ -59,15 +60,24 @@ export class StripePaymentProvider implements PaymentProvider {
   readonly #stripe: Stripe;
   readonly #webhookSecret: string;
   readonly #returnUrl: string | undefined;
+  readonly #timeoutMs: number;
 
   constructor(config: StripeProviderConfig) {
+    this.#timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#stripe = new Stripe(config.secretKey, {
       maxNetworkRetries: config.maxNetworkRetries ?? DEFAULT_MAX_NETWORK_RETRIES,
-      timeout: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timeout: this.#timeoutMs,
       ...(config.apiBase === undefined ? {} : endpointOf(config.apiBase)),
     });
     this.#webhookSecret = config.webhookSecret;
     this.#returnUrl = config.returnUrl;
+  }
+
+  /** Per-request options: our idempotency key, and a timeout that ends with the request's budget. */
+  #options(idempotencyKey?: string): Stripe.RequestOptions {
+    // At least 1 ms: the SDK reads 0 as "no timeout". (The resilience wrapper starts no attempt without time.)
+    const timeout = Math.max(1, timeLeft(this.#timeoutMs));
+    return idempotencyKey === undefined ? { timeout } : { idempotencyKey, timeout };
   }
 
   providerFor(_paymentMethodId: string): 'stripe' {
@@ -92,28 +102,34 @@ export class StripePaymentProvider implements PaymentProvider {
     if (input.metadata !== undefined) params.metadata = { ...input.metadata };
     if (this.#returnUrl !== undefined) params.return_url = this.#returnUrl;
     return this.#payment(() =>
-      this.#stripe.paymentIntents.create(params, { idempotencyKey: input.idempotencyKey }),
+      this.#stripe.paymentIntents.create(params, this.#options(input.idempotencyKey)),
     );
   }
 
   confirmPayment(paymentId: string, idempotencyKey: string): Promise<ProviderPayment> {
     const params: Stripe.PaymentIntentConfirmParams = {};
     if (this.#returnUrl !== undefined) params.return_url = this.#returnUrl;
-    return this.#payment(() => this.#stripe.paymentIntents.confirm(paymentId, params, { idempotencyKey }));
+    return this.#payment(() =>
+      this.#stripe.paymentIntents.confirm(paymentId, params, this.#options(idempotencyKey)),
+    );
   }
 
   capturePayment(paymentId: string, idempotencyKey: string, amount?: number): Promise<ProviderPayment> {
     const params: Stripe.PaymentIntentCaptureParams =
       amount === undefined ? {} : { amount_to_capture: amount };
-    return this.#payment(() => this.#stripe.paymentIntents.capture(paymentId, params, { idempotencyKey }));
+    return this.#payment(() =>
+      this.#stripe.paymentIntents.capture(paymentId, params, this.#options(idempotencyKey)),
+    );
   }
 
   cancelPayment(paymentId: string, idempotencyKey: string): Promise<ProviderPayment> {
-    return this.#payment(() => this.#stripe.paymentIntents.cancel(paymentId, {}, { idempotencyKey }));
+    return this.#payment(() =>
+      this.#stripe.paymentIntents.cancel(paymentId, {}, this.#options(idempotencyKey)),
+    );
   }
 
   retrievePayment(paymentId: string): Promise<ProviderPayment> {
-    return this.#payment(() => this.#stripe.paymentIntents.retrieve(paymentId));
+    return this.#payment(() => this.#stripe.paymentIntents.retrieve(paymentId, {}, this.#options()));
   }
 
   async refund(input: {
@@ -124,7 +140,7 @@ export class StripePaymentProvider implements PaymentProvider {
     const params: Stripe.RefundCreateParams = { payment_intent: input.paymentId };
     if (input.amount !== undefined) params.amount = input.amount;
     const refund = await this.#send(() =>
-      this.#stripe.refunds.create(params, { idempotencyKey: input.idempotencyKey }),
+      this.#stripe.refunds.create(params, this.#options(input.idempotencyKey)),
     );
     return {
       provider: 'stripe',
@@ -137,14 +153,16 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 
   async retrieveCard(paymentMethodId: string): Promise<CardDetails> {
-    return cardOf(await this.#send(() => this.#stripe.paymentMethods.retrieve(paymentMethodId)));
+    return cardOf(
+      await this.#send(() => this.#stripe.paymentMethods.retrieve(paymentMethodId, {}, this.#options())),
+    );
   }
 
   async createCustomer(input: { userId: string; idempotencyKey: string }): Promise<string> {
     const customer = await this.#send(() =>
       this.#stripe.customers.create(
         { metadata: { userId: input.userId } },
-        { idempotencyKey: input.idempotencyKey },
+        this.#options(input.idempotencyKey),
       ),
     );
     return customer.id;
@@ -160,7 +178,7 @@ export class StripePaymentProvider implements PaymentProvider {
       method = await this.#stripe.paymentMethods.attach(
         input.paymentMethodId,
         { customer: input.customerId },
-        { idempotencyKey: input.idempotencyKey },
+        this.#options(input.idempotencyKey),
       );
     } catch (error) {
       // Attached meanwhile to another customer, or not attachable: to the caller, no card of theirs.

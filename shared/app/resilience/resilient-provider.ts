@@ -11,6 +11,12 @@
  * count against the breaker, one count per failed attempt. Any other answer (a decline, an expired card, a
  * refused request) proves the processor is up. An open breaker fails fast with the same ProcessorError a
  * dead processor gives (502 PROCESSOR_ERROR), caused by a CircuitOpenError, without calling it.
+ *
+ * Within a request's time budget (app/deadline.ts): an attempt that outlives the deadline is abandoned with
+ * a retryable ProcessorError caused by a DeadlineExceededError (the adapters also cut their own timeouts to
+ * it, so the connection is closed too), and no attempt starts, nor backoff waits, when what is left of the
+ * budget is less than the backoff plus `minAttemptMs`. So a request answers before API Gateway's 29 s even
+ * when the processor hangs.
  */
 import {
   admit,
@@ -24,9 +30,11 @@ import {
 import { DomainError } from '../../domain/errors.js';
 import {
   CircuitOpenError,
+  DeadlineExceededError,
   isRetryableProviderFailure,
   ProcessorError,
 } from '../../domain/provider-errors.js';
+import { budgetSpent, currentDeadline } from '../deadline.js';
 import type {
   BreakerStore,
   CardDetails,
@@ -44,6 +52,8 @@ export interface ResilienceOptions {
   attempts: number;
   /** Full-jitter exponential backoff between attempts. */
   backoff: { baseMs: number; maxMs: number };
+  /** The least budget worth starting an attempt with (default 500 ms). */
+  minAttemptMs?: number;
   /** Epoch milliseconds now. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -60,6 +70,7 @@ export type ResilienceEvent =
   | { type: 'closed'; breaker: string };
 
 export const DEFAULT_BACKOFF = { baseMs: 200, maxMs: 2_000 };
+export const DEFAULT_MIN_ATTEMPT_MS = 500;
 
 /** What admission left the attempt holding: the state it read, and the trial's claim if it won one. */
 interface Admitted {
@@ -75,6 +86,7 @@ export class ResilientPaymentProvider implements PaymentProvider {
   readonly #options: ResilienceOptions;
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #minAttemptMs: number;
 
   constructor(inner: PaymentProvider, store: BreakerStore, options: ResilienceOptions) {
     if (!Number.isInteger(options.attempts) || options.attempts < 1) {
@@ -89,6 +101,7 @@ export class ResilientPaymentProvider implements PaymentProvider {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#minAttemptMs = options.minAttemptMs ?? DEFAULT_MIN_ATTEMPT_MS;
   }
 
   createPayment(input: Parameters<PaymentProvider['createPayment']>[0]): Promise<ProviderPayment> {
@@ -137,10 +150,13 @@ export class ResilientPaymentProvider implements PaymentProvider {
 
   async #run<T>(operation: string, call: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
+      if (budgetSpent(this.#minAttemptMs, this.#now())) {
+        throw new ProcessorError({ cause: new DeadlineExceededError(operation) });
+      }
       const admitted = await this.#admit(operation);
       let result: T;
       try {
-        result = await call();
+        result = await this.#withinBudget(operation, call);
       } catch (error) {
         if (!isRetryableProviderFailure(error)) {
           // The processor answered (a decline, a refused request): it is up.
@@ -151,6 +167,8 @@ export class ResilientPaymentProvider implements PaymentProvider {
         // An open breaker would refuse the next attempt anyway: answer with the real failure now.
         if (opened || attempt >= this.#options.attempts) throw error;
         const delayMs = fullJitterDelay(attempt, this.#options.backoff, this.#options.random);
+        // No time for the wait and another attempt: answer with the real failure now.
+        if (budgetSpent(delayMs + this.#minAttemptMs, this.#now())) throw error;
         this.#options.observe?.({ type: 'retrying', breaker: this.name, operation, retry: attempt, delayMs });
         await this.#sleep(delayMs);
         continue;
@@ -158,6 +176,21 @@ export class ResilientPaymentProvider implements PaymentProvider {
       await this.#succeeded(admitted);
       return result;
     }
+  }
+
+  /** The call, abandoned with a retryable ProcessorError when the request's deadline passes first. */
+  #withinBudget<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    const deadline = currentDeadline();
+    if (deadline === undefined) return call();
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new ProcessorError({ cause: new DeadlineExceededError(operation) })),
+        Math.max(0, deadline - this.#now()),
+      );
+      call()
+        .then(resolve, reject)
+        .finally(() => clearTimeout(timer));
+    });
   }
 
   /** Lets the attempt through, or throws the fast ProcessorError of an open breaker. */

@@ -9,6 +9,7 @@ import {
   StripePaymentProvider,
   type StripeProviderConfig,
 } from '../../../shared/adapters/stripe/stripe-provider.js';
+import { withDeadline } from '../../../shared/app/deadline.js';
 import type { PaymentProvider } from '../../../shared/app/ports.js';
 import { DomainError, type ErrorCode } from '../../../shared/domain/errors.js';
 import {
@@ -365,6 +366,24 @@ describe('Class: StripePaymentProvider', () => {
 
         // Assert
         expect(error).toBeInstanceOf(ProcessorError);
+      } finally {
+        await silent.close();
+      }
+    });
+
+    it("throws ProcessorError when the server does not answer within the request's budget, long before its own timeout", async () => {
+      // Arrange
+      const silent = await startSilentServer();
+      const slow = providerFor({ apiBase: silent.url, timeoutMs: 60_000 });
+      const started = Date.now();
+
+      try {
+        // Act
+        const error = await failureOf(withDeadline(started + 300, () => slow.retrievePayment('pi_anything')));
+
+        // Assert: ended by the 300 ms budget (a generous bound), not the 60 s timeout.
+        expect(error).toBeInstanceOf(ProcessorError);
+        expect(Date.now() - started).toBeLessThan(20_000);
       } finally {
         await silent.close();
       }

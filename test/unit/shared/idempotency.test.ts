@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import {
   IdempotencyAlreadyInProgressError,
   IdempotencyItemAlreadyExistsError,
-  IdempotencyItemNotFoundError,
   IdempotencyPersistenceLayerError,
   IdempotencyValidationError,
 } from '@aws-lambda-powertools/idempotency';
-import { BasePersistenceLayer, type IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
@@ -21,6 +20,7 @@ import { idempotencyKey } from '../../../shared/adapters/dynamodb/keys.js';
 import { DomainError } from '../../../shared/domain/errors.js';
 import { mapError } from '../../../shared/http/errors.js';
 import { type HttpEventOptions, httpEvent, lambdaContext } from '../../support/events.js';
+import { InMemoryIdempotencyStore } from '../../support/idempotency-store.js';
 
 // Powertools reads its configuration when the instances are built (at import): no metrics, no X-Ray, no logs.
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -29,35 +29,6 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 const { httpHandler } = await import('../../../shared/http/handler.js');
 const { idempotencyConfig, idempotencyKeyOf, idempotencyScope, markReplayed, routeIdempotency } =
   await import('../../../shared/http/idempotency.js');
-
-/** Powertools' persistence contract in memory: a conditional put, a get, an update and a delete. */
-class InMemoryIdempotencyStore extends BasePersistenceLayer {
-  readonly records = new Map<string, IdempotencyRecord>();
-
-  protected async _putRecord(record: IdempotencyRecord): Promise<void> {
-    const existing = this.records.get(record.idempotencyKey);
-    const inProgressLapsed =
-      existing?.getStatus() === 'INPROGRESS' && (existing.inProgressExpiryTimestamp ?? Infinity) < Date.now();
-    if (existing !== undefined && !existing.isExpired() && !inProgressLapsed) {
-      throw new IdempotencyItemAlreadyExistsError('Already exists', existing);
-    }
-    this.records.set(record.idempotencyKey, record);
-  }
-
-  protected async _getRecord(key: string): Promise<IdempotencyRecord> {
-    const record = this.records.get(key);
-    if (record === undefined) throw new IdempotencyItemNotFoundError();
-    return record;
-  }
-
-  protected async _updateRecord(record: IdempotencyRecord): Promise<void> {
-    this.records.set(record.idempotencyKey, record);
-  }
-
-  protected async _deleteRecord(record: IdempotencyRecord): Promise<void> {
-    this.records.delete(record.idempotencyKey);
-  }
-}
 
 /** A store whose table is unreachable. */
 class BrokenIdempotencyStore extends InMemoryIdempotencyStore {
