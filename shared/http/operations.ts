@@ -3,6 +3,7 @@
  * handlers parse with the very same schemas, so the document cannot describe a request they would refuse.
  */
 import type { z } from 'zod';
+import type { ErrorCode } from '../domain/errors.js';
 import { giftOperations } from './operations/gifts.js';
 import { mfaOperations } from './operations/mfa.js';
 import { p2pOperations } from './operations/p2p.js';
@@ -21,8 +22,26 @@ import {
 } from './schemas/wallets.js';
 
 export interface OperationDoc {
+  /** Unique in the API: SDK generators name their methods after it (`createPayment`, `getBalance`). */
+  operationId: string;
+  /** More than the route's summary says, in Markdown. */
+  description?: string;
   request?: RequestSchemas;
-  responses: Readonly<Record<number, { description: string; schema?: z.ZodType }>>;
+  /**
+   * The answers: every success, and the error statuses with more to say than their codes (the codes named
+   * in an error description are listed for that status). `schema` is JSON unless `contentType` says otherwise.
+   */
+  responses: Readonly<
+    Record<
+      number,
+      { description: string; schema?: z.ZodType; contentType?: 'text/html' | 'text/css' | 'text/javascript' }
+    >
+  >;
+  /**
+   * Codes the use case raises, with what they mean here; the document adds the ones the route's properties
+   * imply (token, Idempotency-Key, body, path ids, limits), so list only what is particular to the operation.
+   */
+  errors?: Readonly<Partial<Record<ErrorCode, string>>>;
 }
 
 // Each bounded context documents its own routes (shared/http/operations/*.ts); this is the union.
@@ -32,19 +51,31 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...p2pOperations,
   ...paymentOperations,
   ...webhookOperations,
-  'GET /health': { responses: { 200: { description: 'The service is alive', schema: ProbeResponse } } },
-  'GET /health/ready': { responses: { 200: { description: 'Ready for traffic', schema: ProbeResponse } } },
+  'GET /health': {
+    operationId: 'getLiveness',
+    responses: { 200: { description: 'The service is alive', schema: ProbeResponse } },
+  },
+  'GET /health/ready': {
+    operationId: 'getReadiness',
+    responses: { 200: { description: 'Ready for traffic', schema: ProbeResponse } },
+  },
   'GET /health/startup': {
+    operationId: 'getStartup',
     responses: { 200: { description: 'Cold start finished', schema: ProbeResponse } },
   },
   'GET /health/integrations': {
+    operationId: 'checkIntegrations',
     responses: {
       200: { description: 'Every integration answered', schema: IntegrationsResponse },
       503: { description: 'At least one integration failed', schema: IntegrationsResponse },
     },
   },
-  'GET /openapi.json': { responses: { 200: { description: 'This document' } } },
+  'GET /openapi.json': {
+    operationId: 'getOpenApiDocument',
+    responses: { 200: { description: 'This document' } },
+  },
   'POST /wallet/v1/topup': {
+    operationId: 'topUpWallet',
     request: { body: TopupRequest },
     responses: {
       201: {
@@ -58,6 +89,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'GET /payments/v1/user/{userId}/balance': {
+    operationId: 'getBalance',
     request: { params: UserIdParams },
     responses: {
       200: { description: 'Balances per currency', schema: Balance },
@@ -65,6 +97,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'GET /payments/v1/user/{userId}/transactions': {
+    operationId: 'listTransactions',
     request: { params: UserIdParams, query: TransactionsQuery },
     responses: {
       200: { description: 'One page, newest first', schema: TransactionsPage },
@@ -72,6 +105,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'GET /payments/v1/user/{userId}/payment-methods': {
+    operationId: 'listPaymentMethods',
     request: { params: UserIdParams },
     responses: {
       200: { description: 'The wallet, then saved cards', schema: PaymentMethods },
