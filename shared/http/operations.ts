@@ -2,7 +2,7 @@
  * What each route takes and answers, for the OpenAPI document. Keyed by the route table's route key; the
  * handlers parse with the very same schemas, so the document cannot describe a request they would refuse.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ErrorCode } from '../domain/errors.js';
 import { giftOperations } from './operations/gifts.js';
 import { mfaOperations } from './operations/mfa.js';
@@ -72,7 +72,49 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   },
   'GET /openapi.json': {
     operationId: 'getOpenApiDocument',
-    responses: { 200: { description: 'This document' } },
+    responses: {
+      200: {
+        description: 'This document',
+        schema: z.record(z.string(), z.unknown()).meta({ title: 'OpenAPI 3.1' }),
+      },
+    },
+  },
+  'GET /docs': {
+    operationId: 'getApiReference',
+    responses: {
+      200: {
+        description:
+          'The reference page: Swagger UI rendering /openapi.json, with its assets from this API only',
+        schema: z.string(),
+        contentType: 'text/html',
+      },
+    },
+  },
+  'GET /docs/assets/swagger-ui.css': {
+    operationId: 'getApiReferenceStylesheet',
+    responses: {
+      200: { description: "Swagger UI's stylesheet", schema: z.string(), contentType: 'text/css' },
+    },
+  },
+  'GET /docs/assets/swagger-ui-bundle.js': {
+    operationId: 'getApiReferenceRenderer',
+    responses: {
+      200: {
+        description: "Swagger UI's standalone bundle",
+        schema: z.string(),
+        contentType: 'text/javascript',
+      },
+    },
+  },
+  'GET /docs/assets/reference.js': {
+    operationId: 'getApiReferenceScript',
+    responses: {
+      200: {
+        description: 'Starts Swagger UI on /openapi.json',
+        schema: z.string(),
+        contentType: 'text/javascript',
+      },
+    },
   },
   'POST /wallet/v1/topup': {
     operationId: 'topUpWallet',
