@@ -178,7 +178,8 @@ function hasField(schema: z.ZodType, names: ReadonlySet<string>): boolean {
   return false;
 }
 
-const codePattern = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g;
+/** Words that may be error codes (`FORBIDDEN`, `NOT_ROOM_MEMBER`); only those in statusOf count. */
+const codePattern = /\b[A-Z][A-Z0-9_]{2,}\b/g;
 
 function responsesOf(doc: OperationDoc, route: RouteDefinition): Record<string, ResponseConfig> {
   const responses: Record<string, ResponseConfig> = {};

@@ -195,6 +195,7 @@ describe('Function: buildOpenApiDocument', () => {
       ['POST /wallet/v1/gift/{giftId}/open', ['403', '404', '409', '503']],
       ['POST /api/v1/payments/{paymentId}/refund', ['400', '404', '409', '422', '502']],
       ['GET /payments/v1/user/{userId}/balance', ['401', '403']],
+      ['GET /api/v1/webhooks/events', ['400', '401', '403']],
     ])('returns for %s the statuses its use case and its route imply: %j', (key, statuses) => {
       // Arrange
       const [method = '', path = ''] = key.split(' ');
@@ -324,6 +325,27 @@ describe('Function: buildOpenApiDocument', () => {
         'UNSUPPORTED_CURRENCY',
         'VALIDATION_ERROR',
       ]);
+    });
+
+    it('returns the codes a documented error response names, single words included', () => {
+      // Arrange
+      const table = [route({ method: 'GET', path: '/ops' })];
+      const docs = {
+        'GET /ops': doc('ops', {
+          responses: {
+            200: { description: 'OK' },
+            403: { description: 'FORBIDDEN: the token has no ops role' },
+          },
+        }),
+      };
+
+      // Act
+      const responses =
+        operationOf(buildOpenApiDocument(table, docs), { method: 'GET', path: '/ops' })?.responses ?? {};
+
+      // Assert
+      expect(codesOf(responses['403'])).toEqual(['FORBIDDEN']);
+      expect(responses['403']?.description).toBe('FORBIDDEN: the token has no ops role');
     });
 
     it("returns the use case's own codes under their statuses, with what they mean", () => {
