@@ -11,14 +11,19 @@
  * the figure. A bundle that cannot be imported that way reports the error, never a time.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { readLocalEnv } from '../local/config.js';
 import { EVENT_BUS_ENV, eventBusDefinition } from '../shared/infra/events.js';
-import { type FunctionName, functionNames, functions } from '../shared/infra/functions.js';
+import {
+  type FunctionName,
+  functionDefinition,
+  functionNames,
+  functions,
+} from '../shared/infra/functions.js';
 import { KEY_ENV } from '../shared/infra/keys.js';
 import { queueKeys, queues } from '../shared/infra/queues.js';
 import { stateMachines } from '../shared/infra/state-machines.js';
@@ -163,6 +168,7 @@ export async function measureBundles(options: {
   try {
     options.progress(`bundling ${functionNames.length} functions with esbuild (the CDK settings)…`);
     const bundles = await bundleAll(options.rootDir, outDir);
+    await copyAssets(options.rootDir, outDir);
     const env = dummyFunctionEnv();
     if (options.runs > 0) {
       options.progress(`importing each bundle ${options.runs} times in a fresh node…`);
@@ -190,6 +196,18 @@ export async function measureBundles(options: {
     };
   } finally {
     await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+/** The package files functions read at run time, beside the bundles as PaymentsFunction puts them. */
+async function copyAssets(rootDir: string, outDir: string): Promise<void> {
+  for (const name of functionNames) {
+    const definition = functionDefinition(name);
+    for (const asset of definition.assets ?? []) {
+      const target = join(outDir, 'node_modules', asset);
+      await mkdir(dirname(target), { recursive: true });
+      await copyFile(join(rootDir, 'node_modules', asset), target);
+    }
   }
 }
 

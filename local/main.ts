@@ -3,6 +3,7 @@
  * `--json` prints one JSON line when ready instead of the banner (used by the tests).
  */
 import { parseArgs } from 'node:util';
+import { banner } from './banner.js';
 import { readLocalEnv } from './config.js';
 import { MissingJavaError } from './processes.js';
 import { startStack } from './stack.js';
@@ -30,7 +31,14 @@ if (values.json) {
     `${JSON.stringify({ ready: { apiUrl: stack.apiUrl, endpoints: stack.endpoints } })}\n`,
   );
 } else {
-  process.stdout.write(banner(stack.apiUrl, stack.endpoints, stack.startupMs, values['in-memory'] ?? false));
+  process.stdout.write(
+    banner({
+      apiUrl: stack.apiUrl,
+      endpoints: stack.endpoints,
+      startupMs: stack.startupMs,
+      dataDir: (values['in-memory'] ?? false) ? undefined : env.LOCAL_DATA_DIR,
+    }),
+  );
 }
 
 let stopping = false;
@@ -41,32 +49,4 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.stderr.write('\nStopping the local stack…\n');
     void stack.stop().then(() => process.exit(0));
   });
-}
-
-function banner(
-  apiUrl: string,
-  endpoints: Record<string, string>,
-  startupMs: number,
-  inMemory: boolean,
-): string {
-  const rows = Object.entries(endpoints)
-    .map(([name, url]) => `    ${name.padEnd(14)} ${url}`)
-    .join('\n');
-  return `
-Tween Payments is running locally (ready in ${(startupMs / 1000).toFixed(1)} s${inMemory ? ', in memory' : `, data in ${env.LOCAL_DATA_DIR}/`}).
-
-  API             ${apiUrl}
-  OpenAPI         ${apiUrl}/openapi.json
-  Health          ${apiUrl}/health/integrations
-
-  A dev token:    TOKEN=$(npm run --silent token -- @alice:tween.example)
-  Try:            curl -H "Authorization: Bearer $TOKEN" ${apiUrl}/health/integrations
-
-  Local engines and stand-ins:
-${rows}
-
-  Ops views:      ${apiUrl}/local/executions   ${apiUrl}/local/metrics   ${apiUrl}/local/events
-
-Press Ctrl-C to stop.
-`;
 }

@@ -38,6 +38,25 @@ export interface PaymentsFunctionProps {
   /** Repository root: where package-lock.json is and what esbuild resolves modules from. */
   projectRoot: string;
   logRetention?: logs.RetentionDays;
+  /** Package files read at run time, copied into the bundle (FunctionDefinition.assets). */
+  assets?: readonly string[];
+}
+
+/**
+ * Shell commands that copy package files (`swagger-ui-dist/swagger-ui.css`) from the project's node_modules
+ * into the bundle's own node_modules/, where the bundled code resolves them as the sources do locally.
+ */
+export function assetCopyCommands(inputDir: string, outputDir: string, assets: readonly string[]): string[] {
+  return assets.flatMap((asset) => {
+    if (!/^(@[\w.-]+\/)?[\w.-]+(\/[\w.-]+)+$/.test(asset) || asset.split('/').includes('..')) {
+      throw new Error(`Not a package file: ${asset}`);
+    }
+    const target = path.posix.join(outputDir, 'node_modules', asset);
+    return [
+      `mkdir -p '${path.posix.dirname(target)}'`,
+      `cp '${path.posix.join(inputDir, 'node_modules', asset)}' '${target}'`,
+    ];
+  });
 }
 
 export type TableAccess = 'describe' | 'read' | 'readWrite';
@@ -108,6 +127,16 @@ export class PaymentsFunction extends NodejsFunction {
         banner: ESM_REQUIRE_BANNER,
         // Bundle the pinned AWS SDK instead of the runtime's copy: the local stack runs the very same versions.
         externalModules: [],
+        ...(props.assets === undefined || props.assets.length === 0
+          ? {}
+          : {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  assetCopyCommands(inputDir, outputDir, props.assets ?? []),
+              },
+            }),
       },
     });
     this.executionRole = role;

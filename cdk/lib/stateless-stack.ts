@@ -139,6 +139,7 @@ export class TweenPaymentsStateless extends Stack {
         memorySize: definition.memoryMb,
         projectRoot: this.projectRoot,
         logRetention: LOG_RETENTION,
+        ...(definition.assets === undefined ? {} : { assets: definition.assets }),
       });
       for (const capability of definition.capabilities) this.grantCapability(fn, capability);
       return [name, fn] as const;

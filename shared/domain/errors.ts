@@ -26,7 +26,8 @@ export type ErrorCode =
   | 'MFA_LOCKED'
   | 'PAYLOAD_TOO_LARGE'
   | 'INTERNAL'
-  | 'PROCESSOR_ERROR';
+  | 'PROCESSOR_ERROR'
+  | 'DEPENDENCY_UNAVAILABLE';
 
 export type ErrorDetails = Readonly<Record<string, unknown>>;
 

@@ -34,7 +34,10 @@ export const statusOf: Readonly<Record<ErrorCode, number>> = {
   MFA_LOCKED: 429,
   INTERNAL: 500,
   PROCESSOR_ERROR: 502,
+  DEPENDENCY_UNAVAILABLE: 503,
 };
+
+const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['PROCESSOR_ERROR', 'DEPENDENCY_UNAVAILABLE']);
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: ErrorDetails };
@@ -64,7 +67,8 @@ export function mapError(error: unknown): MappedError {
   }
   if (error instanceof DomainError) {
     const status = statusOf[error.code];
-    if (status >= 500 && error.code !== 'PROCESSOR_ERROR') return internal();
+    // A provider or a dependency that did not answer is worth saying (the client retries); anything else is not.
+    if (status >= 500 && !RETRYABLE.has(error.code)) return internal();
     return { status, body: errorBody(error.code, error.message, error.details), unexpected: status >= 500 };
   }
   if (error instanceof ZodError) {
@@ -89,12 +93,13 @@ export function mapError(error: unknown): MappedError {
  * too large) is INVALID_AMOUNT, and a currency that is not even a string of the right shape is
  * UNSUPPORTED_CURRENCY, as it would be from the domain's own checks.
  */
-const AMOUNT_FIELDS = new Set(['amount', 'total_amount', 'value']);
-const CURRENCY_FIELDS = new Set(['currency']);
+export const AMOUNT_FIELDS: ReadonlySet<string> = new Set(['amount', 'total_amount', 'value']);
+export const CURRENCY_FIELDS: ReadonlySet<string> = new Set(['currency']);
 
 function validationBody(error: ZodError): ErrorBody {
   const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  const field = (names: Set<string>) => error.issues.some((issue) => names.has(String(issue.path.at(-1))));
+  const field = (names: ReadonlySet<string>) =>
+    error.issues.some((issue) => names.has(String(issue.path.at(-1))));
   if (field(AMOUNT_FIELDS)) {
     return errorBody('INVALID_AMOUNT', "Amounts are positive integers in the currency's minor unit", {
       issues,

@@ -57,6 +57,14 @@ export interface HttpResult {
   headers?: Record<string, string>;
 }
 
+/** An answer that is not JSON (the API reference's page and assets): `text` is sent as is, typed `contentType`. */
+export interface TextResult {
+  status: number;
+  text: string;
+  contentType: string;
+  headers?: Record<string, string>;
+}
+
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
 
 /** For tests and fixture routes; a deployed handler takes both from the route table and TABLE_NAME. */
@@ -81,7 +89,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 
 export function httpHandler<S extends RequestSchemas>(
   schemas: S,
-  handle: (request: HttpRequest<S>) => Promise<HttpResult>,
+  handle: (request: HttpRequest<S>) => Promise<HttpResult | TextResult>,
   options: HttpHandlerOptions = {},
 ) {
   // The idempotent unit: the caller's limit, the use case and the mapping of their errors, so a 4xx is
@@ -96,6 +104,13 @@ export function httpHandler<S extends RequestSchemas>(
         await enforceRateLimit(event, options.rateLimiter ?? defaultRateLimiter());
       }
       const result = await withDeadline(deadlineAt, () => handle(request));
+      if ('text' in result) {
+        return {
+          statusCode: result.status,
+          headers: { ...result.headers, 'content-type': result.contentType },
+          body: result.text,
+        };
+      }
       return json(result.status, result.body, result.headers);
     } catch (error) {
       return errorResponse(error);

@@ -1,14 +1,71 @@
 /**
  * The OpenAPI 3.1 document, generated from the route table and the zod schemas in `operations`.
+ *
+ * Every operation lists every status it can answer and, for each error status, the codes behind it. What
+ * the route's properties imply is derived here (a bearer token → 401, an Idempotency-Key → 400/409/422, a
+ * body → 400/413, an id in the path → 404, or 403 for `{userId}`, and 429 and 500 everywhere); what the
+ * use case itself raises is in the operation's `errors` and `responses` (shared/http/operations/*.ts).
  */
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import type { ErrorCode } from '../domain/errors.js';
 import { type RouteDefinition, routeKey, routes } from '../infra/routes.js';
-import { statusOf } from './errors.js';
+import { AMOUNT_FIELDS, CURRENCY_FIELDS, statusOf } from './errors.js';
 import { type OperationDoc, operations } from './operations.js';
 import { ErrorResponse } from './schemas/common.js';
 
 type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+type DocumentConfig = Parameters<OpenApiGeneratorV31['generateDocument']>[0];
+
+/** What each tag of the route table groups; a route with a tag not described here is refused. */
+export const tagDescriptions: Readonly<Record<string, string>> = {
+  health: 'Probes for load balancers and operators: liveness, readiness, startup, and each integration.',
+  docs: 'This document and the browsable API reference rendered from it.',
+  wallets: "The caller's wallet: balances, history, saved cards, and top-ups by card.",
+  payments: 'Mini-app payments: request, read, continue after MFA or 3-D Secure, cancel, and refund (ops).',
+  mfa: "Second factors: a payment's challenge and its answer, and enrolling PINs, TOTP and device keys.",
+  p2p: 'Sending money to another room member, who accepts or rejects it.',
+  gifts: 'Group gifts: an amount put into a room, split into shares the members open.',
+  webhooks: 'Provider events in (signed by the provider), and the inbox for operators.',
+};
+
+const info: DocumentConfig['info'] = {
+  title: 'Tween Payments API',
+  version: '1.0.0',
+  description:
+    'Mini-app payments, wallets, P2P transfers and group gifts for Tween (TMCP). Amounts are integers in the ' +
+    'currency\'s minor unit. Every error answers `{"error": {"code", "message", "details"?}}`; each ' +
+    'operation lists the codes it can answer under each status.',
+  license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+};
+
+/** The document is served by the API it describes: its paths are relative to wherever it was fetched. */
+const servers: NonNullable<DocumentConfig['servers']> = [
+  { url: '/', description: 'The deployment serving this document' },
+];
+
+/** What a code means on any operation, where the operation has nothing more precise to say. */
+const impliedMeaning: Partial<Record<ErrorCode, string>> = {
+  VALIDATION_ERROR: 'the request does not match this operation (details.issues says where)',
+  INVALID_AMOUNT: "an amount that is not a positive integer in the currency's minor unit",
+  UNSUPPORTED_CURRENCY: 'a currency this service does not take',
+  IDEMPOTENCY_KEY_MISSING: 'this operation needs an Idempotency-Key header',
+  UNAUTHORIZED: 'no valid bearer token',
+  FORBIDDEN: '`{userId}` is not the caller',
+  NOT_FOUND: 'no such resource of the caller',
+  IDEMPOTENCY_IN_PROGRESS: 'a request with this Idempotency-Key is still running; retry later',
+  PAYLOAD_TOO_LARGE: 'the body is larger than 64 KiB',
+  IDEMPOTENCY_KEY_REUSED: 'this Idempotency-Key was used with a different body',
+  RATE_LIMITED: 'too many requests; retry after `Retry-After` seconds',
+  INTERNAL: 'something went wrong on our side; nothing is said about it',
+};
+
+const retryAfter = {
+  'Retry-After': {
+    description: 'Seconds to wait before retrying (with RATE_LIMITED)',
+    schema: { type: 'integer' as const, minimum: 1 },
+  },
+};
 
 export function buildOpenApiDocument(
   routeTable: readonly RouteDefinition[] = routes,
@@ -19,29 +76,44 @@ export function buildOpenApiDocument(
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
+    description: 'A TMCP access token; the caller is its `sub`, a Matrix user id',
   });
 
+  const operationIds = new Set<string>();
   for (const route of routeTable) {
     const doc = docs[routeKey(route)];
     if (doc === undefined) throw new Error(`No operation documented for ${routeKey(route)}`);
+    if (operationIds.has(doc.operationId)) {
+      throw new Error(`Operation id ${doc.operationId} is used twice (again by ${routeKey(route)})`);
+    }
+    operationIds.add(doc.operationId);
+    for (const tag of route.tags) {
+      if (tagDescriptions[tag] === undefined)
+        throw new Error(`Tag ${tag} of ${routeKey(route)} is undescribed`);
+    }
     registry.registerPath({
       method: route.method.toLowerCase() as Lowercase<RouteDefinition['method']>,
       path: route.path,
+      operationId: doc.operationId,
       summary: route.summary,
+      ...(doc.description === undefined ? {} : { description: doc.description }),
       tags: [...route.tags],
-      ...(route.auth === 'jwt' ? { security: [{ bearer: [] }] } : {}),
+      // Public operations say so: no token is needed (webhooks are signed by their provider instead).
+      security: route.auth === 'jwt' ? [{ bearer: [] }] : [],
       request: requestOf(doc, route),
       responses: responsesOf(doc, route),
     });
   }
 
+  const usedTags = new Set(routeTable.flatMap((route) => route.tags));
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: {
-      title: 'Tween Payments API',
-      version: '1.0.0',
-      description: 'Mini-app payments, wallets, P2P transfers and group gifts for Tween (TMCP).',
-    },
+    info,
+    servers,
+    security: [{ bearer: [] }],
+    tags: Object.entries(tagDescriptions)
+      .filter(([name]) => usedTags.has(name))
+      .map(([name, description]) => ({ name, description })),
   });
 }
 
@@ -50,7 +122,9 @@ function requestOf(doc: OperationDoc, route: RouteDefinition) {
   const headers =
     route.idempotency === 'none' ? undefined : [idempotencyHeader(route.idempotency === 'required')];
   return {
-    ...(body === undefined ? {} : { body: { content: { 'application/json': { schema: body } } } }),
+    ...(body === undefined
+      ? {}
+      : { body: { required: true, content: { 'application/json': { schema: body } } } }),
     ...(query === undefined ? {} : { query: query as z.ZodObject }),
     ...(params === undefined ? {} : { params: params as z.ZodObject }),
     ...(headers === undefined ? {} : { headers }),
@@ -65,34 +139,108 @@ function idempotencyHeader(required: boolean): z.ZodType {
   });
 }
 
-function responsesOf(doc: OperationDoc, route: RouteDefinition) {
-  const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> =
-    {};
+/**
+ * The codes a route's properties imply, whatever its use case: the token, the Idempotency-Key, the body,
+ * the ids in its path, the limits and our own failures.
+ */
+export function impliedErrors(route: RouteDefinition, doc: OperationDoc): ErrorCode[] {
+  const codes: ErrorCode[] = ['RATE_LIMITED', 'INTERNAL'];
+  const { body, query, params } = doc.request ?? {};
+  if (route.auth === 'jwt') codes.push('UNAUTHORIZED');
+  if (route.idempotency !== 'none') {
+    // A malformed key is a VALIDATION_ERROR, a missing required one IDEMPOTENCY_KEY_MISSING.
+    codes.push('VALIDATION_ERROR', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED');
+    if (route.idempotency === 'required') codes.push('IDEMPOTENCY_KEY_MISSING');
+  }
+  if (body !== undefined || query !== undefined || params !== undefined) codes.push('VALIDATION_ERROR');
+  if (body !== undefined && hasField(body, AMOUNT_FIELDS)) codes.push('INVALID_AMOUNT');
+  if (body !== undefined && hasField(body, CURRENCY_FIELDS)) codes.push('UNSUPPORTED_CURRENCY');
+  if (body !== undefined || route.rawBody === true) codes.push('PAYLOAD_TOO_LARGE');
+  for (const [, name] of route.path.matchAll(/\{(\w+)\}/g))
+    codes.push(name === 'userId' ? 'FORBIDDEN' : 'NOT_FOUND');
+  return [...new Set(codes)];
+}
+
+/** Whether an object schema has, at any depth, a property named as one of `names`. */
+function hasField(schema: z.ZodType, names: ReadonlySet<string>): boolean {
+  if (schema instanceof z.ZodObject) {
+    return Object.entries(schema.shape as Record<string, z.ZodType>).some(
+      ([name, field]) => names.has(name) || hasField(field, names),
+    );
+  }
+  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable || schema instanceof z.ZodDefault) {
+    return hasField(schema.unwrap() as z.ZodType, names);
+  }
+  if (schema instanceof z.ZodUnion || schema instanceof z.ZodDiscriminatedUnion) {
+    return (schema.options as readonly z.ZodType[]).some((option) => hasField(option, names));
+  }
+  if (schema instanceof z.ZodPipe) return hasField(schema.in as z.ZodType, names);
+  return false;
+}
+
+/** Words that may be error codes (`FORBIDDEN`, `NOT_ROOM_MEMBER`); only those in statusOf count. */
+const codePattern = /\b[A-Z][A-Z0-9_]{2,}\b/g;
+
+function responsesOf(doc: OperationDoc, route: RouteDefinition): Record<string, ResponseConfig> {
+  const responses: Record<string, ResponseConfig> = {};
   for (const [status, response] of Object.entries(doc.responses)) {
     responses[status] = {
       description: response.description,
-      ...(response.schema === undefined
+      ...(response.schema === undefined && Number(status) < 400
         ? {}
-        : { content: { 'application/json': { schema: response.schema } } }),
+        : {
+            content: {
+              [response.contentType ?? 'application/json']: { schema: response.schema ?? ErrorResponse },
+            },
+          }),
     };
   }
-  // Every route refuses a body above MAX_BODY_BYTES; the routes that take one say so.
-  const takesBody = doc.request?.body !== undefined || route.rawBody === true;
-  const errorStatuses = [
-    400,
-    500,
-    ...(route.auth === 'jwt' ? [401] : []),
-    ...(takesBody ? [413] : []),
-    ...(route.userRateLimit === true ? [429] : []),
-  ];
-  for (const status of errorStatuses) {
-    responses[String(status)] ??= {
-      description: Object.entries(statusOf)
-        .filter(([, code]) => code === status)
-        .map(([name]) => name)
-        .join(', '),
-      content: { 'application/json': { schema: ErrorResponse } },
+
+  // Every code this operation can answer, grouped by status: those its use case raises (`errors`, and those
+  // named in a documented error response), then those its route's properties imply.
+  const byStatus = new Map<number, Map<ErrorCode, string | undefined>>();
+  const add = (code: ErrorCode, meaning: string | undefined) => {
+    const codes = byStatus.get(statusOf[code]) ?? new Map<ErrorCode, string | undefined>();
+    if (!codes.has(code) || codes.get(code) === undefined) codes.set(code, meaning);
+    byStatus.set(statusOf[code], codes);
+  };
+  for (const [status, response] of Object.entries(doc.responses)) {
+    if (Number(status) < 400) continue;
+    for (const [token] of response.description.matchAll(codePattern)) {
+      if (isErrorCode(token) && statusOf[token] === Number(status)) add(token, undefined);
+    }
+  }
+  for (const [code, meaning] of Object.entries(doc.errors ?? {})) {
+    if (isErrorCode(code)) add(code, meaning);
+  }
+  for (const code of impliedErrors(route, doc)) add(code, impliedMeaning[code]);
+
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const documented = doc.responses[status]?.description;
+    const more = [...codes].filter(([code]) => documented === undefined || !documented.includes(code));
+    const lines = more.map(([code, meaning]) => `\`${code}\`${meaning === undefined ? '' : `: ${meaning}`}`);
+    const description = [documented, ...lines].filter((line) => line !== undefined).join('\n\n');
+    responses[String(status)] = {
+      description,
+      ...(status === 429 ? { headers: retryAfter } : {}),
+      content: { 'application/json': { schema: errorSchema([...codes.keys()].sort()) } },
     };
   }
   return responses;
+}
+
+function errorSchema(codes: readonly ErrorCode[]): z.ZodType {
+  const [first, ...rest] = codes;
+  if (first === undefined) return ErrorResponse;
+  return z.object({
+    error: z.object({
+      code: z.enum([first, ...rest]).meta({ description: 'One of the codes this status stands for here' }),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  });
+}
+
+function isErrorCode(token: string): token is ErrorCode {
+  return Object.hasOwn(statusOf, token);
 }

@@ -2,7 +2,8 @@
  * What each route takes and answers, for the OpenAPI document. Keyed by the route table's route key; the
  * handlers parse with the very same schemas, so the document cannot describe a request they would refuse.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
+import type { ErrorCode } from '../domain/errors.js';
 import { giftOperations } from './operations/gifts.js';
 import { mfaOperations } from './operations/mfa.js';
 import { p2pOperations } from './operations/p2p.js';
@@ -21,8 +22,26 @@ import {
 } from './schemas/wallets.js';
 
 export interface OperationDoc {
+  /** Unique in the API: SDK generators name their methods after it (`createPayment`, `getBalance`). */
+  operationId: string;
+  /** More than the route's summary says, in Markdown. */
+  description?: string;
   request?: RequestSchemas;
-  responses: Readonly<Record<number, { description: string; schema?: z.ZodType }>>;
+  /**
+   * The answers: every success, and the error statuses with more to say than their codes (the codes named
+   * in an error description are listed for that status). `schema` is JSON unless `contentType` says otherwise.
+   */
+  responses: Readonly<
+    Record<
+      number,
+      { description: string; schema?: z.ZodType; contentType?: 'text/html' | 'text/css' | 'text/javascript' }
+    >
+  >;
+  /**
+   * Codes the use case raises, with what they mean here; the document adds the ones the route's properties
+   * imply (token, Idempotency-Key, body, path ids, limits), so list only what is particular to the operation.
+   */
+  errors?: Readonly<Partial<Record<ErrorCode, string>>>;
 }
 
 // Each bounded context documents its own routes (shared/http/operations/*.ts); this is the union.
@@ -32,19 +51,73 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...p2pOperations,
   ...paymentOperations,
   ...webhookOperations,
-  'GET /health': { responses: { 200: { description: 'The service is alive', schema: ProbeResponse } } },
-  'GET /health/ready': { responses: { 200: { description: 'Ready for traffic', schema: ProbeResponse } } },
+  'GET /health': {
+    operationId: 'getLiveness',
+    responses: { 200: { description: 'The service is alive', schema: ProbeResponse } },
+  },
+  'GET /health/ready': {
+    operationId: 'getReadiness',
+    responses: { 200: { description: 'Ready for traffic', schema: ProbeResponse } },
+  },
   'GET /health/startup': {
+    operationId: 'getStartup',
     responses: { 200: { description: 'Cold start finished', schema: ProbeResponse } },
   },
   'GET /health/integrations': {
+    operationId: 'checkIntegrations',
     responses: {
       200: { description: 'Every integration answered', schema: IntegrationsResponse },
       503: { description: 'At least one integration failed', schema: IntegrationsResponse },
     },
   },
-  'GET /openapi.json': { responses: { 200: { description: 'This document' } } },
+  'GET /openapi.json': {
+    operationId: 'getOpenApiDocument',
+    responses: {
+      200: {
+        description: 'This document',
+        schema: z.record(z.string(), z.unknown()).meta({ title: 'OpenAPI 3.1' }),
+      },
+    },
+  },
+  'GET /docs': {
+    operationId: 'getApiReference',
+    responses: {
+      200: {
+        description:
+          'The reference page: Swagger UI rendering /openapi.json, with its assets from this API only',
+        schema: z.string(),
+        contentType: 'text/html',
+      },
+    },
+  },
+  'GET /docs/assets/swagger-ui.css': {
+    operationId: 'getApiReferenceStylesheet',
+    responses: {
+      200: { description: "Swagger UI's stylesheet", schema: z.string(), contentType: 'text/css' },
+    },
+  },
+  'GET /docs/assets/swagger-ui-bundle.js': {
+    operationId: 'getApiReferenceRenderer',
+    responses: {
+      200: {
+        description: "Swagger UI's standalone bundle",
+        schema: z.string(),
+        contentType: 'text/javascript',
+      },
+    },
+  },
+  'GET /docs/assets/reference.js': {
+    operationId: 'getApiReferenceScript',
+    responses: {
+      200: {
+        description: 'Starts Swagger UI on /openapi.json',
+        schema: z.string(),
+        contentType: 'text/javascript',
+      },
+    },
+  },
   'POST /wallet/v1/topup': {
+    operationId: 'topUpWallet',
     request: { body: TopupRequest },
     responses: {
       201: {
@@ -58,6 +131,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'GET /payments/v1/user/{userId}/balance': {
+    operationId: 'getBalance',
     request: { params: UserIdParams },
     responses: {
       200: { description: 'Balances per currency', schema: Balance },
@@ -65,6 +139,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'GET /payments/v1/user/{userId}/transactions': {
+    operationId: 'listTransactions',
     request: { params: UserIdParams, query: TransactionsQuery },
     responses: {
       200: { description: 'One page, newest first', schema: TransactionsPage },
@@ -72,6 +147,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'GET /payments/v1/user/{userId}/payment-methods': {
+    operationId: 'listPaymentMethods',
     request: { params: UserIdParams },
     responses: {
       200: { description: 'The wallet, then saved cards', schema: PaymentMethods },

@@ -34,6 +34,11 @@ export interface FunctionDefinition {
   capabilities: readonly Capability[];
   timeoutSeconds: number;
   memoryMb: number;
+  /**
+   * Package files the function reads at run time (`swagger-ui-dist/swagger-ui.css`): copied into its bundle
+   * under `node_modules/`, so they resolve there as they do here. Only this function carries them.
+   */
+  assets?: readonly string[];
 }
 
 export const functions = {
@@ -60,6 +65,15 @@ export const functions = {
     capabilities: [],
     timeoutSeconds: 5,
     memoryMb: 256,
+  },
+  docs: {
+    entry: 'functions/docs/reference.ts',
+    handler: 'handler',
+    description: 'Serves the browsable API reference (Swagger UI) and its assets, rendering /openapi.json',
+    capabilities: [],
+    timeoutSeconds: 5,
+    memoryMb: 256,
+    assets: ['swagger-ui-dist/swagger-ui.css', 'swagger-ui-dist/swagger-ui-bundle.js'],
   },
   eventsAudit: {
     entry: 'functions/events/audit.ts',

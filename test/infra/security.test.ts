@@ -557,6 +557,8 @@ describe('Security: the deployed shape', () => {
           '/health',
           '/health/integrations',
           '/openapi.json',
+          '/docs',
+          '/docs/assets/swagger-ui-bundle.js',
           '/api/v1/webhooks/stripe',
         ]),
       );

@@ -187,6 +187,14 @@ describe('Stack: TweenPaymentsStateless', () => {
       expect([...services(actions)].sort()).toEqual(['logs', 'xray']);
     });
 
+    it('grants docs (the API reference) no data permission at all', () => {
+      // Act
+      const actions = functionActions('docs');
+
+      // Assert
+      expect([...services(actions)].sort()).toEqual(['logs', 'xray']);
+    });
+
     it('lets healthIntegrations describe the table, queue, bus and key but not read or change them', () => {
       // Act
       const actions = functionActions('healthIntegrations');
@@ -379,7 +387,7 @@ describe('Stack: TweenPaymentsStateless', () => {
 
       // Assert
       expect(publicRoutes.map((route) => route.path)).toEqual(
-        expect.arrayContaining(['/health', '/openapi.json']),
+        expect.arrayContaining(['/health', '/openapi.json', '/docs', '/docs/assets/swagger-ui-bundle.js']),
       );
       for (const route of publicRoutes) {
         const properties = routeFor(routeKey(route))?.Properties;

@@ -1,9 +1,15 @@
 import type { OperationDoc } from '../operations.js';
 import { CreateGiftRequest, GiftIdParams, GiftOpenedResponse, GiftResponse } from '../schemas/gifts.js';
 
+/** Room membership is asked of the homeserver on every gift route. */
+const HOMESERVER = {
+  DEPENDENCY_UNAVAILABLE: 'the homeserver did not answer who is in the room; retry (with the same key)',
+} as const;
+
 /** The group gift routes. */
 export const giftOperations: Readonly<Record<string, OperationDoc>> = {
   'POST /wallet/v1/gift/create': {
+    operationId: 'createGift',
     request: { body: CreateGiftRequest },
     responses: {
       201: {
@@ -17,8 +23,10 @@ export const giftOperations: Readonly<Record<string, OperationDoc>> = {
       402: { description: 'INSUFFICIENT_FUNDS' },
       403: { description: 'NOT_ROOM_MEMBER: the creator must be a joined member of room_id' },
     },
+    errors: HOMESERVER,
   },
   'POST /wallet/v1/gift/{giftId}/open': {
+    operationId: 'openGift',
     request: { params: GiftIdParams },
     responses: {
       200: { description: 'Your share, paid to your wallet', schema: GiftOpenedResponse },
@@ -29,8 +37,10 @@ export const giftOperations: Readonly<Record<string, OperationDoc>> = {
           'ALREADY_OPENED (once per member), GIFT_EMPTY (no share left), INVALID_STATE_TRANSITION (expired)',
       },
     },
+    errors: HOMESERVER,
   },
   'GET /wallet/v1/gift/{giftId}': {
+    operationId: 'getGift',
     request: { params: GiftIdParams },
     responses: {
       200: {
@@ -40,5 +50,6 @@ export const giftOperations: Readonly<Record<string, OperationDoc>> = {
       403: { description: "NOT_ROOM_MEMBER: only members of the gift's room (and its creator) read it" },
       404: { description: 'NOT_FOUND' },
     },
+    errors: HOMESERVER,
   },
 };

@@ -19,6 +19,7 @@ const FORBIDDEN = { 403: { description: 'FORBIDDEN: only your own factors' } } a
 /** The MFA routes (challenge, verify, status, enrolment). */
 export const mfaOperations: Readonly<Record<string, OperationDoc>> = {
   'POST /payments/v1/{paymentId}/mfa/challenge': {
+    operationId: 'createMfaChallenge',
     request: { params: PaymentIdParams, body: ChallengeRequest },
     responses: {
       201: {
@@ -35,6 +36,7 @@ export const mfaOperations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'POST /payments/v1/{paymentId}/mfa/verify': {
+    operationId: 'verifyMfaChallenge',
     request: { params: PaymentIdParams, body: VerifyRequest },
     responses: {
       200: {
@@ -52,6 +54,7 @@ export const mfaOperations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'GET /payments/v1/{paymentId}/mfa/status': {
+    operationId: 'getMfaStatus',
     request: { params: PaymentIdParams },
     responses: {
       200: {
@@ -62,6 +65,7 @@ export const mfaOperations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'PUT /payments/v1/user/{userId}/mfa/pin': {
+    operationId: 'setTransactionPin',
     request: { params: UserIdParams, body: PinRequest },
     responses: {
       200: { description: 'The PIN is set (only its scrypt hash is stored)', schema: Enrolled },
@@ -69,6 +73,7 @@ export const mfaOperations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'POST /payments/v1/user/{userId}/mfa/totp': {
+    operationId: 'startTotpEnrolment',
     request: { params: UserIdParams },
     responses: {
       201: {
@@ -79,6 +84,7 @@ export const mfaOperations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'POST /payments/v1/user/{userId}/mfa/totp/confirm': {
+    operationId: 'confirmTotpEnrolment',
     request: { params: UserIdParams, body: TotpConfirmRequest },
     responses: {
       200: { description: 'TOTP is enrolled', schema: Enrolled },
@@ -90,6 +96,7 @@ export const mfaOperations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'POST /payments/v1/user/{userId}/mfa/devices': {
+    operationId: 'registerDevice',
     request: { params: UserIdParams, body: DeviceRequest },
     responses: {
       201: { description: 'The device key is registered for biometric signing', schema: DeviceEnrolled },

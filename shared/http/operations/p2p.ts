@@ -1,7 +1,8 @@
 import type { OperationDoc } from '../operations.js';
 import { InitiateRequest, P2pTransferResponse, TransferIdParams } from '../schemas/p2p.js';
 
-const decision = (description: string): OperationDoc => ({
+const decision = (operationId: string, description: string): OperationDoc => ({
+  operationId,
   request: { params: TransferIdParams },
   responses: {
     200: { description, schema: P2pTransferResponse },
@@ -11,9 +12,14 @@ const decision = (description: string): OperationDoc => ({
   },
 });
 
+const HOMESERVER = {
+  DEPENDENCY_UNAVAILABLE: 'the homeserver did not answer who is in the room; retry with the same key',
+} as const;
+
 /** The P2P transfer routes. */
 export const p2pOperations: Readonly<Record<string, OperationDoc>> = {
   'POST /wallet/v1/p2p/initiate': {
+    operationId: 'initiateTransfer',
     request: { body: InitiateRequest },
     responses: {
       201: {
@@ -23,15 +29,26 @@ export const p2pOperations: Readonly<Record<string, OperationDoc>> = {
       402: { description: 'INSUFFICIENT_FUNDS' },
       403: { description: 'NOT_ROOM_MEMBER: both users must be joined members of room_id' },
     },
+    errors: HOMESERVER,
   },
   'GET /wallet/v1/p2p/{transferId}': {
+    operationId: 'getTransfer',
     request: { params: TransferIdParams },
     responses: {
       200: { description: 'The transfer (sender or recipient only)', schema: P2pTransferResponse },
       404: { description: 'NOT_FOUND' },
     },
   },
-  'POST /wallet/v1/p2p/{transferId}/accept': decision('Accepted: the money moved to the recipient'),
-  'POST /wallet/v1/p2p/{transferId}/reject': decision('Rejected: the money went back to the sender'),
-  'POST /wallet/v1/p2p/{transferId}/cancel': decision('Cancelled by the sender: the money went back'),
+  'POST /wallet/v1/p2p/{transferId}/accept': decision(
+    'acceptTransfer',
+    'Accepted: the money moved to the recipient',
+  ),
+  'POST /wallet/v1/p2p/{transferId}/reject': decision(
+    'rejectTransfer',
+    'Rejected: the money went back to the sender',
+  ),
+  'POST /wallet/v1/p2p/{transferId}/cancel': decision(
+    'cancelTransfer',
+    'Cancelled by the sender: the money went back',
+  ),
 };

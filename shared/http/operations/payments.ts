@@ -1,7 +1,7 @@
 import type { OperationDoc } from '../operations.js';
 import { PaymentIdParams, PaymentRequest, PaymentResponse, RefundRequest } from '../schemas/payments.js';
 
-const errors = {
+const paymentErrors = {
   404: { description: "NOT_FOUND: no such payment of the caller (another user's id answers the same)" },
   409: { description: 'INVALID_STATE_TRANSITION' },
 };
@@ -9,6 +9,7 @@ const errors = {
 /** The payment routes (request, get, authorize, cancel, refund). */
 export const paymentOperations: Readonly<Record<string, OperationDoc>> = {
   'POST /api/v1/payments/request': {
+    operationId: 'requestPayment',
     request: { body: PaymentRequest },
     responses: {
       201: {
@@ -21,26 +22,35 @@ export const paymentOperations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'GET /api/v1/payments/{paymentId}': {
+    operationId: 'getPayment',
     request: { params: PaymentIdParams },
-    responses: { 200: { description: 'The payment with its history', schema: PaymentResponse }, ...errors },
+    responses: {
+      200: { description: 'The payment with its history', schema: PaymentResponse },
+      ...paymentErrors,
+    },
   },
   'POST /api/v1/payments/{paymentId}/authorize': {
+    operationId: 'authorizePayment',
     request: { params: PaymentIdParams },
     responses: {
       200: { description: 'The payment, moved on when it could', schema: PaymentResponse },
-      ...errors,
+      ...paymentErrors,
     },
+    errors: { PROCESSOR_ERROR: 'the provider did not say how 3-D Secure ended; retry' },
   },
   'POST /api/v1/payments/{paymentId}/cancel': {
+    operationId: 'cancelPayment',
     request: { params: PaymentIdParams },
-    responses: { 200: { description: 'The cancelled payment', schema: PaymentResponse }, ...errors },
+    responses: { 200: { description: 'The cancelled payment', schema: PaymentResponse }, ...paymentErrors },
   },
   'POST /api/v1/payments/{paymentId}/refund': {
+    operationId: 'refundPayment',
     request: { params: PaymentIdParams, body: RefundRequest },
     responses: {
       201: { description: 'The refund, with the payment (Refunded once fully refunded)' },
       400: { description: 'INVALID_AMOUNT: more than is left to refund' },
-      ...errors,
+      ...paymentErrors,
     },
+    errors: { PROCESSOR_ERROR: 'the provider did not take the card refund; retry with the same key' },
   },
 };

@@ -14,6 +14,7 @@ const opsOnly = { 403: { description: 'FORBIDDEN: the token has no `ops` role' }
 /** The provider webhook and the ops routes over the webhook inbox. */
 export const webhookOperations: Readonly<Record<string, OperationDoc>> = {
   'POST /api/v1/webhooks/stripe': {
+    operationId: 'receiveStripeEvent',
     request: { body: StripeEventBody },
     responses: {
       200: { description: 'Verified and queued (or an event type we do not act on)', schema: WebhookReceipt },
@@ -21,6 +22,7 @@ export const webhookOperations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'POST /api/v1/webhooks/paypal': {
+    operationId: 'receivePayPalEvent',
     request: { body: PayPalEventBody },
     responses: {
       200: { description: 'Verified and queued (or an event type we do not act on)', schema: WebhookReceipt },
@@ -29,6 +31,7 @@ export const webhookOperations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'GET /api/v1/webhooks/events': {
+    operationId: 'listWebhookEvents',
     request: { query: WebhookEventsQuery },
     responses: {
       200: { description: 'One page of the inbox, newest first', schema: WebhookEventsPage },
@@ -36,6 +39,7 @@ export const webhookOperations: Readonly<Record<string, OperationDoc>> = {
     },
   },
   'POST /api/v1/webhooks/replay': {
+    operationId: 'replayWebhookEvent',
     request: { body: ReplayRequest },
     responses: {
       202: {

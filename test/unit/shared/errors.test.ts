@@ -36,6 +36,7 @@ const documented: [code: ErrorCode, status: number][] = [
   ['MFA_LOCKED', 429],
   ['INTERNAL', 500],
   ['PROCESSOR_ERROR', 502],
+  ['DEPENDENCY_UNAVAILABLE', 503],
 ];
 
 const GENERIC_INTERNAL = { error: { code: 'INTERNAL', message: 'Something went wrong on our side' } };
@@ -216,6 +217,21 @@ describe('Function: mapError', () => {
     expect(mapped).toStrictEqual({
       status: 502,
       body: { error: { code: 'PROCESSOR_ERROR', message: 'The payment processor did not answer' } },
+      unexpected: true,
+    });
+  });
+
+  it('returns 503 DEPENDENCY_UNAVAILABLE keeping its message and marked unexpected', () => {
+    // Arrange
+    const error = new DomainError('DEPENDENCY_UNAVAILABLE', 'The homeserver did not answer; retry');
+
+    // Act
+    const mapped = mapError(error);
+
+    // Assert
+    expect(mapped).toStrictEqual({
+      status: 503,
+      body: { error: { code: 'DEPENDENCY_UNAVAILABLE', message: 'The homeserver did not answer; retry' } },
       unexpected: true,
     });
   });

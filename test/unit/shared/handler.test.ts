@@ -55,6 +55,27 @@ describe('Function: httpHandler', () => {
     });
   });
 
+  it('returns a text result as is, with its content type, instead of as JSON', async () => {
+    // Arrange
+    const handler = httpHandler({}, async () => ({
+      status: 200,
+      text: '<!doctype html><title>Docs</title>',
+      contentType: 'text/html; charset=utf-8',
+      headers: { 'cache-control': 'no-cache' },
+    }));
+    const event = httpEvent({ routeKey: 'GET /docs' });
+
+    // Act
+    const response = await handler(event, lambdaContext());
+
+    // Assert
+    expect(response).toEqual({
+      statusCode: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' },
+      body: '<!doctype html><title>Docs</title>',
+    });
+  });
+
   it('returns the mapped status and error shape when the handler throws a DomainError', async () => {
     // Arrange
     const handler = httpHandler({}, async () => {
