@@ -22,6 +22,8 @@ import {
 
 export interface OperationDoc {
   request?: RequestSchemas;
+  /** Headers of the operation's own beyond Idempotency-Key (each a zod schema with `param` meta). */
+  headers?: readonly z.ZodType[];
   responses: Readonly<Record<number, { description: string; schema?: z.ZodType }>>;
 }
 
