@@ -2,9 +2,11 @@
 import { z } from 'zod';
 import { documentClient, stepFunctions } from '../../shared/adapters/aws/clients.js';
 import { secureRandomInt } from '../../shared/adapters/crypto/random.js';
+import { hashStepUpToken } from '../../shared/adapters/crypto/step-up-token.js';
 import { fullJitter } from '../../shared/adapters/dynamodb/conflicts.js';
 import { DynamoDbGiftStore } from '../../shared/adapters/dynamodb/gifts.js';
 import { DynamoDbLedger } from '../../shared/adapters/dynamodb/ledger.js';
+import { DynamoDbStepUps } from '../../shared/adapters/dynamodb/mfa.js';
 import { DynamoDbWalletDirectory } from '../../shared/adapters/dynamodb/wallets.js';
 import { randomIds } from '../../shared/adapters/ids.js';
 import { loadMatrixAccessToken, matrixHomeserverUrl } from '../../shared/adapters/matrix/config.js';
@@ -12,6 +14,7 @@ import { MatrixRoomDirectory } from '../../shared/adapters/matrix/room-directory
 import { StepFunctionsWorkflows } from '../../shared/adapters/stepfunctions/workflows.js';
 import type { GiftDeps } from '../../shared/app/gifts/gifts.js';
 import { nonEmpty, readEnv } from '../../shared/config.js';
+import { parseThresholds } from '../../shared/domain/mfa.js';
 import { CurrencyPolicy } from '../../shared/domain/money.js';
 import { once } from '../../shared/lazy.js';
 
@@ -24,6 +27,7 @@ const env = readEnv(
     GIFT_STATE_MACHINE_ARN: nonEmpty,
     ENABLED_CURRENCIES: z.string().default('USD,EUR,GBP,JPY,KWD'),
     GIFT_MIN_LIFETIME_SECONDS: z.coerce.number().int().positive().default(60),
+    MFA_THRESHOLDS: z.string().default('USD:5000'),
   }),
 );
 
@@ -40,5 +44,11 @@ export const giftDeps = once((): GiftDeps => {
     randomInt: secureRandomInt,
     minLifetimeSeconds: env.GIFT_MIN_LIFETIME_SECONDS,
     backoff: (attempt) => fullJitter(attempt, CONTENTION_BACKOFF),
+    stepUp: {
+      thresholds: parseThresholds(env.MFA_THRESHOLDS),
+      stepUps: new DynamoDbStepUps(documentClient(), env.TABLE_NAME),
+      crypto: { hashStepUpToken },
+      clock: { now: () => new Date() },
+    },
   };
 });

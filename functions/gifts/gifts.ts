@@ -17,6 +17,7 @@ const create = httpHandler({ body: CreateGiftRequest }, async (request) => {
       distribution: body.distribution,
       ...(body.message === undefined ? {} : { message: body.message }),
       ...(body.expires_in_seconds === undefined ? {} : { expiresInSeconds: body.expires_in_seconds }),
+      stepUpToken: request.headers['x-step-up-token'],
     },
     giftDeps(),
   );

@@ -12,7 +12,7 @@ import { ChallengeRequest, VerifyRequest } from '../../shared/http/schemas/mfa.j
 import { PaymentIdParams } from '../../shared/http/schemas/payments.js';
 import { paymentView } from '../../shared/http/views/payment.js';
 import { once } from '../../shared/lazy.js';
-import { challenges, factors, failures, mfaCrypto, secrets, systemClock } from './context.js';
+import { attempts, challenges, factors, mfaCrypto, secrets, systemClock } from './context.js';
 
 const env = readEnv(z.object({ TABLE_NAME: nonEmpty, PAYMENT_STATE_MACHINE_ARN: nonEmpty }));
 
@@ -21,7 +21,7 @@ const deps = once(() => ({
   workflows: new StepFunctionsWorkflows(stepFunctions(), env.PAYMENT_STATE_MACHINE_ARN),
   factors: factors(),
   challenges: challenges(),
-  failures: failures(),
+  attempts: attempts(),
   secrets: secrets(),
   crypto: mfaCrypto,
   ids: randomIds,

@@ -7,11 +7,13 @@ import { z } from 'zod';
 import { documentClient, kms } from '../../shared/adapters/aws/clients.js';
 import { parseDevicePublicKey, verifyDeviceSignature } from '../../shared/adapters/crypto/device-keys.js';
 import { hashPin, verifyPin } from '../../shared/adapters/crypto/pin.js';
+import { hashStepUpToken, newStepUpToken } from '../../shared/adapters/crypto/step-up-token.js';
 import { generateTotpSecret, otpauthUri, verifyTotp } from '../../shared/adapters/crypto/totp.js';
 import {
   DynamoDbChallenges,
+  DynamoDbMfaAttempts,
   DynamoDbMfaFactors,
-  DynamoDbMfaFailures,
+  DynamoDbStepUps,
 } from '../../shared/adapters/dynamodb/mfa.js';
 import { KmsEnvelope } from '../../shared/adapters/kms/envelope.js';
 import type { MfaCrypto } from '../../shared/app/mfa/ports.js';
@@ -35,11 +37,14 @@ export const mfaCrypto: MfaCrypto = {
   },
   verifyDeviceSignature,
   randomNonce: () => randomBytes(NONCE_RANDOM_BYTES).toString('base64url'),
+  newStepUpToken,
+  hashStepUpToken,
 };
 
 export const systemClock: Clock = { now: () => new Date() };
 export const factors = once(() => new DynamoDbMfaFactors(documentClient(), env.TABLE_NAME));
 export const challenges = once(() => new DynamoDbChallenges(documentClient(), env.TABLE_NAME));
-export const failures = once(() => new DynamoDbMfaFailures(documentClient(), env.TABLE_NAME));
+export const attempts = once(() => new DynamoDbMfaAttempts(documentClient(), env.TABLE_NAME));
+export const stepUps = once(() => new DynamoDbStepUps(documentClient(), env.TABLE_NAME));
 /** TOTP secrets are sealed with the service key (KMS_KEY_ID). */
 export const secrets = once(() => new KmsEnvelope(kms(), env.KMS_KEY_ID));

@@ -1,17 +1,38 @@
 import { enrolDevice } from '../../shared/app/mfa/enrol-device.js';
 import { enrolPin } from '../../shared/app/mfa/enrol-pin.js';
 import { confirmTotpEnrolment, startTotpEnrolment } from '../../shared/app/mfa/enrol-totp.js';
+import { startStepUpChallenge, stepUp } from '../../shared/app/mfa/step-up.js';
 import { byRoute, httpHandler } from '../../shared/http/handler.js';
-import { DeviceRequest, PinRequest, TotpConfirmRequest } from '../../shared/http/schemas/mfa.js';
+import {
+  DeviceRequest,
+  PinRequest,
+  StepUpChallengeRequest,
+  StepUpRequest,
+  TotpConfirmRequest,
+} from '../../shared/http/schemas/mfa.js';
 import { UserIdParams } from '../../shared/http/schemas/wallets.js';
-import { factors, mfaCrypto, secrets, systemClock } from './context.js';
+import { attempts, factors, mfaCrypto, secrets, stepUps, systemClock } from './context.js';
 
-const deps = () => ({ factors: factors(), secrets: secrets(), crypto: mfaCrypto, clock: systemClock });
+const deps = () => ({
+  factors: factors(),
+  attempts: attempts(),
+  stepUps: stepUps(),
+  secrets: secrets(),
+  crypto: mfaCrypto,
+  clock: systemClock,
+});
+
+const STEP_UP_HEADER = 'x-step-up-token';
 
 const pin = httpHandler({ params: UserIdParams, body: PinRequest }, async (request) => ({
   status: 200,
   body: await enrolPin(
-    { callerId: request.caller().userId, userId: request.params.userId, pin: request.body.pin },
+    {
+      callerId: request.caller().userId,
+      userId: request.params.userId,
+      pin: request.body.pin,
+      stepUpToken: request.headers[STEP_UP_HEADER],
+    },
     deps(),
   ),
 }));
@@ -19,7 +40,11 @@ const pin = httpHandler({ params: UserIdParams, body: PinRequest }, async (reque
 const totp = httpHandler({ params: UserIdParams }, async (request) => ({
   status: 201,
   body: await startTotpEnrolment(
-    { callerId: request.caller().userId, userId: request.params.userId },
+    {
+      callerId: request.caller().userId,
+      userId: request.params.userId,
+      stepUpToken: request.headers[STEP_UP_HEADER],
+    },
     deps(),
   ),
 }));
@@ -35,14 +60,51 @@ const confirmTotp = httpHandler({ params: UserIdParams, body: TotpConfirmRequest
 const device = httpHandler({ params: UserIdParams, body: DeviceRequest }, async (request) => ({
   status: 201,
   body: await enrolDevice(
-    { callerId: request.caller().userId, userId: request.params.userId, ...request.body },
+    {
+      callerId: request.caller().userId,
+      userId: request.params.userId,
+      ...request.body,
+      stepUpToken: request.headers[STEP_UP_HEADER],
+    },
     deps(),
   ),
 }));
+
+const stepUpToken = httpHandler({ params: UserIdParams, body: StepUpRequest }, async (request) => {
+  const { purpose, method, amount, currency, ...answer } = request.body;
+  return {
+    status: 201,
+    body: await stepUp(
+      {
+        callerId: request.caller().userId,
+        userId: request.params.userId,
+        purpose,
+        method,
+        answer,
+        amount,
+        currency,
+      },
+      deps(),
+    ),
+  };
+});
+
+const stepUpChallenge = httpHandler(
+  { params: UserIdParams, body: StepUpChallengeRequest },
+  async (request) => ({
+    status: 201,
+    body: await startStepUpChallenge(
+      { callerId: request.caller().userId, userId: request.params.userId, ...request.body },
+      deps(),
+    ),
+  }),
+);
 
 export const handler = byRoute({
   'PUT /payments/v1/user/{userId}/mfa/pin': pin,
   'POST /payments/v1/user/{userId}/mfa/totp': totp,
   'POST /payments/v1/user/{userId}/mfa/totp/confirm': confirmTotp,
   'POST /payments/v1/user/{userId}/mfa/devices': device,
+  'POST /payments/v1/user/{userId}/mfa/step-up': stepUpToken,
+  'POST /payments/v1/user/{userId}/mfa/step-up/challenge': stepUpChallenge,
 });

@@ -1,7 +1,9 @@
 /** The P2P functions' wiring: adapters built once per cold start, each on first use. */
 import { z } from 'zod';
 import { documentClient, stepFunctions } from '../../shared/adapters/aws/clients.js';
+import { hashStepUpToken } from '../../shared/adapters/crypto/step-up-token.js';
 import { DynamoDbLedger } from '../../shared/adapters/dynamodb/ledger.js';
+import { DynamoDbStepUps } from '../../shared/adapters/dynamodb/mfa.js';
 import { DynamoDbP2pTransfers } from '../../shared/adapters/dynamodb/p2p-transfers.js';
 import { DynamoDbWalletDirectory } from '../../shared/adapters/dynamodb/wallets.js';
 import { randomIds } from '../../shared/adapters/ids.js';
@@ -10,6 +12,7 @@ import { MatrixRoomDirectory } from '../../shared/adapters/matrix/room-directory
 import { StepFunctionsWorkflows } from '../../shared/adapters/stepfunctions/workflows.js';
 import type { P2pDeps } from '../../shared/app/p2p/transfers.js';
 import { nonEmpty, readEnv } from '../../shared/config.js';
+import { parseThresholds } from '../../shared/domain/mfa.js';
 import { CurrencyPolicy } from '../../shared/domain/money.js';
 import { once } from '../../shared/lazy.js';
 
@@ -19,6 +22,7 @@ const env = readEnv(
     P2P_STATE_MACHINE_ARN: nonEmpty,
     ENABLED_CURRENCIES: z.string().default('USD,EUR,GBP,JPY,KWD'),
     P2P_ACCEPTANCE_WINDOW_SECONDS: z.coerce.number().int().positive().default(86_400),
+    MFA_THRESHOLDS: z.string().default('USD:5000'),
   }),
 );
 
@@ -33,5 +37,11 @@ export const p2pDeps = once(
     ids: randomIds,
     clock: { now: () => new Date() },
     windowSeconds: env.P2P_ACCEPTANCE_WINDOW_SECONDS,
+    stepUp: {
+      thresholds: parseThresholds(env.MFA_THRESHOLDS),
+      stepUps: new DynamoDbStepUps(documentClient(), env.TABLE_NAME),
+      crypto: { hashStepUpToken },
+      clock: { now: () => new Date() },
+    },
   }),
 );

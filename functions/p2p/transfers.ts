@@ -15,6 +15,7 @@ const initiate = httpHandler({ body: InitiateRequest }, async (request) => {
       currency: request.body.currency,
       ...(request.body.note === undefined ? {} : { note: request.body.note }),
       roomId: request.body.room_id,
+      stepUpToken: request.headers['x-step-up-token'],
     },
     p2pDeps(),
   );

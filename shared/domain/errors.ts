@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'GIFT_EMPTY'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'MFA_REQUIRED'
+  | 'STEP_UP_REQUIRED'
   | 'RATE_LIMITED'
   | 'MFA_LOCKED'
   | 'PAYLOAD_TOO_LARGE'

@@ -30,6 +30,7 @@ export const statusOf: Readonly<Record<ErrorCode, number>> = {
   PAYLOAD_TOO_LARGE: 413,
   IDEMPOTENCY_KEY_REUSED: 422,
   MFA_REQUIRED: 428,
+  STEP_UP_REQUIRED: 428,
   RATE_LIMITED: 429,
   MFA_LOCKED: 429,
   INTERNAL: 500,

@@ -39,6 +39,8 @@ const SECRET_KEYS = new Set([
   'cursorsecret',
   'paypalclientsecret',
   'paypal-transmission-sig',
+  'x-step-up-token',
+  'stepuptoken',
 ]);
 
 /** `code` is a one-time password in a verify or confirm body, but an error code everywhere else. */

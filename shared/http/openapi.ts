@@ -119,15 +119,17 @@ export function buildOpenApiDocument(
 
 function requestOf(doc: OperationDoc, route: RouteDefinition) {
   const { body, query, params } = doc.request ?? {};
-  const headers =
-    route.idempotency === 'none' ? undefined : [idempotencyHeader(route.idempotency === 'required')];
+  const headers = [
+    ...(route.idempotency === 'none' ? [] : [idempotencyHeader(route.idempotency === 'required')]),
+    ...(doc.headers ?? []),
+  ];
   return {
     ...(body === undefined
       ? {}
       : { body: { required: true, content: { 'application/json': { schema: body } } } }),
     ...(query === undefined ? {} : { query: query as z.ZodObject }),
     ...(params === undefined ? {} : { params: params as z.ZodObject }),
-    ...(headers === undefined ? {} : { headers }),
+    ...(headers.length === 0 ? {} : { headers }),
   };
 }
 

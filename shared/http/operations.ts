@@ -42,6 +42,8 @@ export interface OperationDoc {
    * imply (token, Idempotency-Key, body, path ids, limits), so list only what is particular to the operation.
    */
   errors?: Readonly<Partial<Record<ErrorCode, string>>>;
+  /** Headers of the operation's own beyond Idempotency-Key (each a zod schema with `param` meta). */
+  headers?: readonly z.ZodType[];
 }
 
 // Each bounded context documents its own routes (shared/http/operations/*.ts); this is the union.

@@ -281,6 +281,26 @@ export const routes: readonly RouteDefinition[] = [
   },
   {
     method: 'POST',
+    path: '/payments/v1/user/{userId}/mfa/step-up',
+    fn: 'mfaEnrolment',
+    auth: 'jwt',
+    // The answer carries the token: never stored for replay.
+    idempotency: 'none',
+    summary: 'Answer a second factor for a single-use step-up token (factor changes, large transfers)',
+    tags: ['mfa'],
+  },
+  {
+    method: 'POST',
+    path: '/payments/v1/user/{userId}/mfa/step-up/challenge',
+    fn: 'mfaEnrolment',
+    auth: 'jwt',
+    // A replayed answer would hand out a nonce already replaced or spent.
+    idempotency: 'none',
+    summary: 'A nonce for a biometric step-up, for the device to sign',
+    tags: ['mfa'],
+  },
+  {
+    method: 'POST',
     path: '/wallet/v1/p2p/initiate',
     fn: 'p2pTransfers',
     auth: 'jwt',

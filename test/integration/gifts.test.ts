@@ -226,10 +226,12 @@ describe('Stack: group gifts', () => {
       ['an extra field', 400, 'VALIDATION_ERROR', { recipient: '@bob:tween.example' }],
       ['a lifetime above a week', 400, 'VALIDATION_ERROR', { expires_in_seconds: 604_801 }],
       ['a lifetime below the minimum', 400, 'VALIDATION_ERROR', { expires_in_seconds: 1 }],
-      ['more than the wallet holds', 402, 'INSUFFICIENT_FUNDS', { total_amount: 10_001 }],
+      // Below the MFA threshold (USD 50.00 locally), so no step-up is asked for first.
+      ['more than the wallet holds', 402, 'INSUFFICIENT_FUNDS', { total_amount: 4_001 }],
+      ['above the MFA threshold without a step-up token', 428, 'STEP_UP_REQUIRED', { total_amount: 5_001 }],
     ])('refuses %s with %i %s and takes nothing', async (_case, status, code, overrides) => {
       // Arrange
-      const creator = await fundedUser(10_000);
+      const creator = await fundedUser(4_000);
       const roomId = await newRoom(creator);
 
       // Act
@@ -237,7 +239,7 @@ describe('Stack: group gifts', () => {
 
       // Assert
       expect(codes([answer])).toEqual([`${status} ${code}`]);
-      expect(await balance(creator)).toEqual({ available: 10_000, pending: 0 });
+      expect(await balance(creator)).toEqual({ available: 4_000, pending: 0 });
     });
 
     it('answers 400 IDEMPOTENCY_KEY_MISSING and takes nothing without an Idempotency-Key', async () => {

@@ -47,6 +47,16 @@ function enrolPin(user: User, pin = PIN) {
   });
 }
 
+/** A step-up token of purpose `factors`, answered with the payer's PIN: needed to add a factor once a PIN is set. */
+async function factorsToken(user: User): Promise<string> {
+  const answer = await call<{ stepUpToken: string }>('POST', `/payments/v1/user/${user.path}/mfa/step-up`, {
+    token: user.token,
+    body: { purpose: 'factors', method: 'transaction_pin', pin: PIN },
+  });
+  expect(answer.status).toBe(201);
+  return answer.body.stepUpToken;
+}
+
 /** A payer with money in the wallet ($100 unless told) and a transaction PIN. */
 async function payer(amount = 10_000): Promise<User> {
   const user = await newUser();
@@ -343,10 +353,12 @@ describe('Stack: MFA', () => {
       // Arrange
       const user = await payer();
       const device = deviceKey();
-      await call('POST', `/payments/v1/user/${user.path}/mfa/devices`, {
+      const enrolled = await call('POST', `/payments/v1/user/${user.path}/mfa/devices`, {
         token: user.token,
+        headers: { 'x-step-up-token': await factorsToken(user) },
         body: { deviceId: 'phone-1', publicKey: device.spki },
       });
+      expect(enrolled.status).toBe(201);
       const payment = await mfaPayment(user);
       const created = await challenge(user, payment.paymentId, 'biometric');
       const nonce = created.body.nonce ?? '';
@@ -370,6 +382,7 @@ describe('Stack: MFA', () => {
       const { secret } = (
         await call<{ secret: string }>('POST', `/payments/v1/user/${user.path}/mfa/totp`, {
           token: user.token,
+          headers: { 'x-step-up-token': await factorsToken(user) },
         })
       ).body;
       // Confirmed with the previous step's code, so that the current one is still unused.

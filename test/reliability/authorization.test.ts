@@ -75,6 +75,15 @@ const MATRIX: Readonly<Record<string, Entry>> = {
     expect: FORBIDDEN,
     body: (f) => ({ deviceId: 'mallory-phone', publicKey: f.devicePublicKey }),
   },
+  // Even with Alice's own PIN, a step-up token for her factors is hers alone to mint.
+  'POST /payments/v1/user/{userId}/mfa/step-up': {
+    expect: FORBIDDEN,
+    body: () => ({ purpose: 'factors', method: 'transaction_pin', pin: PIN }),
+  },
+  'POST /payments/v1/user/{userId}/mfa/step-up/challenge': {
+    expect: FORBIDDEN,
+    body: () => ({ purpose: 'transfer', amount: 9_000, currency: 'USD' }),
+  },
   'GET /wallet/v1/p2p/{transferId}': { expect: UNKNOWN },
   'POST /wallet/v1/p2p/{transferId}/accept': { expect: UNKNOWN },
   'POST /wallet/v1/p2p/{transferId}/reject': { expect: UNKNOWN },

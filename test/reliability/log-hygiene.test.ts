@@ -51,6 +51,7 @@ const handed = {
   tokens: [] as string[],
   totpSecret: '',
   totpCodes: [] as string[],
+  stepUpTokens: [] as string[],
   stripeSignatures: [] as string[],
   webhookEventId: '',
   routeKeys: [] as string[],
@@ -176,8 +177,24 @@ async function driveFlows(): Promise<void> {
   });
   expectStatus(topup, 201, 'the card top-up');
 
+  // With a PIN set, each further factor needs a step-up token: a secret of its own, never to be logged.
+  const stepUp = async (): Promise<string> => {
+    const answer = await call<{ stepUpToken: string }>(
+      'POST',
+      `/payments/v1/user/${payer.path}/mfa/step-up`,
+      {
+        token: payer.token,
+        body: { purpose: 'factors', method: 'transaction_pin', pin: PIN },
+      },
+    );
+    expectStatus(answer, 201, 'the step-up');
+    handed.stepUpTokens.push(answer.body.stepUpToken);
+    return answer.body.stepUpToken;
+  };
+
   const totp = await call<{ secret: string }>('POST', `/payments/v1/user/${payer.path}/mfa/totp`, {
     token: payer.token,
+    headers: { 'x-step-up-token': await stepUp() },
   });
   expectStatus(totp, 201, 'the TOTP enrolment');
   handed.totpSecret = totp.body.secret;
@@ -193,6 +210,7 @@ async function driveFlows(): Promise<void> {
   const device = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const registered = await call('POST', `/payments/v1/user/${payer.path}/mfa/devices`, {
     token: payer.token,
+    headers: { 'x-step-up-token': await stepUp() },
     body: {
       deviceId: 'log-hygiene-phone',
       publicKey: device.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
@@ -249,6 +267,7 @@ async function driveFlows(): Promise<void> {
   handed.routeKeys = [
     'PUT /payments/v1/user/{userId}/mfa/pin',
     'POST /wallet/v1/topup',
+    'POST /payments/v1/user/{userId}/mfa/step-up',
     'POST /payments/v1/user/{userId}/mfa/totp',
     'POST /payments/v1/user/{userId}/mfa/totp/confirm',
     'POST /payments/v1/user/{userId}/mfa/devices',
@@ -310,6 +329,15 @@ describe('Logs: what a stack logging everything writes while it handles secrets'
     // Assert
     expect(handed.totpSecret).toMatch(/^[A-Z2-7]{32}$/);
     expect(handed.totpCodes).toHaveLength(2);
+    expect(leaks).toEqual([]);
+  });
+
+  it('writes no step-up token', () => {
+    // Act
+    const leaks = handed.stepUpTokens.flatMap(linesWithToken);
+
+    // Assert
+    expect(handed.stepUpTokens).toHaveLength(2);
     expect(leaks).toEqual([]);
   });
 

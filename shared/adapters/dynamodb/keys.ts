@@ -124,15 +124,25 @@ export function challengeKey(challengeId: string): ItemKey {
 }
 
 /**
- * One item per failed MFA attempt, in a partition per user sorted by time (`<ISO time>#<unique>`), so the
- * lockout counts the last hour with one Query on the sort key. The items expire (TTL) after the window.
+ * A user's MFA attempt slots (MFA_LOCKOUT.failures of them): `MFAATTEMPTS#<userId>` / `SLOT#<n>`. A guess
+ * holds a slot while its factor is checked, a failure keeps it for the lockout window; one Query reads all.
  */
-export function mfaFailureKey(userId: string, failedAt: string, unique: string): ItemKey {
-  return { PK: mfaFailuresPartition(userId), SK: `${failedAt}#${unique}` };
+export function mfaAttemptSlotKey(userId: string, slot: number): ItemKey {
+  return { PK: mfaAttemptsPartition(userId), SK: `SLOT#${slot}` };
 }
 
-export function mfaFailuresPartition(userId: string): string {
-  return `MFAFAILURES#${userId}`;
+export function mfaAttemptsPartition(userId: string): string {
+  return `MFAATTEMPTS#${userId}`;
+}
+
+/** A step-up token's grant, found by the SHA-256 of the token (the token itself is never stored). */
+export function stepUpTokenKey(tokenHash: string): ItemKey {
+  return { PK: `STEPUP#${tokenHash}`, SK: 'STEPUP' };
+}
+
+/** The user's one pending biometric step-up nonce, next to the factors (outside the `MFA#` prefix). */
+export function stepUpNonceKey(userId: string): ItemKey {
+  return { PK: mfaFactorsPartition(userId), SK: 'STEPUP#NONCE' };
 }
 
 export function p2pTransferKey(transferId: string): ItemKey {

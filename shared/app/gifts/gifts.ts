@@ -18,6 +18,7 @@ import {
 } from '../../domain/gift.js';
 import { accounts } from '../../domain/ledger.js';
 import type { CurrencyPolicy } from '../../domain/money.js';
+import { assertTransferApproved, type TransferStepUp } from '../mfa/step-up.js';
 import type {
   Clock,
   GiftLifecycle,
@@ -44,6 +45,8 @@ export interface GiftDeps {
    * `attempt`), so a crowd opening one gift does not retry in lockstep.
    */
   backoff: (attempt: number) => Promise<void>;
+  /** Above the MFA threshold a gift spends a step-up token. */
+  stepUp: TransferStepUp;
 }
 
 export interface CreateGiftCommand {
@@ -56,11 +59,14 @@ export interface CreateGiftCommand {
   distribution: GiftDistribution;
   message?: string;
   expiresInSeconds?: number;
+  /** X-Step-Up-Token: a step-up of purpose `transfer` for this total, needed above the MFA threshold. */
+  stepUpToken?: string | undefined;
 }
 
 /**
  * 1. Accept the amount, the split (1–100 shares of at least one unit) and the lifetime.
- * 2. The creator must be a joined member of the room.
+ * 2. The creator must be a joined member of the room. Above the MFA threshold, spend a step-up token for
+ *    exactly this total and currency (428 without); a retry of a gift already made needs none.
  * 3. Fix the shares now, then store the gift and move the total from the creator's wallet to the gift's
  *    escrow in one transaction (402 when the wallet cannot cover it). The gift id derives from the creator
  *    and the Idempotency-Key, so a retry finds the first gift and moves nothing again.
@@ -82,6 +88,7 @@ export async function createGift(command: CreateGiftCommand, deps: GiftDeps): Pr
   if (!members.has(command.creatorId)) {
     throw new NotRoomMemberError('The creator must be a member of the room');
   }
+  await assertTransferApproved(command.creatorId, money, command.stepUpToken, deps.stepUp);
   const wallet = await deps.wallets.ensure(command.creatorId);
   const now = deps.clock.now();
   const gift = await deps.gifts.create(

@@ -2,11 +2,13 @@ import { assertSelf } from '../access.js';
 import type { Clock } from '../ports.js';
 import { totpSecretContext } from './common.js';
 import { TotpCodeRejectedError, TotpEnrolmentStateError } from './errors.js';
-import type { MfaCrypto, MfaFactors, SecretBox } from './ports.js';
+import type { MfaCrypto, MfaFactors, SecretBox, StepUpStore } from './ports.js';
+import { assertMayChangeFactors } from './step-up.js';
 
 export interface EnrolTotpDeps {
   factors: MfaFactors;
-  crypto: Pick<MfaCrypto, 'newTotpSecret' | 'totpUri' | 'verifyTotp'>;
+  stepUps: Pick<StepUpStore, 'spend'>;
+  crypto: Pick<MfaCrypto, 'newTotpSecret' | 'totpUri' | 'verifyTotp' | 'hashStepUpToken'>;
   secrets: SecretBox;
   clock: Clock;
 }
@@ -14,14 +16,19 @@ export interface EnrolTotpDeps {
 export interface StartTotpCommand {
   callerId: string;
   userId: string;
+  /** X-Step-Up-Token (purpose `factors`): required once the user has any confirmed factor. */
+  stepUpToken?: string | undefined;
 }
 
-export interface ConfirmTotpCommand extends StartTotpCommand {
+export interface ConfirmTotpCommand {
+  callerId: string;
+  userId: string;
   code: string;
 }
 
 /**
- * 1. Only the caller's own factors (another user's answers 403).
+ * 1. Only the caller's own factors (another user's answers 403); a user with any confirmed factor spends a
+ *    step-up token of purpose `factors` (428 otherwise).
  * 2. A fresh secret, sealed with KMS under the context `{userId, purpose: 'totp'}`, stored as
  *    pending_confirmation (replacing any earlier TOTP enrolment: TOTP is not an enrolled method again until
  *    the new secret is confirmed).
@@ -32,6 +39,8 @@ export async function startTotpEnrolment(
   deps: EnrolTotpDeps,
 ): Promise<{ secret: string; otpauthUri: string }> {
   assertSelf(command.callerId, command.userId);
+  const factors = await deps.factors.factorsOf(command.userId);
+  await assertMayChangeFactors(command.userId, command.stepUpToken, factors, deps);
   const secret = deps.crypto.newTotpSecret();
   const sealed = await deps.secrets.encrypt(secret, totpSecretContext(command.userId));
   await deps.factors.startTotp(command.userId, sealed, deps.clock.now().toISOString());

@@ -8,13 +8,13 @@ import {
   lockoutOf,
   payerPayment,
 } from './common.js';
-import type { ChallengeStore, MfaFactors, MfaFailureLog, MfaPayments } from './ports.js';
+import type { ChallengeStore, MfaAttempts, MfaFactors, MfaPayments } from './ports.js';
 
 export interface MfaStatusDeps {
   payments: MfaPayments;
   factors: MfaFactors;
   challenges: ChallengeStore;
-  failures: MfaFailureLog;
+  attempts: MfaAttempts;
   clock: Clock;
 }
 

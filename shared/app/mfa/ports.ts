@@ -4,6 +4,7 @@
  * shared/adapters/dynamodb/mfa.ts, shared/adapters/crypto/*, shared/adapters/kms/envelope.ts.
  */
 import type { Challenge, ChallengeStatus } from '../../domain/mfa.js';
+import type { StepUpGrant, StepUpNonce, StepUpScope } from '../../domain/step-up.js';
 import type { MfaEnrolment, PaymentRepository } from '../ports.js';
 
 /** What MFA needs of the payments: read one, move it on, point it at its challenge. */
@@ -55,6 +56,11 @@ export interface MfaFactors extends MfaEnrolment {
   confirmTotp(userId: string, sealedSecret: string, step: number, at: string): Promise<boolean>;
   /** Registers a device key; false when the device id is already registered with another key. */
   addDevice(userId: string, device: DeviceKey): Promise<boolean>;
+  /**
+   * Claims a TOTP step for a step-up (as ChallengeStore.settle does for a challenge): only if it is later
+   * than the last used one and TOTP is confirmed. False when it was taken (a replayed code).
+   */
+  useTotpStep(userId: string, step: number): Promise<boolean>;
 }
 
 /** `settled`: written. `challenge_changed`: not pending with those attempts any more. `code_reused`: the TOTP step was taken. */
@@ -83,18 +89,51 @@ export interface ChallengeStore {
   ): Promise<SettleOutcome>;
 }
 
-export interface MfaFailure {
+/** One attempt slot held by a guess being checked: the slot, and the id that proves it is still this guess's. */
+export interface AttemptSlot {
   userId: string;
-  paymentId: string;
-  challengeId: string;
-  at: Date;
+  slot: number;
+  attemptId: string;
 }
 
-export interface MfaFailureLog {
-  /** One item per failure, kept (TTL) as long as the lockout window. */
-  record(failure: MfaFailure): Promise<void>;
-  /** When the user's failures since `since` happened (ISO), oldest first: a Query, never a Scan. */
+export type AttemptReservation = { held: true; slot: AttemptSlot } | { held: false; taken: string[] };
+
+/**
+ * The lockout, enforced before a factor is checked rather than counted after: a user has
+ * MFA_LOCKOUT.failures attempt slots. A guess must hold one while its factor is checked; a right guess frees
+ * it, a wrong one keeps it as a failure for the window. So however many guesses arrive at once, no more than
+ * MFA_LOCKOUT.failures can be checked (or have failed) within the window: payment challenges and step-ups
+ * draw on the same slots.
+ */
+export interface MfaAttempts {
+  /**
+   * Takes a free slot for `attemptId`: one never used, freed, or last taken before `windowStart`. Each slot
+   * is taken by a conditional write, so of concurrent guesses at most one holds a slot. When none is free,
+   * `taken` lists when each slot was taken (ISO, oldest first): the lockout and when it ends.
+   */
+  reserve(userId: string, attemptId: string, now: Date, windowStart: Date): Promise<AttemptReservation>;
+  /** A right guess (or one never checked): frees the slot, if this attempt still holds it. */
+  release(slot: AttemptSlot): Promise<void>;
+  /** A wrong guess: the slot keeps it as a failure at `at` (the window counts from then), naming its subject. */
+  fail(slot: AttemptSlot, at: Date, subject: string): Promise<void>;
+  /** When the slots still held since `since` were taken (ISO), oldest first: one Query, never a Scan. */
   since(userId: string, since: Date): Promise<string[]>;
+}
+
+/** Step-up tokens (stored as hashes only) and the pending biometric step-up nonce of each user. */
+export interface StepUpStore {
+  /** Stores a newly minted token's grant; never overwrites one. */
+  grant(grant: StepUpGrant): Promise<void>;
+  /**
+   * Spends the token with this hash in one conditional write, only while it is unspent, unexpired at `now`,
+   * the user's and of this scope: of concurrent spends exactly one succeeds. False otherwise.
+   */
+  spend(tokenHash: string, userId: string, scope: StepUpScope, now: Date): Promise<boolean>;
+  /** Stores the user's pending nonce, replacing any earlier one. */
+  putNonce(nonce: StepUpNonce): Promise<void>;
+  nonceOf(userId: string): Promise<StepUpNonce | undefined>;
+  /** Takes (removes) the user's pending nonce if it is still `nonce`: single use. False when already taken. */
+  takeNonce(userId: string, nonce: string): Promise<boolean>;
 }
 
 export type TotpCheck = { ok: true; step: number } | { ok: false };
@@ -111,6 +150,10 @@ export interface MfaCrypto {
   verifyDeviceSignature(publicKey: string, nonce: string, signature: string): boolean;
   /** At least 16 random bytes, base64url: the random part of a biometric nonce. */
   randomNonce(): string;
+  /** 32 random bytes, base64url: a step-up token, shown to its user once. */
+  newStepUpToken(): string;
+  /** SHA-256 of a step-up token, hex: what is stored and looked up. */
+  hashStepUpToken(token: string): string;
 }
 
 /** Envelope encryption bound to a context (KmsEnvelope satisfies it). */

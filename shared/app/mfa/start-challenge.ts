@@ -16,13 +16,13 @@ import {
   payerPayment,
 } from './common.js';
 import { MfaMethodNotEnrolledError } from './errors.js';
-import type { ChallengeStore, MfaCrypto, MfaFactors, MfaFailureLog, MfaPayments } from './ports.js';
+import type { ChallengeStore, MfaAttempts, MfaCrypto, MfaFactors, MfaPayments } from './ports.js';
 
 export interface StartChallengeDeps {
   payments: MfaPayments;
   factors: MfaFactors;
   challenges: ChallengeStore;
-  failures: MfaFailureLog;
+  attempts: MfaAttempts;
   crypto: MfaCrypto;
   ids: Ids;
   clock: Clock;

@@ -17,13 +17,20 @@ import {
 import { AWAITING_MFA, type Payment, type PaymentEvent, type PaymentState } from '../../domain/payment.js';
 import { MFA_FAILED_ERROR } from '../payments/lifecycle.js';
 import type { Clock, Workflows } from '../ports.js';
-import { assertNotLocked, enrolledMethods, payerPayment, totpSecretContext } from './common.js';
+import {
+  assertNotLocked,
+  enrolledMethods,
+  guarded,
+  payerPayment,
+  type RecordFailure,
+  totpSecretContext,
+} from './common.js';
 import { MfaFactorMismatchError } from './errors.js';
 import type {
   ChallengeStore,
+  MfaAttempts,
   MfaCrypto,
   MfaFactors,
-  MfaFailureLog,
   MfaPayments,
   SecretBox,
   UserFactors,
@@ -33,7 +40,7 @@ export interface VerifyChallengeDeps {
   payments: MfaPayments;
   factors: MfaFactors;
   challenges: ChallengeStore;
-  failures: MfaFailureLog;
+  attempts: MfaAttempts;
   workflows: Workflows;
   crypto: MfaCrypto;
   secrets: SecretBox;
@@ -75,13 +82,15 @@ type FactorCheck = { ok: true; totpStep?: number } | { ok: false };
  * 1. The payment must be the caller's (404) and the challenge one of its own (404). A challenge already
  *    verified answers the payment as it is now: a retried request, or the twin of a concurrent verify.
  * 2. Refuse a locked-out payer (429) before looking at the factor; an expired, replaced or closed challenge
- *    is 409, and so is a payment no longer waiting for its second factor.
+ *    is 409, and so is a payment no longer waiting for its second factor. The guess then holds one of the
+ *    payer's attempt slots while it is checked (429 when none is free), so parallel guesses can never
+ *    exceed the lockout: a wrong one keeps its slot as a failure, anything else frees it.
  * 3. After a wrong attempt the payment waits in MFA_Failed: move it back to MFA_Challenge (retry).
  * 4. Check the factor: the PIN against its hash, the TOTP code against the sealed secret (never a step
  *    already used), the signature over the challenge's nonce against the payer's device keys.
  * 5. Right: settle the challenge as verified (conditional on the attempts seen, claiming the TOTP step in
  *    the same write), then MFA_Challenge → MFA_Verified → Authorized and resume the lifecycle's task.
- * 6. Wrong: record the failure (lockout), count the attempt on the challenge, then MFA_Challenge →
+ * 6. Wrong: keep the slot as a failure (lockout), count the attempt on the challenge, then MFA_Challenge →
  *    MFA_Failed, or on the last attempt → Failed (mfa_failed) and fail the lifecycle's task. Answer 401 with
  *    the attempts left.
  * Of two concurrent attempts only the one whose conditional write lands moves the payment; the other
@@ -92,7 +101,7 @@ export async function verifyChallenge(
   deps: VerifyChallengeDeps,
 ): Promise<VerifiedPayment> {
   const payment = await payerPayment(command.paymentId, command.userId, deps.payments);
-  let challenge = await deps.challenges.get(command.challengeId);
+  const challenge = await deps.challenges.get(command.challengeId);
   if (challenge === undefined || challenge.paymentId !== payment.paymentId)
     throw new NotFoundError('Challenge');
   if (challenge.status === 'verified') return current(payment.paymentId, command.userId, deps);
@@ -105,8 +114,23 @@ export async function verifyChallenge(
   await backToChallenge(payment, deps);
 
   const factors = await deps.factors.factorsOf(command.userId);
+  return guarded(command.userId, `payment:${payment.paymentId}`, deps, (recordFailure) =>
+    settleAttempt(command.userId, payment, challenge, answer, factors, recordFailure, deps),
+  );
+}
+
+/** Steps 4–6, while the guess holds its attempt slot. */
+async function settleAttempt(
+  userId: string,
+  payment: Payment,
+  seen: Challenge,
+  answer: string,
+  factors: UserFactors,
+  recordFailure: RecordFailure,
+  deps: VerifyChallengeDeps,
+): Promise<VerifiedPayment> {
+  let challenge = seen;
   let check = await checkFactor(challenge, answer, payment, factors, deps);
-  let failureRecorded = false;
   for (let round = 0; round < RACE_ROUNDS; round += 1) {
     const at = deps.clock.now();
     if (check.ok) {
@@ -114,7 +138,7 @@ export async function verifyChallenge(
         challenge.challengeId,
         challenge.attempts,
         { status: 'verified', attempts: challenge.attempts + 1, at: at.toISOString() },
-        check.totpStep === undefined ? undefined : { userId: command.userId, step: check.totpStep },
+        check.totpStep === undefined ? undefined : { userId, step: check.totpStep },
       );
       if (outcome === 'settled') {
         return {
@@ -128,15 +152,7 @@ export async function verifyChallenge(
         continue;
       }
     } else {
-      if (!failureRecorded) {
-        await deps.failures.record({
-          userId: command.userId,
-          paymentId: payment.paymentId,
-          challengeId: challenge.challengeId,
-          at,
-        });
-        failureRecorded = true;
-      }
+      await recordFailure();
       const failure = afterFailure(challenge);
       const change = {
         status: failure.exhausted ? ('failed' as const) : ('pending' as const),
@@ -149,10 +165,11 @@ export async function verifyChallenge(
       }
     }
     // A concurrent attempt settled first: see where the challenge stands now.
-    challenge = await deps.challenges.get(challenge.challengeId);
-    if (challenge === undefined) throw new NotFoundError('Challenge');
-    if (challenge.status === 'verified') return current(payment.paymentId, command.userId, deps);
-    assessAttempt(challenge, deps.clock.now());
+    const now = await deps.challenges.get(challenge.challengeId);
+    if (now === undefined) throw new NotFoundError('Challenge');
+    if (now.status === 'verified') return current(payment.paymentId, userId, deps);
+    assessAttempt(now, deps.clock.now());
+    challenge = now;
   }
   throw new ConcurrentModificationError('Challenge');
 }

@@ -12,6 +12,7 @@ import {
   p2pTransferIds,
   SelfTransferError,
 } from '../../domain/p2p.js';
+import { assertTransferApproved, type TransferStepUp } from '../mfa/step-up.js';
 import type {
   Clock,
   Ids,
@@ -33,6 +34,8 @@ export interface P2pDeps {
   clock: Clock;
   /** P2P_ACCEPTANCE_WINDOW_SECONDS. */
   windowSeconds: number;
+  /** Above the MFA threshold a transfer spends a step-up token. */
+  stepUp: TransferStepUp;
 }
 
 export interface InitiateCommand {
@@ -43,10 +46,14 @@ export interface InitiateCommand {
   currency: unknown;
   note?: string;
   roomId: string;
+  /** X-Step-Up-Token: a step-up of purpose `transfer` for this amount, needed above the MFA threshold. */
+  stepUpToken?: string | undefined;
 }
 
 /**
  * 1. Accept the amount; refuse a transfer to oneself; both users must be joined members of the room.
+ *    Above the MFA threshold, spend a step-up token for exactly this amount and currency (428 without);
+ *    a retry of a transfer already made needs none.
  * 2. Find or create both wallets; reserve the amount from the sender (a pending ledger transfer to the
  *    recipient): 402 at once when the sender cannot cover it.
  * 3. Record the transfer (id derived from sender and Idempotency-Key) and start its lifecycle, which
@@ -66,6 +73,7 @@ export async function initiateTransfer(command: InitiateCommand, deps: P2pDeps):
   const members = await deps.rooms.joinedMembers(command.roomId);
   if (!members.has(command.senderId) || !members.has(command.recipientId))
     throw new NotRoomMemberError('Both users must be members of the room');
+  await assertTransferApproved(command.senderId, money, command.stepUpToken, deps.stepUp);
   const [sender, recipient] = await Promise.all([
     deps.wallets.ensure(command.senderId),
     deps.wallets.ensure(command.recipientId),

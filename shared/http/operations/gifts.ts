@@ -1,5 +1,6 @@
 import type { OperationDoc } from '../operations.js';
 import { CreateGiftRequest, GiftIdParams, GiftOpenedResponse, GiftResponse } from '../schemas/gifts.js';
+import { StepUpTokenHeader } from '../schemas/mfa.js';
 
 /** Room membership is asked of the homeserver on every gift route. */
 const HOMESERVER = {
@@ -22,8 +23,13 @@ export const giftOperations: Readonly<Record<string, OperationDoc>> = {
       },
       402: { description: 'INSUFFICIENT_FUNDS' },
       403: { description: 'NOT_ROOM_MEMBER: the creator must be a joined member of room_id' },
+      428: {
+        description:
+          'STEP_UP_REQUIRED: a total_amount above the MFA threshold (MFA_THRESHOLDS, strictly above) needs X-Step-Up-Token, a step-up of purpose transfer for exactly this amount and currency (details.challengeUrl). Like every 4xx this answer is kept under the Idempotency-Key: retry with the token and a new key',
+      },
     },
     errors: HOMESERVER,
+    headers: [StepUpTokenHeader],
   },
   'POST /wallet/v1/gift/{giftId}/open': {
     operationId: 'openGift',

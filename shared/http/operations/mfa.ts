@@ -7,6 +7,11 @@ import {
   Enrolled,
   MfaStatus,
   PinRequest,
+  StepUpChallenge,
+  StepUpChallengeRequest,
+  StepUpRequest,
+  StepUpToken,
+  StepUpTokenHeader,
   TotpConfirmRequest,
   TotpEnrolment,
   VerifyRequest,
@@ -15,6 +20,14 @@ import { PaymentIdParams, PaymentResponse } from '../schemas/payments.js';
 import { UserIdParams } from '../schemas/wallets.js';
 
 const FORBIDDEN = { 403: { description: 'FORBIDDEN: only your own factors' } } as const;
+
+/** Setting, replacing or adding a factor once the caller has a confirmed one (a PIN counts once set). */
+const STEP_UP = {
+  428: {
+    description:
+      'STEP_UP_REQUIRED: you have a confirmed factor, so send X-Step-Up-Token with a step-up of purpose factors (details.challengeUrl); a missing, spent, expired or mismatched token answers this',
+  },
+} as const;
 
 /** The MFA routes (challenge, verify, status, enrolment). */
 export const mfaOperations: Readonly<Record<string, OperationDoc>> = {
@@ -70,7 +83,9 @@ export const mfaOperations: Readonly<Record<string, OperationDoc>> = {
     responses: {
       200: { description: 'The PIN is set (only its scrypt hash is stored)', schema: Enrolled },
       ...FORBIDDEN,
+      ...STEP_UP,
     },
+    headers: [StepUpTokenHeader],
   },
   'POST /payments/v1/user/{userId}/mfa/totp': {
     operationId: 'startTotpEnrolment',
@@ -81,7 +96,9 @@ export const mfaOperations: Readonly<Record<string, OperationDoc>> = {
         schema: TotpEnrolment,
       },
       ...FORBIDDEN,
+      ...STEP_UP,
     },
+    headers: [StepUpTokenHeader],
   },
   'POST /payments/v1/user/{userId}/mfa/totp/confirm': {
     operationId: 'confirmTotpEnrolment',
@@ -103,6 +120,49 @@ export const mfaOperations: Readonly<Record<string, OperationDoc>> = {
       400: { description: 'VALIDATION_ERROR: not a P-256 SPKI key, or too many devices' },
       ...FORBIDDEN,
       409: { description: 'INVALID_STATE_TRANSITION: the device id is registered with another key' },
+      ...STEP_UP,
+    },
+    headers: [StepUpTokenHeader],
+  },
+  'POST /payments/v1/user/{userId}/mfa/step-up': {
+    operationId: 'createStepUpToken',
+    request: { params: UserIdParams, body: StepUpRequest },
+    responses: {
+      201: {
+        description:
+          'A step-up token: single use, valid 5 minutes, bound to you, the purpose and (transfer) the amount and currency. Send it as X-Step-Up-Token. For method biometric, first get a nonce from POST .../mfa/step-up/challenge (same purpose, amount, currency) and send the device signature of that nonce; each nonce answers one attempt',
+        schema: StepUpToken,
+      },
+      400: {
+        description:
+          'VALIDATION_ERROR: the method is not enrolled, the answer field does not fit the method, or amount/currency missing for transfer (or sent for factors)',
+      },
+      401: {
+        description:
+          'MFA_FAILED: not accepted; counts toward the lockout shared with payment challenges, details.attemptsRemaining before it',
+      },
+      ...FORBIDDEN,
+      409: {
+        description:
+          'INVALID_STATE_TRANSITION: biometric without a pending step-up nonce of this scope (none, expired or already used)',
+      },
+      429: {
+        description:
+          'MFA_LOCKED: five failed second factors in the last hour (payment challenges and step-ups together)',
+      },
+    },
+  },
+  'POST /payments/v1/user/{userId}/mfa/step-up/challenge': {
+    operationId: 'createStepUpChallenge',
+    request: { params: UserIdParams, body: StepUpChallengeRequest },
+    responses: {
+      201: {
+        description:
+          'A nonce for a biometric step-up, naming the purpose (and amount and currency), valid 5 minutes and replacing any earlier one. The device signs its UTF-8 bytes (ECDSA P-256, SHA-256) with its registered key; send the signature to POST .../mfa/step-up with the same purpose, amount and currency',
+        schema: StepUpChallenge,
+      },
+      400: { description: 'VALIDATION_ERROR: no device key registered, or the scope is incomplete' },
+      ...FORBIDDEN,
     },
   },
 };

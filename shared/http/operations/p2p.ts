@@ -1,4 +1,5 @@
 import type { OperationDoc } from '../operations.js';
+import { StepUpTokenHeader } from '../schemas/mfa.js';
 import { InitiateRequest, P2pTransferResponse, TransferIdParams } from '../schemas/p2p.js';
 
 const decision = (operationId: string, description: string): OperationDoc => ({
@@ -28,8 +29,13 @@ export const p2pOperations: Readonly<Record<string, OperationDoc>> = {
       },
       402: { description: 'INSUFFICIENT_FUNDS' },
       403: { description: 'NOT_ROOM_MEMBER: both users must be joined members of room_id' },
+      428: {
+        description:
+          'STEP_UP_REQUIRED: above the MFA threshold (MFA_THRESHOLDS, amount strictly above) send X-Step-Up-Token, a step-up of purpose transfer for exactly this amount and currency (details.challengeUrl). Like every 4xx this answer is kept under the Idempotency-Key: retry with the token and a new key',
+      },
     },
     errors: HOMESERVER,
+    headers: [StepUpTokenHeader],
   },
   'GET /wallet/v1/p2p/{transferId}': {
     operationId: 'getTransfer',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MfaMethod } from '../../domain/mfa.js';
 import { PAYMENT_STATES } from '../../domain/payment.js';
+import type { StepUpPurpose } from '../../domain/step-up.js';
 
 const Method = z.enum(['transaction_pin', 'totp', 'biometric'] as const satisfies readonly MfaMethod[]);
 const SixDigits = z.string().regex(/^[0-9]{6}$/, 'Expected exactly 6 digits');
@@ -84,3 +85,76 @@ export const TotpEnrolment = z
 export const DeviceEnrolled = z
   .object({ deviceId: z.string(), enrolled: z.literal(true) })
   .meta({ id: 'MfaDeviceEnrolled' });
+
+const Purpose = z.enum(['factors', 'transfer'] as const satisfies readonly StepUpPurpose[]).meta({
+  description:
+    '`factors`: to set, replace or add an MFA factor; `transfer`: for one P2P initiate or gift create of exactly `amount` `currency`',
+});
+const StepUpAmount = z
+  .number()
+  .int()
+  .positive()
+  .max(Number.MAX_SAFE_INTEGER)
+  .optional()
+  .meta({ description: 'Purpose `transfer` only: the amount (minor units) the token approves' });
+const StepUpCurrency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'Expected an ISO 4217 code')
+  .optional()
+  .meta({ description: 'Purpose `transfer` only: the currency the token approves' });
+
+export const StepUpRequest = z
+  .object({
+    purpose: Purpose,
+    method: Method,
+    pin: SixDigits.optional().meta({ description: 'For method transaction_pin' }),
+    code: SixDigits.optional().meta({ description: 'For method totp: the current authenticator code' }),
+    signature: Signature.optional().meta({
+      description:
+        "For method biometric: the device key's ECDSA P-256 / SHA-256 signature of the pending step-up nonce (POST .../mfa/step-up/challenge)",
+    }),
+    amount: StepUpAmount,
+    currency: StepUpCurrency,
+  })
+  .strict()
+  .refine(
+    (body) => [body.pin, body.code, body.signature].filter((answer) => answer !== undefined).length === 1,
+    { message: 'Send exactly one of pin, code or signature' },
+  )
+  .meta({ id: 'MfaStepUpRequest' });
+
+export const StepUpToken = z
+  .object({
+    stepUpToken: z.string().meta({
+      description: 'Send as the X-Step-Up-Token header; single use, shown once (only its hash is stored)',
+    }),
+    expiresAt: z.iso.datetime(),
+  })
+  .meta({ id: 'MfaStepUpToken' });
+
+export const StepUpChallengeRequest = z
+  .object({ purpose: Purpose, amount: StepUpAmount, currency: StepUpCurrency })
+  .strict()
+  .meta({ id: 'MfaStepUpChallengeRequest' });
+
+export const StepUpChallenge = z
+  .object({
+    nonce: z.string().meta({
+      description:
+        'The UTF-8 string the device signs: `tween-step-up:v1:factors:<random>` or `tween-step-up:v1:transfer:<amount>:<currency>:<random>`',
+    }),
+    expiresAt: z.iso.datetime(),
+  })
+  .meta({ id: 'MfaStepUpChallenge' });
+
+/** The X-Step-Up-Token header, as the routes that may require one document it. */
+export const StepUpTokenHeader = z
+  .string()
+  .min(1)
+  .max(128)
+  .optional()
+  .meta({
+    param: { name: 'X-Step-Up-Token', in: 'header' },
+    description:
+      'A step-up token (POST /payments/v1/user/{userId}/mfa/step-up), where this operation needs one',
+  });

@@ -26,6 +26,9 @@ export const API_ERROR_CODES: Readonly<Record<string, number>> = {
   GIFT_EMPTY: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
   MFA_REQUIRED: 428,
+  // Added to the table (API.md, Conventions): a P2P transfer or gift above the MFA threshold, or in a
+  // currency without one, asks for a step-up before any funds check.
+  STEP_UP_REQUIRED: 428,
   RATE_LIMITED: 429,
   MFA_LOCKED: 429,
   INTERNAL: 500,

@@ -104,6 +104,10 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
       deviceId: 'hostile-device',
       publicKey: f.devicePublicKey,
     },
+    // Alice has no TOTP and no device: the baselines are refused (400) without guessing at her PIN, so the
+    // corpus never spends her lockout.
+    'POST /payments/v1/user/{userId}/mfa/step-up': { purpose: 'factors', method: 'totp', code: '123456' },
+    'POST /payments/v1/user/{userId}/mfa/step-up/challenge': { purpose: 'factors' },
     'POST /wallet/v1/p2p/initiate': {
       recipient: f.bob.userId,
       amount: 100,

@@ -32,6 +32,7 @@ const documented: [code: ErrorCode, status: number][] = [
   ['GIFT_EMPTY', 409],
   ['IDEMPOTENCY_KEY_REUSED', 422],
   ['MFA_REQUIRED', 428],
+  ['STEP_UP_REQUIRED', 428],
   ['RATE_LIMITED', 429],
   ['MFA_LOCKED', 429],
   ['INTERNAL', 500],

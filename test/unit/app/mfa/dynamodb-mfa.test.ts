@@ -4,6 +4,7 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -16,16 +17,19 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
   challengeKey,
+  mfaAttemptSlotKey,
+  mfaAttemptsPartition,
   mfaDeviceKey,
-  mfaFailureKey,
-  mfaFailuresPartition,
   mfaPinKey,
   mfaTotpKey,
+  stepUpNonceKey,
+  stepUpTokenKey,
 } from '../../../../shared/adapters/dynamodb/keys.js';
 import {
   DynamoDbChallenges,
+  DynamoDbMfaAttempts,
   DynamoDbMfaFactors,
-  DynamoDbMfaFailures,
+  DynamoDbStepUps,
 } from '../../../../shared/adapters/dynamodb/mfa.js';
 import type { Challenge } from '../../../../shared/domain/mfa.js';
 
@@ -74,60 +78,163 @@ describe('Function: MFA key builders', () => {
     ]);
   });
 
-  it('returns one partition per challenge and per user of failures, sorted by time', () => {
+  it('returns one partition per challenge, per user of attempt slots, per step-up token hash', () => {
     // Arrange & Act & Assert
     expect(challengeKey('ch_1')).toEqual({ PK: 'CHALLENGE#ch_1', SK: 'CHALLENGE' });
-    expect(mfaFailureKey(USER, '2030-01-01T00:00:00.000Z', 'u1')).toEqual({
-      PK: `MFAFAILURES#${USER}`,
-      SK: '2030-01-01T00:00:00.000Z#u1',
-    });
+    expect(mfaAttemptSlotKey(USER, 3)).toEqual({ PK: `MFAATTEMPTS#${USER}`, SK: 'SLOT#3' });
+    expect(stepUpTokenKey('ab12')).toEqual({ PK: 'STEPUP#ab12', SK: 'STEPUP' });
+    expect(stepUpNonceKey(USER)).toEqual({ PK: `USER#${USER}`, SK: 'STEPUP#NONCE' });
   });
 });
 
-describe('Class: DynamoDbMfaFailures', () => {
+describe('Class: DynamoDbMfaAttempts', () => {
+  const now = new Date('2030-01-01T01:00:00.000Z');
+  const windowStart = new Date('2030-01-01T00:00:00.000Z');
+
   beforeEach(() => {
     documentMock.reset();
   });
 
-  it('puts each failure as its own item that expires an hour later', async () => {
+  it('takes the first free slot with a conditional put that only overwrites a slot older than the window', async () => {
     // Arrange
+    documentMock.on(QueryCommand).resolves({ Items: [{ slot: 0, takenAt: '2030-01-01T00:30:00.000Z' }] });
     documentMock.on(PutCommand).resolves({});
-    const failures = new DynamoDbMfaFailures(client, TABLE);
-    const at = new Date('2030-01-01T00:00:00.000Z');
+    const attempts = new DynamoDbMfaAttempts(client, TABLE);
 
     // Act
-    await failures.record({ userId: USER, paymentId: 'pay_1', challengeId: 'ch_1', at });
-    await failures.record({ userId: USER, paymentId: 'pay_1', challengeId: 'ch_1', at });
+    const reservation = await attempts.reserve(USER, 'att_1', now, windowStart);
 
     // Assert
-    const items = documentMock.commandCalls(PutCommand).map((call) => call.args[0].input.Item ?? {});
-    expect(items[0]).toMatchObject({
-      PK: mfaFailuresPartition(USER),
-      type: 'MfaFailure',
-      failedAt: at.toISOString(),
-      expiresAt: at.getTime() / 1000 + 3600,
-    });
-    expect(items[0]?.SK).not.toBe(items[1]?.SK);
-  });
-
-  it('counts the window with a Query on the sort key, never a Scan', async () => {
-    // Arrange
-    documentMock.on(QueryCommand).resolves({ Items: [{ failedAt: '2030-01-01T00:10:00.000Z' }] });
-    const failures = new DynamoDbMfaFailures(client, TABLE);
-    const since = new Date('2030-01-01T00:00:00.000Z');
-
-    // Act
-    const times = await failures.since(USER, since);
-
-    // Assert
-    expect(times).toEqual(['2030-01-01T00:10:00.000Z']);
-    expect(documentMock).toHaveReceivedCommandWith(QueryCommand, {
+    expect(reservation).toEqual({ held: true, slot: { userId: USER, slot: 1, attemptId: 'att_1' } });
+    expect(documentMock).toHaveReceivedCommandWith(PutCommand, {
       TableName: TABLE,
-      KeyConditionExpression: 'PK = :pk AND SK >= :since',
-      ExpressionAttributeValues: { ':pk': mfaFailuresPartition(USER), ':since': since.toISOString() },
+      Item: expect.objectContaining({
+        ...mfaAttemptSlotKey(USER, 1),
+        attemptId: 'att_1',
+        takenAt: now.toISOString(),
+      }),
+      ConditionExpression: 'attribute_not_exists(PK) OR takenAt < :windowStart',
+      ExpressionAttributeValues: { ':windowStart': windowStart.toISOString() },
+    });
+    expect(documentMock).toHaveReceivedCommandWith(QueryCommand, {
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': mfaAttemptsPartition(USER) },
       ConsistentRead: true,
     });
     expect(documentMock).not.toHaveReceivedCommand(ScanCommand);
+  });
+
+  it('tries the next slot when a concurrent guess took the one it saw free', async () => {
+    // Arrange
+    documentMock.on(QueryCommand).resolves({ Items: [] });
+    documentMock.on(PutCommand).rejectsOnce(conditionFailed()).resolves({});
+    const attempts = new DynamoDbMfaAttempts(client, TABLE);
+
+    // Act
+    const reservation = await attempts.reserve(USER, 'att_1', now, windowStart);
+
+    // Assert
+    expect(reservation).toMatchObject({ held: true, slot: { slot: 1 } });
+  });
+
+  it('returns the times the slots were taken, writing nothing, when all five are within the window', async () => {
+    // Arrange
+    const taken = [4, 3, 2, 1, 0].map((slot) => ({ slot, takenAt: `2030-01-01T00:1${slot}:00.000Z` }));
+    documentMock.on(QueryCommand).resolves({ Items: taken });
+    const attempts = new DynamoDbMfaAttempts(client, TABLE);
+
+    // Act
+    const reservation = await attempts.reserve(USER, 'att_1', now, windowStart);
+
+    // Assert
+    expect(reservation).toEqual({ held: false, taken: taken.map((item) => item.takenAt).sort() });
+    expect(documentMock).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('frees a slot only while this attempt holds it, and keeps a failure dated for the window', async () => {
+    // Arrange
+    documentMock.on(DeleteCommand).rejects(conditionFailed());
+    documentMock.on(UpdateCommand).resolves({});
+    const attempts = new DynamoDbMfaAttempts(client, TABLE);
+    const slot = { userId: USER, slot: 2, attemptId: 'att_1' };
+
+    // Act
+    await attempts.release(slot);
+    await attempts.fail(slot, now, 'payment:pay_1');
+
+    // Assert
+    expect(documentMock).toHaveReceivedCommandWith(DeleteCommand, {
+      Key: mfaAttemptSlotKey(USER, 2),
+      ConditionExpression: 'attemptId = :attempt',
+      ExpressionAttributeValues: { ':attempt': 'att_1' },
+    });
+    expect(documentMock).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: mfaAttemptSlotKey(USER, 2),
+      ConditionExpression: 'attemptId = :attempt',
+      ExpressionAttributeValues: expect.objectContaining({
+        ':at': now.toISOString(),
+        ':ttl': now.getTime() / 1000 + 3600,
+      }),
+    });
+  });
+});
+
+describe('Class: DynamoDbStepUps', () => {
+  beforeEach(() => {
+    documentMock.reset();
+  });
+
+  it('stores only the hash of a token, never overwriting a grant', async () => {
+    // Arrange
+    documentMock.on(PutCommand).resolves({});
+    const stepUps = new DynamoDbStepUps(client, TABLE);
+
+    // Act
+    await stepUps.grant({
+      tokenHash: 'ab12',
+      userId: USER,
+      scope: { purpose: 'transfer', amount: 5001, currency: 'USD' },
+      expiresAt: '2030-01-01T00:05:00.000Z',
+      createdAt: '2030-01-01T00:00:00.000Z',
+    });
+
+    // Assert
+    expect(documentMock).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({
+        ...stepUpTokenKey('ab12'),
+        userId: USER,
+        purpose: 'transfer',
+        amount: 5001,
+        currency: 'USD',
+        tokenExpiresAt: '2030-01-01T00:05:00.000Z',
+      }),
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
+  });
+
+  it('spends a token with one conditional update naming the user, scope, expiry and that it is unspent', async () => {
+    // Arrange
+    documentMock.on(UpdateCommand).resolvesOnce({}).rejects(conditionFailed());
+    const stepUps = new DynamoDbStepUps(client, TABLE);
+    const now = new Date('2030-01-01T00:01:00.000Z');
+
+    // Act
+    const first = await stepUps.spend('ab12', USER, { purpose: 'factors' }, now);
+    const second = await stepUps.spend('ab12', USER, { purpose: 'factors' }, now);
+
+    // Assert
+    expect([first, second]).toEqual([true, false]);
+    expect(documentMock).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: stepUpTokenKey('ab12'),
+      ConditionExpression: expect.stringContaining('attribute_not_exists(spentAt)'),
+      ExpressionAttributeValues: expect.objectContaining({
+        ':user': USER,
+        ':purpose': 'factors',
+        ':amount': 0,
+        ':currency': '-',
+        ':now': now.toISOString(),
+      }),
+    });
   });
 });
 

@@ -160,7 +160,13 @@ describe('Use case: enrolDevice', () => {
       world.deps,
     );
     const again = await enrolDevice(
-      { callerId: ALICE, userId: ALICE, deviceId: 'phone-1', publicKey: key },
+      {
+        callerId: ALICE,
+        userId: ALICE,
+        deviceId: 'phone-1',
+        publicKey: key,
+        stepUpToken: await world.stepUpToken(),
+      },
       world.deps,
     );
 
@@ -198,7 +204,13 @@ describe('Use case: enrolDevice', () => {
 
     // Act
     const attempt = enrolDevice(
-      { callerId: ALICE, userId: ALICE, deviceId: 'phone-1', publicKey: spki() },
+      {
+        callerId: ALICE,
+        userId: ALICE,
+        deviceId: 'phone-1',
+        publicKey: spki(),
+        stepUpToken: await world.stepUpToken(),
+      },
       world.deps,
     );
 
@@ -214,14 +226,26 @@ describe('Use case: enrolDevice', () => {
     const world = mfaWorld();
     for (let n = 0; n < MAX_DEVICES; n += 1) {
       await enrolDevice(
-        { callerId: ALICE, userId: ALICE, deviceId: `phone-${n}`, publicKey: spki() },
+        {
+          callerId: ALICE,
+          userId: ALICE,
+          deviceId: `phone-${n}`,
+          publicKey: spki(),
+          stepUpToken: await world.stepUpToken(),
+        },
         world.deps,
       );
     }
 
     // Act
     const attempt = enrolDevice(
-      { callerId: ALICE, userId: ALICE, deviceId: 'one-more', publicKey: spki() },
+      {
+        callerId: ALICE,
+        userId: ALICE,
+        deviceId: 'one-more',
+        publicKey: spki(),
+        stepUpToken: await world.stepUpToken(),
+      },
       world.deps,
     );
 

@@ -10,23 +10,32 @@ import {
   verifyDeviceSignature,
 } from '../../../../shared/adapters/crypto/device-keys.js';
 import { hashPin, verifyPin } from '../../../../shared/adapters/crypto/pin.js';
+import { hashStepUpToken, newStepUpToken } from '../../../../shared/adapters/crypto/step-up-token.js';
 import { generateTotpSecret, otpauthUri, verifyTotp } from '../../../../shared/adapters/crypto/totp.js';
 import { enrolledMethods } from '../../../../shared/app/mfa/common.js';
 import type {
+  AttemptReservation,
+  AttemptSlot,
   ChallengeChange,
   ChallengeStore,
   DeviceKey,
+  MfaAttempts,
   MfaCrypto,
   MfaFactors,
-  MfaFailure,
-  MfaFailureLog,
   SecretBox,
   SettleOutcome,
+  StepUpStore,
   UserFactors,
 } from '../../../../shared/app/mfa/ports.js';
 import type { Workflows } from '../../../../shared/app/ports.js';
-import type { Challenge, MfaMethod } from '../../../../shared/domain/mfa.js';
+import { type Challenge, MFA_LOCKOUT, type MfaMethod } from '../../../../shared/domain/mfa.js';
 import type { Payment } from '../../../../shared/domain/payment.js';
+import {
+  type StepUpGrant,
+  type StepUpNonce,
+  type StepUpScope,
+  sameScope,
+} from '../../../../shared/domain/step-up.js';
 import { fixedClock, InMemoryPayments, sequentialIds } from '../../../support/fakes.js';
 
 function roundTrip(): Promise<void> {
@@ -75,6 +84,11 @@ export class InMemoryFactors implements MfaFactors {
     if (existing !== undefined) return existing.publicKey === device.publicKey;
     devices.push({ ...device });
     return true;
+  }
+
+  async useTotpStep(userId: string, step: number): Promise<boolean> {
+    await roundTrip();
+    return this.claimStep(userId, step);
   }
 
   /** Claims a TOTP step as the adapter's transaction does: only a later step than the last used one. */
@@ -143,21 +157,139 @@ export class InMemoryChallenges implements ChallengeStore {
   }
 }
 
-/** Like DynamoDbMfaFailures: one entry per failure, read back by time. */
-export class InMemoryFailures implements MfaFailureLog {
-  readonly entries: MfaFailure[] = [];
+interface HeldSlot {
+  attemptId: string;
+  takenAt: string;
+  failed?: { subject: string };
+}
 
-  async record(failure: MfaFailure): Promise<void> {
+/**
+ * Like DynamoDbMfaAttempts: MFA_LOCKOUT.failures slots per user, each taken by a conditional write (here the
+ * check and the write happen with no yield between them, as DynamoDB applies one conditional write).
+ */
+export class InMemoryAttempts implements MfaAttempts {
+  readonly #slots = new Map<string, (HeldSlot | undefined)[]>();
+  /** Every guess that held a slot, for tests that count how many were checked at once. */
+  held = 0;
+  peakHeld = 0;
+  #checking = 0;
+
+  async reserve(
+    userId: string,
+    attemptId: string,
+    now: Date,
+    windowStart: Date,
+  ): Promise<AttemptReservation> {
     await roundTrip();
-    this.entries.push({ ...failure });
+    const slots = this.#of(userId);
+    const free = slots.findIndex((slot) => slot === undefined || slot.takenAt < windowStart.toISOString());
+    if (free === -1) {
+      return {
+        held: false,
+        taken: slots.flatMap((slot) => (slot === undefined ? [] : [slot.takenAt])).sort(),
+      };
+    }
+    slots[free] = { attemptId, takenAt: now.toISOString() };
+    this.held += 1;
+    this.#checking += 1;
+    this.peakHeld = Math.max(this.peakHeld, this.#checking);
+    return { held: true, slot: { userId, slot: free, attemptId } };
+  }
+
+  async release(slot: AttemptSlot): Promise<void> {
+    await roundTrip();
+    const slots = this.#of(slot.userId);
+    if (slots[slot.slot]?.attemptId !== slot.attemptId) return;
+    slots[slot.slot] = undefined;
+    this.#checking -= 1;
+  }
+
+  async fail(slot: AttemptSlot, at: Date, subject: string): Promise<void> {
+    await roundTrip();
+    const held = this.#of(slot.userId)[slot.slot];
+    if (held?.attemptId !== slot.attemptId) throw new Error('The slot is not held by this attempt');
+    held.takenAt = at.toISOString();
+    held.failed = { subject };
+    this.#checking -= 1;
   }
 
   async since(userId: string, since: Date): Promise<string[]> {
     await roundTrip();
-    return this.entries
-      .filter((failure) => failure.userId === userId && failure.at.getTime() >= since.getTime())
-      .map((failure) => failure.at.toISOString())
+    return this.#of(userId)
+      .flatMap((slot) => (slot === undefined || slot.takenAt < since.toISOString() ? [] : [slot.takenAt]))
       .sort();
+  }
+
+  /** The failures kept in the user's slots (subject and time), oldest first. */
+  failures(userId: string): { subject: string; at: string }[] {
+    return this.#of(userId)
+      .flatMap((slot) =>
+        slot?.failed === undefined ? [] : [{ subject: slot.failed.subject, at: slot.takenAt }],
+      )
+      .sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** A failure of `at` in a free slot, as an earlier wrong guess would have left it. */
+  seedFailure(userId: string, at: Date, subject = 'payment:seed'): void {
+    const slots = this.#of(userId);
+    const free = slots.indexOf(undefined);
+    if (free === -1) throw new Error('No free slot to seed');
+    slots[free] = { attemptId: `seed-${free}`, takenAt: at.toISOString(), failed: { subject } };
+  }
+
+  #of(userId: string): (HeldSlot | undefined)[] {
+    let slots = this.#slots.get(userId);
+    if (slots === undefined) {
+      slots = Array.from({ length: MFA_LOCKOUT.failures }, () => undefined);
+      this.#slots.set(userId, slots);
+    }
+    return slots;
+  }
+}
+
+/** Like DynamoDbStepUps: a grant per token hash, spent once by a conditional write; one nonce per user. */
+export class InMemoryStepUps implements StepUpStore {
+  readonly grants = new Map<string, StepUpGrant & { spentAt?: string }>();
+  readonly #nonces = new Map<string, StepUpNonce>();
+
+  async grant(grant: StepUpGrant): Promise<void> {
+    await roundTrip();
+    if (this.grants.has(grant.tokenHash)) throw new Error('Condition failed: the grant exists');
+    this.grants.set(grant.tokenHash, copy(grant));
+  }
+
+  async spend(tokenHash: string, userId: string, scope: StepUpScope, now: Date): Promise<boolean> {
+    await roundTrip();
+    const grant = this.grants.get(tokenHash);
+    if (
+      grant === undefined ||
+      grant.spentAt !== undefined ||
+      grant.userId !== userId ||
+      !sameScope(grant.scope, scope) ||
+      grant.expiresAt <= now.toISOString()
+    ) {
+      return false;
+    }
+    grant.spentAt = now.toISOString();
+    return true;
+  }
+
+  async putNonce(nonce: StepUpNonce): Promise<void> {
+    await roundTrip();
+    this.#nonces.set(nonce.userId, copy(nonce));
+  }
+
+  async nonceOf(userId: string): Promise<StepUpNonce | undefined> {
+    await roundTrip();
+    const nonce = this.#nonces.get(userId);
+    return nonce === undefined ? undefined : copy(nonce);
+  }
+
+  async takeNonce(userId: string, nonce: string): Promise<boolean> {
+    await roundTrip();
+    if (this.#nonces.get(userId)?.nonce !== nonce) return false;
+    this.#nonces.delete(userId);
+    return true;
   }
 }
 
@@ -230,6 +362,8 @@ export const realCrypto: MfaCrypto = {
   },
   verifyDeviceSignature,
   randomNonce: () => randomBytes(18).toString('base64url'),
+  newStepUpToken,
+  hashStepUpToken,
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -247,14 +381,16 @@ export function mfaWorld(start = '2026-03-01T12:00:00.000Z') {
   const payments = new InMemoryPayments();
   const factors = new InMemoryFactors();
   const challenges = new InMemoryChallenges(factors);
-  const failures = new InMemoryFailures();
+  const attempts = new InMemoryAttempts();
+  const stepUps = new InMemoryStepUps();
   const workflows = new RecordingWorkflows();
   const secrets = new FakeSecretBox();
   const deps = {
     payments,
     factors,
     challenges,
-    failures,
+    attempts,
+    stepUps,
     workflows,
     secrets,
     crypto: realCrypto,
@@ -289,5 +425,24 @@ export function mfaWorld(start = '2026-03-01T12:00:00.000Z') {
     });
   };
 
-  return { ...deps, deps, payment };
+  /** A step-up token of `scope` (default `factors`) for `userId`, as POST .../mfa/step-up would grant it. */
+  let minted = 0;
+  const stepUpToken = async (
+    scope: StepUpScope = { purpose: 'factors' },
+    userId = ALICE,
+  ): Promise<string> => {
+    minted += 1;
+    const token = `test-token-${minted}`;
+    const now = clock.now();
+    await stepUps.grant({
+      tokenHash: hashStepUpToken(token),
+      userId,
+      scope,
+      expiresAt: new Date(now.getTime() + 300_000).toISOString(),
+      createdAt: now.toISOString(),
+    });
+    return token;
+  };
+
+  return { ...deps, deps, payment, stepUpToken };
 }

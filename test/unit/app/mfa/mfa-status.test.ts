@@ -58,14 +58,7 @@ describe('Use case: mfaStatus', () => {
   it('returns locked when the payer failed five times in the last hour', async () => {
     // Arrange
     const { world, payment } = await setup();
-    for (let n = 0; n < 5; n += 1) {
-      await world.failures.record({
-        userId: ALICE,
-        paymentId: 'pay_old',
-        challengeId: `ch_old${n}`,
-        at: world.clock.now(),
-      });
-    }
+    for (let n = 0; n < 5; n += 1) world.attempts.seedFailure(ALICE, world.clock.now());
 
     // Act
     const status = await mfaStatus(ALICE, payment.paymentId, world.deps);

@@ -166,14 +166,7 @@ describe('Use case: startChallenge', () => {
     // Arrange
     const world = await withPin();
     const payment = await world.payment();
-    for (let n = 0; n < 5; n += 1) {
-      await world.failures.record({
-        userId: ALICE,
-        paymentId: 'pay_old',
-        challengeId: `ch_old${n}`,
-        at: world.clock.now(),
-      });
-    }
+    for (let n = 0; n < 5; n += 1) world.attempts.seedFailure(ALICE, world.clock.now());
 
     // Act
     const attempt = startChallenge(

@@ -59,7 +59,7 @@ describe('Use case: verifyChallenge', () => {
         { taskToken: `${TASK_TOKEN_PREFIX}${payment.paymentId}`, output: { state: 'Authorized' } },
       ]);
       expect(world.challenges.peek(challenge.challengeId)).toMatchObject({ status: 'verified', attempts: 1 });
-      expect(world.failures.entries).toEqual([]);
+      expect(world.attempts.failures(ALICE)).toEqual([]);
     });
 
     it('authorizes without resuming anything when the lifecycle has not stored its token yet', async () => {
@@ -95,13 +95,8 @@ describe('Use case: verifyChallenge', () => {
       expect(error).toMatchObject({ code: 'MFA_FAILED', details: { attemptsRemaining: 2 } });
       expect(world.challenges.peek(challenge.challengeId)).toMatchObject({ status: 'pending', attempts: 1 });
       expect(world.payments.peek(payment.paymentId)?.state).toBe('MFA_Failed');
-      expect(world.failures.entries).toEqual([
-        {
-          userId: ALICE,
-          paymentId: payment.paymentId,
-          challengeId: challenge.challengeId,
-          at: world.clock.now(),
-        },
+      expect(world.attempts.failures(ALICE)).toEqual([
+        { subject: `payment:${payment.paymentId}`, at: world.clock.now().toISOString() },
       ]);
       expect(world.workflows.resumed).toEqual([]);
       expect(world.workflows.failed).toEqual([]);
@@ -184,7 +179,7 @@ describe('Use case: verifyChallenge', () => {
       // Assert
       expect(error).toMatchObject({ code: 'VALIDATION_ERROR', details: { expected: 'pin' } });
       expect(world.challenges.peek(challenge.challengeId)?.attempts).toBe(0);
-      expect(world.failures.entries).toEqual([]);
+      expect(world.attempts.failures(ALICE)).toEqual([]);
     });
   });
 
@@ -201,7 +196,7 @@ describe('Use case: verifyChallenge', () => {
       // Assert
       expect(error).toMatchObject({ code: 'INVALID_STATE_TRANSITION', message: 'The challenge has expired' });
       expect(world.challenges.peek(challenge.challengeId)?.attempts).toBe(0);
-      expect(world.failures.entries).toEqual([]);
+      expect(world.attempts.failures(ALICE)).toEqual([]);
     });
 
     it('refuses with INVALID_STATE_TRANSITION when the challenge was replaced by a newer one', async () => {
@@ -257,20 +252,37 @@ describe('Use case: verifyChallenge', () => {
       expect(error).toBeInstanceOf(MfaLockedError);
       expect(error).toMatchObject({ code: 'MFA_LOCKED', details: { retryAfterSeconds: 3540 } });
       expect(world.challenges.peek(third.challenge.challengeId)?.attempts).toBe(1);
-      expect(world.failures.entries).toHaveLength(5);
+      expect(world.attempts.failures(ALICE)).toHaveLength(5);
+    });
+
+    it('checks at most five of twenty wrong PINs sent at once across four payments; the rest fail with MFA_LOCKED', async () => {
+      // Arrange
+      const world = await withPin();
+      const challenges: Awaited<ReturnType<typeof challenged>>[] = [];
+      for (let n = 0; n < 4; n += 1) challenges.push(await challenged(world));
+
+      // Act
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, n) => challenges[n % 4]?.verify({ pin: WRONG_PIN })),
+      );
+
+      // Assert
+      const codes = outcomes.map((outcome) =>
+        outcome.status === 'rejected' ? (outcome.reason as { code: string }).code : 'ok',
+      );
+      expect(codes.filter((code) => code === 'MFA_FAILED').length).toBeLessThanOrEqual(5);
+      expect(codes).not.toContain('ok');
+      expect(world.attempts.failures(ALICE)).toHaveLength(5);
+      const attempts = challenges.map(
+        ({ challenge }) => world.challenges.peek(challenge.challengeId)?.attempts,
+      );
+      expect(attempts.reduce((sum, n) => (sum ?? 0) + (n ?? 0), 0)).toBeLessThanOrEqual(5);
     });
 
     it('lets the payer verify again once the oldest failures have left the hour', async () => {
       // Arrange
       const world = await withPin();
-      for (let n = 0; n < 5; n += 1) {
-        await world.failures.record({
-          userId: ALICE,
-          paymentId: 'pay_old',
-          challengeId: `ch_old${n}`,
-          at: world.clock.now(),
-        });
-      }
+      for (let n = 0; n < 5; n += 1) world.attempts.seedFailure(ALICE, world.clock.now());
       world.clock.advance(3_600_001);
       const { verify } = await challenged(world);
 
@@ -429,7 +441,7 @@ describe('Use case: verifyChallenge', () => {
       // Assert
       expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
       expect(world.challenges.peek(challenge.challengeId)?.attempts).toBe(2);
-      expect(world.failures.entries).toHaveLength(2);
+      expect(world.attempts.failures(ALICE)).toHaveLength(2);
       expect(world.payments.peek(payment.paymentId)?.state).toBe('MFA_Failed');
     });
 
