@@ -6,7 +6,7 @@
  */
 
 import { GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { jest } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Segment, type Subsegment } from 'aws-xray-sdk-core';
@@ -52,6 +52,9 @@ beforeEach(() => {
     KeyId: process.env.KMS_KEY_ID,
   });
   dynamo.on(PutCommand).resolves({});
+  // A first factor: nothing enrolled yet, so no step-up is asked for.
+  dynamo.on(GetCommand).resolves({});
+  dynamo.on(QueryCommand).resolves({ Items: [] });
 });
 
 afterEach(() => {
