@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { withoutDeadline } from '../shared/app/deadline.js';
 import { type FunctionDefinition, functions } from '../shared/infra/functions.js';
 import type { Counters } from './metrics.js';
 
@@ -95,8 +96,9 @@ export class LocalLambda {
     const started = performance.now();
     const deadline = Date.now() + fn.timeoutSeconds * 1000;
     try {
-      // Lambda hands every function a fresh JSON copy of its event.
-      return await handler(jsonCopy(event), this.#context(name, fn, deadline));
+      // Lambda hands every function a fresh JSON copy of its event, in an execution environment of its own:
+      // nothing of the invoking request's scope (its time budget) comes along.
+      return await withoutDeadline(() => handler(jsonCopy(event), this.#context(name, fn, deadline)));
     } catch (error) {
       if (error instanceof Error) throw new LambdaInvocationError(error.name, error.message);
       throw new LambdaInvocationError('Error', String(error));

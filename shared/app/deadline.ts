@@ -9,10 +9,17 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 const scope = new AsyncLocalStorage<number>();
 
-/** Runs `work` under the deadline `deadlineAt` (epoch ms); inside another scope, the earlier one holds. */
+/** Runs `work` under the deadline `deadlineAt` (epoch ms), whatever scope it was called in. */
 export function withDeadline<T>(deadlineAt: number, work: () => Promise<T>): Promise<T> {
-  const outer = scope.getStore();
-  return scope.run(outer === undefined ? deadlineAt : Math.min(outer, deadlineAt), work);
+  return scope.run(deadlineAt, work);
+}
+
+/**
+ * Runs `work` outside any budget: an invocation of its own (the local stack runs every function in one
+ * process, and an invocation started while a request is served must not inherit that request's deadline).
+ */
+export function withoutDeadline<T>(work: () => Promise<T>): Promise<T> {
+  return scope.exit(work);
 }
 
 /** The current deadline (epoch ms), or undefined outside any scope. */

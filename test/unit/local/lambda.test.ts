@@ -6,6 +6,7 @@ import {
   LocalLambda,
 } from '../../../local/lambda.js';
 import { Counters } from '../../../local/metrics.js';
+import { currentDeadline, withDeadline } from '../../../shared/app/deadline.js';
 
 function fn(handler: Handler, options: Partial<Omit<LocalFunction, 'load'>> = {}): LocalFunction {
   return { memoryMb: 1024, timeoutSeconds: 10, load: async () => handler, ...options };
@@ -40,6 +41,21 @@ describe('Class: LocalLambda', () => {
 
       // Assert
       expect(result).toEqual({ received: { amount: 5 } });
+    });
+
+    it("runs the handler outside the invoking request's time budget, as a separate execution environment would", async () => {
+      // Arrange: a request whose budget is long spent starts another function (a state machine task, say).
+      const lambda = new LocalLambda(new Counters());
+      lambda.register(
+        'deadline',
+        fn(async () => ({ deadline: currentDeadline() ?? null })),
+      );
+
+      // Act
+      const result = await withDeadline(Date.now() - 1_000, () => lambda.invoke('deadline', {}));
+
+      // Assert
+      expect(result).toEqual({ deadline: null });
     });
 
     it('passes a Lambda-shaped context naming the function', async () => {

@@ -173,7 +173,7 @@ describe('Function: timeLeft', () => {
     // Assert
     expect(outside).toBe(10_000);
     expect(inside).toBe(2_500);
-    expect(nested).toBe(2_500);
+    expect(nested).toBe(10_000); // a new request's budget replaces the one it was started in
     expect(spent).toBe(0);
   });
 });
