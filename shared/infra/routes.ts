@@ -161,7 +161,7 @@ export const routes: readonly RouteDefinition[] = [
     fn: 'paymentRefund',
     auth: 'jwt',
     idempotency: 'required',
-    summary: 'Refund a payment, fully or partly',
+    summary: 'Refund a payment, fully or partly (ops role)',
     tags: ['payments'],
   },
   {

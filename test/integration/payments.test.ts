@@ -16,9 +16,9 @@ interface PaymentBody {
   error?: { code: string };
 }
 
-async function newUser() {
+async function newUser(roles: readonly string[] = []) {
   const userId = `@p${randomUUID().slice(0, 8)}:tween.example`;
-  const token = await tokenFor(userId);
+  const token = await tokenFor(userId, roles.length === 0 ? {} : { roles: [...roles] });
   return { userId, token, path: encodeURIComponent(userId) };
 }
 type User = Awaited<ReturnType<typeof newUser>>;
@@ -213,9 +213,10 @@ describe('Stack: payments', () => {
       const payer = await fundedUser(5_000);
       const { body } = await requestPayment(payer, usd(2_000));
       await until(payer, body.paymentId, ['Completed']);
+      const ops = await newUser(['ops']);
       const refund = (amount?: number) =>
         call<{ amount: number; payment: PaymentBody }>('POST', `/api/v1/payments/${body.paymentId}/refund`, {
-          token: payer.token,
+          token: ops.token,
           headers: { 'idempotency-key': randomUUID() },
           body: amount === undefined ? {} : { amount },
         });
@@ -244,10 +245,11 @@ describe('Stack: payments', () => {
       const payer = await fundedUser(5_000);
       const { body } = await requestPayment(payer, usd(2_000));
       await until(payer, body.paymentId, ['Completed']);
+      const ops = await newUser(['ops']);
 
       // Act
       const answer = await call<PaymentBody>('POST', `/api/v1/payments/${body.paymentId}/refund`, {
-        token: payer.token,
+        token: ops.token,
         headers: { 'idempotency-key': randomUUID() },
         body: { amount: 2_001 },
       });
@@ -255,6 +257,31 @@ describe('Stack: payments', () => {
       // Assert
       expect(answer.status).toBe(400);
       expect(answer.body.error?.code).toBe('INVALID_AMOUNT');
+      expect(await available(payer)).toBe(3_000);
+    });
+
+    it.each([
+      ['the payer', 'payer'],
+      ['another user', 'stranger'],
+    ])('refuses %s (no ops role) with 403 FORBIDDEN, and moves nothing', async (_who, caller) => {
+      // Arrange
+      const payer = await fundedUser(5_000);
+      const stranger = await newUser();
+      const { body } = await requestPayment(payer, usd(2_000));
+      await until(payer, body.paymentId, ['Completed']);
+
+      // Act
+      const answer = await call<PaymentBody>('POST', `/api/v1/payments/${body.paymentId}/refund`, {
+        token: caller === 'payer' ? payer.token : stranger.token,
+        headers: { 'idempotency-key': randomUUID() },
+        body: {},
+      });
+
+      // Assert
+      expect(answer.status).toBe(403);
+      expect(answer.body.error?.code).toBe('FORBIDDEN');
+      expect(JSON.stringify(answer.body)).not.toContain(payer.userId);
+      expect(await until(payer, body.paymentId, ['Completed'])).toMatchObject({ refundedAmount: 0 });
       expect(await available(payer)).toBe(3_000);
     });
   });
@@ -282,7 +309,6 @@ describe('Stack: payments', () => {
       ['GET', ''],
       ['POST', '/authorize'],
       ['POST', '/cancel'],
-      ['POST', '/refund'],
     ])("answers 404 to %s %s on someone else's payment and reveals nothing", async (method, suffix) => {
       // Arrange
       const payer = await fundedUser(5_000);

@@ -123,6 +123,7 @@ describe('Reliability: faults', () => {
       runTag,
       appId: `app_faults_${runTag}`,
       records,
+      opsToken,
       recovery: new Promise<void>((resolve) => {
         endRecovery = resolve;
       }),

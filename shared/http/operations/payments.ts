@@ -40,7 +40,9 @@ export const paymentOperations: Readonly<Record<string, OperationDoc>> = {
     responses: {
       201: { description: 'The refund, with the payment (Refunded once fully refunded)' },
       400: { description: 'INVALID_AMOUNT: more than is left to refund' },
-      ...errors,
+      403: { description: 'FORBIDDEN: the caller does not have the ops role (payers cannot refund)' },
+      404: { description: 'NOT_FOUND: no such payment' },
+      409: errors[409],
     },
   },
 };
