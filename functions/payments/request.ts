@@ -10,6 +10,7 @@ import {
   mfaFactors,
   payments,
   policy,
+  rooms,
   wallets,
   workflows,
 } from './context.js';
@@ -33,6 +34,7 @@ export const handler = httpHandler({ body: PaymentRequest }, async (request) => 
       ledger: ledger(),
       workflows: workflows(),
       mfa: mfaFactors(),
+      rooms: rooms(),
       currencies: currencies(),
       policy: policy(),
       ids,

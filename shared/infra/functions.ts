@@ -114,7 +114,7 @@ export const functions = {
     entry: 'functions/payments/request.ts',
     handler: 'handler',
     description: 'Creates a payment, reserves wallet funds, decides MFA and starts the lifecycle',
-    capabilities: ['table:write', 'payments:start'],
+    capabilities: ['table:write', 'payments:start', 'matrixToken:read'],
     timeoutSeconds: 15,
     memoryMb: 512,
   },

@@ -201,9 +201,31 @@ describe('Stack: payments', () => {
       expect(events.map((e) => e.type)).toEqual(['m.tween.payment.completed']);
       expect(events[0]?.content).toMatchObject({
         payment_id: answer.body.paymentId,
+        payer: { user_id: payer.userId },
         amount: 1_250,
         currency: 'USD',
       });
+    });
+
+    it('answers 403 NOT_ROOM_MEMBER for a room the payer has not joined, holds nothing and posts nothing', async () => {
+      // Arrange
+      const payer = await fundedUser(5_000);
+      const other = await newUser();
+      const roomId = `!shop${randomUUID().slice(0, 8)}:tween.example`;
+      await call('PUT', `/local/matrix/rooms/${encodeURIComponent(roomId)}/members/${other.path}`);
+
+      // Act
+      const answer = await requestPayment(payer, { ...usd(1_250), roomId });
+
+      // Assert
+      expect(answer.status).toBe(403);
+      expect(answer.body.error?.code).toBe('NOT_ROOM_MEMBER');
+      expect(await available(payer)).toBe(5_000);
+      const room = await call<{ events: unknown[] }>(
+        'GET',
+        `/local/matrix/rooms/${encodeURIComponent(roomId)}/events`,
+      );
+      expect(room.body.events).toEqual([]);
     });
   });
 

@@ -17,6 +17,7 @@ export const paymentOperations: Readonly<Record<string, OperationDoc>> = {
         schema: PaymentResponse,
       },
       402: { description: 'INSUFFICIENT_FUNDS: the wallet cannot cover it; nothing was reserved' },
+      403: { description: 'NOT_ROOM_MEMBER: `roomId` is not a room the payer has joined' },
       428: { description: 'MFA_REQUIRED: MFA is needed and the payer has no factor enrolled' },
     },
   },

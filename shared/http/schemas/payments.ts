@@ -41,7 +41,11 @@ export const PaymentRequest = z
       .string()
       .regex(/^![^:]+:.+$/)
       .optional()
-      .meta({ description: 'The Matrix room that hears about the payment (m.tween.payment.completed)' }),
+      .meta({
+        description:
+          'The Matrix room that hears about the payment (m.tween.payment.completed, naming the payer): a room ' +
+          'the payer has joined, else 403 NOT_ROOM_MEMBER',
+      }),
   })
   .strict()
   .meta({ id: 'PaymentRequest' });
