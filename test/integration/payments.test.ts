@@ -207,6 +207,20 @@ describe('Stack: payments', () => {
       });
     });
 
+    it('answers 400 VALIDATION_ERROR to metadata of more than 50 keys, and holds nothing', async () => {
+      // Arrange
+      const payer = await fundedUser(5_000);
+      const metadata = Object.fromEntries(Array.from({ length: 51 }, (_, index) => [`k${index}`, 'v']));
+
+      // Act
+      const answer = await requestPayment(payer, { ...usd(1_000), metadata });
+
+      // Assert
+      expect(answer.status).toBe(400);
+      expect(answer.body.error?.code).toBe('VALIDATION_ERROR');
+      expect(await available(payer)).toBe(5_000);
+    });
+
     it('answers 403 NOT_ROOM_MEMBER for a room the payer has not joined, holds nothing and posts nothing', async () => {
       // Arrange
       const payer = await fundedUser(5_000);
