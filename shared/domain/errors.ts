@@ -26,7 +26,8 @@ export type ErrorCode =
   | 'MFA_LOCKED'
   | 'PAYLOAD_TOO_LARGE'
   | 'INTERNAL'
-  | 'PROCESSOR_ERROR';
+  | 'PROCESSOR_ERROR'
+  | 'DEPENDENCY_UNAVAILABLE';
 
 export type ErrorDetails = Readonly<Record<string, unknown>>;
 
@@ -76,6 +77,20 @@ export class NotRoomMemberError extends DomainError {
   override readonly name = 'NotRoomMemberError';
   constructor(message = 'Only members of the room may do this') {
     super('NOT_ROOM_MEMBER', message);
+  }
+}
+
+/**
+ * A service the operation needs (the Matrix homeserver, mail, a chain) did not answer: nothing was done,
+ * and the same request (same Idempotency-Key) may be sent again once it is back (503, never stored).
+ */
+export class DependencyUnavailableError extends DomainError {
+  override readonly name = 'DependencyUnavailableError';
+  constructor(dependency: string, options?: { cause?: unknown }) {
+    super('DEPENDENCY_UNAVAILABLE', `The ${dependency} is unavailable; retry with the same Idempotency-Key`, {
+      dependency,
+    });
+    if (options?.cause !== undefined) this.cause = options.cause;
   }
 }
 

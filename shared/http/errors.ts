@@ -34,7 +34,11 @@ export const statusOf: Readonly<Record<ErrorCode, number>> = {
   MFA_LOCKED: 429,
   INTERNAL: 500,
   PROCESSOR_ERROR: 502,
+  DEPENDENCY_UNAVAILABLE: 503,
 };
+
+/** 5xx codes that say what failed (the caller may retry): every other 5xx becomes a generic INTERNAL. */
+const TOLD_5XX: ReadonlySet<ErrorCode> = new Set(['PROCESSOR_ERROR', 'DEPENDENCY_UNAVAILABLE']);
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: ErrorDetails };
@@ -54,7 +58,7 @@ export function errorBody(code: ErrorCode, message: string, details?: ErrorDetai
 export function mapError(error: unknown): MappedError {
   if (error instanceof DomainError) {
     const status = statusOf[error.code];
-    if (status >= 500 && error.code !== 'PROCESSOR_ERROR') return internal();
+    if (status >= 500 && !TOLD_5XX.has(error.code)) return internal();
     return { status, body: errorBody(error.code, error.message, error.details), unexpected: status >= 500 };
   }
   if (error instanceof ZodError) {

@@ -16,6 +16,9 @@ export const giftOperations: Readonly<Record<string, OperationDoc>> = {
       },
       402: { description: 'INSUFFICIENT_FUNDS' },
       403: { description: 'NOT_ROOM_MEMBER: the creator must be a joined member of room_id' },
+      503: {
+        description: 'DEPENDENCY_UNAVAILABLE: the Matrix homeserver did not answer; retry with the same key',
+      },
     },
   },
   'POST /wallet/v1/gift/{giftId}/open': {
@@ -24,6 +27,7 @@ export const giftOperations: Readonly<Record<string, OperationDoc>> = {
       200: { description: 'Your share, paid to your wallet', schema: GiftOpenedResponse },
       403: { description: "NOT_ROOM_MEMBER: only members of the gift's room open it" },
       404: { description: 'NOT_FOUND' },
+      503: { description: 'DEPENDENCY_UNAVAILABLE: the Matrix homeserver did not answer; retry' },
       409: {
         description:
           'ALREADY_OPENED (once per member), GIFT_EMPTY (no share left), INVALID_STATE_TRANSITION (expired)',
@@ -39,6 +43,7 @@ export const giftOperations: Readonly<Record<string, OperationDoc>> = {
       },
       403: { description: "NOT_ROOM_MEMBER: only members of the gift's room (and its creator) read it" },
       404: { description: 'NOT_FOUND' },
+      503: { description: 'DEPENDENCY_UNAVAILABLE: the Matrix homeserver did not answer; retry' },
     },
   },
 };

@@ -22,6 +22,9 @@ export const p2pOperations: Readonly<Record<string, OperationDoc>> = {
       },
       402: { description: 'INSUFFICIENT_FUNDS' },
       403: { description: 'NOT_ROOM_MEMBER: both users must be joined members of room_id' },
+      503: {
+        description: 'DEPENDENCY_UNAVAILABLE: the Matrix homeserver did not answer; retry with the same key',
+      },
     },
   },
   'GET /wallet/v1/p2p/{transferId}': {

@@ -18,6 +18,10 @@ export const paymentOperations: Readonly<Record<string, OperationDoc>> = {
       },
       402: { description: 'INSUFFICIENT_FUNDS: the wallet cannot cover it; nothing was reserved' },
       403: { description: 'NOT_ROOM_MEMBER: `roomId` is not a room the payer has joined' },
+      503: {
+        description:
+          'DEPENDENCY_UNAVAILABLE: the Matrix homeserver (asked about `roomId`) did not answer; retry with the same key',
+      },
       428: { description: 'MFA_REQUIRED: MFA is needed and the payer has no factor enrolled' },
     },
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ConcurrentModificationError,
+  DependencyUnavailableError,
   DomainError,
   type ErrorCode,
   ForbiddenError,
@@ -36,6 +37,7 @@ const documented: [code: ErrorCode, status: number][] = [
   ['MFA_LOCKED', 429],
   ['INTERNAL', 500],
   ['PROCESSOR_ERROR', 502],
+  ['DEPENDENCY_UNAVAILABLE', 503],
 ];
 
 const GENERIC_INTERNAL = { error: { code: 'INTERNAL', message: 'Something went wrong on our side' } };
@@ -218,6 +220,28 @@ describe('Function: mapError', () => {
       body: { error: { code: 'PROCESSOR_ERROR', message: 'The payment processor did not answer' } },
       unexpected: true,
     });
+  });
+
+  it('returns 503 DEPENDENCY_UNAVAILABLE keeping its message and details, marked unexpected', () => {
+    // Arrange
+    const error = new DependencyUnavailableError('Matrix homeserver', { cause: new Error('ECONNREFUSED') });
+
+    // Act
+    const mapped = mapError(error);
+
+    // Assert
+    expect(mapped).toStrictEqual({
+      status: 503,
+      body: {
+        error: {
+          code: 'DEPENDENCY_UNAVAILABLE',
+          message: 'The Matrix homeserver is unavailable; retry with the same Idempotency-Key',
+          details: { dependency: 'Matrix homeserver' },
+        },
+      },
+      unexpected: true,
+    });
+    expect(JSON.stringify(mapped.body)).not.toContain('ECONNREFUSED');
   });
 
   it('returns a body without a stack whatever is thrown', () => {
