@@ -16,6 +16,9 @@ export type Capability =
   | 'key:describe'
   | 'key:encrypt'
   | 'key:decrypt'
+  /** The MFA key (TOTP seeds), only with an encryption context naming the user and the purpose. */
+  | 'mfaKey:encrypt'
+  | 'mfaKey:decrypt'
   | 'appSecrets:read'
   | 'payments:start'
   | 'payments:callback'
@@ -154,7 +157,7 @@ export const functions = {
     entry: 'functions/mfa/challenges.ts',
     handler: 'handler',
     description: 'MFA challenge, verify and status for a payment',
-    capabilities: ['table:write', 'payments:callback', 'key:decrypt'],
+    capabilities: ['table:write', 'payments:callback', 'mfaKey:decrypt'],
     timeoutSeconds: 15,
     memoryMb: 1024,
   },
@@ -162,7 +165,7 @@ export const functions = {
     entry: 'functions/mfa/enrolment.ts',
     handler: 'handler',
     description: "Enrols the caller's second factors: transaction PIN, TOTP, device keys",
-    capabilities: ['table:write', 'key:encrypt', 'key:decrypt'],
+    capabilities: ['table:write', 'mfaKey:encrypt', 'mfaKey:decrypt'],
     timeoutSeconds: 15,
     memoryMb: 1024,
   },
