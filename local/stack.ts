@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { EVENT_BUS_ENV, eventBusDefinition, rules } from '../shared/infra/events.js';
-import { KEY_ENV } from '../shared/infra/keys.js';
+import { KEY_ENV, MFA_KEY_ENV } from '../shared/infra/keys.js';
 import { type QueueDefinition, type QueueKey, queueKeys, queues } from '../shared/infra/queues.js';
 import { routes } from '../shared/infra/routes.js';
 import { stateMachines } from '../shared/infra/state-machines.js';
@@ -23,7 +23,8 @@ import { LocalEventBus } from './eventbridge/bus.js';
 import { DynamoDbFaults } from './faults/dynamodb-proxy.js';
 import { faultRoutes } from './faults/routes.js';
 import { startHttpApi } from './http-api.js';
-import { LocalKms } from './kms/kms.js';
+import { LocalKmsKeyring } from './kms/keyring.js';
+import { LOCAL_MFA_KMS_ALIAS, LocalKms, MFA_KEY_FILE_NAME } from './kms/kms.js';
 import { LocalLambda } from './lambda.js';
 import { localRoutes } from './local-routes.js';
 import { LocalHomeserver } from './matrix/homeserver.js';
@@ -69,7 +70,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
   try {
     // Injected only into the functions' DynamoDB traffic, and only once switched on (PUT /local/faults/dynamodb).
     const dynamoDbFaults = new DynamoDbFaults();
-    const [dynamoDb, sqs, kms] = await Promise.all([
+    const [dynamoDb, sqs, kms, mfaKms] = await Promise.all([
       startDynamoDb({
         dataDir: dataDir === null ? null : resolve(dataDir, 'dynamodb'),
         counters,
@@ -77,7 +78,9 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       }),
       startSqs(counters, env.SQS_RETRY_DELAY_SECONDS),
       LocalKms.open({ dataDir }),
+      LocalKms.open({ dataDir, fileName: MFA_KEY_FILE_NAME, alias: LOCAL_MFA_KMS_ALIAS }),
     ]);
+    const keyring = new LocalKmsKeyring([kms, mfaKms]);
     stops.push(dynamoDb.stop, sqs.close);
 
     const lambda = LocalLambda.fromCatalogue(ROOT_DIR, counters);
@@ -98,7 +101,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       AWSEvents: bus.service,
       TrentService: async (operation, request) => {
         counters.add('kmsCalls');
-        return kms.handle(operation, request);
+        return keyring.handle(operation, request);
       },
     });
     stops.push(() => closeServer(aws.server));
@@ -153,6 +156,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       [TABLE_ENV]: dynamoDb.tableName,
       [EVENT_BUS_ENV]: bus.name,
       [KEY_ENV]: kms.keyArn,
+      [MFA_KEY_ENV]: mfaKms.keyArn,
       ...Object.fromEntries(queueKeys.map((key) => [queues[key].urlEnv, sqs.urlOf(key)])),
       ...stateMachineArns,
       STRIPE_SECRET_KEY: env.STRIPE_SECRET_KEY,

@@ -1,5 +1,5 @@
 /**
- * Full refunds of wallet payments over the local HTTP API: `POST /api/v1/payments/{paymentId}/refund` →
+ * Full refunds of wallet payments (sent by an ops user: refunds are ops-only) over the local HTTP API: `POST /api/v1/payments/{paymentId}/refund` →
  * 201 with the refund `succeeded` and the payment `Refunded` (the refund is recorded against the payment,
  * the app account pays the wallet back in one ledger transfer, the payment moves to Refunded, all before
  * the answer). One operation = one refund of one Completed payment.
@@ -10,6 +10,7 @@
  * the last answer, so what the refunds publish is counted with them.
  */
 import { randomUUID } from 'node:crypto';
+import { signLocalToken } from '../../local/auth.js';
 import { type BenchStack, countedWindow, type RunResult, toRunResult } from '../harness.js';
 import { runLoad } from '../load.js';
 import type { ScenarioContext, ScenarioResult, StackRunOptions, StackScenario } from '../scenario.js';
@@ -53,6 +54,12 @@ async function runRefunds(stack: BenchStack, options: StackRunOptions): Promise<
   const perPayer = paymentsPerPayer(context.env.MFA_VELOCITY_LIMIT);
   const nonce = Date.now().toString(36);
   const warmup = Math.min(options.warmup, WARMUP_CAP);
+  // Refunds are ops-only: one ops user sends them all.
+  const opsId = `@bench-ops-${nonce}:tween.example`;
+  const opsCaller: Payer = {
+    userId: opsId,
+    token: await signLocalToken(opsId, { secret: context.env.LOCAL_JWT_SECRET, roles: ['ops'] }),
+  };
 
   // Every level's payments first, so their lifecycles, events and top-up webhooks stay out of the windows.
   const pools: Refundable[][] = [];
@@ -77,7 +84,7 @@ async function runRefunds(stack: BenchStack, options: StackRunOptions): Promise<
     const operation = async () => {
       const target = pool[next] as Refundable;
       next += 1;
-      await refund(context, target);
+      await refund(context, opsCaller, target);
     };
     if (warmup > 0) {
       const warm = await runLoad(operation, warmup, concurrency);
@@ -126,10 +133,10 @@ async function completedPayments(
 }
 
 /** One full refund; throws unless it answers 201 with the refund succeeded and the payment Refunded. */
-async function refund(context: ScenarioContext, target: Refundable): Promise<void> {
+async function refund(context: ScenarioContext, ops: Payer, target: Refundable): Promise<void> {
   const answer = await callApi<{ status?: unknown; payment?: { state?: unknown } }>(
     context,
-    target.payer,
+    ops,
     'POST',
     `/api/v1/payments/${encodeURIComponent(target.paymentId)}/refund`,
     [201],

@@ -18,7 +18,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
 import { MATRIX_HOMESERVER_URL_ENV, MATRIX_TOKEN_SECRET_ENV } from '../../shared/adapters/matrix/settings.js';
 import { EVENT_BUS_ENV } from '../../shared/infra/events.js';
-import { APP_SECRETS_ENV, KEY_ENV } from '../../shared/infra/keys.js';
+import { APP_SECRETS_ENV, KEY_ENV, MFA_KEY_ENV, mfaKeyContext } from '../../shared/infra/keys.js';
 import { TABLE_ENV, tableDefinition } from '../../shared/infra/table.js';
 
 export const SERVICE_NAME = 'tween-payments';
@@ -227,6 +227,27 @@ export class PaymentsFunction extends NodejsFunction {
         key.grants.decrypt(this);
         break;
     }
+    return this;
+  }
+
+  /**
+   * The MFA key's ARN in `MFA_KMS_KEY_ID`, plus data-key generation (`encrypt`) or decryption (`decrypt`) on
+   * that key only, and only with an encryption context naming a user and a purpose the key serves (the key's
+   * own policy refuses anything else too). On the function's role: a grant in the key's policy would point
+   * the stateful stack back at this one.
+   */
+  bindMfaKey(key: kms.Key, access: 'encrypt' | 'decrypt'): this {
+    this.addEnvironment(MFA_KEY_ENV, key.keyArn);
+    iam.Grant.addToPrincipal({
+      grantee: this,
+      actions: access === 'encrypt' ? ['kms:GenerateDataKey'] : ['kms:Decrypt'],
+      resourceArns: [key.keyArn],
+      conditions: {
+        StringEquals: { 'kms:EncryptionContext:purpose': [...mfaKeyContext.purposes] },
+        Null: { 'kms:EncryptionContext:userId': 'false' },
+        'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': [...mfaKeyContext.requiredKeys] },
+      },
+    });
     return this;
   }
 

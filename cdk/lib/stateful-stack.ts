@@ -13,13 +13,15 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { matrixTokenSecretDefinition } from '../../shared/adapters/matrix/settings.js';
 import { eventBusDefinition } from '../../shared/infra/events.js';
-import { appSecretsDefinition } from '../../shared/infra/keys.js';
+import { appSecretsDefinition, mfaKeyContext } from '../../shared/infra/keys.js';
 import { deadLetterOf, type QueueKey, queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { tableDefinition } from '../../shared/infra/table.js';
 import { pascalCase } from './naming.js';
 
 export class TweenPaymentsStateful extends Stack {
   public readonly key: kms.Key;
+  /** MFA secrets (TOTP seeds) only: a key of their own, usable only with a user's encryption context. */
+  public readonly mfaKey: kms.Key;
   public readonly table: dynamodb.Table;
   public readonly queues: Readonly<Record<QueueKey, sqs.Queue>>;
   public readonly bus: events.EventBus;
@@ -42,6 +44,7 @@ export class TweenPaymentsStateful extends Stack {
       'kms:GenerateDataKey*',
     );
 
+    this.mfaKey = this.createMfaKey();
     this.table = this.createTable();
     this.queues = this.createQueues();
     this.appSecrets = this.createAppSecrets();
@@ -75,6 +78,46 @@ export class TweenPaymentsStateful extends Stack {
         },
       }),
     );
+  }
+
+  /**
+   * A key apart from the data key, so the roles that read the table or the queues cannot open a TOTP seed,
+   * and the key's own policy refuses any cryptographic use that does not name a user and a known purpose in
+   * its encryption context (the functions' grants carry the same condition): a seed cannot be opened
+   * without saying whose it is, and CloudTrail records whose.
+   */
+  private createMfaKey(): kms.Key {
+    const key = new kms.Key(this, 'MfaKey', {
+      description:
+        'Tween Payments MFA secrets (TOTP seeds): usable only with a userId/purpose encryption context',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const cryptoActions = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+    // One statement per key: a Null condition over several keys would deny only when all are missing.
+    for (const name of mfaKeyContext.requiredKeys) {
+      key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: `DenyUseWithout${pascalCase(name)}Context`,
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: cryptoActions,
+          resources: ['*'],
+          conditions: { Null: { [`kms:EncryptionContext:${name}`]: 'true' } },
+        }),
+      );
+    }
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DenyUseForAnotherPurpose',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: cryptoActions,
+        resources: ['*'],
+        conditions: { StringNotEquals: { 'kms:EncryptionContext:purpose': [...mfaKeyContext.purposes] } },
+      }),
+    );
+    return key;
   }
 
   private createTable(): dynamodb.Table {

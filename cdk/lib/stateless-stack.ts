@@ -59,6 +59,7 @@ import { repoRoot } from './repo-root.js';
 /** The stateful resources the stateless stack works with. */
 export interface StatefulResources {
   key: kms.Key;
+  mfaKey: kms.Key;
   table: dynamodb.Table;
   queues: Readonly<Record<QueueKey, sqs.Queue>>;
   bus: events.EventBus;
@@ -184,6 +185,12 @@ export class TweenPaymentsStateless extends Stack {
         return;
       case 'key:decrypt':
         fn.bindKey(key, 'decrypt');
+        return;
+      case 'mfaKey:encrypt':
+        fn.bindMfaKey(this.stateful.mfaKey, 'encrypt');
+        return;
+      case 'mfaKey:decrypt':
+        fn.bindMfaKey(this.stateful.mfaKey, 'decrypt');
         return;
       case 'appSecrets:read':
         fn.bindAppSecrets(appSecrets, key);

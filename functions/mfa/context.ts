@@ -19,9 +19,10 @@ import { KmsEnvelope } from '../../shared/adapters/kms/envelope.js';
 import type { MfaCrypto } from '../../shared/app/mfa/ports.js';
 import type { Clock } from '../../shared/app/ports.js';
 import { nonEmpty, readEnv } from '../../shared/config.js';
+import { MFA_KEY_ENV } from '../../shared/infra/keys.js';
 import { once } from '../../shared/lazy.js';
 
-const env = readEnv(z.object({ TABLE_NAME: nonEmpty, KMS_KEY_ID: nonEmpty }));
+const env = readEnv(z.object({ TABLE_NAME: nonEmpty, [MFA_KEY_ENV]: nonEmpty }));
 
 /** 18 random bytes: 24 base64url characters (144 bits) for the random part of a biometric nonce. */
 const NONCE_RANDOM_BYTES = 18;
@@ -46,5 +47,8 @@ export const factors = once(() => new DynamoDbMfaFactors(documentClient(), env.T
 export const challenges = once(() => new DynamoDbChallenges(documentClient(), env.TABLE_NAME));
 export const attempts = once(() => new DynamoDbMfaAttempts(documentClient(), env.TABLE_NAME));
 export const stepUps = once(() => new DynamoDbStepUps(documentClient(), env.TABLE_NAME));
-/** TOTP secrets are sealed with the service key (KMS_KEY_ID). */
-export const secrets = once(() => new KmsEnvelope(kms(), env.KMS_KEY_ID));
+/**
+ * TOTP secrets are sealed with the MFA key (MFA_KMS_KEY_ID), not the service key: its grants hold only with
+ * an encryption context naming the user and the purpose (totpSecretContext), which the use cases pass.
+ */
+export const secrets = once(() => new KmsEnvelope(kms(), env[MFA_KEY_ENV]));

@@ -9,6 +9,8 @@ import { DynamoDbPayments } from '../../shared/adapters/dynamodb/payments.js';
 import { DynamoDbProviderCustomers } from '../../shared/adapters/dynamodb/provider-customers.js';
 import { DynamoDbWalletDirectory } from '../../shared/adapters/dynamodb/wallets.js';
 import { randomIds } from '../../shared/adapters/ids.js';
+import { loadMatrixAccessToken, matrixHomeserverUrl } from '../../shared/adapters/matrix/config.js';
+import { MatrixRoomDirectory } from '../../shared/adapters/matrix/room-directory.js';
 import { paymentProvider } from '../../shared/adapters/providers.js';
 import { StepFunctionsWorkflows } from '../../shared/adapters/stepfunctions/workflows.js';
 import type { LifecycleDeps } from '../../shared/app/payments/lifecycle.js';
@@ -47,6 +49,9 @@ export const ledger = once(() => new DynamoDbLedger(documentClient(), env.TABLE_
 export const mfaFactors = once(() => new DynamoDbMfaFactors(documentClient(), env.TABLE_NAME));
 export const wallets = once(() => new DynamoDbWalletDirectory(documentClient(), env.TABLE_NAME, randomIds));
 export const providerCustomers = once(() => new DynamoDbProviderCustomers(documentClient(), env.TABLE_NAME));
+export const rooms = once(
+  () => new MatrixRoomDirectory(matrixHomeserverUrl(), () => loadMatrixAccessToken()),
+);
 export const workflows = once(() => {
   if (env.PAYMENT_STATE_MACHINE_ARN === undefined) throw new Error('PAYMENT_STATE_MACHINE_ARN is not set');
   return new StepFunctionsWorkflows(stepFunctions(), env.PAYMENT_STATE_MACHINE_ARN);

@@ -7,9 +7,11 @@ import { clock, ids, ledger, paymentProvider, payments, wallets } from './contex
 const provider = await paymentProvider();
 
 export const handler = httpHandler({ params: PaymentIdParams, body: RefundRequest }, async (request) => {
+  const caller = request.caller();
   const { refund, payment } = await refundPayment(
     {
-      userId: request.caller().userId,
+      userId: caller.userId,
+      roles: caller.roles,
       idempotencyKey: request.headers['idempotency-key'] ?? '',
       paymentId: request.params.paymentId,
       ...(request.body.amount === undefined ? {} : { amount: request.body.amount }),

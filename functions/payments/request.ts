@@ -12,6 +12,7 @@ import {
   payments,
   policy,
   providerCustomers,
+  rooms,
   wallets,
   workflows,
 } from './context.js';
@@ -39,6 +40,7 @@ export const handler = httpHandler({ body: PaymentRequest }, async (request) => 
       mfa: mfaFactors(),
       provider,
       customers: providerCustomers(),
+      rooms: rooms(),
       currencies: currencies(),
       policy: policy(),
       ids,

@@ -1,8 +1,10 @@
 /**
- * A single symmetric KMS key for the local stack: Encrypt, Decrypt, GenerateDataKey and DescribeKey in
+ * One symmetric KMS key for the local stack (the stack runs two, the service key and the MFA key, behind
+ * one endpoint: keyring.ts): Encrypt, Decrypt, GenerateDataKey and DescribeKey in
  * AWS's JSON 1.1 shapes, so the KMS adapter runs `@aws-sdk/client-kms` unchanged against it.
  *
- * The key material is AES-256, generated on first start into `<dataDir>/kms-key.json` (mode 0600) and
+ * The key material is AES-256, generated on first start into `<dataDir>/kms-key.json` (the MFA key:
+ * `kms-mfa-key.json`; mode 0600) and
  * reused afterwards, so data encrypted before a restart still decrypts. Encryption is AES-256-GCM with the
  * ciphertext header and the encryption context bound as additional authenticated data.
  */
@@ -11,6 +13,9 @@ import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const LOCAL_KMS_ALIAS = 'alias/tween-payments';
+/** The second key: MFA secrets (TOTP seeds) only, as on AWS (cdk/lib/stateful-stack.ts). */
+export const LOCAL_MFA_KMS_ALIAS = 'alias/tween-payments-mfa';
+export const MFA_KEY_FILE_NAME = 'kms-mfa-key.json';
 export const LOCAL_KMS_REGION = 'us-east-1';
 export const LOCAL_KMS_ACCOUNT = '000000000000';
 export const KEY_FILE_NAME = 'kms-key.json';
@@ -43,6 +48,9 @@ export interface LocalKmsOptions {
   dataDir: string | null;
   /** The key id to create; defaults to a random UUID. Must agree with an existing key file. */
   keyId?: string;
+  /** The key's file in `dataDir` (default `kms-key.json`) and the alias it answers to (default the service's). */
+  fileName?: string;
+  alias?: string;
 }
 
 interface KeyRecord {
@@ -56,11 +64,13 @@ type Request = Readonly<Record<string, unknown>>;
 export class LocalKms {
   readonly keyId: string;
   readonly keyArn: string;
+  readonly alias: string;
   readonly #material: Buffer;
   readonly #createdAt: Date;
 
-  private constructor(key: KeyRecord) {
+  private constructor(key: KeyRecord, alias: string) {
     this.keyId = key.keyId;
+    this.alias = alias;
     this.keyArn = `arn:aws:kms:${LOCAL_KMS_REGION}:${LOCAL_KMS_ACCOUNT}:key/${key.keyId}`;
     this.#material = key.material;
     this.#createdAt = key.createdAt;
@@ -68,8 +78,16 @@ export class LocalKms {
 
   static async open(opts: LocalKmsOptions): Promise<LocalKms> {
     if (opts.keyId !== undefined) assertKeyId(opts.keyId);
-    const key = opts.dataDir === null ? newKey(opts.keyId) : await loadOrCreateKey(opts.dataDir, opts.keyId);
-    return new LocalKms(key);
+    const key =
+      opts.dataDir === null
+        ? newKey(opts.keyId)
+        : await loadOrCreateKey(opts.dataDir, opts.keyId, opts.fileName ?? KEY_FILE_NAME);
+    return new LocalKms(key, opts.alias ?? LOCAL_KMS_ALIAS);
+  }
+
+  /** Whether `keyId` (an id, an ARN or the alias) names this key. */
+  answersTo(keyId: string): boolean {
+    return keyId === this.keyId || keyId === this.keyArn || keyId === this.alias;
   }
 
   /**
@@ -149,9 +167,9 @@ export class LocalKms {
     };
   }
 
-  /** The one key answers to its id, its ARN and the service alias; anything else does not exist. */
+  /** The key answers to its id, its ARN and its alias; anything else does not exist. */
   #resolveKey(keyId: string): void {
-    if (keyId === this.keyId || keyId === this.keyArn || keyId === LOCAL_KMS_ALIAS) return;
+    if (this.answersTo(keyId)) return;
     throw new KmsError('NotFoundException', `Key '${keyId}' does not exist`);
   }
 
@@ -320,8 +338,12 @@ function newKey(keyId: string | undefined): KeyRecord {
   return { keyId: keyId ?? randomUUID(), material: randomBytes(KEY_BYTES), createdAt: new Date() };
 }
 
-async function loadOrCreateKey(dataDir: string, keyId: string | undefined): Promise<KeyRecord> {
-  const file = join(dataDir, KEY_FILE_NAME);
+async function loadOrCreateKey(
+  dataDir: string,
+  keyId: string | undefined,
+  fileName: string,
+): Promise<KeyRecord> {
+  const file = join(dataDir, fileName);
   await mkdir(dataDir, { recursive: true });
   const key = (await readKeyFile(file)) ?? (await createKeyFile(file, newKey(keyId)));
   if (keyId !== undefined && key.keyId !== keyId) {

@@ -119,6 +119,8 @@ const p2pStatuses = {
 function paymentCompleted(detail: DomainEventDetail<'payment.completed'>): Record<string, unknown> {
   return {
     payment_id: detail.paymentId,
+    // Who paid: the room is told by the payer's own payment (the payer must be a member), never by another's.
+    payer: { user_id: detail.userId },
     app_id: detail.appId,
     amount: detail.amount.value,
     currency: detail.amount.currency,

@@ -89,6 +89,20 @@ export class NotRoomMemberError extends DomainError {
   }
 }
 
+/**
+ * A service the operation needs (the Matrix homeserver, mail, a chain) did not answer: nothing was done,
+ * and the same request (same Idempotency-Key) may be sent again once it is back (503, never stored).
+ */
+export class DependencyUnavailableError extends DomainError {
+  override readonly name = 'DependencyUnavailableError';
+  constructor(dependency: string, options?: { cause?: unknown }) {
+    super('DEPENDENCY_UNAVAILABLE', `The ${dependency} is unavailable; retry with the same Idempotency-Key`, {
+      dependency,
+    });
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
 export class NotFoundError extends DomainError {
   override readonly name = 'NotFoundError';
   constructor(resource: string) {

@@ -153,34 +153,42 @@ export function parseThresholds(value: string): Map<string, number> {
 
 // --- Biometric nonce (transaction signing) -----------------------------------------------------------------
 
-/** Format version 1: `tween-mfa:v1:<paymentId>:<amount>:<currency>:<random>`. */
-const NONCE_PREFIX = 'tween-mfa:v1';
+/** Format version 2: `tween-mfa:v2:<appId>:<paymentId>:<amount>:<currency>:<random>`. */
+const NONCE_PREFIX = 'tween-mfa:v2';
 const NONCE_PATTERN =
-  /^tween-mfa:v1:([A-Za-z0-9_-]{1,128}):([1-9][0-9]{0,15}):([A-Z]{3}):([A-Za-z0-9_-]{16,128})$/;
+  /^tween-mfa:v2:([A-Za-z0-9_.-]{1,128}):([A-Za-z0-9_-]{1,128}):([1-9][0-9]{0,15}):([A-Z]{3}):([A-Za-z0-9_-]{16,128})$/;
 
-export interface ChallengeNonce {
+/** What a biometric nonce binds: the payment, the app it pays, its amount and currency. */
+export interface NoncePayment {
+  appId: string;
   paymentId: string;
   amount: number;
   currency: string;
+}
+
+export interface ChallengeNonce extends NoncePayment {
   random: string;
 }
 
 /**
  * The exact string the device signs with its registered P-256 key (UTF-8 bytes, ECDSA with SHA-256):
  *
- *     tween-mfa:v1:<paymentId>:<amount>:<currency>:<random>
+ *     tween-mfa:v2:<appId>:<paymentId>:<amount>:<currency>:<random>
  *
- * e.g. `tween-mfa:v1:pay_01HX...:5000:USD:q3V...`. The amount is the integer in minor units and the
- * currency the ISO 4217 code, so a signature approves this payment of this amount and nothing else
- * (transaction signing, as PSD2 dynamic linking asks); `random` (base64url, at least 16 characters: 96+
- * bits) makes each challenge's nonce unique, so an old signature cannot be replayed on a new challenge.
- * Ids and the random part are limited to base64url characters, so `:` only ever separates fields.
+ * e.g. `tween-mfa:v2:app_demo:pay_01HX...:5000:USD:q3V...`. The app id names who is paid, the amount is
+ * the integer in minor units and the currency the ISO 4217 code, so a signature approves this payment of
+ * this amount to this app and nothing else (transaction signing, as PSD2 dynamic linking asks): a
+ * signature made for one app's payment is refused for another's. `random` (base64url, at least 16
+ * characters: 96+ bits) makes each challenge's nonce unique, so an old signature cannot be replayed on a
+ * new challenge. Ids and the random part exclude `:`, so `:` only ever separates fields. (v1 had no app id.)
  */
-export function challengeNonce(paymentId: string, amount: number, currency: string, random: string): string {
-  const nonce = `${NONCE_PREFIX}:${paymentId}:${amount}:${currency}:${random}`;
+export function challengeNonce(payment: NoncePayment, random: string): string {
+  const { appId, paymentId, amount, currency } = payment;
+  const nonce = `${NONCE_PREFIX}:${appId}:${paymentId}:${amount}:${currency}:${random}`;
   const parsed = matchNonce(nonce);
   if (
     parsed === undefined ||
+    parsed.appId !== appId ||
     parsed.paymentId !== paymentId ||
     parsed.amount !== amount ||
     parsed.currency !== currency ||
@@ -198,14 +206,12 @@ export function parseChallengeNonce(nonce: string): ChallengeNonce {
   return parsed;
 }
 
-/** True when the nonce names exactly this payment, amount and currency. */
-export function nonceBindsPayment(
-  nonce: string,
-  payment: { paymentId: string; amount: number; currency: string },
-): boolean {
+/** True when the nonce names exactly this app, payment, amount and currency. */
+export function nonceBindsPayment(nonce: string, payment: NoncePayment): boolean {
   const parsed = matchNonce(nonce);
   return (
     parsed !== undefined &&
+    parsed.appId === payment.appId &&
     parsed.paymentId === payment.paymentId &&
     parsed.amount === payment.amount &&
     parsed.currency === payment.currency
@@ -215,13 +221,19 @@ export function nonceBindsPayment(
 function matchNonce(nonce: string): ChallengeNonce | undefined {
   const match = NONCE_PATTERN.exec(nonce);
   if (match === null) return undefined;
-  const [, paymentId, amount, currency, random] = match;
-  if (paymentId === undefined || amount === undefined || currency === undefined || random === undefined) {
+  const [, appId, paymentId, amount, currency, random] = match;
+  if (
+    appId === undefined ||
+    paymentId === undefined ||
+    amount === undefined ||
+    currency === undefined ||
+    random === undefined
+  ) {
     return undefined;
   }
   const value = Number(amount);
   if (!Number.isSafeInteger(value)) return undefined;
-  return { paymentId, amount: value, currency, random };
+  return { appId, paymentId, amount: value, currency, random };
 }
 
 // --- Challenges -------------------------------------------------------------------------------------------

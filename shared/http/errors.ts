@@ -38,7 +38,8 @@ export const statusOf: Readonly<Record<ErrorCode, number>> = {
   DEPENDENCY_UNAVAILABLE: 503,
 };
 
-const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['PROCESSOR_ERROR', 'DEPENDENCY_UNAVAILABLE']);
+/** 5xx codes that say what failed (the caller may retry): every other 5xx becomes a generic INTERNAL. */
+const TOLD_5XX: ReadonlySet<ErrorCode> = new Set(['PROCESSOR_ERROR', 'DEPENDENCY_UNAVAILABLE']);
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: ErrorDetails };
@@ -68,8 +69,7 @@ export function mapError(error: unknown): MappedError {
   }
   if (error instanceof DomainError) {
     const status = statusOf[error.code];
-    // A provider or a dependency that did not answer is worth saying (the client retries); anything else is not.
-    if (status >= 500 && !RETRYABLE.has(error.code)) return internal();
+    if (status >= 500 && !TOLD_5XX.has(error.code)) return internal();
     return { status, body: errorBody(error.code, error.message, error.details), unexpected: status >= 500 };
   }
   if (error instanceof ZodError) {

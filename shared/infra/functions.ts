@@ -16,6 +16,9 @@ export type Capability =
   | 'key:describe'
   | 'key:encrypt'
   | 'key:decrypt'
+  /** The MFA key (TOTP seeds), only with an encryption context naming the user and the purpose. */
+  | 'mfaKey:encrypt'
+  | 'mfaKey:decrypt'
   | 'appSecrets:read'
   | 'payments:start'
   | 'payments:callback'
@@ -128,8 +131,8 @@ export const functions = {
     entry: 'functions/payments/request.ts',
     handler: 'handler',
     description:
-      "Creates a payment, checks a card is the payer's (attaching it to their Stripe customer), reserves wallet funds, decides MFA and starts the lifecycle",
-    capabilities: ['table:write', 'payments:start', 'appSecrets:read'],
+      "Creates a payment, checks a card is the payer's (attaching it to their Stripe customer) and the payer is in the payment's room, reserves wallet funds, decides MFA and starts the lifecycle",
+    capabilities: ['table:write', 'payments:start', 'appSecrets:read', 'matrixToken:read'],
     timeoutSeconds: 15,
     memoryMb: 512,
   },
@@ -169,7 +172,7 @@ export const functions = {
     entry: 'functions/mfa/challenges.ts',
     handler: 'handler',
     description: 'MFA challenge, verify and status for a payment',
-    capabilities: ['table:write', 'payments:callback', 'key:decrypt'],
+    capabilities: ['table:write', 'payments:callback', 'mfaKey:decrypt'],
     timeoutSeconds: 15,
     memoryMb: 1024,
   },
@@ -177,7 +180,7 @@ export const functions = {
     entry: 'functions/mfa/enrolment.ts',
     handler: 'handler',
     description: "Enrols the caller's second factors: transaction PIN, TOTP, device keys",
-    capabilities: ['table:write', 'key:encrypt', 'key:decrypt'],
+    capabilities: ['table:write', 'mfaKey:encrypt', 'mfaKey:decrypt'],
     timeoutSeconds: 15,
     memoryMb: 1024,
   },

@@ -211,7 +211,7 @@ export const routes: readonly RouteDefinition[] = [
     auth: 'jwt',
     idempotency: 'required',
     userRateLimit: true,
-    summary: 'Refund a payment, fully or partly',
+    summary: 'Refund a payment, fully or partly (ops role)',
     tags: ['payments'],
   },
   {

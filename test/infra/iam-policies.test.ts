@@ -70,17 +70,19 @@ describe('Policies: IAM in both stacks', () => {
     expect(onStar).toContain('xray:PutTraceSegments');
   });
 
-  it('allows no `service:*` in resource policies but the key policy that delegates the key to account IAM', () => {
+  it('allows no `service:*` in resource policies but the key policies that delegate each key to account IAM', () => {
     // Act
     const wildcardAllows = resourcePolicies.filter(
       ({ statement }) => statement.Effect === 'Allow' && actionsOf(statement).some(isServiceWildcard),
     );
 
-    // Assert: the one exception is AWS's default key policy (account root), which lets IAM policies like the
-    // scoped ones above grant use of the key; it grants nothing to any other principal.
-    expect(wildcardAllows).toHaveLength(1);
-    const [keyAdmin] = wildcardAllows;
-    expect(keyAdmin?.type).toBe('AWS::KMS::Key');
-    expect(JSON.stringify(keyAdmin?.statement.Principal)).toMatch(/:root"/);
+    // Assert: the one exception is AWS's default key policy (account root) of each key (data, MFA secrets),
+    // which lets IAM policies like the scoped ones above grant use of the key; it grants nothing to any other
+    // principal.
+    expect(wildcardAllows).toHaveLength(2);
+    for (const keyAdmin of wildcardAllows) {
+      expect(keyAdmin.type).toBe('AWS::KMS::Key');
+      expect(JSON.stringify(keyAdmin.statement.Principal)).toMatch(/:root"/);
+    }
   });
 });

@@ -83,6 +83,7 @@ const tableIndexes = tableDefinition.globalSecondaryIndexes.map((gsi) =>
   resolved(`${stateful.table.tableArn}/index/${gsi.indexName}`),
 );
 const key = resolved(stateful.key.keyArn);
+const mfaKey = resolved(stateful.mfaKey.keyArn);
 const webhookQueue = resolved(stateful.queues.webhooks.queueArn);
 const bus = resolved(stateful.bus.eventBusArn);
 const stateMachineArn = (name: string) =>
@@ -151,6 +152,8 @@ const capabilityGrants: Record<Capability, readonly Grant[]> = {
   'key:describe': [{ actions: ['kms:DescribeKey'], resources: [key] }],
   'key:encrypt': [{ actions: KEY_ENCRYPT, resources: [key] }],
   'key:decrypt': [{ actions: KEY_DECRYPT, resources: [key] }],
+  'mfaKey:encrypt': [{ actions: ['kms:GenerateDataKey'], resources: [mfaKey] }],
+  'mfaKey:decrypt': [{ actions: KEY_DECRYPT, resources: [mfaKey] }],
   'appSecrets:read': [
     { actions: SECRET_READ, resources: [resolved(stateful.appSecrets.secretArn)] },
     { actions: KEY_DECRYPT, resources: [key] },
@@ -368,6 +371,29 @@ describe('Security: the deployed shape', () => {
       for (const name of functionNames)
         expect({ name, statements: allowStatementsOf(name).length > 1 }).toEqual({ name, statements: true });
       expect(allStatements.length).toBeGreaterThan(functionNames.length);
+    });
+
+    it('lets only the MFA functions use the MFA key, and only with an encryption context naming a user and the totp purpose', () => {
+      // Act
+      const onMfaKey = functionNames.flatMap((name) =>
+        allowStatementsOf(name)
+          .filter((statement) =>
+            resourcesOf(statement).some((r) => JSON.stringify(r) === JSON.stringify(mfaKey)),
+          )
+          .map((statement) => ({ name, actions: actionsOf(statement), condition: statement.Condition })),
+      );
+      const condition = {
+        StringEquals: { 'kms:EncryptionContext:purpose': ['totp'] },
+        Null: { 'kms:EncryptionContext:userId': 'false' },
+        'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['userId', 'purpose'] },
+      };
+
+      // Assert
+      expect(onMfaKey).toEqual([
+        { name: 'mfaChallenges', actions: ['kms:Decrypt'], condition },
+        { name: 'mfaEnrolment', actions: ['kms:GenerateDataKey'], condition },
+        { name: 'mfaEnrolment', actions: ['kms:Decrypt'], condition },
+      ]);
     });
 
     it('grants each function exactly the actions, on exactly the resources, its capabilities and wiring name', () => {

@@ -12,7 +12,7 @@ const arnOf = (element: CfnElement) => ({ 'Fn::GetAtt': [stateful.getLogicalId(e
 const keyArn = arnOf(stateful.key.node.defaultChild as CfnElement);
 
 describe('Stack: TweenPaymentsStateful', () => {
-  it('creates one table, one key, one bus with one archive and one queue per queue definition', () => {
+  it('creates one table, two keys (data, MFA secrets), one bus with one archive and one queue per queue definition', () => {
     // Act
     const counts = {
       tables: template.findResources('AWS::DynamoDB::Table'),
@@ -24,7 +24,11 @@ describe('Stack: TweenPaymentsStateful', () => {
 
     // Assert
     expect(Object.keys(counts.tables)).toHaveLength(1);
-    expect(Object.keys(counts.keys)).toHaveLength(1);
+    expect(Object.keys(counts.keys).sort()).toEqual(
+      [stateful.key, stateful.mfaKey]
+        .map((key) => stateful.getLogicalId(key.node.defaultChild as CfnElement))
+        .sort(),
+    );
     expect(Object.keys(counts.buses)).toHaveLength(1);
     expect(Object.keys(counts.archives)).toHaveLength(1);
     expect(Object.keys(counts.queues)).toHaveLength(queueKeys.length);
@@ -69,9 +73,66 @@ describe('Stack: TweenPaymentsStateful', () => {
     });
   });
 
-  it('rotates the customer-managed key', () => {
-    // Act & Assert
-    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  it('rotates both customer-managed keys', () => {
+    // Act
+    const keys = Object.values(template.findResources('AWS::KMS::Key'));
+
+    // Assert
+    expect(keys.map((key) => key.Properties.EnableKeyRotation)).toEqual([true, true]);
+  });
+
+  it('refuses any cryptographic use of the MFA key whose encryption context does not name a user and a known purpose', () => {
+    // Act
+    const mfaKey =
+      template.toJSON().Resources[stateful.getLogicalId(stateful.mfaKey.node.defaultChild as CfnElement)];
+    const statements: {
+      Sid?: string;
+      Effect: string;
+      Condition?: unknown;
+      Principal?: unknown;
+      Action?: unknown;
+    }[] = mfaKey.Properties.KeyPolicy.Statement;
+    const denials = statements.filter((statement) => statement.Effect === 'Deny');
+    const crypto = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+
+    // Assert
+    expect(denials).toEqual([
+      {
+        Sid: 'DenyUseWithoutUserIdContext',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: crypto,
+        Resource: '*',
+        Condition: { Null: { 'kms:EncryptionContext:userId': 'true' } },
+      },
+      {
+        Sid: 'DenyUseWithoutPurposeContext',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: crypto,
+        Resource: '*',
+        Condition: { Null: { 'kms:EncryptionContext:purpose': 'true' } },
+      },
+      {
+        Sid: 'DenyUseForAnotherPurpose',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: crypto,
+        Resource: '*',
+        Condition: { StringNotEquals: { 'kms:EncryptionContext:purpose': ['totp'] } },
+      },
+    ]);
+    expect(
+      statements
+        .filter((statement) => statement.Effect === 'Allow' && statement.Principal !== undefined)
+        .map((s) => s.Principal),
+    ).toEqual([
+      {
+        AWS: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']],
+        },
+      },
+    ]);
   });
 
   it('creates every queue with the name, FIFO flag, timeout and retention of its definition', () => {
@@ -157,7 +218,8 @@ describe('Stack: TweenPaymentsStateful', () => {
 
   it('lets CloudWatch alarms (alarm topic) and EventBridge (target dead-letter queues) use the key, no other service', () => {
     // Act
-    const [key] = Object.values(template.findResources('AWS::KMS::Key'));
+    const key =
+      template.toJSON().Resources[stateful.getLogicalId(stateful.key.node.defaultChild as CfnElement)];
     const statements: { Principal?: { Service?: string } }[] = key?.Properties.KeyPolicy.Statement ?? [];
     const services = statements.flatMap((statement) => statement.Principal?.Service ?? []);
 

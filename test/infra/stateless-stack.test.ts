@@ -10,7 +10,7 @@ import {
   functionDefinition,
   functionNames,
 } from '../../shared/infra/functions.js';
-import { APP_SECRETS_ENV, KEY_ENV } from '../../shared/infra/keys.js';
+import { APP_SECRETS_ENV, KEY_ENV, MFA_KEY_ENV } from '../../shared/infra/keys.js';
 import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { routeKey } from '../../shared/infra/routes.js';
 import { placeholdersOf, resolvePlaceholder } from '../../shared/infra/state-machines.js';
@@ -51,6 +51,8 @@ const capabilityServices: Record<Capability, string[]> = {
   'key:describe': ['kms'],
   'key:encrypt': ['kms'],
   'key:decrypt': ['kms'],
+  'mfaKey:encrypt': ['kms'],
+  'mfaKey:decrypt': ['kms'],
   'appSecrets:read': ['secretsmanager', 'kms'],
   'matrixToken:read': ['secretsmanager', 'kms'],
   'payments:start': ['states'],
@@ -73,6 +75,8 @@ const capabilityEnv: Record<Capability, readonly string[]> = {
   'key:describe': [KEY_ENV],
   'key:encrypt': [KEY_ENV],
   'key:decrypt': [KEY_ENV],
+  'mfaKey:encrypt': [MFA_KEY_ENV],
+  'mfaKey:decrypt': [MFA_KEY_ENV],
   'appSecrets:read': [APP_SECRETS_ENV],
   'matrixToken:read': [MATRIX_HOMESERVER_URL_ENV, MATRIX_TOKEN_SECRET_ENV],
   'payments:start': [paymentArnEnv],

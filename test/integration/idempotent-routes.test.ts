@@ -65,9 +65,10 @@ interface PaymentView {
 
 // Fixtures: users, money, rooms, payments in the state a route needs.
 
-async function newPerson(): Promise<User> {
+async function newPerson(roles: readonly string[] = []): Promise<User> {
   const userId = `@idem${randomUUID().slice(0, 8)}:tween.example`;
-  return { userId, token: await tokenFor(userId), path: encodeURIComponent(userId) };
+  const token = await tokenFor(userId, roles.length === 0 ? {} : { roles: [...roles] });
+  return { userId, token, path: encodeURIComponent(userId) };
 }
 
 const visa = (amount: number) => ({
@@ -342,18 +343,19 @@ const cases: Case[] = [
   {
     route: 'POST /api/v1/payments/{paymentId}/refund',
     arrange: async () => {
-      const caller = await fundedPerson(5_000);
-      const paymentId = await requestedPayment(caller, paymentRequest(2_000));
-      await paymentWhere(caller, paymentId, (p) => p.state === 'Completed', 'completed');
+      // Only ops refund: the payer pays, an ops user sends the refund.
+      const payer = await fundedPerson(5_000);
+      const paymentId = await requestedPayment(payer, paymentRequest(2_000));
+      await paymentWhere(payer, paymentId, (p) => p.state === 'Completed', 'completed');
       return {
-        caller,
+        caller: await newPerson(['ops']),
         params: { paymentId },
         body: { amount: 500, reason: 'Idempotency proof' },
         otherBody: { amount: 700, reason: 'Idempotency proof' },
         answer: '201',
         observe: async () => {
-          const { state, refundedAmount } = await readPayment(caller, paymentId);
-          return { payment: { state, refundedAmount }, wallets: await walletsOf(caller) };
+          const { state, refundedAmount } = await readPayment(payer, paymentId);
+          return { payment: { state, refundedAmount }, wallets: await walletsOf(payer) };
         },
         once: {
           payment: { state: 'Completed', refundedAmount: 500 },

@@ -16,9 +16,9 @@ interface PaymentBody {
   error?: { code: string };
 }
 
-async function newUser() {
+async function newUser(roles: readonly string[] = []) {
   const userId = `@p${randomUUID().slice(0, 8)}:tween.example`;
-  const token = await tokenFor(userId);
+  const token = await tokenFor(userId, roles.length === 0 ? {} : { roles: [...roles] });
   return { userId, token, path: encodeURIComponent(userId) };
 }
 type User = Awaited<ReturnType<typeof newUser>>;
@@ -201,9 +201,45 @@ describe('Stack: payments', () => {
       expect(events.map((e) => e.type)).toEqual(['m.tween.payment.completed']);
       expect(events[0]?.content).toMatchObject({
         payment_id: answer.body.paymentId,
+        payer: { user_id: payer.userId },
         amount: 1_250,
         currency: 'USD',
       });
+    });
+
+    it('answers 400 VALIDATION_ERROR to metadata of more than 50 keys, and holds nothing', async () => {
+      // Arrange
+      const payer = await fundedUser(5_000);
+      const metadata = Object.fromEntries(Array.from({ length: 51 }, (_, index) => [`k${index}`, 'v']));
+
+      // Act
+      const answer = await requestPayment(payer, { ...usd(1_000), metadata });
+
+      // Assert
+      expect(answer.status).toBe(400);
+      expect(answer.body.error?.code).toBe('VALIDATION_ERROR');
+      expect(await available(payer)).toBe(5_000);
+    });
+
+    it('answers 403 NOT_ROOM_MEMBER for a room the payer has not joined, holds nothing and posts nothing', async () => {
+      // Arrange
+      const payer = await fundedUser(5_000);
+      const other = await newUser();
+      const roomId = `!shop${randomUUID().slice(0, 8)}:tween.example`;
+      await call('PUT', `/local/matrix/rooms/${encodeURIComponent(roomId)}/members/${other.path}`);
+
+      // Act
+      const answer = await requestPayment(payer, { ...usd(1_250), roomId });
+
+      // Assert
+      expect(answer.status).toBe(403);
+      expect(answer.body.error?.code).toBe('NOT_ROOM_MEMBER');
+      expect(await available(payer)).toBe(5_000);
+      const room = await call<{ events: unknown[] }>(
+        'GET',
+        `/local/matrix/rooms/${encodeURIComponent(roomId)}/events`,
+      );
+      expect(room.body.events).toEqual([]);
     });
   });
 
@@ -213,9 +249,10 @@ describe('Stack: payments', () => {
       const payer = await fundedUser(5_000);
       const { body } = await requestPayment(payer, usd(2_000));
       await until(payer, body.paymentId, ['Completed']);
+      const ops = await newUser(['ops']);
       const refund = (amount?: number) =>
         call<{ amount: number; payment: PaymentBody }>('POST', `/api/v1/payments/${body.paymentId}/refund`, {
-          token: payer.token,
+          token: ops.token,
           headers: { 'idempotency-key': randomUUID() },
           body: amount === undefined ? {} : { amount },
         });
@@ -244,10 +281,11 @@ describe('Stack: payments', () => {
       const payer = await fundedUser(5_000);
       const { body } = await requestPayment(payer, usd(2_000));
       await until(payer, body.paymentId, ['Completed']);
+      const ops = await newUser(['ops']);
 
       // Act
       const answer = await call<PaymentBody>('POST', `/api/v1/payments/${body.paymentId}/refund`, {
-        token: payer.token,
+        token: ops.token,
         headers: { 'idempotency-key': randomUUID() },
         body: { amount: 2_001 },
       });
@@ -255,6 +293,31 @@ describe('Stack: payments', () => {
       // Assert
       expect(answer.status).toBe(400);
       expect(answer.body.error?.code).toBe('INVALID_AMOUNT');
+      expect(await available(payer)).toBe(3_000);
+    });
+
+    it.each([
+      ['the payer', 'payer'],
+      ['another user', 'stranger'],
+    ])('refuses %s (no ops role) with 403 FORBIDDEN, and moves nothing', async (_who, caller) => {
+      // Arrange
+      const payer = await fundedUser(5_000);
+      const stranger = await newUser();
+      const { body } = await requestPayment(payer, usd(2_000));
+      await until(payer, body.paymentId, ['Completed']);
+
+      // Act
+      const answer = await call<PaymentBody>('POST', `/api/v1/payments/${body.paymentId}/refund`, {
+        token: caller === 'payer' ? payer.token : stranger.token,
+        headers: { 'idempotency-key': randomUUID() },
+        body: {},
+      });
+
+      // Assert
+      expect(answer.status).toBe(403);
+      expect(answer.body.error?.code).toBe('FORBIDDEN');
+      expect(JSON.stringify(answer.body)).not.toContain(payer.userId);
+      expect(await until(payer, body.paymentId, ['Completed'])).toMatchObject({ refundedAmount: 0 });
       expect(await available(payer)).toBe(3_000);
     });
   });
@@ -282,7 +345,6 @@ describe('Stack: payments', () => {
       ['GET', ''],
       ['POST', '/authorize'],
       ['POST', '/cancel'],
-      ['POST', '/refund'],
     ])("answers 404 to %s %s on someone else's payment and reveals nothing", async (method, suffix) => {
       // Arrange
       const payer = await fundedUser(5_000);

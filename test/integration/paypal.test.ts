@@ -394,7 +394,7 @@ describe('Stack: PayPal as a second provider', () => {
       await paymentWhen(user, paymentId, (p) => p.state === 'Completed', 'completion');
       const refund = (amount?: number) =>
         call<{ amount: number; payment: Payment }>('POST', `/api/v1/payments/${paymentId}/refund`, {
-          token: user.token,
+          token: ops,
           headers: { 'idempotency-key': randomUUID() },
           body: amount === undefined ? {} : { amount },
         });

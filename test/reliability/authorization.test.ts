@@ -54,8 +54,9 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'GET /api/v1/payments/{paymentId}': { expect: UNKNOWN },
   'POST /api/v1/payments/{paymentId}/authorize': { expect: UNKNOWN },
   'POST /api/v1/payments/{paymentId}/cancel': { expect: UNKNOWN },
+  // Ops only: refused before the payment is looked up, so the answer says nothing about it.
   'POST /api/v1/payments/{paymentId}/refund': {
-    expect: UNKNOWN,
+    expect: FORBIDDEN,
     body: () => ({ amount: 100, reason: 'mine' }),
   },
   'POST /payments/v1/{paymentId}/mfa/challenge': {

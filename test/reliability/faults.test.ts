@@ -44,13 +44,13 @@ const DYNAMODB_FAULTS = { rates: { throttle: 0.05, conflict: 0.15 }, seed: SEED 
 /** The homeserver goes down this long after the faults start, for this long. */
 const OUTAGE = { afterMs: 2_000, forMs: 8_000 };
 /** 5xx answers the faults explain: the provider's failures, and a dependency failing under the function. */
-const EXPLAINED = ['502 PROCESSOR_ERROR', '500 INTERNAL'];
+const EXPLAINED = ['502 PROCESSOR_ERROR', '503 DEPENDENCY_UNAVAILABLE', '500 INTERNAL'];
 /** What the stack may log as an error while faults are on: each names the fault behind it. */
 const FAULT_ERRORS = [
   /ProvisionedThroughputExceededException/, // DynamoDB throttling, past the SDK's retries
   /TransactionCanceledException.*TransactionConflict/, // a conflict, past the adapters' retries
   /ProcessorError/, // the flaky provider, past the resilient provider's retries
-  /The homeserver answered 503/, // the homeserver outage, on a membership check
+  /DependencyUnavailableError: The Matrix homeserver/, // the homeserver outage, on a membership check (503)
   /HomeserverUnavailableError.*status 503/, // the homeserver outage, on a room event (retried by the bus)
 ];
 const replay = `FAULTS_SEED=${SEED} FAULTS_SCRIPTS=${SCRIPTS}`;
@@ -123,6 +123,7 @@ describe('Reliability: faults', () => {
       runTag,
       appId: `app_faults_${runTag}`,
       records,
+      opsToken,
       recovery: new Promise<void>((resolve) => {
         endRecovery = resolve;
       }),

@@ -2,7 +2,7 @@
  * Biometric approval: the device holds a P-256 key in its secure hardware (Secure Enclave, Android
  * Keystore, a WebAuthn authenticator); unlocking it needs the user's biometric. At enrolment the app sends
  * the public key (SPKI DER, base64); at payment time the device signs the challenge nonce, which names the
- * payment and its amount (see challengeNonce in shared/domain/mfa.ts), with ECDSA P-256 / SHA-256.
+ * app, the payment and its amount (see challengeNonce in shared/domain/mfa.ts), with ECDSA P-256 / SHA-256.
  */
 import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { ValidationError } from '../../domain/errors.js';

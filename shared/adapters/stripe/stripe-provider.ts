@@ -38,11 +38,17 @@ export interface StripeProviderConfig {
    * `requires_action` with a `redirect_to_url` action; without it, with the `use_stripe_sdk` one.
    */
   returnUrl?: string;
+  /** The clock webhook timestamps are held against (epoch milliseconds; `Date.now` by default). */
+  now?: () => number;
 }
 
 export const DEFAULT_MAX_NETWORK_RETRIES = 2;
 export const DEFAULT_TIMEOUT_MS = 10_000;
-/** Stripe's own default: a signed webhook older than five minutes is refused (replay protection). */
+/**
+ * Stripe's own default: a signed webhook older than five minutes is refused (replay protection). The SDK
+ * checks only that side; one dated more than this in the future is refused here (a signature made ahead of
+ * time would otherwise be replayable until long after it was sent).
+ */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 const PAYMENT_STATUSES: readonly ProviderPaymentStatus[] = [
@@ -61,6 +67,7 @@ export class StripePaymentProvider implements PaymentProvider {
   readonly #webhookSecret: string;
   readonly #returnUrl: string | undefined;
   readonly #timeoutMs: number;
+  readonly #now: () => number;
 
   constructor(config: StripeProviderConfig) {
     this.#timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -71,6 +78,7 @@ export class StripePaymentProvider implements PaymentProvider {
     });
     this.#webhookSecret = config.webhookSecret;
     this.#returnUrl = config.returnUrl;
+    this.#now = config.now ?? Date.now;
   }
 
   /** Per-request options: our idempotency key, and a timeout that ends with the request's budget. */
@@ -198,11 +206,14 @@ export class StripePaymentProvider implements PaymentProvider {
         signatureHeader,
         this.#webhookSecret,
         WEBHOOK_TOLERANCE_SECONDS,
+        undefined,
+        this.#now(),
       );
     } catch {
       // Bad signature, stale timestamp, malformed header or a signed body that is not JSON: all alike.
       throw new WebhookSignatureError();
     }
+    if (signedInTheFuture(signatureHeader, this.#now())) throw new WebhookSignatureError();
     // The SDK checks the signature, not the shape: a signed body that is not an event is refused, not read.
     if (!isEventEnvelope(event)) throw new ValidationError('The webhook body is not an event');
     const object: unknown = event.data.object;
@@ -363,6 +374,15 @@ function idOf(value: string | { id: string } | null): string | undefined {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
+}
+
+/** Any `t=` of the header more than the tolerance ahead of `now` (the SDK refuses only old ones). */
+function signedInTheFuture(signatureHeader: string, now: number): boolean {
+  const latest = now / 1000 + WEBHOOK_TOLERANCE_SECONDS;
+  return signatureHeader
+    .split(',')
+    .map((part) => part.trim().split('='))
+    .some(([name, value]) => name === 't' && !(Number(value) <= latest));
 }
 
 /** What `verifyWebhook` reads of an event: an id, a type, a representable creation time and a data object. */

@@ -42,7 +42,7 @@ const RACE_ROUNDS = 3;
  * 2. Refuse a locked-out payer (429) and a method the payer has not enrolled (400, naming the enrolled ones).
  * 3. Expire the payment's active challenge, if one is pending. Its attempts carry over to the new one: asking
  *    for a fresh challenge never buys more attempts, and the payment's third failure still fails it.
- * 4. Store the new challenge (biometric: with a nonce naming the payment, its amount and currency) and make
+ * 4. Store the new challenge (biometric: with a nonce naming the app, the payment, its amount and currency) and make
  *    it the active one: MFA_Required → MFA_Challenge (challenge_sent), MFA_Failed → MFA_Challenge (retry),
  *    MFA_Challenge stays where it is.
  * Every write is conditional; a request that loses a race to another re-reads and decides again.
@@ -95,10 +95,13 @@ async function createChallenge(
   attempts: number,
   deps: StartChallengeDeps,
 ): Promise<Challenge> {
-  const { paymentId, amount } = payment;
+  const { appId, paymentId, amount } = payment;
   const nonce =
     method === 'biometric'
-      ? challengeNonce(paymentId, amount.value, amount.currency, deps.crypto.randomNonce())
+      ? challengeNonce(
+          { appId, paymentId, amount: amount.value, currency: amount.currency },
+          deps.crypto.randomNonce(),
+        )
       : undefined;
   const challenge: Challenge = {
     ...newChallenge({

@@ -214,6 +214,7 @@ async function checkFactor(
       const bound =
         nonce !== undefined &&
         nonceBindsPayment(nonce, {
+          appId: payment.appId,
           paymentId: payment.paymentId,
           amount: payment.amount.value,
           currency: payment.amount.currency,

@@ -1,7 +1,8 @@
-import { InvalidStateTransitionError } from '../../domain/errors.js';
+import { InvalidStateTransitionError, NotFoundError } from '../../domain/errors.js';
 import { accounts } from '../../domain/ledger.js';
 import { parseAmount } from '../../domain/money.js';
 import { type Payment, paymentTransferIds } from '../../domain/payment.js';
+import { assertOps } from '../access.js';
 import type {
   Clock,
   Ids,
@@ -11,7 +12,6 @@ import type {
   Refund,
   WalletDirectory,
 } from '../ports.js';
-import { paymentOf } from './queries.js';
 
 export interface RefundDeps {
   payments: PaymentRepository;
@@ -23,7 +23,9 @@ export interface RefundDeps {
 }
 
 export interface RefundCommand {
+  /** The ops user refunding (the actor), not the payer. */
   userId: string;
+  roles: readonly string[];
   idempotencyKey: string;
   paymentId: string;
   amount?: number;
@@ -31,7 +33,9 @@ export interface RefundCommand {
 }
 
 /**
- * 1. Only the payer's Completed payment; the amount defaults to what is left to refund and never exceeds it.
+ * 0. Only ops refund (a payer refunding their own purchase would get the goods for free); merchants refund
+ *    through the merchant API.
+ * 1. Only a Completed payment; the amount defaults to what is left to refund and never exceeds it.
  * 2. Record the refund and count it against the payment in one conditional write (refund id derived from
  *    caller, payment and Idempotency-Key: a retry resumes the same refund).
  * 3. Move the money back: the app account to the payer's wallet in one ledger transfer, or the card
@@ -42,7 +46,8 @@ export async function refundPayment(
   command: RefundCommand,
   deps: RefundDeps,
 ): Promise<{ refund: Refund; payment: Payment }> {
-  const payment = await paymentOf(command.userId, command.paymentId, deps.payments);
+  assertOps(command.roles);
+  const payment = await paymentById(command.paymentId, deps.payments);
   const refundId = deps.ids.derive('rf_', command.userId, command.paymentId, command.idempotencyKey);
   // A retried refund resumes (or answers) the refund it already recorded, whatever is left to refund now.
   const earlier = await deps.payments.getRefund(refundId);
@@ -64,7 +69,7 @@ export async function refundPayment(
     updatedAt: now,
   });
   if (refund.status !== 'pending')
-    return { refund, payment: await paymentOf(command.userId, command.paymentId, deps.payments) };
+    return { refund, payment: await paymentById(command.paymentId, deps.payments) };
 
   await moveMoneyBack(payment, refund, deps);
   const finished = await deps.payments.finishRefund(
@@ -99,7 +104,7 @@ async function moveMoneyBack(payment: Payment, refund: Refund, deps: RefundDeps)
 }
 
 async function markRefundedWhenFull(command: RefundCommand, deps: RefundDeps): Promise<Payment> {
-  const payment = await paymentOf(command.userId, command.paymentId, deps.payments);
+  const payment = await paymentById(command.paymentId, deps.payments);
   if (payment.refundedAmount < payment.amount.value || payment.state !== 'Completed') return payment;
   try {
     return await deps.payments.transition(payment.paymentId, {
@@ -111,6 +116,13 @@ async function markRefundedWhenFull(command: RefundCommand, deps: RefundDeps): P
   } catch (error) {
     // A concurrent refund marked it Refunded first: this refund succeeded all the same.
     if (!(error instanceof InvalidStateTransitionError)) throw error;
-    return paymentOf(command.userId, command.paymentId, deps.payments);
+    return paymentById(command.paymentId, deps.payments);
   }
+}
+
+/** Any user's payment: the caller is ops, not the payer. */
+async function paymentById(paymentId: string, payments: PaymentRepository): Promise<Payment> {
+  const payment = await payments.get(paymentId);
+  if (payment === undefined) throw new NotFoundError('Payment');
+  return payment;
 }

@@ -1,3 +1,4 @@
+import { NotRoomMemberError } from '../../domain/errors.js';
 import { accounts } from '../../domain/ledger.js';
 import { MfaNotEnrolledError, mfaRequired } from '../../domain/mfa.js';
 import type { CurrencyPolicy } from '../../domain/money.js';
@@ -10,6 +11,7 @@ import type {
   MfaEnrolment,
   PaymentRepository,
   ProviderCustomers,
+  RoomDirectory,
   WalletDirectory,
   Workflows,
 } from '../ports.js';
@@ -23,6 +25,8 @@ export interface RequestPaymentDeps {
   mfa: MfaEnrolment;
   provider: CardOwnershipDeps['provider'];
   customers: ProviderCustomers;
+  /** Whether the payer is in the room the payment is to be announced in. */
+  rooms: RoomDirectory;
   currencies: CurrencyPolicy;
   policy: PaymentPolicy;
   ids: Ids;
@@ -41,6 +45,8 @@ export interface RequestPaymentCommand {
 }
 
 /**
+ * 0. A payment announced in a room (`roomId`) is the payer's to announce only in a room they have joined:
+ *    else NOT_ROOM_MEMBER (403), so nobody makes the bot post into a room they are not in.
  * 1. Accept the amount in an enabled currency; decide whether MFA is required (threshold or velocity),
  *    and refuse with MFA_REQUIRED (428) when it is but the payer has no factor enrolled.
  * 2. A card must be the payer's: attached to their own customer at the processor, or attached to it now
@@ -62,6 +68,7 @@ export async function requestPayment(
   let payment = await deps.payments.get(paymentId);
 
   if (payment === undefined) {
+    if (command.roomId !== undefined) await assertJoined(command.userId, command.roomId, deps.rooms);
     const now = deps.clock.now();
     const since = new Date(now.getTime() - 3_600_000).toISOString();
     const needsMfa = mfaRequired({
@@ -136,6 +143,11 @@ async function advance(initial: Payment, deps: RequestPaymentDeps): Promise<Paym
     });
   }
   return payment;
+}
+
+async function assertJoined(userId: string, roomId: string, rooms: RoomDirectory): Promise<void> {
+  const members = await rooms.joinedMembers(roomId);
+  if (!members.has(userId)) throw new NotRoomMemberError('The payer must be a member of the room');
 }
 
 async function holdFunds(payment: Payment, deps: RequestPaymentDeps): Promise<void> {

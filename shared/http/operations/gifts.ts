@@ -27,6 +27,9 @@ export const giftOperations: Readonly<Record<string, OperationDoc>> = {
         description:
           'STEP_UP_REQUIRED: a total_amount above the MFA threshold (MFA_THRESHOLDS, strictly above) needs X-Step-Up-Token, a step-up of purpose transfer for exactly this amount and currency (details.challengeUrl). Like every 4xx this answer is kept under the Idempotency-Key: retry with the token and a new key',
       },
+      503: {
+        description: 'DEPENDENCY_UNAVAILABLE: the Matrix homeserver did not answer; retry with the same key',
+      },
     },
     errors: HOMESERVER,
     headers: [StepUpTokenHeader],
@@ -38,6 +41,7 @@ export const giftOperations: Readonly<Record<string, OperationDoc>> = {
       200: { description: 'Your share, paid to your wallet', schema: GiftOpenedResponse },
       403: { description: "NOT_ROOM_MEMBER: only members of the gift's room open it" },
       404: { description: 'NOT_FOUND' },
+      503: { description: 'DEPENDENCY_UNAVAILABLE: the Matrix homeserver did not answer; retry' },
       409: {
         description:
           'ALREADY_OPENED (once per member), GIFT_EMPTY (no share left), INVALID_STATE_TRANSITION (expired)',
@@ -55,6 +59,7 @@ export const giftOperations: Readonly<Record<string, OperationDoc>> = {
       },
       403: { description: "NOT_ROOM_MEMBER: only members of the gift's room (and its creator) read it" },
       404: { description: 'NOT_FOUND' },
+      503: { description: 'DEPENDENCY_UNAVAILABLE: the Matrix homeserver did not answer; retry' },
     },
     errors: HOMESERVER,
   },

@@ -18,6 +18,11 @@ export const paymentOperations: Readonly<Record<string, OperationDoc>> = {
         schema: PaymentResponse,
       },
       402: { description: 'INSUFFICIENT_FUNDS: the wallet cannot cover it; nothing was reserved' },
+      403: { description: 'NOT_ROOM_MEMBER: `roomId` is not a room the payer has joined' },
+      503: {
+        description:
+          'DEPENDENCY_UNAVAILABLE: the Matrix homeserver (asked about `roomId`) did not answer; retry with the same key',
+      },
       428: { description: 'MFA_REQUIRED: MFA is needed and the payer has no factor enrolled' },
     },
   },
@@ -49,6 +54,7 @@ export const paymentOperations: Readonly<Record<string, OperationDoc>> = {
     responses: {
       201: { description: 'The refund, with the payment (Refunded once fully refunded)' },
       400: { description: 'INVALID_AMOUNT: more than is left to refund' },
+      403: { description: 'FORBIDDEN: the caller does not have the ops role (payers cannot refund)' },
       ...paymentErrors,
     },
     errors: { PROCESSOR_ERROR: 'the provider did not take the card refund; retry with the same key' },

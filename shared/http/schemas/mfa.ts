@@ -39,10 +39,15 @@ export const Challenge = z
     attempts: z.number().int(),
     maxAttempts: z.number().int(),
     expiresAt: z.iso.datetime(),
-    nonce: z.string().optional().meta({
-      description:
-        'Biometric only: `tween-mfa:v1:<paymentId>:<amount>:<currency>:<random>`, the UTF-8 string the device signs',
-    }),
+    nonce: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          'Biometric only: `tween-mfa:v2:<appId>:<paymentId>:<amount>:<currency>:<random>`, the UTF-8 string the ' +
+          'device signs (ECDSA P-256 / SHA-256 with its registered key): it names the app paid, the payment, the ' +
+          'amount in minor units and the currency, so a signature approves this payment to this app only',
+      }),
   })
   .meta({ id: 'MfaChallenge' });
 

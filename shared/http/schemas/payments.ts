@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { MAX_AMOUNT } from '../../domain/money.js';
 import { PAYMENT_STATES } from '../../domain/payment.js';
 
+/** Payment metadata is capped as Stripe caps it: it is stored with the payment and echoed on every read. */
+export const METADATA_KEYS_MAX = 50;
+export const METADATA_KEY_MAX = 40;
+export const METADATA_VALUE_MAX = 500;
+
 export const PaymentIdParams = z.object({
   paymentId: z.string().regex(/^pay_[A-Za-z0-9]{1,64}$/, 'unknown payment id'),
 });
@@ -36,12 +41,25 @@ export const PaymentRequest = z
           '`nextAction` URL the payment shows while Processing.',
       }),
     description: z.string().max(500),
-    metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
+    metadata: z
+      .record(z.string().max(METADATA_KEY_MAX), z.string().max(METADATA_VALUE_MAX))
+      .refine((metadata) => Object.keys(metadata).length <= METADATA_KEYS_MAX, {
+        message: `at most ${METADATA_KEYS_MAX} keys`,
+      })
+      .optional()
+      .meta({
+        description: `Up to ${METADATA_KEYS_MAX} keys of at most ${METADATA_KEY_MAX} characters, values of at most ${METADATA_VALUE_MAX} (as Stripe's)`,
+        maxProperties: METADATA_KEYS_MAX,
+      }),
     roomId: z
       .string()
       .regex(/^![^:]+:.+$/)
       .optional()
-      .meta({ description: 'The Matrix room that hears about the payment (m.tween.payment.completed)' }),
+      .meta({
+        description:
+          'The Matrix room that hears about the payment (m.tween.payment.completed, naming the payer): a room ' +
+          'the payer has joined, else 403 NOT_ROOM_MEMBER',
+      }),
   })
   .strict()
   .meta({ id: 'PaymentRequest' });

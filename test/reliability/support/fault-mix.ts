@@ -155,6 +155,8 @@ export interface MixContext {
   runTag: string;
   appId: string;
   records: FaultRecords;
+  /** Refunds are ops-only: the refunds of the mix are sent with this token. */
+  opsToken: string;
   /** Resolves when the faults are switched off: a parked step is retried then. */
   recovery: Promise<void>;
 }
@@ -288,7 +290,7 @@ async function payment(ctx: MixContext, script: Extract<FaultScript, { kind: 'pa
     };
     record.refunds.push(entry);
     const result = await step('refund', 'POST', `/api/v1/payments/${record.paymentId}/refund`, {
-      token: user.token,
+      token: ctx.opsToken,
       idempotencyKey: refundKey,
       body: amount === undefined ? {} : { amount },
     });

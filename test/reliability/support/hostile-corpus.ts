@@ -73,6 +73,8 @@ const OVERDRAFT_ROUTES = new Set([
   'POST /wallet/v1/p2p/initiate',
   'POST /wallet/v1/gift/create',
 ]);
+/** Routes only the ops role may call (besides the webhook inbox): sent as ops, so only the input can refuse. */
+const OPS_ROUTES = new Set(['POST /api/v1/payments/{paymentId}/refund']);
 const RAW = '"__raw__"';
 const ONE_MB = 1024 * 1024;
 
@@ -176,7 +178,12 @@ function fillPath(
 
 function targetOf(route: RouteDefinition, f: HostileFixtures): Target {
   const key = routeKey(route);
-  const caller = route.auth !== 'jwt' ? undefined : route.tags.includes('webhooks') ? f.ops : f.alice;
+  const caller =
+    route.auth !== 'jwt'
+      ? undefined
+      : route.tags.includes('webhooks') || OPS_ROUTES.has(key)
+        ? f.ops
+        : f.alice;
   return { route, key, caller, path: fillPath(route, f), body: baselineBodies(f)[key] };
 }
 

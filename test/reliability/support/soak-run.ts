@@ -54,6 +54,8 @@ export interface SoakContext {
   /** Keeps idempotency keys of this run apart from any earlier run's on the same stack. */
   runTag: string;
   appId: string;
+  /** Refunds are ops-only: the refunds of the mix are sent with this token. */
+  opsToken: string;
 }
 
 export const TERMINAL_PAYMENT_STATES: readonly string[] = ['Completed', 'Refunded', 'Failed'];
@@ -233,13 +235,12 @@ async function refund(
   step: string,
   amount: number | undefined,
 ): Promise<void> {
-  const user = userOf(ctx, fact.user);
   const answer = await ctx.client.request<RefundBody>(
     'refund',
     'POST',
     `/api/v1/payments/${fact.paymentId}/refund`,
     {
-      token: user.token,
+      token: ctx.opsToken,
       idempotencyKey: key(ctx, script, step),
       body: amount === undefined ? {} : { amount },
     },

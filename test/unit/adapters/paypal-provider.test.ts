@@ -388,6 +388,11 @@ describe('Class: PayPalPaymentProvider', () => {
         { ...headers, 'paypal-transmission-time': '2026-03-01T11:50:00Z' },
         verified('SUCCESS'),
       ],
+      [
+        'it is dated 10 minutes in the future',
+        { ...headers, 'paypal-transmission-time': '2026-03-01T12:10:00Z' },
+        verified('SUCCESS'),
+      ],
     ])('throws WebhookSignatureError when %s', async (_case, sentHeaders, answer) => {
       const { provider } = harness({
         'POST /v1/oauth2/token': TOKEN,

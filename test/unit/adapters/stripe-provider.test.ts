@@ -764,6 +764,17 @@ describe('Class: StripePaymentProvider', () => {
       return Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET, ...overrides });
     }
 
+    it('accepts a signature dated up to the tolerance ahead (a sender clock slightly fast)', async () => {
+      // Arrange
+      const signature = header({ timestamp: Math.floor(Date.now() / 1000) + 240 });
+
+      // Act
+      const event = await provider.verifyWebhook(payload, { 'stripe-signature': signature });
+
+      // Assert
+      expect(event).toMatchObject({ provider: 'stripe', id: 'evt_1TweenTest' });
+    });
+
     it('returns the parsed event when the signature is valid', async () => {
       // Arrange
       const signature = header();
@@ -905,6 +916,20 @@ describe('Class: StripePaymentProvider', () => {
         () =>
           provider.verifyWebhook(payload, {
             'stripe-signature': header({ timestamp: Math.floor(Date.now() / 1000) - 600 }),
+          }),
+      ],
+      [
+        'the timestamp is 10 minutes in the future',
+        () =>
+          provider.verifyWebhook(payload, {
+            'stripe-signature': header({ timestamp: Math.floor(Date.now() / 1000) + 600 }),
+          }),
+      ],
+      [
+        'the timestamp is just over 300 s in the future',
+        () =>
+          provider.verifyWebhook(payload, {
+            'stripe-signature': header({ timestamp: Math.floor(Date.now() / 1000) + 302 }),
           }),
       ],
       ['the header is missing', () => provider.verifyWebhook(payload, {})],

@@ -64,6 +64,7 @@ const cases: Record<DomainEventType, { detail: Record<string, unknown>; type: st
     type: 'm.tween.payment.completed',
     content: {
       payment_id: 'pay_1',
+      payer: { user_id: ALICE },
       app_id: 'ma_shop',
       amount: 1050,
       currency: 'USD',

@@ -41,7 +41,14 @@ describe('Function: dummyFunctionEnv', () => {
     const env = dummyFunctionEnv();
 
     // Assert
-    for (const name of ['TABLE_NAME', 'EVENT_BUS_NAME', 'KMS_KEY_ID', 'CURSOR_SECRET', 'STRIPE_SECRET_KEY']) {
+    for (const name of [
+      'TABLE_NAME',
+      'EVENT_BUS_NAME',
+      'KMS_KEY_ID',
+      'MFA_KMS_KEY_ID',
+      'CURSOR_SECRET',
+      'STRIPE_SECRET_KEY',
+    ]) {
       expect(env[name]).toEqual(expect.any(String));
     }
     for (const key of queueKeys) expect(env[queues[key].urlEnv]).toEqual(expect.any(String));

@@ -4,7 +4,10 @@ import { ValidationError } from '../../../shared/domain/errors.js';
 import { challengeNonce } from '../../../shared/domain/mfa.js';
 
 const RANDOM = 'cmFuZG9tLXBhcnQtb2YtdGhlLW5vbmNl';
-const NONCE = challengeNonce('pay_7Hq2', 125000, 'USD', RANDOM);
+const NONCE = challengeNonce(
+  { appId: 'app_shop', paymentId: 'pay_7Hq2', amount: 125000, currency: 'USD' },
+  RANDOM,
+);
 
 function spkiBase64(key: KeyObject): string {
   return key.export({ format: 'der', type: 'spki' }).toString('base64');
@@ -145,7 +148,10 @@ describe('Function: verifyDeviceSignature', () => {
 
   it('returns false for a signature over the nonce of another amount', () => {
     // Arrange
-    const otherAmount = challengeNonce('pay_7Hq2', 100, 'USD', RANDOM);
+    const otherAmount = challengeNonce(
+      { appId: 'app_shop', paymentId: 'pay_7Hq2', amount: 100, currency: 'USD' },
+      RANDOM,
+    );
     const signature = signNonce(device.privateKey, otherAmount, 'der');
 
     // Act
@@ -158,7 +164,10 @@ describe('Function: verifyDeviceSignature', () => {
 
   it('returns false for a signature over the nonce of another payment', () => {
     // Arrange
-    const otherPayment = challengeNonce('pay_other', 125000, 'USD', RANDOM);
+    const otherPayment = challengeNonce(
+      { appId: 'app_shop', paymentId: 'pay_other', amount: 125000, currency: 'USD' },
+      RANDOM,
+    );
     const signature = signNonce(device.privateKey, otherPayment, 'ieee-p1363');
 
     // Act

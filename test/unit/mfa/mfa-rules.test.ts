@@ -26,6 +26,8 @@ import {
 import { UnsupportedCurrencyError } from '../../../shared/domain/money.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
+/** The payment the nonces of these tests are built for. */
+const PAYMENT = { appId: 'app_shop', paymentId: 'pay_1', amount: 5000, currency: 'USD' };
 const RANDOM = 'q3VhbmRvbS1wYXJ0LTEyMw';
 
 function challenge(overrides: Partial<Challenge> = {}): Challenge {
@@ -222,34 +224,39 @@ describe('Function: isValidPinFormat', () => {
 });
 
 describe('Function: challengeNonce', () => {
-  it('returns the documented v1 format binding payment, amount and currency', () => {
+  it('returns the documented v2 format binding app, payment, amount and currency', () => {
     // Act
-    const nonce = challengeNonce('pay_1', 5000, 'USD', RANDOM);
+    const nonce = challengeNonce(PAYMENT, RANDOM);
 
     // Assert
-    expect(nonce).toBe(`tween-mfa:v1:pay_1:5000:USD:${RANDOM}`);
+    expect(nonce).toBe(`tween-mfa:v2:app_shop:pay_1:5000:USD:${RANDOM}`);
   });
 
-  it('returns a different nonce when only the amount differs', () => {
+  it.each([
+    ['the amount', { amount: 50000 }],
+    ['the app', { appId: 'app_other' }],
+  ])('returns a different nonce when only %s differs', (_what, change) => {
     // Act
-    const a = challengeNonce('pay_1', 5000, 'USD', RANDOM);
-    const b = challengeNonce('pay_1', 50000, 'USD', RANDOM);
+    const a = challengeNonce(PAYMENT, RANDOM);
+    const b = challengeNonce({ ...PAYMENT, ...change }, RANDOM);
 
     // Assert
     expect(a).not.toBe(b);
   });
 
   it.each([
-    ['a payment id with a colon', 'pay:1', 5000, 'USD', RANDOM],
-    ['an empty payment id', '', 5000, 'USD', RANDOM],
-    ['a fractional amount', 'pay_1', 50.5, 'USD', RANDOM],
-    ['a zero amount', 'pay_1', 0, 'USD', RANDOM],
-    ['a lower-case currency', 'pay_1', 5000, 'usd', RANDOM],
-    ['a short random part', 'pay_1', 5000, 'USD', 'abc'],
-    ['a random part with a colon', 'pay_1', 5000, 'USD', `${RANDOM}:x`],
-  ])('throws ValidationError for %s', (_name, paymentId, amount, currency, random) => {
+    ['a payment id with a colon', { paymentId: 'pay:1' }, RANDOM],
+    ['an empty payment id', { paymentId: '' }, RANDOM],
+    ['an app id with a colon', { appId: 'app:1' }, RANDOM],
+    ['an empty app id', { appId: '' }, RANDOM],
+    ['a fractional amount', { amount: 50.5 }, RANDOM],
+    ['a zero amount', { amount: 0 }, RANDOM],
+    ['a lower-case currency', { currency: 'usd' }, RANDOM],
+    ['a short random part', {}, 'abc'],
+    ['a random part with a colon', {}, `${RANDOM}:x`],
+  ])('throws ValidationError for %s', (_name, change, random) => {
     // Act
-    const error = errorOf(() => challengeNonce(paymentId, amount, currency, random));
+    const error = errorOf(() => challengeNonce({ ...PAYMENT, ...change }, random));
 
     // Assert
     expect(error).toBeInstanceOf(ValidationError);
@@ -259,19 +266,21 @@ describe('Function: challengeNonce', () => {
 describe('Function: parseChallengeNonce', () => {
   it('returns the parts challengeNonce put in', () => {
     // Arrange
-    const nonce = challengeNonce('pay_ABC123', 123456, 'EUR', RANDOM);
+    const payment = { appId: 'app_demo.v2', paymentId: 'pay_ABC123', amount: 123456, currency: 'EUR' };
+    const nonce = challengeNonce(payment, RANDOM);
 
     // Act
     const parts = parseChallengeNonce(nonce);
 
     // Assert
-    expect(parts).toEqual({ paymentId: 'pay_ABC123', amount: 123456, currency: 'EUR', random: RANDOM });
+    expect(parts).toEqual({ ...payment, random: RANDOM });
   });
 
   it.each([
-    ['another prefix', `tween-mfa:v2:pay_1:5000:USD:${RANDOM}`],
-    ['a missing field', `tween-mfa:v1:pay_1:5000:${RANDOM}`],
-    ['an extra field', `tween-mfa:v1:pay_1:5000:USD:${RANDOM}:extra`],
+    ['the v1 format (no app id)', `tween-mfa:v1:pay_1:5000:USD:${RANDOM}`],
+    ['another prefix', `tween-mfa:v3:app_shop:pay_1:5000:USD:${RANDOM}`],
+    ['a missing field', `tween-mfa:v2:app_shop:pay_1:5000:${RANDOM}`],
+    ['an extra field', `tween-mfa:v2:app_shop:pay_1:5000:USD:${RANDOM}:extra`],
     ['garbage', 'not a nonce'],
   ])('throws ValidationError for %s', (_name, nonce) => {
     // Act
@@ -283,20 +292,21 @@ describe('Function: parseChallengeNonce', () => {
 });
 
 describe('Function: nonceBindsPayment', () => {
-  const nonce = challengeNonce('pay_1', 5000, 'USD', RANDOM);
+  const nonce = challengeNonce(PAYMENT, RANDOM);
 
   it('returns true for the payment the nonce was built for', () => {
     // Assert
-    expect(nonceBindsPayment(nonce, { paymentId: 'pay_1', amount: 5000, currency: 'USD' })).toBe(true);
+    expect(nonceBindsPayment(nonce, PAYMENT)).toBe(true);
   });
 
   it.each([
-    ['another payment', { paymentId: 'pay_2', amount: 5000, currency: 'USD' }],
-    ['another amount', { paymentId: 'pay_1', amount: 5001, currency: 'USD' }],
-    ['another currency', { paymentId: 'pay_1', amount: 5000, currency: 'EUR' }],
-  ])('returns false for %s', (_name, payment) => {
+    ['another payment', { paymentId: 'pay_2' }],
+    ['another app', { appId: 'app_other' }],
+    ['another amount', { amount: 5001 }],
+    ['another currency', { currency: 'EUR' }],
+  ])('returns false for %s', (_name, change) => {
     // Assert
-    expect(nonceBindsPayment(nonce, payment)).toBe(false);
+    expect(nonceBindsPayment(nonce, { ...PAYMENT, ...change })).toBe(false);
   });
 });
 
@@ -309,7 +319,7 @@ describe('Function: newChallenge', () => {
       userId: '@alice:tween.example',
       method: 'biometric',
       now: NOW,
-      nonce: challengeNonce('pay_1', 5000, 'USD', RANDOM),
+      nonce: challengeNonce(PAYMENT, RANDOM),
     });
 
     // Assert
@@ -323,7 +333,7 @@ describe('Function: newChallenge', () => {
       maxAttempts: 3,
       expiresAt: '2025-06-01T12:05:00.000Z',
       createdAt: '2025-06-01T12:00:00.000Z',
-      nonce: `tween-mfa:v1:pay_1:5000:USD:${RANDOM}`,
+      nonce: `tween-mfa:v2:app_shop:pay_1:5000:USD:${RANDOM}`,
     });
   });
 

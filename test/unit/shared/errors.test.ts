@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ConcurrentModificationError,
+  DependencyUnavailableError,
   DomainError,
   type ErrorCode,
   ForbiddenError,
@@ -222,9 +223,9 @@ describe('Function: mapError', () => {
     });
   });
 
-  it('returns 503 DEPENDENCY_UNAVAILABLE keeping its message and marked unexpected', () => {
+  it('returns 503 DEPENDENCY_UNAVAILABLE keeping its message and details, marked unexpected', () => {
     // Arrange
-    const error = new DomainError('DEPENDENCY_UNAVAILABLE', 'The homeserver did not answer; retry');
+    const error = new DependencyUnavailableError('Matrix homeserver', { cause: new Error('ECONNREFUSED') });
 
     // Act
     const mapped = mapError(error);
@@ -232,9 +233,16 @@ describe('Function: mapError', () => {
     // Assert
     expect(mapped).toStrictEqual({
       status: 503,
-      body: { error: { code: 'DEPENDENCY_UNAVAILABLE', message: 'The homeserver did not answer; retry' } },
+      body: {
+        error: {
+          code: 'DEPENDENCY_UNAVAILABLE',
+          message: 'The Matrix homeserver is unavailable; retry with the same Idempotency-Key',
+          details: { dependency: 'Matrix homeserver' },
+        },
+      },
       unexpected: true,
     });
+    expect(JSON.stringify(mapped.body)).not.toContain('ECONNREFUSED');
   });
 
   it('returns a body without a stack whatever is thrown', () => {

@@ -195,9 +195,15 @@ describe('Use case: startChallenge', () => {
 
     // Assert
     const nonce = challenge.nonce ?? '';
-    expect(nonceBindsPayment(nonce, { paymentId: payment.paymentId, amount: 6000, currency: 'USD' })).toBe(
-      true,
-    );
+    expect(
+      nonceBindsPayment(nonce, {
+        appId: payment.appId,
+        paymentId: payment.paymentId,
+        amount: 6000,
+        currency: 'USD',
+      }),
+    ).toBe(true);
+    expect(parseChallengeNonce(nonce).appId).toBe(payment.appId);
     expect(parseChallengeNonce(nonce).random.length).toBeGreaterThanOrEqual(22);
     expect(world.challenges.peek(challenge.challengeId)?.nonce).toBe(nonce);
   });

@@ -409,6 +409,27 @@ describe('Use case: verifyChallenge', () => {
       expect(first).toMatchObject({ code: 'MFA_FAILED', details: { attemptsRemaining: 2 } });
       expect(second).toMatchObject({ code: 'MFA_FAILED', details: { attemptsRemaining: 1 } });
     });
+    it("refuses a signature over the same payment's nonce naming another app (no replay across apps)", async () => {
+      // Arrange
+      const world = mfaWorld();
+      const device = deviceKey();
+      await enrolDevice(
+        { callerId: ALICE, userId: ALICE, deviceId: 'phone-1', publicKey: device.spki },
+        world.deps,
+      );
+      const { payment, challenge, verify } = await challenged(world, 'biometric');
+      const forOtherApp = (challenge.nonce ?? '').replace(`:${payment.appId}:`, ':app_other:');
+      const signature = sign('sha256', Buffer.from(forOtherApp, 'utf8'), device.privateKey).toString(
+        'base64',
+      );
+
+      // Act
+      const error = await failureOf(verify({ signature }));
+
+      // Assert
+      expect(forOtherApp).not.toBe(challenge.nonce);
+      expect(error).toMatchObject({ code: 'MFA_FAILED', details: { attemptsRemaining: 2 } });
+    });
   });
 
   describe('Concurrency', () => {

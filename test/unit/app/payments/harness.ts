@@ -22,6 +22,7 @@ import {
   InMemoryWallets,
   RecordingWorkflows,
   StaticMfaEnrolment,
+  StaticRooms,
   sequentialIds,
 } from '../../../support/fakes.js';
 import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
@@ -30,6 +31,8 @@ import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 export const USER = 'user_alice';
 /** A signed-in user who is not the payer. */
 export const STRANGER = 'user_mallory';
+/** A Matrix room the payer has joined (STRANGER has not). */
+export const ROOM = '!shop:tween.example';
 export const APP = 'app_shop';
 /** A card the provider knows; it succeeds unless a test says otherwise (`harness.provider.card`). */
 export const CARD = 'pm_card_visa';
@@ -76,6 +79,7 @@ export function setup() {
     customers: new InMemoryProviderCustomers(),
     workflows,
     mfa: new StaticMfaEnrolment({ [USER]: ['totp'] }),
+    rooms: new StaticRooms({ [ROOM]: [USER] }),
     currencies: new CurrencyPolicy(['USD', 'EUR', 'JPY']),
     policy: POLICY,
     ids,

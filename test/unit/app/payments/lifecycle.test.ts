@@ -18,13 +18,13 @@ import {
   fundedWallet,
   type Harness,
   NOW,
+  ROOM,
   setup,
   stored,
   TOKEN,
   USER,
 } from './harness.js';
 
-const ROOM = '!room:tween.example';
 const LATER = '2026-03-01T12:00:05.000Z';
 
 /** What the wallet can spend and what the app has received, in USD. */

@@ -19,9 +19,11 @@ import {
 
 /** What every payment in this file pays: the amount of `harness.pay()`. */
 const PAID = 1_000;
+/** An ops user: only ops refund mini-app payments. */
+const OPS = 'user_ops';
 
 function command(paymentId: string, overrides: Partial<RefundCommand> = {}): RefundCommand {
-  return { userId: USER, idempotencyKey: 'refund-key-1', paymentId, ...overrides };
+  return { userId: OPS, roles: ['ops'], idempotencyKey: 'refund-key-1', paymentId, ...overrides };
 }
 
 /** What the wallet and the app can each spend, in USD. */
@@ -53,7 +55,7 @@ describe('Use case: refundPayment', () => {
         reason: 'requested_by_customer',
       });
       expect(after).toMatchObject({ state: 'Refunded', refundedAmount: PAID });
-      expect(after.history.at(-1)).toMatchObject({ state: 'Refunded', event: 'refund', actor: USER });
+      expect(after.history.at(-1)).toMatchObject({ state: 'Refunded', event: 'refund', actor: OPS });
       expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 10_000, app: 0 });
       expect(await harness.ledger.transfer(paymentTransferIds.refund(refund.refundId))).toMatchObject({
         type: 'post',
@@ -325,22 +327,40 @@ describe('Use case: refundPayment', () => {
     });
   });
 
-  describe('when the caller is not the payer', () => {
-    it('answers NOT_FOUND (404) and moves nothing', async () => {
+  describe('when the caller does not have the ops role', () => {
+    it.each([
+      ['the payer', USER],
+      ['another user', STRANGER],
+    ])('refuses %s with FORBIDDEN (403) and moves nothing', async (_who, userId) => {
       // Arrange
       const harness = setup();
       const { wallet, payment } = await completedWalletPayment(harness);
 
       // Act
       const error = await failureOf(
-        refundPayment(command(payment.paymentId, { userId: STRANGER }), harness.deps),
+        refundPayment(command(payment.paymentId, { userId, roles: [] }), harness.deps),
       );
 
       // Assert
-      expect(error).toMatchObject({ code: 'NOT_FOUND', message: 'Payment was not found' });
-      expect(statusOf.NOT_FOUND).toBe(404);
+      expect(error).toMatchObject({ code: 'FORBIDDEN' });
+      expect(statusOf.FORBIDDEN).toBe(403);
       expect(harness.payments.refunds()).toEqual([]);
+      expect(stored(harness, payment.paymentId)).toMatchObject({ state: 'Completed', refundedAmount: 0 });
       expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 9_000, app: PAID });
+    });
+  });
+
+  describe('when the payment does not exist', () => {
+    it('answers NOT_FOUND (404) to ops', async () => {
+      // Arrange
+      const harness = setup();
+
+      // Act
+      const error = await failureOf(refundPayment(command('pay_unknown'), harness.deps));
+
+      // Assert
+      expect(error).toMatchObject({ code: 'NOT_FOUND', message: 'Payment was not found' });
+      expect(harness.payments.refunds()).toEqual([]);
     });
   });
 });

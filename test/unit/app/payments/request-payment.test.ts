@@ -10,6 +10,7 @@ import {
   failureOf,
   fundedWallet,
   paymentCommand,
+  ROOM,
   STRANGER,
   setup,
   USER,
@@ -29,7 +30,7 @@ describe('Use case: requestPayment', () => {
       await fundedWallet(harness, 10_000);
 
       // Act
-      const payment = await requestPayment(paymentCommand({ roomId: '!room:tween.example' }), harness.deps);
+      const payment = await requestPayment(paymentCommand({ roomId: ROOM }), harness.deps);
 
       // Assert
       expect(payment).toMatchObject({
@@ -39,7 +40,7 @@ describe('Use case: requestPayment', () => {
         paymentMethod: { type: 'wallet' },
         description: 'Sticker pack',
         metadata: { orderId: 'order-1' },
-        roomId: '!room:tween.example',
+        roomId: ROOM,
         state: 'Authorized',
         mfaRequired: false,
         refundedAmount: 0,
@@ -482,5 +483,41 @@ describe('Use case: requestPayment', () => {
       expect(payment.customerId).toBeUndefined();
       expect(harness.provider.calls).toEqual([]);
     });
+  });
+
+  describe('when the payment names a room', () => {
+    it('accepts a room the payer has joined and keeps it on the payment', async () => {
+      // Arrange
+      const harness = setup();
+      await fundedWallet(harness);
+
+      // Act
+      const payment = await harness.request({ roomId: ROOM });
+
+      // Assert
+      expect(payment).toMatchObject({ state: 'Authorized', roomId: ROOM });
+    });
+
+    it.each([
+      ['a room the payer is not in', '!elsewhere:tween.example', USER],
+      ['a room only others are in', ROOM, STRANGER],
+    ])(
+      'refuses %s with NOT_ROOM_MEMBER (403) and stores, reserves and starts nothing',
+      async (_what, roomId, userId) => {
+        // Arrange
+        const harness = setup();
+        const wallet = await fundedWallet(harness, 10_000, 'USD', userId);
+
+        // Act
+        const error = await failureOf(requestPayment(paymentCommand({ userId, roomId }), harness.deps));
+
+        // Assert
+        expect(error).toMatchObject({ code: 'NOT_ROOM_MEMBER' });
+        expect(statusOf.NOT_ROOM_MEMBER).toBe(403);
+        expect(harness.payments.all()).toEqual([]);
+        expect(await availableIn(harness.ledger, wallet)).toBe(10_000);
+        expect(harness.workflows.starts).toEqual([]);
+      },
+    );
   });
 });
