@@ -263,14 +263,28 @@ export interface PaymentTransition {
       'failureCode' | 'completedAt' | 'providerPaymentId' | 'taskToken' | 'activeChallengeId' | 'mfaMethod'
     >
   >;
+  /**
+   * The ledger transfer that is this transition's money (the hold, its capture, its release), committed in
+   * the same transaction: both happen or neither. A transfer that already happened (an earlier attempt) is
+   * not made again and the state follows alone; so does a release of a hold that is no longer pending.
+   */
+  ledger?: TransferCommand;
+  /**
+   * The lifecycle's task token is used by this change (resumed or failed right after): the write removes it
+   * from the payment and the result carries it as `takenTaskToken`.
+   */
+  takeTaskToken?: boolean;
 }
+
+/** A payment after a transition, with the task token the transition took from it (`takeTaskToken`). */
+export type TransitionedPayment = Payment & { takenTaskToken?: string };
 
 export interface PaymentRepository {
   /** Stores a new payment; when its id exists already (a retried or twin request) returns the stored one. */
   create(payment: Payment): Promise<Payment>;
   get(paymentId: string): Promise<Payment | undefined>;
   /** Applies one protocol transition as a conditional write; INVALID_STATE_TRANSITION if the state moved. */
-  transition(paymentId: string, change: PaymentTransition): Promise<Payment>;
+  transition(paymentId: string, change: PaymentTransition): Promise<TransitionedPayment>;
   /**
    * Stores fields that are not a state change (the lifecycle's task token, the provider's payment id), only
    * while the payment is in one of `states`; false if it is not.

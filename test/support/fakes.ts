@@ -31,6 +31,7 @@ import type {
   Topup,
   TopupRepository,
   TopupStatus,
+  TransitionedPayment,
   Wallet,
   WalletDirectory,
   WebhookHeaders,
@@ -39,6 +40,7 @@ import type {
 import { InvalidStateTransitionError, NotFoundError } from '../../shared/domain/errors.js';
 import type { DomainEventDetail } from '../../shared/domain/events.js';
 import type { Gift, GiftOpening } from '../../shared/domain/gift.js';
+import type { TransferCommand } from '../../shared/domain/ledger.js';
 import type { MfaMethod } from '../../shared/domain/mfa.js';
 import { InvalidAmountError } from '../../shared/domain/money.js';
 import { type P2pOutcome, type P2pTransfer, PENDING } from '../../shared/domain/p2p.js';
@@ -496,6 +498,9 @@ export class InMemoryPayments implements PaymentRepository {
   readonly #byId = new Map<string, Payment>();
   readonly #refunds = new Map<string, Refund>();
 
+  /** `ledger`: where transitions that move money (`PaymentTransition.ledger`) move it. */
+  constructor(private readonly ledger?: Ledger) {}
+
   async create(payment: Payment): Promise<Payment> {
     await roundTrip();
     const stored = this.#byId.get(payment.paymentId);
@@ -515,21 +520,39 @@ export class InMemoryPayments implements PaymentRepository {
     return this.peek(paymentId);
   }
 
-  async transition(paymentId: string, change: PaymentTransition): Promise<Payment> {
+  async transition(paymentId: string, change: PaymentTransition): Promise<TransitionedPayment> {
     const to = nextState(change.from, change.event);
     await roundTrip();
     const current = this.#byId.get(paymentId);
     if (current === undefined) throw new NotFoundError('Payment');
     if (current.state !== change.from) throw new InvalidStateTransitionError(current.state, change.event);
+    // The adapter's transaction: the ledger transfer and the state change happen together (the in-memory
+    // ledger does not yield, so nothing comes between them).
+    if (change.ledger !== undefined) await this.#move(change.ledger);
+    const { taskToken, ...rest } = current;
+    const take = change.takeTaskToken === true;
     const next: Payment = {
-      ...current,
+      ...rest,
+      ...(take || taskToken === undefined ? {} : { taskToken }),
       ...structuredClone(change.set ?? {}),
       state: to,
       updatedAt: change.at,
       history: [...current.history, { state: to, event: change.event, at: change.at, actor: change.actor }],
     };
     this.#byId.set(paymentId, next);
-    return structuredClone(next);
+    const result = structuredClone(next);
+    return take && taskToken !== undefined ? { ...result, takenTaskToken: taskToken } : result;
+  }
+
+  /** Like the adapter: a transfer already made is not made again; a release of no pending hold is nothing. */
+  async #move(command: TransferCommand): Promise<void> {
+    const ledger = this.ledger;
+    if (ledger === undefined)
+      throw new Error('InMemoryPayments was built without the ledger it moves money on');
+    if ((await ledger.transfer(command.id)) !== undefined) return;
+    if (command.type === 'void_pending' && (await ledger.transfer(command.pendingId))?.state !== 'pending')
+      return;
+    await ledger.execute(command);
   }
 
   async annotate(

@@ -28,6 +28,7 @@ import type { Workflows } from '../../../../shared/app/ports.js';
 import type { Challenge, MfaMethod } from '../../../../shared/domain/mfa.js';
 import type { Payment } from '../../../../shared/domain/payment.js';
 import { fixedClock, InMemoryPayments, sequentialIds } from '../../../support/fakes.js';
+import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 
 function roundTrip(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -244,7 +245,8 @@ export const TASK_TOKEN_PREFIX = 'task-';
 export function mfaWorld(start = '2026-03-01T12:00:00.000Z') {
   const clock = fixedClock(start);
   const ids = sequentialIds();
-  const payments = new InMemoryPayments();
+  const ledger = new InMemoryLedger(() => clock.now());
+  const payments = new InMemoryPayments(ledger);
   const factors = new InMemoryFactors();
   const challenges = new InMemoryChallenges(factors);
   const failures = new InMemoryFailures();
@@ -289,5 +291,5 @@ export function mfaWorld(start = '2026-03-01T12:00:00.000Z') {
     });
   };
 
-  return { ...deps, deps, payment };
+  return { ...deps, deps, ledger, payment };
 }

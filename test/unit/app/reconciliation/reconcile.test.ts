@@ -33,7 +33,7 @@ function setup() {
   const clock = fixedClock(STARTED);
   const ledger = new InMemoryLedger(() => clock.now());
   const topups = new InMemoryTopups();
-  const payments = new InMemoryPayments();
+  const payments = new InMemoryPayments(ledger);
   const workflows = new RecordingWorkflows();
   const waits = new InMemoryProviderWaits(topups, payments);
   const provider = new FakePaymentProvider()

@@ -28,7 +28,7 @@ function setup() {
   const clock = fixedClock(NOW);
   const ledger = new InMemoryLedger(() => clock.now());
   const topups = new InMemoryTopups();
-  const payments = new InMemoryPayments();
+  const payments = new InMemoryPayments(ledger);
   const workflows = new RecordingWorkflows();
   const inbox = new InMemoryWebhookInbox();
   const provider = new ScriptedProviderPayments();
