@@ -341,14 +341,18 @@ export interface P2pTransfers {
   get(transferId: string): Promise<P2pTransfer | undefined>;
   /**
    * Records the outcome, only while the transfer is pending (and, for a person's decision, not yet past
-   * its expiry): the first outcome wins. Returns the transfer as it is after the attempt.
+   * its expiry): the first outcome wins. Returns the transfer as it is after the attempt. With `settlement`
+   * (the outcome's ledger transfer) the outcome and its money commit in one transaction; a settlement that
+   * already happened is not made again. The winner takes the lifecycle's task token (`takenTaskToken`): the
+   * write removes it from the transfer.
    */
   decide(
     transferId: string,
     status: Exclude<P2pStatus, 'pending_recipient_acceptance'>,
     at: string,
     mustBeBefore?: string,
-  ): Promise<{ transfer: P2pTransfer; won: boolean }>;
+    settlement?: TransferCommand,
+  ): Promise<{ transfer: P2pTransfer; won: boolean; takenTaskToken?: string }>;
   /** Stores the lifecycle's task token while pending; false otherwise. */
   attachTaskToken(transferId: string, token: string): Promise<boolean>;
 }

@@ -231,6 +231,94 @@ describe('Stack: state and money together', () => {
       expect(await balanceOf(payer)).toMatchObject({ available: 4_000, pending: 0, total: 4_000 });
     });
   });
+
+  describe('P2P transfers', () => {
+    interface TransferBody {
+      transfer_id: string;
+      status: string;
+    }
+
+    async function pairInRoom() {
+      const sender = await fundedUser(10_000);
+      const recipient = await newUser();
+      const roomId = `!sm${randomUUID().slice(0, 8)}:tween.example`;
+      for (const member of [sender, recipient]) {
+        await call('PUT', `/local/matrix/rooms/${encodeURIComponent(roomId)}/members/${member.path}`);
+      }
+      const initiated = await call<TransferBody>('POST', '/wallet/v1/p2p/initiate', {
+        token: sender.token,
+        headers: { 'idempotency-key': randomUUID() },
+        body: { recipient: recipient.userId, amount: 3_000, currency: 'USD', room_id: roomId },
+      });
+      expect(initiated.status).toBe(201);
+      return { sender, recipient, transferId: initiated.body.transfer_id };
+    }
+
+    function readTransfer(reader: User, transferId: string, settledIn: string) {
+      return async (): Promise<EntityRead> => {
+        const answer = await call<TransferBody>('GET', `/wallet/v1/p2p/${transferId}`, {
+          token: reader.token,
+        });
+        return { state: answer.body.status, settled: answer.body.status === settledIn };
+      };
+    }
+
+    it('never shows a transfer completed before the recipient has the money, nor the money before', async () => {
+      // Arrange
+      const { sender, recipient, transferId } = await pairInRoom();
+      const received = async () => (await balanceOf(recipient)).available === 3_000;
+
+      // Act
+      const watching = watch(readTransfer(sender, transferId, 'completed'), received);
+      const answer = await call<TransferBody>('POST', `/wallet/v1/p2p/${transferId}/accept`, {
+        token: recipient.token,
+      });
+      const { violations } = await watching;
+
+      // Assert
+      expect(answer.body.status).toBe('completed');
+      expect(violations).toEqual([]);
+      expect(await balanceOf(sender)).toMatchObject({ available: 7_000, pending: 0, total: 7_000 });
+    });
+
+    it.each([
+      ['rejected', 'reject'],
+      ['cancelled', 'cancel'],
+    ] as const)(
+      'never shows a transfer %s before the sender has the money back, nor after',
+      async (status, decision) => {
+        // Arrange
+        const { sender, recipient, transferId } = await pairInRoom();
+        const returned = async () => (await balanceOf(sender)).available === 10_000;
+        const actor = decision === 'reject' ? recipient : sender;
+
+        // Act
+        const watching = watch(readTransfer(sender, transferId, status), returned);
+        const answer = await call<TransferBody>('POST', `/wallet/v1/p2p/${transferId}/${decision}`, {
+          token: actor.token,
+        });
+        const { violations } = await watching;
+
+        // Assert
+        expect(answer.body.status).toBe(status);
+        expect(violations).toEqual([]);
+        expect(await balanceOf(recipient)).toMatchObject({ available: 0, total: 0 });
+      },
+    );
+
+    it('never shows a transfer expired before the sender has the money back, nor after', async () => {
+      // Arrange
+      const { sender, transferId } = await pairInRoom();
+      const returned = async () => (await balanceOf(sender)).available === 10_000;
+
+      // Act (the local window is P2P_ACCEPTANCE_WINDOW_SECONDS=8)
+      const { violations } = await watch(readTransfer(sender, transferId, 'expired'), returned);
+
+      // Assert
+      expect(violations).toEqual([]);
+      expect(await balanceOf(sender)).toMatchObject({ available: 10_000, pending: 0 });
+    });
+  });
 });
 
 /** The value once `read` stops throwing and no longer answers RUNNING (polling, bounded by the deadline). */

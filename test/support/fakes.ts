@@ -489,6 +489,18 @@ export class FakePaymentProvider implements PaymentProvider {
 // Payments and refunds
 
 /**
+ * The ledger side of an adapter's transaction of state and money, as the adapters treat it: a transfer
+ * already made is not made again, and a release of a hold that is no longer pending is nothing.
+ */
+async function settle(ledger: Ledger | undefined, command: TransferCommand): Promise<void> {
+  if (ledger === undefined) throw new Error('This fake was built without the ledger it moves money on');
+  if ((await ledger.transfer(command.id)) !== undefined) return;
+  if (command.type === 'void_pending' && (await ledger.transfer(command.pendingId))?.state !== 'pending')
+    return;
+  await ledger.execute(command);
+}
+
+/**
  * Like DynamoDbPayments: create conditional on absence (a second create of the id fails as the adapter's
  * put does), transitions through `nextState` and conditional on `from` with the history appended, annotations
  * conditional on the state, and refunds reserved against the payment in one atomic step (the adapter's
@@ -528,7 +540,7 @@ export class InMemoryPayments implements PaymentRepository {
     if (current.state !== change.from) throw new InvalidStateTransitionError(current.state, change.event);
     // The adapter's transaction: the ledger transfer and the state change happen together (the in-memory
     // ledger does not yield, so nothing comes between them).
-    if (change.ledger !== undefined) await this.#move(change.ledger);
+    if (change.ledger !== undefined) await settle(this.ledger, change.ledger);
     const { taskToken, ...rest } = current;
     const take = change.takeTaskToken === true;
     const next: Payment = {
@@ -542,17 +554,6 @@ export class InMemoryPayments implements PaymentRepository {
     this.#byId.set(paymentId, next);
     const result = structuredClone(next);
     return take && taskToken !== undefined ? { ...result, takenTaskToken: taskToken } : result;
-  }
-
-  /** Like the adapter: a transfer already made is not made again; a release of no pending hold is nothing. */
-  async #move(command: TransferCommand): Promise<void> {
-    const ledger = this.ledger;
-    if (ledger === undefined)
-      throw new Error('InMemoryPayments was built without the ledger it moves money on');
-    if ((await ledger.transfer(command.id)) !== undefined) return;
-    if (command.type === 'void_pending' && (await ledger.transfer(command.pendingId))?.state !== 'pending')
-      return;
-    await ledger.execute(command);
   }
 
   async annotate(
@@ -715,6 +716,9 @@ export class StaticMfaEnrolment implements MfaEnrolment {
 export class InMemoryP2pTransfers implements P2pTransfers {
   readonly #byId = new Map<string, P2pTransfer>();
 
+  /** `ledger`: where outcomes that carry their settlement move the money. */
+  constructor(private readonly ledger?: Ledger) {}
+
   async create(transfer: P2pTransfer): Promise<P2pTransfer> {
     await roundTrip();
     const stored = this.#byId.get(transfer.transferId);
@@ -733,15 +737,23 @@ export class InMemoryP2pTransfers implements P2pTransfers {
     status: P2pOutcome,
     at: string,
     mustBeBefore?: string,
-  ): Promise<{ transfer: P2pTransfer; won: boolean }> {
+    settlement?: TransferCommand,
+  ): Promise<{ transfer: P2pTransfer; won: boolean; takenTaskToken?: string }> {
     await roundTrip();
     const current = this.#byId.get(transferId);
     if (current === undefined) throw new NotFoundError('Transfer');
     const inTime = mustBeBefore === undefined || current.expiresAt > mustBeBefore;
     if (current.status !== PENDING || !inTime) return { transfer: { ...current }, won: false };
-    const next: P2pTransfer = { ...current, status, decidedAt: at };
+    // The adapter's transaction: the outcome and its settlement together (the ledger does not yield).
+    if (settlement !== undefined) await settle(this.ledger, settlement);
+    const { taskToken, ...rest } = current;
+    const next: P2pTransfer = { ...rest, status, decidedAt: at };
     this.#byId.set(transferId, next);
-    return { transfer: { ...next }, won: true };
+    return {
+      transfer: { ...next },
+      won: true,
+      ...(taskToken === undefined ? {} : { takenTaskToken: taskToken }),
+    };
   }
 
   async attachTaskToken(transferId: string, token: string): Promise<boolean> {

@@ -17,6 +17,7 @@ import {
   PendingTransferNotFoundError,
   PendingTransferResolvedError,
   type TransferCommand,
+  TransferIdReusedError,
 } from '../../domain/ledger.js';
 import { InvalidAmountError } from '../../domain/money.js';
 import {
@@ -104,13 +105,13 @@ export class DynamoDbPayments implements PaymentRepository {
       } catch (error) {
         if (error instanceof CompanionConditionFailedError) continue;
         if (error instanceof ConditionalCheckFailedException) continue;
-        if (ledger !== undefined && movedAlready(ledger, error)) {
-          // The money moved before (an earlier attempt that stopped half-way, or a hold that lapsed): the
-          // state follows it alone.
-          ledger = undefined;
-          continue;
-        }
-        throw error;
+        if (ledger === undefined || !refusedByLedger(error)) throw error;
+        // A concurrent transition moved the money with its own state first: read it again.
+        if ((await this.get(paymentId))?.state !== change.from) continue;
+        // The money moved before (an earlier attempt that stopped half-way, or a hold that lapsed): the
+        // state follows it alone.
+        if (!movedAlready(ledger, error)) throw error;
+        ledger = undefined;
       }
     }
     throw new ConcurrentModificationError('Payment');
@@ -330,6 +331,16 @@ function applied(current: Payment, change: PaymentTransition): TransitionedPayme
   return change.takeTaskToken === true && taskToken !== undefined
     ? { ...next, takenTaskToken: taskToken }
     : next;
+}
+
+/** The ledger refused the transfer because of what happened to it or to the hold before. */
+function refusedByLedger(error: unknown): boolean {
+  return (
+    error instanceof TransferAlreadyExecutedError ||
+    error instanceof TransferIdReusedError ||
+    error instanceof PendingTransferResolvedError ||
+    error instanceof PendingTransferNotFoundError
+  );
 }
 
 /** The ledger says the transfer is done already, or (a release) that there is nothing left to release. */

@@ -42,7 +42,7 @@ function setup() {
   const ids = sequentialIds();
   const ledger = new InMemoryLedger(() => clock.now());
   const wallets = new InMemoryWallets(ids, clock);
-  const transfers = new InMemoryP2pTransfers();
+  const transfers = new InMemoryP2pTransfers(ledger);
   const lifecycle = new RecordingP2pLifecycle();
   const deps: P2pDeps = {
     transfers,
