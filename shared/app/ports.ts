@@ -218,7 +218,8 @@ export interface TopupRepository {
   get(topupId: string): Promise<Topup | undefined>;
   /**
    * Moves a top-up on, only from one of `from` (a conditional write); returns the updated top-up, or
-   * throws InvalidStateTransitionError when it was in another state.
+   * throws InvalidStateTransitionError when it was in another state. With `credit` (the wallet's credit)
+   * the change and the ledger transfer commit in one transaction; a credit already made is not made again.
    */
   transition(
     topupId: string,
@@ -229,6 +230,7 @@ export interface TopupRepository {
       status: TopupStatus;
     },
     at: string,
+    credit?: TransferCommand,
   ): Promise<Topup>;
 }
 

@@ -138,6 +138,9 @@ export class InMemoryWallets implements WalletDirectory {
 export class InMemoryTopups implements TopupRepository {
   readonly #byId = new Map<string, Topup>();
 
+  /** `ledger`: where a transition that credits the wallet moves the money. */
+  constructor(private readonly ledger?: Ledger) {}
+
   async create(topup: Topup): Promise<Topup> {
     await roundTrip();
     const existing = this.#byId.get(topup.topupId);
@@ -159,12 +162,15 @@ export class InMemoryTopups implements TopupRepository {
       Pick<Topup, 'status' | 'providerPaymentId' | 'nextActionUrl' | 'failureCode' | 'completedAt'>
     > & { status: TopupStatus },
     at: string,
+    credit?: TransferCommand,
   ): Promise<Topup> {
     await roundTrip();
     const current = this.#byId.get(topupId);
     if (current === undefined || !from.includes(current.status)) {
       throw new InvalidStateTransitionError(current?.status ?? 'missing', change.status);
     }
+    // The adapter's transaction: the credit and the status together (the ledger does not yield).
+    if (credit !== undefined) await settle(this.ledger, credit);
     const next: Topup = { ...current, ...change, updatedAt: at };
     this.#byId.set(topupId, next);
     return { ...next };

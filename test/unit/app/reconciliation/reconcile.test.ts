@@ -32,7 +32,7 @@ const AMOUNT = 1_500;
 function setup() {
   const clock = fixedClock(STARTED);
   const ledger = new InMemoryLedger(() => clock.now());
-  const topups = new InMemoryTopups();
+  const topups = new InMemoryTopups(ledger);
   const payments = new InMemoryPayments(ledger);
   const workflows = new RecordingWorkflows();
   const waits = new InMemoryProviderWaits(topups, payments);

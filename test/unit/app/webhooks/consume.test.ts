@@ -27,7 +27,7 @@ const AMOUNT = 1_500;
 function setup() {
   const clock = fixedClock(NOW);
   const ledger = new InMemoryLedger(() => clock.now());
-  const topups = new InMemoryTopups();
+  const topups = new InMemoryTopups(ledger);
   const payments = new InMemoryPayments(ledger);
   const workflows = new RecordingWorkflows();
   const inbox = new InMemoryWebhookInbox();
