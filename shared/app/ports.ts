@@ -239,7 +239,8 @@ export interface TopupRepository {
   get(topupId: string): Promise<Topup | undefined>;
   /**
    * Moves a top-up on, only from one of `from` (a conditional write); returns the updated top-up, or
-   * throws InvalidStateTransitionError when it was in another state.
+   * throws InvalidStateTransitionError when it was in another state. With `credit` (the wallet's credit)
+   * the change and the ledger transfer commit in one transaction; a credit already made is not made again.
    */
   transition(
     topupId: string,
@@ -250,6 +251,7 @@ export interface TopupRepository {
       status: TopupStatus;
     },
     at: string,
+    credit?: TransferCommand,
   ): Promise<Topup>;
 }
 
@@ -294,14 +296,28 @@ export interface PaymentTransition {
       'failureCode' | 'completedAt' | 'providerPaymentId' | 'taskToken' | 'activeChallengeId' | 'mfaMethod'
     >
   >;
+  /**
+   * The ledger transfer that is this transition's money (the hold, its capture, its release), committed in
+   * the same transaction: both happen or neither. A transfer that already happened (an earlier attempt) is
+   * not made again and the state follows alone; so does a release of a hold that is no longer pending.
+   */
+  ledger?: TransferCommand;
+  /**
+   * The lifecycle's task token is used by this change (resumed or failed right after): the write removes it
+   * from the payment and the result carries it as `takenTaskToken`.
+   */
+  takeTaskToken?: boolean;
 }
+
+/** A payment after a transition, with the task token the transition took from it (`takeTaskToken`). */
+export type TransitionedPayment = Payment & { takenTaskToken?: string };
 
 export interface PaymentRepository {
   /** Stores a new payment; when its id exists already (a retried or twin request) returns the stored one. */
   create(payment: Payment): Promise<Payment>;
   get(paymentId: string): Promise<Payment | undefined>;
   /** Applies one protocol transition as a conditional write; INVALID_STATE_TRANSITION if the state moved. */
-  transition(paymentId: string, change: PaymentTransition): Promise<Payment>;
+  transition(paymentId: string, change: PaymentTransition): Promise<TransitionedPayment>;
   /**
    * Stores fields that are not a state change (the lifecycle's task token, the provider's payment id), only
    * while the payment is in one of `states`; false if it is not.
@@ -358,14 +374,18 @@ export interface P2pTransfers {
   get(transferId: string): Promise<P2pTransfer | undefined>;
   /**
    * Records the outcome, only while the transfer is pending (and, for a person's decision, not yet past
-   * its expiry): the first outcome wins. Returns the transfer as it is after the attempt.
+   * its expiry): the first outcome wins. Returns the transfer as it is after the attempt. With `settlement`
+   * (the outcome's ledger transfer) the outcome and its money commit in one transaction; a settlement that
+   * already happened is not made again. The winner takes the lifecycle's task token (`takenTaskToken`): the
+   * write removes it from the transfer.
    */
   decide(
     transferId: string,
     status: Exclude<P2pStatus, 'pending_recipient_acceptance'>,
     at: string,
     mustBeBefore?: string,
-  ): Promise<{ transfer: P2pTransfer; won: boolean }>;
+    settlement?: TransferCommand,
+  ): Promise<{ transfer: P2pTransfer; won: boolean; takenTaskToken?: string }>;
   /** Stores the lifecycle's task token while pending; false otherwise. */
   attachTaskToken(transferId: string, token: string): Promise<boolean>;
 }

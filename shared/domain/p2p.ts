@@ -4,6 +4,7 @@
  * transfer: the first decision recorded (a conditional write on `pending_recipient_acceptance`) wins.
  */
 import { DomainError, ForbiddenError, InvalidStateTransitionError, NotFoundError } from './errors.js';
+import type { TransferCommand } from './ledger.js';
 
 export type P2pStatus = 'pending_recipient_acceptance' | 'completed' | 'rejected' | 'cancelled' | 'expired';
 export type P2pDecision = 'accept' | 'reject' | 'cancel';
@@ -79,3 +80,13 @@ export const p2pTransferIds = {
   hold: (transferId: string) => `p2p:${transferId}:hold`,
   settle: (transferId: string) => `p2p:${transferId}:settle`,
 };
+
+/**
+ * The money of an outcome: the sender's reservation posted to the recipient when completed, voided back
+ * to the sender otherwise (as expired when nobody decided in time). It commits with the outcome.
+ */
+export function settlementOf(transferId: string, outcome: P2pOutcome): TransferCommand {
+  const ids = { id: p2pTransferIds.settle(transferId), pendingId: p2pTransferIds.hold(transferId) };
+  if (outcome === 'completed') return { type: 'post_pending', ...ids };
+  return { type: 'void_pending', ...ids, reason: outcome === 'expired' ? 'expired' : 'voided' };
+}

@@ -4,6 +4,7 @@
  * current state and recorded in the payment's history.
  */
 import { InvalidStateTransitionError } from './errors.js';
+import type { TransferCommand } from './ledger.js';
 
 export const PAYMENT_STATES = [
   'Initiated',
@@ -41,12 +42,17 @@ export const TRANSITIONS: Readonly<
   Record<PaymentState, Readonly<Partial<Record<PaymentEvent, PaymentState>>>>
 > = {
   Initiated: { validate: 'Validating', cancel: 'Failed' },
-  Validating: { mfa_required: 'MFA_Required', authorized: 'Authorized', invalid: 'Failed' },
-  MFA_Required: { challenge_sent: 'MFA_Challenge' },
-  MFA_Challenge: { mfa_verified: 'MFA_Verified', mfa_failed: 'MFA_Failed', max_retries: 'Failed' },
-  MFA_Failed: { retry: 'MFA_Challenge', max_retries: 'Failed' },
-  MFA_Verified: { authorized: 'Authorized' },
-  Authorized: { process: 'Processing' },
+  Validating: { mfa_required: 'MFA_Required', authorized: 'Authorized', invalid: 'Failed', cancel: 'Failed' },
+  MFA_Required: { challenge_sent: 'MFA_Challenge', cancel: 'Failed' },
+  MFA_Challenge: {
+    mfa_verified: 'MFA_Verified',
+    mfa_failed: 'MFA_Failed',
+    max_retries: 'Failed',
+    cancel: 'Failed',
+  },
+  MFA_Failed: { retry: 'MFA_Challenge', max_retries: 'Failed', cancel: 'Failed' },
+  MFA_Verified: { authorized: 'Authorized', cancel: 'Failed' },
+  Authorized: { process: 'Processing', cancel: 'Failed' },
   Processing: { completed: 'Completed', declined: 'Failed', refund: 'Refunded' },
   Completed: { refund: 'Refunded' },
   Failed: { retry: 'Initiated' },
@@ -162,3 +168,27 @@ export const paymentTransferIds = {
   release: (paymentId: string) => `payment:${paymentId}:release`,
   refund: (refundId: string) => `refund:${refundId}`,
 };
+
+/** The money of a wallet payment's completion: its hold posted. None for a payment a processor takes. */
+export function captureOf(payment: Payment): TransferCommand | undefined {
+  if (payment.paymentMethod.type !== 'wallet') return undefined;
+  return {
+    type: 'post_pending',
+    id: paymentTransferIds.capture(payment.paymentId),
+    pendingId: paymentTransferIds.hold(payment.paymentId),
+  };
+}
+
+/**
+ * The money of a wallet payment's failure or cancellation: its hold voided (nothing when no hold was made
+ * or it is no longer pending: the transition then moves alone). None for a payment a processor takes.
+ */
+export function releaseOf(payment: Payment): TransferCommand | undefined {
+  if (payment.paymentMethod.type !== 'wallet') return undefined;
+  return {
+    type: 'void_pending',
+    id: paymentTransferIds.release(payment.paymentId),
+    pendingId: paymentTransferIds.hold(payment.paymentId),
+    reason: 'voided',
+  };
+}

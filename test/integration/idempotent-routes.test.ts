@@ -325,18 +325,18 @@ const cases: Case[] = [
   {
     route: 'POST /api/v1/payments/{paymentId}/cancel',
     arrange: async () => {
-      // The protocol lets a payment be cancelled from Initiated only; one waiting for MFA is refused, and
-      // the refusal (a stored 4xx) must be replayed as it is, with the $60 hold left where it was.
+      // A payment waiting for MFA is cancelled (API.md): Failed, cancelled, the $60 hold released once.
       const { payer: caller, paymentId } = await paymentAwaitingMfa();
       return {
         caller,
         params: { paymentId },
-        answer: '409 INVALID_STATE_TRANSITION',
-        observe: async () => ({
-          payment: (await readPayment(caller, paymentId)).state,
-          wallets: await walletsOf(caller),
-        }),
-        once: { payment: 'MFA_Required', wallets: [{ available: 4_000, pending: 6_000 }] },
+        answer: '200',
+        observe: async () => {
+          const payment = await readPayment(caller, paymentId);
+          const cancels = payment.history.filter((entry) => entry.event === 'cancel').length;
+          return { payment: payment.state, cancels, wallets: await walletsOf(caller) };
+        },
+        once: { payment: 'Failed', cancels: 1, wallets: [{ available: 10_000, pending: 0 }] },
       };
     },
   },

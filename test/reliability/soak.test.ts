@@ -6,10 +6,12 @@
  * shared local stack, over HTTP. Then, once everything has settled (observed, not slept on): the ledger
  * invariant holds, no wallet is negative or holding anything, every payment, transfer and gift has ended,
  * every balance equals what the accepted operations imply, every refusal was legitimate, and no request
- * answered 5xx. The seed is in every failure message; soak-config.ts says how to replay or grow a run.
+ * answered 5xx; and every read of a payment, transfer or gift along the way agreed with its money in the
+ * ledger (soak-agreement.ts). The seed is in every failure message; soak-config.ts says how to replay or grow a run.
  */
 import { apiUrl, endpoint, tokenFor } from '../support/api.js';
 import { ledgerProblems } from '../support/ledger.js';
+import { AgreementCheck } from './support/soak-agreement.js';
 import { inPool, newUser, StackClient, Tally, type User } from './support/soak-client.js';
 import { readSoakConfig, replayHint } from './support/soak-config.js';
 import { SoakModel } from './support/soak-model.js';
@@ -64,7 +66,8 @@ describe('Reliability: soak', () => {
       const started = performance.now();
       const runTag = `${config.seed.toString(36)}${Date.now().toString(36)}`;
       const tally = new Tally();
-      const client = new StackClient(apiUrl(), tally);
+      const agreement = new AgreementCheck();
+      const client = new StackClient(apiUrl(), tally, undefined, agreement);
       const { users, rooms } = await setUp(client, runTag);
       const opsToken = await tokenFor(`@soak-${runTag}-ops:tween.example`, { roles: ['ops'] });
       const model = new SoakModel(config.users);
@@ -100,6 +103,12 @@ describe('Reliability: soak', () => {
       expect({ replay, serverErrors: tally.serverErrors() }).toEqual({ replay, serverErrors: [] });
       expect({ replay, problems: problems.slice(0, 40) }).toEqual({ replay, problems: [] });
       expect({ replay, ledger }).toEqual({ replay, ledger: [] });
+      // Every read of a payment, transfer or gift agreed with its money (soak-agreement.ts).
+      expect(agreement.reads).toBeGreaterThan(0);
+      expect({ replay, disagreements: agreement.problems.slice(0, 40) }).toEqual({
+        replay,
+        disagreements: [],
+      });
     },
     TIMEOUT_MS,
   );

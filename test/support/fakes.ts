@@ -32,6 +32,7 @@ import type {
   Topup,
   TopupRepository,
   TopupStatus,
+  TransitionedPayment,
   Wallet,
   WalletDirectory,
   WebhookHeaders,
@@ -40,6 +41,7 @@ import type {
 import { InvalidStateTransitionError, NotFoundError } from '../../shared/domain/errors.js';
 import type { DomainEventDetail } from '../../shared/domain/events.js';
 import type { Gift, GiftOpening } from '../../shared/domain/gift.js';
+import type { TransferCommand } from '../../shared/domain/ledger.js';
 import type { MfaMethod } from '../../shared/domain/mfa.js';
 import { InvalidAmountError } from '../../shared/domain/money.js';
 import { type P2pOutcome, type P2pTransfer, PENDING } from '../../shared/domain/p2p.js';
@@ -137,6 +139,9 @@ export class InMemoryWallets implements WalletDirectory {
 export class InMemoryTopups implements TopupRepository {
   readonly #byId = new Map<string, Topup>();
 
+  /** `ledger`: where a transition that credits the wallet moves the money. */
+  constructor(private readonly ledger?: Ledger) {}
+
   async create(topup: Topup): Promise<Topup> {
     await roundTrip();
     const existing = this.#byId.get(topup.topupId);
@@ -158,12 +163,15 @@ export class InMemoryTopups implements TopupRepository {
       Pick<Topup, 'status' | 'providerPaymentId' | 'nextActionUrl' | 'failureCode' | 'completedAt'>
     > & { status: TopupStatus },
     at: string,
+    credit?: TransferCommand,
   ): Promise<Topup> {
     await roundTrip();
     const current = this.#byId.get(topupId);
     if (current === undefined || !from.includes(current.status)) {
       throw new InvalidStateTransitionError(current?.status ?? 'missing', change.status);
     }
+    // The adapter's transaction: the credit and the status together (the ledger does not yield).
+    if (credit !== undefined) await settle(this.ledger, credit);
     const next: Topup = { ...current, ...change, updatedAt: at };
     this.#byId.set(topupId, next);
     return { ...next };
@@ -565,6 +573,18 @@ export class FakePaymentProvider implements PaymentProvider {
 // Payments and refunds
 
 /**
+ * The ledger side of an adapter's transaction of state and money, as the adapters treat it: a transfer
+ * already made is not made again, and a release of a hold that is no longer pending is nothing.
+ */
+async function settle(ledger: Ledger | undefined, command: TransferCommand): Promise<void> {
+  if (ledger === undefined) throw new Error('This fake was built without the ledger it moves money on');
+  if ((await ledger.transfer(command.id)) !== undefined) return;
+  if (command.type === 'void_pending' && (await ledger.transfer(command.pendingId))?.state !== 'pending')
+    return;
+  await ledger.execute(command);
+}
+
+/**
  * Like DynamoDbPayments: create conditional on absence (a second create of the id fails as the adapter's
  * put does), transitions through `nextState` and conditional on `from` with the history appended, annotations
  * conditional on the state, and refunds reserved against the payment in one atomic step (the adapter's
@@ -573,6 +593,9 @@ export class FakePaymentProvider implements PaymentProvider {
 export class InMemoryPayments implements PaymentRepository {
   readonly #byId = new Map<string, Payment>();
   readonly #refunds = new Map<string, Refund>();
+
+  /** `ledger`: where transitions that move money (`PaymentTransition.ledger`) move it. */
+  constructor(private readonly ledger?: Ledger) {}
 
   async create(payment: Payment): Promise<Payment> {
     await roundTrip();
@@ -593,21 +616,28 @@ export class InMemoryPayments implements PaymentRepository {
     return this.peek(paymentId);
   }
 
-  async transition(paymentId: string, change: PaymentTransition): Promise<Payment> {
+  async transition(paymentId: string, change: PaymentTransition): Promise<TransitionedPayment> {
     const to = nextState(change.from, change.event);
     await roundTrip();
     const current = this.#byId.get(paymentId);
     if (current === undefined) throw new NotFoundError('Payment');
     if (current.state !== change.from) throw new InvalidStateTransitionError(current.state, change.event);
+    // The adapter's transaction: the ledger transfer and the state change happen together (the in-memory
+    // ledger does not yield, so nothing comes between them).
+    if (change.ledger !== undefined) await settle(this.ledger, change.ledger);
+    const { taskToken, ...rest } = current;
+    const take = change.takeTaskToken === true;
     const next: Payment = {
-      ...current,
+      ...rest,
+      ...(take || taskToken === undefined ? {} : { taskToken }),
       ...structuredClone(change.set ?? {}),
       state: to,
       updatedAt: change.at,
       history: [...current.history, { state: to, event: change.event, at: change.at, actor: change.actor }],
     };
     this.#byId.set(paymentId, next);
-    return structuredClone(next);
+    const result = structuredClone(next);
+    return take && taskToken !== undefined ? { ...result, takenTaskToken: taskToken } : result;
   }
 
   async annotate(
@@ -770,6 +800,9 @@ export class StaticMfaEnrolment implements MfaEnrolment {
 export class InMemoryP2pTransfers implements P2pTransfers {
   readonly #byId = new Map<string, P2pTransfer>();
 
+  /** `ledger`: where outcomes that carry their settlement move the money. */
+  constructor(private readonly ledger?: Ledger) {}
+
   async create(transfer: P2pTransfer): Promise<P2pTransfer> {
     await roundTrip();
     const stored = this.#byId.get(transfer.transferId);
@@ -788,15 +821,23 @@ export class InMemoryP2pTransfers implements P2pTransfers {
     status: P2pOutcome,
     at: string,
     mustBeBefore?: string,
-  ): Promise<{ transfer: P2pTransfer; won: boolean }> {
+    settlement?: TransferCommand,
+  ): Promise<{ transfer: P2pTransfer; won: boolean; takenTaskToken?: string }> {
     await roundTrip();
     const current = this.#byId.get(transferId);
     if (current === undefined) throw new NotFoundError('Transfer');
     const inTime = mustBeBefore === undefined || current.expiresAt > mustBeBefore;
     if (current.status !== PENDING || !inTime) return { transfer: { ...current }, won: false };
-    const next: P2pTransfer = { ...current, status, decidedAt: at };
+    // The adapter's transaction: the outcome and its settlement together (the ledger does not yield).
+    if (settlement !== undefined) await settle(this.ledger, settlement);
+    const { taskToken, ...rest } = current;
+    const next: P2pTransfer = { ...rest, status, decidedAt: at };
     this.#byId.set(transferId, next);
-    return { transfer: { ...next }, won: true };
+    return {
+      transfer: { ...next },
+      won: true,
+      ...(taskToken === undefined ? {} : { takenTaskToken: taskToken }),
+    };
   }
 
   async attachTaskToken(transferId: string, token: string): Promise<boolean> {

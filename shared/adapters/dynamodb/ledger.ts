@@ -78,18 +78,20 @@ export class DynamoDbLedger implements Ledger {
   }
 
   /**
-   * Executes a new transfer together with the caller's own writes (`companions`), in one transaction: the
-   * money moves exactly when the companions' state changes do. A companion whose condition fails surfaces as
-   * CompanionConditionFailedError naming which ones (checked before the ledger's own conditions, since a
-   * companion usually guards the whole change); the ledger's own failures surface as from `execute`.
+   * Executes a transfer (new, or the resolution of a pending one) together with the caller's own writes
+   * (`companions`), in one transaction: the money moves exactly when the companions' state changes do. A
+   * companion whose condition fails surfaces as CompanionConditionFailedError naming which ones (checked
+   * before the ledger's own conditions, since a companion usually guards the whole change); the ledger's own
+   * failures surface as from `execute`. A transfer that already happened is never answered as done here:
+   * its companions were not written by this call, so it throws TransferAlreadyExecutedError and the caller
+   * decides (the money moved with an earlier write of the same change, or apart from it).
    */
-  async executeWith(
-    command: Extract<TransferCommand, { type: 'post' | 'pending' }>,
-    companions: readonly TransactItem[],
-  ): Promise<Transfer> {
+  async executeWith(command: TransferCommand, companions: readonly TransactItem[]): Promise<Transfer> {
     return retryOnConflict(async () => {
       try {
-        return await this.#executeNew(command, companions);
+        return command.type === 'post' || command.type === 'pending'
+          ? await this.#executeNew(command, companions)
+          : await this.#executeResolution(command, companions);
       } catch (error) {
         if (!(error instanceof TransactionCanceledException) || isConflictOnly(error)) throw error;
         const reasons = error.CancellationReasons ?? [];
@@ -100,7 +102,7 @@ export class DynamoDbLedger implements Ledger {
         if (failed.length > 0) throw new CompanionConditionFailedError(failed);
         const outcome = await this.#explain(command, error);
         if (outcome instanceof Error) throw outcome;
-        return outcome;
+        throw new TransferAlreadyExecutedError(outcome);
       }
     });
   }
@@ -188,9 +190,14 @@ export class DynamoDbLedger implements Ledger {
 
   async #executeResolution(
     command: Extract<TransferCommand, { type: 'post_pending' | 'void_pending' }>,
+    companions: readonly TransactItem[] = [],
   ): Promise<Transfer> {
     const existing = await this.transfer(command.id);
-    if (existing !== undefined) return this.#replay(existing, command);
+    if (existing !== undefined) {
+      const replayed = this.#replay(existing, command);
+      if (companions.length > 0) throw new TransferAlreadyExecutedError(replayed);
+      return replayed;
+    }
     const pending = await this.transfer(command.pendingId);
     if (pending === undefined) throw new PendingTransferNotFoundError(command.pendingId);
     const posting = command.type === 'post_pending';
@@ -236,6 +243,7 @@ export class DynamoDbLedger implements Ledger {
       this.#updateAccount(credit),
       this.#resolveHistory(pending, debitAccount, 'debit', newState, postAmount),
       this.#resolveHistory(pending, creditAccount, 'credit', newState, postAmount),
+      ...companions,
     ]);
     return resolution;
   }
@@ -403,6 +411,18 @@ export class CompanionConditionFailedError extends Error {
 
   constructor(readonly failed: readonly number[]) {
     super(`Companion writes ${failed.join(', ')} failed their conditions`);
+  }
+}
+
+/**
+ * The transfer had already been executed (by an earlier call with the same id), so this call wrote neither
+ * it nor its companions. `transfer` is the stored one.
+ */
+export class TransferAlreadyExecutedError extends Error {
+  override readonly name = 'TransferAlreadyExecutedError';
+
+  constructor(readonly transfer: Transfer) {
+    super(`Transfer ${transfer.id} was already executed`);
   }
 }
 

@@ -1,16 +1,26 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { P2pTransfers } from '../../app/ports.js';
-import { NotFoundError } from '../../domain/errors.js';
+import { ConcurrentModificationError, NotFoundError } from '../../domain/errors.js';
+import {
+  PendingTransferNotFoundError,
+  PendingTransferResolvedError,
+  type TransferCommand,
+  TransferIdReusedError,
+} from '../../domain/ledger.js';
 import { type P2pStatus, type P2pTransfer, PENDING } from '../../domain/p2p.js';
 import { p2pTransferKey } from './keys.js';
+import { CompanionConditionFailedError, DynamoDbLedger, TransferAlreadyExecutedError } from './ledger.js';
 
 const ENTITY = 'P2pTransfer';
+/** Attempts of a decision made against the transfer as read, while other writes keep changing it. */
+const MAX_ROUNDS = 8;
 
 export class DynamoDbP2pTransfers implements P2pTransfers {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly ledger: DynamoDbLedger = new DynamoDbLedger(client, tableName),
   ) {}
 
   async create(transfer: P2pTransfer): Promise<P2pTransfer> {
@@ -38,38 +48,64 @@ export class DynamoDbP2pTransfers implements P2pTransfers {
     return item === undefined ? undefined : toTransfer(item);
   }
 
+  /**
+   * Made against the transfer as read (its `version`), so that the task token the write removes is the one
+   * it returns; with a settlement, the outcome and the ledger transfer are one transaction.
+   */
   async decide(
     transferId: string,
     status: Exclude<P2pStatus, 'pending_recipient_acceptance'>,
     at: string,
     mustBeBefore?: string,
-  ): Promise<{ transfer: P2pTransfer; won: boolean }> {
-    try {
-      const { Attributes: item } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: p2pTransferKey(transferId),
-          UpdateExpression: 'SET #status = :status, decidedAt = :at ADD version :one',
-          ConditionExpression: `#status = :pending${mustBeBefore === undefined ? '' : ' AND expiresAt > :before'}`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':status': status,
-            ':at': at,
-            ':one': 1,
-            ':pending': PENDING,
-            ...(mustBeBefore === undefined ? {} : { ':before': mustBeBefore }),
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
+    settlement?: TransferCommand,
+  ): Promise<{ transfer: P2pTransfer; won: boolean; takenTaskToken?: string }> {
+    let ledger = settlement;
+    for (let round = 0; round < MAX_ROUNDS; round += 1) {
+      const item = await this.#item(transferId);
       if (item === undefined) throw new NotFoundError('Transfer');
-      return { transfer: toTransfer(item), won: true };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const current = await this.get(transferId);
-      if (current === undefined) throw new NotFoundError('Transfer');
-      return { transfer: current, won: false };
+      const current = toTransfer(item);
+      const inTime = mustBeBefore === undefined || current.expiresAt > mustBeBefore;
+      if (current.status !== PENDING || !inTime) return { transfer: current, won: false };
+      const update = {
+        TableName: this.tableName,
+        Key: p2pTransferKey(transferId),
+        UpdateExpression: 'SET #status = :status, decidedAt = :at REMOVE taskToken ADD version :one',
+        ConditionExpression: `#status = :pending AND version = :version${mustBeBefore === undefined ? '' : ' AND expiresAt > :before'}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':status': status,
+          ':at': at,
+          ':one': 1,
+          ':pending': PENDING,
+          ':version': Number(item.version ?? 0),
+          ...(mustBeBefore === undefined ? {} : { ':before': mustBeBefore }),
+        },
+      };
+      try {
+        if (ledger === undefined) await this.client.send(new UpdateCommand(update));
+        else await this.ledger.executeWith(ledger, [{ Update: update }]);
+        const { taskToken, ...rest } = current;
+        const transfer: P2pTransfer = { ...rest, status, decidedAt: at };
+        return { transfer, won: true, ...(taskToken === undefined ? {} : { takenTaskToken: taskToken }) };
+      } catch (error) {
+        if (error instanceof CompanionConditionFailedError) continue;
+        if (error instanceof ConditionalCheckFailedException) continue;
+        if (ledger === undefined || !refusedByLedger(error)) throw error;
+        // A concurrent decision settled first (its outcome and money committed together): read it again.
+        if ((await this.get(transferId))?.status !== PENDING) continue;
+        // The money moved before (an earlier attempt that stopped half-way): the outcome follows alone.
+        if (!movedAlready(ledger, error)) throw error;
+        ledger = undefined;
+      }
     }
+    throw new ConcurrentModificationError('Transfer');
+  }
+
+  async #item(transferId: string): Promise<Record<string, unknown> | undefined> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: p2pTransferKey(transferId), ConsistentRead: true }),
+    );
+    return item;
   }
 
   async attachTaskToken(transferId: string, token: string): Promise<boolean> {
@@ -78,10 +114,11 @@ export class DynamoDbP2pTransfers implements P2pTransfers {
         new UpdateCommand({
           TableName: this.tableName,
           Key: p2pTransferKey(transferId),
-          UpdateExpression: 'SET taskToken = :token',
+          // The version moves too: a decision made against the transfer as read sees the token changed.
+          UpdateExpression: 'SET taskToken = :token ADD version :one',
           ConditionExpression: '#status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':token': token, ':pending': PENDING },
+          ExpressionAttributeValues: { ':token': token, ':pending': PENDING, ':one': 1 },
         }),
       );
       return true;
@@ -90,6 +127,22 @@ export class DynamoDbP2pTransfers implements P2pTransfers {
       throw error;
     }
   }
+}
+
+/** The ledger refused the settlement because of what happened to it or to the reservation before. */
+function refusedByLedger(error: unknown): boolean {
+  return (
+    error instanceof TransferAlreadyExecutedError ||
+    error instanceof TransferIdReusedError ||
+    error instanceof PendingTransferResolvedError ||
+    error instanceof PendingTransferNotFoundError
+  );
+}
+
+/** The ledger says the settlement is done already, or (a release) that there is nothing left to release. */
+function movedAlready(command: TransferCommand, error: unknown): boolean {
+  if (error instanceof TransferAlreadyExecutedError) return true;
+  return command.type === 'void_pending' && error instanceof PendingTransferResolvedError;
 }
 
 function toTransfer(item: Record<string, unknown>): P2pTransfer {

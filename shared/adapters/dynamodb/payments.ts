@@ -7,8 +7,18 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { PaymentRepository, PaymentTransition, Refund } from '../../app/ports.js';
-import { InvalidStateTransitionError, NotFoundError } from '../../domain/errors.js';
+import type { PaymentRepository, PaymentTransition, Refund, TransitionedPayment } from '../../app/ports.js';
+import {
+  ConcurrentModificationError,
+  InvalidStateTransitionError,
+  NotFoundError,
+} from '../../domain/errors.js';
+import {
+  PendingTransferNotFoundError,
+  PendingTransferResolvedError,
+  type TransferCommand,
+  TransferIdReusedError,
+} from '../../domain/ledger.js';
 import { InvalidAmountError } from '../../domain/money.js';
 import {
   nextState,
@@ -24,13 +34,17 @@ import {
   refundKey,
   userPaymentsPartition,
 } from './keys.js';
+import { CompanionConditionFailedError, DynamoDbLedger, TransferAlreadyExecutedError } from './ledger.js';
 
 const ENTITY = 'Payment';
+/** Attempts of a transition made against the payment as read, while other writes keep changing it. */
+const MAX_ROUNDS = 8;
 
 export class DynamoDbPayments implements PaymentRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly ledger: DynamoDbLedger = new DynamoDbLedger(client, tableName),
   ) {}
 
   async create(payment: Payment): Promise<Payment> {
@@ -68,7 +82,58 @@ export class DynamoDbPayments implements PaymentRepository {
     return item === undefined ? undefined : toPayment(item);
   }
 
-  async transition(paymentId: string, change: PaymentTransition): Promise<Payment> {
+  /**
+   * One conditional write on the state. With a ledger transfer (a hold, its capture, its release) the
+   * update and the transfer are ONE transaction (DynamoDbLedger.executeWith), so no read ever sees the state
+   * without its money or the money without its state. Such a write, or one that takes the task token, is
+   * made against the payment as read (its `version`), so that the token it removes is the one it returns.
+   */
+  async transition(paymentId: string, change: PaymentTransition): Promise<TransitionedPayment> {
+    if (change.ledger === undefined && change.takeTaskToken !== true)
+      return this.#transitionAlone(paymentId, change);
+    let ledger = change.ledger;
+    for (let round = 0; round < MAX_ROUNDS; round += 1) {
+      const item = await this.#item(paymentId);
+      if (item === undefined) throw new NotFoundError('Payment');
+      const current = toPayment(item);
+      if (current.state !== change.from) throw new InvalidStateTransitionError(current.state, change.event);
+      const update = this.#update(paymentId, change, Number(item.version ?? 0));
+      try {
+        if (ledger === undefined) await this.client.send(new UpdateCommand(update));
+        else await this.ledger.executeWith(ledger, [{ Update: update }]);
+        return applied(current, change);
+      } catch (error) {
+        if (error instanceof CompanionConditionFailedError) continue;
+        if (error instanceof ConditionalCheckFailedException) continue;
+        if (ledger === undefined || !refusedByLedger(error)) throw error;
+        // A concurrent transition moved the money with its own state first: read it again.
+        if ((await this.get(paymentId))?.state !== change.from) continue;
+        // The money moved before (an earlier attempt that stopped half-way, or a hold that lapsed): the
+        // state follows it alone.
+        if (!movedAlready(ledger, error)) throw error;
+        ledger = undefined;
+      }
+    }
+    throw new ConcurrentModificationError('Payment');
+  }
+
+  async #transitionAlone(paymentId: string, change: PaymentTransition): Promise<Payment> {
+    try {
+      const { Attributes: item } = await this.client.send(
+        new UpdateCommand({ ...this.#update(paymentId, change), ReturnValues: 'ALL_NEW' }),
+      );
+      if (item === undefined) throw new NotFoundError('Payment');
+      return toPayment(item);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const current = await this.get(paymentId);
+      if (current === undefined) throw new NotFoundError('Payment');
+      throw new InvalidStateTransitionError(current.state, change.event);
+    }
+  }
+
+  /** The conditional update of a transition: on the state, and on the version when one is given. */
+  #update(paymentId: string, change: PaymentTransition, version?: number) {
     const to = nextState(change.from, change.event);
     const entry: PaymentHistoryEntry = { state: to, event: change.event, at: change.at, actor: change.actor };
     const names: Record<string, string> = { '#state': 'state' };
@@ -86,35 +151,36 @@ export class DynamoDbPayments implements PaymentRepository {
       sets.push(`#s${index} = :s${index}`);
     }
     // The reconciliation worklist (GSI2): joined on entering Processing to wait on the provider, left on exit.
-    let removes = '';
+    const removes: string[] = [];
     if (change.awaitsProvider === true && to === 'Processing') {
       const wait = providerWaitIndexKey('payment', change.at, paymentId);
       values[':waitPk'] = wait.GSI2PK;
       values[':waitSk'] = wait.GSI2SK;
       sets.push('GSI2PK = :waitPk', 'GSI2SK = :waitSk');
     } else if (to !== 'Processing') {
-      removes = ' REMOVE GSI2PK, GSI2SK';
+      removes.push('GSI2PK', 'GSI2SK');
     }
-    try {
-      const { Attributes: item } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: paymentKey(paymentId),
-          UpdateExpression: `SET ${sets.join(', ')}${removes} ADD version :one`,
-          ConditionExpression: '#state = :from',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      if (item === undefined) throw new NotFoundError('Payment');
-      return toPayment(item);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const current = await this.get(paymentId);
-      if (current === undefined) throw new NotFoundError('Payment');
-      throw new InvalidStateTransitionError(current.state, change.event);
+    if (change.takeTaskToken === true) removes.push('taskToken');
+    let condition = '#state = :from';
+    if (version !== undefined) {
+      values[':version'] = version;
+      condition += ' AND version = :version';
     }
+    return {
+      TableName: this.tableName,
+      Key: paymentKey(paymentId),
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''} ADD version :one`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  async #item(paymentId: string): Promise<Record<string, unknown> | undefined> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: paymentKey(paymentId), ConsistentRead: true }),
+    );
+    return item;
   }
 
   async annotate(
@@ -134,12 +200,14 @@ export class DynamoDbPayments implements PaymentRepository {
       return `#f${index} = :f${index}`;
     });
     if (sets.length === 0) return true;
+    values[':one'] = 1;
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: paymentKey(paymentId),
-          UpdateExpression: `SET ${sets.join(', ')}`,
+          // The version moves too: a transition made against the payment as read sees the token changed.
+          UpdateExpression: `SET ${sets.join(', ')} ADD version :one`,
           ConditionExpression: `#state IN (${allowed.join(', ')})`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
@@ -246,6 +314,42 @@ export class DynamoDbPayments implements PaymentRepository {
     );
     return item === undefined ? undefined : toRefund(item);
   }
+}
+
+/** The payment as a transition leaves it, from the payment as read; the token it removed, if it took it. */
+function applied(current: Payment, change: PaymentTransition): TransitionedPayment {
+  const to = nextState(change.from, change.event);
+  const { taskToken, ...rest } = current;
+  const next: Payment = {
+    ...rest,
+    ...(change.takeTaskToken === true || taskToken === undefined ? {} : { taskToken }),
+    ...structuredClone(change.set ?? {}),
+    state: to,
+    updatedAt: change.at,
+    history: [...current.history, { state: to, event: change.event, at: change.at, actor: change.actor }],
+  };
+  return change.takeTaskToken === true && taskToken !== undefined
+    ? { ...next, takenTaskToken: taskToken }
+    : next;
+}
+
+/** The ledger refused the transfer because of what happened to it or to the hold before. */
+function refusedByLedger(error: unknown): boolean {
+  return (
+    error instanceof TransferAlreadyExecutedError ||
+    error instanceof TransferIdReusedError ||
+    error instanceof PendingTransferResolvedError ||
+    error instanceof PendingTransferNotFoundError
+  );
+}
+
+/** The ledger says the transfer is done already, or (a release) that there is nothing left to release. */
+function movedAlready(command: TransferCommand, error: unknown): boolean {
+  if (error instanceof TransferAlreadyExecutedError) return true;
+  return (
+    command.type === 'void_pending' &&
+    (error instanceof PendingTransferResolvedError || error instanceof PendingTransferNotFoundError)
+  );
 }
 
 function toRefund(item: Record<string, unknown>): Refund {

@@ -2,7 +2,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Topup, TopupRepository, TopupStatus } from '../../app/ports.js';
 import { InvalidStateTransitionError } from '../../domain/errors.js';
+import type { TransferCommand } from '../../domain/ledger.js';
 import { providerWaitIndexKey, topupKey } from './keys.js';
+import { CompanionConditionFailedError, DynamoDbLedger, TransferAlreadyExecutedError } from './ledger.js';
 
 const ENTITY = 'Topup';
 /** A top-up in one of these no longer waits on the provider. */
@@ -12,6 +14,7 @@ export class DynamoDbTopups implements TopupRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly ledger: DynamoDbLedger = new DynamoDbLedger(client, tableName),
   ) {}
 
   async create(topup: Topup): Promise<Topup> {
@@ -49,6 +52,10 @@ export class DynamoDbTopups implements TopupRepository {
     return item === undefined ? undefined : toTopup(item);
   }
 
+  /**
+   * A conditional write on the status. With `credit` (the ledger transfer that is this change's money) the
+   * update and the transfer are ONE transaction; a credit already made moves the status alone.
+   */
   async transition(
     topupId: string,
     from: readonly TopupStatus[],
@@ -56,6 +63,7 @@ export class DynamoDbTopups implements TopupRepository {
       status: TopupStatus;
     },
     at: string,
+    credit?: TransferCommand,
   ): Promise<Topup> {
     const fields = { ...change, updatedAt: at };
     const names: Record<string, string> = { '#status': 'status' };
@@ -69,23 +77,38 @@ export class DynamoDbTopups implements TopupRepository {
       values[`:from${index}`] = status;
       return `:from${index}`;
     });
+    const update = {
+      TableName: this.tableName,
+      Key: topupKey(topupId),
+      UpdateExpression: `SET ${sets.join(', ')}${SETTLED.includes(change.status) ? ' REMOVE GSI2PK, GSI2SK' : ''} ADD version :one`,
+      ConditionExpression: `#status IN (${allowed.join(', ')})`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
     try {
+      if (credit !== undefined) {
+        try {
+          await this.ledger.executeWith(credit, [{ Update: update }]);
+        } catch (error) {
+          if (!(error instanceof TransferAlreadyExecutedError)) throw error;
+          // Credited before (an earlier attempt that stopped half-way): the status follows alone.
+          await this.client.send(new UpdateCommand(update));
+        }
+        const stored = await this.get(topupId);
+        if (stored === undefined) throw new Error(`Top-up ${topupId} vanished during an update`);
+        return stored;
+      }
       const { Attributes: item } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: topupKey(topupId),
-          UpdateExpression: `SET ${sets.join(', ')}${SETTLED.includes(change.status) ? ' REMOVE GSI2PK, GSI2SK' : ''} ADD version :one`,
-          ConditionExpression: `#status IN (${allowed.join(', ')})`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
+        new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }),
       );
       if (item === undefined) throw new Error(`Top-up ${topupId} vanished during an update`);
       return toTopup(item);
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (
+        !(error instanceof ConditionalCheckFailedException) &&
+        !(error instanceof CompanionConditionFailedError)
+      )
+        throw error;
       const current = await this.get(topupId);
       throw new InvalidStateTransitionError(current?.status ?? 'missing', change.status);
     }

@@ -14,9 +14,15 @@ import {
   MfaNotEnrolledError,
   nonceBindsPayment,
 } from '../../domain/mfa.js';
-import { AWAITING_MFA, type Payment, type PaymentEvent, type PaymentState } from '../../domain/payment.js';
+import {
+  AWAITING_MFA,
+  type Payment,
+  type PaymentEvent,
+  type PaymentState,
+  releaseOf,
+} from '../../domain/payment.js';
 import { MFA_FAILED_ERROR } from '../payments/lifecycle.js';
-import type { Clock, Workflows } from '../ports.js';
+import type { Clock, PaymentTransition, TransitionedPayment, Workflows } from '../ports.js';
 import {
   assertNotLocked,
   enrolledMethods,
@@ -248,11 +254,15 @@ async function authorize(payment: Payment, method: MfaMethod, deps: VerifyChalle
       step,
       deps,
       step === 'mfa_verified' ? { mfaMethod: method } : {},
+      { takeTaskToken: step === 'authorized' },
     );
     if (moved?.state === 'Authorized') {
-      // Read after the change: a token stored before it is here; one stored later is resumed by the lifecycle.
-      if (moved.taskToken !== undefined) await deps.workflows.resume(moved.taskToken, { state: moved.state });
-      return moved;
+      // Taken by the change itself: a token stored before it is here; one stored later finds the payment
+      // Authorized and the lifecycle resumes itself (awaitOutcome).
+      const { takenTaskToken, ...authorized } = moved;
+      if (takenTaskToken !== undefined)
+        await deps.workflows.resume(takenTaskToken, { state: authorized.state });
+      return authorized;
     }
   }
   throw new ConcurrentModificationError('Payment');
@@ -279,12 +289,19 @@ async function afterWrongAttempt(
   for (let round = 0; round < RACE_ROUNDS; round += 1) {
     const now = await load(payment.paymentId, deps);
     if (!AWAITING_MFA.includes(now.state)) return;
-    const failed = await tryTransition(now, now.state, 'max_retries', deps, {
-      failureCode: MFA_FAILED_REASON,
-    });
+    // Failed and the hold released in one transaction: the payment never reads Failed with its money held.
+    const release = releaseOf(now);
+    const failed = await tryTransition(
+      now,
+      now.state,
+      'max_retries',
+      deps,
+      { failureCode: MFA_FAILED_REASON },
+      { takeTaskToken: true, ...(release === undefined ? {} : { ledger: release }) },
+    );
     if (failed !== undefined) {
-      if (failed.taskToken !== undefined) {
-        await deps.workflows.fail(failed.taskToken, MFA_FAILED_ERROR, MFA_FAILED_REASON);
+      if (failed.takenTaskToken !== undefined) {
+        await deps.workflows.fail(failed.takenTaskToken, MFA_FAILED_ERROR, MFA_FAILED_REASON);
       }
       return;
     }
@@ -299,7 +316,8 @@ async function tryTransition(
   event: PaymentEvent,
   deps: VerifyChallengeDeps,
   set: { mfaMethod?: string; failureCode?: string } = {},
-): Promise<Payment | undefined> {
+  options: Pick<PaymentTransition, 'ledger' | 'takeTaskToken'> = {},
+): Promise<TransitionedPayment | undefined> {
   try {
     return await deps.payments.transition(payment.paymentId, {
       from,
@@ -307,6 +325,7 @@ async function tryTransition(
       actor: payment.userId,
       at: deps.clock.now().toISOString(),
       set,
+      ...options,
     });
   } catch (error) {
     if (error instanceof InvalidStateTransitionError) return undefined;

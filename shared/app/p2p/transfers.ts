@@ -11,6 +11,7 @@ import {
   PENDING,
   p2pTransferIds,
   SelfTransferError,
+  settlementOf,
 } from '../../domain/p2p.js';
 import { assertTransferApproved, type TransferStepUp } from '../mfa/step-up.js';
 import type {
@@ -121,7 +122,7 @@ function startLifecycle(
 /**
  * 1. Only the recipient accepts or rejects; only the sender cancels; anyone else sees nothing (404).
  * 2. The first decision before expiry wins (a conditional write); repeating it answers the transfer as is.
- * 3. The waiting lifecycle is resumed; it moves the money (accept) or gives it back.
+ * 3. The money moves (accept) or goes back in the same transaction; the waiting lifecycle is resumed.
  */
 export async function decideTransfer(
   actorId: string,
@@ -132,18 +133,25 @@ export async function decideTransfer(
   const transfer = await load(transferId, deps);
   const now = deps.clock.now();
   if (assertMayDecide(transfer, actorId, decision, now)) return transfer;
-  const { transfer: after, won } = await deps.transfers.decide(
+  // The outcome and its money commit together: completed is never read before the recipient has it.
+  const outcome = outcomeOf[decision];
+  const {
+    transfer: after,
+    won,
+    takenTaskToken,
+  } = await deps.transfers.decide(
     transferId,
-    outcomeOf[decision],
+    outcome,
     now.toISOString(),
     now.toISOString(),
+    settlementOf(transferId, outcome),
   );
   if (!won) {
     // Another decision (or the expiry) got there first: repeat it only if it was this same decision.
     assertMayDecide(after, actorId, decision, now);
     return after;
   }
-  if (after.taskToken !== undefined) await deps.lifecycle.resume(after.taskToken, { status: after.status });
+  if (takenTaskToken !== undefined) await deps.lifecycle.resume(takenTaskToken, { status: after.status });
   return after;
 }
 
@@ -169,8 +177,9 @@ export async function awaitDecision(
 }
 
 /**
- * Lifecycle: settles the reservation by the recorded outcome — posted to the recipient when accepted,
- * voided back to the sender otherwise (expired if nobody decided in time). Idempotent.
+ * Lifecycle: ends the transfer. Nobody decided in time: expired, the reservation voided back to the sender
+ * in the same transaction. An outcome settles with its decision; one recorded before that was so is
+ * settled here. Idempotent.
  */
 export async function settleTransfer(
   transferId: string,
@@ -180,10 +189,19 @@ export async function settleTransfer(
   let transfer = await load(transferId, deps);
   if (transfer.status === PENDING) {
     if (!expireIfPending) throw new Error(`Transfer ${transferId} has no outcome to settle yet`);
-    transfer = (await deps.transfers.decide(transferId, 'expired', deps.clock.now().toISOString())).transfer;
+    transfer = (
+      await deps.transfers.decide(
+        transferId,
+        'expired',
+        deps.clock.now().toISOString(),
+        undefined,
+        settlementOf(transferId, 'expired'),
+      )
+    ).transfer;
   }
+  // An outcome recorded without its settlement (before outcomes carried their money) is settled here.
   const hold = await deps.ledger.transfer(p2pTransferIds.hold(transferId));
-  if (hold?.state === 'pending') {
+  if (hold?.state === 'pending' && transfer.status !== PENDING) {
     await deps.ledger.execute(
       transfer.status === 'completed'
         ? { type: 'post_pending', id: p2pTransferIds.settle(transferId), pendingId: hold.id }

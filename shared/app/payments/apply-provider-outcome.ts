@@ -69,11 +69,13 @@ async function applyOnce(
         actor: 'provider',
         at,
         set: { completedAt: at, providerPaymentId: charge.id },
+        takeTaskToken: true,
       });
-      if (completed.taskToken !== undefined) {
-        await deps.workflows.resume(completed.taskToken, { state: completed.state });
+      const { takenTaskToken, ...after } = completed;
+      if (takenTaskToken !== undefined) {
+        await deps.workflows.resume(takenTaskToken, { state: after.state });
       }
-      return { payment: completed, applied: 'completed' };
+      return { payment: after, applied: 'completed' };
     }
     case 'failed': {
       if (payment.state === 'Failed') return unchanged;
@@ -84,11 +86,13 @@ async function applyOnce(
         actor: 'provider',
         at,
         set: { failureCode: outcome.failureCode, providerPaymentId: charge.id },
+        takeTaskToken: true,
       });
-      if (failed.taskToken !== undefined) {
-        await deps.workflows.fail(failed.taskToken, PAYMENT_DECLINED_ERROR, outcome.failureCode);
+      const { takenTaskToken, ...after } = failed;
+      if (takenTaskToken !== undefined) {
+        await deps.workflows.fail(takenTaskToken, PAYMENT_DECLINED_ERROR, outcome.failureCode);
       }
-      return { payment: failed, applied: 'failed' };
+      return { payment: after, applied: 'failed' };
     }
     case 'requires_action':
     case 'processing':

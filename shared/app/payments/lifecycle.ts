@@ -6,10 +6,12 @@
 import { InvalidStateTransitionError } from '../../domain/errors.js';
 import {
   AWAITING_MFA,
+  captureOf,
   type Payment,
   type PaymentState,
   paymentTransferIds,
   processorMethodId,
+  releaseOf,
 } from '../../domain/payment.js';
 import {
   ExpiredCardError,
@@ -21,6 +23,7 @@ import type {
   Ledger,
   PaymentProvider,
   PaymentRepository,
+  PaymentTransition,
   ProviderPayment,
   WalletDirectory,
   Workflows,
@@ -47,6 +50,8 @@ export type ProcessOutcome =
 /** The error name the lifecycle's Catch matches when the payer's second factor failed for good. */
 export const MFA_FAILED_ERROR = 'MfaFailed';
 export const PAYMENT_DECLINED_ERROR = 'PaymentDeclined';
+/** The error name the lifecycle's Catch matches when the payer cancelled the payment it waits on. */
+export const PAYMENT_CANCELLED_ERROR = 'PaymentCancelled';
 /** The reason the lifecycle's ProcessorFailed state gives when Process kept failing (payment.asl.json). */
 export const PROCESSOR_FAILURE = 'processor_error';
 
@@ -76,12 +81,10 @@ export async function processPayment(paymentId: string, deps: LifecycleDeps): Pr
 
   const methodId = processorMethodId(payment.paymentMethod);
   if (methodId === undefined) {
-    await deps.ledger.execute({
-      type: 'post_pending',
-      id: paymentTransferIds.capture(payment.paymentId),
-      pendingId: paymentTransferIds.hold(payment.paymentId),
-    });
-    return completed(await move(payment, 'completed', deps, { completedAt: now(deps) }));
+    // The hold is posted in the same transaction: Completed is never read without the money moved.
+    return completed(
+      await move(payment, 'completed', deps, { completedAt: now(deps) }, { ledger: captureOf(payment) }),
+    );
   }
 
   try {
@@ -182,8 +185,16 @@ export async function failPayment(
   }
   if (payment.state !== 'Failed') {
     const event = failureEventFrom(payment.state);
-    payment = await move(payment, event, deps, { failureCode: reason });
+    // The hold is released in the same transaction; the wait that ended had its token, used up now.
+    payment = await move(
+      payment,
+      event,
+      deps,
+      { failureCode: reason },
+      { ledger: releaseOf(payment), takeTaskToken: true },
+    );
   }
+  // A payment failed before its release went with the transition still has its hold: release it.
   if (payment.paymentMethod.type === 'wallet') await releaseHold(payment, deps);
   return failed(payment);
 }
@@ -268,9 +279,10 @@ async function load(paymentId: string, deps: LifecycleDeps): Promise<Payment> {
 
 function move(
   payment: Payment,
-  event: Parameters<PaymentRepository['transition']>[1]['event'],
+  event: PaymentTransition['event'],
   deps: LifecycleDeps,
-  set: Parameters<PaymentRepository['transition']>[1]['set'] = {},
+  set: PaymentTransition['set'] = {},
+  options: { ledger?: PaymentTransition['ledger']; takeTaskToken?: boolean } = {},
 ): Promise<Payment> {
   return deps.payments.transition(payment.paymentId, {
     from: payment.state,
@@ -278,6 +290,8 @@ function move(
     actor: 'system',
     at: now(deps),
     set,
+    ...(options.ledger === undefined ? {} : { ledger: options.ledger }),
+    ...(options.takeTaskToken === true ? { takeTaskToken: true } : {}),
   });
 }
 

@@ -1,5 +1,5 @@
 import { NotRoomMemberError } from '../../domain/errors.js';
-import { accounts } from '../../domain/ledger.js';
+import { accounts, type TransferCommand } from '../../domain/ledger.js';
 import { MfaNotEnrolledError, mfaRequired } from '../../domain/mfa.js';
 import type { CurrencyPolicy } from '../../domain/money.js';
 import { type Payment, type PaymentMethod, paymentTransferIds } from '../../domain/payment.js';
@@ -10,6 +10,7 @@ import type {
   Ledger,
   MfaEnrolment,
   PaymentRepository,
+  PaymentTransition,
   ProviderCustomers,
   RoomDirectory,
   WalletDirectory,
@@ -110,8 +111,9 @@ async function advance(initial: Payment, deps: RequestPaymentDeps): Promise<Paym
   let payment = initial;
   const step = (
     from: Payment['state'],
-    event: Parameters<PaymentRepository['transition']>[1]['event'],
+    event: PaymentTransition['event'],
     set = {},
+    ledger?: PaymentTransition['ledger'],
   ) =>
     deps.payments.transition(payment.paymentId, {
       from,
@@ -119,20 +121,21 @@ async function advance(initial: Payment, deps: RequestPaymentDeps): Promise<Paym
       actor: payment.userId,
       at: deps.clock.now().toISOString(),
       set,
+      ...(ledger === undefined ? {} : { ledger }),
     });
 
   if (payment.state === 'Initiated') payment = await step('Initiated', 'validate');
   if (payment.state === 'Validating') {
-    if (payment.paymentMethod.type === 'wallet') {
-      try {
-        await holdFunds(payment, deps);
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'INSUFFICIENT_FUNDS') throw error;
-        await step('Validating', 'invalid', { failureCode: 'insufficient_funds' });
-        throw error;
-      }
+    // A wallet payment's hold is made in the same transaction as the move on: a payment cancelled while
+    // Validating never gets a hold, and one that moves on always has it.
+    const hold = payment.paymentMethod.type === 'wallet' ? await holdOf(payment, deps) : undefined;
+    try {
+      payment = await step('Validating', payment.mfaRequired ? 'mfa_required' : 'authorized', {}, hold);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'INSUFFICIENT_FUNDS') throw error;
+      await step('Validating', 'invalid', { failureCode: 'insufficient_funds' });
+      throw error;
     }
-    payment = await step('Validating', payment.mfaRequired ? 'mfa_required' : 'authorized');
   }
   if (payment.state === 'MFA_Required' || payment.state === 'Authorized') {
     await deps.workflows.startPayment(payment.paymentId, {
@@ -150,12 +153,12 @@ async function assertJoined(userId: string, roomId: string, rooms: RoomDirectory
   if (!members.has(userId)) throw new NotRoomMemberError('The payer must be a member of the room');
 }
 
-async function holdFunds(payment: Payment, deps: RequestPaymentDeps): Promise<void> {
+async function holdOf(payment: Payment, deps: RequestPaymentDeps): Promise<TransferCommand> {
   const wallet = await deps.wallets.ensure(payment.userId);
   const { value, currency } = payment.amount;
   // The hold outlives the longest wait of the lifecycle, so it never lapses under a payment still waiting.
   const holdSeconds = deps.policy.mfaTimeoutSeconds + deps.policy.providerTimeoutSeconds + 3_600;
-  await deps.ledger.execute({
+  return {
     type: 'pending',
     id: paymentTransferIds.hold(payment.paymentId),
     debit: accounts.wallet(wallet.walletId, currency),
@@ -164,5 +167,5 @@ async function holdFunds(payment: Payment, deps: RequestPaymentDeps): Promise<vo
     code: 'payment',
     metadata: { paymentId: payment.paymentId },
     timeoutAt: new Date(deps.clock.now().getTime() + holdSeconds * 1000).toISOString(),
-  });
+  };
 }

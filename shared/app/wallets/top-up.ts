@@ -234,7 +234,7 @@ async function failTopup(
 
 /**
  * Credits the wallet for a top-up the provider has captured, exactly once: the ledger transfer's id is
- * derived from the top-up, and the top-up moves to succeeded under a condition. Safe to call again, from the
+ * derived from the top-up, and it commits with the top-up's move to succeeded, under a condition. Safe to call again, from the
  * request or from the provider's webhook, in any order and at the same time. Refuses to credit a top-up
  * that failed, or a provider payment that did not succeed for exactly the top-up's amount.
  */
@@ -257,22 +257,23 @@ export async function completeTopup(
   }
   const currency = topup.currency;
   const clearing: AccountRef = accounts.providerClearing(topup.provider, currency);
-  await deps.ledger.execute({
-    type: 'post',
-    id: `topup:${topup.topupId}`,
-    debit: clearing,
-    credit: accounts.wallet(topup.walletId, currency),
-    amount: topup.amount,
-    code: 'topup',
-    metadata: { topupId: topup.topupId, providerPaymentId: payment.id },
-  });
   const now = deps.clock.now().toISOString();
   try {
+    // Succeeded and credited in one transaction: the top-up never reads succeeded before the wallet has it.
     return await deps.topups.transition(
       topup.topupId,
       ['pending', 'requires_action', 'processing'],
       { status: 'succeeded', providerPaymentId: payment.id, completedAt: now },
       now,
+      {
+        type: 'post',
+        id: `topup:${topup.topupId}`,
+        debit: clearing,
+        credit: accounts.wallet(topup.walletId, currency),
+        amount: topup.amount,
+        code: 'topup',
+        metadata: { topupId: topup.topupId, providerPaymentId: payment.id },
+      },
     );
   } catch (error) {
     // The other completer (the request or the webhook) got there first: the top-up succeeded once.

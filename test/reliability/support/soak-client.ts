@@ -101,11 +101,17 @@ function outcomeOf(answer: Answer<unknown>): string {
   return answer.code === undefined ? String(answer.status) : `${answer.status} ${answer.code}`;
 }
 
+/** Sees every request go out and its answer come back (the soak's state/money agreement check). */
+export interface RequestObserver {
+  around<T>(method: string, path: string, send: () => Promise<Answer<T>>): Promise<Answer<T>>;
+}
+
 export class StackClient {
   constructor(
     readonly baseUrl: string,
     readonly tally: Tally,
     private readonly timeoutMs = 60_000,
+    private readonly observer?: RequestObserver,
   ) {}
 
   /** One request, tallied under `operation` (GETs that only observe pass `undefined` and are not tallied). */
@@ -116,7 +122,8 @@ export class StackClient {
     options: RequestOptions = {},
   ): Promise<Answer<T>> {
     const started = performance.now();
-    const answer = await this.#send<T>(method, path, options);
+    const send = () => this.#send<T>(method, path, options);
+    const answer = await (this.observer === undefined ? send() : this.observer.around(method, path, send));
     if (operation !== undefined) this.tally.record(operation, answer, performance.now() - started);
     return answer;
   }

@@ -37,6 +37,7 @@ import {
   sameScope,
 } from '../../../../shared/domain/step-up.js';
 import { fixedClock, InMemoryPayments, sequentialIds } from '../../../support/fakes.js';
+import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 
 function roundTrip(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -378,7 +379,8 @@ export const TASK_TOKEN_PREFIX = 'task-';
 export function mfaWorld(start = '2026-03-01T12:00:00.000Z') {
   const clock = fixedClock(start);
   const ids = sequentialIds();
-  const payments = new InMemoryPayments();
+  const ledger = new InMemoryLedger(() => clock.now());
+  const payments = new InMemoryPayments(ledger);
   const factors = new InMemoryFactors();
   const challenges = new InMemoryChallenges(factors);
   const attempts = new InMemoryAttempts();
@@ -444,5 +446,5 @@ export function mfaWorld(start = '2026-03-01T12:00:00.000Z') {
     return token;
   };
 
-  return { ...deps, deps, payment, stepUpToken };
+  return { ...deps, deps, ledger, payment, stepUpToken };
 }

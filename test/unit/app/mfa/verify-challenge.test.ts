@@ -7,7 +7,9 @@ import { startChallenge } from '../../../../shared/app/mfa/start-challenge.js';
 import { type MfaAnswer, verifyChallenge } from '../../../../shared/app/mfa/verify-challenge.js';
 import { MFA_FAILED_ERROR } from '../../../../shared/app/payments/lifecycle.js';
 import { NotFoundError } from '../../../../shared/domain/errors.js';
+import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { MfaFailedError, MfaLockedError, type MfaMethod } from '../../../../shared/domain/mfa.js';
+import { paymentTransferIds } from '../../../../shared/domain/payment.js';
 import { ALICE, BOB, mfaWorld, PIN, TASK_TOKEN_PREFIX, WRONG_PIN } from './fakes.js';
 
 type World = ReturnType<typeof mfaWorld>;
@@ -152,6 +154,46 @@ describe('Use case: verifyChallenge', () => {
         },
       ]);
       expect(world.workflows.resumed).toEqual([]);
+    });
+
+    it('releases the wallet hold in the same write as Failed and takes the task token', async () => {
+      // Arrange
+      const world = await withPin();
+      const { payment, verify } = await challenged(world);
+      const wallet = accounts.wallet('tw_alice', 'USD');
+      await world.ledger.execute({
+        type: 'post',
+        id: 'fund-alice',
+        debit: accounts.providerClearing('stripe', 'USD'),
+        credit: wallet,
+        amount: 10_000,
+        code: 'topup',
+      });
+      const holdId = paymentTransferIds.hold(payment.paymentId);
+      await world.ledger.execute({
+        type: 'pending',
+        id: holdId,
+        debit: wallet,
+        credit: accounts.app('app_demo', 'USD'),
+        amount: 6_000,
+        code: 'payment',
+      });
+      await failureOf(verify({ pin: WRONG_PIN }));
+      await failureOf(verify({ pin: WRONG_PIN }));
+
+      // Act
+      await failureOf(verify({ pin: WRONG_PIN }));
+
+      // Assert
+      const stored = world.payments.peek(payment.paymentId);
+      expect(stored?.state).toBe('Failed');
+      expect(stored?.taskToken).toBeUndefined();
+      expect(await world.ledger.transfer(holdId)).toMatchObject({ state: 'voided' });
+      expect(await world.ledger.account(wallet.id)).toMatchObject({
+        debitsPending: 0,
+        creditsPosted: 10_000,
+      });
+      expect(checkLedgerInvariant(world.ledger.allAccounts())).toEqual([]);
     });
 
     it('refuses with INVALID_STATE_TRANSITION, even with the right PIN, after the third failure', async () => {

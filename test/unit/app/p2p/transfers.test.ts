@@ -52,7 +52,7 @@ function setup() {
   const ledger = new InMemoryLedger(() => clock.now());
   const stepUps = new InMemoryStepUps();
   const wallets = new InMemoryWallets(ids, clock);
-  const transfers = new InMemoryP2pTransfers();
+  const transfers = new InMemoryP2pTransfers(ledger);
   const lifecycle = new RecordingP2pLifecycle();
   const deps: P2pDeps = {
     transfers,

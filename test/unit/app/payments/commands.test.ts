@@ -2,6 +2,7 @@ import { authorizePayment, cancelPayment } from '../../../../shared/app/payments
 import {
   awaitOutcome,
   type LifecycleDeps,
+  PAYMENT_CANCELLED_ERROR,
   PAYMENT_DECLINED_ERROR,
   processPayment,
 } from '../../../../shared/app/payments/lifecycle.js';
@@ -103,10 +104,69 @@ describe('Use case: cancelPayment', () => {
     });
   });
 
-  describe('when the payment has moved past Initiated', () => {
-    it.each<[string, (harness: Harness) => Promise<Payment>]>([
+  describe('when the payment has not reached Processing', () => {
+    it.each<[PaymentState, (harness: Harness) => Promise<Payment>]>([
       ['Authorized', authorizedPayment],
+      ['MFA_Required', mfaRequiredPayment],
       ['MFA_Verified', verifiedPayment],
+    ])('cancels a wallet payment in %s and releases its hold in the same write', async (state, arrange) => {
+      // Arrange
+      const harness = setup();
+      const wallet = await fundedWallet(harness);
+      const payment = await arrange(harness);
+      const before = stored(harness, payment.paymentId);
+
+      // Act
+      const cancelled = await cancelPayment(USER, payment.paymentId, harness.deps);
+
+      // Assert
+      expect(before.state).toBe(state);
+      expect(cancelled).toMatchObject({ state: 'Failed', failureCode: 'cancelled' });
+      expect(cancelled.history.at(-1)).toMatchObject({ state: 'Failed', event: 'cancel', actor: USER });
+      expect(stored(harness, payment.paymentId)).toEqual(cancelled);
+      expect(await harness.ledger.transfer(`payment:${payment.paymentId}:hold`)).toMatchObject({
+        state: 'voided',
+      });
+      expect(await availableIn(harness.ledger, wallet)).toBe(10_000);
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+
+    it('fails the lifecycle waiting on the payer (PaymentCancelled) and takes its task token', async () => {
+      // Arrange
+      const harness = setup();
+      const payment = await mfaRequiredPayment(harness);
+      await awaitOutcome(payment.paymentId, 'mfa', TOKEN, harness.deps);
+
+      // Act
+      const cancelled = await cancelPayment(USER, payment.paymentId, harness.deps);
+
+      // Assert
+      expect(harness.workflows.failures).toEqual([
+        { taskToken: TOKEN, error: PAYMENT_CANCELLED_ERROR, cause: 'cancelled', accepted: true },
+      ]);
+      expect(cancelled.taskToken).toBeUndefined();
+      expect(stored(harness, payment.paymentId).taskToken).toBeUndefined();
+    });
+
+    it('answers 409 to a second cancel and releases nothing twice', async () => {
+      // Arrange
+      const harness = setup();
+      const wallet = await fundedWallet(harness);
+      const payment = await mfaRequiredPayment(harness);
+      await cancelPayment(USER, payment.paymentId, harness.deps);
+
+      // Act
+      const error = await failureOf(cancelPayment(USER, payment.paymentId, harness.deps));
+
+      // Assert
+      expect(error).toMatchObject({ code: 'INVALID_STATE_TRANSITION' });
+      expect(await availableIn(harness.ledger, wallet)).toBe(10_000);
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+  });
+
+  describe('when the payment has reached Processing', () => {
+    it.each<[string, (harness: Harness) => Promise<Payment>]>([
       ['Processing', (harness) => cardPaymentAwaitingProvider(harness)],
       ['Completed', completedPayment],
     ])(
@@ -127,20 +187,6 @@ describe('Use case: cancelPayment', () => {
         expect(stored(harness, payment.paymentId)).toEqual(before);
       },
     );
-
-    it('keeps the wallet hold of an authorized payment it refused to cancel', async () => {
-      // Arrange
-      const harness = setup();
-      const wallet = await fundedWallet(harness);
-      const payment = await harness.request();
-
-      // Act
-      await failureOf(cancelPayment(USER, payment.paymentId, harness.deps));
-
-      // Assert
-      expect(await availableIn(harness.ledger, wallet)).toBe(9_000);
-      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
-    });
   });
 });
 
@@ -155,7 +201,8 @@ describe('Use case: authorizePayment', () => {
       const authorized = await authorizePayment(USER, payment.paymentId, harness.deps);
 
       // Assert
-      expect(authorized).toMatchObject({ state: 'Authorized', taskToken: TOKEN });
+      expect(authorized).toMatchObject({ state: 'Authorized' });
+      expect(stored(harness, payment.paymentId).taskToken).toBeUndefined();
       expect(authorized.history.at(-1)).toMatchObject({ event: 'authorized', actor: USER });
       expect(harness.workflows.resumes).toEqual([
         { taskToken: TOKEN, output: { state: 'Authorized' }, accepted: true },

@@ -68,7 +68,7 @@ export function setup() {
   const ids = sequentialIds();
   const ledger = new InMemoryLedger(() => clock.now());
   const wallets = new InMemoryWallets(ids, clock);
-  const payments = new InMemoryPayments();
+  const payments = new InMemoryPayments(ledger);
   const workflows = new RecordingWorkflows();
   const provider = new FakePaymentProvider().card(CARD, 'succeeded');
   const deps: LifecycleDeps & RefundDeps & RequestPaymentDeps = {

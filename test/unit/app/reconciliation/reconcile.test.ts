@@ -32,8 +32,8 @@ const AMOUNT = 1_500;
 function setup() {
   const clock = fixedClock(STARTED);
   const ledger = new InMemoryLedger(() => clock.now());
-  const topups = new InMemoryTopups();
-  const payments = new InMemoryPayments();
+  const topups = new InMemoryTopups(ledger);
+  const payments = new InMemoryPayments(ledger);
   const workflows = new RecordingWorkflows();
   const waits = new InMemoryProviderWaits(topups, payments);
   const provider = new FakePaymentProvider()

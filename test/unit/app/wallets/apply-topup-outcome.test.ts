@@ -45,7 +45,7 @@ function setup(outcome: CardOutcome) {
   const ids = sequentialIds();
   const ledger = new InMemoryLedger(() => clock.now());
   const provider = new ProviderWithEarlyWebhook().card(CARD, outcome);
-  const topups = new InMemoryTopups();
+  const topups = new InMemoryTopups(ledger);
   const deps: TopUpDeps = {
     wallets: new InMemoryWallets(ids, clock),
     ledger,

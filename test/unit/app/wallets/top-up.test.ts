@@ -29,7 +29,7 @@ function setup() {
   const ledger = new InMemoryLedger(() => clock.now());
   const provider = new FakePaymentProvider().card(CARD, 'succeeded');
   const wallets = new InMemoryWallets(ids, clock);
-  const topups = new InMemoryTopups();
+  const topups = new InMemoryTopups(ledger);
   const savedCards = new InMemorySavedCards();
   const deps: TopUpDeps = {
     wallets,
@@ -563,6 +563,37 @@ describe('Use case: completeTopup (refusals)', () => {
     // Assert
     await expect(completion).rejects.toMatchObject({ code: 'INVALID_STATE_TRANSITION' });
     expect(ledger.allAccounts()).toEqual([]);
+  });
+  it("credits nothing when the top-up fails between the completer's read and its write", async () => {
+    // Arrange: the completer reads the top-up still waiting; the provider's failure lands right after.
+    const context = setup();
+    context.provider.card(CARD, 'requires_action');
+    const topup = await topUpWallet(command(), context.deps);
+    const paymentId = topup.providerPaymentId;
+    if (paymentId === undefined) throw new Error('The waiting top-up has no provider payment');
+    const payment = context.provider.settle(paymentId);
+    const real = context.topups;
+    let failedMeanwhile = false;
+    const racing: TopUpDeps['topups'] = {
+      create: (t) => real.create(t),
+      get: async (id) => {
+        const read = await real.get(id);
+        if (!failedMeanwhile) {
+          failedMeanwhile = true;
+          await real.transition(id, ['requires_action'], { status: 'failed', failureCode: 'expired' }, NOW);
+        }
+        return read;
+      },
+      transition: (...args) => real.transition(...args),
+    };
+
+    // Act
+    const completion = completeTopup(topup, payment, { ...context.deps, topups: racing });
+
+    // Assert
+    await expect(completion).rejects.toMatchObject({ code: 'INVALID_STATE_TRANSITION' });
+    expect(await context.ledger.transfer(`topup:${topup.topupId}`)).toBeUndefined();
+    expect(await context.ledger.account(accounts.wallet(topup.walletId, 'USD').id)).toBeUndefined();
   });
 });
 

@@ -27,8 +27,8 @@ const AMOUNT = 1_500;
 function setup() {
   const clock = fixedClock(NOW);
   const ledger = new InMemoryLedger(() => clock.now());
-  const topups = new InMemoryTopups();
-  const payments = new InMemoryPayments();
+  const topups = new InMemoryTopups(ledger);
+  const payments = new InMemoryPayments(ledger);
   const workflows = new RecordingWorkflows();
   const inbox = new InMemoryWebhookInbox();
   const provider = new ScriptedProviderPayments();
