@@ -118,7 +118,9 @@ async function serveApi(app: App, req: IncomingMessage, res: ServerResponse, url
     return;
   }
   // A lost answer only means something for a request that changes something: for a GET it is a timeout.
-  const fault = app.state.faults.plan.draw((kind) => kind !== 'lostResponse' || req.method === 'POST');
+  const fault = app.state.faults.plan.draw(
+    (kind) => kind !== 'lostResponse' || (req.method === 'POST' && !isCardBookkeeping(url.pathname)),
+  );
   if (fault === 'serverError') {
     // Like the outage: refused before anything executed, so a retry under the same key runs it afresh.
     send(res, injectedErrorResponse(app.state.faults.plan.snapshot().injected.serverError), {
@@ -167,6 +169,15 @@ async function serveApi(app: App, req: IncomingMessage, res: ServerResponse, url
   // The request ran (and its events went out); the caller just never hears how it went.
   if (fault === 'lostResponse') res.destroy();
   else send(res, response, headers);
+}
+
+/**
+ * Creating a customer and attaching a card come before a charge, and are idempotent by key like it; a lost
+ * answer is what the crash window simulates for the calls that move money (a charge made, its answer lost),
+ * and losing every answer to these would end the request before the charge it is about.
+ */
+function isCardBookkeeping(path: string): boolean {
+  return path === '/v1/customers' || /^\/v1\/payment_methods\/[^/]+\/attach$/.test(path);
 }
 
 function outageResponse(): ApiResponse {

@@ -28,7 +28,7 @@ export type StripeOutage = 'none' | 'unavailable' | 'unreachable';
  * The flaky mode (`/local/stripe/faults`), a seeded fraction of `/v1` requests each:
  * - `serverError`: answered 500 or 503 `api_error` without being executed;
  * - `timeout`: held for `hangMs`, then the connection is dropped, without being executed;
- * - `lostResponse` (POSTs only): executed (a PaymentIntent is created and charged, events are sent), then
+ * - `lostResponse` (POSTs that move money: not creating a customer or attaching a card): executed (a PaymentIntent is created and charged, events are sent), then
  *   the connection is dropped instead of the answer, as when the caller crashes or times out after Stripe
  *   acted;
  * and a seeded fraction of events, `lostWebhook`: never delivered, as when our endpoint stayed down longer

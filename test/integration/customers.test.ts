@@ -216,6 +216,7 @@ describe('Stack: payment methods belong to their user', () => {
       // Assert
       expect(answer.status).toBe(201);
       expect((await until(alice, answer.body.paymentId, ['Completed', 'Failed'])).state).toBe('Completed');
+      expect(customer).toMatch(/^cus_/);
       const charged = (await intentsWith(alicesCard, since)).filter(
         (intent) => intent.metadata.paymentId === answer.body.paymentId,
       );

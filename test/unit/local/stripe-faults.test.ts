@@ -111,6 +111,18 @@ describe('Route: PUT /local/stripe/faults', () => {
     expect(method.card?.last4).toBe('4242');
   });
 
+  it('answers creating a customer and attaching a card even when every response is to be lost', async () => {
+    // Arrange
+    await setFaults(server, { rates: { lostResponse: 1 } });
+
+    // Act
+    const customer = await stripe.customers.create({});
+    const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+
+    // Assert
+    expect(card.customer).toBe(customer.id);
+  });
+
   it('reports its settings and what it injected, and refuses a rate above 1 with 400', async () => {
     // Arrange
     await setFaults(server, { rates: { serverError: 1 }, seed: 11, hangMs: 300 });
