@@ -7,7 +7,7 @@
 import { IdempotencyRecordStatus } from '@aws-lambda-powertools/idempotency';
 import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { idempotencyAttributes } from '../../../shared/adapters/dynamodb/idempotency-store.js';
-import { idempotencyKey } from '../../../shared/adapters/dynamodb/keys.js';
+import { idempotencyKey, rateLimitKey } from '../../../shared/adapters/dynamodb/keys.js';
 import { tableDefinition } from '../../../shared/infra/table.js';
 import { TABLE_NAME } from '../../support/ledger.js';
 
@@ -92,6 +92,18 @@ export function isStoredRefusal(change: TableChange): boolean {
   if (item[idempotencyAttributes.status]?.S !== IdempotencyRecordStatus.COMPLETED) return false;
   const statusCode = Number(item[idempotencyAttributes.response]?.M?.statusCode?.N);
   return statusCode >= 400 && statusCode < 500;
+}
+
+/**
+ * A caller's request counter (shared/http/rate-limit: USER_RATE_LIMIT_PER_MINUTE). A limited route counts
+ * every request that reaches its use case, refused or not, so a caller cannot probe it for free; the counter
+ * is the caller's own, holds no data and expires with its one-minute window.
+ */
+export function isRequestCount(change: TableChange): boolean {
+  const item = change.after;
+  if (change.kind === 'removed' || item === undefined) return false;
+  const partition = item[tableDefinition.partitionKey]?.S ?? '';
+  return partition.startsWith(rateLimitKey('', '', 0).PK);
 }
 
 /** One line per change, for a failure message: the key and the attributes that differ. */
