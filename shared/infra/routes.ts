@@ -286,6 +286,8 @@ export const routes: readonly RouteDefinition[] = [
     auth: 'jwt',
     // The answer carries the token: never stored for replay.
     idempotency: 'none',
+    // A second-factor guess, like a payment challenge's verify.
+    userRateLimit: true,
     summary: 'Answer a second factor for a single-use step-up token (factor changes, large transfers)',
     tags: ['mfa'],
   },
