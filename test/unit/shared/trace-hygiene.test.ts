@@ -25,6 +25,7 @@ process.env._HANDLER = 'functions/mfa/enrolment.handler';
 process.env.AWS_REGION = 'us-east-1';
 process.env.TABLE_NAME = 'tween';
 process.env.KMS_KEY_ID = 'arn:aws:kms:us-east-1:123456789012:key/test';
+process.env.MFA_KMS_KEY_ID = 'arn:aws:kms:us-east-1:123456789012:key/mfa-test';
 const { tracer } = await import('../../../shared/http/observability.js');
 const { handler } = await import('../../../functions/mfa/enrolment.js');
 
@@ -49,7 +50,7 @@ beforeEach(() => {
   kms.on(GenerateDataKeyCommand).resolves({
     Plaintext: new Uint8Array(32).fill(7),
     CiphertextBlob: new Uint8Array(64).fill(9),
-    KeyId: process.env.KMS_KEY_ID,
+    KeyId: process.env.MFA_KMS_KEY_ID,
   });
   dynamo.on(PutCommand).resolves({});
   // A first factor: nothing enrolled yet, so no step-up is asked for.
