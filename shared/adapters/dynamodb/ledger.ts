@@ -426,6 +426,20 @@ export class TransferAlreadyExecutedError extends Error {
   }
 }
 
+/**
+ * The ledger refused a transfer (of `execute` or `executeWith`) because of what happened to it, or to the
+ * pending transfer it resolves, before: it ran already, its id stands for another transfer, or the pending
+ * transfer is resolved or gone. A caller whose own write rode with it reads again to learn which.
+ */
+export function refusedByLedger(error: unknown): boolean {
+  return (
+    error instanceof TransferAlreadyExecutedError ||
+    error instanceof TransferIdReusedError ||
+    error instanceof PendingTransferResolvedError ||
+    error instanceof PendingTransferNotFoundError
+  );
+}
+
 function isConflictOnly(error: TransactionCanceledException): boolean {
   const reasons = error.CancellationReasons ?? [];
   return (

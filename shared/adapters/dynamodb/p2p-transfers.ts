@@ -2,15 +2,15 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { P2pTransfers } from '../../app/ports.js';
 import { ConcurrentModificationError, NotFoundError } from '../../domain/errors.js';
-import {
-  PendingTransferNotFoundError,
-  PendingTransferResolvedError,
-  type TransferCommand,
-  TransferIdReusedError,
-} from '../../domain/ledger.js';
+import { PendingTransferResolvedError, type TransferCommand } from '../../domain/ledger.js';
 import { type P2pStatus, type P2pTransfer, PENDING } from '../../domain/p2p.js';
 import { p2pTransferKey } from './keys.js';
-import { CompanionConditionFailedError, DynamoDbLedger, TransferAlreadyExecutedError } from './ledger.js';
+import {
+  CompanionConditionFailedError,
+  DynamoDbLedger,
+  refusedByLedger,
+  TransferAlreadyExecutedError,
+} from './ledger.js';
 
 const ENTITY = 'P2pTransfer';
 /** Attempts of a decision made against the transfer as read, while other writes keep changing it. */
@@ -127,16 +127,6 @@ export class DynamoDbP2pTransfers implements P2pTransfers {
       throw error;
     }
   }
-}
-
-/** The ledger refused the settlement because of what happened to it or to the reservation before. */
-function refusedByLedger(error: unknown): boolean {
-  return (
-    error instanceof TransferAlreadyExecutedError ||
-    error instanceof TransferIdReusedError ||
-    error instanceof PendingTransferResolvedError ||
-    error instanceof PendingTransferNotFoundError
-  );
 }
 
 /** The ledger says the settlement is done already, or (a release) that there is nothing left to release. */

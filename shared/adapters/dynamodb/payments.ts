@@ -17,7 +17,6 @@ import {
   PendingTransferNotFoundError,
   PendingTransferResolvedError,
   type TransferCommand,
-  TransferIdReusedError,
 } from '../../domain/ledger.js';
 import { InvalidAmountError } from '../../domain/money.js';
 import {
@@ -34,7 +33,12 @@ import {
   refundKey,
   userPaymentsPartition,
 } from './keys.js';
-import { CompanionConditionFailedError, DynamoDbLedger, TransferAlreadyExecutedError } from './ledger.js';
+import {
+  CompanionConditionFailedError,
+  DynamoDbLedger,
+  refusedByLedger,
+  TransferAlreadyExecutedError,
+} from './ledger.js';
 
 const ENTITY = 'Payment';
 /** Attempts of a transition made against the payment as read, while other writes keep changing it. */
@@ -331,16 +335,6 @@ function applied(current: Payment, change: PaymentTransition): TransitionedPayme
   return change.takeTaskToken === true && taskToken !== undefined
     ? { ...next, takenTaskToken: taskToken }
     : next;
-}
-
-/** The ledger refused the transfer because of what happened to it or to the hold before. */
-function refusedByLedger(error: unknown): boolean {
-  return (
-    error instanceof TransferAlreadyExecutedError ||
-    error instanceof TransferIdReusedError ||
-    error instanceof PendingTransferResolvedError ||
-    error instanceof PendingTransferNotFoundError
-  );
 }
 
 /** The ledger says the transfer is done already, or (a release) that there is nothing left to release. */

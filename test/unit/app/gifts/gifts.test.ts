@@ -18,7 +18,6 @@ import { domainEventId, domainEventSchemas } from '../../../../shared/domain/eve
 import { type Gift, giftTransferIds, type RandomInt } from '../../../../shared/domain/gift.js';
 import { accounts, available, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { CurrencyPolicy } from '../../../../shared/domain/money.js';
-import type { StepUpScope } from '../../../../shared/domain/step-up.js';
 import {
   fixedClock,
   InMemoryGiftStore,
@@ -29,6 +28,7 @@ import {
 } from '../../../support/fakes.js';
 import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 import { InMemoryStepUps } from '../mfa/fakes.js';
+import { stepUpAboveThresholdCases } from '../step-up-cases.js';
 
 /** MFA_THRESHOLDS as the local stack has them: USD 50.00; EUR 50.00. */
 const THRESHOLDS = new Map([
@@ -172,112 +172,10 @@ function createdDetail(giftId: string, expiresAt = EXPIRES_AT) {
 describe('Use case: group gifts', () => {
   describe('Method: createGift', () => {
     describe('Step-up above the MFA threshold', () => {
-      /** A step-up token of `scope` for `userId`, as POST .../mfa/step-up stores it. */
-      async function grant(
-        stepUps: InMemoryStepUps,
-        userId: string,
-        scope: StepUpScope,
-        expiresAt = '2026-03-01T12:05:00.000Z',
-      ): Promise<string> {
-        const token = `token-${stepUps.grants.size}`;
-        await stepUps.grant({
-          tokenHash: hashStepUpToken(token),
-          userId,
-          scope,
-          expiresAt,
-          createdAt: NOW,
-        });
-        return token;
-      }
-
-      it('needs no token at the threshold itself (strictly above only)', async () => {
-        // Arrange
-        const h = setup();
-        await h.fund();
-
-        // Act
-        const made = await createGift(h.command({ totalAmount: 5_000 }), h.deps);
-
-        // Assert
-        expect(made).toMatchObject({ totalAmount: 5_000 });
-      });
-
-      it.each([
-        ['no token', undefined],
-        ['an unknown token', 'forged'],
-      ])('fails with STEP_UP_REQUIRED and moves nothing above the threshold with %s', async (_, token) => {
-        // Arrange
-        const h = setup();
-        await h.fund();
-
-        // Act
-        const error = await failureOf(
-          createGift(h.command({ totalAmount: 5_001, stepUpToken: token }), h.deps),
-        );
-
-        // Assert
-        expect(error).toMatchObject({
-          code: 'STEP_UP_REQUIRED',
-          details: { challengeUrl: `/payments/v1/user/${encodeURIComponent(CREATOR)}/mfa/step-up` },
-        });
-        expect(await h.availableTo(CREATOR)).toBe(FUNDS);
-        expect(h.lifecycle.starts).toEqual([]);
-      });
-
-      it.each([
-        ['another amount', { purpose: 'transfer', amount: 5_002, currency: 'USD' }, CREATOR],
-        ['another currency', { purpose: 'transfer', amount: 5_001, currency: 'EUR' }, CREATOR],
-        ['purpose factors', { purpose: 'factors' }, CREATOR],
-        ['another user', { purpose: 'transfer', amount: 5_001, currency: 'USD' }, STRANGER],
-      ] as const)('fails with STEP_UP_REQUIRED for a token of %s', async (_, scope, owner) => {
-        // Arrange
-        const h = setup();
-        await h.fund();
-        const token = await grant(h.stepUps, owner, scope);
-
-        // Act
-        const error = await failureOf(
-          createGift(h.command({ totalAmount: 5_001, stepUpToken: token }), h.deps),
-        );
-
-        // Assert
-        expect(error).toMatchObject({ code: 'STEP_UP_REQUIRED' });
-        expect(await h.availableTo(CREATOR)).toBe(FUNDS);
-      });
-
-      it('goes through once with a token for exactly this amount, and refuses the spent token next time', async () => {
-        // Arrange
-        const h = setup();
-        await h.fund();
-        const scope = { purpose: 'transfer', amount: 5_001, currency: 'USD' } as const;
-        const token = await grant(h.stepUps, CREATOR, scope);
-
-        // Act
-        await createGift(h.command({ totalAmount: 5_001, stepUpToken: token }), h.deps);
-        const again = await failureOf(
-          createGift(h.command({ idempotencyKey: 'key-2', totalAmount: 5_001, stepUpToken: token }), h.deps),
-        );
-
-        // Assert
-        expect(await h.availableTo(CREATOR)).toBe(FUNDS - 5_001);
-        expect(again).toMatchObject({ code: 'STEP_UP_REQUIRED' });
-      });
-
-      it('refuses an expired token', async () => {
-        // Arrange
-        const h = setup();
-        await h.fund();
-        const scope = { purpose: 'transfer', amount: 5_001, currency: 'USD' } as const;
-        const token = await grant(h.stepUps, CREATOR, scope, NOW);
-
-        // Act
-        const error = await failureOf(
-          createGift(h.command({ totalAmount: 5_001, stepUpToken: token }), h.deps),
-        );
-
-        // Assert
-        expect(error).toMatchObject({ code: 'STEP_UP_REQUIRED' });
-      });
+      const world = { setup, payer: CREATOR, funds: FUNDS, now: NOW, amountField: 'totalAmount' };
+      stepUpAboveThresholdCases(world, (h, { amount, ...rest }) =>
+        createGift(h.command({ ...rest, totalAmount: amount }), h.deps),
+      );
     });
 
     it('moves the total into escrow, stores the shares and starts the lifecycle with the created event', async () => {

@@ -18,7 +18,6 @@ import { domainEventId } from '../../../../shared/domain/events.js';
 import { accounts, available, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { CurrencyPolicy } from '../../../../shared/domain/money.js';
 import { type P2pTransfer, PENDING, p2pTransferIds } from '../../../../shared/domain/p2p.js';
-import type { StepUpScope } from '../../../../shared/domain/step-up.js';
 import {
   fixedClock,
   InMemoryP2pTransfers,
@@ -29,6 +28,7 @@ import {
 } from '../../../support/fakes.js';
 import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 import { InMemoryStepUps } from '../mfa/fakes.js';
+import { stepUpAboveThresholdCases } from '../step-up-cases.js';
 
 /** MFA_THRESHOLDS as the local stack has them: USD 50.00; EUR 50.00. */
 const THRESHOLDS = new Map([
@@ -135,112 +135,8 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
 describe('Use case: P2P transfers', () => {
   describe('Method: initiateTransfer', () => {
     describe('Step-up above the MFA threshold', () => {
-      /** A step-up token of `scope` for `userId`, as POST .../mfa/step-up stores it. */
-      async function grant(
-        stepUps: InMemoryStepUps,
-        userId: string,
-        scope: StepUpScope,
-        expiresAt = '2026-03-01T12:05:00.000Z',
-      ): Promise<string> {
-        const token = `token-${stepUps.grants.size}`;
-        await stepUps.grant({
-          tokenHash: hashStepUpToken(token),
-          userId,
-          scope,
-          expiresAt,
-          createdAt: NOW,
-        });
-        return token;
-      }
-
-      it('needs no token at the threshold itself (strictly above only)', async () => {
-        // Arrange
-        const h = setup();
-        await h.fund();
-
-        // Act
-        const made = await initiateTransfer(h.command({ amount: 5_000 }), h.deps);
-
-        // Assert
-        expect(made).toMatchObject({ amount: 5_000 });
-      });
-
-      it.each([
-        ['no token', undefined],
-        ['an unknown token', 'forged'],
-      ])('fails with STEP_UP_REQUIRED and moves nothing above the threshold with %s', async (_, token) => {
-        // Arrange
-        const h = setup();
-        await h.fund();
-
-        // Act
-        const error = await failureOf(
-          initiateTransfer(h.command({ amount: 5_001, stepUpToken: token }), h.deps),
-        );
-
-        // Assert
-        expect(error).toMatchObject({
-          code: 'STEP_UP_REQUIRED',
-          details: { challengeUrl: `/payments/v1/user/${encodeURIComponent(SENDER)}/mfa/step-up` },
-        });
-        expect(await h.availableTo(SENDER)).toBe(FUNDS);
-        expect(h.lifecycle.starts).toEqual([]);
-      });
-
-      it.each([
-        ['another amount', { purpose: 'transfer', amount: 5_002, currency: 'USD' }, SENDER],
-        ['another currency', { purpose: 'transfer', amount: 5_001, currency: 'EUR' }, SENDER],
-        ['purpose factors', { purpose: 'factors' }, SENDER],
-        ['another user', { purpose: 'transfer', amount: 5_001, currency: 'USD' }, STRANGER],
-      ] as const)('fails with STEP_UP_REQUIRED for a token of %s', async (_, scope, owner) => {
-        // Arrange
-        const h = setup();
-        await h.fund();
-        const token = await grant(h.stepUps, owner, scope);
-
-        // Act
-        const error = await failureOf(
-          initiateTransfer(h.command({ amount: 5_001, stepUpToken: token }), h.deps),
-        );
-
-        // Assert
-        expect(error).toMatchObject({ code: 'STEP_UP_REQUIRED' });
-        expect(await h.availableTo(SENDER)).toBe(FUNDS);
-      });
-
-      it('goes through once with a token for exactly this amount, and refuses the spent token next time', async () => {
-        // Arrange
-        const h = setup();
-        await h.fund();
-        const scope = { purpose: 'transfer', amount: 5_001, currency: 'USD' } as const;
-        const token = await grant(h.stepUps, SENDER, scope);
-
-        // Act
-        await initiateTransfer(h.command({ amount: 5_001, stepUpToken: token }), h.deps);
-        const again = await failureOf(
-          initiateTransfer(h.command({ idempotencyKey: 'key-2', amount: 5_001, stepUpToken: token }), h.deps),
-        );
-
-        // Assert
-        expect(await h.availableTo(SENDER)).toBe(FUNDS - 5_001);
-        expect(again).toMatchObject({ code: 'STEP_UP_REQUIRED' });
-      });
-
-      it('refuses an expired token', async () => {
-        // Arrange
-        const h = setup();
-        await h.fund();
-        const scope = { purpose: 'transfer', amount: 5_001, currency: 'USD' } as const;
-        const token = await grant(h.stepUps, SENDER, scope, NOW);
-
-        // Act
-        const error = await failureOf(
-          initiateTransfer(h.command({ amount: 5_001, stepUpToken: token }), h.deps),
-        );
-
-        // Assert
-        expect(error).toMatchObject({ code: 'STEP_UP_REQUIRED' });
-      });
+      const world = { setup, payer: SENDER, funds: FUNDS, now: NOW, amountField: 'amount' };
+      stepUpAboveThresholdCases(world, (h, request) => initiateTransfer(h.command(request), h.deps));
     });
 
     it('reserves the amount from the sender and starts the lifecycle with the initiated event', async () => {
