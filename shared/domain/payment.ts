@@ -43,7 +43,8 @@ export const TRANSITIONS: Readonly<
 > = {
   Initiated: { validate: 'Validating', cancel: 'Failed' },
   Validating: { mfa_required: 'MFA_Required', authorized: 'Authorized', invalid: 'Failed', cancel: 'Failed' },
-  MFA_Required: { challenge_sent: 'MFA_Challenge', cancel: 'Failed' },
+  // The MFA window can run out before the payer asks for a challenge: no attempt left, like the third wrong one.
+  MFA_Required: { challenge_sent: 'MFA_Challenge', max_retries: 'Failed', cancel: 'Failed' },
   MFA_Challenge: {
     mfa_verified: 'MFA_Verified',
     mfa_failed: 'MFA_Failed',

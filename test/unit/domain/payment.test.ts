@@ -23,6 +23,7 @@ const allowed: [PaymentState, PaymentEvent, PaymentState][] = [
   ['Authorized', 'cancel', 'Failed'],
   ['MFA_Challenge', 'mfa_verified', 'MFA_Verified'],
   ['MFA_Challenge', 'mfa_failed', 'MFA_Failed'],
+  ['MFA_Required', 'max_retries', 'Failed'],
   ['MFA_Challenge', 'max_retries', 'Failed'],
   ['MFA_Failed', 'retry', 'MFA_Challenge'],
   ['MFA_Failed', 'max_retries', 'Failed'],

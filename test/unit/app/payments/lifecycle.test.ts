@@ -342,6 +342,31 @@ describe('Use case: processPayment', () => {
 });
 
 describe('Use case: failPayment', () => {
+  describe('when the MFA window ran out before the payer asked for a challenge', () => {
+    it('fails the payment and releases the wallet hold in the same step', async () => {
+      // Arrange: above the threshold, so the payment waits in MFA_Required; nobody opens a challenge.
+      const harness = setup();
+      const wallet = await fundedWallet(harness);
+      const payment = await harness.request({ amount: { value: 6_000, currency: 'USD' } });
+      expect(payment.state).toBe('MFA_Required');
+
+      // Act
+      const outcome = await failPayment(payment.paymentId, 'mfa_timeout', harness.deps);
+
+      // Assert
+      expect(outcome).toMatchObject({ status: 'failed', event: { failureCode: 'mfa_timeout' } });
+      expect(stored(harness, payment.paymentId)).toMatchObject({
+        state: 'Failed',
+        failureCode: 'mfa_timeout',
+      });
+      expect(await harness.ledger.transfer(paymentTransferIds.hold(payment.paymentId))).toMatchObject({
+        state: 'voided',
+      });
+      expect(await balances(harness.ledger, wallet)).toEqual({ available: 10_000, appReceived: 0 });
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+  });
+
   describe('when the second factor failed for good', () => {
     it('fails the payment and releases the wallet hold', async () => {
       // Arrange
