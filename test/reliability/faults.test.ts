@@ -1,6 +1,6 @@
 /**
  * Faults at the local stack's boundaries, on a stack of this file's own (so no fault reaches another file):
- * - the payment provider failing 30 % of its requests: 500/503 answers, requests held then dropped
+ * - the payment provider failing about a third of its requests: 500/503 answers, requests held then dropped
  *   (timeouts), and requests carried out whose answer is then lost (the charge exists, we never hear of it);
  * - DynamoDB, on the functions' path: throttled requests, and transactions cancelled by conflicts;
  * - the Matrix homeserver down (503) for a while in the middle of the run, then back.
@@ -35,8 +35,12 @@ const CONCURRENCY = 8;
 const FUNDING = 20_000;
 /** A short cool-down keeps the run moving when the flaky provider opens the breaker (30 s by default). */
 const BREAKER_COOL_DOWN_SECONDS = 2;
+/**
+ * A lost answer can only hit a POST that moves money, some 60 a run: at 15 % every run meets several (at 5 %
+ * a run met none about one time in twenty, and the check that every kind was injected failed CI).
+ */
 const STRIPE_FAULTS = {
-  rates: { serverError: 0.15, timeout: 0.1, lostResponse: 0.05, lostWebhook: 0.1 },
+  rates: { serverError: 0.12, timeout: 0.1, lostResponse: 0.15, lostWebhook: 0.1 },
   hangMs: 800,
   seed: SEED,
 };
