@@ -237,11 +237,24 @@ describe('Reliability: faults', () => {
       lostResponse: expect.any(Number),
       lostWebhook: expect.any(Number),
     });
-    expect(Object.values(injected?.stripe ?? {}).every((count) => count > 0)).toBe(true);
+    expect({ replay, stripeNeverInjected: neverInjected(injected?.stripe) }).toEqual({
+      replay,
+      stripeNeverInjected: [],
+    });
     expect(crashInjected.lostResponse).toBeGreaterThanOrEqual(CRASHED_TOPUPS.length);
-    expect(Object.values(injected?.dynamoDb ?? {}).every((count) => count > 0)).toBe(true);
+    expect({ replay, dynamoDbNeverInjected: neverInjected(injected?.dynamoDb) }).toEqual({
+      replay,
+      dynamoDbNeverInjected: [],
+    });
   }, 240_000);
 });
+
+/** The kinds of fault a run set a rate for but never met: a run that met none proves nothing about them. */
+function neverInjected(injected: Record<string, number> | undefined): string[] {
+  return Object.entries(injected ?? {})
+    .filter(([, count]) => count === 0)
+    .map(([kind]) => kind);
+}
 
 function countBy(items: readonly string[]): string[] {
   const counts = new Map<string, number>();
