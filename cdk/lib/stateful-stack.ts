@@ -16,6 +16,7 @@ import { eventBusDefinition } from '../../shared/infra/events.js';
 import { appSecretsDefinition, mfaKeyContext } from '../../shared/infra/keys.js';
 import { deadLetterOf, type QueueKey, queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { tableDefinition } from '../../shared/infra/table.js';
+import { DeadLetterQueue } from '../constructs/dead-letter-queue.js';
 import { pascalCase } from './naming.js';
 
 export class TweenPaymentsStateful extends Stack {
@@ -144,7 +145,6 @@ export class TweenPaymentsStateful extends Stack {
     return table;
   }
 
-  /** One queue per definition; a dead-letter queue is created before the queue that redrives into it. */
   private createAppSecrets(): secretsmanager.Secret {
     const secret = new secretsmanager.Secret(this, 'AppSecrets', {
       description: appSecretsDefinition.description,
@@ -180,29 +180,50 @@ export class TweenPaymentsStateful extends Stack {
     return secret;
   }
 
+  /**
+   * One queue per definition; a dead-letter queue is created before the queue that redrives into it, with the
+   * dead-letter recipe (`DeadLetterQueue`).
+   */
   private createQueues(): Record<QueueKey, sqs.Queue> {
+    const redrivenFrom = new Map<QueueKey, QueueKey[]>();
+    for (const key of queueKeys) {
+      const deadLetter = deadLetterOf(key);
+      if (deadLetter)
+        redrivenFrom.set(deadLetter.queue, [...(redrivenFrom.get(deadLetter.queue) ?? []), key]);
+    }
     const created = new Map<QueueKey, sqs.Queue>();
     const queueFor = (key: QueueKey): sqs.Queue => {
       const existing = created.get(key);
       if (existing) return existing;
       const definition = queueDefinition(key);
       const deadLetter = deadLetterOf(key);
-      const queue = new sqs.Queue(this, `${pascalCase(key)}Queue`, {
+      const shape = {
         queueName: definition.name,
         fifo: definition.fifo,
         visibilityTimeout: Duration.seconds(definition.visibilityTimeoutSeconds),
         retentionPeriod: Duration.seconds(definition.retentionSeconds),
-        encryption: sqs.QueueEncryption.KMS,
-        encryptionMasterKey: this.key,
-        enforceSSL: true,
-        removalPolicy: RemovalPolicy.RETAIN,
-        ...(deadLetter && {
-          deadLetterQueue: {
-            queue: queueFor(deadLetter.queue),
-            maxReceiveCount: deadLetter.maxReceiveCount,
-          },
-        }),
-      });
+      };
+      const sources = redrivenFrom.get(key);
+      if (sources && deadLetter) throw new Error(`Queue ${key} is a dead-letter queue with one of its own`);
+      const queue = sources
+        ? new DeadLetterQueue(this, `${pascalCase(key)}Queue`, {
+            ...shape,
+            key: this.key,
+            holds: `dead-letter queue of the ${sources.join(', ')} queue${sources.length > 1 ? 's' : ''}`,
+          })
+        : new sqs.Queue(this, `${pascalCase(key)}Queue`, {
+            ...shape,
+            encryption: sqs.QueueEncryption.KMS,
+            encryptionMasterKey: this.key,
+            enforceSSL: true,
+            removalPolicy: RemovalPolicy.RETAIN,
+            ...(deadLetter && {
+              deadLetterQueue: {
+                queue: queueFor(deadLetter.queue),
+                maxReceiveCount: deadLetter.maxReceiveCount,
+              },
+            }),
+          });
       created.set(key, queue);
       return queue;
     };

@@ -1,0 +1,143 @@
+/**
+ * One `PaymentsFunction` per entry of the function catalogue, each with the resource-scoped grants its
+ * catalogue capabilities name (and the variables naming those resources), nothing more.
+ */
+import * as path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import {
+  type Capability,
+  type FunctionName,
+  functionDefinition,
+  functionNames,
+} from '../../shared/infra/functions.js';
+import { type QueueKey, queueDefinition } from '../../shared/infra/queues.js';
+import { stateMachines as stateMachineCatalogue } from '../../shared/infra/state-machines.js';
+import { pascalCase } from '../lib/naming.js';
+import { lifecycleStateMachineArn } from './lifecycle-state-machine.js';
+import { PaymentsFunction } from './payments-function.js';
+
+/** The stateful resources the stateless stack works with. */
+export interface StatefulResources {
+  key: kms.Key;
+  mfaKey: kms.Key;
+  table: dynamodb.Table;
+  queues: Readonly<Record<QueueKey, sqs.Queue>>;
+  bus: events.EventBus;
+  appSecrets: secretsmanager.Secret;
+  matrixToken: secretsmanager.Secret;
+}
+
+export interface CatalogueFunctionsProps {
+  stateful: StatefulResources;
+  /** Base URL of the Matrix homeserver the room publisher posts to. */
+  matrixHomeserverUrl: string;
+  /** Catalogue paths (function entries) start here. */
+  projectRoot: string;
+  logRetention: logs.RetentionDays;
+}
+
+export class CatalogueFunctions extends Construct {
+  public readonly functions: Readonly<Record<FunctionName, PaymentsFunction>>;
+  private readonly props: CatalogueFunctionsProps;
+
+  constructor(scope: Construct, id: string, props: CatalogueFunctionsProps) {
+    super(scope, id);
+    this.props = props;
+    const entries = functionNames.map((name) => {
+      const definition = functionDefinition(name);
+      const fn = new PaymentsFunction(this, `${pascalCase(name)}Function`, {
+        entry: path.join(props.projectRoot, definition.entry),
+        handler: definition.handler,
+        description: definition.description,
+        timeout: Duration.seconds(definition.timeoutSeconds),
+        memorySize: definition.memoryMb,
+        projectRoot: props.projectRoot,
+        logRetention: props.logRetention,
+        ...(definition.assets === undefined ? {} : { assets: definition.assets }),
+      });
+      for (const capability of definition.capabilities) this.grantCapability(fn, capability);
+      return [name, fn] as const;
+    });
+    this.functions = Object.fromEntries(entries) as Record<FunctionName, PaymentsFunction>;
+  }
+
+  /** Each capability of the catalogue becomes one resource-scoped grant (and the variable naming the resource). */
+  private grantCapability(fn: PaymentsFunction, capability: Capability): void {
+    const { table, queues, bus, key, mfaKey, appSecrets, matrixToken } = this.props.stateful;
+    const webhookQueueUrlEnv = queueDefinition('webhooks').urlEnv;
+    const machineArn = (name: string) => lifecycleStateMachineArn(this, name);
+    switch (capability) {
+      case 'table:describe':
+        fn.bindTable(table, 'describe');
+        return;
+      case 'table:read':
+        fn.bindTable(table, 'read');
+        return;
+      case 'table:write':
+        fn.bindTable(table, 'readWrite');
+        return;
+      case 'webhookQueue:describe':
+        fn.bindQueue(queues.webhooks, webhookQueueUrlEnv, 'describe');
+        return;
+      case 'webhookQueue:send':
+        fn.bindQueue(queues.webhooks, webhookQueueUrlEnv, 'send');
+        return;
+      case 'bus:describe':
+        fn.bindBus(bus, 'describe');
+        return;
+      case 'bus:put':
+        fn.bindBus(bus, 'put');
+        return;
+      case 'states:list':
+        fn.allowListingStateMachines();
+        return;
+      case 'key:describe':
+        fn.bindKey(key, 'describe');
+        return;
+      case 'key:encrypt':
+        fn.bindKey(key, 'encrypt');
+        return;
+      case 'key:decrypt':
+        fn.bindKey(key, 'decrypt');
+        return;
+      case 'mfaKey:encrypt':
+        fn.bindMfaKey(mfaKey, 'encrypt');
+        return;
+      case 'mfaKey:decrypt':
+        fn.bindMfaKey(mfaKey, 'decrypt');
+        return;
+      case 'appSecrets:read':
+        fn.bindAppSecrets(appSecrets, key);
+        return;
+      case 'matrixToken:read':
+        fn.bindMatrixHomeserver(this.props.matrixHomeserverUrl, matrixToken, key);
+        return;
+      case 'payments:start':
+        fn.bindStateMachineStart(machineArn('payment'), stateMachineCatalogue.payment?.arnEnv ?? '');
+        return;
+      case 'payments:callback':
+        fn.allowTaskCallbacks(machineArn('payment'), stateMachineCatalogue.payment?.arnEnv ?? '');
+        return;
+      case 'p2p:start':
+        fn.bindStateMachineStart(machineArn('p2pTransfer'), stateMachineCatalogue.p2pTransfer?.arnEnv ?? '');
+        return;
+      case 'p2p:callback':
+        fn.allowTaskCallbacks(machineArn('p2pTransfer'), stateMachineCatalogue.p2pTransfer?.arnEnv ?? '');
+        return;
+      case 'gifts:start':
+        fn.bindStateMachineStart(machineArn('groupGift'), stateMachineCatalogue.groupGift?.arnEnv ?? '');
+        return;
+      default: {
+        const unknown: never = capability;
+        throw new Error(`No grant for capability ${String(unknown)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The HTTP API: one route per entry of the route table, each integrated with its catalogue function (one
+ * integration per function), behind the JWT authorizer unless the route is a provider webhook or public by
+ * design; one `$default` stage with throttling (per route where the table says so) and JSON access logs.
+ */
+import { Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { FunctionName } from '../../shared/infra/functions.js';
+import { type RouteDefinition, routeKey } from '../../shared/infra/routes.js';
+import { pascalCase } from '../lib/naming.js';
+
+const API_THROTTLE = { burstLimit: 200, rateLimit: 100 };
+
+/** What each access log line records (API Gateway's `$context` variables). */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  latencyMs: '$context.responseLatency',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+};
+
+export interface RoutedHttpApiProps {
+  routes: readonly RouteDefinition[];
+  functions: Readonly<Record<FunctionName, lambda.IFunction>>;
+  /** Issuer (`iss`) the JWT authorizer accepts. */
+  jwtIssuer: string;
+  /** Audience (`aud`) the JWT authorizer accepts. */
+  jwtAudience: string;
+  logRetention: logs.RetentionDays;
+}
+
+export class RoutedHttpApi extends Construct {
+  public readonly api: apigw.HttpApi;
+  public readonly stage: apigw.HttpStage;
+
+  constructor(scope: Construct, id: string, props: RoutedHttpApiProps) {
+    super(scope, id);
+    // 'Resource': the API is this construct's own resource, whose logical id is the construct's.
+    const api = new apigw.HttpApi(this, 'Resource', {
+      apiName: 'tween-payments',
+      description: 'Tween Payments HTTP API',
+      createDefaultStage: false,
+    });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention });
+    const stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    const jwtAuthorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwtIssuer, {
+      jwtAudience: [props.jwtAudience],
+      identitySource: ['$request.header.Authorization'],
+    });
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const integrationFor = (fn: FunctionName): HttpLambdaIntegration => {
+      const existing = integrations.get(fn);
+      if (existing) return existing;
+      const integration = new HttpLambdaIntegration(`${pascalCase(fn)}Integration`, props.functions[fn]);
+      integrations.set(fn, integration);
+      return integration;
+    };
+
+    const routeSettings: Record<string, { ThrottlingBurstLimit: number; ThrottlingRateLimit: number }> = {};
+    for (const route of props.routes) {
+      const [created] = api.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration: integrationFor(route.fn),
+        authorizer: route.auth === 'jwt' ? jwtAuthorizer : new apigw.HttpNoneAuthorizer(),
+      });
+      if (created && route.auth !== 'jwt') {
+        Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicRouteReason(route) });
+      }
+      if (created && route.throttle) {
+        routeSettings[routeKey(route)] = {
+          ThrottlingBurstLimit: route.throttle.burstLimit,
+          ThrottlingRateLimit: route.throttle.rateLimit,
+        };
+        // Route settings name the route by its key: it must exist before the stage refers to it.
+        stage.node.addDependency(created);
+      }
+    }
+    // The HttpStage construct has no per-route throttling; the stage resource does.
+    if (Object.keys(routeSettings).length > 0) {
+      (stage.node.defaultChild as apigw.CfnStage).routeSettings = routeSettings;
+    }
+    this.api = api;
+    this.stage = stage;
+  }
+}
+
+function publicRouteReason(route: RouteDefinition): string {
+  return route.auth === 'webhook'
+    ? `${routeKey(route)} is a provider webhook: the handler verifies the provider's signature instead.`
+    : `${routeKey(route)} is public by design (health probe or API document) and returns no user data.`;
+}
