@@ -70,7 +70,9 @@ export async function startHttpApi(
 ): Promise<{ server: Server; url: string; port: number }> {
   const compiled = options.routes.map(compileRoute);
   const server = createServer((req, res) => {
-    handle(req, res, compiled, options).catch((error: unknown) => {
+    // Our own address, as API Gateway names its domain: the base of every URL the functions hand out.
+    const { port } = server.address() as AddressInfo;
+    handle(req, res, compiled, options, `127.0.0.1:${port}`).catch((error: unknown) => {
       sendError(res, 'INTERNAL', 'Something went wrong on our side');
       process.stderr.write(
         `local http api: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
@@ -90,6 +92,7 @@ async function handle(
   res: ServerResponse,
   compiled: readonly CompiledRoute[],
   options: HttpApiOptions,
+  domainName: string,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
@@ -128,7 +131,7 @@ async function handle(
     claims = verified.claims;
   }
 
-  const event = toEvent(request, match.route, match.params, claims);
+  const event = toEvent(request, match.route, match.params, claims, domainName);
   let result: unknown;
   try {
     result = await options.lambda.invoke(match.route.fn, event);
@@ -176,6 +179,7 @@ function toEvent(
   route: RouteDefinition,
   pathParameters: Record<string, string>,
   claims: Claims | undefined,
+  domainName: string,
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
   const now = new Date();
   const textual = isTextual(request.headers['content-type']);
@@ -187,10 +191,15 @@ function toEvent(
     routeKey: routeKey(route),
     rawPath: request.path,
     rawQueryString: request.query.toString(),
-    headers: Object.fromEntries(Object.entries(request.headers).filter(([, v]) => v !== undefined)) as Record<
-      string,
-      string
-    >,
+    headers: {
+      ...(Object.fromEntries(Object.entries(request.headers).filter(([, v]) => v !== undefined)) as Record<
+        string,
+        string
+      >),
+      // Set by API Gateway whatever the client sent; locally the scheme is plain HTTP.
+      'x-forwarded-proto': 'http',
+      'x-forwarded-port': domainName.slice(domainName.lastIndexOf(':') + 1),
+    },
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
     ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
     requestContext: {
@@ -201,7 +210,7 @@ function toEvent(
         integrationLatency: 0,
         jwt: { claims: stringClaims(claims ?? {}), scopes: [] },
       },
-      domainName: request.headers.host ?? 'localhost',
+      domainName,
       domainPrefix: 'localhost',
       http: {
         method: request.method,

@@ -42,7 +42,7 @@ const verify = httpHandler({ params: PaymentIdParams, body: VerifyRequest }, asy
     { userId: request.caller().userId, paymentId: request.params.paymentId, challengeId, answer },
     deps(),
   );
-  return { status: 200, body: paymentView(payment, methods) };
+  return { status: 200, body: paymentView(payment, request.url, methods) };
 });
 
 const status = httpHandler({ params: PaymentIdParams }, async (request) => ({

@@ -9,5 +9,5 @@ const deps = await lifecycleDeps();
 export const handler = httpHandler({ params: PaymentIdParams }, async (request) => {
   const command = request.routeKey.endsWith('/cancel') ? cancelPayment : authorizePayment;
   const payment = await command(request.caller().userId, request.params.paymentId, deps);
-  return { status: 200, body: paymentView(payment) };
+  return { status: 200, body: paymentView(payment, request.url) };
 });

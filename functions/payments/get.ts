@@ -6,5 +6,8 @@ import { payments } from './context.js';
 
 export const handler = httpHandler({ params: PaymentIdParams }, async (request) => ({
   status: 200,
-  body: paymentView(await paymentOf(request.caller().userId, request.params.paymentId, payments())),
+  body: paymentView(
+    await paymentOf(request.caller().userId, request.params.paymentId, payments()),
+    request.url,
+  ),
 }));

@@ -20,5 +20,5 @@ export const handler = httpHandler({ params: PaymentIdParams, body: RefundReques
     { payments: payments(), wallets: wallets(), ledger: ledger(), provider, ids, clock },
   );
   const { userId: _owner, ...refundView } = refund;
-  return { status: 201, body: { ...refundView, payment: paymentView(payment) } };
+  return { status: 201, body: { ...refundView, payment: paymentView(payment, request.url) } };
 });

@@ -47,5 +47,5 @@ export const handler = httpHandler({ body: PaymentRequest }, async (request) => 
       clock,
     },
   );
-  return { status: 201, body: paymentView(payment, await mfaFactors().methodsOf(payer)) };
+  return { status: 201, body: paymentView(payment, request.url, await mfaFactors().methodsOf(payer)) };
 });

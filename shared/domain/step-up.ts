@@ -15,8 +15,11 @@ export const STEP_UP = { lifetimeSeconds: 300 } as const;
 /** What a token (or a nonce) approves: `factors`, or a `transfer` of exactly this amount and currency. */
 export type StepUpScope = { purpose: 'factors' } | { purpose: 'transfer'; amount: number; currency: string };
 
-/** Where the app gets a step-up token; `details.challengeUrl` of every 428 STEP_UP_REQUIRED. */
-export function stepUpUrl(userId: string): string {
+/**
+ * The route where the app gets a step-up token: `details.challengePath` of every 428 STEP_UP_REQUIRED, which
+ * the HTTP edge hands out as the absolute `details.challengeUrl`.
+ */
+export function stepUpPath(userId: string): string {
   return `/payments/v1/user/${encodeURIComponent(userId)}/mfa/step-up`;
 }
 
@@ -30,7 +33,7 @@ export class StepUpRequiredError extends DomainError {
     super(
       'STEP_UP_REQUIRED',
       'This needs a fresh second factor: get a step-up token and send it as X-Step-Up-Token',
-      { challengeUrl: stepUpUrl(userId), ...scope },
+      { challengePath: stepUpPath(userId), ...scope },
     );
   }
 }

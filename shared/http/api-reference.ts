@@ -34,13 +34,15 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-// Relative URLs: /docs resolves them against the API's root, wherever the API is mounted.
+// Relative URLs: /docs resolves them against the API's root, wherever the API is mounted. The empty icon
+// keeps the browser from asking for /favicon.ico, which is no route (a 404 and a console error).
 export const referencePage = `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>Tween Payments API reference</title>
+    <link rel="icon" href="data:,">
     <link rel="stylesheet" href="docs/assets/swagger-ui.css">
   </head>
   <body>

@@ -97,6 +97,17 @@ export function mapError(error: unknown): MappedError {
 export const AMOUNT_FIELDS: ReadonlySet<string> = new Set(['amount', 'total_amount', 'value']);
 export const CURRENCY_FIELDS: ReadonlySet<string> = new Set(['currency']);
 
+/**
+ * A use case names a route of this API by path (`details.challengePath`); the answer hands it out as an
+ * absolute URL (`details.challengeUrl`), resolved by `url` against where the request arrived.
+ */
+export function withAbsoluteUrls(body: ErrorBody, url: (path: string) => string): ErrorBody {
+  const details = body.error.details;
+  if (details === undefined || typeof details.challengePath !== 'string') return body;
+  const { challengePath, ...rest } = details;
+  return { error: { ...body.error, details: { challengeUrl: url(challengePath), ...rest } } };
+}
+
 function validationBody(error: ZodError): ErrorBody {
   const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
   const field = (names: ReadonlySet<string>) =>

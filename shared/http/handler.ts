@@ -14,7 +14,7 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { withDeadline } from '../app/deadline.js';
 import type { RateLimiter } from '../app/rate-limit.js';
 import { NotFoundError } from '../domain/errors.js';
-import { mapError } from './errors.js';
+import { mapError, withAbsoluteUrls } from './errors.js';
 import {
   defaultIdempotencyStore,
   type IdempotencyMode,
@@ -26,6 +26,7 @@ import {
 import { logger, metrics, tracer } from './observability.js';
 import { defaultRateLimiter, enforceRateLimit, routeRateLimited } from './rate-limit.js';
 import { type HttpEvent, type HttpRequest, parseRequest, type RequestSchemas } from './request.js';
+import { absoluteUrl } from './urls.js';
 
 /**
  * Traces never record an answer: some carry secrets (a TOTP enrolment's secret and otpauth URI, step-up
@@ -113,7 +114,7 @@ export function httpHandler<S extends RequestSchemas>(
       }
       return json(result.status, result.body, result.headers);
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, event);
     }
   };
 
@@ -142,17 +143,18 @@ export function httpHandler<S extends RequestSchemas>(
 function errorMapper(): MiddlewareObj<HttpEvent, HttpResponse, Error, Context> {
   return {
     onError: async (request) => {
-      const response = errorResponse(request.error);
+      const response = errorResponse(request.error, request.event);
       recordResponse(request.event.routeKey, response.statusCode);
       request.response = response;
     },
   };
 }
 
-function errorResponse(error: unknown): StoredResponse {
+function errorResponse(error: unknown, event: HttpEvent): StoredResponse {
   const mapped = mapError(error);
   if (mapped.unexpected) logger.error('Request failed', { error });
-  return json(mapped.status, mapped.body, mapped.headers);
+  const body = withAbsoluteUrls(mapped.body, (path) => absoluteUrl(event, path));
+  return json(mapped.status, body, mapped.headers);
 }
 
 /** One metric per answer, by route and status class (`2xx`, `4xx`, `5xx`). */

@@ -35,7 +35,8 @@ const info: DocumentConfig['info'] = {
   description:
     'Mini-app payments, wallets, P2P transfers and group gifts for Tween (TMCP). Amounts are integers in the ' +
     'currency\'s minor unit. Every error answers `{"error": {"code", "message", "details"?}}`; each ' +
-    'operation lists the codes it can answer under each status.',
+    'operation lists the codes it can answer under each status. Every URL an answer hands out ' +
+    '(`mfa.challengeUrl`, `details.challengeUrl`, `nextAction.url`) is absolute.',
   license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
 };
 

@@ -5,6 +5,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { z } from 'zod';
 import { PayloadTooLargeError, UnauthorizedError, ValidationError } from '../domain/errors.js';
+import { absoluteUrl } from './urls.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
@@ -41,6 +42,8 @@ export interface HttpRequest<S extends RequestSchemas> {
   rawBody(): string;
   /** The authenticated caller; throws UNAUTHORIZED on a route without a verified token. */
   caller(): Caller;
+  /** The absolute URL of one of this API's paths, as the caller reached the API (shared/http/urls.ts). */
+  url(path: string): string;
 }
 
 export function parseRequest<S extends RequestSchemas>(event: HttpEvent, schemas: S): HttpRequest<S> {
@@ -57,6 +60,7 @@ export function parseRequest<S extends RequestSchemas>(event: HttpEvent, schemas
     routeKey: event.routeKey,
     rawBody: () => rawBody(event),
     caller: () => callerOf(event),
+    url: (path) => absoluteUrl(event, path),
   };
 }
 

@@ -14,11 +14,14 @@ async function get(path: string): Promise<{ status: number; type: string; header
   };
 }
 
-/** Every URL the page makes the browser load (src and href attributes), resolved against the page. */
+/**
+ * Every URL the page makes the browser load (src and href attributes), resolved against the page; data: URLs
+ * (the empty icon) load nothing.
+ */
 function referencedUrls(html: string, page: URL): URL[] {
-  return [...html.matchAll(/\s(?:src|href)\s*=\s*["']([^"']*)["']/gi)].map(
-    (match) => new URL(match[1] ?? '', page),
-  );
+  return [...html.matchAll(/\s(?:src|href)\s*=\s*["']([^"']*)["']/gi)]
+    .map((match) => new URL(match[1] ?? '', page))
+    .filter((url) => url.protocol !== 'data:');
 }
 
 describe('Stack: the API reference', () => {

@@ -3,7 +3,7 @@
  * holds, refunds, cancellation, the room announcement, and nobody touching anyone else's payment.
  */
 import { randomUUID } from 'node:crypto';
-import { type ApiAnswer, call, tokenFor } from '../support/api.js';
+import { type ApiAnswer, apiUrl, call, tokenFor } from '../support/api.js';
 import { ledgerProblems } from '../support/ledger.js';
 
 interface PaymentBody {
@@ -126,7 +126,7 @@ describe('Stack: payments', () => {
       expect(answer.body.status).toBe('requires_mfa');
       expect(answer.body.mfa).toEqual({
         methods: ['transaction_pin'],
-        challengeUrl: `/payments/v1/${answer.body.paymentId}/mfa/challenge`,
+        challengeUrl: `${apiUrl()}/payments/v1/${answer.body.paymentId}/mfa/challenge`,
       });
       expect(await available(payer)).toBe(4_000);
     });

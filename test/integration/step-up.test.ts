@@ -7,7 +7,7 @@ import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { hashStepUpToken } from '../../shared/adapters/crypto/step-up-token.js';
 import { stepUpTokenKey } from '../../shared/adapters/dynamodb/keys.js';
-import { type ApiAnswer, call, tokenFor } from '../support/api.js';
+import { type ApiAnswer, apiUrl, call, tokenFor } from '../support/api.js';
 import { localDocumentClient, TABLE_NAME } from '../support/ledger.js';
 
 const PIN = '482913';
@@ -148,7 +148,9 @@ function count(list: readonly string[], value: string): number {
 const stepUpRequired = (user: User) => ({
   error: {
     code: 'STEP_UP_REQUIRED',
-    details: expect.objectContaining({ challengeUrl: `/payments/v1/user/${user.path}/mfa/step-up` }),
+    details: expect.objectContaining({
+      challengeUrl: `${apiUrl()}/payments/v1/user/${user.path}/mfa/step-up`,
+    }),
   },
 });
 

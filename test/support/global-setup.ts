@@ -1,11 +1,41 @@
 /**
- * Starts the local stack once per run, exactly as `npm start` does (in memory, on free ports), as a child
- * process, and reads the JSON line it prints when ready. Test files reach it through TWEEN_API_URL and
- * TWEEN_ENDPOINTS. (Self-contained: Jest loads global setup outside the module mapper.)
+ * Makes sure Debian's Chromium is there for the browser test, then starts the local stack once per run,
+ * exactly as `npm start` does (in memory, on free ports), as a child process, and reads the JSON line it
+ * prints when ready. Test files reach it through TWEEN_API_URL and TWEEN_ENDPOINTS. (Self-contained: Jest
+ * loads global setup outside the module mapper.)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+
+/** Debian's Chromium, which test/integration/docs-browser.test.ts drives with puppeteer-core. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * A fresh CI machine (Debian, root, apt) has no Chromium: install Debian's package. When that fails the run
+ * fails, saying why: the browser test is never skipped.
+ */
+export function ensureChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  process.stderr.write(`${CHROMIUM} is missing: installing Debian's chromium for the /docs browser test\n`);
+  const installed = spawnSync(
+    'sh',
+    ['-c', 'apt-get update && apt-get install -y --no-install-recommends chromium'],
+    { stdio: ['ignore', 2, 2], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
+  );
+  if (installed.status !== 0 || !existsSync(CHROMIUM)) {
+    const why =
+      installed.error?.message ??
+      (installed.status === 0
+        ? `apt-get succeeded, ${CHROMIUM} is still missing`
+        : `exit status ${installed.status}`);
+    throw new Error(
+      `Installing chromium failed (${why}): the /docs browser test needs ${CHROMIUM}. ` +
+        'Install it (as root: apt-get install chromium) and run the tests again.',
+    );
+  }
+}
 
 export interface StackInfo {
   apiUrl: string;
@@ -66,6 +96,7 @@ export async function spawnStack(
 }
 
 export default async function globalSetup(): Promise<void> {
+  ensureChromium();
   const rootDir = fileURLToPath(new URL('../..', import.meta.url));
   const { child, info } = await spawnStack(rootDir);
   process.env.TWEEN_API_URL = info.apiUrl;

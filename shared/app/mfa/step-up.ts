@@ -11,6 +11,7 @@ import {
   sameScope,
   stepUpExpiry,
   stepUpNonce,
+  stepUpPath,
   stepUpScope,
   transferNeedsStepUp,
 } from '../../domain/step-up.js';
@@ -56,14 +57,17 @@ export interface StepUpChallengeCommand {
 /** Which field of the body answers which method (as for a payment challenge). */
 const ANSWER_FIELD = { transaction_pin: 'pin', totp: 'code', biometric: 'signature' } as const;
 
-/** A biometric step-up without a pending nonce of its scope: ask for one first (409, not a guess). */
+/**
+ * A biometric step-up without a pending nonce of its scope: ask for one first (409, not a guess). The HTTP
+ * edge hands `challengePath` out as the absolute `details.challengeUrl`.
+ */
 export class StepUpNonceMissingError extends DomainError {
   override readonly name = 'StepUpNonceMissingError';
   constructor(userId: string) {
     super(
       'INVALID_STATE_TRANSITION',
       'No pending step-up challenge of this scope: get a nonce from the challengeUrl, sign it, then retry',
-      { challengeUrl: `/payments/v1/user/${encodeURIComponent(userId)}/mfa/step-up/challenge` },
+      { challengePath: `${stepUpPath(userId)}/challenge` },
     );
   }
 }

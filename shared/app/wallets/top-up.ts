@@ -233,10 +233,9 @@ async function failTopup(
 }
 
 /**
- * Credits the wallet for a top-up the provider has captured, exactly once: the ledger transfer's id is
- * derived from the top-up, and it commits with the top-up's move to succeeded, under a condition. Safe to call again, from the
- * request or from the provider's webhook, in any order and at the same time. Refuses to credit a top-up
- * that failed, or a provider payment that did not succeed for exactly the top-up's amount.
+ * Credits the wallet for a top-up the provider captured, exactly once: the credit and the move to succeeded
+ * are one conditional transaction. The request and the webhook may both call it, in any order or at once.
+ * Refuses a failed top-up, and a provider payment that did not succeed for exactly the top-up's amount.
  */
 export async function completeTopup(
   topup: Topup,

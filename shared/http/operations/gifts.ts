@@ -25,7 +25,7 @@ export const giftOperations: Readonly<Record<string, OperationDoc>> = {
       403: { description: 'NOT_ROOM_MEMBER: the creator must be a joined member of room_id' },
       428: {
         description:
-          'STEP_UP_REQUIRED: a total_amount above the MFA threshold (MFA_THRESHOLDS, strictly above) needs X-Step-Up-Token, a step-up of purpose transfer for exactly this amount and currency (details.challengeUrl). Like every 4xx this answer is kept under the Idempotency-Key: retry with the token and a new key',
+          'STEP_UP_REQUIRED: a total_amount above the MFA threshold (MFA_THRESHOLDS, strictly above) needs X-Step-Up-Token, a step-up of purpose transfer for exactly this amount and currency (POST it to the absolute details.challengeUrl). Like every 4xx this answer is kept under the Idempotency-Key: retry with the token and a new key',
       },
       503: {
         description: 'DEPENDENCY_UNAVAILABLE: the Matrix homeserver did not answer; retry with the same key',

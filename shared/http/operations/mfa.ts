@@ -25,7 +25,7 @@ const FORBIDDEN = { 403: { description: 'FORBIDDEN: only your own factors' } } a
 const STEP_UP = {
   428: {
     description:
-      'STEP_UP_REQUIRED: you have a confirmed factor, so send X-Step-Up-Token with a step-up of purpose factors (details.challengeUrl); a missing, spent, expired or mismatched token answers this',
+      'STEP_UP_REQUIRED: you have a confirmed factor, so send X-Step-Up-Token with a step-up of purpose factors (POST it to the absolute details.challengeUrl); a missing, spent, expired or mismatched token answers this',
   },
 } as const;
 

@@ -31,7 +31,7 @@ export const p2pOperations: Readonly<Record<string, OperationDoc>> = {
       403: { description: 'NOT_ROOM_MEMBER: both users must be joined members of room_id' },
       428: {
         description:
-          'STEP_UP_REQUIRED: above the MFA threshold (MFA_THRESHOLDS, amount strictly above) send X-Step-Up-Token, a step-up of purpose transfer for exactly this amount and currency (details.challengeUrl). Like every 4xx this answer is kept under the Idempotency-Key: retry with the token and a new key',
+          'STEP_UP_REQUIRED: above the MFA threshold (MFA_THRESHOLDS, amount strictly above) send X-Step-Up-Token, a step-up of purpose transfer for exactly this amount and currency (POST it to the absolute details.challengeUrl). Like every 4xx this answer is kept under the Idempotency-Key: retry with the token and a new key',
       },
       503: {
         description: 'DEPENDENCY_UNAVAILABLE: the Matrix homeserver did not answer; retry with the same key',

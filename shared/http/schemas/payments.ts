@@ -103,9 +103,16 @@ export const PaymentResponse = z
     status: z.enum(['pending', 'requires_mfa', 'processing', 'completed', 'failed', 'refunded', 'cancelled']),
     mfaRequired: z.boolean(),
     mfaMethod: z.string().optional(),
-    mfa: z.object({ methods: z.array(z.string()), challengeUrl: z.string() }).optional(),
+    mfa: z
+      .object({
+        methods: z.array(z.string()),
+        challengeUrl: z.url().meta({
+          description: 'Absolute URL of this payment\'s MFA challenge: POST `{"method"}` to it to start one',
+        }),
+      })
+      .optional(),
     nextAction: z
-      .object({ type: z.literal('redirect_to_url'), url: z.string() })
+      .object({ type: z.literal('redirect_to_url'), url: z.url() })
       .optional()
       .meta({ description: 'While Processing: where the payer approves the charge (3-D Secure, PayPal)' }),
     refundedAmount: z.number().int(),

@@ -44,7 +44,7 @@ export const Topup = z
     currency: z.string(),
     status: z.enum(['pending', 'requires_action', 'processing', 'succeeded', 'failed']),
     paymentMethod: TopupPaymentMethod,
-    nextAction: z.object({ type: z.literal('redirect_to_url'), url: z.string() }).optional(),
+    nextAction: z.object({ type: z.literal('redirect_to_url'), url: z.url() }).optional(),
     createdAt: z.iso.datetime(),
     completedAt: z.iso.datetime().optional(),
   })

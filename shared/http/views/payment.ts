@@ -3,9 +3,13 @@ import { AWAITING_MFA, type Payment, statusOf } from '../../domain/payment.js';
 
 /**
  * A payment as its payer sees it. Internal fields (the wallet hold, the provider's ids, the lifecycle's
- * task token) never leave the service.
+ * task token) never leave the service. `url` makes the API's own paths absolute (HttpRequest.url).
  */
-export function paymentView(payment: Payment, mfaMethods: readonly MfaMethod[] = []) {
+export function paymentView(
+  payment: Payment,
+  url: (path: string) => string,
+  mfaMethods: readonly MfaMethod[] = [],
+) {
   const awaitingMfa = AWAITING_MFA.includes(payment.state);
   return {
     paymentId: payment.paymentId,
@@ -21,7 +25,12 @@ export function paymentView(payment: Payment, mfaMethods: readonly MfaMethod[] =
     mfaRequired: payment.mfaRequired,
     ...(payment.mfaMethod === undefined ? {} : { mfaMethod: payment.mfaMethod }),
     ...(awaitingMfa
-      ? { mfa: { methods: [...mfaMethods], challengeUrl: `/payments/v1/${payment.paymentId}/mfa/challenge` } }
+      ? {
+          mfa: {
+            methods: [...mfaMethods],
+            challengeUrl: url(`/payments/v1/${encodeURIComponent(payment.paymentId)}/mfa/challenge`),
+          },
+        }
       : {}),
     ...(payment.state === 'Processing' && payment.nextActionUrl !== undefined
       ? { nextAction: { type: 'redirect_to_url' as const, url: payment.nextActionUrl } }

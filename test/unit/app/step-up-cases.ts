@@ -100,7 +100,7 @@ export function stepUpAboveThresholdCases<W extends StepUpWorld>(
     // Assert
     expect(error).toMatchObject({
       code: 'STEP_UP_REQUIRED',
-      details: { challengeUrl: `/payments/v1/user/${encodeURIComponent(c.payer)}/mfa/step-up` },
+      details: { challengePath: `/payments/v1/user/${encodeURIComponent(c.payer)}/mfa/step-up` },
     });
     expect(await h.availableTo(c.payer)).toBe(c.funds);
     expect(h.lifecycle.starts).toEqual([]);

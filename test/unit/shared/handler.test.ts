@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../../shared/domain/errors.js';
+import { StepUpRequiredError } from '../../../shared/domain/step-up.js';
 import { httpEvent, lambdaContext } from '../../support/events.js';
 
 // Powertools reads its configuration when the instances are built (at import), so the handler module is
@@ -107,6 +108,42 @@ describe('Function: httpHandler', () => {
     expect(JSON.parse(response.body ?? '')).toEqual({
       error: { code: 'VALIDATION_ERROR', message: 'amount is too large', details: { max: 100 } },
     });
+  });
+
+  it('hands out the route a use case names by path as an absolute URL of where the request arrived', async () => {
+    // Arrange
+    const handler = httpHandler({}, async () => {
+      throw new StepUpRequiredError('@alice:tween.example', { purpose: 'factors' });
+    });
+    const event = httpEvent({ routeKey: 'PUT /payments/v1/user/{userId}/mfa/pin' });
+
+    // Act
+    const response = await handler(event, lambdaContext());
+
+    // Assert
+    expect(response.statusCode).toBe(428);
+    expect(JSON.parse(response.body ?? '').error.details).toEqual({
+      challengeUrl: 'https://api.tween.example/payments/v1/user/%40alice%3Atween.example/mfa/step-up',
+      purpose: 'factors',
+    });
+  });
+
+  it('gives the handler the absolute URL of one of the API paths', async () => {
+    // Arrange
+    const handler = httpHandler({}, async (request) => ({
+      status: 200,
+      body: { url: request.url('/health') },
+    }));
+    const event = httpEvent({ headers: { 'x-forwarded-proto': 'http' } });
+
+    // Act
+    const response = await handler(
+      { ...event, requestContext: { ...event.requestContext, domainName: '127.0.0.1:4000' } },
+      lambdaContext(),
+    );
+
+    // Assert
+    expect(JSON.parse(response.body ?? '')).toEqual({ url: 'http://127.0.0.1:4000/health' });
   });
 
   it('returns a generic 500 without message or stack when the handler throws a plain Error', async () => {

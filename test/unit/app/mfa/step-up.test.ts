@@ -321,7 +321,7 @@ describe('Use case: spendStepUp', () => {
     const refused = outcomes.find((outcome) => outcome.status === 'rejected');
     expect(refused?.status === 'rejected' ? refused.reason : undefined).toMatchObject({
       code: 'STEP_UP_REQUIRED',
-      details: { challengeUrl: `/payments/v1/user/${encodeURIComponent(ALICE)}/mfa/step-up` },
+      details: { challengePath: `/payments/v1/user/${encodeURIComponent(ALICE)}/mfa/step-up` },
     });
   });
 
