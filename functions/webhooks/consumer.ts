@@ -11,10 +11,10 @@ import { type ConsumeDeps, consumeWebhookBatch } from '../../shared/app/webhooks
 import { logger } from '../../shared/http/observability.js';
 import { lifecycleDeps } from '../payments/context.js';
 import { topups } from '../wallets/context.js';
-import { inbox } from './context.js';
+import { disputes, inbox } from './context.js';
 
 const lifecycle = await lifecycleDeps();
-const deps: ConsumeDeps = { ...lifecycle, inbox: inbox(), topups: topups() };
+const deps: ConsumeDeps = { ...lifecycle, inbox: inbox(), topups: topups(), disputes: disputes() };
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

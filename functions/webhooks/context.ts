@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { documentClient, sqs } from '../../shared/adapters/aws/clients.js';
 import { SqsWebhookQueue } from '../../shared/adapters/aws/webhook-queue.js';
+import { DynamoDbDisputes } from '../../shared/adapters/dynamodb/disputes.js';
 import { DynamoDbWebhookInbox } from '../../shared/adapters/dynamodb/webhook-inbox.js';
 import { webhookVerifier } from '../../shared/adapters/providers.js';
 import { nonEmpty, readEnv } from '../../shared/config.js';
@@ -16,6 +17,11 @@ export const webhookQueue = once(
 
 export const inbox = once(
   () => new DynamoDbWebhookInbox(documentClient(), readEnv(z.object({ TABLE_NAME: nonEmpty })).TABLE_NAME),
+);
+
+/** Disputes of top-ups, written with the ledger transfer that freezes, releases or debits their money. */
+export const disputes = once(
+  () => new DynamoDbDisputes(documentClient(), readEnv(z.object({ TABLE_NAME: nonEmpty })).TABLE_NAME),
 );
 
 /** Stripe's signature check (local, no network: neither retries nor the breaker apply), keys from the app secrets. */

@@ -6,16 +6,21 @@
  *   POST /local/stripe/payment_intents/:id/authenticate    complete it: `{"outcome": "succeed" | "fail"}`
  *   GET  /local/stripe/outage                              the simulated outage: `{"mode": "none" | …}`
  *   PUT  /local/stripe/outage                              start or end one: `{"mode": "none" | "unavailable" | "unreachable"}`
+ *   POST /local/stripe/charges/:id/dispute               open a dispute on a captured charge (sends
+ *                                                          charge.dispute.created): `{"amount"?, "reason"?, "status"?}`
+ *   POST /local/stripe/disputes/:id/status                move it on: `{"status": "under_review" | "won" | "lost" | …}`
+ *                                                          (a closing status sends charge.dispute.closed, others .updated)
  *   GET  /local/stripe/faults                              the flaky mode: its rates, seed and what it injected
  *   PUT  /local/stripe/faults                              `{"rates": {"serverError"?, "timeout"?, "lostResponse"?,
  *                                                          "lostWebhook"?}, "seed"?, "hangMs"?}` (all rates 0: off)
  *
- * The POST answers with the PaymentIntent. Sent as a form (the page's buttons) to a PaymentIntent
+ * The dispute routes answer with the dispute. The authenticate POST answers with the PaymentIntent. Sent as a form (the page's buttons) to a PaymentIntent
  * confirmed with a `return_url`, it redirects there instead, with the query Stripe adds
  * (`payment_intent`, `payment_intent_client_secret`, `redirect_status`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultSettingsError, parseFaultSettings } from '../faults/plan.js';
+import { isDisputeStatus, moveDispute, openDispute } from './disputes.js';
 import { invalidParam, unrecognizedUrl } from './errors.js';
 import type { EventLog } from './events.js';
 import { parseForm } from './form.js';
@@ -31,6 +36,8 @@ import {
 } from './state.js';
 
 const AUTHENTICATE = /^\/local\/stripe\/payment_intents\/([A-Za-z0-9_]+)\/authenticate$/;
+const DISPUTE_CHARGE = /^\/local\/stripe\/charges\/([A-Za-z0-9_]+)\/dispute$/;
+const DISPUTE_STATUS = /^\/local\/stripe\/disputes\/([A-Za-z0-9_]+)\/status$/;
 
 export async function serveControl(
   ctx: ApiContext,
@@ -51,6 +58,20 @@ export async function serveControl(
   if (url.pathname === '/local/stripe/faults' && (method === 'GET' || method === 'PUT')) {
     if (method === 'PUT') configureFaults(ctx.state.faults, await readBody(req));
     send(res, jsonResponse(200, faultsView(ctx.state.faults)));
+    return;
+  }
+  const disputedCharge = DISPUTE_CHARGE.exec(url.pathname)?.[1];
+  if (disputedCharge !== undefined && method === 'POST') {
+    const body = parseJsonObject(await readBody(req));
+    send(res, jsonResponse(200, openDispute(ctx, disputedCharge, readDisputeOpening(body))));
+    return;
+  }
+  const disputeId = DISPUTE_STATUS.exec(url.pathname)?.[1];
+  if (disputeId !== undefined && method === 'POST') {
+    const { status } = parseJsonObject(await readBody(req));
+    if (!isDisputeStatus(status))
+      throw invalidParam('Invalid status: not a dispute status', { param: 'status' });
+    send(res, jsonResponse(200, moveDispute(ctx, disputeId, status)));
     return;
   }
   const intentId = AUTHENTICATE.exec(url.pathname)?.[1];
@@ -97,6 +118,34 @@ function parseJson(raw: string): unknown {
   } catch {
     throw invalidParam('The body must be JSON: {"outcome": "succeed" | "fail"}.');
   }
+}
+
+function parseJsonObject(raw: string): Record<string, unknown> {
+  let body: unknown;
+  try {
+    body = raw.trim() === '' ? {} : JSON.parse(raw);
+  } catch {
+    throw invalidParam('The body must be a JSON object.');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidParam('The body must be a JSON object.');
+  }
+  return { ...body };
+}
+
+function readDisputeOpening(body: Record<string, unknown>): Parameters<typeof openDispute>[2] {
+  const { amount, reason, status } = body;
+  if (amount !== undefined && typeof amount !== 'number')
+    throw invalidParam('Invalid amount', { param: 'amount' });
+  if (reason !== undefined && typeof reason !== 'string')
+    throw invalidParam('Invalid reason', { param: 'reason' });
+  if (status !== undefined && !isDisputeStatus(status))
+    throw invalidParam('Invalid status', { param: 'status' });
+  return {
+    ...(amount === undefined ? {} : { amount }),
+    ...(reason === undefined ? {} : { reason }),
+    ...(status === undefined ? {} : { status }),
+  };
 }
 
 function parseJsonField(raw: string, field: string): unknown {

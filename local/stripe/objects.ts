@@ -178,7 +178,7 @@ export interface ChargeObject {
   currency: string;
   customer: string | null;
   description: string | null;
-  disputed: false;
+  disputed: boolean;
   failure_code: string | null;
   failure_message: string | null;
   livemode: false;
@@ -230,9 +230,40 @@ export type EventType =
   | 'charge.failed'
   | 'charge.captured'
   | 'charge.refunded'
-  | 'refund.created';
+  | 'refund.created'
+  | 'charge.dispute.created'
+  | 'charge.dispute.updated'
+  | 'charge.dispute.closed';
 
-export type EventDataObject = PaymentIntentObject | ChargeObject | RefundObject;
+/** Stripe's dispute statuses (`warning_*`: an inquiry before a chargeback). */
+export type DisputeStatus =
+  | 'warning_needs_response'
+  | 'warning_under_review'
+  | 'warning_closed'
+  | 'needs_response'
+  | 'under_review'
+  | 'won'
+  | 'lost'
+  | 'prevented';
+
+/** A dispute (chargeback) of a charge: the subset of Stripe's Dispute object the service reads, and a little more. */
+export interface DisputeObject {
+  id: string;
+  object: 'dispute';
+  amount: number;
+  balance_transactions: [];
+  charge: string;
+  created: number;
+  currency: string;
+  is_charge_refundable: boolean;
+  livemode: false;
+  metadata: Metadata;
+  payment_intent: string;
+  reason: string;
+  status: DisputeStatus;
+}
+
+export type EventDataObject = PaymentIntentObject | ChargeObject | RefundObject | DisputeObject;
 
 export interface EventObject {
   id: string;

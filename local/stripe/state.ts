@@ -6,6 +6,7 @@ import type { EventLog } from './events.js';
 import type {
   ChargeObject,
   CustomerObject,
+  DisputeObject,
   PaymentIntentObject,
   PaymentMethodObject,
   RefundObject,
@@ -53,6 +54,7 @@ export class StripeState {
   readonly paymentIntents = new Map<string, PaymentIntentObject>();
   readonly charges = new Map<string, ChargeObject>();
   readonly refunds = new Map<string, RefundObject>();
+  readonly disputes = new Map<string, DisputeObject>();
   readonly paymentMethods = new Map<string, StoredPaymentMethod>();
   readonly customers = new Map<string, CustomerObject>();
   outage: StripeOutage = 'none';

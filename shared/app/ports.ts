@@ -1,4 +1,5 @@
 import type { BreakerState } from '../domain/circuit-breaker.js';
+import type { Dispute, DisputeStatus, ProviderDisputeStatus } from '../domain/dispute.js';
 import type { DomainEventDetail } from '../domain/events.js';
 import type { Gift, GiftOpening } from '../domain/gift.js';
 import type { Account, Transfer, TransferCommand } from '../domain/ledger.js';
@@ -253,6 +254,28 @@ export interface TopupRepository {
     at: string,
     credit?: TransferCommand,
   ): Promise<Topup>;
+}
+
+/** Disputes of top-ups, each with the ledger transfer that freezes, releases or debits its money. */
+export interface DisputeRepository {
+  get(disputeId: string): Promise<Dispute | undefined>;
+  /**
+   * Stores a new open dispute (a conditional put) and, with `freeze`, its pending ledger transfer in the same
+   * transaction. A dispute stored before is returned as stored and nothing moves. The ledger's refusal (the
+   * wallet no longer holds the amount) surfaces as InsufficientFundsError.
+   */
+  open(dispute: Dispute, freeze?: TransferCommand): Promise<Dispute>;
+  /**
+   * Closes an open dispute (a conditional write on `open`) and, with `resolution` (the freeze posted or
+   * voided), moves its money in the same transaction. Throws InvalidStateTransitionError when it is no
+   * longer open.
+   */
+  close(
+    disputeId: string,
+    change: { status: Exclude<DisputeStatus, 'open'>; providerStatus: ProviderDisputeStatus },
+    at: string,
+    resolution?: TransferCommand,
+  ): Promise<Dispute>;
 }
 
 /** Each user's customer at a processor that keeps customers (Stripe), recorded once. */

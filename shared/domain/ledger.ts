@@ -53,6 +53,7 @@ export type TransferCode =
   | 'gift_open'
   | 'gift_refund'
   | 'fee'
+  | 'dispute'
   | 'adjustment';
 
 interface NewTransfer {

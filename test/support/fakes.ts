@@ -8,6 +8,7 @@ import { randomIds } from '../../shared/adapters/ids.js';
 import type {
   CardDetails,
   Clock,
+  DisputeRepository,
   GiftClaim,
   GiftLifecycle,
   GiftStore,
@@ -38,6 +39,7 @@ import type {
   WebhookHeaders,
   Workflows,
 } from '../../shared/app/ports.js';
+import type { Dispute, DisputeStatus, ProviderDisputeStatus } from '../../shared/domain/dispute.js';
 import { InvalidStateTransitionError, NotFoundError } from '../../shared/domain/errors.js';
 import type { DomainEventDetail } from '../../shared/domain/events.js';
 import type { Gift, GiftOpening } from '../../shared/domain/gift.js';
@@ -180,6 +182,49 @@ export class InMemoryTopups implements TopupRepository {
   /** Every stored top-up, for tests that prove nothing was stored. */
   all(): Topup[] {
     return [...this.#byId.values()].map((topup) => ({ ...topup }));
+  }
+}
+
+/**
+ * Like DynamoDbDisputes: opened once (a second opening returns the first, moving nothing), closed only from
+ * `open`, each with its ledger transfer in the same step (the adapter's transaction).
+ */
+export class InMemoryDisputes implements DisputeRepository {
+  readonly #byId = new Map<string, Dispute>();
+
+  constructor(private readonly ledger: Ledger) {}
+
+  async get(disputeId: string): Promise<Dispute | undefined> {
+    await roundTrip();
+    const dispute = this.#byId.get(disputeId);
+    return dispute === undefined ? undefined : { ...dispute };
+  }
+
+  async open(dispute: Dispute, freeze?: TransferCommand): Promise<Dispute> {
+    await roundTrip();
+    const existing = this.#byId.get(dispute.disputeId);
+    if (existing !== undefined) return { ...existing };
+    // The ledger fake does not yield before it writes, so the freeze and the put are one step.
+    if (freeze !== undefined) await this.ledger.execute(freeze);
+    this.#byId.set(dispute.disputeId, { ...dispute });
+    return { ...dispute };
+  }
+
+  async close(
+    disputeId: string,
+    change: { status: Exclude<DisputeStatus, 'open'>; providerStatus: ProviderDisputeStatus },
+    at: string,
+    resolution?: TransferCommand,
+  ): Promise<Dispute> {
+    await roundTrip();
+    const current = this.#byId.get(disputeId);
+    if (current === undefined || current.status !== 'open') {
+      throw new InvalidStateTransitionError(current?.status ?? 'missing', change.status);
+    }
+    if (resolution !== undefined) await this.ledger.execute(resolution);
+    const next: Dispute = { ...current, ...change, closedAt: at, updatedAt: at };
+    this.#byId.set(disputeId, next);
+    return { ...next };
   }
 }
 

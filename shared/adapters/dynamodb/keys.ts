@@ -80,6 +80,11 @@ export function providerCustomerKey(userId: string, provider: string): ItemKey {
   return { PK: `USER#${userId}`, SK: `CUSTOMER#${provider}` };
 }
 
+/** A dispute of a top-up, by the provider's dispute id. */
+export function disputeKey(disputeId: string): ItemKey {
+  return { PK: `DISPUTE#${disputeId}`, SK: 'DISPUTE' };
+}
+
 export function paymentKey(paymentId: string): ItemKey {
   return { PK: `PAYMENT#${paymentId}`, SK: 'PAYMENT' };
 }

@@ -11,7 +11,8 @@ export interface WalletBalance {
 /**
  * 1. Only the caller's own wallet; it is created on first use.
  * 2. One balance per currency the wallet holds: `available` to spend now, `pending` reserved by transfers
- *    not yet settled (a P2P transfer awaiting its recipient), `total` = available + pending.
+ *    not yet settled (a P2P transfer awaiting its recipient, a disputed top-up frozen until the dispute
+ *    closes), `total` = available + pending.
  */
 export async function getBalance(
   callerId: string,

@@ -1,8 +1,10 @@
-import { NotFoundError } from '../../domain/errors.js';
+import { type DisputeReport, isProviderDisputeStatus } from '../../domain/dispute.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { ExpiredCardError, PaymentDeclinedError } from '../../domain/provider-errors.js';
 import { applyPaymentOutcome } from '../payments/apply-provider-outcome.js';
 import type {
   Clock,
+  DisputeRepository,
   Ledger,
   PaymentProvider,
   PaymentRepository,
@@ -13,6 +15,7 @@ import type {
 } from '../ports.js';
 import { type AppliedOutcome, outcomeOf } from '../provider-outcome.js';
 import { applyTopupOutcome } from '../wallets/top-up.js';
+import { applyTopupDispute } from '../wallets/top-up-dispute.js';
 import {
   CLAIMED_ENDS,
   DISPUTE_EVENT_TYPES,
@@ -31,6 +34,7 @@ export interface ConsumeDeps {
   ledger: Ledger;
   payments: PaymentRepository;
   workflows: Workflows;
+  disputes: DisputeRepository;
   clock: Clock;
 }
 
@@ -60,7 +64,8 @@ export class ProviderNotSettledError extends Error {
  * 3. Find our record from the payment's metadata (`topupId` or `paymentId`). One we do not know (yet)
  *    fails the delivery: it is retried, then dead-lettered, never dropped.
  * 4. Apply it by the same rules as the API (applyTopupOutcome, applyPaymentOutcome): each effect once, a
- *    status only forward. Refunds and disputes are noted on the inbox item.
+ *    status only forward. A dispute of a top-up freezes, releases or debits the wallet (applyTopupDispute);
+ *    refunds and disputes of payments are noted on the inbox item.
  * 5. Settle the item processed or ignored (with why). A failure is recorded on it and thrown.
  */
 export async function consumeWebhook(event: ProviderEvent, deps: ConsumeDeps): Promise<WebhookRecord> {
@@ -138,6 +143,9 @@ async function apply(event: ProviderEvent, deps: ConsumeDeps): Promise<WebhookSe
           : current;
       return await applyPaymentEvent(event, charge, subject, deps);
     }
+    if (DISPUTE_EVENT_TYPES.has(event.type) && subject.type === 'topup') {
+      return await applyDisputeEvent(event, event.paymentId, subject, deps);
+    }
     return await noteChargeEvent(event, subject, deps);
   } catch (error) {
     if (error instanceof NotFoundError) throw new UnknownWebhookSubjectError(subject);
@@ -161,6 +169,53 @@ async function applyPaymentEvent(
       ? (await applyTopupOutcome(subject.id, charge, deps)).applied
       : (await applyPaymentOutcome(subject.id, charge, deps)).applied;
   return processed(`${subject.type}_${applied}`, subject, event.details, deps);
+}
+
+/**
+ * A dispute of a top-up, as the event's snapshot of it says (the provider's dispute status only moves
+ * forward, and so does ours). Kept for good, with what the wallet could freeze and the shortfall.
+ */
+async function applyDisputeEvent(
+  event: ProviderEvent,
+  providerPaymentId: string,
+  subject: WebhookSubject,
+  deps: ConsumeDeps,
+): Promise<WebhookSettlement> {
+  const { dispute, applied } = await applyTopupDispute(
+    subject.id,
+    disputeReportOf(event, providerPaymentId),
+    deps,
+  );
+  const { expiresAt: _kept, ...settlement } = processed(
+    `dispute_${applied}`,
+    subject,
+    { ...event.details, frozenAmount: dispute.frozenAmount, shortfall: dispute.shortfall },
+    deps,
+  );
+  return settlement;
+}
+
+/** The dispute as the event carries it; one that says too little to act on is refused (and kept for ops). */
+function disputeReportOf(event: ProviderEvent, providerPaymentId: string): DisputeReport {
+  const { disputeId, amount, currency, status, reason } = event.details ?? {};
+  if (
+    typeof disputeId !== 'string' ||
+    typeof amount !== 'number' ||
+    !Number.isInteger(amount) ||
+    amount <= 0 ||
+    typeof currency !== 'string' ||
+    !isProviderDisputeStatus(status)
+  ) {
+    throw new ValidationError(`The dispute event ${event.id} lacks its dispute's id, amount or status`);
+  }
+  return {
+    disputeId,
+    providerPaymentId,
+    amount,
+    currency,
+    providerStatus: status,
+    ...(typeof reason === 'string' ? { reason } : {}),
+  };
 }
 
 /** Refunds are ours (already recorded when we asked for them); disputes are kept for ops, for good. */

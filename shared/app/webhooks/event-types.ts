@@ -24,12 +24,22 @@ export const CHARGE_EVENT_TYPES: ReadonlySet<string> = new Set([
   'PAYMENT.CAPTURE.REFUNDED',
 ]);
 
-/** Disputes are kept for good. */
-export const DISPUTE_EVENT_TYPES: ReadonlySet<string> = new Set(['charge.dispute.created']);
+/**
+ * Events about a dispute, each carrying the dispute as it stands: on a top-up they freeze, release or debit
+ * the wallet; on a payment they are noted for ops. Kept for good.
+ */
+export const DISPUTE_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'charge.dispute.created',
+  'charge.dispute.updated',
+  'charge.dispute.closed',
+  'charge.dispute.funds_withdrawn',
+  'charge.dispute.funds_reinstated',
+]);
 
 export const HANDLED_EVENT_TYPES: ReadonlySet<string> = new Set([
   ...PAYMENT_EVENT_TYPES,
   ...CHARGE_EVENT_TYPES,
+  ...DISPUTE_EVENT_TYPES,
 ]);
 
 /** What each payment event claims happened, when it claims an end. */

@@ -12,7 +12,13 @@ import {
 } from '../../../../shared/app/webhooks/consume.js';
 import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import type { Payment, PaymentState } from '../../../../shared/domain/payment.js';
-import { fixedClock, InMemoryPayments, InMemoryTopups, RecordingWorkflows } from '../../../support/fakes.js';
+import {
+  fixedClock,
+  InMemoryDisputes,
+  InMemoryPayments,
+  InMemoryTopups,
+  RecordingWorkflows,
+} from '../../../support/fakes.js';
 import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 import { InMemoryWebhookInbox, ScriptedProviderPayments } from '../../../support/webhook-fakes.js';
 
@@ -32,8 +38,9 @@ function setup() {
   const workflows = new RecordingWorkflows();
   const inbox = new InMemoryWebhookInbox();
   const provider = new ScriptedProviderPayments();
-  const deps: ConsumeDeps = { inbox, provider, topups, ledger, payments, workflows, clock };
-  return { deps, clock, ledger, topups, payments, workflows, inbox, provider };
+  const disputes = new InMemoryDisputes(ledger);
+  const deps: ConsumeDeps = { inbox, provider, topups, ledger, payments, workflows, disputes, clock };
+  return { deps, clock, ledger, topups, payments, workflows, inbox, provider, disputes };
 }
 type Harness = ReturnType<typeof setup>;
 
