@@ -9,6 +9,10 @@
  *   GET  /local/stripe/faults                              the flaky mode: its rates, seed and what it injected
  *   PUT  /local/stripe/faults                              `{"rates": {"serverError"?, "timeout"?, "lostResponse"?,
  *                                                          "lostWebhook"?}, "seed"?, "hangMs"?}` (all rates 0: off)
+ *   GET  /local/stripe/refund_mode                         how new refunds start: `{"mode": "succeeded" | "pending"}`
+ *   PUT  /local/stripe/refund_mode                         set it (`pending`: each waits for the route below)
+ *   POST /local/stripe/refunds/:id/settle                  end a pending refund: `{"outcome": "succeed" | "fail"}`,
+ *                                                          sending refund.updated, charge.refund.updated (refund.failed)
  *
  * The POST answers with the PaymentIntent. Sent as a form (the page's buttons) to a PaymentIntent
  * confirmed with a `return_url`, it redirects there instead, with the query Stripe adds
@@ -22,6 +26,7 @@ import { parseForm } from './form.js';
 import { headerValue, jsonResponse, readBody, send } from './http-io.js';
 import type { PaymentIntentResource } from './objects.js';
 import { type AuthenticationOutcome, completeAuthentication, findPaymentIntent } from './payment-intents.js';
+import { settleRefund } from './refunds.js';
 import {
   type ApiContext,
   STRIPE_FAULT_KINDS,
@@ -31,6 +36,7 @@ import {
 } from './state.js';
 
 const AUTHENTICATE = /^\/local\/stripe\/payment_intents\/([A-Za-z0-9_]+)\/authenticate$/;
+const SETTLE_REFUND = /^\/local\/stripe\/refunds\/([A-Za-z0-9_]+)\/settle$/;
 
 export async function serveControl(
   ctx: ApiContext,
@@ -51,6 +57,17 @@ export async function serveControl(
   if (url.pathname === '/local/stripe/faults' && (method === 'GET' || method === 'PUT')) {
     if (method === 'PUT') configureFaults(ctx.state.faults, await readBody(req));
     send(res, jsonResponse(200, faultsView(ctx.state.faults)));
+    return;
+  }
+  if (url.pathname === '/local/stripe/refund_mode' && (method === 'GET' || method === 'PUT')) {
+    if (method === 'PUT') ctx.state.refundMode = readRefundMode(parseJsonField(await readBody(req), 'mode'));
+    send(res, jsonResponse(200, { mode: ctx.state.refundMode }));
+    return;
+  }
+  const refundId = SETTLE_REFUND.exec(url.pathname)?.[1];
+  if (refundId !== undefined && method === 'POST') {
+    const outcome = readOutcome(parseJson(await readBody(req)));
+    send(res, jsonResponse(200, settleRefund(ctx, refundId, outcome)));
     return;
   }
   const intentId = AUTHENTICATE.exec(url.pathname)?.[1];
@@ -159,6 +176,11 @@ function faultsView(faults: StripeFaults) {
 function readOutage(value: unknown): StripeOutage {
   if (value === 'none' || value === 'unavailable' || value === 'unreachable') return value;
   throw invalidParam('Invalid mode: must be one of none, unavailable or unreachable', { param: 'mode' });
+}
+
+function readRefundMode(value: unknown): 'succeeded' | 'pending' {
+  if (value === 'succeeded' || value === 'pending') return value;
+  throw invalidParam('Invalid mode: must be one of succeeded or pending', { param: 'mode' });
 }
 
 function readOutcome(value: unknown): AuthenticationOutcome {

@@ -1,6 +1,7 @@
 import { NotFoundError } from '../../domain/errors.js';
 import { ExpiredCardError, PaymentDeclinedError } from '../../domain/provider-errors.js';
 import { applyPaymentOutcome } from '../payments/apply-provider-outcome.js';
+import { applyProviderRefund } from '../payments/refund-payment.js';
 import type {
   Clock,
   Ledger,
@@ -18,6 +19,7 @@ import {
   DISPUTE_EVENT_TYPES,
   HANDLED_EVENT_TYPES,
   PAYMENT_EVENT_TYPES,
+  REFUND_EVENT_TYPES,
 } from './event-types.js';
 import type { WebhookInbox, WebhookRecord, WebhookSettlement, WebhookSubject } from './ports.js';
 
@@ -26,7 +28,7 @@ export const INBOX_RETENTION_SECONDS = 90 * 24 * 3600;
 
 export interface ConsumeDeps {
   inbox: WebhookInbox;
-  provider: Pick<PaymentProvider, 'retrievePayment' | 'confirmPayment'>;
+  provider: Pick<PaymentProvider, 'retrievePayment' | 'confirmPayment' | 'retrieveRefund'>;
   topups: TopupRepository;
   ledger: Ledger;
   payments: PaymentRepository;
@@ -138,6 +140,7 @@ async function apply(event: ProviderEvent, deps: ConsumeDeps): Promise<WebhookSe
           : current;
       return await applyPaymentEvent(event, charge, subject, deps);
     }
+    if (REFUND_EVENT_TYPES.has(event.type)) return await applyRefundEvent(event, subject, deps);
     return await noteChargeEvent(event, subject, deps);
   } catch (error) {
     if (error instanceof NotFoundError) throw new UnknownWebhookSubjectError(subject);
@@ -161,6 +164,33 @@ async function applyPaymentEvent(
       ? (await applyTopupOutcome(subject.id, charge, deps)).applied
       : (await applyPaymentOutcome(subject.id, charge, deps)).applied;
   return processed(`${subject.type}_${applied}`, subject, event.details, deps);
+}
+
+/**
+ * A refund's status moved at the provider: the refund as the provider holds it now is applied to ours
+ * (applyProviderRefund: forward only, the money with the status). A refund we did not ask for (no refund id
+ * of ours on it, or a top-up's) is noted for ops like charge.refunded.
+ */
+async function applyRefundEvent(
+  event: ProviderEvent,
+  subject: WebhookSubject,
+  deps: ConsumeDeps,
+): Promise<WebhookSettlement> {
+  if (subject.type !== 'payment' || event.paymentId === undefined)
+    return noteChargeEvent(event, subject, deps);
+  const atProvider = await deps.provider.retrieveRefund(event.paymentId, event.objectId);
+  const refundId = atProvider.metadata?.refundId;
+  const refund = refundId === undefined ? undefined : await deps.payments.getRefund(refundId);
+  if (refund === undefined || refund.paymentId !== subject.id) return noteChargeEvent(event, subject, deps);
+  const payment = await deps.payments.get(refund.paymentId);
+  if (payment === undefined) throw new NotFoundError('Payment');
+  const after = await applyProviderRefund(payment, refund, atProvider, 'provider', deps);
+  return processed(
+    `refund_${after.refund.status}`,
+    subject,
+    { ...event.details, refundId: refund.refundId },
+    deps,
+  );
 }
 
 /** Refunds are ours (already recorded when we asked for them); disputes are kept for ops, for good. */

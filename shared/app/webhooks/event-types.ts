@@ -24,12 +24,23 @@ export const CHARGE_EVENT_TYPES: ReadonlySet<string> = new Set([
   'PAYMENT.CAPTURE.REFUNDED',
 ]);
 
+/**
+ * Events about one of our refunds at the provider (its status moved on): applied by asking the provider for
+ * the refund as it is now, only forward (pending → succeeded | failed).
+ */
+export const REFUND_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'refund.updated',
+  'refund.failed',
+  'charge.refund.updated',
+]);
+
 /** Disputes are kept for good. */
 export const DISPUTE_EVENT_TYPES: ReadonlySet<string> = new Set(['charge.dispute.created']);
 
 export const HANDLED_EVENT_TYPES: ReadonlySet<string> = new Set([
   ...PAYMENT_EVENT_TYPES,
   ...CHARGE_EVENT_TYPES,
+  ...REFUND_EVENT_TYPES,
 ]);
 
 /** What each payment event claims happened, when it claims an end. */
