@@ -1,3 +1,21 @@
+/**
+ * Refunds of mini-app payments.
+ *
+ * Design: a refund's money is posted when the refund SUCCEEDS, never before. A refund is reserved
+ * (`pending`, counted in the payment's refundedAmount so two refunds cannot exceed what was paid) with no
+ * ledger transfer; it ends, only forward, in ONE transaction (PaymentRepository.settleRefund):
+ * - succeeded: the transfer (the app → the payer's wallet for a wallet payment, the app → the provider's
+ *   clearing account for a card or PayPal one, listed in the payer's history), the refund's status, and the
+ *   payment's Refunded when the refunds paid back reach the amount;
+ * - failed (the provider failed or cancelled it): the refund's status and its amount taken off the
+ *   payment's refundedAmount, so it can be refunded again. Nothing is reversed because nothing was posted.
+ * The alternative, posting at reservation and reversing on failure (clearing → app), would show the app
+ * poorer and the provider's clearing richer for money the provider never paid out while a refund is
+ * pending, and a failure would need a second, compensating transfer: posting on success keeps every
+ * balance equal to what the provider actually did. A refund stays on reconciliation's worklist while
+ * pending, so one interrupted between its reservation and its end (a crash, a lost provider answer, a lost
+ * webhook) is finished by asking the provider again.
+ */
 import { InvalidStateTransitionError, NotFoundError } from '../../domain/errors.js';
 import { parseAmount } from '../../domain/money.js';
 import {
@@ -138,7 +156,7 @@ export async function finishRefund(
  * - failed or canceled: nothing was paid back. The refund reads `failed` and its amount comes off the
  *   payment's refundedAmount (refundable again), in one transaction. No money had moved for it: a card
  *   refund is posted only once it succeeded, never while pending, so a failure has nothing to reverse and
- *   no balance ever shows money the provider did not pay out (see DESIGN.md, "Refunds follow the provider").
+ *   no balance ever shows money the provider did not pay out (see the design note at the top of this file).
  * - pending: the provider's refund id is kept, so later reads ask for that refund.
  */
 export async function applyProviderRefund(
