@@ -19,6 +19,7 @@ export const handler = httpHandler({ params: PaymentIdParams, body: RefundReques
     },
     { payments: payments(), wallets: wallets(), ledger: ledger(), provider, ids, clock },
   );
-  const { userId: _owner, ...refundView } = refund;
+  // Internal: whose payment it is (the payment says), and the provider's own refund id.
+  const { userId: _owner, providerRefundId: _provider, ...refundView } = refund;
   return { status: 201, body: { ...refundView, payment: paymentView(payment, request.url) } };
 });

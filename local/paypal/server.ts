@@ -4,6 +4,7 @@
  *   POST /v1/oauth2/token                          (client credentials, Basic auth)
  *   POST /v2/checkout/orders                       GET /v2/checkout/orders/:id
  *   POST /v2/checkout/orders/:id/capture           POST /v2/payments/captures/:id/refund
+ *   GET  /v2/payments/refunds/:id
  *   POST /v1/notifications/verify-webhook-signature
  *   GET  /v1/notifications/certs/:id               (the public key webhooks are signed with)
  *
@@ -118,6 +119,7 @@ class PayPalApp {
   readonly #tokens = new Set<string>();
   readonly #orders = new Map<string, Order>();
   readonly #captures = new Map<string, Capture>();
+  readonly #refunds = new Map<string, Json>();
   readonly #replies = new Map<string, { status: number; body: Json }>();
   readonly #events: RecordedEvent[] = [];
   readonly #deliveries = new Set<Promise<void>>();
@@ -236,6 +238,12 @@ class PayPalApp {
       if (method === 'GET' && order[2] === undefined) return { status: 200, body: this.#orderView(found) };
       if (method === 'POST' && order[2] === '/capture') return { status: 201, body: this.#capture(found) };
     }
+    const stored = /^\/v2\/payments\/refunds\/([^/]+)$/.exec(path)?.[1];
+    if (method === 'GET' && stored !== undefined) {
+      const found = this.#refunds.get(stored);
+      if (found === undefined) throw new PayPalError(404, 'RESOURCE_NOT_FOUND', 'INVALID_RESOURCE_ID');
+      return { status: 200, body: found };
+    }
     const refund = /^\/v2\/payments\/captures\/([^/]+)\/refund$/.exec(path);
     if (method === 'POST' && refund?.[1] !== undefined)
       return { status: 201, body: this.#refund(refund[1], body) };
@@ -325,6 +333,7 @@ class PayPalApp {
       supplementary_data: { related_ids: { order_id: order.id, capture_id: capture.id } },
       create_time: new Date().toISOString(),
     };
+    this.#refunds.set(String(refund.id), refund);
     this.#emit('PAYMENT.CAPTURE.REFUNDED', 'refund', order.id, refund);
     return refund;
   }

@@ -13,10 +13,14 @@
  *   GET  /local/stripe/faults                              the flaky mode: its rates, seed and what it injected
  *   PUT  /local/stripe/faults                              `{"rates": {"serverError"?, "timeout"?, "lostResponse"?,
  *                                                          "lostWebhook"?}, "seed"?, "hangMs"?}` (all rates 0: off)
+ *   GET  /local/stripe/refund_mode                         how new refunds start: `{"mode": "succeeded" | "pending"}`
+ *   PUT  /local/stripe/refund_mode                         set it (`pending`: each waits for the route below)
+ *   POST /local/stripe/refunds/:id/settle                  end a pending refund: `{"outcome": "succeed" | "fail"}`,
+ *                                                          sending refund.updated, charge.refund.updated (refund.failed)
  *
- * The dispute routes answer with the dispute. The authenticate POST answers with the PaymentIntent. Sent as a form (the page's buttons) to a PaymentIntent
- * confirmed with a `return_url`, it redirects there instead, with the query Stripe adds
- * (`payment_intent`, `payment_intent_client_secret`, `redirect_status`).
+ * The dispute routes answer with the dispute, the settle route with the refund. The authenticate POST
+ * answers with the PaymentIntent. Sent as a form (the page's buttons) to a PaymentIntent confirmed with a
+ * `return_url`, it redirects there instead, with the query Stripe adds (`payment_intent`, `payment_intent_client_secret`, `redirect_status`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { FaultSettingsError, parseFaultSettings } from '../faults/plan.js';
@@ -27,6 +31,7 @@ import { parseForm } from './form.js';
 import { headerValue, jsonResponse, readBody, send } from './http-io.js';
 import type { PaymentIntentResource } from './objects.js';
 import { type AuthenticationOutcome, completeAuthentication, findPaymentIntent } from './payment-intents.js';
+import { settleRefund } from './refunds.js';
 import {
   type ApiContext,
   STRIPE_FAULT_KINDS,
@@ -38,6 +43,7 @@ import {
 const AUTHENTICATE = /^\/local\/stripe\/payment_intents\/([A-Za-z0-9_]+)\/authenticate$/;
 const DISPUTE_CHARGE = /^\/local\/stripe\/charges\/([A-Za-z0-9_]+)\/dispute$/;
 const DISPUTE_STATUS = /^\/local\/stripe\/disputes\/([A-Za-z0-9_]+)\/status$/;
+const SETTLE_REFUND = /^\/local\/stripe\/refunds\/([A-Za-z0-9_]+)\/settle$/;
 
 export async function serveControl(
   ctx: ApiContext,
@@ -72,6 +78,17 @@ export async function serveControl(
     if (!isDisputeStatus(status))
       throw invalidParam('Invalid status: not a dispute status', { param: 'status' });
     send(res, jsonResponse(200, moveDispute(ctx, disputeId, status)));
+    return;
+  }
+  if (url.pathname === '/local/stripe/refund_mode' && (method === 'GET' || method === 'PUT')) {
+    if (method === 'PUT') ctx.state.refundMode = readRefundMode(parseJsonField(await readBody(req), 'mode'));
+    send(res, jsonResponse(200, { mode: ctx.state.refundMode }));
+    return;
+  }
+  const refundId = SETTLE_REFUND.exec(url.pathname)?.[1];
+  if (refundId !== undefined && method === 'POST') {
+    const outcome = readOutcome(parseJson(await readBody(req)));
+    send(res, jsonResponse(200, settleRefund(ctx, refundId, outcome)));
     return;
   }
   const intentId = AUTHENTICATE.exec(url.pathname)?.[1];
@@ -208,6 +225,11 @@ function faultsView(faults: StripeFaults) {
 function readOutage(value: unknown): StripeOutage {
   if (value === 'none' || value === 'unavailable' || value === 'unreachable') return value;
   throw invalidParam('Invalid mode: must be one of none, unavailable or unreachable', { param: 'mode' });
+}
+
+function readRefundMode(value: unknown): 'succeeded' | 'pending' {
+  if (value === 'succeeded' || value === 'pending') return value;
+  throw invalidParam('Invalid mode: must be one of succeeded or pending', { param: 'mode' });
 }
 
 function readOutcome(value: unknown): AuthenticationOutcome {

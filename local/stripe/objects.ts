@@ -215,7 +215,10 @@ export interface RefundObject {
   reason: RefundReason | null;
   receipt_number: null;
   source_transfer_reversal: null;
-  status: 'succeeded';
+  /** As Stripe: a card refund may stay `pending` and later succeed or fail (the money goes back). */
+  status: 'pending' | 'succeeded' | 'failed' | 'canceled';
+  /** Why it failed (`lost_or_stolen_card`, `expired_or_canceled_card`, `unknown`); null otherwise. */
+  failure_reason: string | null;
   transfer_reversal: null;
 }
 
@@ -230,7 +233,10 @@ export type EventType =
   | 'charge.failed'
   | 'charge.captured'
   | 'charge.refunded'
+  | 'charge.refund.updated'
   | 'refund.created'
+  | 'refund.updated'
+  | 'refund.failed'
   | 'charge.dispute.created'
   | 'charge.dispute.updated'
   | 'charge.dispute.closed';

@@ -1,6 +1,9 @@
 /**
  * Refunds of a captured charge, named by its PaymentIntent or directly. Each is full (no `amount`: what is
- * left) or partial, and together they never exceed what was captured. Refunds succeed at once.
+ * left) or partial, and together they never exceed what was captured (failed or canceled ones aside).
+ * Refunds succeed at once, unless the control route left new ones `pending` (state.refundMode): then
+ * settleRefund ends each later, as Stripe does, with `refund.updated` and `charge.refund.updated` (and
+ * `refund.failed` for a failure, whose amount is no longer refunded on the charge).
  */
 import { invalidParam, invalidRequest, noSuchObject } from './errors.js';
 import type { FormParams } from './form.js';
@@ -53,7 +56,8 @@ export function createRefund(ctx: ApiContext, params: FormParams): RefundObject 
     reason,
     receipt_number: null,
     source_transfer_reversal: null,
-    status: 'succeeded',
+    status: ctx.state.refundMode,
+    failure_reason: null,
     transfer_reversal: null,
   };
   ctx.state.refunds.set(refund.id, refund);
@@ -61,6 +65,28 @@ export function createRefund(ctx: ApiContext, params: FormParams): RefundObject 
   charge.refunded = charge.amount_refunded >= charge.amount;
   ctx.events.emit('refund.created', refund, ctx.request);
   ctx.events.emit('charge.refunded', charge, ctx.request);
+  return refund;
+}
+
+/** Ends a pending refund (a control route): succeeded, or failed with the money back on the charge. */
+export function settleRefund(ctx: ApiContext, id: string, outcome: 'succeed' | 'fail'): RefundObject {
+  const refund = ctx.state.refunds.get(id);
+  if (refund === undefined) throw noSuchObject('refund', id, 'id', 404);
+  if (refund.status !== 'pending') {
+    throw invalidRequest(`Refund ${id} is ${refund.status}, not pending.`, { code: 'refund_not_pending' });
+  }
+  refund.status = outcome === 'succeed' ? 'succeeded' : 'failed';
+  if (outcome === 'fail') {
+    refund.failure_reason = 'expired_or_canceled_card';
+    const charge = ctx.state.charges.get(refund.charge);
+    if (charge !== undefined) {
+      charge.amount_refunded -= refund.amount;
+      charge.refunded = charge.amount_refunded >= charge.amount;
+    }
+    ctx.events.emit('refund.failed', refund, ctx.request);
+  }
+  ctx.events.emit('refund.updated', refund, ctx.request);
+  ctx.events.emit('charge.refund.updated', refund, ctx.request);
   return refund;
 }
 
@@ -120,7 +146,8 @@ function capturedCharge(ctx: ApiContext, chargeId: string): ChargeObject {
 function refundedSoFar(ctx: ApiContext, chargeId: string): number {
   let total = 0;
   for (const refund of ctx.state.refunds.values()) {
-    if (refund.charge === chargeId) total += refund.amount;
+    if (refund.charge === chargeId && refund.status !== 'failed' && refund.status !== 'canceled')
+      total += refund.amount;
   }
   return total;
 }

@@ -59,6 +59,8 @@ export class StripeState {
   readonly customers = new Map<string, CustomerObject>();
   outage: StripeOutage = 'none';
   readonly faults = new StripeFaults();
+  /** How new refunds start: `succeeded` at once (the default), or `pending` until settled by a control route. */
+  refundMode: 'succeeded' | 'pending' = 'succeeded';
 }
 
 /** The API request an event is attributed to (`event.request`). */

@@ -66,6 +66,10 @@ export class RoutingPaymentProvider implements PaymentProvider {
     return (await this.#byPayment(input.paymentId)).refund(input);
   }
 
+  async retrieveRefund(paymentId: string, refundId: string): Promise<ProviderRefund> {
+    return (await this.#byPayment(paymentId)).retrieveRefund(paymentId, refundId);
+  }
+
   async retrieveCard(paymentMethodId: string): Promise<CardDetails> {
     return (await this.#byMethod(paymentMethodId)).retrieveCard(paymentMethodId);
   }

@@ -133,6 +133,8 @@ export interface ProviderRefund {
   amount: number;
   currency: string;
   status: 'pending' | 'succeeded' | 'failed' | 'canceled';
+  /** What we attached when asking for it (`refundId`, `paymentId`): how an event finds our refund. */
+  metadata?: Readonly<Record<string, string>>;
 }
 
 export interface CardDetails {
@@ -185,7 +187,14 @@ export interface PaymentProvider {
   capturePayment(paymentId: string, idempotencyKey: string, amount?: number): Promise<ProviderPayment>;
   cancelPayment(paymentId: string, idempotencyKey: string): Promise<ProviderPayment>;
   retrievePayment(paymentId: string): Promise<ProviderPayment>;
-  refund(input: { paymentId: string; idempotencyKey: string; amount?: number }): Promise<ProviderRefund>;
+  refund(input: {
+    paymentId: string;
+    idempotencyKey: string;
+    amount?: number;
+    metadata?: Readonly<Record<string, string>>;
+  }): Promise<ProviderRefund>;
+  /** A refund as the provider holds it now: the provider's payment, and its refund's id there. */
+  retrieveRefund(paymentId: string, refundId: string): Promise<ProviderRefund>;
   retrieveCard(paymentMethodId: string): Promise<CardDetails>;
   /**
    * Creates the processor's customer for one of our users; the idempotency key (derived from the user) makes
@@ -358,9 +367,27 @@ export interface PaymentRepository {
    * before returns the stored refund (created: false) and changes nothing.
    */
   reserveRefund(payment: Payment, refund: Refund): Promise<{ refund: Refund; created: boolean }>;
-  finishRefund(refundId: string, status: 'succeeded' | 'failed', at: string): Promise<Refund>;
+  /**
+   * Ends a pending refund, only forward (a refund no longer pending is returned as it stands), in ONE
+   * transaction with its consequences: `succeeded` with its ledger transfer (`ledger`) and, when it makes the
+   * refunds paid back equal the payment, the payment's move to Refunded (`actor`); `failed` with the refund's
+   * amount taken off the payment's refundedAmount, so it can be refunded again.
+   */
+  settleRefund(input: {
+    refundId: string;
+    status: 'succeeded' | 'failed';
+    at: string;
+    actor: string;
+    ledger?: TransferCommand;
+    providerRefundId?: string;
+  }): Promise<{ refund: Refund; payment: Payment }>;
+  /** Keeps the provider's refund id on a refund still pending (the provider has not decided yet). */
+  noteProviderRefund(refundId: string, providerRefundId: string, at: string): Promise<Refund>;
   getRefund(refundId: string): Promise<Refund | undefined>;
 }
+
+/** Where a refund stands: as the provider has it (`canceled` there reads `failed` here: nothing paid back). */
+export type RefundStatus = 'pending' | 'succeeded' | 'failed';
 
 export interface Refund {
   refundId: string;
@@ -368,8 +395,10 @@ export interface Refund {
   userId: string;
   amount: number;
   currency: string;
-  status: 'pending' | 'succeeded' | 'failed';
+  status: RefundStatus;
   reason?: string;
+  /** The provider's refund (a card or PayPal payment's), once it answered. */
+  providerRefundId?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -56,6 +56,16 @@ export type TransferCode =
   | 'dispute'
   | 'adjustment';
 
+/**
+ * Someone whose money moves outside the ledger but who should see the transfer in their history: a card or
+ * PayPal payer (the money comes from the card through provider clearing, not from their wallet). The
+ * transfer gets one more history entry, under `historyOwner`, on `direction`'s side; no balance changes.
+ */
+export interface ListedParty {
+  historyOwner: string;
+  direction: 'debit' | 'credit';
+}
+
 interface NewTransfer {
   id: string;
   debit: AccountRef;
@@ -63,6 +73,7 @@ interface NewTransfer {
   amount: number;
   code: TransferCode;
   metadata?: Readonly<Record<string, string>>;
+  listedFor?: ListedParty;
 }
 
 export type TransferCommand =

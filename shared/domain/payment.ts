@@ -4,7 +4,7 @@
  * current state and recorded in the payment's history.
  */
 import { InvalidStateTransitionError } from './errors.js';
-import type { TransferCommand } from './ledger.js';
+import { accounts, type TransferCommand } from './ledger.js';
 
 export const PAYMENT_STATES = [
   'Initiated',
@@ -149,6 +149,13 @@ export interface Payment {
   completedAt?: string;
   /** Internal: the wallet reservation, the provider's payment, the lifecycle's waiting task. */
   holdTransferId?: string;
+  /**
+   * Internal: the payer's wallet, whose history lists the payment and its refunds (a card or PayPal payment's
+   * too, though its money never passes through the wallet). Absent on payments recorded before it was kept.
+   */
+  walletId?: string;
+  /** Internal: how much of `refundedAmount` the provider has paid back (refunds succeeded, money moved). */
+  refundSettledAmount?: number;
   providerPaymentId?: string;
   /**
    * A card payment's payer at the processor and their card as attached to them (a test token's own new
@@ -170,13 +177,78 @@ export const paymentTransferIds = {
   refund: (refundId: string) => `refund:${refundId}`,
 };
 
-/** The money of a wallet payment's completion: its hold posted. None for a payment a processor takes. */
-export function captureOf(payment: Payment): TransferCommand | undefined {
-  if (payment.paymentMethod.type !== 'wallet') return undefined;
+/** Whose clearing account a processor's payment passes through: cards are Stripe's, PayPal is PayPal's. */
+export function clearingProviderOf(method: PaymentMethod): 'stripe' | 'paypal' | undefined {
+  switch (method.type) {
+    case 'wallet':
+      return undefined;
+    case 'card':
+      return 'stripe';
+    case 'paypal':
+      return 'paypal';
+  }
+}
+
+/**
+ * The money of a payment's completion. A wallet payment: its hold posted. A card or PayPal payment: the
+ * provider collected it, so its clearing account (per provider and currency, as top-ups credit wallets from)
+ * pays the app, listed in the payer's history.
+ */
+export function captureOf(payment: Payment): TransferCommand {
+  const provider = clearingProviderOf(payment.paymentMethod);
+  if (provider === undefined) {
+    return {
+      type: 'post_pending',
+      id: paymentTransferIds.capture(payment.paymentId),
+      pendingId: paymentTransferIds.hold(payment.paymentId),
+    };
+  }
+  const { value, currency } = payment.amount;
   return {
-    type: 'post_pending',
+    type: 'post',
     id: paymentTransferIds.capture(payment.paymentId),
-    pendingId: paymentTransferIds.hold(payment.paymentId),
+    debit: accounts.providerClearing(provider, currency),
+    credit: accounts.app(payment.appId, currency),
+    amount: value,
+    code: 'payment',
+    metadata: { paymentId: payment.paymentId, appId: payment.appId, method: payment.paymentMethod.type },
+    ...(payment.walletId === undefined
+      ? {}
+      : { listedFor: { historyOwner: payment.walletId, direction: 'debit' as const } }),
+  };
+}
+
+/**
+ * The money of a refund that succeeded: the app pays it back, to the payer's wallet (`walletId`) for a
+ * wallet payment, to the provider's clearing account (the provider paid the card back) otherwise, listed in
+ * the payer's history. Posted only once the refund succeeded, never before (see refund-payment.ts).
+ */
+export function refundTransferOf(
+  payment: Payment,
+  refund: { refundId: string; amount: number; currency: string },
+  walletId: string | undefined,
+): TransferCommand {
+  const provider = clearingProviderOf(payment.paymentMethod);
+  const metadata = { paymentId: payment.paymentId, refundId: refund.refundId };
+  const base = {
+    type: 'post' as const,
+    id: paymentTransferIds.refund(refund.refundId),
+    debit: accounts.app(payment.appId, refund.currency),
+    amount: refund.amount,
+    code: 'refund' as const,
+  };
+  if (provider === undefined) {
+    if (walletId === undefined)
+      throw new Error(`Wallet payment ${payment.paymentId} has no wallet to refund`);
+    return { ...base, credit: accounts.wallet(walletId, refund.currency), metadata };
+  }
+  return {
+    ...base,
+    credit: accounts.providerClearing(provider, refund.currency),
+    metadata: { ...metadata, method: payment.paymentMethod.type },
+    ...(walletId === undefined
+      ? {}
+      : { listedFor: { historyOwner: walletId, direction: 'credit' as const } }),
   };
 }
 

@@ -303,6 +303,7 @@ export type ProviderCall =
     }
   | { method: 'refund'; idempotencyKey: string; paymentId: string; amount?: number }
   | { method: 'retrievePayment'; paymentId: string }
+  | { method: 'retrieveRefund'; paymentId: string; refundId: string }
   | { method: 'retrieveCard'; paymentMethodId: string }
   | { method: 'createCustomer'; idempotencyKey: string; userId: string }
   | { method: 'attachCard'; idempotencyKey: string; paymentMethodId: string; customerId: string };
@@ -333,6 +334,10 @@ export class FakePaymentProvider implements PaymentProvider {
   readonly #payments = new Map<string, ProviderPayment>();
   readonly #paymentAnswers = new Map<string, Answer<ProviderPayment>>();
   readonly #refundAnswers = new Map<string, Answer<ProviderRefund>>();
+  /** Refunds as the processor holds them now, by their id. */
+  readonly #refunds = new Map<string, ProviderRefund>();
+  /** How new refunds start: Stripe settles most card refunds at once, some stay pending. */
+  #refundStatus: ProviderRefund['status'] = 'succeeded';
   /** The customer each attached card belongs to. */
   readonly #owners = new Map<string, string>();
   /** Customers by the idempotency key they were created under. */
@@ -472,10 +477,32 @@ export class FakePaymentProvider implements PaymentProvider {
     return { ...this.#payment(paymentId) };
   }
 
+  /** How the next refunds start (`pending`: the processor decides later, see `settleRefund`). */
+  refundsStartAs(status: ProviderRefund['status']): this {
+    this.#refundStatus = status;
+    return this;
+  }
+
+  /** The processor decides a refund later (what its refund.updated event would tell). */
+  settleRefund(refundId: string, status: ProviderRefund['status']): void {
+    const refund = this.#refunds.get(refundId);
+    if (refund === undefined) throw new Error(`No refund ${refundId}`);
+    this.#refunds.set(refundId, { ...refund, status });
+  }
+
+  async retrieveRefund(paymentId: string, refundId: string): Promise<ProviderRefund> {
+    this.calls.push({ method: 'retrieveRefund', paymentId, refundId });
+    await roundTrip();
+    const refund = this.#refunds.get(refundId);
+    if (refund === undefined) throw new Error(`No refund ${refundId}`);
+    return { ...refund };
+  }
+
   async refund(input: {
     paymentId: string;
     idempotencyKey: string;
     amount?: number;
+    metadata?: Readonly<Record<string, string>>;
   }): Promise<ProviderRefund> {
     this.calls.push({
       method: 'refund',
@@ -490,14 +517,17 @@ export class FakePaymentProvider implements PaymentProvider {
       () => {
         const payment = this.#payment(input.paymentId);
         if (payment.status !== 'succeeded') throw new ProviderStateConflictError(payment.status);
-        return {
+        const refund: ProviderRefund = {
           provider: this.name,
           id: `re_${++this.#sequence}`,
           paymentId: payment.id,
           amount: input.amount ?? payment.amountReceived,
           currency: payment.currency,
-          status: 'succeeded',
+          status: this.#refundStatus,
+          ...(input.metadata === undefined ? {} : { metadata: { ...input.metadata } }),
         };
+        this.#refunds.set(refund.id, refund);
+        return refund;
       },
     );
   }
@@ -723,11 +753,55 @@ export class InMemoryPayments implements PaymentRepository {
     return { refund: { ...refund }, created: true };
   }
 
-  async finishRefund(refundId: string, status: 'succeeded' | 'failed', at: string): Promise<Refund> {
+  async settleRefund(input: {
+    refundId: string;
+    status: 'succeeded' | 'failed';
+    at: string;
+    actor: string;
+    ledger?: TransferCommand;
+    providerRefundId?: string;
+  }): Promise<{ refund: Refund; payment: Payment }> {
+    await roundTrip();
+    const current = this.#refunds.get(input.refundId);
+    if (current === undefined) throw new NotFoundError('Refund');
+    const payment = this.#byId.get(current.paymentId);
+    if (payment === undefined) throw new NotFoundError('Payment');
+    if (current.status !== 'pending') return { refund: { ...current }, payment: structuredClone(payment) };
+    // The adapter's transaction: the money, the refund's status and the payment's change together.
+    if (input.ledger !== undefined) await settle(this.ledger, input.ledger);
+    const refund: Refund = {
+      ...current,
+      status: input.status,
+      updatedAt: input.at,
+      ...(input.providerRefundId === undefined ? {} : { providerRefundId: input.providerRefundId }),
+    };
+    let next: Payment;
+    if (input.status === 'failed') {
+      next = { ...payment, refundedAmount: payment.refundedAmount - current.amount };
+    } else {
+      const settled = (payment.refundSettledAmount ?? 0) + current.amount;
+      next = { ...payment, refundSettledAmount: settled };
+      if (settled >= payment.amount.value && payment.state === 'Completed') {
+        const to = nextState('Completed', 'refund');
+        next = {
+          ...next,
+          state: to,
+          updatedAt: input.at,
+          history: [...payment.history, { state: to, event: 'refund', at: input.at, actor: input.actor }],
+        };
+      }
+    }
+    this.#refunds.set(input.refundId, refund);
+    this.#byId.set(payment.paymentId, next);
+    return { refund: { ...refund }, payment: structuredClone(next) };
+  }
+
+  async noteProviderRefund(refundId: string, providerRefundId: string, at: string): Promise<Refund> {
     await roundTrip();
     const current = this.#refunds.get(refundId);
     if (current === undefined) throw new NotFoundError('Refund');
-    const next: Refund = { ...current, status, updatedAt: at };
+    if (current.status !== 'pending') return { ...current };
+    const next: Refund = { ...current, providerRefundId, updatedAt: at };
     this.#refunds.set(refundId, next);
     return { ...next };
   }

@@ -111,6 +111,18 @@ export class InMemoryLedger implements Ledger {
     const status = command.type === 'pending' ? 'pending' : 'posted';
     this.#putHistory(transfer, command.debit, 'debit', command.credit.id, status);
     this.#putHistory(transfer, command.credit, 'credit', command.debit.id, status);
+    const party = command.listedFor;
+    if (party !== undefined) {
+      const [own, other] =
+        party.direction === 'debit' ? [command.debit, command.credit] : [command.credit, command.debit];
+      this.#putHistory(
+        transfer,
+        { ...own, historyOwner: party.historyOwner },
+        party.direction,
+        other.id,
+        status,
+      );
+    }
     return transfer;
   }
 

@@ -1,6 +1,7 @@
 /**
  * The provider-wait list as the sparse GSI2 keeps it, read from the in-memory repositories: a top-up waits
- * from its creation until it succeeds or fails, a card payment while it is Processing (since it got there).
+ * from its creation until it succeeds or fails, a card payment while it is Processing (since it got there), a
+ * refund from its creation while pending.
  */
 
 import type {
@@ -27,7 +28,7 @@ export class InMemoryProviderWaits implements ProviderWaitList {
     page: { limit: number; after?: string },
   ): Promise<ProviderWaitPage> {
     this.pages.push({ kind, before, ...page });
-    const all = (kind === 'topup' ? this.#topups() : this.#payments())
+    const all = (kind === 'topup' ? this.#topups() : kind === 'refund' ? this.#refunds() : this.#payments())
       .filter((wait) => wait.waitingSince < before)
       .sort((a, b) => position(a).localeCompare(position(b)));
     const from = page.after === undefined ? all : all.filter((wait) => position(wait) > (page.after ?? ''));
@@ -41,6 +42,13 @@ export class InMemoryProviderWaits implements ProviderWaitList {
       .all()
       .filter((topup) => topup.status !== 'succeeded' && topup.status !== 'failed')
       .map((topup) => ({ kind: 'topup', id: topup.topupId, waitingSince: topup.createdAt }));
+  }
+
+  #refunds(): ProviderWait[] {
+    return this.payments
+      .refunds()
+      .filter((refund) => refund.status === 'pending')
+      .map((refund) => ({ kind: 'refund', id: refund.refundId, waitingSince: refund.createdAt }));
   }
 
   #payments(): ProviderWait[] {

@@ -4,7 +4,12 @@
  * delivery, settles only an open event, lists newest first across status partitions by one position; the
  * queue records what was sent and drops a deduplication id it has seen.
  */
-import type { PaymentProvider, ProviderEvent, ProviderPayment } from '../../shared/app/ports.js';
+import type {
+  PaymentProvider,
+  ProviderEvent,
+  ProviderPayment,
+  ProviderRefund,
+} from '../../shared/app/ports.js';
 import {
   WEBHOOK_STATUSES,
   type WebhookInbox,
@@ -133,8 +138,25 @@ export class RecordingWebhookQueue implements WebhookQueue {
 }
 
 /** The provider's payments as a test sets them: what `retrievePayment` answers now. */
-export class ScriptedProviderPayments implements Pick<PaymentProvider, 'retrievePayment' | 'confirmPayment'> {
+export class ScriptedProviderPayments
+  implements Pick<PaymentProvider, 'retrievePayment' | 'confirmPayment' | 'retrieveRefund'>
+{
   readonly retrieved: string[] = [];
+  readonly #refunds = new Map<string, ProviderRefund>();
+
+  /** A refund as the provider holds it now. */
+  setRefund(refund: ProviderRefund): this {
+    this.#refunds.set(refund.id, { ...refund });
+    return this;
+  }
+
+  async retrieveRefund(_paymentId: string, refundId: string): Promise<ProviderRefund> {
+    await roundTrip();
+    const refund = this.#refunds.get(refundId);
+    if (refund === undefined) throw new Error(`No such refund: ${refundId}`);
+    return { ...refund };
+  }
+
   /** `<payment id> <idempotency key>` of each confirmation asked for. */
   readonly confirmed: string[] = [];
   readonly #payments = new Map<string, ProviderPayment>();

@@ -197,8 +197,11 @@ export function webhookStatusPartition(status: string): string {
 /** Webhook index sort keys are `<ISO time>#<provider>:<event id>`; anything else did not come from us. */
 export const WEBHOOK_SORT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[a-z]+:[A-Za-z0-9_-]{1,255}$/;
 
-/** What waits on a payment provider: a top-up (from its creation) or a card payment in Processing. */
-export type ProviderWaitEntity = 'topup' | 'payment';
+/**
+ * What waits on a payment provider: a top-up (from its creation), a card payment in Processing, or a refund
+ * while pending (from its creation: one left pending by a crash is finished by reconciliation).
+ */
+export type ProviderWaitEntity = 'topup' | 'payment' | 'refund';
 
 /**
  * The sparse index of records waiting on a payment provider, oldest first: GSI2PK = `PROVIDERWAIT#<entity>`,

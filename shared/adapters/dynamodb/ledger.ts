@@ -183,6 +183,7 @@ export class DynamoDbLedger implements Ledger {
       this.#updateAccount(credit),
       this.#putHistory(transfer, command.debit, 'debit', command.credit.id, status),
       this.#putHistory(transfer, command.credit, 'credit', command.debit.id, status),
+      ...(command.listedFor === undefined ? [] : [this.#putListing(transfer, command, status)]),
       ...companions,
     ]);
     return transfer;
@@ -329,6 +330,25 @@ export class DynamoDbLedger implements Ledger {
         },
       },
     };
+  }
+
+  /** The entry of a party listed on the transfer (a card payer): on their side, against the other account. */
+  #putListing(
+    transfer: Transfer,
+    command: Extract<TransferCommand, { type: 'post' | 'pending' }>,
+    status: HistoryEntry['status'],
+  ): TransactItem {
+    const party = command.listedFor;
+    if (party === undefined) throw new Error(`Transfer ${transfer.id} lists nobody`);
+    const [own, other] =
+      party.direction === 'debit' ? [command.debit, command.credit] : [command.credit, command.debit];
+    return this.#putHistory(
+      transfer,
+      { ...own, historyOwner: party.historyOwner },
+      party.direction,
+      other.id,
+      status,
+    );
   }
 
   #resolveHistory(

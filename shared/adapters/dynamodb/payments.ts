@@ -250,7 +250,14 @@ export class DynamoDbPayments implements PaymentRepository {
               {
                 Put: {
                   TableName: this.tableName,
-                  Item: { ...refundKey(refund.refundId), type: 'Refund', version: 1, ...refund },
+                  Item: {
+                    ...refundKey(refund.refundId),
+                    // On the reconciliation worklist until it ends: a refund left pending gets finished.
+                    ...providerWaitIndexKey('refund', refund.createdAt, refund.refundId),
+                    type: 'Refund',
+                    version: 1,
+                    ...refund,
+                  },
                   ConditionExpression: 'attribute_not_exists(PK)',
                 },
               },
@@ -292,20 +299,145 @@ export class DynamoDbPayments implements PaymentRepository {
     }
   }
 
-  async finishRefund(refundId: string, status: 'succeeded' | 'failed', at: string): Promise<Refund> {
-    const { Attributes: item } = await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: refundKey(refundId),
-        UpdateExpression: 'SET #status = :status, updatedAt = :at ADD version :one',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':at': at, ':one': 1 },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    if (item === undefined) throw new NotFoundError('Refund');
-    return toRefund(item);
+  async settleRefund(input: {
+    refundId: string;
+    status: 'succeeded' | 'failed';
+    at: string;
+    actor: string;
+    ledger?: TransferCommand;
+    providerRefundId?: string;
+  }): Promise<{ refund: Refund; payment: Payment }> {
+    let ledger = input.ledger;
+    for (let round = 0; round < MAX_ROUNDS; round += 1) {
+      const refund = await this.#refund(input.refundId);
+      if (refund === undefined) throw new NotFoundError('Refund');
+      const item = await this.#item(refund.paymentId);
+      if (item === undefined) throw new NotFoundError('Payment');
+      const payment = toPayment(item);
+      if (refund.status !== 'pending') return { refund, payment };
+      const writes = [
+        { Update: this.#settleRefundUpdate(input) },
+        { Update: this.#refundedPaymentUpdate(payment, refund, input, Number(item.version ?? 0)) },
+      ];
+      try {
+        if (ledger === undefined) await this.client.send(new TransactWriteCommand({ TransactItems: writes }));
+        else await this.ledger.executeWith(ledger, writes);
+        return {
+          refund: (await this.#refund(input.refundId)) ?? refund,
+          payment: (await this.get(refund.paymentId)) ?? payment,
+        };
+      } catch (error) {
+        if (error instanceof CompanionConditionFailedError) continue;
+        if (error instanceof TransactionCanceledException) {
+          const reasons = error.CancellationReasons ?? [];
+          if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) continue;
+          if (reasons.some((reason) => reason.Code === 'TransactionConflict')) continue;
+          throw error;
+        }
+        // The refund's money moved before, without its status (written by an older version of this code):
+        // the status follows alone.
+        if (ledger === undefined || !(error instanceof TransferAlreadyExecutedError)) throw error;
+        ledger = undefined;
+      }
+    }
+    throw new ConcurrentModificationError('Refund');
+  }
+
+  /** The refund's own change: only from pending; it leaves the reconciliation worklist. */
+  #settleRefundUpdate(input: { refundId: string; status: string; at: string; providerRefundId?: string }) {
+    const values: Record<string, unknown> = {
+      ':status': input.status,
+      ':at': input.at,
+      ':one': 1,
+      ':pending': 'pending',
+    };
+    let set = '#status = :status, updatedAt = :at';
+    if (input.providerRefundId !== undefined) {
+      values[':provider'] = input.providerRefundId;
+      set += ', providerRefundId = :provider';
+    }
+    return {
+      TableName: this.tableName,
+      Key: refundKey(input.refundId),
+      UpdateExpression: `SET ${set} REMOVE GSI2PK, GSI2SK ADD version :one`,
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  /**
+   * The payment's change with a refund's end, against the payment as read (its version): a success counts
+   * as paid back and, when everything paid is paid back, makes it Refunded; a failure gives the amount back
+   * to refund again.
+   */
+  #refundedPaymentUpdate(
+    payment: Payment,
+    refund: Refund,
+    input: { status: 'succeeded' | 'failed'; at: string; actor: string },
+    version: number,
+  ) {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':one': 1, ':version': version };
+    let update: string;
+    if (input.status === 'failed') {
+      values[':back'] = -refund.amount;
+      update = 'ADD refundedAmount :back, version :one';
+    } else {
+      values[':settled'] = refund.amount;
+      update = 'ADD refundSettledAmount :settled, version :one';
+      const settled = (payment.refundSettledAmount ?? 0) + refund.amount;
+      if (settled >= payment.amount.value && payment.state === 'Completed') {
+        const entry: PaymentHistoryEntry = {
+          state: nextState('Completed', 'refund'),
+          event: 'refund',
+          at: input.at,
+          actor: input.actor,
+        };
+        names['#state'] = 'state';
+        values[':to'] = entry.state;
+        values[':at'] = input.at;
+        values[':entry'] = [entry];
+        update = `SET #state = :to, updatedAt = :at, history = list_append(history, :entry) ${update}`;
+      }
+    }
+    return {
+      TableName: this.tableName,
+      Key: paymentKey(payment.paymentId),
+      UpdateExpression: update,
+      ConditionExpression: 'version = :version',
+      ...(Object.keys(names).length === 0 ? {} : { ExpressionAttributeNames: names }),
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  async noteProviderRefund(refundId: string, providerRefundId: string, at: string): Promise<Refund> {
+    try {
+      const { Attributes: item } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: refundKey(refundId),
+          UpdateExpression: 'SET providerRefundId = :provider, updatedAt = :at ADD version :one',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':provider': providerRefundId,
+            ':at': at,
+            ':one': 1,
+            ':pending': 'pending',
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      if (item === undefined) throw new NotFoundError('Refund');
+      return toRefund(item);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Settled meanwhile (the webhook, reconciliation): that stands.
+      const current = await this.#refund(refundId);
+      if (current === undefined) throw new NotFoundError('Refund');
+      return current;
+    }
   }
 
   getRefund(refundId: string): Promise<Refund | undefined> {
@@ -347,7 +479,7 @@ function movedAlready(command: TransferCommand, error: unknown): boolean {
 }
 
 function toRefund(item: Record<string, unknown>): Refund {
-  const { PK: _pk, SK: _sk, type: _entity, version: _version, ...refund } = item;
+  const { PK: _pk, SK: _sk, GSI2PK: _w1, GSI2SK: _w2, type: _entity, version: _version, ...refund } = item;
   return refund as unknown as Refund;
 }
 

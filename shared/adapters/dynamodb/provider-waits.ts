@@ -12,10 +12,11 @@ import {
   paymentKey,
   providerWaitIndexKey,
   providerWaitPartition,
+  refundKey,
   topupKey,
 } from './keys.js';
 
-/** The sparse GSI2 of top-ups and card payments waiting on the provider (keys set by their repositories). */
+/** The sparse GSI2 of top-ups, card payments and refunds waiting on the provider (keys set by their repositories). */
 export class DynamoDbProviderWaits implements ProviderWaitList {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -50,7 +51,8 @@ export class DynamoDbProviderWaits implements ProviderWaitList {
 /** The full key of the item a page ended on (table keys and index keys): all of it is ours to rebuild. */
 function startKey(kind: ProviderWaitKind, after: string): Record<string, string> {
   const wait = toWait(kind, after);
-  const itemKey: ItemKey = kind === 'topup' ? topupKey(wait.id) : paymentKey(wait.id);
+  const itemKey: ItemKey =
+    kind === 'topup' ? topupKey(wait.id) : kind === 'refund' ? refundKey(wait.id) : paymentKey(wait.id);
   return { ...itemKey, ...providerWaitIndexKey(kind, wait.waitingSince, wait.id) };
 }
 

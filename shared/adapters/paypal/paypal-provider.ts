@@ -149,16 +149,12 @@ export class PayPalPaymentProvider implements PaymentProvider {
       requestId: input.idempotencyKey,
       body,
     });
-    const amount = recordOf(refund.amount);
-    const refundCurrency = stringOf(amount?.currency_code) ?? currency;
-    return {
-      provider: 'paypal',
-      id: requiredString(refund.id),
-      paymentId: input.paymentId,
-      amount: fromPayPalValue(requiredString(amount?.value), refundCurrency),
-      currency: refundCurrency,
-      status: refundStatusOf(stringOf(refund.status)),
-    };
+    return toProviderRefund(refund, input.paymentId, currency);
+  }
+
+  async retrieveRefund(paymentId: string, refundId: string): Promise<ProviderRefund> {
+    const refund = await this.#call('GET', `/v2/payments/refunds/${encodeURIComponent(refundId)}`);
+    return toProviderRefund(refund, paymentId, undefined);
   }
 
   /** A PayPal payer has no card we can see: the payment method is the PayPal account, described as such. */
@@ -368,6 +364,20 @@ function completedStatusOf(captures: readonly Json[]): ProviderPaymentStatus {
   if (statuses.some((s) => s === 'PENDING')) return 'processing';
   if (statuses.some((s) => s === 'DECLINED' || s === 'FAILED')) return 'requires_payment_method';
   return 'processing';
+}
+
+function toProviderRefund(refund: Json, paymentId: string, currency: string | undefined): ProviderRefund {
+  const amount = recordOf(refund.amount);
+  const refundCurrency = stringOf(amount?.currency_code) ?? currency;
+  if (refundCurrency === undefined) throw new ValidationError('The PayPal refund names no currency');
+  return {
+    provider: 'paypal',
+    id: requiredString(refund.id),
+    paymentId,
+    amount: fromPayPalValue(requiredString(amount?.value), refundCurrency),
+    currency: refundCurrency,
+    status: refundStatusOf(stringOf(refund.status)),
+  };
 }
 
 function refundStatusOf(status: string | undefined): ProviderRefund['status'] {

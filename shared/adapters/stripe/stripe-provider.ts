@@ -144,20 +144,20 @@ export class StripePaymentProvider implements PaymentProvider {
     paymentId: string;
     idempotencyKey: string;
     amount?: number;
+    metadata?: Readonly<Record<string, string>>;
   }): Promise<ProviderRefund> {
     const params: Stripe.RefundCreateParams = { payment_intent: input.paymentId };
     if (input.amount !== undefined) params.amount = input.amount;
+    if (input.metadata !== undefined) params.metadata = { ...input.metadata };
     const refund = await this.#send(() =>
       this.#stripe.refunds.create(params, this.#options(input.idempotencyKey)),
     );
-    return {
-      provider: 'stripe',
-      id: refund.id,
-      paymentId: idOf(refund.payment_intent) ?? input.paymentId,
-      amount: refund.amount,
-      currency: refund.currency.toUpperCase(),
-      status: refundStatusOf(refund.status),
-    };
+    return toProviderRefund(refund, input.paymentId);
+  }
+
+  async retrieveRefund(paymentId: string, refundId: string): Promise<ProviderRefund> {
+    const refund = await this.#send(() => this.#stripe.refunds.retrieve(refundId, {}, this.#options()));
+    return toProviderRefund(refund, paymentId);
   }
 
   async retrieveCard(paymentMethodId: string): Promise<CardDetails> {
@@ -353,6 +353,18 @@ function nextActionUrlOf(action: Stripe.PaymentIntent.NextAction | null): string
   const sdk = action.use_stripe_sdk;
   if (sdk?.type === 'three_d_secure_redirect' && typeof sdk.stripe_js === 'string') return sdk.stripe_js;
   return undefined;
+}
+
+function toProviderRefund(refund: Stripe.Refund, paymentId: string): ProviderRefund {
+  return {
+    provider: 'stripe',
+    id: refund.id,
+    paymentId: idOf(refund.payment_intent) ?? paymentId,
+    amount: refund.amount,
+    currency: refund.currency.toUpperCase(),
+    status: refundStatusOf(refund.status),
+    ...(Object.keys(refund.metadata ?? {}).length > 0 ? { metadata: { ...refund.metadata } } : {}),
+  };
 }
 
 function refundStatusOf(status: string | null): ProviderRefund['status'] {

@@ -1,5 +1,5 @@
 import { InvalidStateTransitionError, NotFoundError } from '../../domain/errors.js';
-import type { Payment } from '../../domain/payment.js';
+import { captureOf, type Payment } from '../../domain/payment.js';
 import type { Clock, PaymentRepository, ProviderPayment, Workflows } from '../ports.js';
 import {
   type AppliedOutcome,
@@ -69,6 +69,8 @@ async function applyOnce(
         actor: 'provider',
         at,
         set: { completedAt: at, providerPaymentId: charge.id },
+        // The provider collected it: provider clearing pays the app in the same transaction as Completed.
+        ledger: captureOf(payment),
         takeTaskToken: true,
       });
       const { takenTaskToken, ...after } = completed;

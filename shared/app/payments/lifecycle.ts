@@ -144,7 +144,9 @@ async function moveUnlessProviderWon(
   set: Parameters<PaymentRepository['transition']>[1]['set'],
 ): Promise<Payment> {
   try {
-    return await move(payment, event, deps, set);
+    // A charge the provider made is posted with Completed (provider clearing → the app), in one transaction.
+    const ledger = event === 'completed' ? captureOf(payment) : undefined;
+    return await move(payment, event, deps, set, ledger === undefined ? {} : { ledger });
   } catch (error) {
     if (!(error instanceof InvalidStateTransitionError)) throw error;
     const current = await load(payment.paymentId, deps);

@@ -1,7 +1,29 @@
+/**
+ * Refunds of mini-app payments.
+ *
+ * Design: a refund's money is posted when the refund SUCCEEDS, never before. A refund is reserved
+ * (`pending`, counted in the payment's refundedAmount so two refunds cannot exceed what was paid) with no
+ * ledger transfer; it ends, only forward, in ONE transaction (PaymentRepository.settleRefund):
+ * - succeeded: the transfer (the app → the payer's wallet for a wallet payment, the app → the provider's
+ *   clearing account for a card or PayPal one, listed in the payer's history), the refund's status, and the
+ *   payment's Refunded when the refunds paid back reach the amount;
+ * - failed (the provider failed or cancelled it): the refund's status and its amount taken off the
+ *   payment's refundedAmount, so it can be refunded again. Nothing is reversed because nothing was posted.
+ * The alternative, posting at reservation and reversing on failure (clearing → app), would show the app
+ * poorer and the provider's clearing richer for money the provider never paid out while a refund is
+ * pending, and a failure would need a second, compensating transfer: posting on success keeps every
+ * balance equal to what the provider actually did. A refund stays on reconciliation's worklist while
+ * pending, so one interrupted between its reservation and its end (a crash, a lost provider answer, a lost
+ * webhook) is finished by asking the provider again.
+ */
 import { InvalidStateTransitionError, NotFoundError } from '../../domain/errors.js';
-import { accounts } from '../../domain/ledger.js';
 import { parseAmount } from '../../domain/money.js';
-import { type Payment, paymentTransferIds } from '../../domain/payment.js';
+import {
+  clearingProviderOf,
+  type Payment,
+  paymentTransferIds,
+  refundTransferOf,
+} from '../../domain/payment.js';
 import { assertOps } from '../access.js';
 import type {
   Clock,
@@ -9,6 +31,7 @@ import type {
   Ledger,
   PaymentProvider,
   PaymentRepository,
+  ProviderRefund,
   Refund,
   WalletDirectory,
 } from '../ports.js';
@@ -17,8 +40,16 @@ export interface RefundDeps {
   payments: PaymentRepository;
   wallets: WalletDirectory;
   ledger: Ledger;
-  provider: PaymentProvider;
+  provider: Pick<PaymentProvider, 'refund' | 'retrieveRefund'>;
   ids: Ids;
+  clock: Clock;
+}
+
+/** What finishing a refund needs: the refund use case, the webhook consumer and reconciliation all have it. */
+export interface FinishRefundDeps {
+  payments: PaymentRepository;
+  ledger: Ledger;
+  provider: Pick<PaymentProvider, 'refund' | 'retrieveRefund'>;
   clock: Clock;
 }
 
@@ -36,11 +67,11 @@ export interface RefundCommand {
  * 0. Only ops refund (a payer refunding their own purchase would get the goods for free); merchants refund
  *    through the merchant API.
  * 1. Only a Completed payment; the amount defaults to what is left to refund and never exceeds it.
- * 2. Record the refund and count it against the payment in one conditional write (refund id derived from
- *    caller, payment and Idempotency-Key: a retry resumes the same refund).
- * 3. Move the money back: the app account to the payer's wallet in one ledger transfer, or the card
- *    through the provider with the refund id as its idempotency key.
- * 4. Refunded once everything paid has been refunded.
+ * 2. Record the refund (pending) and count it against the payment in one conditional write (refund id
+ *    derived from caller, payment and Idempotency-Key: a retry resumes the same refund). From here the
+ *    refund is on reconciliation's worklist until it ends, so one left pending by a crash is finished.
+ * 3. Finish it (finishRefund): a wallet refund at once; a card or PayPal refund as the provider says, which
+ *    may leave it pending (answered as such: the provider's refund.updated webhook or reconciliation ends it).
  */
 export async function refundPayment(
   command: RefundCommand,
@@ -70,54 +101,108 @@ export async function refundPayment(
   });
   if (refund.status !== 'pending')
     return { refund, payment: await paymentById(command.paymentId, deps.payments) };
-
-  await moveMoneyBack(payment, refund, deps);
-  const finished = await deps.payments.finishRefund(
-    refund.refundId,
-    'succeeded',
-    deps.clock.now().toISOString(),
-  );
-  return { refund: finished, payment: await markRefundedWhenFull(command, deps) };
+  // A payment recorded before it kept its payer's wallet: the wallet is looked up (made on first use).
+  const withWallet =
+    payment.walletId === undefined
+      ? { ...payment, walletId: (await deps.wallets.ensure(payment.userId)).walletId }
+      : payment;
+  return finishRefund(withWallet, refund, command.userId, deps);
 }
 
-async function moveMoneyBack(payment: Payment, refund: Refund, deps: RefundDeps): Promise<void> {
-  if (payment.paymentMethod.type === 'wallet') {
-    const wallet = await deps.wallets.ensure(payment.userId);
-    await deps.ledger.execute({
-      type: 'post',
-      id: paymentTransferIds.refund(refund.refundId),
-      debit: accounts.app(payment.appId, refund.currency),
-      credit: accounts.wallet(wallet.walletId, refund.currency),
-      amount: refund.amount,
-      code: 'refund',
-      metadata: { paymentId: payment.paymentId, refundId: refund.refundId },
+/**
+ * Moves a pending refund on, whoever asks (the refund request, reconciliation), only forward:
+ * - a wallet payment's: succeeded, with the app paying the wallet back, and Refunded when that pays back
+ *   everything, in ONE transaction (settleRefund): no read sees the refund succeeded without the money;
+ * - a card or PayPal payment's: the provider is asked, under the refund id as its idempotency key (a repeat
+ *   names the first refund), or, once it named its refund, asked for that refund as it is now; then its
+ *   status is applied (applyProviderRefund).
+ */
+export async function finishRefund(
+  payment: Payment,
+  refund: Refund,
+  actor: string,
+  deps: FinishRefundDeps,
+): Promise<{ refund: Refund; payment: Payment }> {
+  if (refund.status !== 'pending') return { refund, payment };
+  if (clearingProviderOf(payment.paymentMethod) === undefined) {
+    const walletId = payment.walletId ?? (await holdWalletOf(payment, deps.ledger));
+    return deps.payments.settleRefund({
+      refundId: refund.refundId,
+      status: 'succeeded',
+      at: deps.clock.now().toISOString(),
+      actor,
+      ledger: refundTransferOf(payment, refund, walletId),
     });
-    return;
   }
   if (payment.providerPaymentId === undefined)
-    throw new Error(`Card payment ${payment.paymentId} has no provider payment`);
-  await deps.provider.refund({
-    paymentId: payment.providerPaymentId,
-    idempotencyKey: refund.refundId,
-    amount: refund.amount,
-  });
+    throw new Error(`Payment ${payment.paymentId} has no provider payment`);
+  const atProvider =
+    refund.providerRefundId === undefined
+      ? await deps.provider.refund({
+          paymentId: payment.providerPaymentId,
+          idempotencyKey: refund.refundId,
+          amount: refund.amount,
+          metadata: { refundId: refund.refundId, paymentId: payment.paymentId },
+        })
+      : await deps.provider.retrieveRefund(payment.providerPaymentId, refund.providerRefundId);
+  return applyProviderRefund(payment, refund, atProvider, actor, deps);
 }
 
-async function markRefundedWhenFull(command: RefundCommand, deps: RefundDeps): Promise<Payment> {
-  const payment = await paymentById(command.paymentId, deps.payments);
-  if (payment.refundedAmount < payment.amount.value || payment.state !== 'Completed') return payment;
-  try {
-    return await deps.payments.transition(payment.paymentId, {
-      from: 'Completed',
-      event: 'refund',
-      actor: command.userId,
-      at: deps.clock.now().toISOString(),
-    });
-  } catch (error) {
-    // A concurrent refund marked it Refunded first: this refund succeeded all the same.
-    if (!(error instanceof InvalidStateTransitionError)) throw error;
-    return paymentById(command.paymentId, deps.payments);
+/**
+ * What the provider says of a refund, applied to ours, only forward (a refund no longer pending stays as it
+ * is; a repeat changes nothing):
+ * - succeeded: the money is posted now (the app → provider clearing), with the refund's status and, when
+ *   everything paid is paid back, the payment's Refunded, in one transaction.
+ * - failed or canceled: nothing was paid back. The refund reads `failed` and its amount comes off the
+ *   payment's refundedAmount (refundable again), in one transaction. No money had moved for it: a card
+ *   refund is posted only once it succeeded, never while pending, so a failure has nothing to reverse and
+ *   no balance ever shows money the provider did not pay out (see the design note at the top of this file).
+ * - pending: the provider's refund id is kept, so later reads ask for that refund.
+ */
+export async function applyProviderRefund(
+  payment: Payment,
+  refund: Refund,
+  atProvider: ProviderRefund,
+  actor: string,
+  deps: Pick<FinishRefundDeps, 'payments' | 'clock'>,
+): Promise<{ refund: Refund; payment: Payment }> {
+  if (refund.status !== 'pending') return { refund, payment };
+  const at = deps.clock.now().toISOString();
+  switch (atProvider.status) {
+    case 'succeeded':
+      return deps.payments.settleRefund({
+        refundId: refund.refundId,
+        status: 'succeeded',
+        at,
+        actor,
+        ledger: refundTransferOf(payment, refund, payment.walletId),
+        providerRefundId: atProvider.id,
+      });
+    case 'failed':
+    case 'canceled':
+      return deps.payments.settleRefund({
+        refundId: refund.refundId,
+        status: 'failed',
+        at,
+        actor,
+        providerRefundId: atProvider.id,
+      });
+    case 'pending': {
+      const noted =
+        refund.providerRefundId === atProvider.id
+          ? refund
+          : await deps.payments.noteProviderRefund(refund.refundId, atProvider.id, at);
+      return { refund: noted, payment: await paymentById(payment.paymentId, deps.payments) };
+    }
   }
+}
+
+/** A wallet payment recorded before it kept its wallet: the wallet its hold was taken from. */
+async function holdWalletOf(payment: Payment, ledger: Ledger): Promise<string> {
+  const hold = await ledger.transfer(paymentTransferIds.hold(payment.paymentId));
+  const account = hold === undefined ? undefined : await ledger.account(hold.debitAccountId);
+  if (account === undefined) throw new Error(`Wallet payment ${payment.paymentId} has no hold to refund to`);
+  return account.historyOwner;
 }
 
 /** Any user's payment: the caller is ops, not the payer. */

@@ -85,12 +85,15 @@ export async function requestPayment(
         ? await ownedCard(command.userId, command.paymentMethod.id, paymentId, deps)
         : undefined;
     const at = now.toISOString();
+    // Every payer's history lists their payments, card and PayPal ones too: the wallet is where it is kept.
+    const wallet = await deps.wallets.ensure(command.userId);
     payment = await deps.payments.create({
       paymentId,
       userId: command.userId,
       appId: command.appId,
       amount: { value: money.amount, currency: money.currency },
       paymentMethod: command.paymentMethod,
+      walletId: wallet.walletId,
       description: command.description,
       metadata: command.metadata,
       ...(command.roomId === undefined ? {} : { roomId: command.roomId }),

@@ -12,6 +12,7 @@ import {
 } from '../../domain/provider-errors.js';
 import { applyPaymentOutcome } from '../payments/apply-provider-outcome.js';
 import { paymentCharge } from '../payments/lifecycle.js';
+import { finishRefund } from '../payments/refund-payment.js';
 import type {
   Clock,
   Ledger,
@@ -27,7 +28,10 @@ import type { ProviderWait, ProviderWaitKind, ProviderWaitList } from './ports.j
 
 export interface ReconcileDeps {
   waits: ProviderWaitList;
-  provider: Pick<PaymentProvider, 'createPayment' | 'retrievePayment' | 'cancelPayment'>;
+  provider: Pick<
+    PaymentProvider,
+    'createPayment' | 'retrievePayment' | 'cancelPayment' | 'refund' | 'retrieveRefund'
+  >;
   topups: TopupRepository;
   payments: PaymentRepository;
   ledger: Ledger;
@@ -111,7 +115,7 @@ export class ProviderPaymentUnknownError extends Error {
  */
 export async function reconcile(command: ReconcileCommand, deps: ReconcileDeps): Promise<ReconcileReport> {
   const items: ReconciledItem[] = [];
-  for (const kind of ['topup', 'payment'] as const) {
+  for (const kind of ['topup', 'payment', 'refund'] as const) {
     let after: string | undefined;
     let seen = 0;
     do {
@@ -138,13 +142,19 @@ export async function reconcile(command: ReconcileCommand, deps: ReconcileDeps):
 async function reconcileOne(wait: ProviderWait, deps: ReconcileDeps): Promise<ReconciledItem> {
   const base = { kind: wait.kind, id: wait.id, waitingSince: wait.waitingSince };
   try {
-    return { ...base, ...(await (wait.kind === 'topup' ? topup(wait, deps) : payment(wait, deps))) };
+    return { ...base, ...(await byKind[wait.kind](wait, deps)) };
   } catch (error) {
     return { ...base, outcome: 'failed', error };
   }
 }
 
 type Result = Pick<ReconciledItem, 'outcome' | 'applied' | 'providerPaymentId'>;
+
+const byKind: Record<ProviderWaitKind, (wait: ProviderWait, deps: ReconcileDeps) => Promise<Result>> = {
+  topup: (wait, deps) => topup(wait, deps),
+  payment: (wait, deps) => payment(wait, deps),
+  refund: (wait, deps) => refund(wait, deps),
+};
 
 async function topup(wait: ProviderWait, deps: ReconcileDeps): Promise<Result> {
   const record = await deps.topups.get(wait.id);
@@ -191,6 +201,32 @@ async function payment(wait: ProviderWait, deps: ReconcileDeps): Promise<Result>
   );
   const { applied } = await applyPaymentOutcome(record.paymentId, charge, deps);
   return resultOf(applied, charge);
+}
+
+/**
+ * A refund left pending (a crash between its reservation and its end, or a provider that has not decided):
+ * finished like the refund request finishes it (finishRefund). A wallet refund ends at once; a card or PayPal
+ * refund is asked for again under its refund id (the provider names the refund it made, or makes it, once),
+ * or read by the provider's refund id once known, and moved on only forward.
+ */
+async function refund(wait: ProviderWait, deps: ReconcileDeps): Promise<Result> {
+  const record = await deps.payments.getRefund(wait.id);
+  if (record === undefined) throw new NotFoundError('Refund');
+  if (record.status !== 'pending') return { outcome: 'already_settled' };
+  const paid = await deps.payments.get(record.paymentId);
+  if (paid === undefined) throw new NotFoundError('Payment');
+  const viaProvider = processorMethodId(paid.paymentMethod) !== undefined;
+  if (
+    viaProvider &&
+    record.providerRefundId === undefined &&
+    waitedMs(wait, deps) > IDEMPOTENCY_REPLAY_WINDOW_MS
+  )
+    throw new ProviderPaymentUnknownError(wait);
+  const after = await finishRefund(paid, record, 'system', deps);
+  return {
+    outcome: after.refund.status === 'pending' ? 'still_waiting' : 'repaired',
+    ...(paid.providerPaymentId === undefined ? {} : { providerPaymentId: paid.providerPaymentId }),
+  };
 }
 
 /**

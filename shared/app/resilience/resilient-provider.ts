@@ -128,6 +128,10 @@ export class ResilientPaymentProvider implements PaymentProvider {
     return this.#run('refund', () => this.#inner.refund(input));
   }
 
+  retrieveRefund(paymentId: string, refundId: string): Promise<ProviderRefund> {
+    return this.#run('retrieveRefund', () => this.#inner.retrieveRefund(paymentId, refundId));
+  }
+
   retrieveCard(paymentMethodId: string): Promise<CardDetails> {
     return this.#run('retrieveCard', () => this.#inner.retrieveCard(paymentMethodId));
   }

@@ -2,6 +2,7 @@ import { type DisputeReport, isProviderDisputeStatus } from '../../domain/disput
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { ExpiredCardError, PaymentDeclinedError } from '../../domain/provider-errors.js';
 import { applyPaymentOutcome } from '../payments/apply-provider-outcome.js';
+import { applyProviderRefund } from '../payments/refund-payment.js';
 import type {
   Clock,
   DisputeRepository,
@@ -21,6 +22,7 @@ import {
   DISPUTE_EVENT_TYPES,
   HANDLED_EVENT_TYPES,
   PAYMENT_EVENT_TYPES,
+  REFUND_EVENT_TYPES,
 } from './event-types.js';
 import type { WebhookInbox, WebhookRecord, WebhookSettlement, WebhookSubject } from './ports.js';
 
@@ -29,7 +31,7 @@ export const INBOX_RETENTION_SECONDS = 90 * 24 * 3600;
 
 export interface ConsumeDeps {
   inbox: WebhookInbox;
-  provider: Pick<PaymentProvider, 'retrievePayment' | 'confirmPayment'>;
+  provider: Pick<PaymentProvider, 'retrievePayment' | 'confirmPayment' | 'retrieveRefund'>;
   topups: TopupRepository;
   ledger: Ledger;
   payments: PaymentRepository;
@@ -143,6 +145,7 @@ async function apply(event: ProviderEvent, deps: ConsumeDeps): Promise<WebhookSe
           : current;
       return await applyPaymentEvent(event, charge, subject, deps);
     }
+    if (REFUND_EVENT_TYPES.has(event.type)) return await applyRefundEvent(event, subject, deps);
     if (DISPUTE_EVENT_TYPES.has(event.type) && subject.type === 'topup') {
       return await applyDisputeEvent(event, event.paymentId, subject, deps);
     }
@@ -216,6 +219,33 @@ function disputeReportOf(event: ProviderEvent, providerPaymentId: string): Dispu
     providerStatus: status,
     ...(typeof reason === 'string' ? { reason } : {}),
   };
+}
+
+/**
+ * A refund's status moved at the provider: the refund as the provider holds it now is applied to ours
+ * (applyProviderRefund: forward only, the money with the status). A refund we did not ask for (no refund id
+ * of ours on it, or a top-up's) is noted for ops like charge.refunded.
+ */
+async function applyRefundEvent(
+  event: ProviderEvent,
+  subject: WebhookSubject,
+  deps: ConsumeDeps,
+): Promise<WebhookSettlement> {
+  if (subject.type !== 'payment' || event.paymentId === undefined)
+    return noteChargeEvent(event, subject, deps);
+  const atProvider = await deps.provider.retrieveRefund(event.paymentId, event.objectId);
+  const refundId = atProvider.metadata?.refundId;
+  const refund = refundId === undefined ? undefined : await deps.payments.getRefund(refundId);
+  if (refund === undefined || refund.paymentId !== subject.id) return noteChargeEvent(event, subject, deps);
+  const payment = await deps.payments.get(refund.paymentId);
+  if (payment === undefined) throw new NotFoundError('Payment');
+  const after = await applyProviderRefund(payment, refund, atProvider, 'provider', deps);
+  return processed(
+    `refund_${after.refund.status}`,
+    subject,
+    { ...event.details, refundId: refund.refundId },
+    deps,
+  );
 }
 
 /** Refunds are ours (already recorded when we asked for them); disputes are kept for ops, for good. */

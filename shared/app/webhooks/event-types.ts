@@ -25,6 +25,16 @@ export const CHARGE_EVENT_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Events about one of our refunds at the provider (its status moved on): applied by asking the provider for
+ * the refund as it is now, only forward (pending → succeeded | failed).
+ */
+export const REFUND_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'refund.updated',
+  'refund.failed',
+  'charge.refund.updated',
+]);
+
+/**
  * Events about a dispute, each carrying the dispute as it stands: on a top-up they freeze, release or debit
  * the wallet; on a payment they are noted for ops. Kept for good.
  */
@@ -39,6 +49,7 @@ export const DISPUTE_EVENT_TYPES: ReadonlySet<string> = new Set([
 export const HANDLED_EVENT_TYPES: ReadonlySet<string> = new Set([
   ...PAYMENT_EVENT_TYPES,
   ...CHARGE_EVENT_TYPES,
+  ...REFUND_EVENT_TYPES,
   ...DISPUTE_EVENT_TYPES,
 ]);
 

@@ -52,7 +52,10 @@ export const paymentOperations: Readonly<Record<string, OperationDoc>> = {
     operationId: 'refundPayment',
     request: { params: PaymentIdParams, body: RefundRequest },
     responses: {
-      201: { description: 'The refund, with the payment (Refunded once fully refunded)' },
+      201: {
+        description:
+          'The refund, with the payment (Refunded once everything paid is paid back). Its `status` follows the provider: `pending` while a card or PayPal refund is undecided (a webhook or reconciliation ends it), `succeeded`, or `failed` (the amount can be refunded again)',
+      },
       400: { description: 'INVALID_AMOUNT: more than is left to refund' },
       403: { description: 'FORBIDDEN: the caller does not have the ops role (payers cannot refund)' },
       ...paymentErrors,

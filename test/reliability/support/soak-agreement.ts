@@ -6,7 +6,8 @@
  * forwards, so the two reads bracket the entity read: any disagreement is a real one.
  *
  * The money of each entity is its own ledger transfer, read by id: a wallet payment's hold (posted on
- * completion, voided on failure or cancellation), a P2P transfer's reservation (posted when completed,
+ * completion, voided on failure or cancellation), a card or PayPal payment's capture (provider clearing to
+ * the app, posted on completion, never on failure), a P2P transfer's reservation (posted when completed,
  * voided when rejected or cancelled, voided or expired when it expired), a gift's refund on expiry.
  */
 import type { DynamoDbLedger } from '../../../shared/adapters/dynamodb/ledger.js';
@@ -52,6 +53,26 @@ const RULES: readonly { path: RegExp; name: string; rule: Rule }[] = [
         }
       },
       moved: resolved,
+    },
+  },
+  {
+    path: /^\/api\/v1\/payments\/([^/?]+)$/,
+    name: 'card payment',
+    rule: {
+      transferId: paymentTransferIds.capture,
+      applies: (body) => (body.paymentMethod as { type?: string } | undefined)?.type !== 'wallet',
+      moneyOf: (body) => {
+        switch (body.state) {
+          case 'Completed':
+          case 'Refunded':
+            return ['posted'];
+          case 'Failed':
+            return ['none'];
+          default:
+            return undefined;
+        }
+      },
+      moved: (money) => money === 'posted',
     },
   },
   {
@@ -105,18 +126,31 @@ export class AgreementCheck {
 
   /** Sends the request; a read of a payment, transfer or gift is bracketed by two reads of its money. */
   async around<T>(method: string, path: string, send: () => Promise<Answer<T>>): Promise<Answer<T>> {
-    const match =
+    // Every rule of the path (a payment's hold and its capture: which one applies, its body says).
+    const matches =
       method === 'GET'
-        ? RULES.map((r) => ({ ...r, id: r.path.exec(path)?.[1] })).find((r) => r.id)
-        : undefined;
-    if (match?.id === undefined) return send();
-    const transferId = match.rule.transferId(decodeURIComponent(match.id));
-    const before = await this.#money(transferId);
+        ? RULES.map((r) => ({ ...r, id: r.path.exec(path)?.[1] ?? '' })).filter((r) => r.id !== '')
+        : [];
+    if (matches.length === 0) return send();
+    const transferIds = matches.map((match) => match.rule.transferId(decodeURIComponent(match.id)));
+    const before = await Promise.all(transferIds.map((id) => this.#money(id)));
     const answer = await send();
-    const after = await this.#money(transferId);
+    const after = await Promise.all(transferIds.map((id) => this.#money(id)));
     if (answer.status !== 200) return answer;
     const body = answer.body as Record<string, unknown>;
-    if (match.rule.applies !== undefined && !match.rule.applies(body)) return answer;
+    matches.forEach((match, index) => {
+      if (match.rule.applies !== undefined && !match.rule.applies(body)) return;
+      this.#check(match, body, before[index] ?? 'none', after[index] ?? 'none');
+    });
+    return answer;
+  }
+
+  #check(
+    match: { name: string; id: string; rule: Rule },
+    body: Record<string, unknown>,
+    before: Money,
+    after: Money,
+  ): void {
     this.#reads += 1;
     const state = String(body.state ?? body.status);
     const expected = match.rule.moneyOf(body);
@@ -126,7 +160,6 @@ export class AgreementCheck {
     if (expected !== undefined && !expected.includes(after)) {
       this.problems.push(`${match.name} ${match.id}: it read ${state}, then its money was ${after}`);
     }
-    return answer;
   }
 
   async #money(transferId: string): Promise<Money> {

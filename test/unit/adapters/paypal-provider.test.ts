@@ -268,6 +268,38 @@ describe('Class: PayPalPaymentProvider', () => {
     });
   });
 
+  describe('Method: retrieveRefund', () => {
+    it.each([
+      ['PENDING', 'pending'],
+      ['COMPLETED', 'succeeded'],
+      ['FAILED', 'failed'],
+      ['CANCELLED', 'canceled'],
+    ] as const)('reads a refund PayPal holds as %s as %s', async (paypalStatus, status) => {
+      // Arrange
+      const { provider, sent } = harness({
+        'POST /v1/oauth2/token': TOKEN,
+        'GET /v2/payments/refunds/REF-1': {
+          status: 200,
+          body: { id: 'REF-1', status: paypalStatus, amount: { currency_code: 'USD', value: '5.00' } },
+        },
+      });
+
+      // Act
+      const refund = await provider.retrieveRefund('ORDER-1', 'REF-1');
+
+      // Assert
+      expect(refund).toEqual({
+        provider: 'paypal',
+        id: 'REF-1',
+        paymentId: 'ORDER-1',
+        amount: 500,
+        currency: 'USD',
+        status,
+      });
+      expect(sent.at(-1)).toMatchObject({ method: 'GET' });
+    });
+  });
+
   describe('Error mapping', () => {
     const unprocessable = (issue: string): Answer => ({
       status: 422,

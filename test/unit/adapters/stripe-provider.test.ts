@@ -605,6 +605,43 @@ describe('Class: StripePaymentProvider', () => {
       expect(rest.id).not.toBe(partial.id);
     });
 
+    it('attaches our metadata and reads a pending refund again once Stripe settled it', async () => {
+      // Arrange
+      const payment = await pay('pm_card_visa', 800);
+      const mode = (value: string) =>
+        fetch(`${server.url}/local/stripe/refund_mode`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ mode: value }),
+        });
+      await mode('pending');
+      let pending: Awaited<ReturnType<typeof provider.refund>>;
+      try {
+        pending = await provider.refund({
+          paymentId: payment.id,
+          idempotencyKey: newKey(),
+          metadata: { refundId: 'rf_1', paymentId: 'pay_1' },
+        });
+      } finally {
+        await mode('succeeded');
+      }
+      await fetch(`${server.url}/local/stripe/refunds/${pending.id}/settle`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ outcome: 'fail' }),
+      });
+
+      // Act
+      const now = await provider.retrieveRefund(payment.id, pending.id);
+
+      // Assert
+      expect(pending).toMatchObject({
+        status: 'pending',
+        metadata: { refundId: 'rf_1', paymentId: 'pay_1' },
+      });
+      expect(now).toEqual({ ...pending, status: 'failed' });
+    });
+
     it('returns the same refund when the same idempotency key is retried', async () => {
       // Arrange
       const payment = await pay('pm_card_visa', 500);

@@ -698,6 +698,68 @@ describe('Server: Stripe-compatible test server', () => {
       expect(chargeEvents).toEqual(['charge.succeeded', 'charge.refunded', 'charge.refunded']);
     });
 
+    describe('when the control route leaves new refunds pending', () => {
+      async function refundMode(mode: string): Promise<void> {
+        await fetch(`${server.url}/local/stripe/refund_mode`, {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ mode }),
+        });
+      }
+
+      async function settle(refundId: string, outcome: string): Promise<Response> {
+        return fetch(`${server.url}/local/stripe/refunds/${refundId}/settle`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ outcome }),
+        });
+      }
+
+      afterEach(() => refundMode('succeeded'));
+
+      it('keeps it pending until settled, then succeeds it with refund.updated and charge.refund.updated', async () => {
+        // Arrange
+        const intent = await paid(3_000);
+        await refundMode('pending');
+        const refund = await stripe.refunds.create({
+          payment_intent: intent.id,
+          metadata: { refundId: 'rf_1' },
+        });
+
+        // Act
+        const answer = await settle(refund.id, 'succeed');
+
+        // Assert
+        expect(refund).toMatchObject({ status: 'pending', metadata: { refundId: 'rf_1' } });
+        expect(answer.status).toBe(200);
+        expect(await stripe.refunds.retrieve(refund.id)).toMatchObject({ status: 'succeeded' });
+        const types = (await eventsFor(server, refund.id)).map((event) => event.type);
+        expect(types).toEqual(['refund.created', 'refund.updated', 'charge.refund.updated']);
+        expect((await settle(refund.id, 'fail')).status).toBe(400);
+      });
+
+      it('fails it with refund.failed and gives the amount back to refund again', async () => {
+        // Arrange
+        const intent = await paid(3_000);
+        await refundMode('pending');
+        const refund = await stripe.refunds.create({ payment_intent: intent.id });
+
+        // Act
+        await settle(refund.id, 'fail');
+        await refundMode('succeeded');
+        const again = await stripe.refunds.create({ payment_intent: intent.id });
+
+        // Assert
+        expect(await stripe.refunds.retrieve(refund.id)).toMatchObject({
+          status: 'failed',
+          failure_reason: 'expired_or_canceled_card',
+        });
+        const types = (await eventsFor(server, refund.id)).map((event) => event.type);
+        expect(types).toEqual(['refund.created', 'refund.failed', 'refund.updated', 'charge.refund.updated']);
+        expect(again).toMatchObject({ amount: 3_000, status: 'succeeded' });
+      });
+    });
+
     it('throws StripeInvalidRequestError when the amount exceeds what is left to refund', async () => {
       // Arrange
       const intent = await paid(1000);

@@ -195,7 +195,16 @@ describe('Use case: processPayment', () => {
           input: expect.objectContaining({ amount: 1_000, currency: 'USD', paymentMethodId: CARD }),
         }),
       ]);
-      expect(harness.ledger.allAccounts()).toEqual([]);
+      // The provider collected it: Stripe clearing paid the app, with Completed, once.
+      expect(await harness.ledger.transfer(paymentTransferIds.capture(payment.paymentId))).toMatchObject({
+        type: 'post',
+        debitAccountId: accounts.providerClearing('stripe', 'USD').id,
+        creditAccountId: accounts.app(APP, 'USD').id,
+        amount: 1_000,
+        code: 'payment',
+      });
+      expect(harness.ledger.allAccounts().filter((a) => a.kind === 'user_wallet')).toEqual([]);
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
     });
 
     it('waits for the provider and keeps its payment id when the card requires action', async () => {

@@ -1,4 +1,8 @@
-import { type RefundCommand, refundPayment } from '../../../../shared/app/payments/refund-payment.js';
+import {
+  finishRefund,
+  type RefundCommand,
+  refundPayment,
+} from '../../../../shared/app/payments/refund-payment.js';
 import type { Wallet } from '../../../../shared/app/ports.js';
 import { accounts, available, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { paymentTransferIds } from '../../../../shared/domain/payment.js';
@@ -291,7 +295,7 @@ describe('Use case: refundPayment', () => {
   });
 
   describe('when the payment was by card', () => {
-    it('refunds through the provider with the refund id as idempotency key, moving no wallet money', async () => {
+    it('refunds through the provider with the refund id as idempotency key, posting the app back to Stripe clearing', async () => {
       // Arrange
       const harness = setup();
       const payment = await harness.pay({ paymentMethod: { type: 'card', id: CARD } });
@@ -306,9 +310,54 @@ describe('Use case: refundPayment', () => {
       expect(harness.provider.calls.filter((call) => call.method === 'refund')).toEqual([
         { method: 'refund', idempotencyKey: refund.refundId, paymentId: 'pi_1', amount: 250 },
       ]);
-      expect(refund).toMatchObject({ amount: 250, status: 'succeeded' });
+      expect(refund).toMatchObject({ amount: 250, status: 'succeeded', providerRefundId: 're_2' });
       expect(after).toMatchObject({ state: 'Completed', refundedAmount: 250 });
-      expect(harness.ledger.allAccounts()).toEqual([]);
+      const clearing = await harness.ledger.account(accounts.providerClearing('stripe', 'USD').id);
+      const app = await harness.ledger.account(accounts.app(APP, 'USD').id);
+      expect(clearing).toMatchObject({ debitsPosted: PAID, creditsPosted: 250 });
+      expect(app).toMatchObject({ creditsPosted: PAID, debitsPosted: 250 });
+      expect(harness.ledger.allAccounts().filter((a) => a.kind === 'user_wallet')).toEqual([]);
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+
+    it("lists the card payment and its refund in the payer's history", async () => {
+      // Arrange
+      const harness = setup();
+      const payment = await harness.pay({ paymentMethod: { type: 'card', id: CARD } });
+      const { refund } = await refundPayment(command(payment.paymentId, { amount: 250 }), harness.deps);
+
+      // Act
+      const wallet = await harness.wallets.ensure(USER);
+      const { entries } = await harness.ledger.history(wallet.walletId, { limit: 10 });
+
+      // Assert
+      expect(
+        entries.map(({ transferId, code, direction, amount, status, metadata }) => ({
+          transferId,
+          code,
+          direction,
+          amount,
+          status,
+          method: metadata.method,
+        })),
+      ).toEqual([
+        {
+          transferId: paymentTransferIds.refund(refund.refundId),
+          code: 'refund',
+          direction: 'credit',
+          amount: 250,
+          status: 'posted',
+          method: 'card',
+        },
+        {
+          transferId: paymentTransferIds.capture(payment.paymentId),
+          code: 'payment',
+          direction: 'debit',
+          amount: PAID,
+          status: 'posted',
+          method: 'card',
+        },
+      ]);
     });
 
     it('asks the provider once per refund id when retried', async () => {
@@ -325,6 +374,69 @@ describe('Use case: refundPayment', () => {
       expect(second.payment).toMatchObject({ state: 'Refunded', refundedAmount: PAID });
       expect(harness.provider.calls.filter((call) => call.method === 'refund')).toHaveLength(1);
     });
+  });
+
+  describe('when the provider leaves the card refund pending', () => {
+    it('answers it pending with nothing posted, then succeeds it with the money and Refunded together', async () => {
+      // Arrange
+      const harness = setup();
+      const payment = await harness.pay({ paymentMethod: { type: 'card', id: CARD } });
+      harness.provider.refundsStartAs('pending');
+      const appBefore = await harness.ledger.account(accounts.app(APP, 'USD').id);
+
+      // Act
+      const pending = await refundPayment(command(payment.paymentId), harness.deps);
+      const appWhilePending = await harness.ledger.account(accounts.app(APP, 'USD').id);
+      harness.provider.settleRefund(pending.refund.providerRefundId ?? '', 'succeeded');
+      const done = await finishRefund(pending.payment, pending.refund, 'system', harness.deps);
+
+      // Assert
+      expect(pending.refund).toMatchObject({ status: 'pending', amount: PAID });
+      expect(pending.payment).toMatchObject({ state: 'Completed', refundedAmount: PAID });
+      expect(appWhilePending).toEqual(appBefore);
+      expect(done.refund).toMatchObject({ status: 'succeeded' });
+      expect(done.payment).toMatchObject({ state: 'Refunded', refundedAmount: PAID });
+      expect(await harness.ledger.transfer(paymentTransferIds.refund(pending.refund.refundId))).toMatchObject(
+        {
+          debitAccountId: accounts.app(APP, 'USD').id,
+          creditAccountId: accounts.providerClearing('stripe', 'USD').id,
+          amount: PAID,
+        },
+      );
+      expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+    });
+
+    it.each(['failed', 'canceled'] as const)(
+      'puts the money back when the provider says %s: failed, refundable again, nothing posted',
+      async (status) => {
+        // Arrange
+        const harness = setup();
+        const payment = await harness.pay({ paymentMethod: { type: 'card', id: CARD } });
+        harness.provider.refundsStartAs('pending');
+        const pending = await refundPayment(command(payment.paymentId, { amount: 400 }), harness.deps);
+        harness.provider.settleRefund(pending.refund.providerRefundId ?? '', status);
+
+        // Act
+        const failed = await finishRefund(pending.payment, pending.refund, 'system', harness.deps);
+        const again = await finishRefund(failed.payment, pending.refund, 'system', harness.deps);
+        harness.provider.refundsStartAs('succeeded');
+        const retried = await refundPayment(
+          command(payment.paymentId, { idempotencyKey: 'refund-key-2' }),
+          harness.deps,
+        );
+
+        // Assert
+        expect(failed.refund).toMatchObject({ status: 'failed' });
+        expect(failed.payment).toMatchObject({ state: 'Completed', refundedAmount: 0 });
+        expect(again.payment).toMatchObject({ refundedAmount: 0 });
+        expect(
+          await harness.ledger.transfer(paymentTransferIds.refund(pending.refund.refundId)),
+        ).toBeUndefined();
+        expect(retried.refund).toMatchObject({ amount: PAID, status: 'succeeded' });
+        expect(retried.payment).toMatchObject({ state: 'Refunded', refundedAmount: PAID });
+        expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
+      },
+    );
   });
 
   describe('when the caller does not have the ops role', () => {
