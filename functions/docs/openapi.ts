@@ -1,4 +1,4 @@
-import { httpHandler } from '../../shared/http/handler.js';
+import { httpHandler } from '../../shared/composition/http.js';
 import { buildOpenApiDocument } from '../../shared/http/openapi.js';
 
 // Built once per cold start: the document only changes with a deployment.

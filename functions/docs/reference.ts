@@ -1,3 +1,4 @@
+import { httpHandler } from '../../shared/composition/http.js';
 import { NotFoundError } from '../../shared/domain/errors.js';
 import {
   CONTENT_SECURITY_POLICY,
@@ -6,7 +7,7 @@ import {
   referencePage,
   referenceScript,
 } from '../../shared/http/api-reference.js';
-import { httpHandler, type TextResult } from '../../shared/http/handler.js';
+import type { TextResult } from '../../shared/http/handler.js';
 
 // Read once per cold start: the assets only change with a deployment (and a new swagger-ui-dist).
 const assetHeaders = { 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' };

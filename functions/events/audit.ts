@@ -6,7 +6,7 @@ import { documentClient } from '../../shared/adapters/aws/clients.js';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
 import { recordDomainEvent } from '../../shared/app/record-domain-event.js';
 import { nonEmpty, readEnv } from '../../shared/config.js';
-import { logger } from '../../shared/http/observability.js';
+import { logger } from '../../shared/observability/powertools.js';
 
 const env = readEnv(z.object({ TABLE_NAME: nonEmpty }));
 const auditLog = new DynamoDbAuditLog(documentClient(), env.TABLE_NAME);

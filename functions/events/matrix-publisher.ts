@@ -4,7 +4,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { MatrixClientServerApi } from '../../shared/adapters/matrix/client.js';
 import { loadMatrixAccessToken, matrixHomeserverUrl } from '../../shared/adapters/matrix/config.js';
 import { type PublishedRoomEvent, publishToRoom } from '../../shared/app/publish-to-room.js';
-import { logger } from '../../shared/http/observability.js';
+import { logger } from '../../shared/observability/powertools.js';
 
 /**
  * EventBridge target: posts a room-bound domain event to its Matrix room. A failure throws, so the event is

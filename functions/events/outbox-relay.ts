@@ -6,11 +6,11 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { z } from 'zod';
 import { eventBridge } from '../../shared/adapters/aws/clients.js';
 import { EventBridgeEventBus } from '../../shared/adapters/aws/event-bus.js';
-import { OUTBOX_ENTITY } from '../../shared/adapters/dynamodb/outbox.js';
 import { type OutboxRecord, relayOutbox } from '../../shared/app/relay-outbox.js';
 import { nonEmpty, readEnv } from '../../shared/config.js';
 import { DomainError } from '../../shared/domain/errors.js';
-import { logger } from '../../shared/http/observability.js';
+import { OUTBOX_ENTITY } from '../../shared/infra/table.js';
+import { logger } from '../../shared/observability/powertools.js';
 
 /**
  * Table stream consumer: puts new outbox items on the event bus. The mapping's filter passes only inserted

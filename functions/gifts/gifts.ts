@@ -1,5 +1,6 @@
 import { createGift, giftOf, openGift } from '../../shared/app/gifts/gifts.js';
-import { byRoute, httpHandler } from '../../shared/http/handler.js';
+import { httpHandler } from '../../shared/composition/http.js';
+import { byRoute } from '../../shared/http/handler.js';
 import { CreateGiftRequest, GiftIdParams } from '../../shared/http/schemas/gifts.js';
 import { giftView, openedView } from '../../shared/http/views/gifts.js';
 import { giftDeps } from './context.js';

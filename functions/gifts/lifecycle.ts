@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { expireGift } from '../../shared/app/gifts/gifts.js';
-import { logger } from '../../shared/http/observability.js';
+import { logger } from '../../shared/observability/powertools.js';
 import { giftDeps } from './context.js';
 
 const Task = z.object({ action: z.literal('expire'), giftId: z.string().min(1) });

@@ -1,5 +1,5 @@
 import { describeProbe, type ProbeName } from '../../shared/app/describe-probe.js';
-import { httpHandler } from '../../shared/http/handler.js';
+import { httpHandler } from '../../shared/composition/http.js';
 
 const startedAt = new Date();
 const probeByRoute: Readonly<Record<string, ProbeName>> = {

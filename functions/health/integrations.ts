@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { awsIntegrationProbes } from '../../shared/adapters/aws/integration-probes.js';
 import { checkIntegrations } from '../../shared/app/check-integrations.js';
+import { httpHandler } from '../../shared/composition/http.js';
 import { nonEmpty, readEnv } from '../../shared/config.js';
-import { httpHandler } from '../../shared/http/handler.js';
 
 const env = readEnv(
   z.object({

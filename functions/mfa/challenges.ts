@@ -6,8 +6,9 @@ import { StepFunctionsWorkflows } from '../../shared/adapters/stepfunctions/work
 import { mfaStatus } from '../../shared/app/mfa/mfa-status.js';
 import { startChallenge } from '../../shared/app/mfa/start-challenge.js';
 import { verifyChallenge } from '../../shared/app/mfa/verify-challenge.js';
+import { httpHandler } from '../../shared/composition/http.js';
 import { nonEmpty, readEnv } from '../../shared/config.js';
-import { byRoute, httpHandler } from '../../shared/http/handler.js';
+import { byRoute } from '../../shared/http/handler.js';
 import { ChallengeRequest, VerifyRequest } from '../../shared/http/schemas/mfa.js';
 import { PaymentIdParams } from '../../shared/http/schemas/payments.js';
 import { paymentView } from '../../shared/http/views/payment.js';

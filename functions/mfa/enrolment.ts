@@ -2,7 +2,8 @@ import { enrolDevice } from '../../shared/app/mfa/enrol-device.js';
 import { enrolPin } from '../../shared/app/mfa/enrol-pin.js';
 import { confirmTotpEnrolment, startTotpEnrolment } from '../../shared/app/mfa/enrol-totp.js';
 import { startStepUpChallenge, stepUp } from '../../shared/app/mfa/step-up.js';
-import { byRoute, httpHandler } from '../../shared/http/handler.js';
+import { httpHandler } from '../../shared/composition/http.js';
+import { byRoute } from '../../shared/http/handler.js';
 import {
   DeviceRequest,
   PinRequest,

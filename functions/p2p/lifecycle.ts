@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { awaitDecision, settleTransfer } from '../../shared/app/p2p/transfers.js';
-import { logger } from '../../shared/http/observability.js';
+import { logger } from '../../shared/observability/powertools.js';
 import { p2pDeps } from './context.js';
 
 const Task = z.discriminatedUnion('action', [

@@ -1,6 +1,7 @@
 import { decideTransfer, initiateTransfer, transferOf } from '../../shared/app/p2p/transfers.js';
+import { httpHandler } from '../../shared/composition/http.js';
 import type { P2pDecision } from '../../shared/domain/p2p.js';
-import { byRoute, httpHandler } from '../../shared/http/handler.js';
+import { byRoute } from '../../shared/http/handler.js';
 import { InitiateRequest, TransferIdParams } from '../../shared/http/schemas/p2p.js';
 import { p2pView } from '../../shared/http/views/p2p.js';
 import { p2pDeps } from './context.js';

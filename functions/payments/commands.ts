@@ -1,5 +1,5 @@
 import { authorizePayment, cancelPayment } from '../../shared/app/payments/commands.js';
-import { httpHandler } from '../../shared/http/handler.js';
+import { httpHandler } from '../../shared/composition/http.js';
 import { PaymentIdParams } from '../../shared/http/schemas/payments.js';
 import { paymentView } from '../../shared/http/views/payment.js';
 import { lifecycleDeps } from './context.js';

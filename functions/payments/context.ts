@@ -11,11 +11,11 @@ import { DynamoDbWalletDirectory } from '../../shared/adapters/dynamodb/wallets.
 import { randomIds } from '../../shared/adapters/ids.js';
 import { loadMatrixAccessToken, matrixHomeserverUrl } from '../../shared/adapters/matrix/config.js';
 import { MatrixRoomDirectory } from '../../shared/adapters/matrix/room-directory.js';
-import { paymentProvider } from '../../shared/adapters/providers.js';
 import { StepFunctionsWorkflows } from '../../shared/adapters/stepfunctions/workflows.js';
 import type { LifecycleDeps } from '../../shared/app/payments/lifecycle.js';
 import type { PaymentPolicy } from '../../shared/app/payments/policy.js';
 import type { Clock } from '../../shared/app/ports.js';
+import { paymentProvider } from '../../shared/composition/providers.js';
 import { nonEmpty, readEnv } from '../../shared/config.js';
 import { parseThresholds } from '../../shared/domain/mfa.js';
 import { CurrencyPolicy } from '../../shared/domain/money.js';

@@ -1,5 +1,5 @@
 import { paymentOf } from '../../shared/app/payments/queries.js';
-import { httpHandler } from '../../shared/http/handler.js';
+import { httpHandler } from '../../shared/composition/http.js';
 import { PaymentIdParams } from '../../shared/http/schemas/payments.js';
 import { paymentView } from '../../shared/http/views/payment.js';
 import { payments } from './context.js';

@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { awaitOutcome, failPayment, processPayment } from '../../shared/app/payments/lifecycle.js';
-import { logger } from '../../shared/http/observability.js';
+import { logger } from '../../shared/observability/powertools.js';
 import { lifecycleDeps } from './context.js';
 
 const deps = await lifecycleDeps();

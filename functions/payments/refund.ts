@@ -1,5 +1,5 @@
 import { refundPayment } from '../../shared/app/payments/refund-payment.js';
-import { httpHandler } from '../../shared/http/handler.js';
+import { httpHandler } from '../../shared/composition/http.js';
 import { PaymentIdParams, RefundRequest } from '../../shared/http/schemas/payments.js';
 import { paymentView } from '../../shared/http/views/payment.js';
 import { clock, ids, ledger, paymentProvider, payments, wallets } from './context.js';

@@ -1,5 +1,5 @@
 import { requestPayment } from '../../shared/app/payments/request-payment.js';
-import { httpHandler } from '../../shared/http/handler.js';
+import { httpHandler } from '../../shared/composition/http.js';
 import { PaymentRequest } from '../../shared/http/schemas/payments.js';
 import { paymentView } from '../../shared/http/views/payment.js';
 import {

@@ -10,7 +10,7 @@ import { documentClient } from '../../shared/adapters/aws/clients.js';
 import { DynamoDbProviderWaits } from '../../shared/adapters/dynamodb/provider-waits.js';
 import { type ReconcileReport, reconcile } from '../../shared/app/reconciliation/reconcile.js';
 import { nonEmpty, readEnv } from '../../shared/config.js';
-import { logger } from '../../shared/http/observability.js';
+import { logger } from '../../shared/observability/powertools.js';
 import { lifecycleDeps } from '../payments/context.js';
 import { topups } from '../wallets/context.js';
 

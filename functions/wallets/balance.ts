@@ -1,5 +1,5 @@
 import { getBalance } from '../../shared/app/wallets/get-balance.js';
-import { httpHandler } from '../../shared/http/handler.js';
+import { httpHandler } from '../../shared/composition/http.js';
 import { UserIdParams } from '../../shared/http/schemas/wallets.js';
 import { ledger, wallets } from './context.js';
 

@@ -1,5 +1,5 @@
 import { listPaymentMethods } from '../../shared/app/wallets/list-payment-methods.js';
-import { httpHandler } from '../../shared/http/handler.js';
+import { httpHandler } from '../../shared/composition/http.js';
 import { UserIdParams } from '../../shared/http/schemas/wallets.js';
 import { savedCards, wallets } from './context.js';
 

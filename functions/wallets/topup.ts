@@ -1,7 +1,7 @@
 import { randomIds } from '../../shared/adapters/ids.js';
-import { paymentProvider } from '../../shared/adapters/providers.js';
 import { topUpWallet } from '../../shared/app/wallets/top-up.js';
-import { httpHandler } from '../../shared/http/handler.js';
+import { httpHandler } from '../../shared/composition/http.js';
+import { paymentProvider } from '../../shared/composition/providers.js';
 import { paymentMethodIdOf, TopupRequest } from '../../shared/http/schemas/wallets.js';
 import { topupView } from '../../shared/http/views/topup.js';
 import {

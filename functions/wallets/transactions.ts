@@ -1,7 +1,7 @@
 import { loadAppSecrets } from '../../shared/adapters/aws/app-secrets.js';
 import { CursorCodec } from '../../shared/app/cursor.js';
 import { listTransactions } from '../../shared/app/wallets/list-transactions.js';
-import { httpHandler } from '../../shared/http/handler.js';
+import { httpHandler } from '../../shared/composition/http.js';
 import { TransactionsQuery, UserIdParams } from '../../shared/http/schemas/wallets.js';
 import { ledger, wallets } from './context.js';
 

@@ -8,7 +8,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { parseQueuedEvent } from '../../shared/adapters/aws/webhook-queue.js';
 import { type ConsumeDeps, consumeWebhookBatch } from '../../shared/app/webhooks/consume.js';
-import { logger } from '../../shared/http/observability.js';
+import { logger } from '../../shared/observability/powertools.js';
 import { lifecycleDeps } from '../payments/context.js';
 import { topups } from '../wallets/context.js';
 import { disputes, inbox } from './context.js';

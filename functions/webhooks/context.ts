@@ -7,7 +7,7 @@ import { documentClient, sqs } from '../../shared/adapters/aws/clients.js';
 import { SqsWebhookQueue } from '../../shared/adapters/aws/webhook-queue.js';
 import { DynamoDbDisputes } from '../../shared/adapters/dynamodb/disputes.js';
 import { DynamoDbWebhookInbox } from '../../shared/adapters/dynamodb/webhook-inbox.js';
-import { webhookVerifier } from '../../shared/adapters/providers.js';
+import { webhookVerifier } from '../../shared/composition/providers.js';
 import { nonEmpty, readEnv } from '../../shared/config.js';
 import { once } from '../../shared/lazy.js';
 

@@ -1,6 +1,6 @@
 /** `POST /api/v1/webhooks/paypal`: have PayPal verify the transmission, queue the event, answer at once. */
 import { ingestWebhook } from '../../shared/app/webhooks/ingest.js';
-import { httpHandler } from '../../shared/http/handler.js';
+import { httpHandler } from '../../shared/composition/http.js';
 import { paypalProvider, webhookQueue } from './context.js';
 
 // PayPal is optional per deployment: its credentials are looked up on the first delivery, not at cold start.

@@ -1,6 +1,6 @@
 /** `POST /api/v1/webhooks/stripe`: verify Stripe's signature, queue the event, answer at once. */
 import { ingestWebhook } from '../../shared/app/webhooks/ingest.js';
-import { httpHandler } from '../../shared/http/handler.js';
+import { httpHandler } from '../../shared/composition/http.js';
 import { stripeProvider, webhookQueue } from './context.js';
 
 const deps = { verifier: await stripeProvider(), queue: webhookQueue() };

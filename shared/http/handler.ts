@@ -14,17 +14,16 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { withDeadline } from '../app/deadline.js';
 import type { RateLimiter } from '../app/rate-limit.js';
 import { NotFoundError } from '../domain/errors.js';
+import { logger, metrics, tracer } from '../observability/powertools.js';
 import { mapError, withAbsoluteUrls } from './errors.js';
 import {
-  defaultIdempotencyStore,
   type IdempotencyMode,
   idempotencyScope,
   routeIdempotency,
   runIdempotently,
   type StoredResponse,
 } from './idempotency.js';
-import { logger, metrics, tracer } from './observability.js';
-import { defaultRateLimiter, enforceRateLimit, routeRateLimited } from './rate-limit.js';
+import { enforceRateLimit, routeRateLimited } from './rate-limit.js';
 import { type HttpEvent, type HttpRequest, parseRequest, type RequestSchemas } from './request.js';
 import { absoluteUrl } from './urls.js';
 
@@ -68,17 +67,37 @@ export interface TextResult {
 
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
 
-/** For tests and fixture routes; a deployed handler takes both from the route table and TABLE_NAME. */
+/** For tests and fixture routes; a deployed handler takes both from the route table and its PipelineStores. */
 export interface HttpHandlerOptions {
   /** Overrides what the route table says for the route. */
   idempotency?: IdempotencyMode;
-  /** Where idempotency records live; defaults to the single table. */
+  /** Where idempotency records live; defaults to the pipeline's store. */
   idempotencyStore?: BasePersistenceLayer;
   /** Overrides what the route table says: whether requests count against the caller's limit. */
   rateLimited?: boolean;
-  /** Where the counts live; defaults to the single table. */
+  /** Where the counts live; defaults to the pipeline's limiter. */
   rateLimiter?: RateLimiter;
 }
+
+/**
+ * The ports the pipeline needs, asked for on the first request that uses them (a function whose routes take
+ * no key and count nothing needs neither a table nor its variable). The http layer builds no adapter: the
+ * composition passes them (shared/composition/http.ts, the single table).
+ */
+export interface PipelineStores {
+  idempotencyStore: () => BasePersistenceLayer;
+  rateLimiter: () => RateLimiter;
+}
+
+/** What a pipeline has when nobody composed one: a request that needs a store fails (a 500) and says so. */
+const NO_STORES: PipelineStores = {
+  idempotencyStore: () => {
+    throw new Error('No idempotency store was composed for this handler');
+  },
+  rateLimiter: () => {
+    throw new Error('No rate limiter was composed for this handler');
+  },
+};
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): StoredResponse {
   return {
@@ -92,6 +111,7 @@ export function httpHandler<S extends RequestSchemas>(
   schemas: S,
   handle: (request: HttpRequest<S>) => Promise<HttpResult | TextResult>,
   options: HttpHandlerOptions = {},
+  stores: PipelineStores = NO_STORES,
 ) {
   // The idempotent unit: the caller's limit, the use case and the mapping of their errors, so a 4xx is
   // stored like a 2xx (but a 429 is not: idempotency.ts), and a replay is answered without counting.
@@ -102,7 +122,7 @@ export function httpHandler<S extends RequestSchemas>(
   ): Promise<StoredResponse> => {
     try {
       if (options.rateLimited ?? routeRateLimited(event.routeKey)) {
-        await enforceRateLimit(event, options.rateLimiter ?? defaultRateLimiter());
+        await enforceRateLimit(event, options.rateLimiter ?? stores.rateLimiter());
       }
       const result = await withDeadline(deadlineAt, () => handle(request));
       if ('text' in result) {
@@ -132,7 +152,7 @@ export function httpHandler<S extends RequestSchemas>(
       const response =
         scope === undefined
           ? await respond(event, request, deadlineAt)
-          : await runIdempotently(scope, context, options.idempotencyStore ?? defaultIdempotencyStore(), () =>
+          : await runIdempotently(scope, context, options.idempotencyStore ?? stores.idempotencyStore(), () =>
               respond(event, request, deadlineAt),
             );
       recordResponse(event.routeKey, response.statusCode);

@@ -12,13 +12,8 @@ import type { JSONValue } from '@aws-lambda-powertools/commons/types';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
-import { dynamoDb } from '../adapters/aws/clients.js';
-import { DynamoDbIdempotencyStore } from '../adapters/dynamodb/idempotency-store.js';
-import { nonEmpty, readEnv } from '../config.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { type RouteDefinition, routeKey, routes } from '../infra/routes.js';
-import { TABLE_ENV } from '../infra/table.js';
 import { type HttpEvent, rawBody } from './request.js';
 
 export type IdempotencyMode = RouteDefinition['idempotency'];
@@ -171,18 +166,4 @@ export async function runIdempotently(
     if (error instanceof UnstoredResponse) return error.response;
     throw error;
   }
-}
-
-let defaultStore: DynamoDbIdempotencyStore | undefined;
-
-/**
- * The single table (TABLE_NAME), created on the first request that carries a key: functions whose routes
- * never take one need neither the variable nor table access.
- */
-export function defaultIdempotencyStore(): BasePersistenceLayer {
-  defaultStore ??= new DynamoDbIdempotencyStore({
-    tableName: readEnv(z.object({ [TABLE_ENV]: nonEmpty }))[TABLE_ENV],
-    client: dynamoDb(),
-  });
-  return defaultStore;
 }

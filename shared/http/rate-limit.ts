@@ -9,15 +9,9 @@
  * never reach it, so retrying a request costs no quota; a 429 is not stored, so the same key works once
  * the window has passed. Invalid input (400) is answered before it and costs nothing either.
  */
-import { z } from 'zod';
-import { documentClient } from '../adapters/aws/clients.js';
-import { DynamoDbRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import type { RateLimiter } from '../app/rate-limit.js';
-import { nonEmpty, readEnv } from '../config.js';
 import { RateLimitedError } from '../domain/errors.js';
 import { routeKey, routes } from '../infra/routes.js';
-import { TABLE_ENV } from '../infra/table.js';
-import { once } from '../lazy.js';
 import type { HttpEvent } from './request.js';
 
 export const USER_RATE_LIMIT_ENV = 'USER_RATE_LIMIT_PER_MINUTE';
@@ -31,23 +25,6 @@ const limitedRoutes: ReadonlySet<string> = new Set(
 export function routeRateLimited(key: string): boolean {
   return limitedRoutes.has(key);
 }
-
-/**
- * The single table (TABLE_NAME) and the limit, read on the first limited request: functions without a
- * limited route need neither.
- */
-export const defaultRateLimiter = once((): RateLimiter => {
-  const env = readEnv(
-    z.object({
-      [TABLE_ENV]: nonEmpty,
-      [USER_RATE_LIMIT_ENV]: z.coerce.number().int().positive().default(DEFAULT_USER_RATE_LIMIT_PER_MINUTE),
-    }),
-  );
-  return new DynamoDbRateLimiter(documentClient(), env[TABLE_ENV], {
-    limit: env[USER_RATE_LIMIT_ENV],
-    windowSeconds: 60,
-  });
-});
 
 /**
  * Takes one request of the caller from the route's window; throws RateLimitedError when it is full. A

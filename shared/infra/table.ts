@@ -4,11 +4,16 @@
  * consumer: CDK builds the Lambda event source mapping from `streamConsumer`, the local stack's stream poller
  * (local/dynamodb-streams.ts) follows the same settings and applies the same filter.
  */
-import { OUTBOX_ENTITY } from '../adapters/dynamodb/outbox.js';
 import type { EventPattern } from './events.js';
 import type { FunctionName } from './functions.js';
 
 export const TABLE_ENV = 'TABLE_NAME';
+
+/**
+ * The `type` of a transactional outbox item (shared/adapters/dynamodb/outbox.ts writes them): the stream
+ * consumer's filter below and the relay select by it, so it lives with the table, not in the adapter.
+ */
+export const OUTBOX_ENTITY = 'OutboxEvent';
 
 export interface StreamConsumerDefinition {
   fn: FunctionName;

@@ -633,7 +633,7 @@ describe('Security: the deployed shape', () => {
       // Act
       const withoutHandler = routed.filter((name) => {
         const source = readFileSync(join(repoRoot, functionDefinition(name).entry), 'utf8');
-        return !source.includes("from '../../shared/http/handler.js'") || !/\bhttpHandler\(/.test(source);
+        return !source.includes("from '../../shared/composition/http.js'") || !/\bhttpHandler\(/.test(source);
       });
 
       // Assert

@@ -30,7 +30,7 @@ process.env.POWERTOOLS_TRACE_ENABLED = 'false';
 const { startHttpApi } = await import('../../local/http-api.js');
 const { LocalLambda } = await import('../../local/lambda.js');
 const { Counters } = await import('../../local/metrics.js');
-const { httpHandler } = await import('../../shared/http/handler.js');
+const { httpHandler } = await import('../../shared/composition/http.js');
 
 const ALICE = '@alice:tween.example';
 const BOB = '@bob:tween.example';

@@ -8,8 +8,8 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '../../http/observability.js';
 import { once } from '../../lazy.js';
+import { tracer } from '../../observability/powertools.js';
 
 export const dynamoDb = once(() => tracer.captureAWSv3Client(new DynamoDBClient({})));
 export const documentClient = once(() =>

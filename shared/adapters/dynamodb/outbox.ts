@@ -6,11 +6,11 @@
  */
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DomainEventDetail, DomainEventType } from '../../domain/events.js';
+import { OUTBOX_ENTITY } from '../../infra/table.js';
 import { outboxKey } from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-export const OUTBOX_ENTITY = 'OutboxEvent';
 const RETENTION_SECONDS = 7 * 86_400;
 
 /** An outbox item as stored (and as the stream's NEW_IMAGE carries it). */

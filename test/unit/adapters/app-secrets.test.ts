@@ -1,5 +1,5 @@
 import { loadAppSecrets } from '../../../shared/adapters/aws/app-secrets.js';
-import { webhookVerifier } from '../../../shared/adapters/providers.js';
+import { webhookVerifier } from '../../../shared/composition/providers.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
 
 const STRIPE_AND_CURSOR = {

@@ -1,12 +1,12 @@
 import { jest } from '@jest/globals';
-import { REDACTED, redactSecrets, redactString } from '../../../shared/http/log-redaction.js';
+import { REDACTED, redactSecrets, redactString } from '../../../shared/observability/log-redaction.js';
 import { httpEvent, lambdaContext } from '../../support/events.js';
 
 // Powertools reads its configuration when the instances are built (at import): log at INFO, no metrics, no X-Ray.
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_TRACE_ENABLED = 'false';
 process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
-const { logger } = await import('../../../shared/http/observability.js');
+const { logger } = await import('../../../shared/observability/powertools.js');
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJAYWxpY2U6dHdlZW4uZXhhbXBsZSJ9.c2lnbmF0dXJl';
 const SIGNATURE = `t=1795317474,v1=${'a1'.repeat(32)}`;

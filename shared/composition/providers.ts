@@ -12,6 +12,16 @@
  * the setting; with our idempotency keys that repeat is harmless.)
  */
 import { z } from 'zod';
+import { loadAppSecrets } from '../adapters/aws/app-secrets.js';
+import { documentClient } from '../adapters/aws/clients.js';
+import { DynamoDbBreakerStore } from '../adapters/dynamodb/breaker-store.js';
+import {
+  isPayPalOrderId,
+  PAYPAL_LIVE_API_BASE,
+  PayPalPaymentProvider,
+} from '../adapters/paypal/paypal-provider.js';
+import { RoutingPaymentProvider } from '../adapters/routing-provider.js';
+import { StripePaymentProvider } from '../adapters/stripe/stripe-provider.js';
 import type { PaymentProvider, ProviderName } from '../app/ports.js';
 import {
   DEFAULT_BACKOFF,
@@ -22,14 +32,8 @@ import {
 import { nonEmpty, readEnv } from '../config.js';
 import { ValidationError } from '../domain/errors.js';
 import { PAYPAL_METHOD_ID } from '../domain/payment.js';
-import { logger } from '../http/observability.js';
 import { TABLE_ENV } from '../infra/table.js';
-import { loadAppSecrets } from './aws/app-secrets.js';
-import { documentClient } from './aws/clients.js';
-import { DynamoDbBreakerStore } from './dynamodb/breaker-store.js';
-import { isPayPalOrderId, PAYPAL_LIVE_API_BASE, PayPalPaymentProvider } from './paypal/paypal-provider.js';
-import { RoutingPaymentProvider } from './routing-provider.js';
-import { StripePaymentProvider } from './stripe/stripe-provider.js';
+import { logger } from '../observability/powertools.js';
 
 export const resilienceEnvSchema = z.object({
   /** Consecutive failed provider attempts that open the breaker. */
