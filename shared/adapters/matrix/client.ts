@@ -11,6 +11,7 @@
  */
 import { budgetSpent, timeLeft } from '../../app/deadline.js';
 import type { RoomMessenger } from '../../app/publish-to-room.js';
+import { fullJitterDelay } from '../../domain/backoff.js';
 
 /** The homeserver did not take the event after every attempt; a later retry may succeed. */
 export class HomeserverUnavailableError extends Error {
@@ -190,8 +191,7 @@ export class MatrixClientServerApi implements RoomMessenger {
   /** Full jitter: a random share of the exponential step, so retries of many senders spread out. */
   #backoff(attempt: number): number {
     const { baseDelayMs, maxDelayMs } = this.#settings;
-    const step = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-    return Math.floor(this.#random() * step);
+    return fullJitterDelay(attempt, { baseMs: baseDelayMs, maxMs: maxDelayMs }, this.#random);
   }
 }
 
