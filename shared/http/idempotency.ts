@@ -19,11 +19,10 @@ import { nonEmpty, readEnv } from '../config.js';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { type RouteDefinition, routeKey, routes } from '../infra/routes.js';
 import { TABLE_ENV } from '../infra/table.js';
-import { type HttpEvent, rawBody } from './request.js';
+import { type HttpEvent, IDEMPOTENCY_KEY_HEADER, rawBody } from './request.js';
 
 export type IdempotencyMode = RouteDefinition['idempotency'];
 
-export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'idempotent-replayed';
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /**
