@@ -12,6 +12,7 @@
 import { budgetSpent, timeLeft } from '../../app/deadline.js';
 import type { RoomMessenger } from '../../app/publish-to-room.js';
 import { fullJitterDelay } from '../../domain/backoff.js';
+import { parseJsonRecord } from '../../json.js';
 
 /** The homeserver did not take the event after every attempt; a later retry may succeed. */
 export class HomeserverUnavailableError extends Error {
@@ -161,7 +162,7 @@ export class MatrixClientServerApi implements RoomMessenger {
       return { kind: 'retry', reason, cause: error };
     }
 
-    const json = parseJson(text);
+    const json = parseJsonRecord(text);
     if (response.ok) {
       const eventId = json?.event_id;
       if (typeof eventId === 'string' && eventId !== '') return { kind: 'sent', eventId };
@@ -192,17 +193,6 @@ export class MatrixClientServerApi implements RoomMessenger {
   #backoff(attempt: number): number {
     const { baseDelayMs, maxDelayMs } = this.#settings;
     return fullJitterDelay(attempt, { baseMs: baseDelayMs, maxMs: maxDelayMs }, this.#random);
-  }
-}
-
-function parseJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
   }
 }
 
