@@ -28,6 +28,7 @@ import { KEY_ENV, MFA_KEY_ENV } from '../shared/infra/keys.js';
 import { queueKeys, queues } from '../shared/infra/queues.js';
 import { stateMachines } from '../shared/infra/state-machines.js';
 import { TABLE_ENV, tableDefinition } from '../shared/infra/table.js';
+import { parseJsonRecord } from '../shared/json.js';
 import { formatNumber } from './format.js';
 import type { Table } from './scenario.js';
 import { percentile } from './stats.js';
@@ -144,17 +145,9 @@ export function parseImportAnswer(stdout: string): { ms: number } | { error: str
     .find((candidate) => candidate.startsWith(ANSWER_MARK));
   if (line === undefined)
     return { error: `no answer from the import (stdout: ${stdout.slice(-200).trim()})` };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(line.slice(ANSWER_MARK.length));
-  } catch {
-    return { error: `unreadable answer from the import: ${line.slice(0, 200)}` };
-  }
-  if (typeof parsed === 'object' && parsed !== null) {
-    if ('ms' in parsed && typeof parsed.ms === 'number' && Number.isFinite(parsed.ms))
-      return { ms: parsed.ms };
-    if ('error' in parsed && typeof parsed.error === 'string') return { error: parsed.error };
-  }
+  const answer = parseJsonRecord(line.slice(ANSWER_MARK.length));
+  if (typeof answer?.ms === 'number' && Number.isFinite(answer.ms)) return { ms: answer.ms };
+  if (typeof answer?.error === 'string') return { error: answer.error };
   return { error: `unreadable answer from the import: ${line.slice(0, 200)}` };
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { readEnv } from '../shared/config.js';
+import { DEFAULT_ENABLED_CURRENCIES } from '../shared/domain/money.js';
 import { DEFAULT_LOCAL_JWT_SECRET } from './auth.js';
 
 export const localEnvSchema = z.object({
@@ -32,7 +33,7 @@ export const localEnvSchema = z.object({
   P2P_ACCEPTANCE_WINDOW_SECONDS: z.coerce.number().int().positive().default(86_400),
   /** Shortest gift lifetime accepted (`expires_in_seconds`); 60 as on AWS, lower to watch gifts expire. */
   GIFT_MIN_LIFETIME_SECONDS: z.coerce.number().int().positive().default(60),
-  ENABLED_CURRENCIES: z.string().default('USD,EUR,GBP,JPY,KWD'),
+  ENABLED_CURRENCIES: z.string().default(DEFAULT_ENABLED_CURRENCIES),
   /** How often the reconciliation job runs (EventBridge Scheduler's rate(5 minutes) on AWS). */
   RECONCILE_PERIOD_SECONDS: z.coerce.number().int().positive().default(300),
   /** How long a top-up or card payment waits on the provider before reconciliation asks about it. */

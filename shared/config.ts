@@ -4,6 +4,7 @@
  * request later on.
  */
 import { z } from 'zod';
+import { TABLE_ENV } from './infra/table.js';
 
 export function readEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
   const parsed = schema.safeParse(env);
@@ -15,3 +16,11 @@ export function readEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv =
 }
 
 export const nonEmpty = z.string().trim().min(1);
+
+/**
+ * The single table's name, from TABLE_ENV (set by the function construct's `bindTable` and by the local
+ * stack): the one place a function reads it, failing the cold start when it is missing.
+ */
+export function readTableName(env: NodeJS.ProcessEnv = process.env): string {
+  return readEnv(z.object({ [TABLE_ENV]: nonEmpty }), env)[TABLE_ENV];
+}

@@ -1,15 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { z } from 'zod';
 import { documentClient } from '../../shared/adapters/aws/clients.js';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
 import { recordDomainEvent } from '../../shared/app/record-domain-event.js';
-import { nonEmpty, readEnv } from '../../shared/config.js';
+import { readTableName } from '../../shared/config.js';
 import { logger } from '../../shared/observability/powertools.js';
 
-const env = readEnv(z.object({ TABLE_NAME: nonEmpty }));
-const auditLog = new DynamoDbAuditLog(documentClient(), env.TABLE_NAME);
+const auditLog = new DynamoDbAuditLog(documentClient(), readTableName());
 
 export const handler = middy<EventBridgeEvent<string, unknown>, { stored: boolean }>()
   .use(injectLambdaContext(logger, { resetKeys: true }))

@@ -10,7 +10,7 @@ const create = httpHandler({ body: CreateGiftRequest }, async (request) => {
   const gift = await createGift(
     {
       creatorId: request.caller().userId,
-      idempotencyKey: request.headers['idempotency-key'] ?? '',
+      idempotencyKey: request.idempotencyKey(),
       roomId: body.room_id,
       totalAmount: body.total_amount,
       currency: body.currency,

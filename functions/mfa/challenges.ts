@@ -7,7 +7,7 @@ import { mfaStatus } from '../../shared/app/mfa/mfa-status.js';
 import { startChallenge } from '../../shared/app/mfa/start-challenge.js';
 import { verifyChallenge } from '../../shared/app/mfa/verify-challenge.js';
 import { httpHandler } from '../../shared/composition/http.js';
-import { nonEmpty, readEnv } from '../../shared/config.js';
+import { nonEmpty, readEnv, readTableName } from '../../shared/config.js';
 import { byRoute } from '../../shared/http/handler.js';
 import { ChallengeRequest, VerifyRequest } from '../../shared/http/schemas/mfa.js';
 import { PaymentIdParams } from '../../shared/http/schemas/payments.js';
@@ -15,10 +15,11 @@ import { paymentView } from '../../shared/http/views/payment.js';
 import { once } from '../../shared/lazy.js';
 import { attempts, challenges, factors, mfaCrypto, secrets, systemClock } from './context.js';
 
-const env = readEnv(z.object({ TABLE_NAME: nonEmpty, PAYMENT_STATE_MACHINE_ARN: nonEmpty }));
+const tableName = readTableName();
+const env = readEnv(z.object({ PAYMENT_STATE_MACHINE_ARN: nonEmpty }));
 
 const deps = once(() => ({
-  payments: new DynamoDbPayments(documentClient(), env.TABLE_NAME),
+  payments: new DynamoDbPayments(documentClient(), tableName),
   workflows: new StepFunctionsWorkflows(stepFunctions(), env.PAYMENT_STATE_MACHINE_ARN),
   factors: factors(),
   challenges: challenges(),

@@ -10,7 +10,7 @@ const initiate = httpHandler({ body: InitiateRequest }, async (request) => {
   const transfer = await initiateTransfer(
     {
       senderId: request.caller().userId,
-      idempotencyKey: request.headers['idempotency-key'] ?? '',
+      idempotencyKey: request.idempotencyKey(),
       recipientId: request.body.recipient,
       amount: request.body.amount,
       currency: request.body.currency,

@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { documentClient, stepFunctions } from '../../shared/adapters/aws/clients.js';
+import { systemClock } from '../../shared/adapters/clock.js';
 import { DynamoDbLedger } from '../../shared/adapters/dynamodb/ledger.js';
 import { DynamoDbMfaFactors } from '../../shared/adapters/dynamodb/mfa.js';
 import { DynamoDbPayments } from '../../shared/adapters/dynamodb/payments.js';
@@ -14,18 +15,17 @@ import { MatrixRoomDirectory } from '../../shared/adapters/matrix/room-directory
 import { StepFunctionsWorkflows } from '../../shared/adapters/stepfunctions/workflows.js';
 import type { LifecycleDeps } from '../../shared/app/payments/lifecycle.js';
 import type { PaymentPolicy } from '../../shared/app/payments/policy.js';
-import type { Clock } from '../../shared/app/ports.js';
 import { paymentProvider } from '../../shared/composition/providers.js';
-import { nonEmpty, readEnv } from '../../shared/config.js';
+import { readEnv, readTableName } from '../../shared/config.js';
 import { parseThresholds } from '../../shared/domain/mfa.js';
-import { CurrencyPolicy } from '../../shared/domain/money.js';
+import { CurrencyPolicy, DEFAULT_ENABLED_CURRENCIES } from '../../shared/domain/money.js';
 import { once } from '../../shared/lazy.js';
 
+const tableName = readTableName();
 const env = readEnv(
   z.object({
-    TABLE_NAME: nonEmpty,
     PAYMENT_STATE_MACHINE_ARN: z.string().optional(),
-    ENABLED_CURRENCIES: z.string().default('USD,EUR,GBP,JPY,KWD'),
+    ENABLED_CURRENCIES: z.string().default(DEFAULT_ENABLED_CURRENCIES),
     MFA_THRESHOLDS: z.string().default('USD:5000'),
     MFA_VELOCITY_LIMIT: z.coerce.number().int().positive().default(10),
     MFA_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(300),
@@ -33,7 +33,7 @@ const env = readEnv(
   }),
 );
 
-export const clock: Clock = { now: () => new Date() };
+export const clock = systemClock;
 export const ids = randomIds;
 export const currencies = once(() => CurrencyPolicy.fromList(env.ENABLED_CURRENCIES));
 export const policy = once(
@@ -44,11 +44,11 @@ export const policy = once(
     providerTimeoutSeconds: env.PROVIDER_TIMEOUT_SECONDS,
   }),
 );
-export const payments = once(() => new DynamoDbPayments(documentClient(), env.TABLE_NAME));
-export const ledger = once(() => new DynamoDbLedger(documentClient(), env.TABLE_NAME));
-export const mfaFactors = once(() => new DynamoDbMfaFactors(documentClient(), env.TABLE_NAME));
-export const wallets = once(() => new DynamoDbWalletDirectory(documentClient(), env.TABLE_NAME, randomIds));
-export const providerCustomers = once(() => new DynamoDbProviderCustomers(documentClient(), env.TABLE_NAME));
+export const payments = once(() => new DynamoDbPayments(documentClient(), tableName));
+export const ledger = once(() => new DynamoDbLedger(documentClient(), tableName));
+export const mfaFactors = once(() => new DynamoDbMfaFactors(documentClient(), tableName));
+export const wallets = once(() => new DynamoDbWalletDirectory(documentClient(), tableName, randomIds));
+export const providerCustomers = once(() => new DynamoDbProviderCustomers(documentClient(), tableName));
 export const rooms = once(
   () => new MatrixRoomDirectory(matrixHomeserverUrl(), () => loadMatrixAccessToken()),
 );

@@ -12,7 +12,7 @@ export const handler = httpHandler({ params: PaymentIdParams, body: RefundReques
     {
       userId: caller.userId,
       roles: caller.roles,
-      idempotencyKey: request.headers['idempotency-key'] ?? '',
+      idempotencyKey: request.idempotencyKey(),
       paymentId: request.params.paymentId,
       ...(request.body.amount === undefined ? {} : { amount: request.body.amount }),
       ...(request.body.reason === undefined ? {} : { reason: request.body.reason }),

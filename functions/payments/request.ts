@@ -24,7 +24,7 @@ export const handler = httpHandler({ body: PaymentRequest }, async (request) => 
   const payment = await requestPayment(
     {
       userId: payer,
-      idempotencyKey: request.headers['idempotency-key'] ?? '',
+      idempotencyKey: request.idempotencyKey(),
       appId: request.body.appId,
       amount: request.body.amount,
       paymentMethod: request.body.paymentMethod,

@@ -9,14 +9,14 @@ import { z } from 'zod';
 import { documentClient } from '../../shared/adapters/aws/clients.js';
 import { DynamoDbProviderWaits } from '../../shared/adapters/dynamodb/provider-waits.js';
 import { type ReconcileReport, reconcile } from '../../shared/app/reconciliation/reconcile.js';
-import { nonEmpty, readEnv } from '../../shared/config.js';
+import { readEnv, readTableName } from '../../shared/config.js';
 import { logger } from '../../shared/observability/powertools.js';
 import { lifecycleDeps } from '../payments/context.js';
 import { topups } from '../wallets/context.js';
 
+const tableName = readTableName();
 const env = readEnv(
   z.object({
-    TABLE_NAME: nonEmpty,
     RECONCILE_AFTER_SECONDS: z.coerce.number().int().nonnegative().default(600),
     RECONCILE_LIMIT: z.coerce.number().int().positive().default(200),
   }),
@@ -33,7 +33,7 @@ const lifecycle = await lifecycleDeps();
 const deps = {
   ...lifecycle,
   topups: topups(),
-  waits: new DynamoDbProviderWaits(documentClient(), env.TABLE_NAME),
+  waits: new DynamoDbProviderWaits(documentClient(), tableName),
 };
 
 export class ReconciliationFailedError extends Error {

@@ -4,25 +4,24 @@
  */
 import { z } from 'zod';
 import { documentClient } from '../../shared/adapters/aws/clients.js';
+import { systemClock } from '../../shared/adapters/clock.js';
 import { DynamoDbLedger } from '../../shared/adapters/dynamodb/ledger.js';
 import { DynamoDbProviderCustomers } from '../../shared/adapters/dynamodb/provider-customers.js';
 import { DynamoDbSavedCards } from '../../shared/adapters/dynamodb/saved-cards.js';
 import { DynamoDbTopups } from '../../shared/adapters/dynamodb/topups.js';
 import { DynamoDbWalletDirectory } from '../../shared/adapters/dynamodb/wallets.js';
 import { randomIds } from '../../shared/adapters/ids.js';
-import type { Clock } from '../../shared/app/ports.js';
-import { nonEmpty, readEnv } from '../../shared/config.js';
-import { CurrencyPolicy } from '../../shared/domain/money.js';
+import { readEnv, readTableName } from '../../shared/config.js';
+import { CurrencyPolicy, DEFAULT_ENABLED_CURRENCIES } from '../../shared/domain/money.js';
 import { once } from '../../shared/lazy.js';
 
-const env = readEnv(
-  z.object({ TABLE_NAME: nonEmpty, ENABLED_CURRENCIES: z.string().default('USD,EUR,GBP,JPY,KWD') }),
-);
+const tableName = readTableName();
+const env = readEnv(z.object({ ENABLED_CURRENCIES: z.string().default(DEFAULT_ENABLED_CURRENCIES) }));
 
-export const systemClock: Clock = { now: () => new Date() };
+export { systemClock };
 export const currencies = once(() => CurrencyPolicy.fromList(env.ENABLED_CURRENCIES));
-export const ledger = once(() => new DynamoDbLedger(documentClient(), env.TABLE_NAME));
-export const wallets = once(() => new DynamoDbWalletDirectory(documentClient(), env.TABLE_NAME, randomIds));
-export const topups = once(() => new DynamoDbTopups(documentClient(), env.TABLE_NAME));
-export const savedCards = once(() => new DynamoDbSavedCards(documentClient(), env.TABLE_NAME));
-export const providerCustomers = once(() => new DynamoDbProviderCustomers(documentClient(), env.TABLE_NAME));
+export const ledger = once(() => new DynamoDbLedger(documentClient(), tableName));
+export const wallets = once(() => new DynamoDbWalletDirectory(documentClient(), tableName, randomIds));
+export const topups = once(() => new DynamoDbTopups(documentClient(), tableName));
+export const savedCards = once(() => new DynamoDbSavedCards(documentClient(), tableName));
+export const providerCustomers = once(() => new DynamoDbProviderCustomers(documentClient(), tableName));

@@ -20,7 +20,7 @@ export const handler = httpHandler({ body: TopupRequest }, async (request) => {
   const topup = await topUpWallet(
     {
       userId: request.caller().userId,
-      idempotencyKey: request.headers['idempotency-key'] ?? '',
+      idempotencyKey: request.idempotencyKey(),
       amount: request.body.amount,
       currency: request.body.currency,
       paymentMethodId: paymentMethodIdOf(request.body.paymentMethod),

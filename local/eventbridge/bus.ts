@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { RuleDefinition } from '../../shared/infra/events.js';
+import { recordOf } from '../../shared/json.js';
 import { AwsServiceError } from '../aws-json.js';
 import type { LocalLambda } from '../lambda.js';
 import type { Counters } from '../metrics.js';
@@ -213,7 +214,5 @@ function detailOf(detail: BusEntry['Detail']): Record<string, unknown> | undefin
       return undefined;
     }
   }
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
+  return recordOf(value);
 }

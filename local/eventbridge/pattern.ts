@@ -12,6 +12,7 @@
  * - `prefix` matches strings only; `numeric` matches JSON numbers only.
  */
 import type { EventPattern, PatternValue } from '../../shared/infra/events.js';
+import { isRecord } from '../../shared/json.js';
 
 export class InvalidEventPatternError extends Error {
   constructor(message: string) {
@@ -111,7 +112,7 @@ function isOperator(rule: PatternValue): rule is Extract<PatternValue, object> {
 /** The objects a nested pattern applies to: the value itself, or the objects inside (nested) arrays. */
 function objectsIn(value: unknown): Readonly<Record<string, unknown>>[] {
   if (Array.isArray(value)) return value.flatMap(objectsIn);
-  if (typeof value === 'object' && value !== null) return [value as Readonly<Record<string, unknown>>];
+  if (isRecord(value)) return [value];
   return [];
 }
 
@@ -130,9 +131,7 @@ function fail(path: string, message: string): never {
 }
 
 function validateObject(pattern: unknown, path: string): void {
-  if (typeof pattern !== 'object' || pattern === null || Array.isArray(pattern)) {
-    fail(path, 'must be an object of fields');
-  }
+  if (!isRecord(pattern)) fail(path, 'must be an object of fields');
   const entries = Object.entries(pattern);
   if (entries.length === 0) fail(path, 'must name at least one field');
   for (const [field, rule] of entries) {

@@ -11,6 +11,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isRecord } from '../../shared/json.js';
 
 export const LOCAL_KMS_ALIAS = 'alias/tween-payments';
 /** The second key: MFA secrets (TOTP seeds) only, as on AWS (cdk/lib/stateful-stack.ts). */
@@ -256,9 +257,8 @@ function validation(message: string): KmsError {
 
 function asRequest(request: unknown): Request {
   if (request === undefined || request === null) return {};
-  if (typeof request !== 'object' || Array.isArray(request))
-    throw validation('The request body must be a JSON object');
-  return request as Request;
+  if (!isRecord(request)) throw validation('The request body must be a JSON object');
+  return request;
 }
 
 function optionalString(input: Request, field: string): string | undefined {

@@ -14,6 +14,7 @@
  *                                                           when it is down; the /local/ helpers go on working)
  */
 import { randomBytes } from 'node:crypto';
+import { recordOf } from '../../shared/json.js';
 
 export const DEFAULT_BOT_USER_ID = '@payments-bot:tween.example';
 
@@ -193,8 +194,7 @@ export class LocalHomeserver {
   #outageRoute(req: HomeserverRequest): HomeserverResponse {
     const method = req.method.toUpperCase();
     if (method === 'PUT') {
-      const mode =
-        typeof req.body === 'object' && req.body !== null ? Reflect.get(req.body, 'mode') : undefined;
+      const mode = recordOf(req.body)?.mode;
       if (mode !== 'none' && mode !== 'unavailable') {
         return error(400, 'M_INVALID_PARAM', 'mode must be one of none or unavailable');
       }
@@ -315,6 +315,5 @@ function jsonObject(body: unknown): Record<string, unknown> | 'not-json' | 'not-
     }
   }
   if (value === undefined) return 'not-json';
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not-object';
-  return value as Record<string, unknown>;
+  return recordOf(value) ?? 'not-object';
 }

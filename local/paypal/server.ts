@@ -16,6 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { recordOf } from '../../shared/json.js';
 import { AUTH_ALGO, SigningKey } from './signing.js';
 
 export interface PayPalServerOptions {
@@ -615,14 +616,6 @@ function sendJson(res: ServerResponse, status: number, body: Json): void {
     'paypal-debug-id': randomUUID().slice(0, 13),
   });
   res.end(text);
-}
-
-function recordOf(value: unknown): Json | undefined {
-  return isJson(value) ? value : undefined;
-}
-
-function isJson(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringOf(value: unknown): string | undefined {

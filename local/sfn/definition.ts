@@ -5,6 +5,7 @@
  * - a Task with no timeout never times out (the runner's default is 60 s);
  * - every Task state is listed, with its resource, so the runner can route it to a local handler.
  */
+import { isRecord } from '../../shared/json.js';
 
 export const TIMEOUT_FIELD = '__localTimeoutSeconds';
 /** setTimeout's largest delay, in seconds: about 24.8 days, longer than any wait this service has. */
@@ -67,8 +68,4 @@ function nestedMachines(state: Record<string, unknown>): AslDefinition[] {
   }
   if (Array.isArray(state.Branches)) nested.push(...(state.Branches as AslDefinition[]));
   return nested;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -11,6 +11,7 @@ import '../polyfills.js';
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { substitute } from '../../shared/infra/state-machines.js';
+import { isRecord } from '../../shared/json.js';
 import { AwsServiceError } from '../aws-json.js';
 import type { LocalEventBus } from '../eventbridge/bus.js';
 import { LambdaInvocationError, type LocalLambda } from '../lambda.js';
@@ -468,10 +469,6 @@ function parseJson(text: string): Json {
   } catch {
     throw new AwsServiceError('InvalidOutput', 'The value is not valid JSON');
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function str(value: unknown): string {

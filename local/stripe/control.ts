@@ -23,6 +23,7 @@
  * `return_url`, it redirects there instead, with the query Stripe adds (`payment_intent`, `payment_intent_client_secret`, `redirect_status`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isRecord, recordOf } from '../../shared/json.js';
 import { FaultSettingsError, parseFaultSettings } from '../faults/plan.js';
 import { isDisputeStatus, moveDispute, openDispute } from './disputes.js';
 import { invalidParam, unrecognizedUrl } from './errors.js';
@@ -131,7 +132,7 @@ async function authenticate(
 function parseJson(raw: string): unknown {
   try {
     const body: unknown = JSON.parse(raw);
-    return typeof body === 'object' && body !== null && 'outcome' in body ? body.outcome : undefined;
+    return recordOf(body)?.outcome;
   } catch {
     throw invalidParam('The body must be JSON: {"outcome": "succeed" | "fail"}.');
   }
@@ -144,9 +145,7 @@ function parseJsonObject(raw: string): Record<string, unknown> {
   } catch {
     throw invalidParam('The body must be a JSON object.');
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw invalidParam('The body must be a JSON object.');
-  }
+  if (!isRecord(body)) throw invalidParam('The body must be a JSON object.');
   return { ...body };
 }
 
@@ -168,9 +167,7 @@ function readDisputeOpening(body: Record<string, unknown>): Parameters<typeof op
 function parseJsonField(raw: string, field: string): unknown {
   try {
     const body: unknown = JSON.parse(raw);
-    return typeof body === 'object' && body !== null && field in body
-      ? (body as Record<string, unknown>)[field]
-      : undefined;
+    return recordOf(body)?.[field];
   } catch {
     throw invalidParam(`The body must be JSON with "${field}".`);
   }
@@ -183,8 +180,7 @@ function configureFaults(faults: StripeFaults, raw: string): void {
   } catch {
     throw invalidParam('The body must be JSON: {"rates": {...}, "seed"?, "hangMs"?}.');
   }
-  const { hangMs, ...settings }: Record<string, unknown> =
-    typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...body } : {};
+  const { hangMs, ...settings }: Record<string, unknown> = { ...recordOf(body) };
   if (
     hangMs !== undefined &&
     !(Number.isInteger(hangMs) && Number(hangMs) >= 0 && Number(hangMs) <= 60_000)

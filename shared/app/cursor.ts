@@ -4,6 +4,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ValidationError } from '../domain/errors.js';
+import { parseJsonRecord } from '../json.js';
 
 const MAX_CURSOR_LENGTH = 1_024;
 
@@ -48,12 +49,7 @@ export class CursorCodec {
 }
 
 function parse(payload: string): { l?: unknown; p?: unknown } | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null ? (value as { l?: unknown; p?: unknown }) : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonRecord(Buffer.from(payload, 'base64url').toString('utf8'));
 }
 
 function invalidCursor(): ValidationError {

@@ -9,7 +9,7 @@ import { documentClient, dynamoDb } from '../adapters/aws/clients.js';
 import { DynamoDbIdempotencyStore } from '../adapters/dynamodb/idempotency-store.js';
 import { DynamoDbRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import type { RateLimiter } from '../app/rate-limit.js';
-import { nonEmpty, readEnv } from '../config.js';
+import { readEnv, readTableName } from '../config.js';
 import {
   type HttpHandlerOptions,
   type HttpResult,
@@ -19,14 +19,13 @@ import {
 } from '../http/handler.js';
 import { DEFAULT_USER_RATE_LIMIT_PER_MINUTE, USER_RATE_LIMIT_ENV } from '../http/rate-limit.js';
 import type { HttpRequest, RequestSchemas } from '../http/request.js';
-import { TABLE_ENV } from '../infra/table.js';
 import { once } from '../lazy.js';
 
 /** Idempotency records on the single table, created on the first request that carries a key. */
 export const idempotencyStore = once(
   (): BasePersistenceLayer =>
     new DynamoDbIdempotencyStore({
-      tableName: readEnv(z.object({ [TABLE_ENV]: nonEmpty }))[TABLE_ENV],
+      tableName: readTableName(),
       client: dynamoDb(),
     }),
 );
@@ -35,11 +34,10 @@ export const idempotencyStore = once(
 export const rateLimiter = once((): RateLimiter => {
   const env = readEnv(
     z.object({
-      [TABLE_ENV]: nonEmpty,
       [USER_RATE_LIMIT_ENV]: z.coerce.number().int().positive().default(DEFAULT_USER_RATE_LIMIT_PER_MINUTE),
     }),
   );
-  return new DynamoDbRateLimiter(documentClient(), env[TABLE_ENV], {
+  return new DynamoDbRateLimiter(documentClient(), readTableName(), {
     limit: env[USER_RATE_LIMIT_ENV],
     windowSeconds: 60,
   });

@@ -29,10 +29,9 @@ import {
   type ResilienceOptions,
   ResilientPaymentProvider,
 } from '../app/resilience/resilient-provider.js';
-import { nonEmpty, readEnv } from '../config.js';
+import { readEnv, readTableName } from '../config.js';
 import { ValidationError } from '../domain/errors.js';
 import { PAYPAL_METHOD_ID } from '../domain/payment.js';
-import { TABLE_ENV } from '../infra/table.js';
 import { logger } from '../observability/powertools.js';
 
 export const resilienceEnvSchema = z.object({
@@ -81,10 +80,9 @@ let resilient: Promise<PaymentProvider> | undefined;
 export function paymentProvider(): Promise<PaymentProvider> {
   resilient ??= bareStripe().then((stripeProvider) => {
     const withResilience = (inner: PaymentProvider) => {
-      const tableName = readEnv(z.object({ [TABLE_ENV]: nonEmpty }))[TABLE_ENV];
       return new ResilientPaymentProvider(
         inner,
-        new DynamoDbBreakerStore(documentClient(), tableName),
+        new DynamoDbBreakerStore(documentClient(), readTableName()),
         resilienceFromEnv(),
       );
     };

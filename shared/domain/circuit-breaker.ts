@@ -76,16 +76,3 @@ export function closesAfterSuccess(state: BreakerState, heldTrial: boolean): boo
   if (heldTrial) return true;
   return state.openedAt === undefined && state.failures > 0;
 }
-
-/**
- * Full-jitter exponential backoff: a random wait in [0, min(maxMs, baseMs · 2^(retry-1))) before retry
- * number `retry` (1, 2, ...), so retrying callers spread out instead of arriving in waves.
- */
-export function fullJitterDelay(
-  retry: number,
-  backoff: { baseMs: number; maxMs: number },
-  random: () => number = Math.random,
-): number {
-  const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, retry - 1));
-  return Math.floor(random() * ceiling);
-}

@@ -48,6 +48,9 @@ function isoCurrency(code: string) {
   return currencyCodes.code(code);
 }
 
+/** ENABLED_CURRENCIES when it is not set: the list every function and the local stack fall back to. */
+export const DEFAULT_ENABLED_CURRENCIES = 'USD,EUR,GBP,JPY,KWD';
+
 /** The currencies this deployment accepts (ENABLED_CURRENCIES), each a real ISO 4217 currency. */
 export class CurrencyPolicy {
   readonly enabled: ReadonlySet<string>;

@@ -14,11 +14,11 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { type RouteDefinition, routeKey, routes } from '../infra/routes.js';
-import { type HttpEvent, rawBody } from './request.js';
+import { isRecord } from '../json.js';
+import { type HttpEvent, IDEMPOTENCY_KEY_HEADER, rawBody } from './request.js';
 
 export type IdempotencyMode = RouteDefinition['idempotency'];
 
-export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'idempotent-replayed';
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 /**
@@ -117,13 +117,9 @@ export function idempotencyConfig(context: Context): IdempotencyConfig {
 
 /** A stored answer, returned again: the same status, headers and body, plus `idempotent-replayed: true`. */
 export function markReplayed(response: JSONValue): JSONValue {
-  if (!isJsonObject(response)) return response;
-  const headers = isJsonObject(response.headers) ? response.headers : {};
+  if (!isRecord(response)) return response;
+  const headers = isRecord(response.headers) ? response.headers : {};
   return { ...response, headers: { ...headers, [REPLAYED_HEADER]: 'true' } };
-}
-
-function isJsonObject(value: JSONValue | undefined): value is { [key: string]: JSONValue } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export type StoredResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number };

@@ -36,7 +36,10 @@ const info: DocumentConfig['info'] = {
     'Mini-app payments, wallets, P2P transfers and group gifts for Tween (TMCP). Amounts are integers in the ' +
     'currency\'s minor unit. Every error answers `{"error": {"code", "message", "details"?}}`; each ' +
     'operation lists the codes it can answer under each status. Every URL an answer hands out ' +
-    '(`mfa.challengeUrl`, `details.challengeUrl`, `nextAction.url`) is absolute.',
+    '(`mfa.challengeUrl`, `details.challengeUrl`, `nextAction.url`) is absolute. Field names keep the case ' +
+    'of the specification each family comes from, on purpose: payments, wallets and MFA are camelCase ' +
+    '(`paymentMethod`, `roomId`), P2P transfers and group gifts snake_case (`room_id`, `total_amount`), as ' +
+    'their seed specifications are, and the merchant API (`/v1/*`) snake_case, as Stripe is.',
   license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
 };
 

@@ -17,6 +17,9 @@ export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
  */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** The Idempotency-Key header, as the (lower-cased) headers name it. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
 export interface Caller {
   /** The Matrix user id in the token's `sub`, e.g. `@alice:tween.example`. */
   userId: string;
@@ -40,6 +43,11 @@ export interface HttpRequest<S extends RequestSchemas> {
   routeKey: string;
   /** The body exactly as sent (decoded when API Gateway passed it base64), for signature checks. */
   rawBody(): string;
+  /**
+   * The Idempotency-Key header as sent, '' when there is none (the pipeline has already checked it against
+   * the route: present where required, 1 to 255 printable ASCII characters).
+   */
+  idempotencyKey(): string;
   /** The authenticated caller; throws UNAUTHORIZED on a route without a verified token. */
   caller(): Caller;
   /** The absolute URL of one of this API's paths, as the caller reached the API (shared/http/urls.ts). */
@@ -52,13 +60,15 @@ export function parseRequest<S extends RequestSchemas>(event: HttpEvent, schemas
   const query =
     schemas.query === undefined ? undefined : schemas.query.parse(event.queryStringParameters ?? {});
   const params = schemas.params === undefined ? undefined : schemas.params.parse(event.pathParameters ?? {});
+  const headers = lowerCaseKeys(event.headers ?? {});
   return {
     body: body as Parsed<S['body']>,
     query: query as Parsed<S['query']>,
     params: params as Parsed<S['params']>,
-    headers: lowerCaseKeys(event.headers ?? {}),
+    headers,
     routeKey: event.routeKey,
     rawBody: () => rawBody(event),
+    idempotencyKey: () => headers[IDEMPOTENCY_KEY_HEADER] ?? '',
     caller: () => callerOf(event),
     url: (path) => absoluteUrl(event, path),
   };

@@ -4,6 +4,7 @@
  * not retried: the caller turns them into domain errors.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { fullJitterDelay } from '../../domain/backoff.js';
 
 export interface RetryPolicy {
   attempts: number;
@@ -34,11 +35,14 @@ export async function retryOnConflict<T>(
   }
 }
 
-/** Full-jitter exponential backoff: waits a random time up to min(max, base · 2^attempt). */
+/**
+ * Waits out the full-jitter backoff after failed attempt `attempt`: a random time below
+ * min(max, base · 2^attempt), that is the domain's ceiling for retry `attempt + 1`.
+ */
 export function fullJitter(
   attempt: number,
   policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
 ): Promise<void> {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+  const delayMs = fullJitterDelay(attempt + 1, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs });
+  return new Promise((resolve) => setTimeout(resolve, delayMs));
 }

@@ -12,6 +12,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { isRecord } from '../../json.js';
 
 export type EncryptionContext = Readonly<Record<string, string>>;
 
@@ -133,8 +134,8 @@ function parseEnvelope(envelope: string): ParsedEnvelope {
   } catch {
     throw malformed;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw malformed;
-  const fields = value as Readonly<Record<string, unknown>>;
+  if (!isRecord(value)) throw malformed;
+  const fields: Readonly<Record<string, unknown>> = value;
   if (fields.v !== VERSION) throw malformed;
   const k = binary(fields.k);
   const iv = binary(fields.iv);

@@ -11,6 +11,8 @@
  */
 import { budgetSpent, timeLeft } from '../../app/deadline.js';
 import type { RoomMessenger } from '../../app/publish-to-room.js';
+import { fullJitterDelay } from '../../domain/backoff.js';
+import { parseJsonRecord } from '../../json.js';
 
 /** The homeserver did not take the event after every attempt; a later retry may succeed. */
 export class HomeserverUnavailableError extends Error {
@@ -160,7 +162,7 @@ export class MatrixClientServerApi implements RoomMessenger {
       return { kind: 'retry', reason, cause: error };
     }
 
-    const json = parseJson(text);
+    const json = parseJsonRecord(text);
     if (response.ok) {
       const eventId = json?.event_id;
       if (typeof eventId === 'string' && eventId !== '') return { kind: 'sent', eventId };
@@ -190,19 +192,7 @@ export class MatrixClientServerApi implements RoomMessenger {
   /** Full jitter: a random share of the exponential step, so retries of many senders spread out. */
   #backoff(attempt: number): number {
     const { baseDelayMs, maxDelayMs } = this.#settings;
-    const step = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-    return Math.floor(this.#random() * step);
-  }
-}
-
-function parseJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
+    return fullJitterDelay(attempt, { baseMs: baseDelayMs, maxMs: maxDelayMs }, this.#random);
   }
 }
 

@@ -11,6 +11,7 @@ import {
   ProcessorError,
   ProviderStateConflictError,
 } from '../../domain/provider-errors.js';
+import { recordOf } from '../../json.js';
 
 /** A non-2xx answer from PayPal, before mapping. */
 export class PayPalHttpError extends Error {
@@ -89,10 +90,8 @@ function issueOf(body: Readonly<Record<string, unknown>>): string | undefined {
   const details = body.details;
   if (Array.isArray(details)) {
     for (const detail of details) {
-      if (typeof detail === 'object' && detail !== null) {
-        const issue: unknown = Reflect.get(detail, 'issue');
-        if (typeof issue === 'string') return issue;
-      }
+      const issue = recordOf(detail)?.issue;
+      if (typeof issue === 'string') return issue;
     }
   }
   return typeof body.name === 'string' ? body.name : undefined;

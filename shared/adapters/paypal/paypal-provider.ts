@@ -19,6 +19,7 @@ import type {
 import { ValidationError } from '../../domain/errors.js';
 import { PAYPAL_METHOD_ID } from '../../domain/payment.js';
 import { ProcessorError, WebhookSignatureError } from '../../domain/provider-errors.js';
+import { parseJsonRecord as parseJson, recordOf } from '../../json.js';
 import { fromPayPalValue, toPayPalValue } from './amounts.js';
 import { mapPayPalError, PayPalHttpError } from './map-error.js';
 
@@ -482,23 +483,6 @@ function linkOf(order: Json, rel: string): string | undefined {
     if (record?.rel === rel && typeof record.href === 'string') return record.href;
   }
   return undefined;
-}
-
-function parseJson(text: string): Json | undefined {
-  try {
-    return recordOf(JSON.parse(text));
-  } catch {
-    // Not JSON: the caller says what that means (a bad webhook, an unreadable answer).
-    return undefined;
-  }
-}
-
-function recordOf(value: unknown): Json | undefined {
-  return isJson(value) ? value : undefined;
-}
-
-function isJson(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringOf(value: unknown): string | undefined {

@@ -21,6 +21,7 @@ import {
   UnknownPaymentMethodError,
   WebhookSignatureError,
 } from '../../domain/provider-errors.js';
+import { isRecord } from '../../json.js';
 import { mapStripeError, toldDeclineCode } from './map-error.js';
 
 export interface StripeProviderConfig {
@@ -382,10 +383,6 @@ function refundStatusOf(status: string | null): ProviderRefund['status'] {
 function idOf(value: string | { id: string } | null): string | undefined {
   if (value === null) return undefined;
   return typeof value === 'string' ? value : value.id;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
 
 /** Any `t=` of the header more than the tolerance ahead of `now` (the SDK refuses only old ones). */

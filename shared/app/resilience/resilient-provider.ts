@@ -18,12 +18,13 @@
  * budget is less than the backoff plus `minAttemptMs`. So a request answers before API Gateway's 29 s even
  * when the processor hangs.
  */
+
+import { fullJitterDelay } from '../../domain/backoff.js';
 import {
   admit,
   type BreakerPolicy,
   type BreakerState,
   closesAfterSuccess,
-  fullJitterDelay,
   opensAfterFailure,
   phaseOf,
 } from '../../domain/circuit-breaker.js';

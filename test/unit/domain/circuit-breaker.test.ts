@@ -11,7 +11,6 @@ import {
   type BreakerState,
   CLOSED_BREAKER,
   closesAfterSuccess,
-  fullJitterDelay,
   opensAfterFailure,
   phaseOf,
 } from '../../../shared/domain/circuit-breaker.js';
@@ -111,24 +110,6 @@ describe('Module: circuit-breaker', () => {
               expect(state.openedAt !== undefined).toBe(run >= failureThreshold);
               if (state.openedAt === undefined) expect(state.failures).toBe(run);
             }
-          },
-        ),
-      );
-    });
-  });
-
-  describe('Function: fullJitterDelay', () => {
-    it('waits in [0, min(max, base · 2^(retry-1))) for any random source', () => {
-      fc.assert(
-        fc.property(
-          fc.integer({ min: 1, max: 20 }),
-          fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
-          (retry, random) => {
-            const delay = fullJitterDelay(retry, { baseMs: 200, maxMs: 2_000 }, () => random);
-            const ceiling = Math.min(2_000, 200 * 2 ** (retry - 1));
-            expect(delay).toBeGreaterThanOrEqual(0);
-            expect(delay).toBeLessThan(ceiling);
-            expect(Number.isInteger(delay)).toBe(true);
           },
         ),
       );

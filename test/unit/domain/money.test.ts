@@ -1,5 +1,6 @@
 import {
   CurrencyPolicy,
+  DEFAULT_ENABLED_CURRENCIES,
   InvalidAmountError,
   MAX_AMOUNT,
   minorUnitExponent,
@@ -83,6 +84,14 @@ describe('Function: minorUnitExponent', () => {
 
 describe('Class: CurrencyPolicy', () => {
   describe('Method: fromList', () => {
+    it('enables USD, EUR, GBP, JPY and KWD from the default list every function falls back to', () => {
+      // Act
+      const policy = CurrencyPolicy.fromList(DEFAULT_ENABLED_CURRENCIES);
+
+      // Assert
+      expect([...policy.enabled].sort()).toEqual(['EUR', 'GBP', 'JPY', 'KWD', 'USD']);
+    });
+
     it('enables each listed currency when the list has spaces and empty items', () => {
       // Act
       const policy = CurrencyPolicy.fromList(' USD, EUR ,,JPY ,');

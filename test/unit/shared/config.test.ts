@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_LOCAL_JWT_SECRET } from '../../../local/auth.js';
 import { localEnvSchema, readLocalEnv } from '../../../local/config.js';
-import { nonEmpty, readEnv } from '../../../shared/config.js';
+import { nonEmpty, readEnv, readTableName } from '../../../shared/config.js';
+import { TABLE_ENV } from '../../../shared/infra/table.js';
 
 describe('Function: readEnv', () => {
   const schema = z.object({ TABLE_NAME: nonEmpty, RETRIES: z.coerce.number().int().default(3) });
@@ -54,6 +55,19 @@ describe('Function: readEnv', () => {
     // Assert
     expect(parsed[name]).toBe('from-process');
     delete process.env[name];
+  });
+});
+
+describe('Function: readTableName', () => {
+  it('returns the table name from the variable CDK and the local stack set', () => {
+    // Arrange & Act & Assert
+    expect(TABLE_ENV).toBe('TABLE_NAME');
+    expect(readTableName({ [TABLE_ENV]: 'tween-payments' })).toBe('tween-payments');
+  });
+
+  it.each([{}, { [TABLE_ENV]: '  ' }])('throws naming TABLE_NAME when it is missing or blank (%j)', (env) => {
+    // Arrange & Act & Assert
+    expect(() => readTableName(env)).toThrow(/^Invalid environment: TABLE_NAME: /);
   });
 });
 

@@ -78,6 +78,16 @@ describe('Function: buildOpenApiDocument', () => {
       expect(document.info.title).toBe('Tween Payments API');
     });
 
+    it('says once, in its description, why payments are camelCase and P2P, gifts and merchants snake_case', () => {
+      // Arrange & Act
+      const description = document.info.description ?? '';
+
+      // Assert
+      expect(description).toMatch(/payments, wallets and MFA are camelCase/);
+      expect(description).toMatch(/P2P transfers and group gifts snake_case .* seed specifications/);
+      expect(description).toMatch(/merchant API \(`\/v1\/\*`\) snake_case, as Stripe is/);
+    });
+
     it.each(routes.map((r) => [routeKey(r), r] as const))('returns an operation for %s', (_key, r) => {
       // Arrange & Act
       const operation = operationOf(document, r);

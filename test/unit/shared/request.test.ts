@@ -240,6 +240,33 @@ describe('Function: parseRequest', () => {
     });
   });
 
+  describe('Method: idempotencyKey', () => {
+    it.each(['Idempotency-Key', 'idempotency-key', 'IDEMPOTENCY-KEY'])(
+      'returns the key as sent whatever the case of the header name (%s)',
+      (name) => {
+        // Arrange
+        const event = httpEvent({ headers: { [name]: 'Key 1/A' } });
+
+        // Act
+        const request = parseRequest(event, {});
+
+        // Assert
+        expect(request.idempotencyKey()).toBe('Key 1/A');
+      },
+    );
+
+    it('returns an empty string when the request has no Idempotency-Key', () => {
+      // Arrange
+      const event = httpEvent({ headers: { accept: '*/*' } });
+
+      // Act
+      const request = parseRequest(event, {});
+
+      // Assert
+      expect(request.idempotencyKey()).toBe('');
+    });
+  });
+
   describe('Method: caller', () => {
     it('returns the sub and the roles when the roles claim is an array', () => {
       // Arrange
