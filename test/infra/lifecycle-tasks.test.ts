@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../cdk/lib/repo-root.js';
+import { isDomainEventType } from '../../shared/domain/events.js';
 import { lifecycleTasks, taskActions } from '../../shared/infra/lifecycle-tasks.js';
 import {
   type StateMachineName,
@@ -83,6 +84,15 @@ describe('Lifecycle task schemas against their ASL', () => {
 
       // Assert
       expect(rejected).toEqual([]);
+    });
+
+    it('puts on the bus only detail-types of the domain event contract', () => {
+      // Arrange
+      const text = readFileSync(join(repoRoot, stateMachines[machine].file), 'utf8');
+      const detailTypes = [...text.matchAll(/"DetailType":\s*"([^"]+)"/g)].map((match) => match[1] ?? '');
+
+      // Assert
+      expect(detailTypes.filter((type) => !isDomainEventType(type))).toEqual([]);
     });
 
     it('accepts exactly the actions its tasks send', () => {
