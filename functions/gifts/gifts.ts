@@ -35,7 +35,7 @@ const read = httpHandler({ params: GiftIdParams }, async (request) => {
   return { status: 200, body: giftView(report.gift, report.openings, report.leaderboard) };
 });
 
-export const handler = byRoute({
+export const handler = byRoute('gifts', {
   'POST /wallet/v1/gift/create': create,
   'POST /wallet/v1/gift/{giftId}/open': open,
   'GET /wallet/v1/gift/{giftId}': read,

@@ -52,7 +52,7 @@ const status = httpHandler({ params: PaymentIdParams }, async (request) => ({
   body: await mfaStatus(request.caller().userId, request.params.paymentId, deps()),
 }));
 
-export const handler = byRoute({
+export const handler = byRoute('mfaChallenges', {
   'POST /payments/v1/{paymentId}/mfa/challenge': challenge,
   'POST /payments/v1/{paymentId}/mfa/verify': verify,
   'GET /payments/v1/{paymentId}/mfa/status': status,

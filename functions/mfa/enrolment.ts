@@ -101,7 +101,7 @@ const stepUpChallenge = httpHandler(
   }),
 );
 
-export const handler = byRoute({
+export const handler = byRoute('mfaEnrolment', {
   'PUT /payments/v1/user/{userId}/mfa/pin': pin,
   'POST /payments/v1/user/{userId}/mfa/totp': totp,
   'POST /payments/v1/user/{userId}/mfa/totp/confirm': confirmTotp,

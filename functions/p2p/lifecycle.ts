@@ -1,21 +1,15 @@
 /** The P2P state machine's tasks (statemachines/p2p-transfer.asl.json). */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
 import { awaitDecision, settleTransfer } from '../../shared/app/p2p/transfers.js';
+import { P2pTask } from '../../shared/infra/lifecycle-tasks.js';
 import { logger } from '../../shared/observability/powertools.js';
 import { p2pDeps } from './context.js';
-
-const Task = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('await_decision'), transferId: z.string(), taskToken: z.string().min(1) }),
-  z.object({ action: z.literal('settle'), transferId: z.string() }),
-  z.object({ action: z.literal('expire'), transferId: z.string() }),
-]);
 
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event: unknown) => {
-    const task = Task.parse(event);
+    const task = P2pTask.parse(event);
     switch (task.action) {
       case 'await_decision':
         await awaitDecision(task.transferId, task.taskToken, p2pDeps());

@@ -28,21 +28,22 @@ const read = httpHandler({ params: TransferIdParams }, async (request) => ({
   body: p2pView(await transferOf(request.caller().userId, request.params.transferId, p2pDeps().transfers)),
 }));
 
-const decide = httpHandler({ params: TransferIdParams }, async (request) => {
-  const decision = request.routeKey.split('/').at(-1) as P2pDecision;
-  const transfer = await decideTransfer(
-    request.caller().userId,
-    request.params.transferId,
-    decision,
-    p2pDeps(),
-  );
-  return { status: 200, body: p2pView(transfer) };
-});
+/** One handler per decision route: the decision is typed here, never parsed out of the route key. */
+const decide = (decision: P2pDecision) =>
+  httpHandler({ params: TransferIdParams }, async (request) => {
+    const transfer = await decideTransfer(
+      request.caller().userId,
+      request.params.transferId,
+      decision,
+      p2pDeps(),
+    );
+    return { status: 200, body: p2pView(transfer) };
+  });
 
-export const handler = byRoute({
+export const handler = byRoute('p2pTransfers', {
   'POST /wallet/v1/p2p/initiate': initiate,
   'GET /wallet/v1/p2p/{transferId}': read,
-  'POST /wallet/v1/p2p/{transferId}/accept': decide,
-  'POST /wallet/v1/p2p/{transferId}/reject': decide,
-  'POST /wallet/v1/p2p/{transferId}/cancel': decide,
+  'POST /wallet/v1/p2p/{transferId}/accept': decide('accept'),
+  'POST /wallet/v1/p2p/{transferId}/reject': decide('reject'),
+  'POST /wallet/v1/p2p/{transferId}/cancel': decide('cancel'),
 });

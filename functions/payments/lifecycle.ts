@@ -1,24 +1,17 @@
 /** The payment state machine's tasks (statemachines/payment.asl.json), one action per task state. */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
 import { awaitOutcome, failPayment, processPayment } from '../../shared/app/payments/lifecycle.js';
+import { PaymentTask } from '../../shared/infra/lifecycle-tasks.js';
 import { logger } from '../../shared/observability/powertools.js';
 import { lifecycleDeps } from './context.js';
 
 const deps = await lifecycleDeps();
 
-const Task = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('await_mfa'), paymentId: z.string(), taskToken: z.string().min(1) }),
-  z.object({ action: z.literal('await_provider'), paymentId: z.string(), taskToken: z.string().min(1) }),
-  z.object({ action: z.literal('process'), paymentId: z.string() }),
-  z.object({ action: z.literal('fail'), paymentId: z.string(), reason: z.string() }),
-]);
-
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event: unknown) => {
-    const task = Task.parse(event);
+    const task = PaymentTask.parse(event);
     switch (task.action) {
       case 'await_mfa':
       case 'await_provider':

@@ -31,7 +31,7 @@ const replay = httpHandler({ body: ReplayRequest }, async (request) => {
   return { status: 202, body: { eventId: record.eventId, status: record.status, replayed: true } };
 });
 
-export const handler = byRoute({
+export const handler = byRoute('webhookOps', {
   'GET /api/v1/webhooks/events': list,
   'POST /api/v1/webhooks/replay': replay,
 });

@@ -86,6 +86,12 @@ function roomContent(event: DomainEvent): [RoomEventType, Record<string, unknown
   switch (event.type) {
     case 'payment.completed':
       return ['m.tween.payment.completed', paymentCompleted(event.detail)];
+    case 'payment.failed':
+      // No room event for it in the contract (API.md, "Matrix events"): it goes to audit and merchants.
+      throw new ValidationError('The payment.failed event is not posted to rooms', {
+        detailType: event.type,
+        issues: [{ path: 'detailType', message: 'has no room event' }],
+      });
     case 'p2p.initiated':
       return ['m.tween.wallet.p2p', p2pInitiated(event.detail)];
     case 'p2p.completed':

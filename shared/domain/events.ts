@@ -19,6 +19,7 @@ import { ValidationError } from './errors.js';
 
 export const domainEventTypes = [
   'payment.completed',
+  'payment.failed',
   'p2p.initiated',
   'p2p.completed',
   'p2p.rejected',
@@ -67,6 +68,16 @@ export const domainEventSchemas = {
     amount: z.object({ value: positiveMinorUnits, currency }),
     description: z.string(),
     completedAt: timestamp,
+  }),
+  /** Emitted by the payment lifecycle (PublishFailed) for audit and merchants; never posted to a room. */
+  'payment.failed': z.object({
+    ...envelope,
+    paymentId: z.string().min(1),
+    userId: matrixUserId,
+    appId: z.string().min(1),
+    amount: z.object({ value: positiveMinorUnits, currency }),
+    /** The provider's decline code, `mfa_failed`, `mfa_timeout`, `processor_error`, `provider_timeout`... */
+    failureCode: z.string().min(1),
   }),
   'p2p.initiated': z.object({
     ...envelope,

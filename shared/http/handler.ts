@@ -14,6 +14,8 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { withDeadline } from '../app/deadline.js';
 import type { RateLimiter } from '../app/rate-limit.js';
 import { NotFoundError } from '../domain/errors.js';
+import type { FunctionName } from '../infra/functions.js';
+import type { RouteKeyOfFunction } from '../infra/routes.js';
 import { logger, metrics, tracer } from '../observability/powertools.js';
 import { mapError, withAbsoluteUrls } from './errors.js';
 import {
@@ -189,7 +191,15 @@ const unknownRoute = httpHandler({}, async () => {
   throw new NotFoundError('Route');
 });
 
-/** One function serving several routes of the route table: each route key to its own handler. */
-export function byRoute(handlers: Readonly<Record<string, RouteHandler>>): RouteHandler {
-  return (event, context) => (handlers[event.routeKey] ?? unknownRoute)(event, context);
+/**
+ * Function `fn` serving its routes of the route table, each route key to its own handler. The keys are
+ * typed from the route table: a route key that `fn` does not serve, or one of its routes left out, does
+ * not compile.
+ */
+export function byRoute<F extends FunctionName>(
+  _fn: F,
+  handlers: Readonly<Record<RouteKeyOfFunction<F>, RouteHandler>>,
+): RouteHandler {
+  const table: Readonly<Record<string, RouteHandler>> = handlers;
+  return (event, context) => (table[event.routeKey] ?? unknownRoute)(event, context);
 }

@@ -30,7 +30,7 @@ export interface RuleDefinition {
   target: FunctionName;
 }
 
-export const rules: readonly RuleDefinition[] = [
+export const rules = [
   {
     name: 'audit-all-domain-events',
     description: 'Every domain event the service emits is kept in the audit log.',
@@ -43,4 +43,6 @@ export const rules: readonly RuleDefinition[] = [
     pattern: { source: [EVENT_SOURCE], detail: { roomId: [{ exists: true }] } },
     target: 'matrixPublisher',
   },
-];
+] as const satisfies readonly RuleDefinition[];
+
+export type RuleName = (typeof rules)[number]['name'];

@@ -38,7 +38,7 @@ export interface RouteDefinition {
   tags: readonly string[];
 }
 
-export const routes: readonly RouteDefinition[] = [
+const routeTable = [
   {
     method: 'GET',
     path: '/health',
@@ -418,9 +418,28 @@ export const routes: readonly RouteDefinition[] = [
     summary: 'Queue an inbox event again (ops role); a processed one changes nothing',
     tags: ['webhooks'],
   },
-];
+] as const satisfies readonly RouteDefinition[];
 
-/** `GET /payments/v1/{id}` → `GET /payments/v1/{id}`: the API Gateway route key. */
-export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
-  return `${route.method} ${route.path}`;
+/** The route table, entry by entry (iterate this one; the types below keep each entry's literals). */
+export const routes: readonly RouteDefinition[] = routeTable;
+
+/** One entry of the route table, with its literal method, path and function. */
+export type Route = (typeof routeTable)[number];
+
+/** The API Gateway route key of a route: `POST /wallet/v1/p2p/{transferId}/accept`. */
+export type RouteKeyOf<R> = R extends { method: infer M extends string; path: infer P extends string }
+  ? `${M} ${P}`
+  : never;
+
+/** Every route key of the route table: a key that is not in it does not compile. */
+export type RouteKey = RouteKeyOf<Route>;
+
+/** The route keys `fn` serves. */
+export type RouteKeyOfFunction<F extends FunctionName> = RouteKeyOf<Extract<Route, { fn: F }>>;
+
+/** `{method: 'GET', path: '/payments/v1/{id}'}` → `GET /payments/v1/{id}`: the API Gateway route key. */
+export function routeKey<R extends Pick<RouteDefinition, 'method' | 'path'>>(
+  route: R,
+): string extends R['path'] ? string : RouteKeyOf<R> {
+  return `${route.method} ${route.path}` as string extends R['path'] ? string : RouteKeyOf<R>;
 }

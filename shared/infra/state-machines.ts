@@ -15,11 +15,14 @@ export interface StateMachineDefinition {
   arnEnv: string;
 }
 
-export const stateMachines: Record<string, StateMachineDefinition> = {
+export const stateMachines = {
   payment: { file: 'statemachines/payment.asl.json', arnEnv: 'PAYMENT_STATE_MACHINE_ARN' },
   p2pTransfer: { file: 'statemachines/p2p-transfer.asl.json', arnEnv: 'P2P_STATE_MACHINE_ARN' },
   groupGift: { file: 'statemachines/group-gift.asl.json', arnEnv: 'GIFT_STATE_MACHINE_ARN' },
-};
+} as const satisfies Record<string, StateMachineDefinition>;
+
+export type StateMachineName = keyof typeof stateMachines;
+export const stateMachineNames = Object.keys(stateMachines) as StateMachineName[];
 
 export type Placeholder = { kind: 'functionArn'; fn: FunctionName } | { kind: 'eventBusName' };
 

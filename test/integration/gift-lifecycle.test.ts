@@ -19,10 +19,10 @@ import {
   type DescribeExecutionCommandOutput,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
 import type { StepFunctionsWorkflows } from '../../shared/adapters/stepfunctions/workflows.js';
 import { domainEventId, domainEventSchemas } from '../../shared/domain/events.js';
 import { functions } from '../../shared/infra/functions.js';
+import { GiftTask } from '../../shared/infra/lifecycle-tasks.js';
 import { stateMachines } from '../../shared/infra/state-machines.js';
 import { connectRunner, localRunner } from '../support/local-runner.js';
 
@@ -44,9 +44,8 @@ const LIFETIME_MS = 2_000;
  */
 const TIMER_SLACK_MS = 50;
 
-// Exactly the payload functions/gifts/lifecycle.ts parses, strictly: a stray field fails the task.
-const Task = z.strictObject({ action: z.literal('expire'), giftId: z.string().min(1) });
-type LifecycleTask = z.infer<typeof Task>;
+// Tasks are parsed with GiftTask, the schema functions/gifts/lifecycle.ts parses with (strict: a stray field fails the task).
+type LifecycleTask = GiftTask;
 
 /** The detail createGift puts in the lifecycle's input as `created`. */
 function createdDetail(giftId: string, expiresAt: string) {
@@ -107,7 +106,7 @@ class ScriptedGiftLifecycle {
   }
 
   readonly handler = async (event: unknown): Promise<unknown> => {
-    const task = Task.parse(event);
+    const task = GiftTask.parse(event);
     const calls = this.#calls.get(task.giftId) ?? [];
     calls.push({ task, at: Date.now() });
     this.#calls.set(task.giftId, calls);

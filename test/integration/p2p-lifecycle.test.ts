@@ -20,11 +20,11 @@ import {
   type DescribeExecutionCommandOutput,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
 import type { StepFunctionsWorkflows } from '../../shared/adapters/stepfunctions/workflows.js';
 import { domainEventId } from '../../shared/domain/events.js';
 import type { P2pOutcome } from '../../shared/domain/p2p.js';
 import { functions } from '../../shared/infra/functions.js';
+import { P2pTask } from '../../shared/infra/lifecycle-tasks.js';
 import { stateMachines } from '../../shared/infra/state-machines.js';
 import { connectRunner, localRunner } from '../support/local-runner.js';
 
@@ -40,17 +40,8 @@ const EXPIRED_AT = '2025-01-02T03:06:00.000Z';
 const WINDOW_SECONDS = 300;
 const TOKEN_POLL_MS = 10;
 
-// Exactly the payloads functions/p2p/lifecycle.ts parses, strictly: a stray field fails the task.
-const Task = z.discriminatedUnion('action', [
-  z.strictObject({
-    action: z.literal('await_decision'),
-    transferId: z.string(),
-    taskToken: z.string().min(1),
-  }),
-  z.strictObject({ action: z.literal('settle'), transferId: z.string() }),
-  z.strictObject({ action: z.literal('expire'), transferId: z.string() }),
-]);
-type LifecycleTask = z.infer<typeof Task>;
+// Tasks are parsed with P2pTask, the schema functions/p2p/lifecycle.ts parses with (strict: a stray field fails the task).
+type LifecycleTask = P2pTask;
 
 /** The detail settleTransfer answers for a transfer that ended in `status`. */
 function statusDetail(transferId: string, status: P2pOutcome) {
@@ -108,7 +99,7 @@ class ScriptedP2pLifecycle {
   }
 
   readonly handler = async (event: unknown): Promise<unknown> => {
-    const task = Task.parse(event);
+    const task = P2pTask.parse(event);
     const calls = this.#calls.get(task.transferId) ?? [];
     calls.push(task);
     this.#calls.set(task.transferId, calls);

@@ -19,7 +19,7 @@ export function paymentCompletedDetail(payment: Payment) {
 /** `payment.failed` goes to audit and merchants, not to rooms: it carries no roomId. */
 export function paymentFailedDetail(payment: Payment) {
   return {
-    eventId: `payment.failed:${payment.paymentId}`,
+    eventId: domainEventId('payment.failed', payment.paymentId),
     occurredAt: payment.updatedAt,
     paymentId: payment.paymentId,
     userId: payment.userId,

@@ -9,25 +9,15 @@
  * - `fail` answers as `failPayment` does: Failed, with the reason as the failure code.
  * Event details are built by the same functions the use cases use, from a fixed payment per id.
  */
-import { z } from 'zod';
 import { paymentCompletedDetail, paymentFailedDetail } from '../../../shared/app/payments/events.js';
 import type { Payment } from '../../../shared/domain/payment.js';
 import { ProcessorError } from '../../../shared/domain/provider-errors.js';
+import { PaymentTask } from '../../../shared/infra/lifecycle-tasks.js';
 
 /** What one `process` call does. */
 export type ProcessAnswer = 'completed' | 'waiting_for_provider' | 'declined' | 'processor_error';
 
-const Task = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('await_mfa'), paymentId: z.string(), taskToken: z.string().min(1) }),
-  z.strictObject({
-    action: z.literal('await_provider'),
-    paymentId: z.string(),
-    taskToken: z.string().min(1),
-  }),
-  z.strictObject({ action: z.literal('process'), paymentId: z.string() }),
-  z.strictObject({ action: z.literal('fail'), paymentId: z.string(), reason: z.string() }),
-]);
-export type LifecycleTask = z.infer<typeof Task>;
+export type LifecycleTask = PaymentTask;
 
 const CREATED_AT = '2025-01-02T03:04:05.000Z';
 const UPDATED_AT = '2025-01-02T03:04:06.000Z';
@@ -92,7 +82,7 @@ export class ScriptedLifecycle {
 
   /** The Lambda handler the local runner invokes as `paymentLifecycle`. */
   readonly handler = async (event: unknown): Promise<unknown> => {
-    const task = Task.parse(event);
+    const task = PaymentTask.parse(event);
     const calls = this.#calls.get(task.paymentId) ?? [];
     calls.push(task);
     this.#calls.set(task.paymentId, calls);

@@ -49,125 +49,132 @@ function envelope(type: DomainEventType, id: string) {
   return { eventId: domainEventId(type, id), occurredAt: AT, roomId: ROOM };
 }
 
-/** One valid detail per detail-type, and the room event it must become. */
-const cases: Record<DomainEventType, { detail: Record<string, unknown>; type: string; content: unknown }> = {
-  'payment.completed': {
-    detail: {
-      ...envelope('payment.completed', 'pay_1'),
-      paymentId: 'pay_1',
-      userId: ALICE,
-      appId: 'ma_shop',
-      amount: { value: 1050, currency: 'USD' },
-      description: 'Order #12',
-      completedAt: AT,
+/** `payment.failed` goes to audit and merchants only: the contract has no room event for it. */
+type RoomBoundEventType = Exclude<DomainEventType, 'payment.failed'>;
+const roomBoundEventTypes = domainEventTypes.filter(
+  (type): type is RoomBoundEventType => type !== 'payment.failed',
+);
+
+/** One valid detail per room-bound detail-type, and the room event it must become. */
+const cases: Record<RoomBoundEventType, { detail: Record<string, unknown>; type: string; content: unknown }> =
+  {
+    'payment.completed': {
+      detail: {
+        ...envelope('payment.completed', 'pay_1'),
+        paymentId: 'pay_1',
+        userId: ALICE,
+        appId: 'ma_shop',
+        amount: { value: 1050, currency: 'USD' },
+        description: 'Order #12',
+        completedAt: AT,
+      },
+      type: 'm.tween.payment.completed',
+      content: {
+        payment_id: 'pay_1',
+        payer: { user_id: ALICE },
+        app_id: 'ma_shop',
+        amount: 1050,
+        currency: 'USD',
+        description: 'Order #12',
+        completed_at: AT,
+      },
     },
-    type: 'm.tween.payment.completed',
-    content: {
-      payment_id: 'pay_1',
-      payer: { user_id: ALICE },
-      app_id: 'ma_shop',
-      amount: 1050,
-      currency: 'USD',
-      description: 'Order #12',
-      completed_at: AT,
+    'p2p.initiated': {
+      detail: {
+        ...envelope('p2p.initiated', 'p2p_1'),
+        transferId: 'p2p_1',
+        amount: 5000,
+        currency: 'USD',
+        sender: ALICE,
+        recipient: BOB,
+        note: 'Lunch',
+        expiresAt: '2030-01-02T10:00:00.000Z',
+      },
+      type: 'm.tween.wallet.p2p',
+      content: {
+        transfer_id: 'p2p_1',
+        status: 'pending_recipient_acceptance',
+        amount: 5000,
+        currency: 'USD',
+        sender: { user_id: ALICE },
+        recipient: { user_id: BOB },
+        note: 'Lunch',
+        expires_at: '2030-01-02T10:00:00.000Z',
+      },
     },
-  },
-  'p2p.initiated': {
-    detail: {
-      ...envelope('p2p.initiated', 'p2p_1'),
-      transferId: 'p2p_1',
-      amount: 5000,
-      currency: 'USD',
-      sender: ALICE,
-      recipient: BOB,
-      note: 'Lunch',
-      expiresAt: '2030-01-02T10:00:00.000Z',
+    'p2p.completed': {
+      detail: { ...envelope('p2p.completed', 'p2p_1'), transferId: 'p2p_1', status: 'completed' },
+      type: 'm.tween.wallet.p2p.status',
+      content: { transfer_id: 'p2p_1', status: 'completed' },
     },
-    type: 'm.tween.wallet.p2p',
-    content: {
-      transfer_id: 'p2p_1',
-      status: 'pending_recipient_acceptance',
-      amount: 5000,
-      currency: 'USD',
-      sender: { user_id: ALICE },
-      recipient: { user_id: BOB },
-      note: 'Lunch',
-      expires_at: '2030-01-02T10:00:00.000Z',
+    'p2p.rejected': {
+      detail: { ...envelope('p2p.rejected', 'p2p_1'), transferId: 'p2p_1' },
+      type: 'm.tween.wallet.p2p.status',
+      content: { transfer_id: 'p2p_1', status: 'rejected' },
     },
-  },
-  'p2p.completed': {
-    detail: { ...envelope('p2p.completed', 'p2p_1'), transferId: 'p2p_1', status: 'completed' },
-    type: 'm.tween.wallet.p2p.status',
-    content: { transfer_id: 'p2p_1', status: 'completed' },
-  },
-  'p2p.rejected': {
-    detail: { ...envelope('p2p.rejected', 'p2p_1'), transferId: 'p2p_1' },
-    type: 'm.tween.wallet.p2p.status',
-    content: { transfer_id: 'p2p_1', status: 'rejected' },
-  },
-  'p2p.cancelled': {
-    detail: { ...envelope('p2p.cancelled', 'p2p_1'), transferId: 'p2p_1' },
-    type: 'm.tween.wallet.p2p.status',
-    content: { transfer_id: 'p2p_1', status: 'cancelled' },
-  },
-  'p2p.expired': {
-    detail: { ...envelope('p2p.expired', 'p2p_1'), transferId: 'p2p_1' },
-    type: 'm.tween.wallet.p2p.status',
-    content: { transfer_id: 'p2p_1', status: 'expired' },
-  },
-  'gift.created': {
-    detail: {
-      ...envelope('gift.created', 'gift_1'),
-      giftId: 'gift_1',
-      creator: ALICE,
-      totalAmount: 10000,
-      currency: 'USD',
-      count: 10,
-      distribution: 'random',
-      message: 'Happy Friday',
-      expiresAt: '2030-01-02T10:00:00.000Z',
+    'p2p.cancelled': {
+      detail: { ...envelope('p2p.cancelled', 'p2p_1'), transferId: 'p2p_1' },
+      type: 'm.tween.wallet.p2p.status',
+      content: { transfer_id: 'p2p_1', status: 'cancelled' },
     },
-    type: 'm.tween.gift',
-    content: {
-      gift_id: 'gift_1',
-      type: 'group',
-      status: 'active',
-      total_amount: 10000,
-      currency: 'USD',
-      count: 10,
-      remaining: 10,
-      distribution: 'random',
-      message: 'Happy Friday',
-      creator: { user_id: ALICE },
-      expires_at: '2030-01-02T10:00:00.000Z',
+    'p2p.expired': {
+      detail: { ...envelope('p2p.expired', 'p2p_1'), transferId: 'p2p_1' },
+      type: 'm.tween.wallet.p2p.status',
+      content: { transfer_id: 'p2p_1', status: 'expired' },
     },
-  },
-  'gift.opened': {
-    detail: {
-      eventId: domainEventId('gift.opened', 'gift_1', BOB),
-      occurredAt: AT,
-      roomId: ROOM,
-      giftId: 'gift_1',
-      userId: BOB,
-      amount: 1250,
-      currency: 'USD',
-      remaining: 7,
+    'gift.created': {
+      detail: {
+        ...envelope('gift.created', 'gift_1'),
+        giftId: 'gift_1',
+        creator: ALICE,
+        totalAmount: 10000,
+        currency: 'USD',
+        count: 10,
+        distribution: 'random',
+        message: 'Happy Friday',
+        expiresAt: '2030-01-02T10:00:00.000Z',
+      },
+      type: 'm.tween.gift',
+      content: {
+        gift_id: 'gift_1',
+        type: 'group',
+        status: 'active',
+        total_amount: 10000,
+        currency: 'USD',
+        count: 10,
+        remaining: 10,
+        distribution: 'random',
+        message: 'Happy Friday',
+        creator: { user_id: ALICE },
+        expires_at: '2030-01-02T10:00:00.000Z',
+      },
     },
-    type: 'm.tween.gift.opened',
-    content: { gift_id: 'gift_1', user_id: BOB, amount: 1250, currency: 'USD', remaining: 7 },
-  },
-  'gift.expired': {
-    detail: {
-      ...envelope('gift.expired', 'gift_1'),
-      giftId: 'gift_1',
-      remaining: 3,
-      refundedAmount: 2500,
-      currency: 'USD',
+    'gift.opened': {
+      detail: {
+        eventId: domainEventId('gift.opened', 'gift_1', BOB),
+        occurredAt: AT,
+        roomId: ROOM,
+        giftId: 'gift_1',
+        userId: BOB,
+        amount: 1250,
+        currency: 'USD',
+        remaining: 7,
+      },
+      type: 'm.tween.gift.opened',
+      content: { gift_id: 'gift_1', user_id: BOB, amount: 1250, currency: 'USD', remaining: 7 },
     },
-    type: 'm.tween.gift',
-    content: { gift_id: 'gift_1', status: 'expired', remaining: 3, refunded_amount: 2500, currency: 'USD' },
-  },
-};
+    'gift.expired': {
+      detail: {
+        ...envelope('gift.expired', 'gift_1'),
+        giftId: 'gift_1',
+        remaining: 3,
+        refundedAmount: 2500,
+        currency: 'USD',
+      },
+      type: 'm.tween.gift',
+      content: { gift_id: 'gift_1', status: 'expired', remaining: 3, refunded_amount: 2500, currency: 'USD' },
+    },
+  };
 
 async function failureOf(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -179,12 +186,33 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('Function: publishToRoom', () => {
-  it('has a case for every detail-type of the contract', () => {
+  it('has a case for every detail-type of the contract but payment.failed', () => {
     // Assert
-    expect(Object.keys(cases).sort()).toEqual([...domainEventTypes].sort());
+    expect(Object.keys(cases).sort()).toEqual([...roomBoundEventTypes].sort());
+    expect(domainEventTypes).toContain('payment.failed');
   });
 
-  it.each(domainEventTypes.map((type) => [type, cases[type]] as const))(
+  it('posts no payment.failed to a room, even one carrying a roomId: the contract has no room event for it', async () => {
+    // Arrange
+    const messenger = new FakeRoomMessenger();
+    const detail = {
+      ...envelope('payment.failed', 'pay_1'),
+      paymentId: 'pay_1',
+      userId: ALICE,
+      appId: 'ma_shop',
+      amount: { value: 1050, currency: 'USD' },
+      failureCode: 'card_declined',
+    };
+
+    // Act
+    const error = await failureOf(publishToRoom({ detailType: 'payment.failed', detail }, messenger));
+
+    // Assert
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(messenger.sent).toEqual([]);
+  });
+
+  it.each(roomBoundEventTypes.map((type) => [type, cases[type]] as const))(
     'sends %s to its room with the mapped event type and content, the domain event id as txnId',
     async (detailType, { detail, type, content }) => {
       // Arrange

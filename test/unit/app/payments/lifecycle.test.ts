@@ -1,3 +1,4 @@
+import { paymentFailedDetail } from '../../../../shared/app/payments/events.js';
 import {
   awaitOutcome,
   failPayment,
@@ -6,6 +7,7 @@ import {
   processPayment,
 } from '../../../../shared/app/payments/lifecycle.js';
 import type { Wallet } from '../../../../shared/app/ports.js';
+import { domainEventId, parseDomainEvent } from '../../../../shared/domain/events.js';
 import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { type Payment, paymentTransferIds } from '../../../../shared/domain/payment.js';
 import { ProcessorError } from '../../../../shared/domain/provider-errors.js';
@@ -246,6 +248,25 @@ describe('Use case: processPayment', () => {
       });
       expect(stored(harness, payment.paymentId)).toMatchObject({
         state: 'Failed',
+        failureCode: 'insufficient_funds',
+      });
+    });
+
+    it('builds a payment.failed detail that the domain event contract accepts', async () => {
+      // Arrange: the payer as in production, a Matrix user id (the token's sub).
+      const harness = setup();
+      const payment = await authorizedCardPayment(harness, { decline: 'insufficient_funds' });
+      await processPayment(payment.paymentId, harness.deps);
+      const failed = { ...stored(harness, payment.paymentId), userId: '@alice:tween.example' };
+
+      // Act
+      const detail = paymentFailedDetail(failed);
+      const event = parseDomainEvent('payment.failed', detail);
+
+      // Assert
+      expect(event).toEqual({ type: 'payment.failed', detail });
+      expect(detail).toMatchObject({
+        eventId: domainEventId('payment.failed', payment.paymentId),
         failureCode: 'insufficient_funds',
       });
     });

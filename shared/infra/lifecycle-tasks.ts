@@ -1,0 +1,46 @@
+/**
+ * The task payloads of each lifecycle state machine: one schema per ASL file, what its `lambda:invoke`
+ * tasks put in `Payload`, one shape per `action`. The lifecycle functions parse their event with these;
+ * the tests that run the ASL with mocked tasks parse with the same; the infra tests check every task
+ * payload of each ASL file against its schema, and every action of the schema against the ASL.
+ * Strict: a field the ASL (or the local runner) adds by mistake fails the task, as a missing one would.
+ */
+import { z } from 'zod';
+import type { StateMachineName } from './state-machines.js';
+
+const taskToken = z.string().min(1);
+
+/** statemachines/payment.asl.json → functions/payments/lifecycle.ts */
+export const PaymentTask = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('await_mfa'), paymentId: z.string(), taskToken }),
+  z.strictObject({ action: z.literal('await_provider'), paymentId: z.string(), taskToken }),
+  z.strictObject({ action: z.literal('process'), paymentId: z.string() }),
+  z.strictObject({ action: z.literal('fail'), paymentId: z.string(), reason: z.string() }),
+]);
+export type PaymentTask = z.infer<typeof PaymentTask>;
+
+/** statemachines/p2p-transfer.asl.json → functions/p2p/lifecycle.ts */
+export const P2pTask = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('await_decision'), transferId: z.string(), taskToken }),
+  z.strictObject({ action: z.literal('settle'), transferId: z.string() }),
+  z.strictObject({ action: z.literal('expire'), transferId: z.string() }),
+]);
+export type P2pTask = z.infer<typeof P2pTask>;
+
+/** statemachines/group-gift.asl.json → functions/gifts/lifecycle.ts */
+export const GiftTask = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('expire'), giftId: z.string().min(1) }),
+]);
+export type GiftTask = z.infer<typeof GiftTask>;
+
+/** The task schema of each state machine of the catalogue. */
+export const lifecycleTasks = {
+  payment: PaymentTask,
+  p2pTransfer: P2pTask,
+  groupGift: GiftTask,
+} as const satisfies Record<StateMachineName, z.ZodDiscriminatedUnion>;
+
+/** The `action` values a lifecycle's task schema accepts. */
+export function taskActions(machine: StateMachineName): string[] {
+  return lifecycleTasks[machine].options.map((option) => option.shape.action.value);
+}

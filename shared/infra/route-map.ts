@@ -1,0 +1,191 @@
+/**
+ * The route map: for every route of the route table, the use case its handler calls, the domain module of
+ * the entity it works on and the state machine it starts or resumes. Keyed by the typed route key, so a
+ * route without an entry (or an entry for no route) does not compile. The README's Layout section shows it,
+ * rendered by `renderRouteMap` (`npm run docs:routes`); a unit test fails when the README differs.
+ */
+import { functions } from './functions.js';
+import { type RouteKey, routeKey, routes } from './routes.js';
+import { type StateMachineName, stateMachines } from './state-machines.js';
+
+export interface RouteLinks {
+  /** `<module under shared/app>#<exported function>`; absent where the handler serves a document itself. */
+  useCase?: `shared/app/${string}.ts#${string}`;
+  /** The domain module of the entity the route reads or changes. */
+  entity?: `shared/domain/${string}.ts`;
+  /** The lifecycle the route starts or resumes. */
+  stateMachine?: StateMachineName;
+}
+
+const probe = { useCase: 'shared/app/describe-probe.ts#describeProbe' } as const;
+
+export const routeLinks = {
+  'GET /health': probe,
+  'GET /health/ready': probe,
+  'GET /health/startup': probe,
+  'GET /health/integrations': { useCase: 'shared/app/check-integrations.ts#checkIntegrations' },
+  'GET /openapi.json': {},
+  'GET /docs': {},
+  'GET /docs/assets/swagger-ui.css': {},
+  'GET /docs/assets/swagger-ui-bundle.js': {},
+  'GET /docs/assets/reference.js': {},
+  'POST /wallet/v1/topup': {
+    useCase: 'shared/app/wallets/top-up.ts#topUpWallet',
+    entity: 'shared/domain/ledger.ts',
+  },
+  'GET /payments/v1/user/{userId}/balance': {
+    useCase: 'shared/app/wallets/get-balance.ts#getBalance',
+    entity: 'shared/domain/ledger.ts',
+  },
+  'GET /payments/v1/user/{userId}/transactions': {
+    useCase: 'shared/app/wallets/list-transactions.ts#listTransactions',
+    entity: 'shared/domain/ledger.ts',
+  },
+  'GET /payments/v1/user/{userId}/payment-methods': {
+    useCase: 'shared/app/wallets/list-payment-methods.ts#listPaymentMethods',
+    entity: 'shared/domain/ledger.ts',
+  },
+  'POST /api/v1/payments/request': {
+    useCase: 'shared/app/payments/request-payment.ts#requestPayment',
+    entity: 'shared/domain/payment.ts',
+    stateMachine: 'payment',
+  },
+  'GET /api/v1/payments/{paymentId}': {
+    useCase: 'shared/app/payments/queries.ts#paymentOf',
+    entity: 'shared/domain/payment.ts',
+  },
+  'POST /api/v1/payments/{paymentId}/authorize': {
+    useCase: 'shared/app/payments/commands.ts#authorizePayment',
+    entity: 'shared/domain/payment.ts',
+    stateMachine: 'payment',
+  },
+  'POST /api/v1/payments/{paymentId}/cancel': {
+    useCase: 'shared/app/payments/commands.ts#cancelPayment',
+    entity: 'shared/domain/payment.ts',
+    stateMachine: 'payment',
+  },
+  'POST /api/v1/payments/{paymentId}/refund': {
+    useCase: 'shared/app/payments/refund-payment.ts#refundPayment',
+    entity: 'shared/domain/payment.ts',
+  },
+  'POST /payments/v1/{paymentId}/mfa/challenge': {
+    useCase: 'shared/app/mfa/start-challenge.ts#startChallenge',
+    entity: 'shared/domain/mfa.ts',
+  },
+  'POST /payments/v1/{paymentId}/mfa/verify': {
+    useCase: 'shared/app/mfa/verify-challenge.ts#verifyChallenge',
+    entity: 'shared/domain/mfa.ts',
+    stateMachine: 'payment',
+  },
+  'GET /payments/v1/{paymentId}/mfa/status': {
+    useCase: 'shared/app/mfa/mfa-status.ts#mfaStatus',
+    entity: 'shared/domain/mfa.ts',
+  },
+  'PUT /payments/v1/user/{userId}/mfa/pin': {
+    useCase: 'shared/app/mfa/enrol-pin.ts#enrolPin',
+    entity: 'shared/domain/mfa.ts',
+  },
+  'POST /payments/v1/user/{userId}/mfa/totp': {
+    useCase: 'shared/app/mfa/enrol-totp.ts#startTotpEnrolment',
+    entity: 'shared/domain/mfa.ts',
+  },
+  'POST /payments/v1/user/{userId}/mfa/totp/confirm': {
+    useCase: 'shared/app/mfa/enrol-totp.ts#confirmTotpEnrolment',
+    entity: 'shared/domain/mfa.ts',
+  },
+  'POST /payments/v1/user/{userId}/mfa/devices': {
+    useCase: 'shared/app/mfa/enrol-device.ts#enrolDevice',
+    entity: 'shared/domain/mfa.ts',
+  },
+  'POST /payments/v1/user/{userId}/mfa/step-up': {
+    useCase: 'shared/app/mfa/step-up.ts#stepUp',
+    entity: 'shared/domain/step-up.ts',
+  },
+  'POST /payments/v1/user/{userId}/mfa/step-up/challenge': {
+    useCase: 'shared/app/mfa/step-up.ts#startStepUpChallenge',
+    entity: 'shared/domain/step-up.ts',
+  },
+  'POST /wallet/v1/p2p/initiate': {
+    useCase: 'shared/app/p2p/transfers.ts#initiateTransfer',
+    entity: 'shared/domain/p2p.ts',
+    stateMachine: 'p2pTransfer',
+  },
+  'GET /wallet/v1/p2p/{transferId}': {
+    useCase: 'shared/app/p2p/transfers.ts#transferOf',
+    entity: 'shared/domain/p2p.ts',
+  },
+  'POST /wallet/v1/p2p/{transferId}/accept': {
+    useCase: 'shared/app/p2p/transfers.ts#decideTransfer',
+    entity: 'shared/domain/p2p.ts',
+    stateMachine: 'p2pTransfer',
+  },
+  'POST /wallet/v1/p2p/{transferId}/reject': {
+    useCase: 'shared/app/p2p/transfers.ts#decideTransfer',
+    entity: 'shared/domain/p2p.ts',
+    stateMachine: 'p2pTransfer',
+  },
+  'POST /wallet/v1/p2p/{transferId}/cancel': {
+    useCase: 'shared/app/p2p/transfers.ts#decideTransfer',
+    entity: 'shared/domain/p2p.ts',
+    stateMachine: 'p2pTransfer',
+  },
+  'POST /wallet/v1/gift/create': {
+    useCase: 'shared/app/gifts/gifts.ts#createGift',
+    entity: 'shared/domain/gift.ts',
+    stateMachine: 'groupGift',
+  },
+  'POST /wallet/v1/gift/{giftId}/open': {
+    useCase: 'shared/app/gifts/gifts.ts#openGift',
+    entity: 'shared/domain/gift.ts',
+  },
+  'GET /wallet/v1/gift/{giftId}': {
+    useCase: 'shared/app/gifts/gifts.ts#giftOf',
+    entity: 'shared/domain/gift.ts',
+  },
+  'POST /api/v1/webhooks/stripe': { useCase: 'shared/app/webhooks/ingest.ts#ingestWebhook' },
+  'POST /api/v1/webhooks/paypal': { useCase: 'shared/app/webhooks/ingest.ts#ingestWebhook' },
+  'GET /api/v1/webhooks/events': { useCase: 'shared/app/webhooks/ops.ts#listWebhookEvents' },
+  'POST /api/v1/webhooks/replay': { useCase: 'shared/app/webhooks/ops.ts#replayWebhookEvent' },
+} as const satisfies Record<RouteKey, RouteLinks>;
+
+export const ROUTE_MAP_START =
+  '<!-- route-map: generated by `npm run docs:routes` from shared/infra; do not edit -->';
+export const ROUTE_MAP_END = '<!-- /route-map -->';
+
+const link = (text: string, target: string) => `[${text}](${target})`;
+
+/** The route map as a Markdown table (columns padded, as the formatter keeps it), in route table order. */
+export function renderRouteMap(): string {
+  const header = ['Route', 'Handler', 'Use case', 'Entity', 'State machine'];
+  const rows = routes.map((route) => {
+    const key = routeKey(route);
+    const links: RouteLinks = routeLinks[key as RouteKey];
+    const handler = functions[route.fn].entry;
+    const [useCaseModule, useCaseName = ''] = links.useCase?.split('#') ?? [];
+    return [
+      `\`${key}\``,
+      link(handler, handler),
+      useCaseModule === undefined ? '—' : link(useCaseName, useCaseModule),
+      links.entity === undefined
+        ? '—'
+        : link(links.entity.replace(/^shared\/domain\/|\.ts$/g, ''), links.entity),
+      links.stateMachine === undefined
+        ? '—'
+        : link(links.stateMachine, stateMachines[links.stateMachine].file),
+    ];
+  });
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+/** `readme` with the text between the route map markers replaced by the current route map. */
+export function withRouteMap(readme: string): string {
+  const start = readme.indexOf(ROUTE_MAP_START);
+  const end = readme.indexOf(ROUTE_MAP_END);
+  if (start === -1 || end < start) throw new Error('The README has no route map markers');
+  return `${readme.slice(0, start + ROUTE_MAP_START.length)}\n${renderRouteMap()}\n${readme.slice(end)}`;
+}
