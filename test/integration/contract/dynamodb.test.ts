@@ -1,0 +1,29 @@
+/**
+ * The contract case lists of test/contract run against the DynamoDB adapters, on the local stack's shared
+ * DynamoDB Local table (every case uses ids of its own).
+ */
+import { DynamoDbDisputes } from '../../../shared/adapters/dynamodb/disputes.js';
+import { DynamoDbP2pTransfers } from '../../../shared/adapters/dynamodb/p2p-transfers.js';
+import { DynamoDbPayments } from '../../../shared/adapters/dynamodb/payments.js';
+import { DynamoDbTopups } from '../../../shared/adapters/dynamodb/topups.js';
+import { disputesContract } from '../../contract/disputes.cases.js';
+import { ledgerContract } from '../../contract/ledger.cases.js';
+import { p2pTransfersContract } from '../../contract/p2p-transfers.cases.js';
+import { paymentsContract } from '../../contract/payments.cases.js';
+import { topupsContract } from '../../contract/topups.cases.js';
+import { ledgerProblems, localDocumentClient, localLedger, TABLE_NAME } from '../../support/ledger.js';
+
+const client = localDocumentClient();
+const ledger = localLedger(client);
+
+describe('Contract: DynamoDB adapters', () => {
+  afterAll(async () => {
+    expect(await ledgerProblems(client)).toEqual([]);
+  });
+
+  ledgerContract(() => ({ ledger }));
+  topupsContract(() => ({ ledger, topups: new DynamoDbTopups(client, TABLE_NAME, ledger) }));
+  disputesContract(() => ({ ledger, disputes: new DynamoDbDisputes(client, TABLE_NAME, ledger) }));
+  paymentsContract(() => ({ ledger, payments: new DynamoDbPayments(client, TABLE_NAME, ledger) }));
+  p2pTransfersContract(() => ({ ledger, transfers: new DynamoDbP2pTransfers(client, TABLE_NAME, ledger) }));
+});
