@@ -4,6 +4,7 @@
  */
 
 import { DynamoDbDisputes } from '../../../shared/adapters/dynamodb/disputes.js';
+import { DynamoDbGiftStore } from '../../../shared/adapters/dynamodb/gifts.js';
 import { DynamoDbP2pTransfers } from '../../../shared/adapters/dynamodb/p2p-transfers.js';
 import { DynamoDbPayments } from '../../../shared/adapters/dynamodb/payments.js';
 import { DynamoDbProviderCustomers } from '../../../shared/adapters/dynamodb/provider-customers.js';
@@ -18,6 +19,7 @@ import {
   walletsContract,
 } from '../../contract/customers.cases.js';
 import { disputesContract } from '../../contract/disputes.cases.js';
+import { giftsContract } from '../../contract/gifts.cases.js';
 import { ledgerContract } from '../../contract/ledger.cases.js';
 import { p2pTransfersContract } from '../../contract/p2p-transfers.cases.js';
 import { paymentsContract } from '../../contract/payments.cases.js';
@@ -42,4 +44,5 @@ describe('Contract: DynamoDB adapters', () => {
   walletsContract(() => ({ wallets: new DynamoDbWalletDirectory(client, TABLE_NAME, randomIds) }));
   providerCustomersContract(() => ({ customers: new DynamoDbProviderCustomers(client, TABLE_NAME) }));
   savedCardsContract(() => ({ cards: new DynamoDbSavedCards(client, TABLE_NAME) }));
+  giftsContract(() => ({ ledger, gifts: new DynamoDbGiftStore(client, TABLE_NAME, ledger) }));
 });

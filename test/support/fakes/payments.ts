@@ -13,8 +13,8 @@ import { roundTrip } from './round-trip.js';
 import { settle } from './settle.js';
 
 /**
- * Like DynamoDbPayments: create conditional on absence (a second create of the id fails as the adapter's
- * put does), transitions through `nextState` and conditional on `from` with the history appended, annotations
+ * Like DynamoDbPayments: create conditional on absence (a second create of the id returns the stored
+ * payment, as the adapter's does), transitions through `nextState` and conditional on `from` with the history appended, annotations
  * conditional on the state, and refunds reserved against the payment in one atomic step (the adapter's
  * transaction) after a read of the refund id.
  */

@@ -5,6 +5,7 @@ import {
   walletsContract,
 } from '../../contract/customers.cases.js';
 import { disputesContract } from '../../contract/disputes.cases.js';
+import { giftsContract } from '../../contract/gifts.cases.js';
 import { ledgerContract } from '../../contract/ledger.cases.js';
 import { p2pTransfersContract } from '../../contract/p2p-transfers.cases.js';
 import { paymentsContract } from '../../contract/payments.cases.js';
@@ -12,6 +13,7 @@ import { topupsContract } from '../../contract/topups.cases.js';
 import { webhookInboxContract } from '../../contract/webhook-inbox.cases.js';
 import { fixedClock } from '../../support/fakes/clock.js';
 import { InMemoryDisputes } from '../../support/fakes/disputes.js';
+import { InMemoryGiftStore } from '../../support/fakes/gifts.js';
 import { sequentialIds } from '../../support/fakes/ids.js';
 import { InMemoryP2pTransfers } from '../../support/fakes/p2p-transfers.js';
 import { InMemoryPayments } from '../../support/fakes/payments.js';
@@ -46,4 +48,8 @@ describe('Contract: in-memory fakes', () => {
   }));
   providerCustomersContract(() => ({ customers: new InMemoryProviderCustomers() }));
   savedCardsContract(() => ({ cards: new InMemorySavedCards() }));
+  giftsContract(() => {
+    const ledger = new InMemoryLedger();
+    return { ledger, gifts: new InMemoryGiftStore(ledger) };
+  });
 });
