@@ -18,14 +18,12 @@ import { domainEventId, domainEventSchemas } from '../../../../shared/domain/eve
 import { type Gift, giftTransferIds, type RandomInt } from '../../../../shared/domain/gift.js';
 import { accounts, available, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { CurrencyPolicy } from '../../../../shared/domain/money.js';
-import {
-  fixedClock,
-  InMemoryGiftStore,
-  InMemoryWallets,
-  RecordingGiftLifecycle,
-  StaticRooms,
-  sequentialIds,
-} from '../../../support/fakes.js';
+import { fixedClock } from '../../../support/fakes/clock.js';
+import { RecordingGiftLifecycle } from '../../../support/fakes/gift-lifecycle.js';
+import { InMemoryGiftStore } from '../../../support/fakes/gifts.js';
+import { sequentialIds } from '../../../support/fakes/ids.js';
+import { StaticRooms } from '../../../support/fakes/rooms.js';
+import { InMemoryWallets } from '../../../support/fakes/wallets.js';
 import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 import { InMemoryStepUps } from '../mfa/fakes.js';
 import { stepUpAboveThresholdCases } from '../step-up-cases.js';

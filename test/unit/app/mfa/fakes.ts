@@ -36,7 +36,9 @@ import {
   type StepUpScope,
   sameScope,
 } from '../../../../shared/domain/step-up.js';
-import { fixedClock, InMemoryPayments, sequentialIds } from '../../../support/fakes.js';
+import { fixedClock } from '../../../support/fakes/clock.js';
+import { sequentialIds } from '../../../support/fakes/ids.js';
+import { InMemoryPayments } from '../../../support/fakes/payments.js';
 import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 
 function roundTrip(): Promise<void> {

@@ -18,14 +18,12 @@ import { domainEventId } from '../../../../shared/domain/events.js';
 import { accounts, available, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { CurrencyPolicy } from '../../../../shared/domain/money.js';
 import { type P2pTransfer, PENDING, p2pTransferIds } from '../../../../shared/domain/p2p.js';
-import {
-  fixedClock,
-  InMemoryP2pTransfers,
-  InMemoryWallets,
-  RecordingP2pLifecycle,
-  StaticRooms,
-  sequentialIds,
-} from '../../../support/fakes.js';
+import { fixedClock } from '../../../support/fakes/clock.js';
+import { sequentialIds } from '../../../support/fakes/ids.js';
+import { RecordingP2pLifecycle } from '../../../support/fakes/p2p-lifecycle.js';
+import { InMemoryP2pTransfers } from '../../../support/fakes/p2p-transfers.js';
+import { StaticRooms } from '../../../support/fakes/rooms.js';
+import { InMemoryWallets } from '../../../support/fakes/wallets.js';
 import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 import { InMemoryStepUps } from '../mfa/fakes.js';
 import { stepUpAboveThresholdCases } from '../step-up-cases.js';

@@ -10,7 +10,7 @@ import { paymentOf } from '../../../../shared/app/payments/queries.js';
 import { checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import type { Payment, PaymentState } from '../../../../shared/domain/payment.js';
 import { statusOf } from '../../../../shared/http/errors.js';
-import type { CardOutcome } from '../../../support/fakes.js';
+import type { CardOutcome } from '../../../support/fakes/payment-provider.js';
 import {
   APP,
   availableIn,

@@ -14,17 +14,15 @@ import type { Wallet } from '../../../../shared/app/ports.js';
 import { accounts, available } from '../../../../shared/domain/ledger.js';
 import { CurrencyPolicy } from '../../../../shared/domain/money.js';
 import type { Payment } from '../../../../shared/domain/payment.js';
-import {
-  FakePaymentProvider,
-  fixedClock,
-  InMemoryPayments,
-  InMemoryProviderCustomers,
-  InMemoryWallets,
-  RecordingWorkflows,
-  StaticMfaEnrolment,
-  StaticRooms,
-  sequentialIds,
-} from '../../../support/fakes.js';
+import { fixedClock } from '../../../support/fakes/clock.js';
+import { sequentialIds } from '../../../support/fakes/ids.js';
+import { StaticMfaEnrolment } from '../../../support/fakes/mfa-enrolment.js';
+import { FakePaymentProvider } from '../../../support/fakes/payment-provider.js';
+import { InMemoryPayments } from '../../../support/fakes/payments.js';
+import { InMemoryProviderCustomers } from '../../../support/fakes/provider-customers.js';
+import { StaticRooms } from '../../../support/fakes/rooms.js';
+import { InMemoryWallets } from '../../../support/fakes/wallets.js';
+import { RecordingWorkflows } from '../../../support/fakes/workflows.js';
 import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 
 /** The payer, enrolled in TOTP. */

@@ -11,7 +11,7 @@ import { domainEventId, parseDomainEvent } from '../../../../shared/domain/event
 import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { type Payment, paymentTransferIds } from '../../../../shared/domain/payment.js';
 import { ProcessorError } from '../../../../shared/domain/provider-errors.js';
-import type { CardOutcome } from '../../../support/fakes.js';
+import type { CardOutcome } from '../../../support/fakes/payment-provider.js';
 import type { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 import {
   APP,

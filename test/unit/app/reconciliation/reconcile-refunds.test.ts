@@ -4,8 +4,8 @@ import { type ReconcileDeps, reconcile } from '../../../../shared/app/reconcilia
 import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { paymentTransferIds } from '../../../../shared/domain/payment.js';
 import { ProcessorError } from '../../../../shared/domain/provider-errors.js';
-import { InMemoryTopups } from '../../../support/fakes.js';
-import { InMemoryProviderWaits } from '../../../support/reconciliation-fakes.js';
+import { InMemoryProviderWaits } from '../../../support/fakes/provider-waits.js';
+import { InMemoryTopups } from '../../../support/fakes/topups.js';
 import { APP, CARD, completedWalletPayment, type Harness, setup, stored } from '../payments/harness.js';
 
 /** What `harness.pay()` pays. */

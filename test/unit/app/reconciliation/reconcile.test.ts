@@ -12,15 +12,13 @@ import { topupCharge } from '../../../../shared/app/wallets/top-up.js';
 import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import type { Payment } from '../../../../shared/domain/payment.js';
 import { ProviderStateConflictError } from '../../../../shared/domain/provider-errors.js';
-import {
-  FakePaymentProvider,
-  fixedClock,
-  InMemoryPayments,
-  InMemoryTopups,
-  RecordingWorkflows,
-} from '../../../support/fakes.js';
+import { fixedClock } from '../../../support/fakes/clock.js';
+import { FakePaymentProvider } from '../../../support/fakes/payment-provider.js';
+import { InMemoryPayments } from '../../../support/fakes/payments.js';
+import { InMemoryProviderWaits } from '../../../support/fakes/provider-waits.js';
+import { InMemoryTopups } from '../../../support/fakes/topups.js';
+import { RecordingWorkflows } from '../../../support/fakes/workflows.js';
 import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
-import { InMemoryProviderWaits } from '../../../support/reconciliation-fakes.js';
 
 const STARTED = '2026-03-01T12:00:00.000Z';
 /** Runs happen an hour after the records started waiting; the threshold is ten minutes. */

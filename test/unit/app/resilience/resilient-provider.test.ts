@@ -14,7 +14,7 @@ import {
   ProcessorError,
 } from '../../../../shared/domain/provider-errors.js';
 import { InMemoryBreakerStore } from '../../../support/breaker.js';
-import { FAKE_WEBHOOK_HEADERS, FakePaymentProvider } from '../../../support/fakes.js';
+import { FAKE_WEBHOOK_HEADERS, FakePaymentProvider } from '../../../support/fakes/payment-provider.js';
 
 const T0 = 1_700_000_000_000;
 

@@ -13,7 +13,7 @@ import { timeLeft, withDeadline } from '../../../../shared/app/deadline.js';
 import { ResilientPaymentProvider } from '../../../../shared/app/resilience/resilient-provider.js';
 import { DeadlineExceededError, ProcessorError } from '../../../../shared/domain/provider-errors.js';
 import { InMemoryBreakerStore } from '../../../support/breaker.js';
-import { FakePaymentProvider } from '../../../support/fakes.js';
+import { FakePaymentProvider } from '../../../support/fakes/payment-provider.js';
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_TRACE_ENABLED = 'false';

@@ -1,7 +1,9 @@
 import { getBalance } from '../../../../shared/app/wallets/get-balance.js';
 import { ForbiddenError } from '../../../../shared/domain/errors.js';
 import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
-import { fixedClock, InMemoryWallets, sequentialIds } from '../../../support/fakes.js';
+import { fixedClock } from '../../../support/fakes/clock.js';
+import { sequentialIds } from '../../../support/fakes/ids.js';
+import { InMemoryWallets } from '../../../support/fakes/wallets.js';
 import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 
 const ALICE = 'user_alice';

@@ -1,6 +1,9 @@
 import { listPaymentMethods } from '../../../../shared/app/wallets/list-payment-methods.js';
 import { ForbiddenError } from '../../../../shared/domain/errors.js';
-import { fixedClock, InMemorySavedCards, InMemoryWallets, sequentialIds } from '../../../support/fakes.js';
+import { fixedClock } from '../../../support/fakes/clock.js';
+import { sequentialIds } from '../../../support/fakes/ids.js';
+import { InMemorySavedCards } from '../../../support/fakes/saved-cards.js';
+import { InMemoryWallets } from '../../../support/fakes/wallets.js';
 
 const ALICE = 'user_alice';
 const BOB = 'user_bob';

@@ -5,7 +5,9 @@ import {
 } from '../../../../shared/app/wallets/list-transactions.js';
 import { ForbiddenError } from '../../../../shared/domain/errors.js';
 import { accounts } from '../../../../shared/domain/ledger.js';
-import { fixedClock, InMemoryWallets, sequentialIds } from '../../../support/fakes.js';
+import { fixedClock } from '../../../support/fakes/clock.js';
+import { sequentialIds } from '../../../support/fakes/ids.js';
+import { InMemoryWallets } from '../../../support/fakes/wallets.js';
 import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 
 const ALICE = 'user_alice';

@@ -3,7 +3,9 @@ import { applyTopupDispute, TopupNotCreditedError } from '../../../../shared/app
 import type { DisputeReport, ProviderDisputeStatus } from '../../../../shared/domain/dispute.js';
 import { InvalidStateTransitionError } from '../../../../shared/domain/errors.js';
 import { accounts, available, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
-import { fixedClock, InMemoryDisputes, InMemoryTopups } from '../../../support/fakes.js';
+import { fixedClock } from '../../../support/fakes/clock.js';
+import { InMemoryDisputes } from '../../../support/fakes/disputes.js';
+import { InMemoryTopups } from '../../../support/fakes/topups.js';
 import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 
 const NOW = '2026-03-01T12:00:00.000Z';

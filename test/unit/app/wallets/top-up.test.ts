@@ -8,15 +8,13 @@ import {
 import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { CurrencyPolicy, MAX_AMOUNT } from '../../../../shared/domain/money.js';
 import { ExpiredCardError, PaymentDeclinedError } from '../../../../shared/domain/provider-errors.js';
-import {
-  FakePaymentProvider,
-  fixedClock,
-  InMemoryProviderCustomers,
-  InMemorySavedCards,
-  InMemoryTopups,
-  InMemoryWallets,
-  sequentialIds,
-} from '../../../support/fakes.js';
+import { fixedClock } from '../../../support/fakes/clock.js';
+import { sequentialIds } from '../../../support/fakes/ids.js';
+import { FakePaymentProvider } from '../../../support/fakes/payment-provider.js';
+import { InMemoryProviderCustomers } from '../../../support/fakes/provider-customers.js';
+import { InMemorySavedCards } from '../../../support/fakes/saved-cards.js';
+import { InMemoryTopups } from '../../../support/fakes/topups.js';
+import { InMemoryWallets } from '../../../support/fakes/wallets.js';
 import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 
 const USER = 'user_alice';

@@ -2,15 +2,14 @@ import type { ProviderEvent, ProviderRefund, Refund } from '../../../../shared/a
 import { type ConsumeDeps, consumeWebhook } from '../../../../shared/app/webhooks/consume.js';
 import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { captureOf, type Payment, paymentTransferIds } from '../../../../shared/domain/payment.js';
-import {
-  fixedClock,
-  InMemoryDisputes,
-  InMemoryPayments,
-  InMemoryTopups,
-  RecordingWorkflows,
-} from '../../../support/fakes.js';
+import { fixedClock } from '../../../support/fakes/clock.js';
+import { InMemoryDisputes } from '../../../support/fakes/disputes.js';
+import { InMemoryPayments } from '../../../support/fakes/payments.js';
+import { ScriptedProviderPayments } from '../../../support/fakes/provider-payments.js';
+import { InMemoryTopups } from '../../../support/fakes/topups.js';
+import { InMemoryWebhookInbox } from '../../../support/fakes/webhook-inbox.js';
+import { RecordingWorkflows } from '../../../support/fakes/workflows.js';
 import { InMemoryLedger } from '../../../support/in-memory-ledger.js';
-import { InMemoryWebhookInbox, ScriptedProviderPayments } from '../../../support/webhook-fakes.js';
 
 const NOW = '2026-03-01T12:00:00.000Z';
 const PAYMENT = 'pay_1';

@@ -1,7 +1,7 @@
 import { ingestWebhook } from '../../../../shared/app/webhooks/ingest.js';
 import { WebhookSignatureError } from '../../../../shared/domain/provider-errors.js';
-import { FAKE_WEBHOOK_HEADERS, FakePaymentProvider } from '../../../support/fakes.js';
-import { RecordingWebhookQueue } from '../../../support/webhook-fakes.js';
+import { FAKE_WEBHOOK_HEADERS, FakePaymentProvider } from '../../../support/fakes/payment-provider.js';
+import { RecordingWebhookQueue } from '../../../support/fakes/webhook-queue.js';
 
 function setup() {
   const queue = new RecordingWebhookQueue();

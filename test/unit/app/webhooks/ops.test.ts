@@ -2,8 +2,10 @@ import { CursorCodec } from '../../../../shared/app/cursor.js';
 import type { ProviderEvent } from '../../../../shared/app/ports.js';
 import { listWebhookEvents, replayWebhookEvent } from '../../../../shared/app/webhooks/ops.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../../shared/domain/errors.js';
-import { fixedClock, sequentialIds } from '../../../support/fakes.js';
-import { InMemoryWebhookInbox, RecordingWebhookQueue } from '../../../support/webhook-fakes.js';
+import { fixedClock } from '../../../support/fakes/clock.js';
+import { sequentialIds } from '../../../support/fakes/ids.js';
+import { InMemoryWebhookInbox } from '../../../support/fakes/webhook-inbox.js';
+import { RecordingWebhookQueue } from '../../../support/fakes/webhook-queue.js';
 
 const OPS = ['ops'];
 const SECRET = 'a-cursor-secret-of-at-least-32-characters';

@@ -9,9 +9,10 @@ import type {
   ProviderWaitKind,
   ProviderWaitList,
   ProviderWaitPage,
-} from '../../shared/app/reconciliation/ports.js';
-import type { Payment } from '../../shared/domain/payment.js';
-import type { InMemoryPayments, InMemoryTopups } from './fakes.js';
+} from '../../../shared/app/reconciliation/ports.js';
+import type { Payment } from '../../../shared/domain/payment.js';
+import type { InMemoryPayments } from './payments.js';
+import type { InMemoryTopups } from './topups.js';
 
 export class InMemoryProviderWaits implements ProviderWaitList {
   /** Every page asked for, to prove the job reads page by page. */

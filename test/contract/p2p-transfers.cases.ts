@@ -1,0 +1,98 @@
+/** The P2pTransfers port's contract (shared/app/ports.ts), run against InMemoryP2pTransfers and DynamoDbP2pTransfers. */
+import type { Ledger, P2pTransfers } from '../../shared/app/ports.js';
+import { NotFoundError } from '../../shared/domain/errors.js';
+import type { AccountRef, TransferCommand } from '../../shared/domain/ledger.js';
+import { type P2pTransfer, PENDING } from '../../shared/domain/p2p.js';
+import { at, availableOf, fundedWallet, type Make, unique } from './subject.js';
+
+function transferOf(sender: AccountRef, recipient: AccountRef): P2pTransfer {
+  return {
+    transferId: unique('p2p_'),
+    status: PENDING,
+    amount: 300,
+    currency: 'USD',
+    sender: { userId: unique('user-'), walletId: sender.historyOwner },
+    recipient: { userId: unique('user-'), walletId: recipient.historyOwner },
+    note: null,
+    roomId: '!room:contract',
+    expiresAt: at(100),
+    createdAt: at(0),
+  };
+}
+
+function settlementOf(transfer: P2pTransfer, sender: AccountRef, recipient: AccountRef): TransferCommand {
+  return {
+    type: 'post',
+    id: `p2p-${transfer.transferId}`,
+    debit: sender,
+    credit: recipient,
+    amount: transfer.amount,
+    code: 'p2p',
+  };
+}
+
+export function p2pTransfersContract(make: Make<{ transfers: P2pTransfers; ledger: Ledger }>): void {
+  describe('Port: P2pTransfers', () => {
+    it('creates a transfer once: a second create of its id returns the stored one unchanged', async () => {
+      const { transfers, ledger } = make();
+      const transfer = transferOf(await fundedWallet(ledger, 0), await fundedWallet(ledger, 0));
+
+      expect(await transfers.create(transfer)).toEqual(transfer);
+      expect(await transfers.create({ ...transfer, amount: 999 })).toEqual(transfer);
+      expect(await transfers.get(transfer.transferId)).toEqual(transfer);
+    });
+
+    it('decides a pending transfer once, with its settlement; a later decision loses and moves nothing', async () => {
+      const { transfers, ledger } = make();
+      const sender = await fundedWallet(ledger, 1000);
+      const recipient = await fundedWallet(ledger, 0);
+      const transfer = await transfers.create(transferOf(sender, recipient));
+      const settlement = settlementOf(transfer, sender, recipient);
+
+      const first = await transfers.decide(transfer.transferId, 'completed', at(10), at(10), settlement);
+      const second = await transfers.decide(transfer.transferId, 'rejected', at(11));
+
+      expect(first).toEqual({ transfer: { ...transfer, status: 'completed', decidedAt: at(10) }, won: true });
+      expect(second).toEqual({ transfer: first.transfer, won: false });
+      expect(await availableOf(ledger, sender)).toBe(700);
+      expect(await availableOf(ledger, recipient)).toBe(300);
+    });
+
+    it('refuses a decision made too late (expiresAt not after mustBeBefore), moving nothing', async () => {
+      const { transfers, ledger } = make();
+      const sender = await fundedWallet(ledger, 1000);
+      const recipient = await fundedWallet(ledger, 0);
+      const transfer = await transfers.create(transferOf(sender, recipient));
+
+      const late = await transfers.decide(
+        transfer.transferId,
+        'completed',
+        at(100),
+        at(100),
+        settlementOf(transfer, sender, recipient),
+      );
+
+      expect(late).toEqual({ transfer, won: false });
+      expect(await availableOf(ledger, sender)).toBe(1000);
+    });
+
+    it('stores a task token only while pending, and hands it to the decision that wins', async () => {
+      const { transfers, ledger } = make();
+      const transfer = await transfers.create(
+        transferOf(await fundedWallet(ledger, 0), await fundedWallet(ledger, 0)),
+      );
+
+      expect(await transfers.attachTaskToken(transfer.transferId, 'token-1')).toBe(true);
+      const decided = await transfers.decide(transfer.transferId, 'cancelled', at(5));
+      expect(await transfers.attachTaskToken(transfer.transferId, 'token-2')).toBe(false);
+
+      expect(decided.takenTaskToken).toBe('token-1');
+      expect((await transfers.get(transfer.transferId))?.taskToken).toBeUndefined();
+    });
+
+    it('refuses to decide a transfer it does not hold (NotFoundError)', async () => {
+      const { transfers } = make();
+      await expect(transfers.decide(unique('p2p_'), 'expired', at(1))).rejects.toBeInstanceOf(NotFoundError);
+    });
+  });
+}
