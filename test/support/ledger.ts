@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbLedger } from '../../shared/adapters/dynamodb/ledger.js';
 import { allLedgerAccounts } from '../../shared/adapters/dynamodb/ledger-audit.js';
-import { checkLedgerInvariant } from '../../shared/domain/ledger.js';
+import { type Account, checkLedgerInvariant } from '../../shared/domain/ledger.js';
 import { endpoint } from './api.js';
 
 export const TABLE_NAME = 'tween-payments';
@@ -23,7 +23,32 @@ export function localLedger(client = localDocumentClient(), now?: () => Date): D
   return new DynamoDbLedger(client, TABLE_NAME, now);
 }
 
-/** The ledger invariant over every account in the table: an empty list means it holds. */
+/** The ledger invariant over every account in the table, as of one instant: an empty list means it holds. */
 export async function ledgerProblems(client = localDocumentClient()): Promise<string[]> {
-  return checkLedgerInvariant(await allLedgerAccounts(client, TABLE_NAME));
+  return checkLedgerInvariant(await stableAccounts(() => allLedgerAccounts(client, TABLE_NAME)));
+}
+
+/**
+ * Every account as of one instant, although the shared stack may still be moving money while a test reads
+ * it (an MFA payment another file left waiting times out and its hold is released). A Scan is no snapshot:
+ * a transfer landing mid-scan can show on one account and not the other (a released 6,000 hold read as
+ * pending on the app but no longer on the wallet failed the soak once). Every write to an account adds one
+ * to its version, so two scans in a row that find the same accounts at the same versions saw each account
+ * unchanged from the first scan's read of it to the second's: all of them held those values when the
+ * first scan ended. Until two agree, scan again; a ledger that never holds still is an error, not a pass.
+ */
+export async function stableAccounts(scan: () => Promise<Account[]>, maxScans = 20): Promise<Account[]> {
+  let previous = await scan();
+  for (let scans = 2; scans <= maxScans; scans += 1) {
+    const current = await scan();
+    if (sameVersions(previous, current)) return current;
+    previous = current;
+  }
+  throw new Error(`The ledger's accounts changed between every two of ${maxScans} scans`);
+}
+
+function sameVersions(a: readonly Account[], b: readonly Account[]): boolean {
+  if (a.length !== b.length) return false;
+  const versions = new Map(a.map((account) => [account.id, account.version]));
+  return b.every((account) => versions.get(account.id) === account.version);
 }
