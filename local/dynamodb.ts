@@ -99,8 +99,15 @@ export async function startDynamoDb(options: {
   };
 }
 
-/** Creates the table; returns false when it exists already (then only its stream is switched on if off). */
-export async function createTable(client: DynamoDBClient, table: TableDefinition): Promise<boolean> {
+/**
+ * Creates the table (under another name for a test that needs a table of its own); returns false when it
+ * exists already (then only its stream is switched on if off).
+ */
+export async function createTable(
+  client: DynamoDBClient,
+  table: TableDefinition,
+  tableName: string = table.localName,
+): Promise<boolean> {
   const attributes = new Set<string>([table.partitionKey, table.sortKey]);
   for (const index of table.globalSecondaryIndexes) {
     attributes.add(index.partitionKey);
@@ -109,7 +116,7 @@ export async function createTable(client: DynamoDBClient, table: TableDefinition
   try {
     await client.send(
       new CreateTableCommand({
-        TableName: table.localName,
+        TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
         AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
         KeySchema: [
@@ -129,7 +136,7 @@ export async function createTable(client: DynamoDBClient, table: TableDefinition
     );
     await client.send(
       new UpdateTimeToLiveCommand({
-        TableName: table.localName,
+        TableName: tableName,
         TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
       }),
     );
@@ -137,24 +144,28 @@ export async function createTable(client: DynamoDBClient, table: TableDefinition
   } catch (error) {
     // Kept from an earlier start (LOCAL_DATA_DIR): the same definition created it, perhaps before it had a stream.
     if (!(error instanceof ResourceInUseException)) throw error;
-    await enableStream(client, table);
+    await enableStream(client, table, tableName);
     return false;
   }
 }
 
-async function enableStream(client: DynamoDBClient, table: TableDefinition): Promise<void> {
-  const { Table: described } = await client.send(new DescribeTableCommand({ TableName: table.localName }));
+async function enableStream(
+  client: DynamoDBClient,
+  table: TableDefinition,
+  tableName: string,
+): Promise<void> {
+  const { Table: described } = await client.send(new DescribeTableCommand({ TableName: tableName }));
   const stream = described?.StreamSpecification;
   if (stream?.StreamEnabled === true && stream.StreamViewType === table.stream) return;
   if (stream?.StreamEnabled === true) {
     // Another view type: a stream's view type cannot change, so switch it off first.
     await client.send(
-      new UpdateTableCommand({ TableName: table.localName, StreamSpecification: { StreamEnabled: false } }),
+      new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }),
     );
   }
   await client.send(
     new UpdateTableCommand({
-      TableName: table.localName,
+      TableName: tableName,
       StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream },
     }),
   );

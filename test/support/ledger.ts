@@ -19,13 +19,20 @@ export function localDocumentClient(): DynamoDBDocumentClient {
   );
 }
 
-export function localLedger(client = localDocumentClient(), now?: () => Date): DynamoDbLedger {
-  return new DynamoDbLedger(client, TABLE_NAME, now);
+export function localLedger(
+  client = localDocumentClient(),
+  now?: () => Date,
+  tableName = TABLE_NAME,
+): DynamoDbLedger {
+  return new DynamoDbLedger(client, tableName, now);
 }
 
 /** The ledger invariant over every account in the table, as of one instant: an empty list means it holds. */
-export async function ledgerProblems(client = localDocumentClient()): Promise<string[]> {
-  return checkLedgerInvariant(await stableAccounts(() => allLedgerAccounts(client, TABLE_NAME)));
+export async function ledgerProblems(
+  client = localDocumentClient(),
+  tableName = TABLE_NAME,
+): Promise<string[]> {
+  return checkLedgerInvariant(await stableAccounts(() => allLedgerAccounts(client, tableName)));
 }
 
 /**

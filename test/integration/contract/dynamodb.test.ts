@@ -1,8 +1,11 @@
 /**
- * The contract case lists of test/contract run against the DynamoDB adapters, on the local stack's shared
- * DynamoDB Local table (every case uses ids of its own).
+ * The contract case lists of test/contract run against the DynamoDB adapters, in the local stack's DynamoDB
+ * Local but on a table of their own, made from the same definition: the records these cases leave (a top-up
+ * pending at no provider, a refund left pending) must not reach the stack's reconciliation, which would try
+ * to settle them and fail every later run of every other file.
  */
-
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createTable } from '../../../local/dynamodb.js';
 import { DynamoDbDisputes } from '../../../shared/adapters/dynamodb/disputes.js';
 import { DynamoDbGiftStore } from '../../../shared/adapters/dynamodb/gifts.js';
 import { DynamoDbP2pTransfers } from '../../../shared/adapters/dynamodb/p2p-transfers.js';
@@ -13,6 +16,7 @@ import { DynamoDbTopups } from '../../../shared/adapters/dynamodb/topups.js';
 import { DynamoDbWalletDirectory } from '../../../shared/adapters/dynamodb/wallets.js';
 import { DynamoDbWebhookInbox } from '../../../shared/adapters/dynamodb/webhook-inbox.js';
 import { randomIds } from '../../../shared/adapters/ids.js';
+import { tableDefinition } from '../../../shared/infra/table.js';
 import {
   providerCustomersContract,
   savedCardsContract,
@@ -25,14 +29,29 @@ import { p2pTransfersContract } from '../../contract/p2p-transfers.cases.js';
 import { paymentsContract } from '../../contract/payments.cases.js';
 import { topupsContract } from '../../contract/topups.cases.js';
 import { webhookInboxContract } from '../../contract/webhook-inbox.cases.js';
-import { ledgerProblems, localDocumentClient, localLedger, TABLE_NAME } from '../../support/ledger.js';
+import { endpoint } from '../../support/api.js';
+import { ledgerProblems, localDocumentClient, localLedger } from '../../support/ledger.js';
 
+const TABLE_NAME = `${tableDefinition.localName}-contract`;
 const client = localDocumentClient();
-const ledger = localLedger(client);
+const ledger = localLedger(client, undefined, TABLE_NAME);
 
 describe('Contract: DynamoDB adapters', () => {
+  beforeAll(async () => {
+    const engine = new DynamoDBClient({
+      endpoint: endpoint('dynamodb'),
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      await createTable(engine, tableDefinition, TABLE_NAME);
+    } finally {
+      engine.destroy();
+    }
+  });
+
   afterAll(async () => {
-    expect(await ledgerProblems(client)).toEqual([]);
+    expect(await ledgerProblems(client, TABLE_NAME)).toEqual([]);
   });
 
   ledgerContract(() => ({ ledger }));
