@@ -344,6 +344,17 @@ export interface PaymentTransition {
 /** A payment after a transition, with the task token the transition took from it (`takeTaskToken`). */
 export type TransitionedPayment = Payment & { takenTaskToken?: string };
 
+/** How a pending refund ends (PaymentRepository.settleRefund): its status, the money with it, who ended it. */
+export interface RefundSettlement {
+  refundId: string;
+  status: 'succeeded' | 'failed';
+  at: string;
+  actor: string;
+  /** The refund's transfer, for `succeeded`. */
+  ledger?: TransferCommand;
+  providerRefundId?: string;
+}
+
 export interface PaymentRepository {
   /** Stores a new payment; when its id exists already (a retried or twin request) returns the stored one. */
   create(payment: Payment): Promise<Payment>;
@@ -373,14 +384,7 @@ export interface PaymentRepository {
    * refunds paid back equal the payment, the payment's move to Refunded (`actor`); `failed` with the refund's
    * amount taken off the payment's refundedAmount, so it can be refunded again.
    */
-  settleRefund(input: {
-    refundId: string;
-    status: 'succeeded' | 'failed';
-    at: string;
-    actor: string;
-    ledger?: TransferCommand;
-    providerRefundId?: string;
-  }): Promise<{ refund: Refund; payment: Payment }>;
+  settleRefund(input: RefundSettlement): Promise<{ refund: Refund; payment: Payment }>;
   /** Keeps the provider's refund id on a refund still pending (the provider has not decided yet). */
   noteProviderRefund(refundId: string, providerRefundId: string, at: string): Promise<Refund>;
   getRefund(refundId: string): Promise<Refund | undefined>;

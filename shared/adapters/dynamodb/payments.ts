@@ -7,7 +7,13 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { PaymentRepository, PaymentTransition, Refund, TransitionedPayment } from '../../app/ports.js';
+import type {
+  PaymentRepository,
+  PaymentTransition,
+  Refund,
+  RefundSettlement,
+  TransitionedPayment,
+} from '../../app/ports.js';
 import {
   ConcurrentModificationError,
   InvalidStateTransitionError,
@@ -299,14 +305,7 @@ export class DynamoDbPayments implements PaymentRepository {
     }
   }
 
-  async settleRefund(input: {
-    refundId: string;
-    status: 'succeeded' | 'failed';
-    at: string;
-    actor: string;
-    ledger?: TransferCommand;
-    providerRefundId?: string;
-  }): Promise<{ refund: Refund; payment: Payment }> {
+  async settleRefund(input: RefundSettlement): Promise<{ refund: Refund; payment: Payment }> {
     let ledger = input.ledger;
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const refund = await this.#refund(input.refundId);

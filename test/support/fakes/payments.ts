@@ -3,10 +3,10 @@ import type {
   PaymentRepository,
   PaymentTransition,
   Refund,
+  RefundSettlement,
   TransitionedPayment,
 } from '../../../shared/app/ports.js';
 import { InvalidStateTransitionError, NotFoundError } from '../../../shared/domain/errors.js';
-import type { TransferCommand } from '../../../shared/domain/ledger.js';
 import { InvalidAmountError } from '../../../shared/domain/money.js';
 import { nextState, type Payment, type PaymentState } from '../../../shared/domain/payment.js';
 import { roundTrip } from './round-trip.js';
@@ -106,14 +106,7 @@ export class InMemoryPayments implements PaymentRepository {
     return { refund: { ...refund }, created: true };
   }
 
-  async settleRefund(input: {
-    refundId: string;
-    status: 'succeeded' | 'failed';
-    at: string;
-    actor: string;
-    ledger?: TransferCommand;
-    providerRefundId?: string;
-  }): Promise<{ refund: Refund; payment: Payment }> {
+  async settleRefund(input: RefundSettlement): Promise<{ refund: Refund; payment: Payment }> {
     await roundTrip();
     const current = this.#refunds.get(input.refundId);
     if (current === undefined) throw new NotFoundError('Refund');
