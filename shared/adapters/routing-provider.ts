@@ -12,7 +12,7 @@ import type {
   ProviderPayment,
   ProviderRefund,
   WebhookHeaders,
-} from '../app/ports.js';
+} from '../app/payments/ports.js';
 
 export interface ProviderRoute {
   /** Built on first use: a deployment that never takes this processor's payments needs none of its settings. */

@@ -1,5 +1,5 @@
 import { UnknownPaymentMethodError } from '../domain/provider-errors.js';
-import type { CardDetails, PaymentProvider, ProviderCustomers, ProviderName } from './ports.js';
+import type { CardDetails, PaymentProvider, ProviderCustomers, ProviderName } from './payments/ports.js';
 
 export interface CardOwnershipDeps {
   customers: ProviderCustomers;

@@ -4,7 +4,7 @@
  * are final; requires_action and processing are steps on the way, which only ever move a record forward.
  */
 import { DomainError } from '../domain/errors.js';
-import type { ProviderPayment } from './ports.js';
+import type { ProviderPayment } from './payments/ports.js';
 
 export type ProviderOutcome =
   | { kind: 'succeeded' }

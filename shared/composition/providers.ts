@@ -22,7 +22,7 @@ import {
 } from '../adapters/paypal/paypal-provider.js';
 import { RoutingPaymentProvider } from '../adapters/routing-provider.js';
 import { StripePaymentProvider } from '../adapters/stripe/stripe-provider.js';
-import type { PaymentProvider, ProviderName } from '../app/ports.js';
+import type { PaymentProvider, ProviderName } from '../app/payments/ports.js';
 import {
   DEFAULT_BACKOFF,
   type ResilienceEvent,

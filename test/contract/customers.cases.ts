@@ -1,8 +1,11 @@
 /**
- * The small create-once ports' contracts (shared/app/ports.ts): WalletDirectory, ProviderCustomers and
- * SavedCards, run against their in-memory fakes and their DynamoDB adapters.
+ * The small create-once ports' contracts: WalletDirectory (shared/app/ports.ts), ProviderCustomers
+ * (shared/app/payments/ports.ts) and SavedCards (shared/app/wallets/ports.ts), run against their in-memory
+ * fakes and their DynamoDB adapters.
  */
-import type { ProviderCustomers, SavedCards, WalletDirectory } from '../../shared/app/ports.js';
+import type { ProviderCustomers } from '../../shared/app/payments/ports.js';
+import type { WalletDirectory } from '../../shared/app/ports.js';
+import type { SavedCards } from '../../shared/app/wallets/ports.js';
 import { at, unique } from './subject.js';
 
 export function walletsContract(make: () => { wallets: WalletDirectory }): void {

@@ -1,5 +1,7 @@
-/** The DisputeRepository port's contract (shared/app/ports.ts), run against InMemoryDisputes and DynamoDbDisputes. */
-import type { DisputeRepository, Ledger } from '../../shared/app/ports.js';
+/** The DisputeRepository port's contract (shared/app/wallets/ports.ts), run against InMemoryDisputes and DynamoDbDisputes. */
+
+import type { Ledger } from '../../shared/app/ports.js';
+import type { DisputeRepository } from '../../shared/app/wallets/ports.js';
 import type { Dispute } from '../../shared/domain/dispute.js';
 import { InvalidStateTransitionError } from '../../shared/domain/errors.js';
 import {

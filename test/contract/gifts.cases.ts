@@ -1,5 +1,5 @@
-/** The GiftStore port's contract (shared/app/ports.ts), run against InMemoryGiftStore and DynamoDbGiftStore. */
-import type { GiftStore, PostTransfer } from '../../shared/app/ports.js';
+/** The GiftStore port's contract (shared/app/gifts/ports.ts), run against InMemoryGiftStore and DynamoDbGiftStore. */
+import type { GiftStore, PostTransfer } from '../../shared/app/gifts/ports.js';
 import type { Gift, GiftOpening } from '../../shared/domain/gift.js';
 import { type AccountRef, accounts, InsufficientFundsError } from '../../shared/domain/ledger.js';
 import { at, availableOf, fundedWallet, type Make, unique } from './subject.js';

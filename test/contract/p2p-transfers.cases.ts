@@ -1,5 +1,7 @@
-/** The P2pTransfers port's contract (shared/app/ports.ts), run against InMemoryP2pTransfers and DynamoDbP2pTransfers. */
-import type { Ledger, P2pTransfers } from '../../shared/app/ports.js';
+/** The P2pTransfers port's contract (shared/app/p2p/ports.ts), run against InMemoryP2pTransfers and DynamoDbP2pTransfers. */
+
+import type { P2pTransfers } from '../../shared/app/p2p/ports.js';
+import type { Ledger } from '../../shared/app/ports.js';
 import { NotFoundError } from '../../shared/domain/errors.js';
 import type { AccountRef, TransferCommand } from '../../shared/domain/ledger.js';
 import { type P2pTransfer, PENDING } from '../../shared/domain/p2p.js';

@@ -1,8 +1,10 @@
 /**
- * The PaymentRepository port's contract (shared/app/ports.ts), payments and their refunds, run against
+ * The PaymentRepository port's contract (shared/app/payments/ports.ts), payments and their refunds, run against
  * InMemoryPayments and DynamoDbPayments.
  */
-import type { Ledger, PaymentRepository, Refund } from '../../shared/app/ports.js';
+
+import type { PaymentRepository, Refund } from '../../shared/app/payments/ports.js';
+import type { Ledger } from '../../shared/app/ports.js';
 import { InvalidStateTransitionError, NotFoundError } from '../../shared/domain/errors.js';
 import { type AccountRef, accounts, type TransferCommand } from '../../shared/domain/ledger.js';
 import { InvalidAmountError } from '../../shared/domain/money.js';

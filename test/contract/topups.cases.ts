@@ -1,5 +1,6 @@
-/** The TopupRepository port's contract (shared/app/ports.ts), run against InMemoryTopups and DynamoDbTopups. */
-import type { Ledger, Topup, TopupRepository } from '../../shared/app/ports.js';
+/** The TopupRepository port's contract (shared/app/wallets/ports.ts), run against InMemoryTopups and DynamoDbTopups. */
+import type { Ledger } from '../../shared/app/ports.js';
+import type { Topup, TopupRepository } from '../../shared/app/wallets/ports.js';
 import { InvalidStateTransitionError } from '../../shared/domain/errors.js';
 import { type AccountRef, accounts, type TransferCommand } from '../../shared/domain/ledger.js';
 import { at, availableOf, fundedWallet, type Make, unique } from './subject.js';

@@ -3,7 +3,7 @@
  * DynamoDbWebhookInbox. The inbox lists across every event in the table, so the listing case receives its
  * events far in the future, where nothing else in a shared table is newer.
  */
-import type { ProviderEvent } from '../../shared/app/ports.js';
+import type { ProviderEvent } from '../../shared/app/payments/ports.js';
 import { type WebhookInbox, webhookEventId } from '../../shared/app/webhooks/ports.js';
 import { at, unique } from './subject.js';
 

@@ -15,7 +15,7 @@ import { readLocalEnv } from '../../local/config.js';
 import { DynamoDbTopups } from '../../shared/adapters/dynamodb/topups.js';
 import { DynamoDbWalletDirectory } from '../../shared/adapters/dynamodb/wallets.js';
 import { randomIds } from '../../shared/adapters/ids.js';
-import type { Topup } from '../../shared/app/ports.js';
+import type { Topup } from '../../shared/app/wallets/ports.js';
 import { topupCharge } from '../../shared/app/wallets/top-up.js';
 import { queues } from '../../shared/infra/queues.js';
 import { call, endpoint, tokenFor } from '../support/api.js';

@@ -1,5 +1,5 @@
 /** An in-memory BreakerStore with the same atomic and conditional semantics as the DynamoDB one. */
-import type { BreakerStore } from '../../shared/app/ports.js';
+import type { BreakerStore } from '../../shared/app/resilience/ports.js';
 import { type BreakerState, CLOSED_BREAKER } from '../../shared/domain/circuit-breaker.js';
 
 export class InMemoryBreakerStore implements BreakerStore {

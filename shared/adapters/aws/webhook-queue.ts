@@ -5,7 +5,7 @@
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import type { ProviderEvent } from '../../app/ports.js';
+import type { ProviderEvent } from '../../app/payments/ports.js';
 import type { WebhookQueue } from '../../app/webhooks/ports.js';
 
 export class SqsWebhookQueue implements WebhookQueue {

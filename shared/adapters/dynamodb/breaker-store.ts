@@ -12,7 +12,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { BreakerStore } from '../../app/ports.js';
+import type { BreakerStore } from '../../app/resilience/ports.js';
 import { type BreakerState, CLOSED_BREAKER } from '../../domain/circuit-breaker.js';
 import { breakerKey } from './keys.js';
 

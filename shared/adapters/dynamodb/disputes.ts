@@ -5,7 +5,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DisputeRepository } from '../../app/ports.js';
+import type { DisputeRepository } from '../../app/wallets/ports.js';
 import {
   type Dispute,
   type DisputeStatus,

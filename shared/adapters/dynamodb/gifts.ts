@@ -14,7 +14,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { GiftClaim, GiftStore, PostTransfer } from '../../app/ports.js';
+import type { GiftClaim, GiftStore, PostTransfer } from '../../app/gifts/ports.js';
 import type { Gift, GiftOpening } from '../../domain/gift.js';
 import { giftKey, giftOpeningKey, giftPartition } from './keys.js';
 import { CompanionConditionFailedError, type DynamoDbLedger } from './ledger.js';

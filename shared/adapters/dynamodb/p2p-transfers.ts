@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { P2pTransfers } from '../../app/ports.js';
+import type { P2pTransfers } from '../../app/p2p/ports.js';
 import { ConcurrentModificationError, NotFoundError } from '../../domain/errors.js';
 import { PendingTransferResolvedError, type TransferCommand } from '../../domain/ledger.js';
 import { type P2pStatus, type P2pTransfer, PENDING } from '../../domain/p2p.js';

@@ -13,7 +13,7 @@ import type {
   Refund,
   RefundSettlement,
   TransitionedPayment,
-} from '../../app/ports.js';
+} from '../../app/payments/ports.js';
 import {
   ConcurrentModificationError,
   InvalidStateTransitionError,

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { ProviderCustomers, ProviderName } from '../../app/ports.js';
+import type { ProviderCustomers, ProviderName } from '../../app/payments/ports.js';
 import { providerCustomerKey } from './keys.js';
 
 const ENTITY = 'ProviderCustomer';

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { CardDetails, SavedCard, SavedCards } from '../../app/ports.js';
+import type { CardDetails } from '../../app/payments/ports.js';
+import type { SavedCard, SavedCards } from '../../app/wallets/ports.js';
 import { savedCardKey, savedCardsPartition } from './keys.js';
 
 const ENTITY = 'SavedCard';

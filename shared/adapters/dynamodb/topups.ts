@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Topup, TopupRepository, TopupStatus } from '../../app/ports.js';
+import type { Topup, TopupRepository, TopupStatus } from '../../app/wallets/ports.js';
 import { InvalidStateTransitionError } from '../../domain/errors.js';
 import type { TransferCommand } from '../../domain/ledger.js';
 import { providerWaitIndexKey, topupKey } from './keys.js';

@@ -11,7 +11,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { ProviderEvent } from '../../app/ports.js';
+import type { ProviderEvent } from '../../app/payments/ports.js';
 import {
   WEBHOOK_STATUSES,
   type WebhookInbox,

@@ -9,7 +9,7 @@ import type {
   ProviderPayment,
   ProviderPaymentStatus,
   ProviderRefund,
-} from '../../app/ports.js';
+} from '../../app/payments/ports.js';
 import { ValidationError } from '../../domain/errors.js';
 import { ProcessorError } from '../../domain/provider-errors.js';
 import { recordOf } from '../../json.js';

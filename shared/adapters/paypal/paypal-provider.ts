@@ -14,7 +14,7 @@ import type {
   ProviderPayment,
   ProviderRefund,
   WebhookHeaders,
-} from '../../app/ports.js';
+} from '../../app/payments/ports.js';
 import { ValidationError } from '../../domain/errors.js';
 import { PAYPAL_METHOD_ID } from '../../domain/payment.js';
 import { ProcessorError, WebhookSignatureError } from '../../domain/provider-errors.js';

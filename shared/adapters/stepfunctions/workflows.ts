@@ -7,7 +7,7 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import type { Workflows } from '../../app/ports.js';
+import type { Workflows } from '../../app/payments/ports.js';
 
 export class StepFunctionsWorkflows implements Workflows {
   constructor(

@@ -14,7 +14,7 @@ import type {
   ProviderPaymentStatus,
   ProviderRefund,
   WebhookHeaders,
-} from '../../app/ports.js';
+} from '../../app/payments/ports.js';
 import { ValidationError } from '../../domain/errors.js';
 import {
   ProcessorError,

@@ -19,15 +19,8 @@ import {
 import { accounts } from '../../domain/ledger.js';
 import type { CurrencyPolicy } from '../../domain/money.js';
 import { assertTransferApproved, type TransferStepUp } from '../mfa/step-up.js';
-import type {
-  Clock,
-  GiftLifecycle,
-  GiftStore,
-  Ids,
-  PostTransfer,
-  RoomDirectory,
-  WalletDirectory,
-} from '../ports.js';
+import type { Clock, Ids, RoomDirectory, WalletDirectory } from '../ports.js';
+import type { GiftLifecycle, GiftStore, PostTransfer } from './ports.js';
 
 export interface GiftDeps {
   gifts: GiftStore;

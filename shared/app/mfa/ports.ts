@@ -3,9 +3,9 @@
  * stored, the cryptography of each factor, and the envelope that keeps TOTP secrets. Adapters:
  * shared/adapters/dynamodb/mfa.ts, shared/adapters/crypto/*, shared/adapters/kms/envelope.ts.
  */
-import type { Challenge, ChallengeStatus } from '../../domain/mfa.js';
+import type { Challenge, ChallengeStatus, MfaMethod } from '../../domain/mfa.js';
 import type { StepUpGrant, StepUpNonce, StepUpScope } from '../../domain/step-up.js';
-import type { MfaEnrolment, PaymentRepository } from '../ports.js';
+import type { PaymentRepository } from '../payments/ports.js';
 
 /** What MFA needs of the payments: read one, move it on, point it at its challenge. */
 export type MfaPayments = Pick<PaymentRepository, 'get' | 'transition' | 'annotate'>;
@@ -33,6 +33,11 @@ export interface DeviceKey {
   /** P-256 SPKI, base64, as the device sent it. */
   publicKey: string;
   createdAt: string;
+}
+
+/** Which second factors a user has enrolled (the MFA feature owns the details). */
+export interface MfaEnrolment {
+  methodsOf(userId: string): Promise<MfaMethod[]>;
 }
 
 export interface UserFactors {

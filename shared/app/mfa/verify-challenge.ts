@@ -22,7 +22,8 @@ import {
   releaseOf,
 } from '../../domain/payment.js';
 import { MFA_FAILED_ERROR } from '../payments/lifecycle.js';
-import type { Clock, PaymentTransition, TransitionedPayment, Workflows } from '../ports.js';
+import type { PaymentTransition, TransitionedPayment, Workflows } from '../payments/ports.js';
+import type { Clock } from '../ports.js';
 import {
   assertNotLocked,
   enrolledMethods,

@@ -14,15 +14,8 @@ import {
   settlementOf,
 } from '../../domain/p2p.js';
 import { assertTransferApproved, type TransferStepUp } from '../mfa/step-up.js';
-import type {
-  Clock,
-  Ids,
-  Ledger,
-  P2pLifecycle,
-  P2pTransfers,
-  RoomDirectory,
-  WalletDirectory,
-} from '../ports.js';
+import type { Clock, Ids, Ledger, RoomDirectory, WalletDirectory } from '../ports.js';
+import type { P2pLifecycle, P2pTransfers } from './ports.js';
 
 export interface P2pDeps {
   transfers: P2pTransfers;

@@ -1,6 +1,6 @@
 import { InvalidStateTransitionError, NotFoundError } from '../../domain/errors.js';
 import { captureOf, type Payment } from '../../domain/payment.js';
-import type { Clock, PaymentRepository, ProviderPayment, Workflows } from '../ports.js';
+import type { Clock } from '../ports.js';
 import {
   type AppliedOutcome,
   outcomeOf,
@@ -8,6 +8,7 @@ import {
   ProviderOutcomeConflictError,
 } from '../provider-outcome.js';
 import { PAYMENT_DECLINED_ERROR } from './lifecycle.js';
+import type { PaymentRepository, ProviderPayment, Workflows } from './ports.js';
 
 export interface ApplyOutcomeDeps {
   payments: PaymentRepository;

@@ -18,18 +18,16 @@ import {
   PaymentDeclinedError,
   ProviderStateConflictError,
 } from '../../domain/provider-errors.js';
+import type { Clock, Ledger, WalletDirectory } from '../ports.js';
+import { outcomeOf } from '../provider-outcome.js';
+import { paymentCompletedDetail, paymentFailedDetail } from './events.js';
 import type {
-  Clock,
-  Ledger,
   PaymentProvider,
   PaymentRepository,
   PaymentTransition,
   ProviderPayment,
-  WalletDirectory,
   Workflows,
-} from '../ports.js';
-import { outcomeOf } from '../provider-outcome.js';
-import { paymentCompletedDetail, paymentFailedDetail } from './events.js';
+} from './ports.js';
 
 export interface LifecycleDeps {
   payments: PaymentRepository;

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../domain/errors.js';
 import type { Payment } from '../../domain/payment.js';
-import type { PaymentRepository } from '../ports.js';
+import type { PaymentRepository } from './ports.js';
 
 /**
  * The caller's payment. Someone else's payment id answers exactly like an unknown one (404), so ids never

@@ -25,16 +25,8 @@ import {
   refundTransferOf,
 } from '../../domain/payment.js';
 import { assertOps } from '../access.js';
-import type {
-  Clock,
-  Ids,
-  Ledger,
-  PaymentProvider,
-  PaymentRepository,
-  ProviderRefund,
-  Refund,
-  WalletDirectory,
-} from '../ports.js';
+import type { Clock, Ids, Ledger, WalletDirectory } from '../ports.js';
+import type { PaymentProvider, PaymentRepository, ProviderRefund, Refund } from './ports.js';
 
 export interface RefundDeps {
   payments: PaymentRepository;

@@ -4,19 +4,10 @@ import { MfaNotEnrolledError, mfaRequired } from '../../domain/mfa.js';
 import type { CurrencyPolicy } from '../../domain/money.js';
 import { type Payment, type PaymentMethod, paymentTransferIds } from '../../domain/payment.js';
 import { type CardOwnershipDeps, ownedCard } from '../customers.js';
-import type {
-  Clock,
-  Ids,
-  Ledger,
-  MfaEnrolment,
-  PaymentRepository,
-  PaymentTransition,
-  ProviderCustomers,
-  RoomDirectory,
-  WalletDirectory,
-  Workflows,
-} from '../ports.js';
+import type { MfaEnrolment } from '../mfa/ports.js';
+import type { Clock, Ids, Ledger, RoomDirectory, WalletDirectory } from '../ports.js';
 import type { PaymentPolicy } from './policy.js';
+import type { PaymentRepository, PaymentTransition, ProviderCustomers, Workflows } from './ports.js';
 
 export interface RequestPaymentDeps {
   payments: PaymentRepository;

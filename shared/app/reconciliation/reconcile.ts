@@ -12,17 +12,11 @@ import {
 } from '../../domain/provider-errors.js';
 import { applyPaymentOutcome } from '../payments/apply-provider-outcome.js';
 import { paymentCharge } from '../payments/lifecycle.js';
+import type { PaymentProvider, PaymentRepository, ProviderPayment, Workflows } from '../payments/ports.js';
 import { finishRefund } from '../payments/refund-payment.js';
-import type {
-  Clock,
-  Ledger,
-  PaymentProvider,
-  PaymentRepository,
-  ProviderPayment,
-  TopupRepository,
-  Workflows,
-} from '../ports.js';
+import type { Clock, Ledger } from '../ports.js';
 import { type AppliedOutcome, outcomeOf } from '../provider-outcome.js';
+import type { TopupRepository } from '../wallets/ports.js';
 import { applyTopupOutcome, topupCharge } from '../wallets/top-up.js';
 import type { ProviderWait, ProviderWaitKind, ProviderWaitList } from './ports.js';
 

@@ -37,7 +37,6 @@ import {
 } from '../../domain/provider-errors.js';
 import { budgetSpent, currentDeadline } from '../deadline.js';
 import type {
-  BreakerStore,
   CardDetails,
   PaymentProvider,
   ProviderEvent,
@@ -45,7 +44,8 @@ import type {
   ProviderPayment,
   ProviderRefund,
   WebhookHeaders,
-} from '../ports.js';
+} from '../payments/ports.js';
+import type { BreakerStore } from './ports.js';
 
 export interface ResilienceOptions {
   breaker: BreakerPolicy;

@@ -1,5 +1,6 @@
 import { assertSelf } from '../access.js';
-import type { SavedCards, WalletDirectory } from '../ports.js';
+import type { WalletDirectory } from '../ports.js';
+import type { SavedCards } from './ports.js';
 
 export type PaymentMethodView =
   | { type: 'wallet'; id: string }

@@ -8,7 +8,8 @@ import {
 } from '../../domain/dispute.js';
 import { InvalidStateTransitionError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { type AccountRef, accounts, available, InsufficientFundsError } from '../../domain/ledger.js';
-import type { Clock, DisputeRepository, Ledger, Topup, TopupRepository } from '../ports.js';
+import type { Clock, Ledger } from '../ports.js';
+import type { DisputeRepository, Topup, TopupRepository } from './ports.js';
 
 export interface TopupDisputeDeps {
   topups: Pick<TopupRepository, 'get'>;

@@ -3,25 +3,15 @@ import { type AccountRef, accounts } from '../../domain/ledger.js';
 import type { CurrencyPolicy } from '../../domain/money.js';
 import { ExpiredCardError, PaymentDeclinedError } from '../../domain/provider-errors.js';
 import { ownedCard } from '../customers.js';
-import type {
-  Clock,
-  Ids,
-  Ledger,
-  PaymentProvider,
-  ProviderCustomers,
-  ProviderPayment,
-  SavedCards,
-  Topup,
-  TopupRepository,
-  TopupStatus,
-  WalletDirectory,
-} from '../ports.js';
+import type { PaymentProvider, ProviderCustomers, ProviderPayment } from '../payments/ports.js';
+import type { Clock, Ids, Ledger, WalletDirectory } from '../ports.js';
 import {
   type AppliedOutcome,
   outcomeOf,
   type ProviderOutcome,
   ProviderOutcomeConflictError,
 } from '../provider-outcome.js';
+import type { SavedCards, Topup, TopupRepository, TopupStatus } from './ports.js';
 
 export interface TopUpDeps {
   wallets: WalletDirectory;

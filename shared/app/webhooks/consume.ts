@@ -2,19 +2,17 @@ import { type DisputeReport, isProviderDisputeStatus } from '../../domain/disput
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { ExpiredCardError, PaymentDeclinedError } from '../../domain/provider-errors.js';
 import { applyPaymentOutcome } from '../payments/apply-provider-outcome.js';
-import { applyProviderRefund } from '../payments/refund-payment.js';
 import type {
-  Clock,
-  DisputeRepository,
-  Ledger,
   PaymentProvider,
   PaymentRepository,
   ProviderEvent,
   ProviderPayment,
-  TopupRepository,
   Workflows,
-} from '../ports.js';
+} from '../payments/ports.js';
+import { applyProviderRefund } from '../payments/refund-payment.js';
+import type { Clock, Ledger } from '../ports.js';
 import { type AppliedOutcome, outcomeOf } from '../provider-outcome.js';
+import type { DisputeRepository, TopupRepository } from '../wallets/ports.js';
 import { applyTopupOutcome } from '../wallets/top-up.js';
 import { applyTopupDispute } from '../wallets/top-up-dispute.js';
 import {

@@ -1,4 +1,4 @@
-import type { PaymentProvider, WebhookHeaders } from '../ports.js';
+import type { PaymentProvider, WebhookHeaders } from '../payments/ports.js';
 import { HANDLED_EVENT_TYPES } from './event-types.js';
 import { type WebhookQueue, webhookEventId } from './ports.js';
 

@@ -2,7 +2,7 @@
  * What the webhook use cases need from the outside world: a queue that keeps each provider object's events in
  * order, and an inbox that remembers every event we were sent and what became of it.
  */
-import type { ProviderEvent, ProviderName } from '../ports.js';
+import type { ProviderEvent, ProviderName } from '../payments/ports.js';
 
 /**
  * `received`: stored, not yet applied (or being applied); `processed`: applied, or noted; `ignored`: nothing

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Topup } from '../../app/ports.js';
+import type { Topup } from '../../app/wallets/ports.js';
 import { paymentMethodOf, type Topup as TopupSchema } from '../schemas/wallets.js';
 
 /** A top-up as apps see it: no provider internals beyond what the payer needs to act on. */

@@ -6,7 +6,7 @@
  */
 import type Stripe from 'stripe';
 import { DynamoDbTopups } from '../../../shared/adapters/dynamodb/topups.js';
-import type { Topup } from '../../../shared/app/ports.js';
+import type { Topup } from '../../../shared/app/wallets/ports.js';
 import { ledgerProblems, localLedger, TABLE_NAME } from '../../support/ledger.js';
 import type { RetryingClient } from './fault-client.js';
 import type { FaultRecords } from './fault-mix.js';

@@ -1,4 +1,5 @@
-import type { DisputeRepository, Ledger } from '../../../shared/app/ports.js';
+import type { Ledger } from '../../../shared/app/ports.js';
+import type { DisputeRepository } from '../../../shared/app/wallets/ports.js';
 import type { Dispute, DisputeStatus, ProviderDisputeStatus } from '../../../shared/domain/dispute.js';
 import { InvalidStateTransitionError } from '../../../shared/domain/errors.js';
 import type { TransferCommand } from '../../../shared/domain/ledger.js';

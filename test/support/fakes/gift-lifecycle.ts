@@ -1,4 +1,4 @@
-import type { GiftLifecycle } from '../../../shared/app/ports.js';
+import type { GiftLifecycle } from '../../../shared/app/gifts/ports.js';
 import { roundTrip } from './round-trip.js';
 
 export interface RecordedGiftStart {

@@ -1,4 +1,5 @@
-import type { GiftClaim, GiftStore, Ledger, PostTransfer } from '../../../shared/app/ports.js';
+import type { GiftClaim, GiftStore, PostTransfer } from '../../../shared/app/gifts/ports.js';
+import type { Ledger } from '../../../shared/app/ports.js';
 import { NotFoundError } from '../../../shared/domain/errors.js';
 import type { DomainEventDetail } from '../../../shared/domain/events.js';
 import type { Gift, GiftOpening } from '../../../shared/domain/gift.js';

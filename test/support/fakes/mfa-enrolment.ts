@@ -1,4 +1,4 @@
-import type { MfaEnrolment } from '../../../shared/app/ports.js';
+import type { MfaEnrolment } from '../../../shared/app/mfa/ports.js';
 import type { MfaMethod } from '../../../shared/domain/mfa.js';
 import { roundTrip } from './round-trip.js';
 

@@ -1,4 +1,4 @@
-import type { P2pLifecycle } from '../../../shared/app/ports.js';
+import type { P2pLifecycle } from '../../../shared/app/p2p/ports.js';
 import { roundTrip } from './round-trip.js';
 import type { RecordedResume } from './workflows.js';
 

@@ -1,4 +1,5 @@
-import type { Ledger, P2pTransfers } from '../../../shared/app/ports.js';
+import type { P2pTransfers } from '../../../shared/app/p2p/ports.js';
+import type { Ledger } from '../../../shared/app/ports.js';
 import { NotFoundError } from '../../../shared/domain/errors.js';
 import type { TransferCommand } from '../../../shared/domain/ledger.js';
 import { type P2pOutcome, type P2pTransfer, PENDING } from '../../../shared/domain/p2p.js';

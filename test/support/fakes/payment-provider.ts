@@ -6,7 +6,7 @@ import type {
   ProviderPayment,
   ProviderRefund,
   WebhookHeaders,
-} from '../../../shared/app/ports.js';
+} from '../../../shared/app/payments/ports.js';
 import {
   ExpiredCardError,
   PaymentDeclinedError,

@@ -1,11 +1,11 @@
 import type {
-  Ledger,
   PaymentRepository,
   PaymentTransition,
   Refund,
   RefundSettlement,
   TransitionedPayment,
-} from '../../../shared/app/ports.js';
+} from '../../../shared/app/payments/ports.js';
+import type { Ledger } from '../../../shared/app/ports.js';
 import { InvalidStateTransitionError, NotFoundError } from '../../../shared/domain/errors.js';
 import { InvalidAmountError } from '../../../shared/domain/money.js';
 import { nextState, type Payment, type PaymentState } from '../../../shared/domain/payment.js';

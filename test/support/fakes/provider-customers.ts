@@ -1,4 +1,4 @@
-import type { ProviderCustomers, ProviderName } from '../../../shared/app/ports.js';
+import type { ProviderCustomers, ProviderName } from '../../../shared/app/payments/ports.js';
 import { roundTrip } from './round-trip.js';
 
 /** Like DynamoDbProviderCustomers: one customer per user and processor, the first claim stands. */

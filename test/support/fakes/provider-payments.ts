@@ -1,4 +1,4 @@
-import type { PaymentProvider, ProviderPayment, ProviderRefund } from '../../../shared/app/ports.js';
+import type { PaymentProvider, ProviderPayment, ProviderRefund } from '../../../shared/app/payments/ports.js';
 import { PaymentDeclinedError } from '../../../shared/domain/provider-errors.js';
 import { roundTrip } from './round-trip.js';
 

@@ -1,4 +1,5 @@
-import type { CardDetails, SavedCard, SavedCards } from '../../../shared/app/ports.js';
+import type { CardDetails } from '../../../shared/app/payments/ports.js';
+import type { SavedCard, SavedCards } from '../../../shared/app/wallets/ports.js';
 import { roundTrip } from './round-trip.js';
 
 /** Like DynamoDbSavedCards: one entry per physical card (fingerprint, else brand-last4-expiry), last write wins. */

@@ -1,4 +1,5 @@
-import type { Ledger, Topup, TopupRepository, TopupStatus } from '../../../shared/app/ports.js';
+import type { Ledger } from '../../../shared/app/ports.js';
+import type { Topup, TopupRepository, TopupStatus } from '../../../shared/app/wallets/ports.js';
 import { InvalidStateTransitionError } from '../../../shared/domain/errors.js';
 import type { TransferCommand } from '../../../shared/domain/ledger.js';
 import { roundTrip } from './round-trip.js';

@@ -3,7 +3,7 @@
  * it stores an event once and counts every delivery, settles only an open event, lists newest first across
  * status partitions by one position.
  */
-import type { ProviderEvent } from '../../../shared/app/ports.js';
+import type { ProviderEvent } from '../../../shared/app/payments/ports.js';
 import {
   WEBHOOK_STATUSES,
   type WebhookInbox,

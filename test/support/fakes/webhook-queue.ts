@@ -1,5 +1,5 @@
 /** The webhook queue (shared/adapters/aws/webhook-queue.ts): records what was sent, drops a deduplication id it has seen. */
-import type { ProviderEvent } from '../../../shared/app/ports.js';
+import type { ProviderEvent } from '../../../shared/app/payments/ports.js';
 import type { WebhookQueue } from '../../../shared/app/webhooks/ports.js';
 import { roundTrip } from './round-trip.js';
 

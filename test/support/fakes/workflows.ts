@@ -1,4 +1,4 @@
-import type { Workflows } from '../../../shared/app/ports.js';
+import type { Workflows } from '../../../shared/app/payments/ports.js';
 import { roundTrip } from './round-trip.js';
 
 export interface RecordedStart {

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-s
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { DynamoDbPayments } from '../../../shared/adapters/dynamodb/payments.js';
-import type { Refund } from '../../../shared/app/ports.js';
+import type { Refund } from '../../../shared/app/payments/ports.js';
 import type { Payment } from '../../../shared/domain/payment.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };

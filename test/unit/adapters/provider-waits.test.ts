@@ -6,7 +6,7 @@ import { providerWaitIndexKey } from '../../../shared/adapters/dynamodb/keys.js'
 import { DynamoDbPayments } from '../../../shared/adapters/dynamodb/payments.js';
 import { DynamoDbProviderWaits } from '../../../shared/adapters/dynamodb/provider-waits.js';
 import { DynamoDbTopups } from '../../../shared/adapters/dynamodb/topups.js';
-import type { Topup } from '../../../shared/app/ports.js';
+import type { Topup } from '../../../shared/app/wallets/ports.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };

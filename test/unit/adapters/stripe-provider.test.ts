@@ -10,7 +10,7 @@ import {
   type StripeProviderConfig,
 } from '../../../shared/adapters/stripe/stripe-provider.js';
 import { withDeadline } from '../../../shared/app/deadline.js';
-import type { PaymentProvider } from '../../../shared/app/ports.js';
+import type { PaymentProvider } from '../../../shared/app/payments/ports.js';
 import { DomainError, type ErrorCode } from '../../../shared/domain/errors.js';
 import {
   ExpiredCardError,

@@ -17,7 +17,7 @@ import {
   webhookStatusPartition,
 } from '../../../shared/adapters/dynamodb/keys.js';
 import { DynamoDbWebhookInbox } from '../../../shared/adapters/dynamodb/webhook-inbox.js';
-import type { ProviderEvent } from '../../../shared/app/ports.js';
+import type { ProviderEvent } from '../../../shared/app/payments/ports.js';
 
 const TABLE = 'tween-payments-test';
 const AT = '2026-03-01T12:00:00.000Z';

@@ -27,7 +27,7 @@ import type {
   StepUpStore,
   UserFactors,
 } from '../../../../shared/app/mfa/ports.js';
-import type { Workflows } from '../../../../shared/app/ports.js';
+import type { Workflows } from '../../../../shared/app/payments/ports.js';
 import { type Challenge, MFA_LOCKOUT, type MfaMethod } from '../../../../shared/domain/mfa.js';
 import type { Payment } from '../../../../shared/domain/payment.js';
 import {

@@ -1,6 +1,6 @@
 import { applyPaymentOutcome } from '../../../../shared/app/payments/apply-provider-outcome.js';
 import { processPayment } from '../../../../shared/app/payments/lifecycle.js';
-import type { PaymentProvider } from '../../../../shared/app/ports.js';
+import type { PaymentProvider } from '../../../../shared/app/payments/ports.js';
 import { PaymentDeclinedError } from '../../../../shared/domain/provider-errors.js';
 import { CARD, setup, stored } from './harness.js';
 

@@ -1,6 +1,5 @@
 import { jest } from '@jest/globals';
 import { PAYMENT_DECLINED_ERROR, paymentCharge } from '../../../../shared/app/payments/lifecycle.js';
-import type { Topup, TopupStatus } from '../../../../shared/app/ports.js';
 import {
   IDEMPOTENCY_REPLAY_WINDOW_MS,
   ProviderPaymentUnknownError,
@@ -8,6 +7,7 @@ import {
   reconcile,
   TOPUP_ABANDONED_AFTER_MS,
 } from '../../../../shared/app/reconciliation/reconcile.js';
+import type { Topup, TopupStatus } from '../../../../shared/app/wallets/ports.js';
 import { topupCharge } from '../../../../shared/app/wallets/top-up.js';
 import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import type { Payment } from '../../../../shared/domain/payment.js';

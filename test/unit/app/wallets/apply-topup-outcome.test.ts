@@ -1,4 +1,4 @@
-import type { PaymentProvider, ProviderPayment } from '../../../../shared/app/ports.js';
+import type { PaymentProvider, ProviderPayment } from '../../../../shared/app/payments/ports.js';
 import { applyTopupOutcome, type TopUpDeps, topUpWallet } from '../../../../shared/app/wallets/top-up.js';
 import { accounts } from '../../../../shared/domain/ledger.js';
 import { CurrencyPolicy } from '../../../../shared/domain/money.js';

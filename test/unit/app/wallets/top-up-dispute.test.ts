@@ -1,4 +1,4 @@
-import type { Topup } from '../../../../shared/app/ports.js';
+import type { Topup } from '../../../../shared/app/wallets/ports.js';
 import { applyTopupDispute, TopupNotCreditedError } from '../../../../shared/app/wallets/top-up-dispute.js';
 import type { DisputeReport, ProviderDisputeStatus } from '../../../../shared/domain/dispute.js';
 import { InvalidStateTransitionError } from '../../../../shared/domain/errors.js';

@@ -1,4 +1,4 @@
-import type { Topup } from '../../../../shared/app/ports.js';
+import type { Topup } from '../../../../shared/app/wallets/ports.js';
 import {
   completeTopup,
   type TopUpCommand,

@@ -2,7 +2,8 @@
  * The webhook consumer on disputes of top-ups: each dispute event applied through applyTopupDispute, kept
  * for good with what was frozen. (Disputes of payments stay noted for ops: consume.test.ts.)
  */
-import type { ProviderEvent, ProviderPayment, Topup } from '../../../../shared/app/ports.js';
+import type { ProviderEvent, ProviderPayment } from '../../../../shared/app/payments/ports.js';
+import type { Topup } from '../../../../shared/app/wallets/ports.js';
 import { TopupNotCreditedError } from '../../../../shared/app/wallets/top-up-dispute.js';
 import {
   type ConsumeDeps,

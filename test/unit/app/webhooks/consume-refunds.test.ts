@@ -1,4 +1,4 @@
-import type { ProviderEvent, ProviderRefund, Refund } from '../../../../shared/app/ports.js';
+import type { ProviderEvent, ProviderRefund, Refund } from '../../../../shared/app/payments/ports.js';
 import { type ConsumeDeps, consumeWebhook } from '../../../../shared/app/webhooks/consume.js';
 import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { captureOf, type Payment, paymentTransferIds } from '../../../../shared/domain/payment.js';

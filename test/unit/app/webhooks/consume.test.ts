@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { PAYMENT_DECLINED_ERROR } from '../../../../shared/app/payments/lifecycle.js';
-import type { ProviderEvent, ProviderPayment, Topup, TopupStatus } from '../../../../shared/app/ports.js';
+import type { ProviderEvent, ProviderPayment } from '../../../../shared/app/payments/ports.js';
 import { ProviderOutcomeConflictError } from '../../../../shared/app/provider-outcome.js';
+import type { Topup, TopupStatus } from '../../../../shared/app/wallets/ports.js';
 import {
   type ConsumeDeps,
   consumeWebhook,

@@ -1,5 +1,5 @@
 import { CursorCodec } from '../../../../shared/app/cursor.js';
-import type { ProviderEvent } from '../../../../shared/app/ports.js';
+import type { ProviderEvent } from '../../../../shared/app/payments/ports.js';
 import { listWebhookEvents, replayWebhookEvent } from '../../../../shared/app/webhooks/ops.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../../../shared/domain/errors.js';
 import { fixedClock } from '../../../support/fakes/clock.js';
