@@ -57,6 +57,9 @@ interface CompiledRoute {
   params: string[];
 }
 
+/** How long an idle keep-alive connection stays open: well past any client's own idle close. */
+const IDLE_CONNECTION_MS = 65_000;
+
 export class RequestTooLargeError extends Error {
   override readonly name = 'RequestTooLargeError';
   /** Whether the whole body was read, so the connection can stay open for the answer and after it. */
@@ -79,6 +82,11 @@ export async function startHttpApi(
       );
     });
   });
+  // An idle connection is closed by the client first, as in front of API Gateway: at Node's default of 5 s
+  // the server's close raced a client's reuse of the connection (undici keeps it 4 s), and a POST sent on a
+  // connection closed under it fails with no answer, which event-loop lag under load makes likely.
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
+  server.headersTimeout = IDLE_CONNECTION_MS + 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());

@@ -143,13 +143,21 @@ export class StackClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       text = await response.text();
-    } catch {
-      return { status: 0, body: {} as T, code: 'network' };
+    } catch (error) {
+      // What failed (refused, reset, timed out), so an unexpected `network` in a report says which.
+      return { status: 0, body: { error: describeFailure(error) } as T, code: 'network' };
     }
     const body = parseBody(text);
     const code = response.status >= 400 ? errorCodeOf(body) : undefined;
     return { status: response.status, body: body as T, ...(code === undefined ? {} : { code }) };
   }
+}
+
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause : undefined;
+  const code = cause !== undefined && 'code' in cause ? ` ${String(cause.code)}` : '';
+  return `${error.name}: ${error.message}${cause === undefined ? '' : ` (${cause.message}${code})`}`;
 }
 
 function parseBody(text: string): unknown {
