@@ -1,9 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ProviderCustomers, ProviderName } from '../../app/payments/ports.js';
+import { type ProviderCustomer, ProviderCustomerEntity } from './entities/provider-customer.js';
+import { putIfAbsent } from './entity.js';
 import { providerCustomerKey } from './keys.js';
-
-const ENTITY = 'ProviderCustomer';
 
 /** Each user's customer at a processor: written once, conditionally, so two first uses agree on one. */
 export class DynamoDbProviderCustomers implements ProviderCustomers {
@@ -14,6 +13,18 @@ export class DynamoDbProviderCustomers implements ProviderCustomers {
   ) {}
 
   async find(userId: string, provider: ProviderName): Promise<string | undefined> {
+    return (await this.#record(userId, provider))?.customerId;
+  }
+
+  async claim(userId: string, provider: ProviderName, customerId: string): Promise<string> {
+    const customer = { userId, provider, customerId, createdAt: this.now().toISOString() };
+    const { value } = await putIfAbsent(this.client, this.tableName, ProviderCustomerEntity, customer, () =>
+      this.#record(userId, provider),
+    );
+    return value.customerId;
+  }
+
+  async #record(userId: string, provider: ProviderName): Promise<ProviderCustomer | undefined> {
     const { Item: item } = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
@@ -21,37 +32,6 @@ export class DynamoDbProviderCustomers implements ProviderCustomers {
         ConsistentRead: true,
       }),
     );
-    if (item === undefined) return undefined;
-    const customerId: unknown = item.customerId;
-    if (typeof customerId !== 'string') {
-      throw new Error(`The ${provider} customer record of a user has no customer id`);
-    }
-    return customerId;
-  }
-
-  async claim(userId: string, provider: ProviderName, customerId: string): Promise<string> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...providerCustomerKey(userId, provider),
-            type: ENTITY,
-            version: 1,
-            userId,
-            provider,
-            customerId,
-            createdAt: this.now().toISOString(),
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return customerId;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const winner = await this.find(userId, provider);
-      if (winner === undefined) throw error;
-      return winner;
-    }
+    return item === undefined ? undefined : ProviderCustomerEntity.fromItem(item);
   }
 }

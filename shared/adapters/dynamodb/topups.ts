@@ -1,14 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Topup, TopupRepository, TopupStatus } from '../../app/wallets/ports.js';
 import { InvalidStateTransitionError } from '../../domain/errors.js';
 import type { TransferCommand } from '../../domain/ledger.js';
-import { providerWaitIndexKey, topupKey } from './keys.js';
+import { SETTLED_TOPUP, TopupEntity } from './entities/topup.js';
+import { putIfAbsent } from './entity.js';
+import { topupKey } from './keys.js';
 import { CompanionConditionFailedError, DynamoDbLedger, TransferAlreadyExecutedError } from './ledger.js';
-
-const ENTITY = 'Topup';
-/** A top-up in one of these no longer waits on the provider. */
-const SETTLED: readonly TopupStatus[] = ['succeeded', 'failed'];
 
 export class DynamoDbTopups implements TopupRepository {
   constructor(
@@ -18,38 +16,17 @@ export class DynamoDbTopups implements TopupRepository {
   ) {}
 
   async create(topup: Topup): Promise<Topup> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            ...topupKey(topup.topupId),
-            // A top-up waits on the provider from the start: the charge follows this write, and a crash in
-            // between or after it must still be found by reconciliation (GSI2, until it settles).
-            ...(SETTLED.includes(topup.status)
-              ? {}
-              : providerWaitIndexKey('topup', topup.createdAt, topup.topupId)),
-            type: ENTITY,
-            version: 1,
-            ...topup,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return topup;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const existing = await this.get(topup.topupId);
-      if (existing === undefined) throw error;
-      return existing;
-    }
+    const { value } = await putIfAbsent(this.client, this.tableName, TopupEntity, topup, () =>
+      this.get(topup.topupId),
+    );
+    return value;
   }
 
   async get(topupId: string): Promise<Topup | undefined> {
     const { Item: item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: topupKey(topupId), ConsistentRead: true }),
     );
-    return item === undefined ? undefined : toTopup(item);
+    return item === undefined ? undefined : TopupEntity.fromItem(item);
   }
 
   /**
@@ -80,7 +57,7 @@ export class DynamoDbTopups implements TopupRepository {
     const update = {
       TableName: this.tableName,
       Key: topupKey(topupId),
-      UpdateExpression: `SET ${sets.join(', ')}${SETTLED.includes(change.status) ? ' REMOVE GSI2PK, GSI2SK' : ''} ADD version :one`,
+      UpdateExpression: `SET ${sets.join(', ')}${SETTLED_TOPUP.includes(change.status) ? ' REMOVE GSI2PK, GSI2SK' : ''} ADD version :one`,
       ConditionExpression: `#status IN (${allowed.join(', ')})`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
@@ -102,7 +79,7 @@ export class DynamoDbTopups implements TopupRepository {
         new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }),
       );
       if (item === undefined) throw new Error(`Top-up ${topupId} vanished during an update`);
-      return toTopup(item);
+      return TopupEntity.fromItem(item);
     } catch (error) {
       if (
         !(error instanceof ConditionalCheckFailedException) &&
@@ -113,9 +90,4 @@ export class DynamoDbTopups implements TopupRepository {
       throw new InvalidStateTransitionError(current?.status ?? 'missing', change.status);
     }
   }
-}
-
-function toTopup(item: Record<string, unknown>): Topup {
-  const { PK: _pk, SK: _sk, GSI2PK: _w1, GSI2SK: _w2, type: _entity, version: _version, ...topup } = item;
-  return topup as unknown as Topup;
 }

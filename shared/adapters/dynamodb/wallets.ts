@@ -1,9 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Ids, Wallet, WalletDirectory } from '../../app/ports.js';
+import { WalletEntity } from './entities/wallet.js';
+import { putIfAbsent } from './entity.js';
 import { walletKey } from './keys.js';
-
-const ENTITY = 'Wallet';
 
 /** One wallet per user, created on first use; two first uses at once still create exactly one. */
 export class DynamoDbWalletDirectory implements WalletDirectory {
@@ -18,31 +17,16 @@ export class DynamoDbWalletDirectory implements WalletDirectory {
     const { Item: item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: walletKey(userId), ConsistentRead: true }),
     );
-    return item === undefined ? undefined : toWallet(item);
+    return item === undefined ? undefined : WalletEntity.fromItem(item);
   }
 
   async ensure(userId: string): Promise<Wallet> {
     const existing = await this.find(userId);
     if (existing !== undefined) return existing;
     const wallet: Wallet = { walletId: this.ids.next('tw_'), userId, createdAt: this.now().toISOString() };
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...walletKey(userId), type: ENTITY, version: 1, ...wallet },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return wallet;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const winner = await this.find(userId);
-      if (winner === undefined) throw error;
-      return winner;
-    }
+    const { value } = await putIfAbsent(this.client, this.tableName, WalletEntity, wallet, () =>
+      this.find(userId),
+    );
+    return value;
   }
-}
-
-function toWallet(item: Record<string, unknown>): Wallet {
-  return { walletId: String(item.walletId), userId: String(item.userId), createdAt: String(item.createdAt) };
 }
