@@ -1,12 +1,5 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   PaymentRepository,
   PaymentTransition,
@@ -24,72 +17,47 @@ import {
   PendingTransferResolvedError,
   type TransferCommand,
 } from '../../domain/ledger.js';
-import { InvalidAmountError } from '../../domain/money.js';
 import {
   nextState,
   type Payment,
   type PaymentHistoryEntry,
   type PaymentState,
 } from '../../domain/payment.js';
-import { retryOnConflict } from './conflicts.js';
-import {
-  paymentIndexKey,
-  paymentKey,
-  providerWaitIndexKey,
-  refundKey,
-  userPaymentsPartition,
-} from './keys.js';
+import { PaymentEntity } from './entities/payment.js';
+import { putIfAbsent, updateExpression } from './entity.js';
+import { paymentKey, providerWaitIndexKey, userPaymentsPartition } from './keys.js';
 import {
   CompanionConditionFailedError,
   DynamoDbLedger,
   refusedByLedger,
   TransferAlreadyExecutedError,
 } from './ledger.js';
+import { DynamoDbPaymentRefunds } from './payment-refunds.js';
 
-const ENTITY = 'Payment';
 /** Attempts of a transition made against the payment as read, while other writes keep changing it. */
 const MAX_ROUNDS = 8;
 
 export class DynamoDbPayments implements PaymentRepository {
+  readonly #refunds: DynamoDbPaymentRefunds;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly ledger: DynamoDbLedger = new DynamoDbLedger(client, tableName),
-  ) {}
-
-  async create(payment: Payment): Promise<Payment> {
-    try {
-      await this.#put(payment);
-      return payment;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const stored = await this.get(payment.paymentId);
-      if (stored === undefined) throw error;
-      return stored;
-    }
+  ) {
+    this.#refunds = new DynamoDbPaymentRefunds(client, tableName, ledger);
   }
 
-  async #put(payment: Payment): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...paymentKey(payment.paymentId),
-          ...paymentIndexKey(payment.userId, payment.createdAt),
-          type: ENTITY,
-          version: 1,
-          ...payment,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
+  async create(payment: Payment): Promise<Payment> {
+    const { value } = await putIfAbsent(this.client, this.tableName, PaymentEntity, payment, () =>
+      this.get(payment.paymentId),
     );
+    return value;
   }
 
   async get(paymentId: string): Promise<Payment | undefined> {
-    const { Item: item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: paymentKey(paymentId), ConsistentRead: true }),
-    );
-    return item === undefined ? undefined : toPayment(item);
+    const item = await this.#item(paymentId);
+    return item === undefined ? undefined : PaymentEntity.fromItem(item);
   }
 
   /**
@@ -105,9 +73,9 @@ export class DynamoDbPayments implements PaymentRepository {
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const item = await this.#item(paymentId);
       if (item === undefined) throw new NotFoundError('Payment');
-      const current = toPayment(item);
+      const current = PaymentEntity.fromItem(item);
       if (current.state !== change.from) throw new InvalidStateTransitionError(current.state, change.event);
-      const update = this.#update(paymentId, change, Number(item.version ?? 0));
+      const update = this.#update(paymentId, change, PaymentEntity.versionOf(item));
       try {
         if (ledger === undefined) await this.client.send(new UpdateCommand(update));
         else await this.ledger.executeWith(ledger, [{ Update: update }]);
@@ -133,7 +101,7 @@ export class DynamoDbPayments implements PaymentRepository {
         new UpdateCommand({ ...this.#update(paymentId, change), ReturnValues: 'ALL_NEW' }),
       );
       if (item === undefined) throw new NotFoundError('Payment');
-      return toPayment(item);
+      return PaymentEntity.fromItem(item);
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const current = await this.get(paymentId);
@@ -198,29 +166,19 @@ export class DynamoDbPayments implements PaymentRepository {
     states: readonly PaymentState[],
     fields: Partial<Pick<Payment, 'taskToken' | 'providerPaymentId' | 'nextActionUrl' | 'activeChallengeId'>>,
   ): Promise<boolean> {
-    const names: Record<string, string> = { '#state': 'state' };
-    const values: Record<string, unknown> = {};
-    const allowed = states.map((state, index) => {
-      values[`:s${index}`] = state;
-      return `:s${index}`;
-    });
-    const sets = Object.entries(fields).map(([field, value], index) => {
-      names[`#f${index}`] = field;
-      values[`:f${index}`] = value;
-      return `#f${index} = :f${index}`;
-    });
-    if (sets.length === 0) return true;
-    values[':one'] = 1;
+    if (Object.keys(fields).length === 0) return true;
+    // The version moves too: a transition made against the payment as read sees the token changed.
+    const update = updateExpression({ set: fields, add: { version: 1 } });
+    const allowed = Object.fromEntries(states.map((state, index) => [`:s${index}`, state]));
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: paymentKey(paymentId),
-          // The version moves too: a transition made against the payment as read sees the token changed.
-          UpdateExpression: `SET ${sets.join(', ')} ADD version :one`,
-          ConditionExpression: `#state IN (${allowed.join(', ')})`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          ...update,
+          ConditionExpression: `#state IN (${Object.keys(allowed).join(', ')})`,
+          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#state': 'state' },
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...allowed },
         }),
       );
       return true;
@@ -243,211 +201,20 @@ export class DynamoDbPayments implements PaymentRepository {
     return count;
   }
 
-  async reserveRefund(payment: Payment, refund: Refund): Promise<{ refund: Refund; created: boolean }> {
-    const existing = await this.#refund(refund.refundId);
-    if (existing !== undefined) return { refund: existing, created: false };
-    try {
-      // Another transaction on the payment at the same moment (a concurrent refund) cancels this one with
-      // TransactionConflict: tried again, it meets the conditions as they now stand.
-      await retryOnConflict(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: {
-                    ...refundKey(refund.refundId),
-                    // On the reconciliation worklist until it ends: a refund left pending gets finished.
-                    ...providerWaitIndexKey('refund', refund.createdAt, refund.refundId),
-                    type: 'Refund',
-                    version: 1,
-                    ...refund,
-                  },
-                  ConditionExpression: 'attribute_not_exists(PK)',
-                },
-              },
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: paymentKey(payment.paymentId),
-                  UpdateExpression: 'ADD refundedAmount :amount, version :one',
-                  // The paid amount never changes, so "within what was paid" needs no arithmetic here.
-                  ConditionExpression: '#state = :completed AND refundedAmount <= :limit',
-                  ExpressionAttributeNames: { '#state': 'state' },
-                  ExpressionAttributeValues: {
-                    ':amount': refund.amount,
-                    ':one': 1,
-                    ':completed': 'Completed',
-                    ':limit': payment.amount.value - refund.amount,
-                  },
-                },
-              },
-            ],
-          }),
-        ),
-      );
-      return { refund, created: true };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const [refundReason, paymentReason] = error.CancellationReasons ?? [];
-      if (refundReason?.Code === 'ConditionalCheckFailed') {
-        const stored = await this.#refund(refund.refundId);
-        if (stored !== undefined) return { refund: stored, created: false };
-      }
-      if (paymentReason?.Code === 'ConditionalCheckFailed') {
-        const current = await this.get(payment.paymentId);
-        if (current?.state !== 'Completed')
-          throw new InvalidStateTransitionError(current?.state ?? 'missing', 'refund');
-        throw new InvalidAmountError('Refunds cannot add up to more than was paid');
-      }
-      throw error;
-    }
+  reserveRefund(payment: Payment, refund: Refund): Promise<{ refund: Refund; created: boolean }> {
+    return this.#refunds.reserve(payment, refund);
   }
 
-  async settleRefund(input: RefundSettlement): Promise<{ refund: Refund; payment: Payment }> {
-    let ledger = input.ledger;
-    for (let round = 0; round < MAX_ROUNDS; round += 1) {
-      const refund = await this.#refund(input.refundId);
-      if (refund === undefined) throw new NotFoundError('Refund');
-      const item = await this.#item(refund.paymentId);
-      if (item === undefined) throw new NotFoundError('Payment');
-      const payment = toPayment(item);
-      if (refund.status !== 'pending') return { refund, payment };
-      const writes = [
-        { Update: this.#settleRefundUpdate(input) },
-        { Update: this.#refundedPaymentUpdate(payment, refund, input, Number(item.version ?? 0)) },
-      ];
-      try {
-        if (ledger === undefined) await this.client.send(new TransactWriteCommand({ TransactItems: writes }));
-        else await this.ledger.executeWith(ledger, writes);
-        return {
-          refund: (await this.#refund(input.refundId)) ?? refund,
-          payment: (await this.get(refund.paymentId)) ?? payment,
-        };
-      } catch (error) {
-        if (error instanceof CompanionConditionFailedError) continue;
-        if (error instanceof TransactionCanceledException) {
-          const reasons = error.CancellationReasons ?? [];
-          if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) continue;
-          if (reasons.some((reason) => reason.Code === 'TransactionConflict')) continue;
-          throw error;
-        }
-        // The refund's money moved before, without its status (written by an older version of this code):
-        // the status follows alone.
-        if (ledger === undefined || !(error instanceof TransferAlreadyExecutedError)) throw error;
-        ledger = undefined;
-      }
-    }
-    throw new ConcurrentModificationError('Refund');
+  settleRefund(input: RefundSettlement): Promise<{ refund: Refund; payment: Payment }> {
+    return this.#refunds.settle(input);
   }
 
-  /** The refund's own change: only from pending; it leaves the reconciliation worklist. */
-  #settleRefundUpdate(input: { refundId: string; status: string; at: string; providerRefundId?: string }) {
-    const values: Record<string, unknown> = {
-      ':status': input.status,
-      ':at': input.at,
-      ':one': 1,
-      ':pending': 'pending',
-    };
-    let set = '#status = :status, updatedAt = :at';
-    if (input.providerRefundId !== undefined) {
-      values[':provider'] = input.providerRefundId;
-      set += ', providerRefundId = :provider';
-    }
-    return {
-      TableName: this.tableName,
-      Key: refundKey(input.refundId),
-      UpdateExpression: `SET ${set} REMOVE GSI2PK, GSI2SK ADD version :one`,
-      ConditionExpression: '#status = :pending',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: values,
-    };
-  }
-
-  /**
-   * The payment's change with a refund's end, against the payment as read (its version): a success counts
-   * as paid back and, when everything paid is paid back, makes it Refunded; a failure gives the amount back
-   * to refund again.
-   */
-  #refundedPaymentUpdate(
-    payment: Payment,
-    refund: Refund,
-    input: { status: 'succeeded' | 'failed'; at: string; actor: string },
-    version: number,
-  ) {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':one': 1, ':version': version };
-    let update: string;
-    if (input.status === 'failed') {
-      values[':back'] = -refund.amount;
-      update = 'ADD refundedAmount :back, version :one';
-    } else {
-      values[':settled'] = refund.amount;
-      update = 'ADD refundSettledAmount :settled, version :one';
-      const settled = (payment.refundSettledAmount ?? 0) + refund.amount;
-      if (settled >= payment.amount.value && payment.state === 'Completed') {
-        const entry: PaymentHistoryEntry = {
-          state: nextState('Completed', 'refund'),
-          event: 'refund',
-          at: input.at,
-          actor: input.actor,
-        };
-        names['#state'] = 'state';
-        values[':to'] = entry.state;
-        values[':at'] = input.at;
-        values[':entry'] = [entry];
-        update = `SET #state = :to, updatedAt = :at, history = list_append(history, :entry) ${update}`;
-      }
-    }
-    return {
-      TableName: this.tableName,
-      Key: paymentKey(payment.paymentId),
-      UpdateExpression: update,
-      ConditionExpression: 'version = :version',
-      ...(Object.keys(names).length === 0 ? {} : { ExpressionAttributeNames: names }),
-      ExpressionAttributeValues: values,
-    };
-  }
-
-  async noteProviderRefund(refundId: string, providerRefundId: string, at: string): Promise<Refund> {
-    try {
-      const { Attributes: item } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: refundKey(refundId),
-          UpdateExpression: 'SET providerRefundId = :provider, updatedAt = :at ADD version :one',
-          ConditionExpression: '#status = :pending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':provider': providerRefundId,
-            ':at': at,
-            ':one': 1,
-            ':pending': 'pending',
-          },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      if (item === undefined) throw new NotFoundError('Refund');
-      return toRefund(item);
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // Settled meanwhile (the webhook, reconciliation): that stands.
-      const current = await this.#refund(refundId);
-      if (current === undefined) throw new NotFoundError('Refund');
-      return current;
-    }
+  noteProviderRefund(refundId: string, providerRefundId: string, at: string): Promise<Refund> {
+    return this.#refunds.noteProvider(refundId, providerRefundId, at);
   }
 
   getRefund(refundId: string): Promise<Refund | undefined> {
-    return this.#refund(refundId);
-  }
-
-  async #refund(refundId: string): Promise<Refund | undefined> {
-    const { Item: item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: refundKey(refundId), ConsistentRead: true }),
-    );
-    return item === undefined ? undefined : toRefund(item);
+    return this.#refunds.get(refundId);
   }
 }
 
@@ -475,24 +242,4 @@ function movedAlready(command: TransferCommand, error: unknown): boolean {
     command.type === 'void_pending' &&
     (error instanceof PendingTransferResolvedError || error instanceof PendingTransferNotFoundError)
   );
-}
-
-function toRefund(item: Record<string, unknown>): Refund {
-  const { PK: _pk, SK: _sk, GSI2PK: _w1, GSI2SK: _w2, type: _entity, version: _version, ...refund } = item;
-  return refund as unknown as Refund;
-}
-
-function toPayment(item: Record<string, unknown>): Payment {
-  const {
-    PK: _pk,
-    SK: _sk,
-    GSI1PK: _g1,
-    GSI1SK: _g2,
-    GSI2PK: _w1,
-    GSI2SK: _w2,
-    type: _entity,
-    version: _version,
-    ...payment
-  } = item;
-  return payment as unknown as Payment;
 }

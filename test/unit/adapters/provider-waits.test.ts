@@ -8,6 +8,7 @@ import { DynamoDbProviderWaits } from '../../../shared/adapters/dynamodb/provide
 import { DynamoDbTopups } from '../../../shared/adapters/dynamodb/topups.js';
 import type { Topup } from '../../../shared/app/wallets/ports.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
+import type { Payment } from '../../../shared/domain/payment.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const documentMock = mockClient(DynamoDBDocumentClient);
@@ -69,12 +70,29 @@ describe('Class: DynamoDbTopups', () => {
   });
 });
 
+/** The payment as its update returns it: a whole stored payment, which the adapter parses. */
+const payment: Payment = {
+  paymentId: 'pay_1',
+  userId: 'user_alice',
+  appId: 'app_1',
+  amount: { value: 1_500, currency: 'USD' },
+  paymentMethod: { type: 'card', id: 'pm_card_visa' },
+  description: 'Coffee',
+  metadata: {},
+  state: 'Processing',
+  mfaRequired: false,
+  refundedAmount: 0,
+  history: [],
+  createdAt: AT,
+  updatedAt: AT,
+};
+
 describe('Class: DynamoDbPayments', () => {
   beforeEach(() => documentMock.reset());
 
   it('joins the index on entering Processing to wait on the provider, and leaves it on the way out', async () => {
     // Arrange
-    documentMock.on(UpdateCommand).resolves({ Attributes: { paymentId: 'pay_1' } });
+    documentMock.on(UpdateCommand).resolves({ Attributes: payment });
     const payments = new DynamoDbPayments(documentClient, TABLE);
 
     // Act
