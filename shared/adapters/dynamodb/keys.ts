@@ -23,6 +23,11 @@ export function accountKey(accountId: string): ItemKey {
   return { PK: `ACCOUNT#${accountId}`, SK: 'ACCOUNT' };
 }
 
+/** The account id an account's partition key names. */
+export function accountIdOf(partitionKey: string): string {
+  return partitionKey.replace(/^ACCOUNT#/, '');
+}
+
 /** An owner's accounts (a wallet's, one per currency): GSI1PK = `ACCOUNTS#<owner>`, GSI1SK = `<currency>`. */
 export function accountIndexKey(historyOwner: string, currency: string): { GSI1PK: string; GSI1SK: string } {
   return { GSI1PK: accountsOfOwnerPartition(historyOwner), GSI1SK: currency };

@@ -4,7 +4,7 @@
  */
 import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { Account } from '../../domain/ledger.js';
-import { toAccount } from './ledger.js';
+import { accountOf, LedgerAccountEntity } from './entities/ledger-account.js';
 
 export async function allLedgerAccounts(
   client: DynamoDBDocumentClient,
@@ -17,10 +17,10 @@ export async function allLedgerAccounts(
       TableName: tableName,
       FilterExpression: '#type = :account',
       ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: { ':account': 'LedgerAccount' },
+      ExpressionAttributeValues: { ':account': LedgerAccountEntity.type },
       ConsistentRead: true,
     },
   );
-  for await (const page of pages) accounts.push(...(page.Items ?? []).map(toAccount));
+  for await (const page of pages) accounts.push(...(page.Items ?? []).map(accountOf));
   return accounts;
 }

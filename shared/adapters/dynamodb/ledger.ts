@@ -5,7 +5,7 @@
  * cannot do arithmetic), and the history entries. Resolving a pending transfer also moves the pending
  * transfer's state under a condition on its current state, so it is posted or voided exactly once.
  */
-import { type CancellationReason, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -13,7 +13,6 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { HistoryEntry, HistoryPage, Ledger } from '../../app/ports.js';
 import {
   type Account,
@@ -22,14 +21,10 @@ import {
   assertResolvable,
   assertValidNewTransfer,
   available,
-  type Balances,
   byCurrencyThenId,
-  CurrencyMismatchError,
   debitsMustNotExceedCredits,
-  InsufficientFundsError,
   type PendingState,
   PendingTransferNotFoundError,
-  PendingTransferResolvedError,
   type Posting,
   postingsOfNew,
   postingsOfResolution,
@@ -39,6 +34,10 @@ import {
   TransferIdReusedError,
 } from '../../domain/ledger.js';
 import { retryOnConflict } from './conflicts.js';
+import { accountOf, LedgerAccountEntity } from './entities/ledger-account.js';
+import { historyEntryOf, ledgerHistoryEntity } from './entities/ledger-history.js';
+import { LedgerTransferEntity, toStoredTransfer, transferOf } from './entities/ledger-transfer.js';
+import { ABSENT } from './entity.js';
 import {
   accountIndexKey,
   accountKey,
@@ -47,13 +46,20 @@ import {
   historyPartition,
   transferKey,
 } from './keys.js';
+import {
+  CompanionConditionFailedError,
+  explainCancellation,
+  isConflictOnly,
+  TransferAlreadyExecutedError,
+} from './ledger-errors.js';
+
+export {
+  CompanionConditionFailedError,
+  refusedByLedger,
+  TransferAlreadyExecutedError,
+} from './ledger-errors.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-type Item = Record<string, unknown>;
-
-const ACCOUNT = 'LedgerAccount';
-const TRANSFER = 'LedgerTransfer';
-const HISTORY = 'LedgerHistory';
 
 export class DynamoDbLedger implements Ledger {
   constructor(
@@ -70,7 +76,7 @@ export class DynamoDbLedger implements Ledger {
           : await this.#executeResolution(command);
       } catch (error) {
         if (!(error instanceof TransactionCanceledException) || isConflictOnly(error)) throw error;
-        const outcome = await this.#explain(command, error);
+        const outcome = await explainCancellation(command, error, (id) => this.transfer(id));
         if (outcome instanceof Error) throw outcome;
         return outcome;
       }
@@ -100,7 +106,7 @@ export class DynamoDbLedger implements Ledger {
           .map((_, index) => index)
           .filter((index) => reasons[first + index]?.Code === 'ConditionalCheckFailed');
         if (failed.length > 0) throw new CompanionConditionFailedError(failed);
-        const outcome = await this.#explain(command, error);
+        const outcome = await explainCancellation(command, error, (id) => this.transfer(id));
         if (outcome instanceof Error) throw outcome;
         throw new TransferAlreadyExecutedError(outcome);
       }
@@ -111,14 +117,14 @@ export class DynamoDbLedger implements Ledger {
     const { Item: item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: transferKey(id), ConsistentRead: true }),
     );
-    return item === undefined ? undefined : toTransfer(item);
+    return item === undefined ? undefined : transferOf(item);
   }
 
   async account(id: string): Promise<Account | undefined> {
     const { Item: item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: accountKey(id), ConsistentRead: true }),
     );
-    return item === undefined ? undefined : toAccount(item);
+    return item === undefined ? undefined : accountOf(item);
   }
 
   async accountsOf(historyOwner: string): Promise<Account[]> {
@@ -130,7 +136,7 @@ export class DynamoDbLedger implements Ledger {
         ExpressionAttributeValues: { ':owner': accountsOfOwnerPartition(historyOwner) },
       }),
     );
-    return items.map(toAccount).sort(byCurrencyThenId);
+    return items.map(accountOf).sort(byCurrencyThenId);
   }
 
   async history(historyOwner: string, page: { limit: number; after?: string }): Promise<HistoryPage> {
@@ -147,7 +153,7 @@ export class DynamoDbLedger implements Ledger {
     );
     const last = result.LastEvaluatedKey?.SK;
     return {
-      entries: (result.Items ?? []).map(toHistoryEntry),
+      entries: (result.Items ?? []).map(historyEntryOf),
       ...(typeof last === 'string' ? { after: last } : {}),
     };
   }
@@ -257,8 +263,8 @@ export class DynamoDbLedger implements Ledger {
     return {
       Put: {
         TableName: this.tableName,
-        Item: { ...transferKey(transfer.id), ...toItem(transfer), type: TRANSFER, version: 1 },
-        ConditionExpression: 'attribute_not_exists(PK)',
+        Item: LedgerTransferEntity.toItem(toStoredTransfer(transfer)),
+        ConditionExpression: ABSENT,
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     };
@@ -268,6 +274,7 @@ export class DynamoDbLedger implements Ledger {
   #updateAccount({ account, delta }: Posting): TransactItem {
     const availableDelta = available(delta);
     const spends = delta.debitsPosted + delta.debitsPending > 0 && debitsMustNotExceedCredits(account.kind);
+    const index = accountIndexKey(account.historyOwner, account.currency);
     return {
       Update: {
         TableName: this.tableName,
@@ -282,12 +289,12 @@ export class DynamoDbLedger implements Ledger {
           : 'attribute_not_exists(currency) OR currency = :currency',
         ExpressionAttributeNames: { '#type': 'type', '#kind': 'kind' },
         ExpressionAttributeValues: {
-          ':type': ACCOUNT,
+          ':type': LedgerAccountEntity.type,
           ':kind': account.kind,
           ':currency': account.currency,
           ':owner': account.historyOwner,
-          ':gsi1pk': accountIndexKey(account.historyOwner, account.currency).GSI1PK,
-          ':gsi1sk': accountIndexKey(account.historyOwner, account.currency).GSI1SK,
+          ':gsi1pk': index.GSI1PK,
+          ':gsi1sk': index.GSI1SK,
           ':dp': delta.debitsPosted,
           ':cp': delta.creditsPosted,
           ':dq': delta.debitsPending,
@@ -320,15 +327,10 @@ export class DynamoDbLedger implements Ledger {
       createdAt: transfer.createdAt,
       metadata: transfer.metadata,
     };
+    // Written once, inside the transfer's transaction: a history entry is never versioned.
+    const history = ledgerHistoryEntity(account.historyOwner);
     return {
-      Put: {
-        TableName: this.tableName,
-        Item: {
-          ...historyKey(account.historyOwner, transfer.createdAt, transfer.id, side),
-          type: HISTORY,
-          ...entry,
-        },
-      },
+      Put: { TableName: this.tableName, Item: { ...history.key(entry), type: history.type, ...entry } },
     };
   }
 
@@ -379,135 +381,4 @@ export class DynamoDbLedger implements Ledger {
     if (!sameTransfer(existing, command)) throw new TransferIdReusedError(command.id);
     return existing;
   }
-
-  /**
-   * Turns a cancelled transaction into what it means: the first result of a retried transfer, or the
-   * domain error its first failed condition stands for.
-   */
-  async #explain(command: TransferCommand, error: TransactionCanceledException): Promise<Transfer | Error> {
-    const reasons: CancellationReason[] = error.CancellationReasons ?? [];
-    const failed = (index: number) => reasons[index]?.Code === 'ConditionalCheckFailed';
-    if (failed(0)) {
-      // The transfer id exists: a retry of the same transfer returns the first result.
-      const existing = await this.transfer(command.id);
-      if (existing !== undefined)
-        return sameTransfer(existing, command) ? existing : new TransferIdReusedError(command.id);
-    }
-    const isResolution = command.type === 'post_pending' || command.type === 'void_pending';
-    if (isResolution && failed(1)) {
-      const pending = await this.transfer(command.pendingId);
-      return new PendingTransferResolvedError(command.pendingId, pending?.state ?? 'posted');
-    }
-    const accountIndexes = isResolution ? [2, 3] : [1, 2];
-    for (const index of accountIndexes) {
-      if (!failed(index)) continue;
-      // Cancellation reasons carry the item as raw attribute values, even through the document client.
-      const raw = reasons[index]?.Item;
-      const old =
-        raw === undefined ? undefined : (unmarshall(raw as Parameters<typeof unmarshall>[0]) as Item);
-      const expected =
-        command.type === 'post' || command.type === 'pending' ? command.debit.currency : undefined;
-      if (
-        old !== undefined &&
-        expected !== undefined &&
-        old.currency !== undefined &&
-        old.currency !== expected
-      ) {
-        return new CurrencyMismatchError();
-      }
-      const accountId =
-        command.type === 'post' || command.type === 'pending'
-          ? (index === 1 ? command.debit : command.credit).id
-          : String(old?.PK ?? '').replace(/^ACCOUNT#/, '');
-      return new InsufficientFundsError(accountId);
-    }
-    return error;
-  }
-}
-
-/** One or more of the caller's companion writes failed its condition (indexes into the companions). */
-export class CompanionConditionFailedError extends Error {
-  override readonly name = 'CompanionConditionFailedError';
-
-  constructor(readonly failed: readonly number[]) {
-    super(`Companion writes ${failed.join(', ')} failed their conditions`);
-  }
-}
-
-/**
- * The transfer had already been executed (by an earlier call with the same id), so this call wrote neither
- * it nor its companions. `transfer` is the stored one.
- */
-export class TransferAlreadyExecutedError extends Error {
-  override readonly name = 'TransferAlreadyExecutedError';
-
-  constructor(readonly transfer: Transfer) {
-    super(`Transfer ${transfer.id} was already executed`);
-  }
-}
-
-/**
- * The ledger refused a transfer (of `execute` or `executeWith`) because of what happened to it, or to the
- * pending transfer it resolves, before: it ran already, its id stands for another transfer, or the pending
- * transfer is resolved or gone. A caller whose own write rode with it reads again to learn which.
- */
-export function refusedByLedger(error: unknown): boolean {
-  return (
-    error instanceof TransferAlreadyExecutedError ||
-    error instanceof TransferIdReusedError ||
-    error instanceof PendingTransferResolvedError ||
-    error instanceof PendingTransferNotFoundError
-  );
-}
-
-function isConflictOnly(error: TransactionCanceledException): boolean {
-  const reasons = error.CancellationReasons ?? [];
-  return (
-    reasons.some((r) => r.Code === 'TransactionConflict') &&
-    !reasons.some((r) => r.Code === 'ConditionalCheckFailed')
-  );
-}
-
-/** The transfer as stored: its own `type` is kept as `transferType` (the table's `type` is the entity). */
-function toItem(transfer: Transfer): Item {
-  const { type, ...rest } = transfer;
-  return { ...rest, transferType: type };
-}
-
-function toTransfer(item: Item): Transfer {
-  const {
-    PK: _pk,
-    SK: _sk,
-    type: _entity,
-    version: _version,
-    resolvedBy: _by,
-    transferType,
-    ...transfer
-  } = item;
-  return { ...transfer, type: transferType } as unknown as Transfer;
-}
-
-export function toAccount(item: Item): Account {
-  const balances: Balances = {
-    debitsPosted: Number(item.debitsPosted ?? 0),
-    creditsPosted: Number(item.creditsPosted ?? 0),
-    debitsPending: Number(item.debitsPending ?? 0),
-    creditsPending: Number(item.creditsPending ?? 0),
-  };
-  return {
-    id: String(item.PK).replace(/^ACCOUNT#/, ''),
-    kind: item.kind as Account['kind'],
-    currency: String(item.currency),
-    historyOwner: String(item.historyOwner),
-    version: Number(item.version ?? 0),
-    ...balances,
-  };
-}
-
-function toHistoryEntry(item: Item): HistoryEntry {
-  const { PK: _pk, SK: _sk, type: _entity, postedAmount, ...entry } = item;
-  const result = entry as unknown as HistoryEntry;
-  return typeof postedAmount === 'number' && result.status === 'posted'
-    ? { ...result, amount: postedAmount }
-    : result;
 }

@@ -1,0 +1,44 @@
+import * as z from 'zod/mini';
+import type { HistoryEntry } from '../../../app/ports.js';
+import { defineEntity, type Entity } from '../entity.js';
+import { historyKey } from '../keys.js';
+import { exactSchemaOf } from './exact.js';
+import { TRANSFER_CODES } from './ledger-transfer.js';
+
+/** An entry as stored: a pending transfer's entry, once resolved, keeps how much was posted beside it. */
+export type StoredHistoryEntry = HistoryEntry & { postedAmount?: number };
+
+const schema = exactSchemaOf<StoredHistoryEntry>()(
+  z.object({
+    transferId: z.string(),
+    accountId: z.string(),
+    currency: z.string(),
+    direction: z.enum(['debit', 'credit']),
+    amount: z.number(),
+    code: z.enum(TRANSFER_CODES),
+    status: z.enum(['posted', 'pending', 'voided', 'expired']),
+    counterpartyAccountId: z.string(),
+    createdAt: z.string(),
+    metadata: z.record(z.string(), z.string()),
+    postedAmount: z.exactOptional(z.number()),
+  }),
+);
+
+/**
+ * One entry per account per transfer, in its history owner's partition (a wallet's, or the account's own).
+ * Written once inside the transfer's transaction and never versioned: the item has no `version`.
+ */
+export function ledgerHistoryEntity(historyOwner: string): Entity<StoredHistoryEntry> {
+  return defineEntity<StoredHistoryEntry>({
+    type: 'LedgerHistory',
+    schema,
+    key: (entry) => historyKey(historyOwner, entry.createdAt, entry.transferId, entry.direction),
+  });
+}
+
+/** What an item says happened: a posted pending transfer's entry shows the amount posted. */
+export function historyEntryOf(item: Record<string, unknown>): HistoryEntry {
+  // Reading needs no owner: the key is not part of the entry.
+  const { postedAmount, ...entry } = ledgerHistoryEntity('').fromItem(item);
+  return postedAmount !== undefined && entry.status === 'posted' ? { ...entry, amount: postedAmount } : entry;
+}
