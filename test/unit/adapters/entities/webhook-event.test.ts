@@ -42,21 +42,27 @@ const settled: WebhookRecord = {
 
 describe('Entity: WebhookEvent', () => {
   it('reads back every field of a settled record, past the TTL the item carries', () => {
+    // Arrange
     const item = { ...WebhookEventEntity.toItem(storedWebhookEvent(settled)), expiresAt: 1_900_000_000 };
 
+    // Act & Assert
     expect(webhookRecordOf(item)).toEqual(settled);
   });
 
   it('refuses an item whose status is not a webhook status', () => {
+    // Arrange
     const item = { ...WebhookEventEntity.toItem(storedWebhookEvent(settled)), status: 'done' };
 
+    // Act & Assert
     expect(() => webhookRecordOf(item)).toThrow(MalformedItemError);
   });
 
   it('refuses an item whose stored event is not a provider event', () => {
+    // Arrange
     const { provider: _dropped, ...event } = settled.event;
     const item = { ...WebhookEventEntity.toItem(storedWebhookEvent(settled)), event: JSON.stringify(event) };
 
+    // Act & Assert
     expect(() => webhookRecordOf(item)).toThrow(/WebhookEvent.*event\.provider/);
   });
 });
