@@ -1,10 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditLog, DomainEventRecord } from '../../app/ports.js';
-import { auditEventIndexKey, auditEventKey } from './keys.js';
-
-const ENTITY = 'AuditEvent';
-const VERSION = 1;
+import { auditEventEntity } from './entities/audit-event.js';
+import { ABSENT } from './entity.js';
 
 export class DynamoDbAuditLog implements AuditLog {
   constructor(
@@ -13,21 +11,19 @@ export class DynamoDbAuditLog implements AuditLog {
   ) {}
 
   async append(event: DomainEventRecord): Promise<boolean> {
+    // Field by field: the item holds these and nothing else a wider object might carry.
+    const audited = {
+      source: event.source,
+      detailType: event.detailType,
+      time: event.time,
+      detail: event.detail,
+    };
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...auditEventKey(event.id),
-            ...auditEventIndexKey(event.time, event.id),
-            type: ENTITY,
-            version: VERSION,
-            source: event.source,
-            detailType: event.detailType,
-            time: event.time,
-            detail: event.detail,
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          Item: auditEventEntity(event.id).toItem(audited),
+          ConditionExpression: ABSENT,
         }),
       );
       return true;

@@ -14,9 +14,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BreakerStore } from '../../app/resilience/ports.js';
 import { type BreakerState, CLOSED_BREAKER } from '../../domain/circuit-breaker.js';
+import { circuitBreakerEntity } from './entities/circuit-breaker.js';
 import { breakerKey } from './keys.js';
-
-const ENTITY = 'CircuitBreaker';
 
 export class DynamoDbBreakerStore implements BreakerStore {
   constructor(
@@ -32,7 +31,7 @@ export class DynamoDbBreakerStore implements BreakerStore {
         ProjectionExpression: 'failures, openedAt',
       }),
     );
-    return Item === undefined ? CLOSED_BREAKER : stateOf(Item);
+    return Item === undefined ? CLOSED_BREAKER : circuitBreakerEntity(breaker).fromItem(Item);
   }
 
   async addFailure(breaker: string): Promise<BreakerState> {
@@ -42,24 +41,24 @@ export class DynamoDbBreakerStore implements BreakerStore {
         Key: breakerKey(breaker),
         UpdateExpression: 'SET #type = :type ADD failures :one',
         ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: { ':type': ENTITY, ':one': 1 },
+        ExpressionAttributeValues: { ':type': circuitBreakerEntity(breaker).type, ':one': 1 },
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return Attributes === undefined ? { failures: 1 } : stateOf(Attributes);
+    return Attributes === undefined ? { failures: 1 } : circuitBreakerEntity(breaker).fromItem(Attributes);
   }
 
   open(breaker: string, expected: number | undefined, at: number): Promise<boolean> {
     return this.#conditionally(breaker, expected, {
       UpdateExpression: 'SET #type = :type, openedAt = :at',
-      ExpressionAttributeValues: { ':type': ENTITY, ':at': at },
+      ExpressionAttributeValues: { ':type': circuitBreakerEntity(breaker).type, ':at': at },
     });
   }
 
   close(breaker: string, expected: number | undefined): Promise<boolean> {
     return this.#conditionally(breaker, expected, {
       UpdateExpression: 'SET #type = :type, failures = :zero REMOVE openedAt',
-      ExpressionAttributeValues: { ':type': ENTITY, ':zero': 0 },
+      ExpressionAttributeValues: { ':type': circuitBreakerEntity(breaker).type, ':zero': 0 },
     });
   }
 
@@ -90,9 +89,4 @@ export class DynamoDbBreakerStore implements BreakerStore {
       throw error;
     }
   }
-}
-
-function stateOf(item: Record<string, unknown>): BreakerState {
-  const failures = typeof item.failures === 'number' ? item.failures : 0;
-  return typeof item.openedAt === 'number' ? { failures, openedAt: item.openedAt } : { failures };
 }

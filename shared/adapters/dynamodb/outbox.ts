@@ -7,6 +7,7 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DomainEventDetail, DomainEventType } from '../../domain/events.js';
 import { OUTBOX_ENTITY } from '../../infra/table.js';
+import { ABSENT } from './entity.js';
 import { outboxKey } from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -52,7 +53,7 @@ export function outboxPut<T extends DomainEventType>(
     Put: {
       TableName: tableName,
       Item: outboxItem(detailType, detail, now),
-      ConditionExpression: 'attribute_not_exists(PK)',
+      ConditionExpression: ABSENT,
     },
   };
 }

@@ -10,9 +10,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateDecision, RateLimiter } from '../../app/rate-limit.js';
+import { rateLimitWindowEntity } from './entities/rate-limit-window.js';
 import { rateLimitKey } from './keys.js';
 
-const ENTITY = 'RateLimitWindow';
 /** Kept past the window's end, so a clock slightly behind still finds the count (then TTL removes it). */
 const RETENTION_AFTER_WINDOW_SECONDS = 60;
 
@@ -35,6 +35,7 @@ export class DynamoDbRateLimiter implements RateLimiter {
     const now = this.now();
     const windowStart = Math.floor(now / windowMs) * windowMs;
     const windowEnd = windowStart + windowMs;
+    const counter = rateLimitWindowEntity(subject, operation, windowStart);
     try {
       await this.client.send(
         new UpdateCommand({
@@ -44,7 +45,7 @@ export class DynamoDbRateLimiter implements RateLimiter {
           ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
           ExpressionAttributeNames: { '#type': 'type', '#count': 'count' },
           ExpressionAttributeValues: {
-            ':type': ENTITY,
+            ':type': counter.type,
             // `expiresAt` is the table's TTL attribute (epoch seconds).
             ':expiresAt': Math.ceil(windowEnd / 1000) + RETENTION_AFTER_WINDOW_SECONDS,
             ':one': 1,

@@ -4,13 +4,7 @@
  * replay sends exactly what came.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ProviderEvent } from '../../app/payments/ports.js';
 import {
   WEBHOOK_STATUSES,
@@ -21,10 +15,16 @@ import {
   type WebhookStatus,
   webhookEventId,
 } from '../../app/webhooks/ports.js';
-import { WEBHOOK_SORT_KEY, webhookIndexKey, webhookKey, webhookStatusPartition } from './keys.js';
+import {
+  type StoredWebhookEvent,
+  storedWebhookEvent,
+  WebhookEventEntity,
+  webhookRecord,
+  webhookRecordOf,
+} from './entities/webhook-event.js';
+import { putIfAbsent } from './entity.js';
+import { WEBHOOK_SORT_KEY, webhookKey, webhookStatusPartition } from './keys.js';
 
-const ENTITY = 'WebhookEvent';
-const VERSION = 1;
 /** Only these may still be settled or fail again; processed and ignored are final. */
 const OPEN: readonly WebhookStatus[] = ['received', 'failed'];
 
@@ -52,19 +52,18 @@ export class DynamoDbWebhookInbox implements WebhookInbox {
       updatedAt: at,
       event,
     };
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(record),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return { record, isNew: true };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-    // Seen before: count this delivery and answer the record as it is stored, in one round trip.
+    const stored = await putIfAbsent(
+      this.client,
+      this.tableName,
+      WebhookEventEntity,
+      storedWebhookEvent(record),
+      () => this.#redelivered(eventId),
+    );
+    return stored.created ? { record, isNew: true } : { record: webhookRecord(stored.value), isNew: false };
+  }
+
+  /** Seen before: counts this delivery and answers the record as it is stored, in one round trip. */
+  async #redelivered(eventId: string): Promise<StoredWebhookEvent> {
     const { Attributes: item } = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -76,14 +75,14 @@ export class DynamoDbWebhookInbox implements WebhookInbox {
       }),
     );
     if (item === undefined) throw new Error(`Webhook event ${eventId} vanished during an update`);
-    return { record: toRecord(item), isNew: false };
+    return WebhookEventEntity.fromItem(item);
   }
 
   async get(eventId: string): Promise<WebhookRecord | undefined> {
     const { Item: item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: webhookKey(eventId), ConsistentRead: true }),
     );
-    return item === undefined ? undefined : toRecord(item);
+    return item === undefined ? undefined : webhookRecordOf(item);
   }
 
   async settle(eventId: string, settlement: WebhookSettlement, at: string): Promise<WebhookRecord> {
@@ -108,7 +107,7 @@ export class DynamoDbWebhookInbox implements WebhookInbox {
         }),
       );
       if (item === undefined) throw new Error(`Webhook event ${eventId} vanished during an update`);
-      return toRecord(item);
+      return webhookRecordOf(item);
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       // A twin delivery settled it first: the first settlement stands.
@@ -153,7 +152,7 @@ export class DynamoDbWebhookInbox implements WebhookInbox {
     const more = candidates.length > query.limit || pages.some((page) => page.more);
     const last = records.at(-1);
     return {
-      records: records.map(toRecord),
+      records: records.map(webhookRecordOf),
       ...(more && last !== undefined ? { after: String(last.GSI1SK) } : {}),
     };
   }
@@ -201,37 +200,4 @@ export class DynamoDbWebhookInbox implements WebhookInbox {
       ExpressionAttributeValues: values,
     };
   }
-}
-
-function toItem(record: WebhookRecord): Record<string, unknown> {
-  const { type: eventType, event, ...rest } = record;
-  return {
-    ...webhookKey(record.eventId),
-    ...webhookIndexKey(record.status, record.receivedAt, record.eventId),
-    type: ENTITY,
-    version: VERSION,
-    ...rest,
-    eventType,
-    event: JSON.stringify(event),
-  };
-}
-
-function toRecord(item: Record<string, unknown>): WebhookRecord {
-  const {
-    PK: _pk,
-    SK: _sk,
-    GSI1PK: _gsi1pk,
-    GSI1SK: _gsi1sk,
-    type: _entity,
-    version: _version,
-    expiresAt: _expiresAt,
-    eventType,
-    event,
-    ...rest
-  } = item;
-  return {
-    ...(rest as Omit<WebhookRecord, 'type' | 'event'>),
-    type: String(eventType),
-    event: JSON.parse(String(event)) as ProviderEvent,
-  };
 }
