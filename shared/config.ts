@@ -22,7 +22,9 @@ export const nonEmpty = z.string().trim().min(1);
  * URL, a bus name, a state machine ARN), failing with a message naming the variable when it is missing.
  */
 export function readSetting(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  return readEnv(z.object({ [name]: nonEmpty }), env)[name] ?? '';
+  const value = readEnv(z.object({ [name]: nonEmpty }), env)[name];
+  if (value === undefined) throw new Error(`Invalid environment: ${name}: not set`);
+  return value;
 }
 
 /**
