@@ -18,6 +18,16 @@ export function readEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv =
 export const nonEmpty = z.string().trim().min(1);
 
 /**
+ * One required variable, by name: what a composition factory reads for the resource it builds (a queue
+ * URL, a bus name, a state machine ARN), failing with a message naming the variable when it is missing.
+ */
+export function readSetting(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = readEnv(z.object({ [name]: nonEmpty }), env)[name];
+  if (value === undefined) throw new Error(`Invalid environment: ${name}: not set`);
+  return value;
+}
+
+/**
  * The single table's name, from TABLE_ENV (set by the function construct's `bindTable` and by the local
  * stack): the one place a function reads it, failing the cold start when it is missing.
  */

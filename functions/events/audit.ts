@@ -1,13 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { documentClient } from '../../shared/adapters/aws/clients.js';
-import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.js';
 import { recordDomainEvent } from '../../shared/app/record-domain-event.js';
-import { readTableName } from '../../shared/config.js';
+import { auditLog } from '../../shared/composition/audit.js';
 import { logger } from '../../shared/observability/powertools.js';
 
-const auditLog = new DynamoDbAuditLog(documentClient(), readTableName());
+const deps = { auditLog: auditLog() };
 
 export const handler = middy<EventBridgeEvent<string, unknown>, { stored: boolean }>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -20,6 +18,6 @@ export const handler = middy<EventBridgeEvent<string, unknown>, { stored: boolea
         time: event.time,
         detail: event.detail,
       },
-      auditLog,
+      deps.auditLog,
     ),
   );

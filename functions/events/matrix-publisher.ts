@@ -1,19 +1,15 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { MatrixClientServerApi } from '../../shared/adapters/matrix/client.js';
-import { loadMatrixAccessToken, matrixHomeserverUrl } from '../../shared/adapters/matrix/config.js';
 import { type PublishedRoomEvent, publishToRoom } from '../../shared/app/publish-to-room.js';
+import { roomMessenger } from '../../shared/composition/rooms.js';
 import { logger } from '../../shared/observability/powertools.js';
 
 /**
  * EventBridge target: posts a room-bound domain event to its Matrix room. A failure throws, so the event is
  * retried (Lambda's async retries, then the rule target's) and ends in the dead-letter queue, never lost.
  */
-const messenger = new MatrixClientServerApi({
-  homeserverUrl: matrixHomeserverUrl(),
-  accessToken: () => loadMatrixAccessToken(),
-});
+const deps = { messenger: roomMessenger() };
 
 export const handler = middy<EventBridgeEvent<string, unknown>, PublishedRoomEvent>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -22,7 +18,7 @@ export const handler = middy<EventBridgeEvent<string, unknown>, PublishedRoomEve
     try {
       const published = await publishToRoom(
         { detailType: event['detail-type'], detail: event.detail },
-        messenger,
+        deps.messenger,
       );
       logger.info('Published to the room', { ...published });
       return published;

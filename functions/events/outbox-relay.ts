@@ -3,11 +3,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
-import { eventBridge } from '../../shared/adapters/aws/clients.js';
-import { EventBridgeEventBus } from '../../shared/adapters/aws/event-bus.js';
 import { type OutboxRecord, relayOutbox } from '../../shared/app/relay-outbox.js';
-import { nonEmpty, readEnv } from '../../shared/config.js';
+import { eventBus } from '../../shared/composition/events.js';
 import { DomainError } from '../../shared/domain/errors.js';
 import { OUTBOX_ENTITY } from '../../shared/infra/table.js';
 import { logger } from '../../shared/observability/powertools.js';
@@ -17,8 +14,7 @@ import { logger } from '../../shared/observability/powertools.js';
  * outbox items; anything else is acknowledged here too. A record that failed is reported with every record
  * after it, so the stream retries from it in order and, when its retries run out, dead-letters its batch.
  */
-const env = readEnv(z.object({ EVENT_BUS_NAME: nonEmpty }));
-const bus = new EventBridgeEventBus(eventBridge(), env.EVENT_BUS_NAME);
+const deps = { bus: eventBus() };
 
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -31,7 +27,7 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
     });
     const outcome = await relayOutbox(
       outbox.map((item) => item.decoded),
-      bus,
+      deps.bus,
     );
     if (outcome.cause !== undefined) {
       const { index, error } = outcome.cause;

@@ -1,8 +1,12 @@
+import { systemClock } from '../../shared/adapters/clock.js';
 import { enrolDevice } from '../../shared/app/mfa/enrol-device.js';
 import { enrolPin } from '../../shared/app/mfa/enrol-pin.js';
 import { confirmTotpEnrolment, startTotpEnrolment } from '../../shared/app/mfa/enrol-totp.js';
 import { startStepUpChallenge, stepUp } from '../../shared/app/mfa/step-up.js';
 import { httpHandler } from '../../shared/composition/http.js';
+import { mfaAttempts, mfaFactors } from '../../shared/composition/mfa.js';
+import { mfaCrypto, mfaSecrets } from '../../shared/composition/mfa-crypto.js';
+import { stepUps } from '../../shared/composition/step-ups.js';
 import { byRoute } from '../../shared/http/handler.js';
 import {
   DeviceRequest,
@@ -12,16 +16,15 @@ import {
   TotpConfirmRequest,
 } from '../../shared/http/schemas/mfa.js';
 import { UserIdParams } from '../../shared/http/schemas/wallets.js';
-import { attempts, factors, mfaCrypto, secrets, stepUps, systemClock } from './context.js';
 
-const deps = () => ({
-  factors: factors(),
-  attempts: attempts(),
+const deps = {
+  factors: mfaFactors(),
+  attempts: mfaAttempts(),
   stepUps: stepUps(),
-  secrets: secrets(),
+  secrets: mfaSecrets(),
   crypto: mfaCrypto,
   clock: systemClock,
-});
+};
 
 const STEP_UP_HEADER = 'x-step-up-token';
 
@@ -34,7 +37,7 @@ const pin = httpHandler({ params: UserIdParams, body: PinRequest }, async (reque
       pin: request.body.pin,
       stepUpToken: request.headers[STEP_UP_HEADER],
     },
-    deps(),
+    deps,
   ),
 }));
 
@@ -46,7 +49,7 @@ const totp = httpHandler({ params: UserIdParams }, async (request) => ({
       userId: request.params.userId,
       stepUpToken: request.headers[STEP_UP_HEADER],
     },
-    deps(),
+    deps,
   ),
 }));
 
@@ -54,7 +57,7 @@ const confirmTotp = httpHandler({ params: UserIdParams, body: TotpConfirmRequest
   status: 200,
   body: await confirmTotpEnrolment(
     { callerId: request.caller().userId, userId: request.params.userId, code: request.body.code },
-    deps(),
+    deps,
   ),
 }));
 
@@ -67,7 +70,7 @@ const device = httpHandler({ params: UserIdParams, body: DeviceRequest }, async 
       ...request.body,
       stepUpToken: request.headers[STEP_UP_HEADER],
     },
-    deps(),
+    deps,
   ),
 }));
 
@@ -85,7 +88,7 @@ const stepUpToken = httpHandler({ params: UserIdParams, body: StepUpRequest }, a
         amount,
         currency,
       },
-      deps(),
+      deps,
     ),
   };
 });
@@ -96,7 +99,7 @@ const stepUpChallenge = httpHandler(
     status: 201,
     body: await startStepUpChallenge(
       { callerId: request.caller().userId, userId: request.params.userId, ...request.body },
-      deps(),
+      deps,
     ),
   }),
 );

@@ -1,10 +1,20 @@
 /** The P2P state machine's tasks (statemachines/p2p-transfer.asl.json). */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import { systemClock } from '../../shared/adapters/clock.js';
 import { awaitDecision, settleTransfer } from '../../shared/app/p2p/transfers.js';
+import { ledger } from '../../shared/composition/ledger.js';
+import { p2pTransfers } from '../../shared/composition/p2p.js';
+import { workflows } from '../../shared/composition/workflows.js';
 import { P2pTask } from '../../shared/infra/lifecycle-tasks.js';
 import { logger } from '../../shared/observability/powertools.js';
-import { p2pDeps } from './context.js';
+
+const deps = {
+  transfers: p2pTransfers(),
+  ledger: ledger(),
+  lifecycle: workflows('p2pTransfer'),
+  clock: systemClock,
+};
 
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -12,11 +22,11 @@ export const handler = middy()
     const task = P2pTask.parse(event);
     switch (task.action) {
       case 'await_decision':
-        await awaitDecision(task.transferId, task.taskToken, p2pDeps());
+        await awaitDecision(task.transferId, task.taskToken, deps);
         return { status: 'waiting' };
       case 'settle':
-        return settleTransfer(task.transferId, p2pDeps());
+        return settleTransfer(task.transferId, deps);
       case 'expire':
-        return settleTransfer(task.transferId, p2pDeps(), true);
+        return settleTransfer(task.transferId, deps, true);
     }
   });

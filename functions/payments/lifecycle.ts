@@ -1,17 +1,28 @@
 /** The payment state machine's tasks (statemachines/payment.asl.json), one action per task state. */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import { systemClock } from '../../shared/adapters/clock.js';
 import { awaitOutcome, failPayment, processPayment } from '../../shared/app/payments/lifecycle.js';
+import { ledger, wallets } from '../../shared/composition/ledger.js';
+import { payments } from '../../shared/composition/payments.js';
+import { paymentProvider } from '../../shared/composition/providers.js';
+import { workflows } from '../../shared/composition/workflows.js';
 import { PaymentTask } from '../../shared/infra/lifecycle-tasks.js';
 import { logger } from '../../shared/observability/powertools.js';
-import { lifecycleDeps } from './context.js';
 
-const deps = await lifecycleDeps();
+const adapters = {
+  payments: payments(),
+  wallets: wallets(),
+  ledger: ledger(),
+  workflows: workflows('payment'),
+  clock: systemClock,
+};
 
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event: unknown) => {
     const task = PaymentTask.parse(event);
+    const deps = { ...adapters, provider: await paymentProvider() };
     switch (task.action) {
       case 'await_mfa':
       case 'await_provider':

@@ -1,10 +1,20 @@
+import { systemClock } from '../../shared/adapters/clock.js';
+import { randomIds } from '../../shared/adapters/ids.js';
 import { refundPayment } from '../../shared/app/payments/refund-payment.js';
 import { httpHandler } from '../../shared/composition/http.js';
+import { ledger, wallets } from '../../shared/composition/ledger.js';
+import { payments } from '../../shared/composition/payments.js';
+import { paymentProvider } from '../../shared/composition/providers.js';
 import { PaymentIdParams, RefundRequest } from '../../shared/http/schemas/payments.js';
 import { paymentView } from '../../shared/http/views/payment.js';
-import { clock, ids, ledger, paymentProvider, payments, wallets } from './context.js';
 
-const provider = await paymentProvider();
+const deps = {
+  payments: payments(),
+  wallets: wallets(),
+  ledger: ledger(),
+  ids: randomIds,
+  clock: systemClock,
+};
 
 export const handler = httpHandler({ params: PaymentIdParams, body: RefundRequest }, async (request) => {
   const caller = request.caller();
@@ -17,7 +27,7 @@ export const handler = httpHandler({ params: PaymentIdParams, body: RefundReques
       ...(request.body.amount === undefined ? {} : { amount: request.body.amount }),
       ...(request.body.reason === undefined ? {} : { reason: request.body.reason }),
     },
-    { payments: payments(), wallets: wallets(), ledger: ledger(), provider, ids, clock },
+    { ...deps, provider: await paymentProvider() },
   );
   // Internal: whose payment it is (the payment says), and the provider's own refund id.
   const { userId: _owner, providerRefundId: _provider, ...refundView } = refund;

@@ -1,23 +1,31 @@
+import { systemClock } from '../../shared/adapters/clock.js';
+import { randomIds } from '../../shared/adapters/ids.js';
 import { requestPayment } from '../../shared/app/payments/request-payment.js';
 import { httpHandler } from '../../shared/composition/http.js';
+import { ledger, wallets } from '../../shared/composition/ledger.js';
+import { mfaFactors } from '../../shared/composition/mfa.js';
+import { payments } from '../../shared/composition/payments.js';
+import { paymentProvider } from '../../shared/composition/providers.js';
+import { rooms } from '../../shared/composition/rooms.js';
+import { currencies, paymentPolicy } from '../../shared/composition/settings.js';
+import { providerCustomers } from '../../shared/composition/wallets.js';
+import { workflows } from '../../shared/composition/workflows.js';
 import { PaymentRequest } from '../../shared/http/schemas/payments.js';
 import { paymentView } from '../../shared/http/views/payment.js';
-import {
-  clock,
-  currencies,
-  ids,
-  ledger,
-  mfaFactors,
-  paymentProvider,
-  payments,
-  policy,
-  providerCustomers,
-  rooms,
-  wallets,
-  workflows,
-} from './context.js';
 
-const provider = await paymentProvider();
+const deps = {
+  payments: payments(),
+  wallets: wallets(),
+  ledger: ledger(),
+  workflows: workflows('payment'),
+  mfa: mfaFactors(),
+  customers: providerCustomers(),
+  rooms: rooms(),
+  currencies: currencies(),
+  policy: paymentPolicy(),
+  ids: randomIds,
+  clock: systemClock,
+};
 
 export const handler = httpHandler({ body: PaymentRequest }, async (request) => {
   const payer = request.caller().userId;
@@ -32,20 +40,7 @@ export const handler = httpHandler({ body: PaymentRequest }, async (request) => 
       metadata: request.body.metadata ?? {},
       ...(request.body.roomId === undefined ? {} : { roomId: request.body.roomId }),
     },
-    {
-      payments: payments(),
-      wallets: wallets(),
-      ledger: ledger(),
-      workflows: workflows(),
-      mfa: mfaFactors(),
-      provider,
-      customers: providerCustomers(),
-      rooms: rooms(),
-      currencies: currencies(),
-      policy: policy(),
-      ids,
-      clock,
-    },
+    { ...deps, provider: await paymentProvider() },
   );
-  return { status: 201, body: paymentView(payment, request.url, await mfaFactors().methodsOf(payer)) };
+  return { status: 201, body: paymentView(payment, request.url, await deps.mfa.methodsOf(payer)) };
 });

@@ -6,15 +6,20 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
-import { documentClient } from '../../shared/adapters/aws/clients.js';
-import { DynamoDbProviderWaits } from '../../shared/adapters/dynamodb/provider-waits.js';
-import { type ReconcileReport, reconcile } from '../../shared/app/reconciliation/reconcile.js';
-import { readEnv, readTableName } from '../../shared/config.js';
+import { systemClock } from '../../shared/adapters/clock.js';
+import {
+  type ReconcileDeps,
+  type ReconcileReport,
+  reconcile,
+} from '../../shared/app/reconciliation/reconcile.js';
+import { ledger } from '../../shared/composition/ledger.js';
+import { payments, providerWaits } from '../../shared/composition/payments.js';
+import { paymentProvider } from '../../shared/composition/providers.js';
+import { topups } from '../../shared/composition/wallets.js';
+import { workflows } from '../../shared/composition/workflows.js';
+import { readEnv } from '../../shared/config.js';
 import { logger } from '../../shared/observability/powertools.js';
-import { lifecycleDeps } from '../payments/context.js';
-import { topups } from '../wallets/context.js';
 
-const tableName = readTableName();
 const env = readEnv(
   z.object({
     RECONCILE_AFTER_SECONDS: z.coerce.number().int().nonnegative().default(600),
@@ -29,11 +34,13 @@ const RunInput = z
   })
   .nullish();
 
-const lifecycle = await lifecycleDeps();
-const deps = {
-  ...lifecycle,
+const deps: Omit<ReconcileDeps, 'provider'> = {
+  waits: providerWaits(),
   topups: topups(),
-  waits: new DynamoDbProviderWaits(documentClient(), tableName),
+  payments: payments(),
+  ledger: ledger(),
+  workflows: workflows('payment'),
+  clock: systemClock,
 };
 
 export class ReconciliationFailedError extends Error {
@@ -45,10 +52,10 @@ export const handler = middy<unknown, Omit<ReconcileReport, 'items'>>()
   .handler(async (event) => {
     const input = RunInput.parse(event) ?? {};
     const olderThanSeconds = input.olderThanSeconds ?? env.RECONCILE_AFTER_SECONDS;
-    const olderThan = new Date(lifecycle.clock.now().getTime() - olderThanSeconds * 1000).toISOString();
+    const olderThan = new Date(deps.clock.now().getTime() - olderThanSeconds * 1000).toISOString();
     const { items, ...counts } = await reconcile(
       { olderThan, limit: input.limit ?? env.RECONCILE_LIMIT },
-      deps,
+      { ...deps, provider: await paymentProvider() },
     );
     for (const { error, ...item } of items) {
       if (item.outcome === 'failed')

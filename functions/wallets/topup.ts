@@ -1,20 +1,24 @@
+import { systemClock } from '../../shared/adapters/clock.js';
 import { randomIds } from '../../shared/adapters/ids.js';
 import { topUpWallet } from '../../shared/app/wallets/top-up.js';
 import { httpHandler } from '../../shared/composition/http.js';
+import { ledger, wallets } from '../../shared/composition/ledger.js';
 import { paymentProvider } from '../../shared/composition/providers.js';
+import { currencies } from '../../shared/composition/settings.js';
+import { providerCustomers, savedCards, topups } from '../../shared/composition/wallets.js';
 import { paymentMethodIdOf, TopupRequest } from '../../shared/http/schemas/wallets.js';
 import { topupView } from '../../shared/http/views/topup.js';
-import {
-  currencies,
-  ledger,
-  providerCustomers,
-  savedCards,
-  systemClock,
-  topups,
-  wallets,
-} from './context.js';
 
-const provider = await paymentProvider();
+const deps = {
+  wallets: wallets(),
+  ledger: ledger(),
+  customers: providerCustomers(),
+  topups: topups(),
+  savedCards: savedCards(),
+  currencies: currencies(),
+  ids: randomIds,
+  clock: systemClock,
+};
 
 export const handler = httpHandler({ body: TopupRequest }, async (request) => {
   const topup = await topUpWallet(
@@ -25,17 +29,7 @@ export const handler = httpHandler({ body: TopupRequest }, async (request) => {
       currency: request.body.currency,
       paymentMethodId: paymentMethodIdOf(request.body.paymentMethod),
     },
-    {
-      wallets: wallets(),
-      ledger: ledger(),
-      provider,
-      customers: providerCustomers(),
-      topups: topups(),
-      savedCards: savedCards(),
-      currencies: currencies(),
-      ids: randomIds,
-      clock: systemClock,
-    },
+    { ...deps, provider: await paymentProvider() },
   );
   return { status: 201, body: topupView(topup) };
 });

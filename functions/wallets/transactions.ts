@@ -1,11 +1,10 @@
-import { loadAppSecrets } from '../../shared/adapters/aws/app-secrets.js';
-import { CursorCodec } from '../../shared/app/cursor.js';
 import { listTransactions } from '../../shared/app/wallets/list-transactions.js';
+import { cursorCodec } from '../../shared/composition/cursors.js';
 import { httpHandler } from '../../shared/composition/http.js';
+import { ledger, wallets } from '../../shared/composition/ledger.js';
 import { TransactionsQuery, UserIdParams } from '../../shared/http/schemas/wallets.js';
-import { ledger, wallets } from './context.js';
 
-const cursors = new CursorCodec((await loadAppSecrets()).cursorSecret);
+const deps = { wallets: wallets(), ledger: ledger() };
 
 export const handler = httpHandler({ params: UserIdParams, query: TransactionsQuery }, async (request) => ({
   status: 200,
@@ -16,6 +15,6 @@ export const handler = httpHandler({ params: UserIdParams, query: TransactionsQu
       limit: request.query.limit,
       ...(request.query.cursor === undefined ? {} : { cursor: request.query.cursor }),
     },
-    { wallets: wallets(), ledger: ledger(), cursors },
+    { ...deps, cursors: await cursorCodec() },
   ),
 }));

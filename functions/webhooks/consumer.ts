@@ -7,14 +7,25 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { parseQueuedEvent } from '../../shared/adapters/aws/webhook-queue.js';
+import { systemClock } from '../../shared/adapters/clock.js';
 import { type ConsumeDeps, consumeWebhookBatch } from '../../shared/app/webhooks/consume.js';
+import { ledger } from '../../shared/composition/ledger.js';
+import { payments } from '../../shared/composition/payments.js';
+import { paymentProvider } from '../../shared/composition/providers.js';
+import { topups } from '../../shared/composition/wallets.js';
+import { disputes, webhookInbox } from '../../shared/composition/webhooks.js';
+import { workflows } from '../../shared/composition/workflows.js';
 import { logger } from '../../shared/observability/powertools.js';
-import { lifecycleDeps } from '../payments/context.js';
-import { topups } from '../wallets/context.js';
-import { disputes, inbox } from './context.js';
 
-const lifecycle = await lifecycleDeps();
-const deps: ConsumeDeps = { ...lifecycle, inbox: inbox(), topups: topups(), disputes: disputes() };
+const deps: Omit<ConsumeDeps, 'provider'> = {
+  inbox: webhookInbox(),
+  topups: topups(),
+  ledger: ledger(),
+  payments: payments(),
+  workflows: workflows('payment'),
+  disputes: disputes(),
+  clock: systemClock,
+};
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -24,7 +35,10 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
       groupId: record.attributes.MessageGroupId ?? record.messageId,
       body: record.body,
     }));
-    const failures = await consumeWebhookBatch(messages, parseQueuedEvent, deps);
+    const failures = await consumeWebhookBatch(messages, parseQueuedEvent, {
+      ...deps,
+      provider: await paymentProvider(),
+    });
     for (const { messageId, error } of failures) {
       if (error === undefined) logger.info('Held back behind a failed event of its object', { messageId });
       else logger.warn('Webhook event not applied; it comes back', { messageId, error });

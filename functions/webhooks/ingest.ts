@@ -1,11 +1,16 @@
 /** `POST /api/v1/webhooks/stripe`: verify Stripe's signature, queue the event, answer at once. */
 import { ingestWebhook } from '../../shared/app/webhooks/ingest.js';
 import { httpHandler } from '../../shared/composition/http.js';
-import { stripeProvider, webhookQueue } from './context.js';
+import { webhookVerifier } from '../../shared/composition/providers.js';
+import { webhookQueue } from '../../shared/composition/webhooks.js';
 
-const deps = { verifier: await stripeProvider(), queue: webhookQueue() };
+const deps = { queue: webhookQueue() };
 
+// Stripe's signature check is local (no network): its keys come from the app secrets, read on first delivery.
 export const handler = httpHandler({}, async (request) => {
-  await ingestWebhook(request.rawBody(), request.headers, deps);
+  await ingestWebhook(request.rawBody(), request.headers, {
+    ...deps,
+    verifier: await webhookVerifier('stripe'),
+  });
   return { status: 200, body: { received: true } };
 });

@@ -32,6 +32,7 @@ import {
 import { readEnv, readTableName } from '../config.js';
 import { ValidationError } from '../domain/errors.js';
 import { PAYPAL_METHOD_ID } from '../domain/payment.js';
+import { onceAsync } from '../lazy.js';
 import { logger } from '../observability/powertools.js';
 
 export const resilienceEnvSchema = z.object({
@@ -56,10 +57,6 @@ export function resilienceFromEnv(env: NodeJS.ProcessEnv = process.env): Resilie
   };
 }
 
-let stripe: Promise<StripePaymentProvider> | undefined;
-
-let paypal: Promise<PayPalPaymentProvider> | undefined;
-
 /**
  * A processor itself, unwrapped, for verifying its webhooks: the request names the processor by its route.
  * Stripe's check is local (nothing to retry, no breaker to ask); PayPal's asks PayPal, and a failure there is
@@ -71,70 +68,62 @@ export function webhookVerifier(
   return provider === 'paypal' ? barePayPal() : bareStripe();
 }
 
-let resilient: Promise<PaymentProvider> | undefined;
-
 /**
  * The provider every use case calls: each processor with its own retries and shared breaker, behind one
- * router that picks the processor by payment method, then by the processor's payment id.
+ * router that picks the processor by payment method, then by the processor's payment id. Asynchronous (the
+ * keys are read from the app secrets): functions await it inside their handler, on the first request, and
+ * a failed read is tried again on the next one.
  */
-export function paymentProvider(): Promise<PaymentProvider> {
-  resilient ??= bareStripe().then((stripeProvider) => {
-    const withResilience = (inner: PaymentProvider) => {
-      return new ResilientPaymentProvider(
-        inner,
-        new DynamoDbBreakerStore(documentClient(), readTableName()),
-        resilienceFromEnv(),
-      );
-    };
-    let resilientPayPal: PaymentProvider | undefined;
-    return new RoutingPaymentProvider(withResilience(stripeProvider), [
-      {
-        name: 'paypal',
-        takesMethod: (method) => method === PAYPAL_METHOD_ID,
-        ownsPayment: isPayPalOrderId,
-        provider: async () => {
-          resilientPayPal ??= withResilience(await barePayPal());
-          return resilientPayPal;
+export const paymentProvider = onceAsync(
+  (): Promise<PaymentProvider> =>
+    bareStripe().then((stripeProvider) => {
+      const withResilience = (inner: PaymentProvider) => {
+        return new ResilientPaymentProvider(
+          inner,
+          new DynamoDbBreakerStore(documentClient(), readTableName()),
+          resilienceFromEnv(),
+        );
+      };
+      let resilientPayPal: PaymentProvider | undefined;
+      return new RoutingPaymentProvider(withResilience(stripeProvider), [
+        {
+          name: 'paypal',
+          takesMethod: (method) => method === PAYPAL_METHOD_ID,
+          ownsPayment: isPayPalOrderId,
+          provider: async () => {
+            resilientPayPal ??= withResilience(await barePayPal());
+            return resilientPayPal;
+          },
         },
-      },
-    ]);
-  });
-  return resilient;
-}
+      ]);
+    }),
+);
 
 /**
  * PayPal's credentials are read on first use, from the app secrets: a deployment whose secret has no PayPal
  * fields takes no PayPal payments, and a request that asks for one is told so (400), not a 500.
  */
-function barePayPal(): Promise<PayPalPaymentProvider> {
-  paypal ??= loadAppSecrets().then(({ paypal: credentials }) => {
-    if (credentials === undefined) {
-      throw new ValidationError('PayPal is not enabled on this deployment', { field: 'paymentMethod.type' });
-    }
-    return new PayPalPaymentProvider({
-      ...credentials,
-      apiBase: credentials.apiBase ?? PAYPAL_LIVE_API_BASE,
-    });
+const barePayPal = onceAsync(async (): Promise<PayPalPaymentProvider> => {
+  const { paypal: credentials } = await loadAppSecrets();
+  if (credentials === undefined) {
+    // Not kept: a deployment may get its PayPal fields later.
+    throw new ValidationError('PayPal is not enabled on this deployment', { field: 'paymentMethod.type' });
+  }
+  return new PayPalPaymentProvider({
+    ...credentials,
+    apiBase: credentials.apiBase ?? PAYPAL_LIVE_API_BASE,
   });
-  // A deployment may get its PayPal fields later: do not keep the refusal for the life of the process.
-  paypal.catch(() => {
-    paypal = undefined;
-  });
-  return paypal;
-}
+});
 
-function bareStripe(): Promise<StripePaymentProvider> {
-  stripe ??= loadAppSecrets().then(
-    (secrets) =>
-      new StripePaymentProvider({
-        secretKey: secrets.stripeSecretKey,
-        webhookSecret: secrets.stripeWebhookSecret,
-        maxNetworkRetries: 0,
-        ...(process.env.STRIPE_API_BASE === undefined ? {} : { apiBase: process.env.STRIPE_API_BASE }),
-      }),
-  );
-  return stripe;
-}
+const bareStripe = onceAsync(async (): Promise<StripePaymentProvider> => {
+  const secrets = await loadAppSecrets();
+  return new StripePaymentProvider({
+    secretKey: secrets.stripeSecretKey,
+    webhookSecret: secrets.stripeWebhookSecret,
+    maxNetworkRetries: 0,
+    ...(process.env.STRIPE_API_BASE === undefined ? {} : { apiBase: process.env.STRIPE_API_BASE }),
+  });
+});
 
 /** The breaker's turns are worth a line each; a retry is routine and only debug. */
 function logResilience(event: ResilienceEvent): void {
