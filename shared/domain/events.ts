@@ -14,7 +14,8 @@
  * Amounts are integers in the currency's minor unit; user ids are Matrix user ids. Unknown fields are
  * ignored by consumers, so an emitter may send more (a p2p status event may carry the whole transfer).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale.js';
 import { ValidationError } from './errors.js';
 
 export const domainEventTypes = [
@@ -44,27 +45,29 @@ export function domainEventId(type: DomainEventType, ...parts: readonly [string,
   return [type, ...parts].join(':');
 }
 
-const minorUnits = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const positiveMinorUnits = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in upper case');
+const minorUnits = z.number().check(z.int(), z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER));
+const positiveMinorUnits = z.number().check(z.int(), z.positive(), z.maximum(Number.MAX_SAFE_INTEGER));
+const currency = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in upper case'));
 const timestamp = z.iso.datetime({ offset: true });
-const matrixUserId = z.string().regex(/^@[^:]+:.+$/, 'must be a Matrix user id (@user:server)');
-export const matrixRoomId = z.string().regex(/^![^:]+:.+$/, 'must be a Matrix room id (!room:server)');
+const matrixUserId = z.string().check(z.regex(/^@[^:]+:.+$/, 'must be a Matrix user id (@user:server)'));
+export const matrixRoomId = z
+  .string()
+  .check(z.regex(/^![^:]+:.+$/, 'must be a Matrix room id (!room:server)'));
 
 const envelope = {
-  eventId: z.string().min(1).max(255),
+  eventId: z.string().check(z.minLength(1), z.maxLength(255)),
   occurredAt: timestamp,
-  roomId: matrixRoomId.optional(),
+  roomId: z.optional(matrixRoomId),
 };
 
-const p2pStatusDetail = z.object({ ...envelope, transferId: z.string().min(1) });
+const p2pStatusDetail = z.object({ ...envelope, transferId: z.string().check(z.minLength(1)) });
 
 export const domainEventSchemas = {
   'payment.completed': z.object({
     ...envelope,
-    paymentId: z.string().min(1),
+    paymentId: z.string().check(z.minLength(1)),
     userId: matrixUserId,
-    appId: z.string().min(1),
+    appId: z.string().check(z.minLength(1)),
     amount: z.object({ value: positiveMinorUnits, currency }),
     description: z.string(),
     completedAt: timestamp,
@@ -72,21 +75,21 @@ export const domainEventSchemas = {
   /** Emitted by the payment lifecycle (PublishFailed) for audit and merchants; never posted to a room. */
   'payment.failed': z.object({
     ...envelope,
-    paymentId: z.string().min(1),
+    paymentId: z.string().check(z.minLength(1)),
     userId: matrixUserId,
-    appId: z.string().min(1),
+    appId: z.string().check(z.minLength(1)),
     amount: z.object({ value: positiveMinorUnits, currency }),
     /** The provider's decline code, `mfa_failed`, `mfa_timeout`, `processor_error`, `provider_timeout`... */
-    failureCode: z.string().min(1),
+    failureCode: z.string().check(z.minLength(1)),
   }),
   'p2p.initiated': z.object({
     ...envelope,
-    transferId: z.string().min(1),
+    transferId: z.string().check(z.minLength(1)),
     amount: positiveMinorUnits,
     currency,
     sender: matrixUserId,
     recipient: matrixUserId,
-    note: z.string().nullable().optional(),
+    note: z.optional(z.nullable(z.string())),
     expiresAt: timestamp,
   }),
   'p2p.completed': p2pStatusDetail,
@@ -95,34 +98,34 @@ export const domainEventSchemas = {
   'p2p.expired': p2pStatusDetail,
   'gift.created': z.object({
     ...envelope,
-    giftId: z.string().min(1),
+    giftId: z.string().check(z.minLength(1)),
     creator: matrixUserId,
     totalAmount: positiveMinorUnits,
     currency,
-    count: z.number().int().positive(),
+    count: z.number().check(z.int(), z.positive()),
     distribution: z.enum(['random', 'equal']),
-    message: z.string().nullable().optional(),
+    message: z.optional(z.nullable(z.string())),
     expiresAt: timestamp,
   }),
   'gift.opened': z.object({
     ...envelope,
-    giftId: z.string().min(1),
+    giftId: z.string().check(z.minLength(1)),
     userId: matrixUserId,
     amount: positiveMinorUnits,
     currency,
     /** Shares still unopened after this one. */
-    remaining: z.number().int().nonnegative(),
+    remaining: z.number().check(z.int(), z.nonnegative()),
   }),
   'gift.expired': z.object({
     ...envelope,
-    giftId: z.string().min(1),
+    giftId: z.string().check(z.minLength(1)),
     /** Shares nobody opened. */
-    remaining: z.number().int().nonnegative(),
+    remaining: z.number().check(z.int(), z.nonnegative()),
     /** What went back to the creator. */
     refundedAmount: minorUnits,
     currency,
   }),
-} as const satisfies Record<DomainEventType, z.ZodType>;
+} as const satisfies Record<DomainEventType, z.ZodMiniType>;
 
 export type DomainEventDetail<T extends DomainEventType> = z.infer<(typeof domainEventSchemas)[T]>;
 

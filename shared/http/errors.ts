@@ -6,7 +6,7 @@ import {
   IdempotencyAlreadyInProgressError,
   IdempotencyValidationError,
 } from '@aws-lambda-powertools/idempotency';
-import { ZodError } from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { DomainError, type ErrorCode, type ErrorDetails, RateLimitedError } from '../domain/errors.js';
 
 export const statusOf: Readonly<Record<ErrorCode, number>> = {
@@ -72,7 +72,7 @@ export function mapError(error: unknown): MappedError {
     if (status >= 500 && !TOLD_5XX.has(error.code)) return internal();
     return { status, body: errorBody(error.code, error.message, error.details), unexpected: status >= 500 };
   }
-  if (error instanceof ZodError) {
+  if (error instanceof $ZodError) {
     const body = validationBody(error);
     return { status: statusOf[body.error.code], body, unexpected: false };
   }
@@ -108,7 +108,7 @@ export function withAbsoluteUrls(body: ErrorBody, url: (path: string) => string)
   return { error: { ...body.error, details: { challengeUrl: url(challengePath), ...rest } } };
 }
 
-function validationBody(error: ZodError): ErrorBody {
+function validationBody(error: $ZodError): ErrorBody {
   const issues = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
   const field = (names: ReadonlySet<string>) =>
     error.issues.some((issue) => names.has(String(issue.path.at(-1))));

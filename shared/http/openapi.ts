@@ -6,16 +6,64 @@
  * body → 400/413, an id in the path → 404, or 403 for `{userId}`, and 429 and 500 everywhere); what the
  * use case itself raises is in the operation's `errors` and `responses` (shared/http/operations/*.ts).
  */
-import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type * as core from 'zod/v4/core';
 import type { ErrorCode } from '../domain/errors.js';
 import { type RouteDefinition, routeKey, routes } from '../infra/routes.js';
 import { AMOUNT_FIELDS, CURRENCY_FIELDS, statusOf } from './errors.js';
+import { type JsonSchema, SchemaComponents } from './openapi-schemas.js';
 import { type OperationDoc, operations } from './operations.js';
 import { ErrorResponse } from './schemas/common.js';
 
-type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
-type DocumentConfig = Parameters<OpenApiGeneratorV31['generateDocument']>[0];
+interface Parameter {
+  schema: JsonSchema;
+  required: boolean;
+  description?: string;
+  name: string;
+  in: 'path' | 'query' | 'header';
+}
+
+interface ResponseObject {
+  description: string;
+  headers?: Record<string, { description: string; schema: JsonSchema }>;
+  content?: Record<string, { schema: JsonSchema }>;
+}
+
+interface Operation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  security: Record<string, string[]>[];
+  parameters?: Parameter[];
+  requestBody?: { required: true; content: Record<string, { schema: JsonSchema }> };
+  responses: Record<string, ResponseObject>;
+}
+
+type Method = Lowercase<RouteDefinition['method']>;
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: {
+    title: string;
+    version: string;
+    description: string;
+    license: { name: string; identifier: string };
+  };
+  servers: { url: string; description: string }[];
+  security: Record<string, string[]>[];
+  tags: { name: string; description: string }[];
+  components: {
+    securitySchemes: Record<
+      string,
+      { type: 'http'; scheme: string; bearerFormat: string; description: string }
+    >;
+    schemas: Record<string, JsonSchema>;
+    parameters: Record<string, Parameter>;
+  };
+  paths: Record<string, Partial<Record<Method, Operation>>>;
+  webhooks: Record<string, never>;
+}
 
 /** What each tag of the route table groups; a route with a tag not described here is refused. */
 export const tagDescriptions: Readonly<Record<string, string>> = {
@@ -29,7 +77,7 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   webhooks: 'Provider events in (signed by the provider), and the inbox for operators.',
 };
 
-const info: DocumentConfig['info'] = {
+const info: OpenApiDocument['info'] = {
   title: 'Tween Payments API',
   version: '1.0.0',
   description:
@@ -44,7 +92,7 @@ const info: DocumentConfig['info'] = {
 };
 
 /** The document is served by the API it describes: its paths are relative to wherever it was fetched. */
-const servers: NonNullable<DocumentConfig['servers']> = [
+const servers: OpenApiDocument['servers'] = [
   { url: '/', description: 'The deployment serving this document' },
 ];
 
@@ -75,14 +123,8 @@ export function buildOpenApiDocument(
   routeTable: readonly RouteDefinition[] = routes,
   docs: Readonly<Record<string, OperationDoc>> = operations,
 ): OpenApiDocument {
-  const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-    description: 'A TMCP access token; the caller is its `sub`, a Matrix user id',
-  });
-
+  const components = new SchemaComponents();
+  const paths: OpenApiDocument['paths'] = {};
   const operationIds = new Set<string>();
   for (const route of routeTable) {
     const doc = docs[routeKey(route)];
@@ -95,22 +137,35 @@ export function buildOpenApiDocument(
       if (tagDescriptions[tag] === undefined)
         throw new Error(`Tag ${tag} of ${routeKey(route)} is undescribed`);
     }
-    registry.registerPath({
-      method: route.method.toLowerCase() as Lowercase<RouteDefinition['method']>,
-      path: route.path,
+    // Responses first: components are listed in the order the document has always listed them.
+    const responses = responsesOf(doc, route, components);
+    const parameters = parametersOf(doc, route, components);
+    const body = doc.request?.body;
+    const operation: Operation = {
       operationId: doc.operationId,
       summary: route.summary,
       ...(doc.description === undefined ? {} : { description: doc.description }),
       tags: [...route.tags],
       // Public operations say so: no token is needed (webhooks are signed by their provider instead).
       security: route.auth === 'jwt' ? [{ bearer: [] }] : [],
-      request: requestOf(doc, route),
-      responses: responsesOf(doc, route),
-    });
+      ...(parameters.length === 0 ? {} : { parameters }),
+      ...(body === undefined
+        ? {}
+        : {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: components.schemaOf(body) } },
+            },
+          }),
+      responses,
+    };
+    const item = paths[route.path] ?? {};
+    item[route.method.toLowerCase() as Method] = operation;
+    paths[route.path] = item;
   }
 
   const usedTags = new Set(routeTable.flatMap((route) => route.tags));
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  return {
     openapi: '3.1.0',
     info,
     servers,
@@ -118,28 +173,72 @@ export function buildOpenApiDocument(
     tags: Object.entries(tagDescriptions)
       .filter(([name]) => usedTags.has(name))
       .map(([name, description]) => ({ name, description })),
-  });
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A TMCP access token; the caller is its `sub`, a Matrix user id',
+        },
+      },
+      schemas: components.schemas(),
+      parameters: {},
+    },
+    paths,
+    webhooks: {},
+  };
 }
 
-function requestOf(doc: OperationDoc, route: RouteDefinition) {
-  const { body, query, params } = doc.request ?? {};
+/** Path, then query, then header parameters: one per property of the params and query object schemas. */
+function parametersOf(doc: OperationDoc, route: RouteDefinition, components: SchemaComponents): Parameter[] {
+  const { query, params } = doc.request ?? {};
   const headers = [
     ...(route.idempotency === 'none' ? [] : [idempotencyHeader(route.idempotency === 'required')]),
     ...(doc.headers ?? []),
   ];
+  const fields = (schema: core.$ZodType | undefined, where: 'path' | 'query'): Parameter[] =>
+    Object.entries(shapeOf(schema, routeKey(route))).map(([name, field]) =>
+      parameter(field, name, where, components),
+    );
+  return [
+    ...fields(params, 'path'),
+    ...fields(query, 'query'),
+    ...headers.map((header) => {
+      const param = z.globalRegistry.get(header)?.param as { name?: string } | undefined;
+      if (param?.name === undefined) throw new Error(`A header of ${routeKey(route)} has no param name`);
+      return parameter(header, param.name, 'header', components);
+    }),
+  ];
+}
+
+function parameter(
+  schema: core.$ZodType,
+  name: string,
+  where: Parameter['in'],
+  components: SchemaComponents,
+): Parameter {
+  const description = z.globalRegistry.get(schema)?.description;
   return {
-    ...(body === undefined
-      ? {}
-      : { body: { required: true, content: { 'application/json': { schema: body } } } }),
-    ...(query === undefined ? {} : { query: query as z.ZodObject }),
-    ...(params === undefined ? {} : { params: params as z.ZodObject }),
-    ...(headers.length === 0 ? {} : { headers }),
+    schema: components.schemaOf(schema),
+    required: schema._zod.optin === undefined,
+    ...(description === undefined ? {} : { description }),
+    name,
+    in: where,
   };
 }
 
-function idempotencyHeader(required: boolean): z.ZodType {
-  const key = z.string().min(1).max(255);
-  return (required ? key : key.optional()).meta({
+/** The properties of a params or query schema, which must be an object schema. */
+function shapeOf(schema: core.$ZodType | undefined, route: string): Record<string, core.$ZodType> {
+  if (schema === undefined) return {};
+  const def = schema._zod.def;
+  if (def.type !== 'object') throw new Error(`The parameters of ${route} are not an object schema`);
+  return (def as core.$ZodObjectDef).shape;
+}
+
+function idempotencyHeader(required: boolean): core.$ZodType {
+  const key = z.string().check(z.minLength(1), z.maxLength(255));
+  return (required ? key : z.optional(key)).register(z.globalRegistry, {
     param: { name: 'Idempotency-Key', in: 'header' },
     description: 'Retries with the same key replay the first answer (kept 24 h)',
   });
@@ -168,27 +267,35 @@ export function impliedErrors(route: RouteDefinition, doc: OperationDoc): ErrorC
 }
 
 /** Whether an object schema has, at any depth, a property named as one of `names`. */
-function hasField(schema: z.ZodType, names: ReadonlySet<string>): boolean {
-  if (schema instanceof z.ZodObject) {
-    return Object.entries(schema.shape as Record<string, z.ZodType>).some(
-      ([name, field]) => names.has(name) || hasField(field, names),
-    );
+function hasField(schema: core.$ZodType, names: ReadonlySet<string>): boolean {
+  const def = (schema as core.$ZodTypes)._zod.def;
+  switch (def.type) {
+    case 'object':
+      return Object.entries(def.shape).some(([name, field]) => names.has(name) || hasField(field, names));
+    case 'optional':
+    case 'nullable':
+    case 'default':
+      return hasField(def.innerType, names);
+    case 'union':
+      return def.options.some((option) => hasField(option, names));
+    case 'pipe':
+      return hasField(def.in, names);
+    default:
+      return false;
   }
-  if (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable || schema instanceof z.ZodDefault) {
-    return hasField(schema.unwrap() as z.ZodType, names);
-  }
-  if (schema instanceof z.ZodUnion || schema instanceof z.ZodDiscriminatedUnion) {
-    return (schema.options as readonly z.ZodType[]).some((option) => hasField(option, names));
-  }
-  if (schema instanceof z.ZodPipe) return hasField(schema.in as z.ZodType, names);
-  return false;
 }
 
 /** Words that may be error codes (`FORBIDDEN`, `NOT_ROOM_MEMBER`); only those in statusOf count. */
 const codePattern = /\b[A-Z][A-Z0-9_]{2,}\b/g;
 
-function responsesOf(doc: OperationDoc, route: RouteDefinition): Record<string, ResponseConfig> {
-  const responses: Record<string, ResponseConfig> = {};
+function responsesOf(
+  doc: OperationDoc,
+  route: RouteDefinition,
+  components: SchemaComponents,
+): Record<string, ResponseObject> {
+  // Schemas stay zod schemas until every status is settled: a component is listed only if it is used.
+  type Draft = Omit<ResponseObject, 'content'> & { content?: Record<string, { schema: core.$ZodType }> };
+  const responses: Record<string, Draft> = {};
   for (const [status, response] of Object.entries(doc.responses)) {
     responses[status] = {
       description: response.description,
@@ -196,7 +303,9 @@ function responsesOf(doc: OperationDoc, route: RouteDefinition): Record<string, 
         ? {}
         : {
             content: {
-              [response.contentType ?? 'application/json']: { schema: response.schema ?? ErrorResponse },
+              [response.contentType ?? 'application/json']: {
+                schema: response.schema ?? ErrorResponse,
+              },
             },
           }),
     };
@@ -232,17 +341,34 @@ function responsesOf(doc: OperationDoc, route: RouteDefinition): Record<string, 
       content: { 'application/json': { schema: errorSchema([...codes.keys()].sort()) } },
     };
   }
-  return responses;
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, { content, ...response }]) => [
+      status,
+      content === undefined
+        ? response
+        : {
+            ...response,
+            content: Object.fromEntries(
+              Object.entries(content).map(([type, { schema }]) => [
+                type,
+                { schema: components.schemaOf(schema) },
+              ]),
+            ),
+          },
+    ]),
+  );
 }
 
-function errorSchema(codes: readonly ErrorCode[]): z.ZodType {
+function errorSchema(codes: readonly ErrorCode[]): core.$ZodType {
   const [first, ...rest] = codes;
   if (first === undefined) return ErrorResponse;
   return z.object({
     error: z.object({
-      code: z.enum([first, ...rest]).meta({ description: 'One of the codes this status stands for here' }),
+      code: z
+        .enum([first, ...rest])
+        .register(z.globalRegistry, { description: 'One of the codes this status stands for here' }),
       message: z.string(),
-      details: z.record(z.string(), z.unknown()).optional(),
+      details: z.optional(z.record(z.string(), z.unknown())),
     }),
   });
 }

@@ -2,7 +2,8 @@
  * What each route takes and answers, for the OpenAPI document. Keyed by the route table's route key; the
  * handlers parse with the very same schemas, so the document cannot describe a request they would refuse.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type * as core from 'zod/v4/core';
 import type { ErrorCode } from '../domain/errors.js';
 import { giftOperations } from './operations/gifts.js';
 import { mfaOperations } from './operations/mfa.js';
@@ -34,7 +35,11 @@ export interface OperationDoc {
   responses: Readonly<
     Record<
       number,
-      { description: string; schema?: z.ZodType; contentType?: 'text/html' | 'text/css' | 'text/javascript' }
+      {
+        description: string;
+        schema?: core.$ZodType;
+        contentType?: 'text/html' | 'text/css' | 'text/javascript';
+      }
     >
   >;
   /**
@@ -43,7 +48,7 @@ export interface OperationDoc {
    */
   errors?: Readonly<Partial<Record<ErrorCode, string>>>;
   /** Headers of the operation's own beyond Idempotency-Key (each a zod schema with `param` meta). */
-  headers?: readonly z.ZodType[];
+  headers?: readonly core.$ZodType[];
 }
 
 // Each bounded context documents its own routes (shared/http/operations/*.ts); this is the union.
@@ -77,7 +82,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
     responses: {
       200: {
         description: 'This document',
-        schema: z.record(z.string(), z.unknown()).meta({ title: 'OpenAPI 3.1' }),
+        schema: z.record(z.string(), z.unknown()).register(z.globalRegistry, { description: 'OpenAPI 3.1' }),
       },
     },
   },

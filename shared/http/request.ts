@@ -3,7 +3,9 @@
  * parameters each checked by a zod schema, and the caller taken from the JWT authorizer's claims.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import type { z } from 'zod';
+import { parse } from 'zod/mini';
+import type * as core from 'zod/v4/core';
+import '../zod-locale.js';
 import { PayloadTooLargeError, UnauthorizedError, ValidationError } from '../domain/errors.js';
 import { absoluteUrl } from './urls.js';
 
@@ -26,13 +28,14 @@ export interface Caller {
   roles: readonly string[];
 }
 
+/** Classic and zod/mini schemas alike: both are zod 4 core types. */
 export interface RequestSchemas {
-  body?: z.ZodType;
-  query?: z.ZodType;
-  params?: z.ZodType;
+  body?: core.$ZodType;
+  query?: core.$ZodType;
+  params?: core.$ZodType;
 }
 
-type Parsed<S> = S extends z.ZodType ? z.infer<S> : undefined;
+type Parsed<S> = S extends core.$ZodType ? core.output<S> : undefined;
 
 export interface HttpRequest<S extends RequestSchemas> {
   body: Parsed<S['body']>;
@@ -56,10 +59,10 @@ export interface HttpRequest<S extends RequestSchemas> {
 
 export function parseRequest<S extends RequestSchemas>(event: HttpEvent, schemas: S): HttpRequest<S> {
   if (bodyBytes(event) > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
-  const body = schemas.body === undefined ? undefined : schemas.body.parse(jsonBody(event));
+  const body = schemas.body === undefined ? undefined : parse(schemas.body, jsonBody(event));
   const query =
-    schemas.query === undefined ? undefined : schemas.query.parse(event.queryStringParameters ?? {});
-  const params = schemas.params === undefined ? undefined : schemas.params.parse(event.pathParameters ?? {});
+    schemas.query === undefined ? undefined : parse(schemas.query, event.queryStringParameters ?? {});
+  const params = schemas.params === undefined ? undefined : parse(schemas.params, event.pathParameters ?? {});
   const headers = lowerCaseKeys(event.headers ?? {});
   return {
     body: body as Parsed<S['body']>,

@@ -5,10 +5,11 @@
  * payload of each ASL file against its schema, and every action of the schema against the ASL.
  * Strict: a field the ASL (or the local runner) adds by mistake fails the task, as a missing one would.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale.js';
 import type { StateMachineName } from './state-machines.js';
 
-const taskToken = z.string().min(1);
+const taskToken = z.string().check(z.minLength(1));
 
 /** statemachines/payment.asl.json → functions/payments/lifecycle.ts */
 export const PaymentTask = z.discriminatedUnion('action', [
@@ -29,7 +30,7 @@ export type P2pTask = z.infer<typeof P2pTask>;
 
 /** statemachines/group-gift.asl.json → functions/gifts/lifecycle.ts */
 export const GiftTask = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('expire'), giftId: z.string().min(1) }),
+  z.strictObject({ action: z.literal('expire'), giftId: z.string().check(z.minLength(1)) }),
 ]);
 export type GiftTask = z.infer<typeof GiftTask>;
 
@@ -38,9 +39,9 @@ export const lifecycleTasks = {
   payment: PaymentTask,
   p2pTransfer: P2pTask,
   groupGift: GiftTask,
-} as const satisfies Record<StateMachineName, z.ZodDiscriminatedUnion>;
+} as const satisfies Record<StateMachineName, z.ZodMiniDiscriminatedUnion>;
 
 /** The `action` values a lifecycle's task schema accepts. */
 export function taskActions(machine: StateMachineName): string[] {
-  return lifecycleTasks[machine].options.map((option) => option.shape.action.value);
+  return lifecycleTasks[machine].def.options.flatMap((option) => option.shape.action.def.values);
 }

@@ -7,7 +7,8 @@
  * secret (with `paypalApiBase` naming the sandbox when the credentials are sandbox ones).
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../zod-locale.js';
 import { APP_SECRETS_ENV } from '../../infra/keys.js';
 
 export interface PayPalCredentials {
@@ -26,23 +27,27 @@ export interface AppSecrets {
   paypal?: PayPalCredentials;
 }
 
-const optionalText = z.string().min(1).optional();
+const optionalText = z.optional(z.string().check(z.minLength(1)));
 
 const secretsSchema = z
   .object({
-    stripeSecretKey: z.string().regex(/^sk_(test|live)_\S+$/, 'must start with sk_test_ or sk_live_'),
-    stripeWebhookSecret: z.string().regex(/^whsec_\S+$/, 'must start with whsec_'),
-    cursorSecret: z.string().min(32, 'must be at least 32 characters'),
+    stripeSecretKey: z
+      .string()
+      .check(z.regex(/^sk_(test|live)_\S+$/, 'must start with sk_test_ or sk_live_')),
+    stripeWebhookSecret: z.string().check(z.regex(/^whsec_\S+$/, 'must start with whsec_')),
+    cursorSecret: z.string().check(z.minLength(32, 'must be at least 32 characters')),
     paypalClientId: optionalText,
     paypalClientSecret: optionalText,
     paypalWebhookId: optionalText,
-    paypalApiBase: z.url({ protocol: /^https?$/ }).optional(),
+    paypalApiBase: z.optional(z.url({ protocol: /^https?$/ })),
   })
-  .refine(
-    (s) =>
-      [s.paypalClientId, s.paypalClientSecret, s.paypalWebhookId].every((v) => v === undefined) ||
-      [s.paypalClientId, s.paypalClientSecret, s.paypalWebhookId].every((v) => v !== undefined),
-    { message: 'must all be set, or none', path: ['paypalClientId, paypalClientSecret, paypalWebhookId'] },
+  .check(
+    z.refine(
+      (s) =>
+        [s.paypalClientId, s.paypalClientSecret, s.paypalWebhookId].every((v) => v === undefined) ||
+        [s.paypalClientId, s.paypalClientSecret, s.paypalWebhookId].every((v) => v !== undefined),
+      { message: 'must all be set, or none', path: ['paypalClientId, paypalClientSecret, paypalWebhookId'] },
+    ),
   );
 
 export async function loadAppSecrets(env: NodeJS.ProcessEnv = process.env): Promise<AppSecrets> {

@@ -4,7 +4,8 @@
  * consumer reads it back with `parseQueuedEvent`.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../zod-locale.js';
 import type { ProviderEvent } from '../../app/payments/ports.js';
 import type { WebhookQueue } from '../../app/webhooks/ports.js';
 
@@ -28,11 +29,11 @@ export class SqsWebhookQueue implements WebhookQueue {
 
 const QueuedEvent = z.object({
   provider: z.enum(['stripe', 'paypal']),
-  id: z.string().min(1),
-  type: z.string().min(1),
-  objectId: z.string().min(1),
-  paymentId: z.string().min(1).optional(),
-  details: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  id: z.string().check(z.minLength(1)),
+  type: z.string().check(z.minLength(1)),
+  objectId: z.string().check(z.minLength(1)),
+  paymentId: z.optional(z.string().check(z.minLength(1))),
+  details: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
   createdAt: z.string(),
   payload: z.unknown(),
 });

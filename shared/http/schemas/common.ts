@@ -1,11 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const ErrorResponse = z
   .object({
     error: z.object({
-      code: z.string().meta({ example: 'INSUFFICIENT_FUNDS' }),
+      code: z.string().register(z.globalRegistry, { example: 'INSUFFICIENT_FUNDS' }),
       message: z.string(),
-      details: z.record(z.string(), z.unknown()).optional(),
+      details: z.optional(z.record(z.string(), z.unknown())),
     }),
   })
-  .meta({ id: 'Error' });
+  .register(z.globalRegistry, { id: 'Error' });

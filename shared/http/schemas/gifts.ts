@@ -1,63 +1,63 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAX_LIFETIME_SECONDS, MAX_SHARES } from '../../domain/gift.js';
 import { MAX_AMOUNT } from '../../domain/money.js';
 
 export const GiftIdParams = z.object({
-  giftId: z.string().regex(/^gift_[A-Za-z0-9]{1,64}$/, 'unknown gift id'),
+  giftId: z.string().check(z.regex(/^gift_[A-Za-z0-9]{1,64}$/, 'unknown gift id')),
 });
 
 export const CreateGiftRequest = z
-  .object({
-    room_id: z.string().regex(/^![^:\s]+:\S+$/, 'must be a Matrix room id'),
-    total_amount: z.number().int().positive().max(MAX_AMOUNT),
+  .strictObject({
+    room_id: z.string().check(z.regex(/^![^:\s]+:\S+$/, 'must be a Matrix room id')),
+    total_amount: z.number().check(z.int(), z.positive(), z.maximum(MAX_AMOUNT)),
     currency: z.string(),
-    count: z.number().int().min(1).max(MAX_SHARES),
+    count: z.number().check(z.int(), z.minimum(1), z.maximum(MAX_SHARES)),
     distribution: z.enum(['random', 'equal']),
-    message: z.string().max(500).optional(),
+    message: z.optional(z.string().check(z.maxLength(500))),
     /** From 60 (the deployed minimum) to a week; 24 h when omitted. */
-    expires_in_seconds: z.number().int().positive().max(MAX_LIFETIME_SECONDS).optional(),
+    expires_in_seconds: z.optional(z.number().check(z.int(), z.positive(), z.maximum(MAX_LIFETIME_SECONDS))),
   })
-  .strict()
-  .meta({ id: 'CreateGiftRequest' });
+  .register(z.globalRegistry, { id: 'CreateGiftRequest' });
 
-const Opening = z.object({ user_id: z.string(), amount: z.number().int(), opened_at: z.iso.datetime() });
+const int = () => z.number().check(z.int());
+const Opening = z.object({ user_id: z.string(), amount: int(), opened_at: z.iso.datetime() });
 
 export const GiftResponse = z
   .object({
     gift_id: z.string(),
     type: z.literal('group'),
     status: z.enum(['active', 'fully_opened', 'expired']),
-    total_amount: z.number().int(),
+    total_amount: int(),
     currency: z.string(),
-    count: z.number().int(),
-    remaining: z.number().int(),
+    count: int(),
+    remaining: int(),
     distribution: z.enum(['random', 'equal']),
-    message: z.string().nullable(),
+    message: z.nullable(z.string()),
     creator: z.object({ user_id: z.string(), wallet_id: z.string() }),
     opened_by: z.array(Opening),
-    leaderboard: z
-      .array(
+    leaderboard: z.optional(
+      z.array(
         z.object({
-          rank: z.number().int(),
+          rank: int(),
           user_id: z.string(),
-          amount: z.number().int(),
+          amount: int(),
           opened_at: z.iso.datetime(),
           luckiest: z.boolean(),
         }),
-      )
-      .optional(),
+      ),
+    ),
     expires_at: z.iso.datetime(),
     created_at: z.iso.datetime(),
     room_id: z.string(),
-    refunded_amount: z.number().int().optional(),
+    refunded_amount: z.optional(int()),
   })
-  .meta({ id: 'Gift' });
+  .register(z.globalRegistry, { id: 'Gift' });
 
 export const GiftOpenedResponse = z
   .object({
     gift_id: z.string(),
-    amount: z.number().int(),
+    amount: int(),
     currency: z.string(),
-    remaining: z.number().int(),
+    remaining: int(),
   })
-  .meta({ id: 'GiftOpened' });
+  .register(z.globalRegistry, { id: 'GiftOpened' });

@@ -1,20 +1,22 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAX_AMOUNT } from '../../domain/money.js';
 import { PAYPAL_METHOD_ID } from '../../domain/payment.js';
 
-const Amount = z.number().int().positive().max(MAX_AMOUNT).meta({
+const int = () => z.number().check(z.int());
+const Amount = z.number().check(z.int(), z.positive(), z.maximum(MAX_AMOUNT)).register(z.globalRegistry, {
   description: "Integer amount in the currency's minor unit (USD 1050 = $10.50, JPY 1050 = ¥1050)",
   example: 10000,
 });
-const Currency = z
-  .string()
-  .meta({ description: 'ISO 4217 code, upper case, one of ENABLED_CURRENCIES', example: 'USD' });
-export const UserIdParams = z.object({ userId: z.string().min(1).max(255) });
+const Currency = z.string().register(z.globalRegistry, {
+  description: 'ISO 4217 code, upper case, one of ENABLED_CURRENCIES',
+  example: 'USD',
+});
+export const UserIdParams = z.object({ userId: z.string().check(z.minLength(1), z.maxLength(255)) });
 
 /** A card saved at the processor (`pm_…`), or the payer's PayPal account (approved at PayPal). */
 export const TopupPaymentMethod = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('card'), id: z.string().min(1).max(255) }).strict(),
-  z.object({ type: z.literal('paypal') }).strict(),
+  z.strictObject({ type: z.literal('card'), id: z.string().check(z.minLength(1), z.maxLength(255)) }),
+  z.strictObject({ type: z.literal('paypal') }),
 ]);
 
 /** The one payment method id the use cases see: a card's id, or `paypal`. */
@@ -28,27 +30,26 @@ export function paymentMethodOf(paymentMethodId: string): z.infer<typeof TopupPa
 }
 
 export const TopupRequest = z
-  .object({
+  .strictObject({
     amount: Amount,
     currency: Currency,
     paymentMethod: TopupPaymentMethod,
   })
-  .strict()
-  .meta({ id: 'TopupRequest' });
+  .register(z.globalRegistry, { id: 'TopupRequest' });
 
 export const Topup = z
   .object({
     topupId: z.string(),
     walletId: z.string(),
-    amount: z.number().int(),
+    amount: int(),
     currency: z.string(),
     status: z.enum(['pending', 'requires_action', 'processing', 'succeeded', 'failed']),
     paymentMethod: TopupPaymentMethod,
-    nextAction: z.object({ type: z.literal('redirect_to_url'), url: z.url() }).optional(),
+    nextAction: z.optional(z.object({ type: z.literal('redirect_to_url'), url: z.url() })),
     createdAt: z.iso.datetime(),
-    completedAt: z.iso.datetime().optional(),
+    completedAt: z.optional(z.iso.datetime()),
   })
-  .meta({ id: 'Topup' });
+  .register(z.globalRegistry, { id: 'Topup' });
 
 export const Balance = z
   .object({
@@ -57,38 +58,36 @@ export const Balance = z
     balances: z.array(
       z.object({
         currency: z.string(),
-        available: z.number().int().meta({ description: 'Spendable now' }),
-        pending: z.number().int().meta({ description: 'Reserved by transfers not yet settled' }),
-        total: z.number().int().meta({ description: 'available + pending' }),
+        available: int().register(z.globalRegistry, { description: 'Spendable now' }),
+        pending: int().register(z.globalRegistry, { description: 'Reserved by transfers not yet settled' }),
+        total: int().register(z.globalRegistry, { description: 'available + pending' }),
       }),
     ),
   })
-  .meta({ id: 'Balance' });
+  .register(z.globalRegistry, { id: 'Balance' });
 
-export const TransactionsQuery = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().min(1).max(1024).optional(),
-  })
-  .strict();
+export const TransactionsQuery = z.strictObject({
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
+});
 
 export const TransactionsPage = z
   .object({
     items: z.array(
       z.object({
         transferId: z.string(),
-        type: z.string().meta({ example: 'topup' }),
+        type: z.string().register(z.globalRegistry, { example: 'topup' }),
         direction: z.enum(['debit', 'credit']),
-        amount: z.number().int(),
+        amount: int(),
         currency: z.string(),
         status: z.enum(['posted', 'pending', 'voided', 'expired']),
         createdAt: z.iso.datetime(),
         metadata: z.record(z.string(), z.string()),
       }),
     ),
-    nextCursor: z.string().nullable(),
+    nextCursor: z.nullable(z.string()),
   })
-  .meta({ id: 'TransactionsPage' });
+  .register(z.globalRegistry, { id: 'TransactionsPage' });
 
 export const PaymentMethods = z
   .object({
@@ -100,11 +99,11 @@ export const PaymentMethods = z
           id: z.string(),
           brand: z.string(),
           last4: z.string(),
-          expMonth: z.number().int(),
-          expYear: z.number().int(),
+          expMonth: int(),
+          expYear: int(),
           lastUsedAt: z.iso.datetime(),
         }),
       ]),
     ),
   })
-  .meta({ id: 'PaymentMethods' });
+  .register(z.globalRegistry, { id: 'PaymentMethods' });

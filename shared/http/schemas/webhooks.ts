@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { WEBHOOK_STATUSES, type WebhookStatus } from '../../app/webhooks/ports.js';
 
 const Status = z.enum(WEBHOOK_STATUSES as [WebhookStatus, ...WebhookStatus[]]);
+const int = () => z.number().check(z.int());
 
 /**
  * The Stripe Event as Stripe sends it, for the document only: the handler verifies the signature over the
@@ -9,13 +10,13 @@ const Status = z.enum(WEBHOOK_STATUSES as [WebhookStatus, ...WebhookStatus[]]);
  */
 export const PayPalEventBody = z
   .looseObject({
-    id: z.string().meta({ example: 'WH-2WR32451HC0233532-67976317FL4543714' }),
-    event_type: z.string().meta({ example: 'PAYMENT.CAPTURE.COMPLETED' }),
-    resource_type: z.string().meta({ example: 'capture' }),
+    id: z.string().register(z.globalRegistry, { example: 'WH-2WR32451HC0233532-67976317FL4543714' }),
+    event_type: z.string().register(z.globalRegistry, { example: 'PAYMENT.CAPTURE.COMPLETED' }),
+    resource_type: z.string().register(z.globalRegistry, { example: 'capture' }),
     create_time: z.string(),
     resource: z.record(z.string(), z.unknown()),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'PayPalEvent',
     description:
       'Signed by PayPal: headers `PayPal-Transmission-Id`, `-Time`, `-Sig`, `PayPal-Cert-Url`, `PayPal-Auth-Algo`, verified through verify-webhook-signature',
@@ -23,67 +24,74 @@ export const PayPalEventBody = z
 
 export const StripeEventBody = z
   .looseObject({
-    id: z.string().meta({ example: 'evt_1Q2w3E4r5T6y7U8i' }),
+    id: z.string().register(z.globalRegistry, { example: 'evt_1Q2w3E4r5T6y7U8i' }),
     object: z.literal('event'),
-    type: z.string().meta({ example: 'payment_intent.succeeded' }),
-    created: z.number().int(),
+    type: z.string().register(z.globalRegistry, { example: 'payment_intent.succeeded' }),
+    created: int(),
     data: z.object({ object: z.record(z.string(), z.unknown()) }),
   })
-  .meta({
+  .register(z.globalRegistry, {
     id: 'StripeEvent',
     description:
       'Signed by Stripe: header `Stripe-Signature: t=<unix time>,v1=<HMAC-SHA256>` (300 s tolerance)',
   });
 
-export const WebhookReceipt = z.object({ received: z.literal(true) }).meta({ id: 'WebhookReceipt' });
+export const WebhookReceipt = z
+  .object({ received: z.literal(true) })
+  .register(z.globalRegistry, { id: 'WebhookReceipt' });
 
-export const WebhookEventsQuery = z
-  .object({
-    status: Status.optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().min(1).max(1024).optional(),
-  })
-  .strict();
+export const WebhookEventsQuery = z.strictObject({
+  status: z.optional(Status),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
+});
 
 export const WebhookEvent = z
   .object({
-    eventId: z.string().meta({ example: 'stripe:evt_1Q2w3E4r5T6y7U8i' }),
+    eventId: z.string().register(z.globalRegistry, { example: 'stripe:evt_1Q2w3E4r5T6y7U8i' }),
     provider: z.enum(['stripe', 'paypal']),
     providerEventId: z.string(),
     type: z.string(),
     objectId: z.string(),
-    paymentId: z.string().optional().meta({ description: "The provider's payment the event concerns" }),
+    paymentId: z
+      .optional(z.string())
+      .register(z.globalRegistry, { description: "The provider's payment the event concerns" }),
     status: Status,
-    deliveries: z.number().int().meta({ description: 'Times the queue handed it over, replays included' }),
-    failures: z.number().int(),
-    outcome: z.string().optional().meta({ example: 'topup_completed' }),
-    reason: z.string().optional().meta({ description: 'Why it was ignored', example: 'not_ours' }),
-    subject: z.object({ type: z.enum(['topup', 'payment']), id: z.string() }).optional(),
-    details: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-    lastError: z.string().optional(),
+    deliveries: int().register(z.globalRegistry, {
+      description: 'Times the queue handed it over, replays included',
+    }),
+    failures: int(),
+    outcome: z.optional(z.string()).register(z.globalRegistry, { example: 'topup_completed' }),
+    reason: z
+      .optional(z.string())
+      .register(z.globalRegistry, { description: 'Why it was ignored', example: 'not_ours' }),
+    subject: z.optional(z.object({ type: z.enum(['topup', 'payment']), id: z.string() })),
+    details: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
+    lastError: z.optional(z.string()),
     providerCreatedAt: z.iso.datetime(),
     receivedAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
-    settledAt: z.iso.datetime().optional(),
+    settledAt: z.optional(z.iso.datetime()),
   })
-  .meta({ id: 'WebhookEvent' });
+  .register(z.globalRegistry, { id: 'WebhookEvent' });
 
 export const WebhookEventsPage = z
-  .object({ items: z.array(WebhookEvent), nextCursor: z.string().nullable() })
-  .meta({ id: 'WebhookEventsPage' });
+  .object({ items: z.array(WebhookEvent), nextCursor: z.nullable(z.string()) })
+  .register(z.globalRegistry, { id: 'WebhookEventsPage' });
 
 export const ReplayRequest = z
-  .object({
+  .strictObject({
     eventId: z
       .string()
-      .regex(
-        /^(([a-z]+:)?evt_[A-Za-z0-9_]{1,255}|paypal:WH-[A-Za-z0-9-]{1,255})$/,
-        'must be an inbox id (stripe:evt_…, paypal:WH-…) or a Stripe evt_ id',
+      .check(
+        z.regex(
+          /^(([a-z]+:)?evt_[A-Za-z0-9_]{1,255}|paypal:WH-[A-Za-z0-9-]{1,255})$/,
+          'must be an inbox id (stripe:evt_…, paypal:WH-…) or a Stripe evt_ id',
+        ),
       ),
   })
-  .strict()
-  .meta({ id: 'WebhookReplayRequest' });
+  .register(z.globalRegistry, { id: 'WebhookReplayRequest' });
 
 export const ReplayResponse = z
   .object({ eventId: z.string(), status: Status, replayed: z.literal(true) })
-  .meta({ id: 'WebhookReplay' });
+  .register(z.globalRegistry, { id: 'WebhookReplay' });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Topup } from '../../app/wallets/ports.js';
 import { paymentMethodOf, type Topup as TopupSchema } from '../schemas/wallets.js';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { PayloadTooLargeError, UnauthorizedError, ValidationError } from '../../../shared/domain/errors.js';
 import { MAX_BODY_BYTES, parseRequest, rawBody } from '../../../shared/http/request.js';
 import { httpEvent } from '../../support/events.js';
@@ -76,7 +77,7 @@ describe('Function: parseRequest', () => {
       const error = thrownBy(() => parseRequest(event, { body: Body }));
 
       // Assert
-      expect(error).toBeInstanceOf(z.ZodError);
+      expect(error).toBeInstanceOf($ZodError);
     });
 
     it('returns an undefined body without reading it when no body schema is given', () => {
@@ -176,7 +177,7 @@ describe('Function: parseRequest', () => {
       const event = httpEvent({ query: { limit: '1000' } });
 
       // Act & Assert
-      expect(() => parseRequest(event, { query: Query })).toThrow(z.ZodError);
+      expect(() => parseRequest(event, { query: Query })).toThrow($ZodError);
     });
 
     it('returns the path parameters parsed by the schema', () => {
@@ -198,7 +199,7 @@ describe('Function: parseRequest', () => {
       const event = httpEvent();
 
       // Act & Assert
-      expect(() => parseRequest(event, { params: Params })).toThrow(z.ZodError);
+      expect(() => parseRequest(event, { params: Params })).toThrow($ZodError);
     });
 
     it('returns undefined query and params when no schemas are given', () => {
