@@ -3,11 +3,15 @@
  * `readEnv(schema)`: a missing or malformed variable fails the cold start with a message naming it, not a
  * request later on.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { TABLE_ENV } from './infra/table.js';
+import './zod-locale.js';
 
-export function readEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
-  const parsed = schema.safeParse(env);
+export function readEnv<S extends z.ZodMiniType>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.output<S> {
+  const parsed = z.safeParse(schema, env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid environment: ${problems.join('; ')}`);
@@ -15,7 +19,22 @@ export function readEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv =
   return parsed.data;
 }
 
-export const nonEmpty = z.string().trim().min(1);
+export const nonEmpty = z.string().check(z.trim(), z.minLength(1));
+
+/**
+ * A whole-number setting read from its text, with the value it takes when unset: `intSetting(10)` is a
+ * positive integer, `intSetting(600, { min: 0 })` a count that may be zero.
+ */
+export function intSetting(fallback: number, bounds: { min?: number; max?: number } = {}) {
+  const { min = 1, max } = bounds;
+  const checks = [z.gte(min), ...(max === undefined ? [] : [z.lte(max)])];
+  return z._default(z.pipe(z.coerce.number(), z.int().check(...checks)), fallback);
+}
+
+/** A positive number setting (not necessarily whole) read from its text, with its default. */
+export function numberSetting(fallback: number) {
+  return z._default(z.pipe(z.coerce.number(), z.number().check(z.positive())), fallback);
+}
 
 /**
  * One required variable, by name: what a composition factory reads for the resource it builds (a queue

@@ -5,7 +5,7 @@
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { systemClock } from '../../shared/adapters/clock.js';
 import {
   type ReconcileDeps,
@@ -17,22 +17,22 @@ import { payments, providerWaits } from '../../shared/composition/payments.js';
 import { paymentProvider } from '../../shared/composition/providers.js';
 import { topups } from '../../shared/composition/wallets.js';
 import { workflows } from '../../shared/composition/workflows.js';
-import { readEnv } from '../../shared/config.js';
+import { intSetting, readEnv } from '../../shared/config.js';
 import { logger } from '../../shared/observability/powertools.js';
 
 const env = readEnv(
   z.object({
-    RECONCILE_AFTER_SECONDS: z.coerce.number().int().nonnegative().default(600),
-    RECONCILE_LIMIT: z.coerce.number().int().positive().default(200),
+    RECONCILE_AFTER_SECONDS: intSetting(600, { min: 0 }),
+    RECONCILE_LIMIT: intSetting(200),
   }),
 );
 /** The schedule sends no input; a manual run may narrow the threshold or the batch. */
-const RunInput = z
-  .object({
-    olderThanSeconds: z.number().int().nonnegative().optional(),
-    limit: z.number().int().positive().max(1_000).optional(),
-  })
-  .nullish();
+const RunInput = z.nullish(
+  z.object({
+    olderThanSeconds: z.optional(z.int().check(z.gte(0))),
+    limit: z.optional(z.int().check(z.positive(), z.lte(1_000))),
+  }),
+);
 
 const deps: Omit<ReconcileDeps, 'provider'> = {
   waits: providerWaits(),

@@ -1,8 +1,8 @@
 /** Group gifts on the single table (their escrow moves on the ledger), and their shortest lifetime. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { documentClient } from '../adapters/aws/clients.js';
 import { DynamoDbGiftStore } from '../adapters/dynamodb/gifts.js';
-import { readEnv, readTableName } from '../config.js';
+import { intSetting, readEnv, readTableName } from '../config.js';
 import { once } from '../lazy.js';
 import { ledger } from './ledger.js';
 
@@ -10,7 +10,5 @@ export const giftStore = once(() => new DynamoDbGiftStore(documentClient(), read
 
 /** The shortest `expires_in_seconds` accepted (GIFT_MIN_LIFETIME_SECONDS). */
 export const giftMinLifetimeSeconds = once(
-  () =>
-    readEnv(z.object({ GIFT_MIN_LIFETIME_SECONDS: z.coerce.number().int().positive().default(60) }))
-      .GIFT_MIN_LIFETIME_SECONDS,
+  () => readEnv(z.object({ GIFT_MIN_LIFETIME_SECONDS: intSetting(60) })).GIFT_MIN_LIFETIME_SECONDS,
 );

@@ -4,12 +4,12 @@
  * Idempotency-Key or count a caller's requests need neither the variable nor table access.
  */
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { documentClient, dynamoDb } from '../adapters/aws/clients.js';
 import { DynamoDbIdempotencyStore } from '../adapters/dynamodb/idempotency-store.js';
 import { DynamoDbRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import type { RateLimiter } from '../app/rate-limit.js';
-import { readEnv, readTableName } from '../config.js';
+import { intSetting, readEnv, readTableName } from '../config.js';
 import {
   type HttpHandlerOptions,
   type HttpResult,
@@ -34,7 +34,7 @@ export const idempotencyStore = once(
 export const rateLimiter = once((): RateLimiter => {
   const env = readEnv(
     z.object({
-      [USER_RATE_LIMIT_ENV]: z.coerce.number().int().positive().default(DEFAULT_USER_RATE_LIMIT_PER_MINUTE),
+      [USER_RATE_LIMIT_ENV]: intSetting(DEFAULT_USER_RATE_LIMIT_PER_MINUTE),
     }),
   );
   return new DynamoDbRateLimiter(documentClient(), readTableName(), {

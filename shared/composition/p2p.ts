@@ -1,8 +1,8 @@
 /** P2P transfers on the single table, and their acceptance window. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { documentClient } from '../adapters/aws/clients.js';
 import { DynamoDbP2pTransfers } from '../adapters/dynamodb/p2p-transfers.js';
-import { readEnv, readTableName } from '../config.js';
+import { intSetting, readEnv, readTableName } from '../config.js';
 import { once } from '../lazy.js';
 
 export const p2pTransfers = once(() => new DynamoDbP2pTransfers(documentClient(), readTableName()));
@@ -10,6 +10,5 @@ export const p2pTransfers = once(() => new DynamoDbP2pTransfers(documentClient()
 /** How long a recipient has to accept (P2P_ACCEPTANCE_WINDOW_SECONDS). */
 export const p2pAcceptanceWindowSeconds = once(
   () =>
-    readEnv(z.object({ P2P_ACCEPTANCE_WINDOW_SECONDS: z.coerce.number().int().positive().default(86_400) }))
-      .P2P_ACCEPTANCE_WINDOW_SECONDS,
+    readEnv(z.object({ P2P_ACCEPTANCE_WINDOW_SECONDS: intSetting(86_400) })).P2P_ACCEPTANCE_WINDOW_SECONDS,
 );

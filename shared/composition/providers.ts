@@ -11,7 +11,7 @@
  * ProcessorErrors retryable. (The SDK still retries a connection closed before any answer once, whatever
  * the setting; with our idempotency keys that repeat is harmless.)
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { loadAppSecrets } from '../adapters/aws/app-secrets.js';
 import { documentClient } from '../adapters/aws/clients.js';
 import { DynamoDbBreakerStore } from '../adapters/dynamodb/breaker-store.js';
@@ -29,7 +29,7 @@ import {
   type ResilienceOptions,
   ResilientPaymentProvider,
 } from '../app/resilience/resilient-provider.js';
-import { readEnv, readTableName } from '../config.js';
+import { intSetting, numberSetting, readEnv, readTableName } from '../config.js';
 import { ValidationError } from '../domain/errors.js';
 import { PAYPAL_METHOD_ID } from '../domain/payment.js';
 import { onceAsync } from '../lazy.js';
@@ -37,11 +37,11 @@ import { logger } from '../observability/powertools.js';
 
 export const resilienceEnvSchema = z.object({
   /** Consecutive failed provider attempts that open the breaker. */
-  BREAKER_FAILURE_THRESHOLD: z.coerce.number().int().positive().default(5),
+  BREAKER_FAILURE_THRESHOLD: intSetting(5),
   /** How long an open breaker fails fast before one trial call may go through. */
-  BREAKER_COOL_DOWN_SECONDS: z.coerce.number().positive().default(30),
+  BREAKER_COOL_DOWN_SECONDS: numberSetting(30),
   /** Attempts per provider call, the first included. */
-  PROVIDER_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  PROVIDER_RETRY_ATTEMPTS: intSetting(3, { min: 1, max: 10 }),
 });
 
 export function resilienceFromEnv(env: NodeJS.ProcessEnv = process.env): ResilienceOptions {

@@ -2,9 +2,9 @@
  * Feature settings several functions read: each parsed once per cold start, with its default, failing with
  * a message naming the variable when it is malformed. Settings of one function stay in that function.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { PaymentPolicy } from '../app/payments/policy.js';
-import { readEnv } from '../config.js';
+import { intSetting, readEnv } from '../config.js';
 import { parseThresholds } from '../domain/mfa.js';
 import { CurrencyPolicy, DEFAULT_ENABLED_CURRENCIES } from '../domain/money.js';
 import { once } from '../lazy.js';
@@ -14,7 +14,7 @@ const DEFAULT_MFA_THRESHOLDS = 'USD:5000';
 /** The currencies this deployment takes (ENABLED_CURRENCIES). */
 export const currencies = once(() =>
   CurrencyPolicy.fromList(
-    readEnv(z.object({ ENABLED_CURRENCIES: z.string().default(DEFAULT_ENABLED_CURRENCIES) }))
+    readEnv(z.object({ ENABLED_CURRENCIES: z._default(z.string(), DEFAULT_ENABLED_CURRENCIES) }))
       .ENABLED_CURRENCIES,
   ),
 );
@@ -22,7 +22,7 @@ export const currencies = once(() =>
 /** The amounts above which a payment, a transfer or a gift asks for a second factor (MFA_THRESHOLDS). */
 export const mfaThresholds = once(() =>
   parseThresholds(
-    readEnv(z.object({ MFA_THRESHOLDS: z.string().default(DEFAULT_MFA_THRESHOLDS) })).MFA_THRESHOLDS,
+    readEnv(z.object({ MFA_THRESHOLDS: z._default(z.string(), DEFAULT_MFA_THRESHOLDS) })).MFA_THRESHOLDS,
   ),
 );
 
@@ -30,9 +30,9 @@ export const mfaThresholds = once(() =>
 export const paymentPolicy = once((): PaymentPolicy => {
   const env = readEnv(
     z.object({
-      MFA_VELOCITY_LIMIT: z.coerce.number().int().positive().default(10),
-      MFA_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(300),
-      PROVIDER_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(3_600),
+      MFA_VELOCITY_LIMIT: intSetting(10),
+      MFA_TIMEOUT_SECONDS: intSetting(300),
+      PROVIDER_TIMEOUT_SECONDS: intSetting(3_600),
     }),
   );
   return {

@@ -5,7 +5,7 @@
  * local stack). The token never reaches a log line.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { readEnv } from '../../config.js';
 import { MATRIX_ACCESS_TOKEN_ENV, MATRIX_HOMESERVER_URL_ENV, MATRIX_TOKEN_SECRET_ENV } from './settings.js';
 
