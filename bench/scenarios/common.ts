@@ -1,12 +1,10 @@
 /**
  * What the stack scenarios share around their measured operations: bench users with a local token, room
- * joins on the local Matrix, card top-ups that fund a wallet (setup, never measured), and the arithmetic on
- * counters and tallies their figures are made of.
+ * joins on the local Matrix, card top-ups that fund a wallet (setup, never measured), and tallies. (Counter
+ * arithmetic is bench/counters.ts, shared with the harness.)
  */
 import { randomUUID } from 'node:crypto';
 import { signLocalToken } from '../../local/auth.js';
-import type { CounterName, ResourceCounters } from '../../local/metrics.js';
-import { zeroCounters } from '../../local/metrics.js';
 import type { ScenarioContext } from '../scenario.js';
 import { type Caller, callApi } from './stack-http.js';
 
@@ -47,23 +45,6 @@ export function cardTopUp(
     idempotencyKey: randomUUID(),
     body: { amount, currency: CURRENCY, paymentMethod: { type: 'card', id: TEST_CARD } },
   });
-}
-
-/** Each counter of `counters` through `map`. */
-export function mapCounters(
-  counters: ResourceCounters,
-  map: (name: CounterName, value: number) => number,
-): ResourceCounters {
-  return Object.fromEntries(
-    (Object.keys(counters) as CounterName[]).map((name) => [name, map(name, counters[name])]),
-  ) as unknown as ResourceCounters;
-}
-
-/** Counter by counter, `a + b`. */
-export function addCounters(a: ResourceCounters, b: ResourceCounters): ResourceCounters {
-  const sum = zeroCounters();
-  for (const name of Object.keys(sum) as (keyof ResourceCounters)[]) sum[name] = a[name] + b[name];
-  return sum;
 }
 
 /** One more of `key` in `counts`. */

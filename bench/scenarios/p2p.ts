@@ -19,7 +19,7 @@ import { DEFAULT_LOCAL_JWT_SECRET } from '../../local/auth.js';
 import type { CounterName } from '../../local/metrics.js';
 import { formatNumber, formatUsd } from '../format.js';
 import { type BenchStack, countedWindow, type RunResult, toRunResult } from '../harness.js';
-import { type LoadResult, runLoad } from '../load.js';
+import { type LoadResult, runLoad, sleep } from '../load.js';
 import type {
   Align,
   ScenarioContext,
@@ -29,7 +29,7 @@ import type {
   Table,
 } from '../scenario.js';
 import { type BenchUser, benchUser, CURRENCY, cardTopUp, joinRoom } from './common.js';
-import { callApi, p50p99, sleep, waitForSilence } from './stack-http.js';
+import { callApi, p50p99, waitForSilence } from './stack-http.js';
 
 /** Minor units: $1 a transfer. */
 const AMOUNT = 100;

@@ -4,10 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ResourceCounters } from '../../local/metrics.js';
+import { mapCounters } from '../counters.js';
 import { type BenchStack, type CountedWindow, countedWindow } from '../harness.js';
-import { type LoadResult, runLoad } from '../load.js';
+import { type LoadResult, runLoad, sleep } from '../load.js';
 import type { ScenarioContext, StackRunOptions } from '../scenario.js';
-import { benchUser, CURRENCY, cardTopUp, mapCounters } from './common.js';
+import { benchUser, CURRENCY, cardTopUp } from './common.js';
 import {
   msUntilCompleted,
   nextPollDelayMs,
@@ -15,7 +16,7 @@ import {
   type Step,
   updateTypical,
 } from './payments-figures.js';
-import { callApi, sleep } from './stack-http.js';
+import { callApi } from './stack-http.js';
 
 const APP_ID = 'app_bench';
 /** Each payer's wallet is topped up with $10,000 first; a run takes at most 8 × $60 from it. */

@@ -5,10 +5,10 @@
  */
 import type { CounterName, ResourceCounters } from '../../local/metrics.js';
 import { costPerMillionOperations } from '../cost.js';
+import { mapCounters } from '../counters.js';
 import { formatNumber, formatUsd } from '../format.js';
 import type { RunResult } from '../harness.js';
 import type { Align, Table } from '../scenario.js';
-import { mapCounters } from './common.js';
 import { p50p99 } from './stack-http.js';
 
 /** Under the velocity limit (default 10 payments an hour), with room to spare. */

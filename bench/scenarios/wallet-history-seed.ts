@@ -12,9 +12,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { HISTORY_SORT_KEY, historyKey, historyPartition } from '../../shared/adapters/dynamodb/keys.js';
 import { tableDefinition } from '../../shared/infra/table.js';
-import { runLoad } from '../load.js';
+import { runLoad, sleep } from '../load.js';
 import type { ScenarioContext, StackRunOptions } from '../scenario.js';
-import { callApi, sleep } from './stack-http.js';
+import { callApi } from './stack-http.js';
 
 /** Items per BatchWriteItem (DynamoDB's maximum) and batches in flight while seeding. */
 const BATCH = 25;

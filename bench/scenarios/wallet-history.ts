@@ -16,13 +16,13 @@
  * history's first page at every level.
  */
 import { type ResourceCounters, zeroCounters } from '../../local/metrics.js';
+import { addCounters } from '../counters.js';
 import { lowLevelClient } from '../dynamodb.js';
 import { formatNumber } from '../format.js';
 import { type BenchStack, countedWindow, measure, type RunResult } from '../harness.js';
 import { type LoadResult, mergeLoads, runLoad, splitOps } from '../load.js';
 import type { ScenarioResult, StackRunOptions, StackScenario, Table } from '../scenario.js';
 import { summarizeLatencies } from '../stats.js';
-import { addCounters } from './common.js';
 import { callApi, waitForIdleProcess, waitForSilence } from './stack-http.js';
 import { prepareUsers } from './topups.js';
 import { type HistoryWallet, SEED_CONCURRENCY, seedWallet } from './wallet-history-seed.js';
