@@ -10,7 +10,8 @@ import { type CounterName, Counters, type ResourceCounters } from '../local/metr
 import { type RunningStack, startStack } from '../local/stack.js';
 import { tableDefinition } from '../shared/infra/table.js';
 import { type CostBreakdown, costPerMillionOperations } from './cost.js';
-import { assertPositiveInteger, type LoadResult, runLoad } from './load.js';
+import { mapCounters } from './counters.js';
+import { assertPositiveInteger, type LoadResult, runLoad, sleep } from './load.js';
 import type { HttpScenario, Operation, ScenarioContext } from './scenario.js';
 import { type LatencySummary, summarizeLatencies } from './stats.js';
 
@@ -127,7 +128,7 @@ async function withIdleBackground(
     counters.reset();
     await sleep(IDLE_WINDOW_MS);
     const idle = counters.snapshot();
-    return build(mapCounters(idle, (value) => value / (IDLE_WINDOW_MS / 1000)));
+    return build(mapCounters(idle, (_, value) => value / (IDLE_WINDOW_MS / 1000)));
   } catch (error) {
     await stop();
     throw error;
@@ -225,7 +226,7 @@ export function toRunResult(
     opsPerSecond: options.ops / (load.elapsedMs / 1000),
     latency: summarizeLatencies(load.latenciesMs),
     counters: counted.counters,
-    backgroundEstimate: mapCounters(stack.idlePerSecond, (rate) => rate * counted.countedSeconds),
+    backgroundEstimate: mapCounters(stack.idlePerSecond, (_, rate) => rate * counted.countedSeconds),
     cost: costPerMillionOperations(counted.counters, options.ops),
   };
 }
@@ -257,14 +258,4 @@ function loopbackUrl(url: string): string {
     throw new Error(`the benchmark only talks to loopback, not ${parsed.hostname}`);
   }
   return parsed.origin;
-}
-
-function mapCounters(counters: ResourceCounters, map: (value: number) => number): ResourceCounters {
-  return Object.fromEntries(
-    Object.entries(counters).map(([name, value]) => [name, map(value)]),
-  ) as unknown as ResourceCounters;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

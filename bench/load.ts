@@ -94,3 +94,7 @@ export async function runInterleaved(
   }
   return results;
 }
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -17,6 +17,11 @@ export function recordOf(value: unknown): JsonRecord | undefined {
   return isRecord(value) ? value : undefined;
 }
 
+/** The value when it is a string, else undefined. */
+export function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** The text parsed when it is a JSON object; undefined when it is not JSON or another JSON value. */
 export function parseJsonRecord(text: string): JsonRecord | undefined {
   try {

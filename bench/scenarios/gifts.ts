@@ -14,27 +14,26 @@
  * default). Every loop is bounded by a count or a deadline.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import { DEFAULT_LOCAL_JWT_SECRET, signLocalToken } from '../../local/auth.js';
-import type { CounterName } from '../../local/metrics.js';
-import { tableDefinition } from '../../shared/infra/table.js';
-import { formatNumber, formatUsd } from '../format.js';
-import { type BenchStack, countedWindow, type RunResult, toRunResult } from '../harness.js';
+import { DEFAULT_LOCAL_JWT_SECRET } from '../../local/auth.js';
+import { formatUsd } from '../format.js';
+import { type BenchStack, countedWindow, toRunResult } from '../harness.js';
 import { type LoadResult, runLoad } from '../load.js';
-import { prices, unitPrice } from '../prices.js';
-import type {
-  Align,
-  ScenarioContext,
-  ScenarioResult,
-  StackRunOptions,
-  StackScenario,
-  Table,
-} from '../scenario.js';
-import { callApi, p50p99, UnexpectedStatusError, waitForSilence } from './stack-http.js';
+import type { ScenarioContext, ScenarioResult, StackRunOptions, StackScenario } from '../scenario.js';
+import { checkCancelledCounter } from './cancel-probe.js';
+import { type BenchUser, benchUser, CURRENCY, cardTopUp, joinRoom, tally } from './common.js';
+import {
+  EXPIRY_EVENTS,
+  EXPIRY_LAMBDA_REQUESTS,
+  EXPIRY_READ_UNITS,
+  EXPIRY_TRANSITIONS,
+  expiryUsdPerMillionOpens,
+  type GiftRun,
+  giftSizes,
+  giftsTable,
+  SHARES_PER_GIFT,
+} from './gifts-figures.js';
+import { callApi, UnexpectedStatusError, waitForSilence } from './stack-http.js';
 
-const CURRENCY = 'USD';
-/** Shares per gift: the API's maximum, so one create is amortised over as many opens as it can be. */
-const SHARES_PER_GIFT = 100;
 /**
  * Minor units: $50 a gift, so every random share is at least one cent, and exactly at the MFA threshold
  * (USD:5000, strictly above asks for a step-up): the bench measures gifts, not step-ups.
@@ -55,15 +54,6 @@ const PREPARED_SETTLE_MAX_MS = 20_000;
  * (the in-process handler goes on), so that their DynamoDB work is counted too.
  */
 const SETTLE_MS = 60_000;
-/**
- * What each gift's execution still does after the window, at `expires_at`: the Expire task (a Lambda that
- * reads the fully opened gift and leaves it) and PublishExpired (one event). Priced per gift below.
- */
-const EXPIRY_TRANSITIONS = 2;
-const EXPIRY_LAMBDA_REQUESTS = 1;
-const EXPIRY_EVENTS = 1;
-const EXPIRY_READ_UNITS = 1;
-
 const DESCRIPTION = `Group gift of $${GIFT_TOTAL / 100} in ${SHARES_PER_GIFT} random shares: POST /wallet/v1/gift/create → 201, then each of ${SHARES_PER_GIFT} room members POST /wallet/v1/gift/{id}/open → 200, c of them in flight on one gift; 1 op = 1 open (the creates are in the window)`;
 
 export const giftsScenario: StackScenario = {
@@ -74,10 +64,7 @@ export const giftsScenario: StackScenario = {
   run: (stack, options) => runGifts(stack, options),
 };
 
-interface User {
-  userId: string;
-  token: string;
-}
+type User = BenchUser;
 
 /** One gift to create and open: its room, creator and one opener per share. */
 export interface GiftPlan {
@@ -95,111 +82,6 @@ interface Recorder {
   openingMs: number;
   /** Unexpected answers by HTTP status (409 GIFT_EMPTY / ALREADY_OPENED among them). */
   refused: Map<number, number>;
-}
-
-export interface GiftRun {
-  concurrency: number;
-  /** Shares of each gift in the window. */
-  gifts: readonly number[];
-  create: readonly number[];
-  open: readonly number[];
-  openingMs: number;
-  refused: ReadonlyMap<number, number>;
-  /** Shares the gifts' own records show as opened, read after the window (outside it). */
-  claimed: number;
-  /** How long the counters counted: the window's work and the settling after it. */
-  countedSeconds: number;
-  run: RunResult;
-}
-
-/** Shares of each gift for `opens` opens: full gifts, the last one holding the remainder. */
-export function giftSizes(opens: number, perGift = SHARES_PER_GIFT): number[] {
-  if (!Number.isInteger(opens) || opens <= 0) throw new RangeError(`opens must be a positive integer`);
-  const sizes = Array<number>(Math.floor(opens / perGift)).fill(perGift);
-  if (opens % perGift > 0) sizes.push(opens % perGift);
-  return sizes;
-}
-
-/** Dollars per million opens that the expiry of each gift adds later, outside the window. */
-export function expiryUsdPerMillionOpens(gifts: number, opens: number): number {
-  const perGift =
-    EXPIRY_TRANSITIONS * unitPrice(prices.stepFunctionsStandardTransitions) +
-    EXPIRY_LAMBDA_REQUESTS * unitPrice(prices.lambdaRequests) +
-    EXPIRY_EVENTS * unitPrice(prices.eventBridgeCustomEvents) +
-    EXPIRY_READ_UNITS * unitPrice(prices.dynamoDbReadRequestUnits);
-  return ((gifts * perGift) / opens) * 1_000_000;
-}
-
-/** `2 × 100 + 1 × 50`: how many gifts of each size. */
-function giftCounts(sizes: readonly number[]): string {
-  const counts = new Map<number, number>();
-  for (const size of sizes) count(counts, size);
-  return [...counts.entries()].map(([size, gifts]) => `${gifts} × ${size}`).join(' + ');
-}
-
-function refusals(refused: ReadonlyMap<number, number>): string {
-  if (refused.size === 0) return '0';
-  return [...refused.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([status, count]) => `${count}× ${status}`)
-    .join(', ');
-}
-
-/** Throughput, latency, contention, the counters per open and the cost, one column per level. */
-export function giftsTable(runs: readonly GiftRun[]): Table {
-  const align: Align[] = ['left', ...Array<Align>(runs.length).fill('right')];
-  const per = (run: GiftRun, name: CounterName) => formatNumber(run.run.counters[name] / run.run.ops);
-  const counterRows: [string, CounterName][] = [
-    ['cancelled TransactWriteItems (conflicts retried)', 'dynamoTransactionsCancelled'],
-    ['state transitions', 'stateTransitions'],
-    ['executions started', 'executionsStarted'],
-    ['Lambda invocations', 'lambdaInvocations'],
-    ['API requests', 'apiRequests'],
-    ['DynamoDB requests', 'dynamoRequests'],
-    ['DynamoDB write units', 'dynamoWriteUnits'],
-    ['DynamoDB read units', 'dynamoReadUnits'],
-    ['events put', 'eventsPut'],
-    ['Matrix requests', 'matrixRequests'],
-  ];
-  return {
-    header: ['per open', ...runs.map((run) => `c=${run.concurrency}`)],
-    align,
-    rows: [
-      ['gifts × shares in the window', ...runs.map((run) => giftCounts(run.gifts))],
-      [
-        'opens/s answered 200 (creates included)',
-        ...runs.map((run) => (run.open.length / (run.run.elapsedMs / 1000)).toFixed(1)),
-      ],
-      [
-        'opens/s answered 200, while opening (creates excluded)',
-        ...runs.map((run) => (run.open.length / (run.openingMs / 1000)).toFixed(1)),
-      ],
-      [
-        'shares claimed/s (window, settling included)',
-        ...runs.map((run) => (run.claimed / run.countedSeconds).toFixed(1)),
-      ],
-      ['open: POST …/gift/{id}/open → 200, p50 / p99 (ms)', ...runs.map((run) => p50p99(run.open))],
-      ['create: POST …/gift/create → 201, p50 / p99 (ms)', ...runs.map((run) => p50p99(run.create))],
-      ['unexpected answers (HTTP status)', ...runs.map((run) => refusals(run.refused))],
-      [
-        'shares opened per the gifts (GET after the window)',
-        ...runs.map((run) => `${run.claimed} of ${run.gifts.reduce((sum, shares) => sum + shares, 0)}`),
-      ],
-      ...counterRows.map(([label, name]) => [label, ...runs.map((run) => per(run, name))]),
-      [
-        '$ per 1M opens (window: creates + opens)',
-        ...runs.map((run) => formatUsd(run.run.cost.totalUsdPerMillionOps)),
-      ],
-      [
-        '$ per 1M opens, with the later expiry',
-        ...runs.map((run) =>
-          formatUsd(
-            run.run.cost.totalUsdPerMillionOps + expiryUsdPerMillionOpens(run.gifts.length, run.run.ops),
-          ),
-        ),
-      ],
-    ],
-  };
 }
 
 async function runGifts(stack: BenchStack, options: StackRunOptions): Promise<ScenarioResult> {
@@ -356,7 +238,7 @@ async function createAndOpen(
     if (typeof created.gift_id !== 'string') throw new Error('POST /wallet/v1/gift/create: no gift_id');
     giftId = created.gift_id;
   } catch (error) {
-    if (error instanceof UnexpectedStatusError) count(recorder.refused, error.status);
+    if (error instanceof UnexpectedStatusError) tally(recorder.refused, error.status);
     return {
       latenciesMs: [],
       errors: plan.openers.length,
@@ -375,7 +257,7 @@ async function createAndOpen(
       try {
         await callApi(context, opener, 'POST', path, [200], 'POST /wallet/v1/gift/{giftId}/open');
       } catch (error) {
-        if (error instanceof UnexpectedStatusError) count(recorder.refused, error.status);
+        if (error instanceof UnexpectedStatusError) tally(recorder.refused, error.status);
         throw error;
       }
       recorder.open.push(performance.now() - openStarted);
@@ -408,20 +290,13 @@ async function openedShares(
   return opened;
 }
 
-function count(counts: Map<number, number>, status: number): void {
-  counts.set(status, (counts.get(status) ?? 0) + 1);
-}
-
 /** One room per gift: a funded creator and one joined opener per share; nothing here is measured. */
 async function prepareGifts(
   context: ScenarioContext,
   tag: string,
   sizes: readonly number[],
 ): Promise<GiftPlan[]> {
-  const user = async (userId: string): Promise<User> => ({
-    userId,
-    token: await signLocalToken(userId, { secret: DEFAULT_LOCAL_JWT_SECRET }),
-  });
+  const user = (userId: string): Promise<User> => benchUser(userId, DEFAULT_LOCAL_JWT_SECRET);
   const plans = await Promise.all(
     sizes.map(async (shares, index): Promise<GiftPlan> => {
       const id = `${tag}-g${String(index).padStart(3, '0')}`;
@@ -441,14 +316,7 @@ async function prepareGifts(
   const joined = await runLoad(
     async (index) => {
       const { plan, member } = joins[index] as (typeof joins)[number];
-      await callApi(
-        context,
-        undefined,
-        'PUT',
-        `/local/matrix/rooms/${encodeURIComponent(plan.roomId)}/members/${encodeURIComponent(member.userId)}`,
-        [200, 201, 204],
-        'PUT /local/matrix/rooms/{roomId}/members/{userId}',
-      );
+      await joinRoom(context, plan.roomId, member.userId);
     },
     joins.length,
     PREPARE_CONCURRENCY,
@@ -462,10 +330,7 @@ async function prepareGifts(
   const funded = await runLoad(
     async (index) => {
       const plan = plans[index] as GiftPlan;
-      await callApi(context, plan.creator, 'POST', '/wallet/v1/topup', [201], 'POST /wallet/v1/topup', {
-        idempotencyKey: randomUUID(),
-        body: { amount: FUNDING, currency: CURRENCY, paymentMethod: { type: 'card', id: 'pm_card_visa' } },
-      });
+      await cardTopUp(context, plan.creator, FUNDING);
     },
     plans.length,
     PREPARE_CONCURRENCY,
@@ -476,57 +341,4 @@ async function prepareGifts(
     );
   }
   return plans;
-}
-
-/**
- * Checks, before any run, that the counting proxy counts a cancelled TransactWriteItems once and a
- * committed one not at all: two ConditionChecks on an item that does not exist (the key is a probe, no
- * entity's), one that holds and one that fails. Nothing is written. Throws if the counter is wrong.
- */
-async function checkCancelledCounter(stack: BenchStack): Promise<{ held: number; failed: number }> {
-  const client = new DynamoDBClient({
-    endpoint: stack.dynamoDb.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
-  const probeKey = {
-    [tableDefinition.partitionKey]: { S: `BENCH#cancel-probe#${randomUUID()}` },
-    [tableDefinition.sortKey]: { S: 'BENCH#cancel-probe' },
-  };
-  const check = (condition: string) =>
-    client.send(
-      new TransactWriteItemsCommand({
-        TransactItems: [
-          {
-            ConditionCheck: {
-              TableName: stack.dynamoDb.tableName,
-              Key: probeKey,
-              ConditionExpression: `${condition}(#pk)`,
-              ExpressionAttributeNames: { '#pk': tableDefinition.partitionKey },
-            },
-          },
-        ],
-      }),
-    );
-  const cancelled = () => stack.counters.snapshot().dynamoTransactionsCancelled;
-  try {
-    let before = cancelled();
-    await check('attribute_not_exists');
-    const held = cancelled() - before;
-    before = cancelled();
-    const refused = await check('attribute_exists').then(
-      () => undefined,
-      (error: unknown) => (error instanceof Error ? error.name : String(error)),
-    );
-    const failed = cancelled() - before;
-    if (refused !== 'TransactionCanceledException' || held !== 0 || failed !== 1) {
-      throw new Error(
-        `gifts: the counting proxy miscounts cancelled transactions (a held condition moved the counter by ${held}; a failed one answered ${refused ?? 'success'} and moved it by ${failed})`,
-      );
-    }
-    return { held, failed };
-  } finally {
-    client.destroy();
-  }
 }

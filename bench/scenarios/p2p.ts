@@ -15,11 +15,11 @@
  * per-transfer counters need no polling correction. Every loop is bounded by a count or a deadline.
  */
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_LOCAL_JWT_SECRET, signLocalToken } from '../../local/auth.js';
+import { DEFAULT_LOCAL_JWT_SECRET } from '../../local/auth.js';
 import type { CounterName } from '../../local/metrics.js';
 import { formatNumber, formatUsd } from '../format.js';
 import { type BenchStack, countedWindow, type RunResult, toRunResult } from '../harness.js';
-import { type LoadResult, runLoad } from '../load.js';
+import { type LoadResult, runLoad, sleep } from '../load.js';
 import type {
   Align,
   ScenarioContext,
@@ -28,9 +28,9 @@ import type {
   StackScenario,
   Table,
 } from '../scenario.js';
-import { callApi, p50p99, sleep, waitForSilence } from './stack-http.js';
+import { type BenchUser, benchUser, CURRENCY, cardTopUp, joinRoom } from './common.js';
+import { callApi, p50p99, waitForSilence } from './stack-http.js';
 
-const CURRENCY = 'USD';
 /** Minor units: $1 a transfer. */
 const AMOUNT = 100;
 /** Each sender's wallet is topped up with $100 first; a run takes far less from it. */
@@ -61,10 +61,7 @@ export const p2pScenario: StackScenario = {
   run: (stack, options) => runP2p(stack, options),
 };
 
-interface User {
-  userId: string;
-  token: string;
-}
+type User = BenchUser;
 
 interface Pair {
   sender: User;
@@ -214,10 +211,7 @@ async function preparePairs(
   options: StackRunOptions,
 ): Promise<Pair[]> {
   options.progress(`preparing ${count} sender/recipient pairs (top-up, room joins, not measured)…`);
-  const user = async (userId: string): Promise<User> => ({
-    userId,
-    token: await signLocalToken(userId, { secret: DEFAULT_LOCAL_JWT_SECRET }),
-  });
+  const user = (userId: string): Promise<User> => benchUser(userId, DEFAULT_LOCAL_JWT_SECRET);
   const pairs = await Promise.all(
     Array.from({ length: count }, async (_, index): Promise<Pair> => {
       const id = `${tag}-${String(index).padStart(3, '0')}`;
@@ -232,19 +226,9 @@ async function preparePairs(
     async (index) => {
       const pair = pairs[index] as Pair;
       for (const member of [pair.sender, pair.recipient]) {
-        await callApi(
-          context,
-          undefined,
-          'PUT',
-          `/local/matrix/rooms/${encodeURIComponent(pair.roomId)}/members/${encodeURIComponent(member.userId)}`,
-          [200, 201, 204],
-          'PUT /local/matrix/rooms/{roomId}/members/{userId}',
-        );
+        await joinRoom(context, pair.roomId, member.userId);
       }
-      await callApi(context, pair.sender, 'POST', '/wallet/v1/topup', [201], 'POST /wallet/v1/topup', {
-        idempotencyKey: randomUUID(),
-        body: { amount: FUNDING, currency: CURRENCY, paymentMethod: { type: 'card', id: 'pm_card_visa' } },
-      });
+      await cardTopUp(context, pair.sender, FUNDING);
     },
     count,
     PREPARE_CONCURRENCY,

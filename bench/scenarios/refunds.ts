@@ -14,16 +14,8 @@ import { signLocalToken } from '../../local/auth.js';
 import { type BenchStack, countedWindow, type RunResult, toRunResult } from '../harness.js';
 import { runLoad } from '../load.js';
 import type { ScenarioContext, ScenarioResult, StackRunOptions, StackScenario } from '../scenario.js';
-import {
-  NO_MFA,
-  newRecorder,
-  type Payer,
-  pay,
-  payerPoolSize,
-  paymentsPerPayer,
-  preparePayers,
-  type Recorder,
-} from './payments.js';
+import { NO_MFA, newRecorder, type Payer, pay, preparePayers, type Recorder } from './payments-client.js';
+import { payerPoolSize, paymentsPerPayer } from './payments-figures.js';
 import { callApi, waitForSilence } from './stack-http.js';
 
 /** Payments made at once while a pool is prepared. */

@@ -4,6 +4,7 @@
  */
 import type { CounterName } from '../../local/metrics.js';
 import type { BenchStack } from '../harness.js';
+import { sleep } from '../load.js';
 import type { ScenarioContext } from '../scenario.js';
 import { percentile } from '../stats.js';
 
@@ -107,10 +108,6 @@ export async function waitForIdleProcess(
     if (utilization < threshold) return { waitedMs: performance.now() - started, utilization, idle: true };
   }
   return { waitedMs: performance.now() - started, utilization, idle: false };
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** `p50 / p99` in whole milliseconds, or `–` without samples. */

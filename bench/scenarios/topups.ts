@@ -9,18 +9,15 @@
  * wallet and saves the card, not measured; level c uses the first c of them. Per level, a short warm-up and
  * the counted run.
  */
-import { randomUUID } from 'node:crypto';
-import { signLocalToken } from '../../local/auth.js';
 import { type BenchStack, countedWindow, type RunResult, toRunResult } from '../harness.js';
 import { runLoad } from '../load.js';
 import type { ScenarioContext, ScenarioResult, StackRunOptions, StackScenario } from '../scenario.js';
-import { type Caller, callApi, waitForSilence } from './stack-http.js';
+import { type BenchUser, benchUser, cardTopUp, TEST_CARD } from './common.js';
+import { type Caller, waitForSilence } from './stack-http.js';
 
-const CURRENCY = 'USD';
 /** Minor units: $10 a top-up. */
 const AMOUNT = 1_000;
-/** A test card the local Stripe charges at once. */
-const CARD = 'pm_card_visa';
+const CARD = TEST_CARD;
 const PREPARE_CONCURRENCY = 4;
 /** Unmeasured top-ups before each counted run, at most (`--warmup` lowers it; 0 skips it). */
 const WARMUP_CAP = 4;
@@ -38,16 +35,11 @@ export const topupsScenario: StackScenario = {
   run: runTopups,
 };
 
-interface User extends Caller {
-  userId: string;
-}
+type User = BenchUser;
 
 /** One top-up as `user`; throws unless it answers 201 succeeded. */
 export async function topUp(context: ScenarioContext, user: Caller, amount = AMOUNT): Promise<void> {
-  const topup = await callApi(context, user, 'POST', '/wallet/v1/topup', [201], 'POST /wallet/v1/topup', {
-    idempotencyKey: randomUUID(),
-    body: { amount, currency: CURRENCY, paymentMethod: { type: 'card', id: CARD } },
-  });
+  const topup = await cardTopUp(context, user, amount);
   if (topup.status !== 'succeeded') {
     throw new Error(`POST /wallet/v1/topup: expected status succeeded, got ${String(topup.status)}`);
   }
@@ -63,7 +55,7 @@ export async function prepareUsers(
   const users = await Promise.all(
     Array.from({ length: count }, async (_, index): Promise<User> => {
       const userId = `@bench-${tag}-u${String(index).padStart(3, '0')}:tween.example`;
-      return { userId, token: await signLocalToken(userId, { secret: context.env.LOCAL_JWT_SECRET }) };
+      return benchUser(userId, context.env.LOCAL_JWT_SECRET);
     }),
   );
   const prepared = await runLoad((index) => topUp(context, users[index] as User), count, PREPARE_CONCURRENCY);

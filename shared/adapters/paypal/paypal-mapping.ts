@@ -12,7 +12,7 @@ import type {
 } from '../../app/payments/ports.js';
 import { ValidationError } from '../../domain/errors.js';
 import { ProcessorError } from '../../domain/provider-errors.js';
-import { recordOf } from '../../json.js';
+import { recordOf, stringOf } from '../../json.js';
 import { fromPayPalValue } from './amounts.js';
 
 /** PayPal's limit on `custom_id`, where our metadata travels. */
@@ -205,10 +205,6 @@ function linkOf(order: Json, rel: string): string | undefined {
     if (record?.rel === rel && typeof record.href === 'string') return record.href;
   }
   return undefined;
-}
-
-export function stringOf(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
 }
 
 /** A field PayPal always sends; without it the answer cannot be read, and nothing may be concluded. */

@@ -18,7 +18,7 @@ import type {
 import { ValidationError } from '../../domain/errors.js';
 import { PAYPAL_METHOD_ID } from '../../domain/payment.js';
 import { ProcessorError, WebhookSignatureError } from '../../domain/provider-errors.js';
-import { parseJsonRecord as parseJson } from '../../json.js';
+import { parseJsonRecord as parseJson, stringOf } from '../../json.js';
 import { toPayPalValue } from './amounts.js';
 import { mapPayPalError, PayPalHttpError } from './map-error.js';
 import {
@@ -26,7 +26,6 @@ import {
   currencyOf,
   customIdOf,
   requiredString,
-  stringOf,
   toProviderEvent,
   toProviderPayment,
   toProviderRefund,

@@ -17,10 +17,12 @@ export const PAYMENT_EVENT_TYPES: ReadonlySet<string> = new Set([
   'PAYMENT.CAPTURE.PENDING',
 ]);
 
-/** Events about money after the payment: refunds and disputes, noted for ops. */
+/**
+ * Events about money after the payment, noted for ops: refunds made at the provider. (A dispute's events,
+ * `charge.dispute.created` among them, are in DISPUTE_EVENT_TYPES.)
+ */
 export const CHARGE_EVENT_TYPES: ReadonlySet<string> = new Set([
   'charge.refunded',
-  'charge.dispute.created',
   'PAYMENT.CAPTURE.REFUNDED',
 ]);
 

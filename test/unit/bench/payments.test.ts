@@ -17,7 +17,7 @@ import {
   pollingTable,
   updateTypical,
   withoutPolls,
-} from '../../../bench/scenarios/payments.js';
+} from '../../../bench/scenarios/payments-figures.js';
 import { type ResourceCounters, zeroCounters } from '../../../local/metrics.js';
 
 function counters(values: Partial<ResourceCounters> = {}): ResourceCounters {

@@ -1,10 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import {
-  type DepthSample,
-  depthHighlight,
-  depthTable,
-  historyClones,
-} from '../../../bench/scenarios/wallet-history.js';
+import { type DepthSample, depthHighlight, depthTable } from '../../../bench/scenarios/wallet-history.js';
+import { historyClones } from '../../../bench/scenarios/wallet-history-seed.js';
 import { type ResourceCounters, zeroCounters } from '../../../local/metrics.js';
 import { HISTORY_SORT_KEY, historyKey, historyPartition } from '../../../shared/adapters/dynamodb/keys.js';
 

@@ -2,7 +2,7 @@
  * JSON narrowing (shared/json.ts), the one copy adapters, the HTTP layer, the local stack and the benchmarks
  * use: only a JSON object passes, never null, an array or a scalar; unparseable text is undefined, not a throw.
  */
-import { isRecord, parseJsonRecord, recordOf } from '../../../shared/json.js';
+import { isRecord, parseJsonRecord, recordOf, stringOf } from '../../../shared/json.js';
 
 const NOT_OBJECTS: readonly unknown[] = [null, undefined, [], [{ a: 1 }], 'text', '', 0, 1.5, true, false];
 
@@ -46,5 +46,15 @@ describe('Module: json', () => {
         expect(parseJsonRecord(text)).toBeUndefined();
       },
     );
+  });
+
+  describe('Function: stringOf', () => {
+    it.each(['', 'text'])('passes the string %j', (value) => {
+      expect(stringOf(value)).toBe(value);
+    });
+
+    it.each([null, undefined, 0, true, {}, ['a']])('refuses %j', (value) => {
+      expect(stringOf(value)).toBeUndefined();
+    });
   });
 });
