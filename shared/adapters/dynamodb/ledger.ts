@@ -5,6 +5,7 @@
  * cannot do arithmetic), and the history entries. Resolving a pending transfer also moves the pending
  * transfer's state under a condition on its current state, so it is posted or voided exactly once.
  */
+
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
@@ -33,6 +34,7 @@ import {
   type TransferCommand,
   TransferIdReusedError,
 } from '../../domain/ledger.js';
+import { systemClock } from '../clock.js';
 import { retryOnConflict } from './conflicts.js';
 import { accountOf, LedgerAccountEntity } from './entities/ledger-account.js';
 import { historyEntryOf, ledgerHistoryEntity } from './entities/ledger-history.js';
@@ -65,7 +67,7 @@ export class DynamoDbLedger implements Ledger {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date = systemClock.now,
   ) {}
 
   async execute(command: TransferCommand): Promise<Transfer> {

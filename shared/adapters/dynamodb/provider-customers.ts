@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { ProviderCustomers, ProviderName } from '../../app/payments/ports.js';
+import { systemClock } from '../clock.js';
 import { type ProviderCustomer, ProviderCustomerEntity } from './entities/provider-customer.js';
 import { putIfAbsent } from './entity.js';
 import { providerCustomerKey } from './keys.js';
@@ -9,7 +10,7 @@ export class DynamoDbProviderCustomers implements ProviderCustomers {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date = systemClock.now,
   ) {}
 
   async find(userId: string, provider: ProviderName): Promise<string | undefined> {

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Ids, Wallet, WalletDirectory } from '../../app/ports.js';
+import { systemClock } from '../clock.js';
 import { WalletEntity } from './entities/wallet.js';
 import { putIfAbsent } from './entity.js';
 import { walletKey } from './keys.js';
@@ -10,7 +11,7 @@ export class DynamoDbWalletDirectory implements WalletDirectory {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly ids: Ids,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date = systemClock.now,
   ) {}
 
   async find(userId: string): Promise<Wallet | undefined> {

@@ -6,12 +6,12 @@ import * as z from 'zod/mini';
 import type { DomainEventRecord } from '../../../app/ports.js';
 import { defineEntity, type Entity } from '../entity.js';
 import { auditEventIndexKey, auditEventKey } from '../keys.js';
-import { exactSchema } from './exact-schema.js';
+import { exactSchemaOf } from './exact.js';
 
 /** What an audit item holds besides its keys. */
 export type AuditEvent = Omit<DomainEventRecord, 'id'>;
 
-const schema = exactSchema<AuditEvent>()(
+const schema = exactSchemaOf<AuditEvent>()(
   z.object({ source: z.string(), detailType: z.string(), time: z.string(), detail: z.unknown() }),
 );
 

@@ -7,9 +7,9 @@ import * as z from 'zod/mini';
 import type { BreakerState } from '../../../domain/circuit-breaker.js';
 import { defineEntity, type Entity } from '../entity.js';
 import { breakerKey } from '../keys.js';
-import { exactSchema } from './exact-schema.js';
+import { exactSchemaOf } from './exact.js';
 
-const schema = exactSchema<BreakerState>()(
+const schema = exactSchemaOf<BreakerState>()(
   z.object({ failures: z._default(z.number(), 0), openedAt: z.exactOptional(z.number()) }),
 );
 

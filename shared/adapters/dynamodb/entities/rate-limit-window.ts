@@ -6,14 +6,14 @@
 import * as z from 'zod/mini';
 import { defineEntity, type Entity } from '../entity.js';
 import { rateLimitKey } from '../keys.js';
-import { exactSchema } from './exact-schema.js';
+import { exactSchemaOf } from './exact.js';
 
 export interface RateLimitWindow {
   /** Requests taken in the window. */
   count: number;
 }
 
-const schema = exactSchema<RateLimitWindow>()(z.object({ count: z.number() }));
+const schema = exactSchemaOf<RateLimitWindow>()(z.object({ count: z.number() }));
 
 export function rateLimitWindowEntity(
   subject: string,

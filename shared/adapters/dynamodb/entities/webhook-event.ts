@@ -9,7 +9,7 @@ import type { ProviderEvent } from '../../../app/payments/ports.js';
 import { WEBHOOK_STATUSES, type WebhookRecord } from '../../../app/webhooks/ports.js';
 import { defineEntity, MalformedItemError } from '../entity.js';
 import { webhookIndexKey, webhookKey } from '../keys.js';
-import { exactSchema } from './exact-schema.js';
+import { exactSchemaOf } from './exact.js';
 
 type Stored = Omit<WebhookRecord, 'type' | 'event'> & { eventType: string; event: string };
 /** A webhook record as its item holds it. */
@@ -18,7 +18,7 @@ export type StoredWebhookEvent = { [K in keyof Stored]: Stored[K] };
 const provider = z.enum(['stripe', 'paypal']);
 const details = z.readonly(z.record(z.string(), z.union([z.string(), z.number()])));
 
-const providerEvent = exactSchema<ProviderEvent>()(
+const providerEvent = exactSchemaOf<ProviderEvent>()(
   z.object({
     provider,
     id: z.string(),
@@ -35,7 +35,7 @@ const TYPE = 'WebhookEvent';
 
 export const WebhookEventEntity = defineEntity<StoredWebhookEvent>({
   type: TYPE,
-  schema: exactSchema<StoredWebhookEvent>()(
+  schema: exactSchemaOf<StoredWebhookEvent>()(
     z.object({
       eventId: z.string(),
       provider,
