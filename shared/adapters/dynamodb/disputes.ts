@@ -6,19 +6,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DisputeRepository } from '../../app/wallets/ports.js';
-import {
-  type Dispute,
-  type DisputeStatus,
-  isProviderDisputeStatus,
-  type ProviderDisputeStatus,
-} from '../../domain/dispute.js';
+import type { Dispute, DisputeStatus, ProviderDisputeStatus } from '../../domain/dispute.js';
 import { InvalidStateTransitionError } from '../../domain/errors.js';
 import type { TransferCommand } from '../../domain/ledger.js';
+import { DisputeEntity } from './entities/dispute.js';
+import { ABSENT } from './entity.js';
 import { disputeKey } from './keys.js';
 import { CompanionConditionFailedError, DynamoDbLedger, TransferAlreadyExecutedError } from './ledger.js';
-
-const ENTITY = 'Dispute';
-const STATUSES: readonly DisputeStatus[] = ['open', 'won', 'lost'];
 
 export class DynamoDbDisputes implements DisputeRepository {
   constructor(
@@ -37,8 +31,8 @@ export class DynamoDbDisputes implements DisputeRepository {
   async open(dispute: Dispute, freeze?: TransferCommand): Promise<Dispute> {
     const put = {
       TableName: this.tableName,
-      Item: { ...disputeKey(dispute.disputeId), type: ENTITY, version: 1, ...dispute },
-      ConditionExpression: 'attribute_not_exists(PK)',
+      Item: DisputeEntity.toItem(dispute),
+      ConditionExpression: ABSENT,
     };
     try {
       if (freeze === undefined) await this.client.send(new PutCommand(put));
@@ -97,47 +91,7 @@ export class DynamoDbDisputes implements DisputeRepository {
   }
 }
 
-/** Parses the stored item, refusing one that is not a dispute as this code writes it. */
+/** Parses the stored item, refusing one that is not a dispute as this code writes it (MalformedItemError). */
 export function toDispute(item: Record<string, unknown>): Dispute {
-  const text = (name: string): string => {
-    const value = item[name];
-    if (typeof value !== 'string') throw new Error(`Dispute item has no ${name}`);
-    return value;
-  };
-  const count = (name: string): number => {
-    const value = item[name];
-    if (typeof value !== 'number' || !Number.isInteger(value)) throw new Error(`Dispute item has no ${name}`);
-    return value;
-  };
-  const optional = (name: string): string | undefined => {
-    const value = item[name];
-    return typeof value === 'string' ? value : undefined;
-  };
-  const status = STATUSES.find((candidate) => candidate === item.status);
-  const providerStatus = item.providerStatus;
-  if (status === undefined || !isProviderDisputeStatus(providerStatus)) {
-    throw new Error('Dispute item has an unknown status');
-  }
-  const reason = optional('reason');
-  const freezeTransferId = optional('freezeTransferId');
-  const closedAt = optional('closedAt');
-  return {
-    disputeId: text('disputeId'),
-    provider: text('provider'),
-    topupId: text('topupId'),
-    userId: text('userId'),
-    walletId: text('walletId'),
-    providerPaymentId: text('providerPaymentId'),
-    amount: count('amount'),
-    currency: text('currency'),
-    frozenAmount: count('frozenAmount'),
-    shortfall: count('shortfall'),
-    status,
-    providerStatus,
-    ...(reason === undefined ? {} : { reason }),
-    ...(freezeTransferId === undefined ? {} : { freezeTransferId }),
-    createdAt: text('createdAt'),
-    updatedAt: text('updatedAt'),
-    ...(closedAt === undefined ? {} : { closedAt }),
-  };
+  return DisputeEntity.fromItem(item);
 }

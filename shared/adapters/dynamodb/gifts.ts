@@ -16,14 +16,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { GiftClaim, GiftStore, PostTransfer } from '../../app/gifts/ports.js';
 import type { Gift, GiftOpening } from '../../domain/gift.js';
+import { GiftEntity } from './entities/gift.js';
+import { giftOpeningEntity } from './entities/gift-opening.js';
+import { ABSENT } from './entity.js';
 import { giftKey, giftOpeningKey, giftPartition } from './keys.js';
 import { CompanionConditionFailedError, type DynamoDbLedger } from './ledger.js';
 import { outboxPut } from './outbox.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-const GIFT = 'Gift';
-const OPENING = 'GiftOpening';
 
 export class DynamoDbGiftStore implements GiftStore {
   constructor(
@@ -39,8 +39,8 @@ export class DynamoDbGiftStore implements GiftStore {
           Put: {
             TableName: this.tableName,
             // `claimed` is left out: an empty set cannot be stored, and claims ADD to it.
-            Item: { ...giftKey(gift.giftId), type: GIFT, version: 1, ...withoutClaims(gift) },
-            ConditionExpression: 'attribute_not_exists(PK)',
+            Item: GiftEntity.toItem(withoutClaims(gift)),
+            ConditionExpression: ABSENT,
           },
         },
       ]);
@@ -62,6 +62,7 @@ export class DynamoDbGiftStore implements GiftStore {
   }
 
   async openings(giftId: string): Promise<GiftOpening[]> {
+    const entity = giftOpeningEntity(giftId);
     const openings: GiftOpening[] = [];
     let after: Record<string, unknown> | undefined;
     do {
@@ -74,7 +75,7 @@ export class DynamoDbGiftStore implements GiftStore {
           ...(after === undefined ? {} : { ExclusiveStartKey: after }),
         }),
       );
-      openings.push(...(page.Items ?? []).map(toOpening));
+      openings.push(...(page.Items ?? []).map((item) => entity.fromItem(item)));
       after = page.LastEvaluatedKey;
     } while (after !== undefined);
     return openings.sort((a, b) => a.share - b.share);
@@ -88,7 +89,7 @@ export class DynamoDbGiftStore implements GiftStore {
         ConsistentRead: true,
       }),
     );
-    return item === undefined ? undefined : toOpening(item);
+    return item === undefined ? undefined : giftOpeningEntity(giftId).fromItem(item);
   }
 
   async getForOpener(giftId: string, userId: string): Promise<{ gift?: Gift; opening?: GiftOpening }> {
@@ -115,7 +116,7 @@ export class DynamoDbGiftStore implements GiftStore {
     const openingItem = items.find((item) => item.SK === opening.SK);
     return {
       ...(giftItem === undefined ? {} : { gift: toGift(giftItem) }),
-      ...(openingItem === undefined ? {} : { opening: toOpening(openingItem) }),
+      ...(openingItem === undefined ? {} : { opening: giftOpeningEntity(giftId).fromItem(openingItem) }),
     };
   }
 
@@ -130,8 +131,8 @@ export class DynamoDbGiftStore implements GiftStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: { ...giftOpeningKey(gift.giftId, opening.userId), type: OPENING, ...opening },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          Item: giftOpeningEntity(gift.giftId).toItem(opening),
+          ConditionExpression: ABSENT,
         },
       },
       {
@@ -202,22 +203,15 @@ export class DynamoDbGiftStore implements GiftStore {
  * one), so an active gift with nothing left reads as `fully_opened`. Claimed shares are a number set.
  */
 function toGift(item: Record<string, unknown>): Gift {
-  const { PK: _pk, SK: _sk, type: _entity, version: _version, claimed, ...rest } = item;
-  const gift = rest as unknown as Omit<Gift, 'claimed'>;
-  const slots = claimed instanceof Set ? [...claimed].map(Number).sort((a, b) => a - b) : [];
+  const { claimed, ...gift } = GiftEntity.fromItem(item);
   return {
     ...gift,
     status: gift.status === 'active' && gift.remaining <= 0 ? 'fully_opened' : gift.status,
-    claimed: slots,
+    claimed: claimed === undefined ? [] : [...claimed].sort((a, b) => a - b),
   };
 }
 
 function withoutClaims(gift: Gift): Omit<Gift, 'claimed'> {
   const { claimed: _claimed, ...rest } = gift;
   return rest;
-}
-
-function toOpening(item: Record<string, unknown>): GiftOpening {
-  const { PK: _pk, SK: _sk, type: _entity, ...opening } = item;
-  return opening as unknown as GiftOpening;
 }

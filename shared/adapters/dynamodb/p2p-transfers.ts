@@ -1,9 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { P2pTransfers } from '../../app/p2p/ports.js';
 import { ConcurrentModificationError, NotFoundError } from '../../domain/errors.js';
 import { PendingTransferResolvedError, type TransferCommand } from '../../domain/ledger.js';
 import { type P2pStatus, type P2pTransfer, PENDING } from '../../domain/p2p.js';
+import { P2pTransferEntity } from './entities/p2p-transfer.js';
+import { putIfAbsent } from './entity.js';
 import { p2pTransferKey } from './keys.js';
 import {
   CompanionConditionFailedError,
@@ -12,7 +14,6 @@ import {
   TransferAlreadyExecutedError,
 } from './ledger.js';
 
-const ENTITY = 'P2pTransfer';
 /** Attempts of a decision made against the transfer as read, while other writes keep changing it. */
 const MAX_ROUNDS = 8;
 
@@ -24,28 +25,17 @@ export class DynamoDbP2pTransfers implements P2pTransfers {
   ) {}
 
   async create(transfer: P2pTransfer): Promise<P2pTransfer> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...p2pTransferKey(transfer.transferId), type: ENTITY, version: 1, ...transfer },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-      return transfer;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const stored = await this.get(transfer.transferId);
-      if (stored === undefined) throw error;
-      return stored;
-    }
+    const { value } = await putIfAbsent(this.client, this.tableName, P2pTransferEntity, transfer, () =>
+      this.get(transfer.transferId),
+    );
+    return value;
   }
 
   async get(transferId: string): Promise<P2pTransfer | undefined> {
     const { Item: item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: p2pTransferKey(transferId), ConsistentRead: true }),
     );
-    return item === undefined ? undefined : toTransfer(item);
+    return item === undefined ? undefined : P2pTransferEntity.fromItem(item);
   }
 
   /**
@@ -63,7 +53,7 @@ export class DynamoDbP2pTransfers implements P2pTransfers {
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const item = await this.#item(transferId);
       if (item === undefined) throw new NotFoundError('Transfer');
-      const current = toTransfer(item);
+      const current = P2pTransferEntity.fromItem(item);
       const inTime = mustBeBefore === undefined || current.expiresAt > mustBeBefore;
       if (current.status !== PENDING || !inTime) return { transfer: current, won: false };
       const update = {
@@ -77,7 +67,7 @@ export class DynamoDbP2pTransfers implements P2pTransfers {
           ':at': at,
           ':one': 1,
           ':pending': PENDING,
-          ':version': Number(item.version ?? 0),
+          ':version': P2pTransferEntity.versionOf(item),
           ...(mustBeBefore === undefined ? {} : { ':before': mustBeBefore }),
         },
       };
@@ -133,9 +123,4 @@ export class DynamoDbP2pTransfers implements P2pTransfers {
 function movedAlready(command: TransferCommand, error: unknown): boolean {
   if (error instanceof TransferAlreadyExecutedError) return true;
   return command.type === 'void_pending' && error instanceof PendingTransferResolvedError;
-}
-
-function toTransfer(item: Record<string, unknown>): P2pTransfer {
-  const { PK: _pk, SK: _sk, type: _entity, version: _version, ...transfer } = item;
-  return transfer as unknown as P2pTransfer;
 }
