@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { type Dispute, PROVIDER_DISPUTE_STATUSES } from '../../../domain/dispute.js';
 import { defineEntity } from '../entity.js';
 import { disputeKey } from '../keys.js';
-import type { SameType } from './same-type.js';
+import type { SameType } from './exact.js';
 
 const schema = z.object({
   disputeId: z.string(),

@@ -21,3 +21,9 @@ export function exactSchemaOf<T>() {
     ..._proof: Same<z.output<S>, T> extends true ? [] : [never]
   ): S => schema;
 }
+
+/**
+ * The same proof as a type, for a schema declared on its own: `true satisfies SameType<z.output<typeof
+ * schema>, StoredPin>;` compiles only when they are the same type (anything else is `never`).
+ */
+export type SameType<A, B> = Same<A, B> extends true ? true : never;

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { GiftOpening } from '../../../domain/gift.js';
 import { defineEntity, type Entity } from '../entity.js';
 import { giftOpeningKey } from '../keys.js';
-import type { SameType } from './same-type.js';
+import type { SameType } from './exact.js';
 
 const schema = z.object({
   userId: z.string(),

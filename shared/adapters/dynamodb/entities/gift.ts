@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { Gift } from '../../../domain/gift.js';
 import { defineEntity } from '../entity.js';
 import { giftKey } from '../keys.js';
-import type { SameType } from './same-type.js';
+import type { SameType } from './exact.js';
 
 /**
  * A gift as the table holds it: `claimed` is a number set that claims ADD to (absent until the first claim:

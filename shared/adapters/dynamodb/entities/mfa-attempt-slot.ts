@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { MFA_LOCKOUT } from '../../../domain/mfa.js';
 import { defineEntity } from '../entity.js';
 import { mfaAttemptSlotKey } from '../keys.js';
-import type { SameType } from './same-type.js';
+import type { SameType } from './exact.js';
 
 /**
  * One of a user's attempt slots: held (`checking`) by a guess while its factor is checked, kept (`failed`,

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { Challenge } from '../../../domain/mfa.js';
 import { defineEntity } from '../entity.js';
 import { challengeKey } from '../keys.js';
-import type { SameType } from './same-type.js';
+import type { SameType } from './exact.js';
 
 /** Challenge items are kept a week past their lifetime (for support), then TTL removes them. */
 const CHALLENGE_RETENTION_SECONDS = 7 * 24 * 3600;

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { DeviceKey } from '../../../app/mfa/ports.js';
 import { defineEntity, type Entity } from '../entity.js';
 import { mfaDeviceKey } from '../keys.js';
-import type { SameType } from './same-type.js';
+import type { SameType } from './exact.js';
 
 const schema = z.object({ deviceId: z.string(), publicKey: z.string(), createdAt: z.string() });
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { defineEntity, type Entity } from '../entity.js';
 import { mfaPinKey } from '../keys.js';
-import type { SameType } from './same-type.js';
+import type { SameType } from './exact.js';
 
 /** The PIN factor as stored: the scrypt hash (shared/adapters/crypto/pin.ts), never the PIN. */
 export interface StoredPin {

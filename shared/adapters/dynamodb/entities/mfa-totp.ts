@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { TotpFactor } from '../../../app/mfa/ports.js';
 import { defineEntity, type Entity } from '../entity.js';
 import { mfaTotpKey } from '../keys.js';
-import type { SameType } from './same-type.js';
+import type { SameType } from './exact.js';
 
 const schema = z.object({
   sealedSecret: z.string(),

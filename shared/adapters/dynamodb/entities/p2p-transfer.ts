@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { P2pTransfer } from '../../../domain/p2p.js';
 import { defineEntity } from '../entity.js';
 import { p2pTransferKey } from '../keys.js';
-import type { SameType } from './same-type.js';
+import type { SameType } from './exact.js';
 
 const party = z.object({ userId: z.string(), walletId: z.string() });
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { defineEntity, type Entity } from '../entity.js';
 import { stepUpTokenKey } from '../keys.js';
-import type { SameType } from './same-type.js';
+import type { SameType } from './exact.js';
 import { type StoredScope, stepUpTtl, storedScopeShape } from './step-up-scope.js';
 
 /** A step-up token's grant as stored; the token's hash is only in the key (`STEPUP#<hash>`). */

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { defineEntity } from '../entity.js';
 import { stepUpNonceKey } from '../keys.js';
-import type { SameType } from './same-type.js';
+import type { SameType } from './exact.js';
 import { type StoredScope, stepUpTtl, storedScopeShape } from './step-up-scope.js';
 
 /** The user's pending biometric step-up nonce as stored (`expiresAt` is the table's TTL, so `nonceExpiresAt`). */
