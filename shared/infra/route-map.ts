@@ -1,6 +1,6 @@
 /**
  * The route map: for every route of the route table, the use case its handler calls, the domain module of
- * the entity it works on and the state machine it starts or resumes. Keyed by the typed route key, so a
+ * the entity it works on, the entity definition that stores it and the state machine it starts or resumes. Keyed by the typed route key, so a
  * route without an entry (or an entry for no route) does not compile. The README's Layout section shows it,
  * rendered by `renderRouteMap` (`npm run docs:routes`); a unit test fails when the README differs.
  */
@@ -13,6 +13,8 @@ export interface RouteLinks {
   useCase?: `shared/app/${string}.ts#${string}`;
   /** The domain module of the entity the route reads or changes. */
   entity?: `shared/domain/${string}.ts`;
+  /** The entity definition of the item the route reads or writes: its keys, its schema, its parse on read. */
+  stored?: `shared/adapters/dynamodb/entities/${string}.ts`;
   /** The lifecycle the route starts or resumes. */
   stateMachine?: StateMachineName;
 }
@@ -32,120 +34,158 @@ export const routeLinks = {
   'POST /wallet/v1/topup': {
     useCase: 'shared/app/wallets/top-up.ts#topUpWallet',
     entity: 'shared/domain/ledger.ts',
+    stored: 'shared/adapters/dynamodb/entities/topup.ts',
   },
   'GET /payments/v1/user/{userId}/balance': {
     useCase: 'shared/app/wallets/get-balance.ts#getBalance',
     entity: 'shared/domain/ledger.ts',
+    stored: 'shared/adapters/dynamodb/entities/ledger-account.ts',
   },
   'GET /payments/v1/user/{userId}/transactions': {
     useCase: 'shared/app/wallets/list-transactions.ts#listTransactions',
     entity: 'shared/domain/ledger.ts',
+    stored: 'shared/adapters/dynamodb/entities/ledger-history.ts',
   },
   'GET /payments/v1/user/{userId}/payment-methods': {
     useCase: 'shared/app/wallets/list-payment-methods.ts#listPaymentMethods',
     entity: 'shared/domain/ledger.ts',
+    stored: 'shared/adapters/dynamodb/entities/saved-card.ts',
   },
   'POST /api/v1/payments/request': {
     useCase: 'shared/app/payments/request-payment.ts#requestPayment',
     entity: 'shared/domain/payment.ts',
+    stored: 'shared/adapters/dynamodb/entities/payment.ts',
     stateMachine: 'payment',
   },
   'GET /api/v1/payments/{paymentId}': {
     useCase: 'shared/app/payments/queries.ts#paymentOf',
     entity: 'shared/domain/payment.ts',
+    stored: 'shared/adapters/dynamodb/entities/payment.ts',
   },
   'POST /api/v1/payments/{paymentId}/authorize': {
     useCase: 'shared/app/payments/commands.ts#authorizePayment',
     entity: 'shared/domain/payment.ts',
+    stored: 'shared/adapters/dynamodb/entities/payment.ts',
     stateMachine: 'payment',
   },
   'POST /api/v1/payments/{paymentId}/cancel': {
     useCase: 'shared/app/payments/commands.ts#cancelPayment',
     entity: 'shared/domain/payment.ts',
+    stored: 'shared/adapters/dynamodb/entities/payment.ts',
     stateMachine: 'payment',
   },
   'POST /api/v1/payments/{paymentId}/refund': {
     useCase: 'shared/app/payments/refund-payment.ts#refundPayment',
     entity: 'shared/domain/payment.ts',
+    stored: 'shared/adapters/dynamodb/entities/refund.ts',
   },
   'POST /payments/v1/{paymentId}/mfa/challenge': {
     useCase: 'shared/app/mfa/start-challenge.ts#startChallenge',
     entity: 'shared/domain/mfa.ts',
+    stored: 'shared/adapters/dynamodb/entities/mfa-challenge.ts',
   },
   'POST /payments/v1/{paymentId}/mfa/verify': {
     useCase: 'shared/app/mfa/verify-challenge.ts#verifyChallenge',
     entity: 'shared/domain/mfa.ts',
+    stored: 'shared/adapters/dynamodb/entities/mfa-challenge.ts',
     stateMachine: 'payment',
   },
   'GET /payments/v1/{paymentId}/mfa/status': {
     useCase: 'shared/app/mfa/mfa-status.ts#mfaStatus',
     entity: 'shared/domain/mfa.ts',
+    stored: 'shared/adapters/dynamodb/entities/mfa-challenge.ts',
   },
   'PUT /payments/v1/user/{userId}/mfa/pin': {
     useCase: 'shared/app/mfa/enrol-pin.ts#enrolPin',
     entity: 'shared/domain/mfa.ts',
+    stored: 'shared/adapters/dynamodb/entities/mfa-pin.ts',
   },
   'POST /payments/v1/user/{userId}/mfa/totp': {
     useCase: 'shared/app/mfa/enrol-totp.ts#startTotpEnrolment',
     entity: 'shared/domain/mfa.ts',
+    stored: 'shared/adapters/dynamodb/entities/mfa-totp.ts',
   },
   'POST /payments/v1/user/{userId}/mfa/totp/confirm': {
     useCase: 'shared/app/mfa/enrol-totp.ts#confirmTotpEnrolment',
     entity: 'shared/domain/mfa.ts',
+    stored: 'shared/adapters/dynamodb/entities/mfa-totp.ts',
   },
   'POST /payments/v1/user/{userId}/mfa/devices': {
     useCase: 'shared/app/mfa/enrol-device.ts#enrolDevice',
     entity: 'shared/domain/mfa.ts',
+    stored: 'shared/adapters/dynamodb/entities/mfa-device.ts',
   },
   'POST /payments/v1/user/{userId}/mfa/step-up': {
     useCase: 'shared/app/mfa/step-up.ts#stepUp',
     entity: 'shared/domain/step-up.ts',
+    stored: 'shared/adapters/dynamodb/entities/step-up-grant.ts',
   },
   'POST /payments/v1/user/{userId}/mfa/step-up/challenge': {
     useCase: 'shared/app/mfa/step-up.ts#startStepUpChallenge',
     entity: 'shared/domain/step-up.ts',
+    stored: 'shared/adapters/dynamodb/entities/mfa-challenge.ts',
   },
   'POST /wallet/v1/p2p/initiate': {
     useCase: 'shared/app/p2p/transfers.ts#initiateTransfer',
     entity: 'shared/domain/p2p.ts',
+    stored: 'shared/adapters/dynamodb/entities/p2p-transfer.ts',
     stateMachine: 'p2pTransfer',
   },
   'GET /wallet/v1/p2p/{transferId}': {
     useCase: 'shared/app/p2p/transfers.ts#transferOf',
     entity: 'shared/domain/p2p.ts',
+    stored: 'shared/adapters/dynamodb/entities/p2p-transfer.ts',
   },
   'POST /wallet/v1/p2p/{transferId}/accept': {
     useCase: 'shared/app/p2p/transfers.ts#decideTransfer',
     entity: 'shared/domain/p2p.ts',
+    stored: 'shared/adapters/dynamodb/entities/p2p-transfer.ts',
     stateMachine: 'p2pTransfer',
   },
   'POST /wallet/v1/p2p/{transferId}/reject': {
     useCase: 'shared/app/p2p/transfers.ts#decideTransfer',
     entity: 'shared/domain/p2p.ts',
+    stored: 'shared/adapters/dynamodb/entities/p2p-transfer.ts',
     stateMachine: 'p2pTransfer',
   },
   'POST /wallet/v1/p2p/{transferId}/cancel': {
     useCase: 'shared/app/p2p/transfers.ts#decideTransfer',
     entity: 'shared/domain/p2p.ts',
+    stored: 'shared/adapters/dynamodb/entities/p2p-transfer.ts',
     stateMachine: 'p2pTransfer',
   },
   'POST /wallet/v1/gift/create': {
     useCase: 'shared/app/gifts/gifts.ts#createGift',
     entity: 'shared/domain/gift.ts',
+    stored: 'shared/adapters/dynamodb/entities/gift.ts',
     stateMachine: 'groupGift',
   },
   'POST /wallet/v1/gift/{giftId}/open': {
     useCase: 'shared/app/gifts/gifts.ts#openGift',
     entity: 'shared/domain/gift.ts',
+    stored: 'shared/adapters/dynamodb/entities/gift-opening.ts',
   },
   'GET /wallet/v1/gift/{giftId}': {
     useCase: 'shared/app/gifts/gifts.ts#giftOf',
     entity: 'shared/domain/gift.ts',
+    stored: 'shared/adapters/dynamodb/entities/gift.ts',
   },
-  'POST /api/v1/webhooks/stripe': { useCase: 'shared/app/webhooks/ingest.ts#ingestWebhook' },
-  'POST /api/v1/webhooks/paypal': { useCase: 'shared/app/webhooks/ingest.ts#ingestWebhook' },
-  'GET /api/v1/webhooks/events': { useCase: 'shared/app/webhooks/ops.ts#listWebhookEvents' },
-  'POST /api/v1/webhooks/replay': { useCase: 'shared/app/webhooks/ops.ts#replayWebhookEvent' },
+  'POST /api/v1/webhooks/stripe': {
+    useCase: 'shared/app/webhooks/ingest.ts#ingestWebhook',
+    stored: 'shared/adapters/dynamodb/entities/webhook-event.ts',
+  },
+  'POST /api/v1/webhooks/paypal': {
+    useCase: 'shared/app/webhooks/ingest.ts#ingestWebhook',
+    stored: 'shared/adapters/dynamodb/entities/webhook-event.ts',
+  },
+  'GET /api/v1/webhooks/events': {
+    useCase: 'shared/app/webhooks/ops.ts#listWebhookEvents',
+    stored: 'shared/adapters/dynamodb/entities/webhook-event.ts',
+  },
+  'POST /api/v1/webhooks/replay': {
+    useCase: 'shared/app/webhooks/ops.ts#replayWebhookEvent',
+    stored: 'shared/adapters/dynamodb/entities/webhook-event.ts',
+  },
 } as const satisfies Record<RouteKey, RouteLinks>;
 
 export const ROUTE_MAP_START =
@@ -156,7 +196,7 @@ const link = (text: string, target: string) => `[${text}](${target})`;
 
 /** The route map as a Markdown table (columns padded, as the formatter keeps it), in route table order. */
 export function renderRouteMap(): string {
-  const header = ['Route', 'Handler', 'Use case', 'Entity', 'State machine'];
+  const header = ['Route', 'Handler', 'Use case', 'Entity', 'Stored as', 'State machine'];
   const rows = routes.map((route) => {
     const key = routeKey(route);
     const links: RouteLinks = routeLinks[key as RouteKey];
@@ -169,6 +209,9 @@ export function renderRouteMap(): string {
       links.entity === undefined
         ? '—'
         : link(links.entity.replace(/^shared\/domain\/|\.ts$/g, ''), links.entity),
+      links.stored === undefined
+        ? '—'
+        : link(links.stored.replace(/^shared\/adapters\/dynamodb\/entities\/|\.ts$/g, ''), links.stored),
       links.stateMachine === undefined
         ? '—'
         : link(links.stateMachine, stateMachines[links.stateMachine].file),

@@ -65,6 +65,16 @@ describe('Route map', () => {
     },
   );
 
+  it.each(linked.filter(([, , links]) => links.stored !== undefined))(
+    'links %s to an entity definition that exists and defines an entity',
+    (_, _route, links) => {
+      // Assert
+      const path = links.stored as string;
+      expect(existsSync(`${root}${path}`)).toBe(true);
+      expect(read(path)).toMatch(/\bdefineEntity\b/);
+    },
+  );
+
   it.each(linked.filter(([, , links]) => links.stateMachine !== undefined))(
     'lets the function of %s start or resume the state machine the map names',
     (_, route, links) => {
