@@ -11,7 +11,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import Stripe from 'stripe';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DEFAULT_LOCAL_JWT_SECRET, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../../local/auth.js';
 import { readLocalEnv } from '../../../local/config.js';
 import { MAX_AMOUNT } from '../../../shared/domain/money.js';
@@ -131,11 +131,11 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
 }
 
 /** The zod object a route's handler parses its body with; undefined for a route without a JSON body. */
-export function bodySchemaOf(route: RouteDefinition): z.ZodObject | undefined {
+export function bodySchemaOf(route: RouteDefinition): z.ZodMiniObject | undefined {
   if (route.auth === 'webhook') return undefined;
   const schema = operations[routeKey(route)]?.request?.body;
   if (schema === undefined) return undefined;
-  if (!(schema instanceof z.ZodObject))
+  if (!(schema instanceof z.ZodMiniObject))
     throw new Error(`${routeKey(route)}: the body schema is not an object`);
   return schema;
 }
@@ -686,7 +686,7 @@ function typeCases(targets: readonly Target[]): HostileCase[] {
     const body = target.body ?? {};
     const shape = bodySchemaOf(target.route)?.shape ?? {};
     return Object.entries(shape).flatMap(([field, schema]) => {
-      const required = !schema.safeParse(undefined).success;
+      const required = !z.safeParse(schema, undefined).success;
       const cases: HostileCase[] = wrongTypes(body[field]).map(([what, value]) => ({
         ...named('wrong types and missing fields', target, `${field} as ${what}`),
         request: request(target, { json: { ...body, [field]: value } }),
