@@ -288,24 +288,28 @@ export function afterSteps(payment: Payment, steps: readonly PaymentStep[], at: 
 }
 
 /**
- * The steps of a wallet payment below the MFA threshold, from Initiated to Completed: the payer's request
- * validates and authorizes it, then what the lifecycle would do (`system`) processes and completes it.
+ * The steps a wallet payment takes in its request, from Initiated: below the MFA threshold the payer's
+ * request validates and authorizes it and what the lifecycle would do (`system`) processes and completes
+ * it; above, it is validated and waits for the second factor; refused for want of funds, it fails.
  */
-export function settledInRequestSteps(payer: string): readonly PaymentStep[] {
-  return [
-    { event: 'validate', actor: payer },
-    { event: 'authorized', actor: payer },
-    { event: 'process', actor: 'system' },
-    { event: 'completed', actor: 'system' },
-  ];
-}
-
-/** The steps of a wallet payment refused for want of funds: Initiated → Validating → Failed. */
-export function refusedForFundsSteps(payer: string): readonly PaymentStep[] {
-  return [
-    { event: 'validate', actor: payer },
-    { event: 'invalid', actor: payer },
-  ];
+export function walletRequestSteps(
+  payer: string,
+  outcome: 'completed' | 'mfa_required' | 'insufficient_funds',
+): readonly PaymentStep[] {
+  const validate: PaymentStep = { event: 'validate', actor: payer };
+  switch (outcome) {
+    case 'completed':
+      return [
+        validate,
+        { event: 'authorized', actor: payer },
+        { event: 'process', actor: 'system' },
+        { event: 'completed', actor: 'system' },
+      ];
+    case 'mfa_required':
+      return [validate, { event: 'mfa_required', actor: payer }];
+    case 'insufficient_funds':
+      return [validate, { event: 'invalid', actor: payer }];
+  }
 }
 
 /**

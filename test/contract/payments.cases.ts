@@ -95,10 +95,10 @@ export function paymentsContract(make: Make<{ payments: PaymentRepository; ledge
       const transfer = settlementOf(payment, wallet);
 
       const answers = await Promise.all([
-        payments.createCompleted(payment, transfer, completedEventOf(payment)),
-        payments.createCompleted(payment, transfer, completedEventOf(payment)),
+        payments.createWith(payment, transfer, completedEventOf(payment)),
+        payments.createWith(payment, transfer, completedEventOf(payment)),
       ]);
-      const retried = await payments.createCompleted(
+      const retried = await payments.createWith(
         { ...payment, description: 'other' },
         { ...transfer, id: `${transfer.id}-other` },
         completedEventOf(payment),
@@ -117,9 +117,9 @@ export function paymentsContract(make: Make<{ payments: PaymentRepository; ledge
       const payment = paymentOf('Completed', wallet, { completedAt: at(1) });
       const transfer = settlementOf(payment, wallet);
 
-      await expect(
-        payments.createCompleted(payment, transfer, completedEventOf(payment)),
-      ).rejects.toBeInstanceOf(InsufficientFundsError);
+      await expect(payments.createWith(payment, transfer, completedEventOf(payment))).rejects.toBeInstanceOf(
+        InsufficientFundsError,
+      );
 
       expect(await payments.get(payment.paymentId)).toBeUndefined();
       expect(await ledger.transfer(transfer.id)).toBeUndefined();

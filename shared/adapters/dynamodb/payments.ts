@@ -31,6 +31,7 @@ import {
   CompanionConditionFailedError,
   DynamoDbLedger,
   refusedByLedger,
+  type TransactItem,
   TransferAlreadyExecutedError,
 } from './ledger.js';
 import { outboxPut } from './outbox.js';
@@ -61,20 +62,22 @@ export class DynamoDbPayments implements PaymentRepository {
    * The payment put (absent), the transfer and the outbox event: one TransactWriteItems. The put is the
    * first companion, so a payment already stored is what a failed condition there means.
    */
-  async createCompleted(
+  async createWith(
     payment: Payment,
     transfer: TransferCommand,
-    event: PaymentCompletedEvent,
+    event?: PaymentCompletedEvent,
   ): Promise<Payment> {
-    const put = {
-      Put: { TableName: this.tableName, Item: PaymentEntity.toItem(payment), ConditionExpression: ABSENT },
-    };
-    const at = new Date(payment.completedAt ?? payment.updatedAt);
+    const companions: TransactItem[] = [
+      {
+        Put: { TableName: this.tableName, Item: PaymentEntity.toItem(payment), ConditionExpression: ABSENT },
+      },
+    ];
+    if (event !== undefined) {
+      const at = new Date(payment.completedAt ?? payment.updatedAt);
+      companions.push(outboxPut(this.tableName, event.detailType, event.detail, at));
+    }
     try {
-      await this.ledger.executeWith(transfer, [
-        put,
-        outboxPut(this.tableName, event.detailType, event.detail, at),
-      ]);
+      await this.ledger.executeWith(transfer, companions);
       return payment;
     } catch (error) {
       if (!(error instanceof CompanionConditionFailedError)) throw error;

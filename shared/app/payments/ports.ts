@@ -195,16 +195,13 @@ export interface PaymentRepository {
   create(payment: Payment): Promise<Payment>;
   get(paymentId: string): Promise<Payment | undefined>;
   /**
-   * Stores a payment that completed in its request, its money (`transfer`) and its `payment.completed`
-   * event in ONE transaction: all three or none. When its id exists already (a retried or twin request)
-   * nothing is written and the stored payment is returned. A transfer the ledger refuses (insufficient
-   * funds) throws the ledger's error, with nothing written.
+   * Stores a new payment together with its money (`transfer`: a wallet payment's hold, or its settlement
+   * when it completes in its request) and, when given, the event it announces (`payment.completed`), in
+   * ONE transaction: all or none. When its id exists already (a retried or twin request) nothing is written
+   * and the stored payment is returned. A transfer the ledger refuses (insufficient funds) throws the
+   * ledger's error, with nothing written.
    */
-  createCompleted(
-    payment: Payment,
-    transfer: TransferCommand,
-    event: PaymentCompletedEvent,
-  ): Promise<Payment>;
+  createWith(payment: Payment, transfer: TransferCommand, event?: PaymentCompletedEvent): Promise<Payment>;
   /** Applies one protocol transition as a conditional write; INVALID_STATE_TRANSITION if the state moved. */
   transition(paymentId: string, change: PaymentTransition): Promise<TransitionedPayment>;
   /**

@@ -7,9 +7,8 @@ import {
   type Payment,
   type PaymentMethod,
   paymentTransferIds,
-  refusedForFundsSteps,
-  settledInRequestSteps,
   settlementOf,
+  walletRequestSteps,
 } from '../../domain/payment.js';
 import { type CardOwnershipDeps, ownedCard } from '../customers.js';
 import type { MfaEnrolment } from '../mfa/ports.js';
@@ -53,14 +52,16 @@ export interface RequestPaymentCommand {
  * 2. A card must be the payer's: attached to their own customer at the processor, or attached to it now
  *    if nobody owns it (ownedCard). An unknown card, or another user's, is a 400 before anything is stored,
  *    held or charged.
- * 3. A wallet payment that needs no MFA never waits: it settles in this request (settleInRequest), payment,
- *    money and `payment.completed` in one write, and no lifecycle is started.
- * 4. Otherwise record the payment (Initiated) under an id derived from caller and Idempotency-Key, with the
- *    card and customer to charge: a retried request resumes the same payment from wherever it stopped.
- * 5. Validate. A wallet payment reserves the amount now (a pending ledger transfer to the app), so the
- *    payer learns of insufficient funds at once (402) and the money cannot be spent twice while MFA waits.
- * 6. MFA_Required or Authorized, then start the lifecycle (named by the payment id), which waits for the
- *    second factor if needed, processes the payment and announces the outcome.
+ * 3. A wallet payment is recorded with its money in one write (recordWalletPayment), under an id derived
+ *    from caller and Idempotency-Key. Needing no MFA it never waits: it settles in this request, payment,
+ *    money and `payment.completed` together, and no lifecycle is started. Needing MFA it is recorded
+ *    MFA_Required with its hold (a pending transfer to the app), so the money cannot be spent twice while
+ *    MFA waits. Either way the payer learns of insufficient funds at once (402).
+ * 4. A card or PayPal payment is recorded Initiated, with the card and customer to charge, then validated
+ *    and Authorized.
+ * 5. MFA_Required or Authorized: start the lifecycle (named by the payment id), which waits for the second
+ *    factor if needed, processes the payment and announces the outcome. A retried request resumes the same
+ *    payment from wherever it stopped.
  * No read comes before the first write: the writes are conditional on the payment's absence, and a
  * retried request finds its payment when that condition fails.
  */
@@ -111,33 +112,36 @@ export async function requestPayment(
     createdAt: at,
     updatedAt: at,
   };
-  if (draft.paymentMethod.type === 'wallet' && !needsMfa)
-    return settleInRequest(draft, wallet.walletId, deps);
+  if (draft.paymentMethod.type === 'wallet') return recordWalletPayment(draft, deps);
   return advance(await deps.payments.create(draft), deps);
 }
 
 /**
- * A wallet payment below the MFA threshold, Initiated to Completed through the same protocol steps the
- * request and the lifecycle would take one by one, written once with its money and its `payment.completed`
- * event. Refused for want of funds, it is recorded Failed (insufficient_funds) and the refusal is the answer.
- * A payment already stored under the id (a retry, a concurrent twin) is answered as it stands, or resumed.
+ * A wallet payment is written once, with its money, through the same protocol steps the request and the
+ * lifecycle would take one by one: below the MFA threshold Initiated to Completed, its settlement posted
+ * and its `payment.completed` in the outbox (nothing waits, so no lifecycle); above it MFA_Required with
+ * its hold, and the lifecycle started to wait for the second factor. Refused for want of funds, it is
+ * recorded Failed (insufficient_funds) and the refusal is the answer. A payment already stored under the
+ * id (a retry, a concurrent twin) is answered as it stands, or resumed.
  */
-async function settleInRequest(draft: Payment, walletId: string, deps: RequestPaymentDeps): Promise<Payment> {
+async function recordWalletPayment(draft: Payment, deps: RequestPaymentDeps): Promise<Payment> {
   const at = draft.createdAt;
-  const completed: Payment = {
-    ...afterSteps(draft, settledInRequestSteps(draft.userId), at),
-    completedAt: at,
-  };
   try {
-    const stored = await deps.payments.createCompleted(completed, settlementOf(completed, walletId), {
-      detailType: 'payment.completed',
-      detail: paymentCompletedDetail(completed),
-    });
-    return await advance(stored, deps);
+    if (draft.mfaRequired) {
+      const held = afterSteps(draft, walletRequestSteps(draft.userId, 'mfa_required'), at);
+      return await advance(await deps.payments.createWith(held, await holdOf(held, deps)), deps);
+    }
+    const completed: Payment = {
+      ...afterSteps(draft, walletRequestSteps(draft.userId, 'completed'), at),
+      completedAt: at,
+    };
+    const transfer = settlementOf(completed, await walletOf(completed, deps));
+    const event = { detailType: 'payment.completed' as const, detail: paymentCompletedDetail(completed) };
+    return await advance(await deps.payments.createWith(completed, transfer, event), deps);
   } catch (error) {
     if (!(error instanceof InsufficientFundsError)) throw error;
     const refused: Payment = {
-      ...afterSteps(draft, refusedForFundsSteps(draft.userId), at),
+      ...afterSteps(draft, walletRequestSteps(draft.userId, 'insufficient_funds'), at),
       failureCode: 'insufficient_funds',
     };
     const stored = await deps.payments.create(refused);
@@ -188,14 +192,18 @@ async function advance(initial: Payment, deps: RequestPaymentDeps): Promise<Paym
   return payment;
 }
 
+/** The wallet the payment was recorded with; payments recorded before it was kept name none. */
+async function walletOf(payment: Payment, deps: RequestPaymentDeps): Promise<string> {
+  return payment.walletId ?? (await deps.wallets.ensure(payment.userId)).walletId;
+}
+
 async function assertJoined(userId: string, roomId: string, rooms: RoomDirectory): Promise<void> {
   const members = await rooms.joinedMembers(roomId);
   if (!members.has(userId)) throw new NotRoomMemberError('The payer must be a member of the room');
 }
 
 async function holdOf(payment: Payment, deps: RequestPaymentDeps): Promise<TransferCommand> {
-  // The wallet the payment was recorded with; payments recorded before it was kept name none.
-  const walletId = payment.walletId ?? (await deps.wallets.ensure(payment.userId)).walletId;
+  const walletId = await walletOf(payment, deps);
   const { value, currency } = payment.amount;
   // The hold outlives the longest wait of the lifecycle, so it never lapses under a payment still waiting.
   const holdSeconds = deps.policy.mfaTimeoutSeconds + deps.policy.providerTimeoutSeconds + 3_600;

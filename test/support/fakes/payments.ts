@@ -35,13 +35,13 @@ export class InMemoryPayments implements PaymentRepository {
     return structuredClone(payment);
   }
 
-  /** The `payment.completed` events written with payments that completed in their request (the outbox). */
+  /** The `payment.completed` events written with new payments (createWith), as the outbox holds them. */
   readonly outbox: PaymentCompletedEvent[] = [];
 
-  async createCompleted(
+  async createWith(
     payment: Payment,
     transfer: TransferCommand,
-    event: PaymentCompletedEvent,
+    event?: PaymentCompletedEvent,
   ): Promise<Payment> {
     await roundTrip();
     // The adapter's transaction: the put (absent), the money and the event together, or nothing.
@@ -51,7 +51,7 @@ export class InMemoryPayments implements PaymentRepository {
       throw new Error('This fake was built without the ledger it moves money on');
     await this.ledger.execute(transfer);
     this.#byId.set(payment.paymentId, structuredClone(payment));
-    this.outbox.push(structuredClone(event));
+    if (event !== undefined) this.outbox.push(structuredClone(event));
     return structuredClone(payment);
   }
 

@@ -5,9 +5,9 @@ import {
   type Payment,
   type PaymentEvent,
   type PaymentState,
-  settledInRequestSteps,
   statusOf,
   TRANSITIONS,
+  walletRequestSteps,
 } from '../../../shared/domain/payment.js';
 
 /** The protocol's table, written out again on purpose: the code must match the issue, not itself. */
@@ -122,7 +122,7 @@ describe('Function: afterSteps', () => {
 
   it('takes a payment below MFA from Initiated to Completed, recording each step with its actor', () => {
     // Act
-    const completed = afterSteps(initiated, settledInRequestSteps('@alice:tween.example'), 'T1');
+    const completed = afterSteps(initiated, walletRequestSteps('@alice:tween.example', 'completed'), 'T1');
 
     // Assert
     expect(completed.state).toBe('Completed');
