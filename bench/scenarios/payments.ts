@@ -1,6 +1,6 @@
 /**
  * Mini-app wallet payments end to end, over the local HTTP API: `payments-no-mfa` ($20, under the MFA
- * threshold: request → Authorized, then the lifecycle processes it) and `payments-mfa` ($60, over it:
+ * threshold: it settles in its request, whose 201 is the Completed payment) and `payments-mfa` ($60, over it:
  * request → MFA_Required → PIN challenge → verify, then the lifecycle). One operation = one payment, from
  * the request until the payment is Completed; the counted window holds everything the payment started
  * (the Step Functions execution, the event it publishes and that event's targets), because the harness
@@ -152,7 +152,7 @@ async function runPayments(
 
   const steps: Step[] = flow.mfa
     ? ['total', 'request', 'challenge', 'verify', 'lifecycle']
-    : ['total', 'request', 'lifecycle'];
+    : ['total', 'request'];
   return {
     scenario: flow.name,
     description: flow.description,
@@ -165,6 +165,11 @@ async function runPayments(
       },
     ],
     notes: [
+      ...(flow.mfa
+        ? []
+        : [
+            'A payment below the MFA threshold completes in its request: its 201 is the Completed payment, so request sent → Completed is the request itself, and the client makes no GETs.',
+          ]),
       `Latency is the payment's own: its completedAt (set by the lifecycle; the stack runs in this process, on the same clock) less the moment the request was sent, so the poll interval does not add to it. Throughput is payments over the run's wall time, polling delays included (the client waits for Completed before it starts its next payment).`,
       `Per level: a fresh pool of payers (at most ${perPayer} payments each, at least one per payment in flight${flow.mfa ? '' : ', so the velocity rule never asks for MFA'}), each funded by a card top-up of $${(FUNDING / 100).toLocaleString('en-US')}${flow.mfa ? ' and enrolled with a transaction PIN' : ''}, not measured. Every level's payers are prepared first, then the run waits until no counter has moved for ${PREPARED_QUIET_MS / 1000} s, so the top-ups' provider webhooks (retried with backoff) stay out of the counted runs. Per level, at most ${WARMUP_CAP} unmeasured payments (fewer with --warmup), then the counted run.`,
       `Polling: the client GETs the payment until it is Completed, first at ${FIRST_POLL_FRACTION * 100}% of the typical wait so far, then every ${POLL_STEP_FRACTION * 100}% of it (${MIN_POLL_MS}–${MAX_POLL_MS} ms). Those GETs are counted with the run; a batch of at most ${CALIBRATION_GETS} GETs of completed payments at the same concurrency, counted on its own (less the idle background), gives what one costs, and GETs × that is taken out of the Counters and Cost tables (an estimate for Lambda duration, which depends on what else runs). The last table adds it back.`,

@@ -10,6 +10,7 @@ import { rooms } from '../../shared/composition/rooms.js';
 import { currencies, paymentPolicy } from '../../shared/composition/settings.js';
 import { providerCustomers } from '../../shared/composition/wallets.js';
 import { workflows } from '../../shared/composition/workflows.js';
+import { AWAITING_MFA } from '../../shared/domain/payment.js';
 import { PaymentRequest } from '../../shared/http/schemas/payments.js';
 import { paymentView } from '../../shared/http/views/payment.js';
 
@@ -42,5 +43,7 @@ export const handler = httpHandler({ body: PaymentRequest }, async (request) => 
     },
     { ...deps, provider: await paymentProvider() },
   );
-  return { status: 201, body: paymentView(payment, request.url, await deps.mfa.methodsOf(payer)) };
+  // The payer's factors are shown only while the payment waits for one.
+  const methods = AWAITING_MFA.includes(payment.state) ? await deps.mfa.methodsOf(payer) : [];
+  return { status: 201, body: paymentView(payment, request.url, methods) };
 });

@@ -265,3 +265,68 @@ export function releaseOf(payment: Payment): TransferCommand | undefined {
     reason: 'voided',
   };
 }
+
+/** One protocol step a payment takes: the event and who caused it. */
+export interface PaymentStep {
+  event: PaymentEvent;
+  actor: string;
+}
+
+/**
+ * The payment after `steps`, taken in order at `at`: each checked by `nextState` from the state the step
+ * before left and recorded in the history, as the conditional writes of those steps one by one would.
+ * For a payment written once with all its steps (a wallet payment that settles in its request).
+ */
+export function afterSteps(payment: Payment, steps: readonly PaymentStep[], at: string): Payment {
+  let state = payment.state;
+  const history = [...payment.history];
+  for (const step of steps) {
+    state = nextState(state, step.event);
+    history.push({ state, event: step.event, at, actor: step.actor });
+  }
+  return { ...payment, state, history, updatedAt: at };
+}
+
+/**
+ * The steps a wallet payment takes in its request, from Initiated: below the MFA threshold the payer's
+ * request validates and authorizes it and what the lifecycle would do (`system`) processes and completes
+ * it; above, it is validated and waits for the second factor; refused for want of funds, it fails.
+ */
+export function walletRequestSteps(
+  payer: string,
+  outcome: 'completed' | 'mfa_required' | 'insufficient_funds',
+): readonly PaymentStep[] {
+  const validate: PaymentStep = { event: 'validate', actor: payer };
+  switch (outcome) {
+    case 'completed':
+      return [
+        validate,
+        { event: 'authorized', actor: payer },
+        { event: 'process', actor: 'system' },
+        { event: 'completed', actor: 'system' },
+      ];
+    case 'mfa_required':
+      return [validate, { event: 'mfa_required', actor: payer }];
+    case 'insufficient_funds':
+      return [validate, { event: 'invalid', actor: payer }];
+  }
+}
+
+/**
+ * The money of a wallet payment that settles in its request: the wallet pays the app at once, posted
+ * directly (nothing waits, so nothing is held). It carries the hold's id: the payer's history entry and
+ * every reader that finds a wallet payment's money by that id (refunds, the soak's agreement check) see
+ * it posted exactly as a hold posted by the lifecycle, and a second attempt cannot post it again.
+ */
+export function settlementOf(payment: Payment, walletId: string): TransferCommand {
+  const { value, currency } = payment.amount;
+  return {
+    type: 'post',
+    id: paymentTransferIds.hold(payment.paymentId),
+    debit: accounts.wallet(walletId, currency),
+    credit: accounts.app(payment.appId, currency),
+    amount: value,
+    code: 'payment',
+    metadata: { paymentId: payment.paymentId },
+  };
+}

@@ -3,10 +3,16 @@
  * InMemoryPayments and DynamoDbPayments.
  */
 
-import type { PaymentRepository, Refund } from '../../shared/app/payments/ports.js';
+import { paymentCompletedDetail } from '../../shared/app/payments/events.js';
+import type { PaymentCompletedEvent, PaymentRepository, Refund } from '../../shared/app/payments/ports.js';
 import type { Ledger } from '../../shared/app/ports.js';
 import { InvalidStateTransitionError, NotFoundError } from '../../shared/domain/errors.js';
-import { type AccountRef, accounts, type TransferCommand } from '../../shared/domain/ledger.js';
+import {
+  type AccountRef,
+  accounts,
+  InsufficientFundsError,
+  type TransferCommand,
+} from '../../shared/domain/ledger.js';
 import { InvalidAmountError } from '../../shared/domain/money.js';
 import type { Payment, PaymentState } from '../../shared/domain/payment.js';
 import { at, availableOf, fundedWallet, type Make, unique } from './subject.js';
@@ -29,6 +35,22 @@ function paymentOf(state: PaymentState, wallet: AccountRef, change: Partial<Paym
     walletId: wallet.historyOwner,
     ...change,
   };
+}
+
+/** A wallet payment's money posted at once from `wallet` to the app. */
+function settlementOf(payment: Payment, wallet: AccountRef): TransferCommand {
+  return {
+    type: 'post',
+    id: `settle-${payment.paymentId}`,
+    debit: wallet,
+    credit: accounts.app(payment.appId, 'USD'),
+    amount: payment.amount.value,
+    code: 'payment',
+  };
+}
+
+function completedEventOf(payment: Payment): PaymentCompletedEvent {
+  return { detailType: 'payment.completed', detail: paymentCompletedDetail(payment) };
 }
 
 function refundOf(payment: Payment, amount: number): Refund {
@@ -64,6 +86,44 @@ export function paymentsContract(make: Make<{ payments: PaymentRepository; ledge
       expect(await payments.create(payment)).toEqual(payment);
       expect(await payments.create({ ...payment, state: 'Failed', description: 'other' })).toEqual(payment);
       expect(await payments.get(payment.paymentId)).toEqual(payment);
+    });
+
+    it('stores a payment completed in its request with its money once: a retry and a twin get the stored one', async () => {
+      const { payments, ledger } = make();
+      const wallet = await fundedWallet(ledger, 5_000);
+      const payment = paymentOf('Completed', wallet, { completedAt: at(1) });
+      const transfer = settlementOf(payment, wallet);
+
+      const answers = await Promise.all([
+        payments.createWith(payment, transfer, completedEventOf(payment)),
+        payments.createWith(payment, transfer, completedEventOf(payment)),
+      ]);
+      const retried = await payments.createWith(
+        { ...payment, description: 'other' },
+        { ...transfer, id: `${transfer.id}-other` },
+        completedEventOf(payment),
+      );
+
+      expect(answers).toEqual([payment, payment]);
+      expect(retried).toEqual(payment);
+      expect(await payments.get(payment.paymentId)).toEqual(payment);
+      expect(await ledger.transfer(transfer.id)).toMatchObject({ type: 'post', amount: 1000 });
+      expect(await availableOf(ledger, wallet)).toBe(4_000);
+    });
+
+    it('stores nothing when the ledger refuses the money of a payment completed in its request', async () => {
+      const { payments, ledger } = make();
+      const wallet = await fundedWallet(ledger, 500);
+      const payment = paymentOf('Completed', wallet, { completedAt: at(1) });
+      const transfer = settlementOf(payment, wallet);
+
+      await expect(payments.createWith(payment, transfer, completedEventOf(payment))).rejects.toBeInstanceOf(
+        InsufficientFundsError,
+      );
+
+      expect(await payments.get(payment.paymentId)).toBeUndefined();
+      expect(await ledger.transfer(transfer.id)).toBeUndefined();
+      expect(await availableOf(ledger, wallet)).toBe(500);
     });
 
     it('moves a payment on from the state it is in, appending to its history', async () => {

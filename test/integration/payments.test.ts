@@ -13,6 +13,7 @@ interface PaymentBody {
   refundedAmount: number;
   mfa?: { methods: string[]; challengeUrl: string };
   history: { state: string; event: string }[];
+  completedAt?: string;
   error?: { code: string };
 }
 
@@ -54,6 +55,21 @@ async function until(user: User, paymentId: string, states: readonly string[]): 
   }
 }
 
+/** The first event of `detailType` about `paymentId` the local bus received (it waits for the outbox relay). */
+async function busEvent(detailType: string, paymentId: string): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const answer = await call<{ events: Record<string, unknown>[] }>('GET', '/local/events');
+    const found = answer.body.events.find(
+      (e) => e['detail-type'] === detailType && (e.detail as { paymentId?: string }).paymentId === paymentId,
+    );
+    if (found !== undefined)
+      return { source: found.source, 'detail-type': found['detail-type'], detail: found.detail };
+    if (Date.now() > deadline) throw new Error(`no ${detailType} for ${paymentId}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function available(user: User): Promise<number> {
   const answer = await call<{ balances: { currency: string; available: number }[] }>(
     'GET',
@@ -69,44 +85,55 @@ describe('Stack: payments', () => {
   });
 
   describe('Route: POST /api/v1/payments/request', () => {
-    it('completes a $20 wallet payment through the lifecycle and moves the money once', async () => {
+    it('completes a $20 wallet payment in its request and moves the money once', async () => {
       // Arrange
       const payer = await fundedUser(10_000);
 
       // Act
       const answer = await requestPayment(payer, usd(2_000));
-      const completed = await until(payer, answer.body.paymentId, ['Completed', 'Failed']);
+      const read = await until(payer, answer.body.paymentId, ['Completed', 'Failed']);
 
       // Assert
       expect(answer.status).toBe(201);
-      expect(answer.body.state).toBe('Authorized');
-      expect(completed.state).toBe('Completed');
-      expect(completed.status).toBe('completed');
-      expect(completed.history.map((h) => h.state)).toEqual([
+      expect(answer.body.state).toBe('Completed');
+      expect(answer.body.status).toBe('completed');
+      expect(answer.body.history.map((h) => h.state)).toEqual([
         'Initiated',
         'Validating',
         'Authorized',
         'Processing',
         'Completed',
       ]);
+      expect(read).toEqual(answer.body);
       expect(await available(payer)).toBe(8_000);
     });
 
-    it('runs a payment that never waits through 4 states of the lifecycle', async () => {
+    it('starts no execution for a payment that never waits, and puts the payment.completed the lifecycle would', async () => {
       // Arrange
       const payer = await fundedUser(5_000);
 
       // Act
       const answer = await requestPayment(payer, usd(1_000));
-      await until(payer, answer.body.paymentId, ['Completed']);
-      const execution = await call<{ status: string; statePath: string[] }>(
-        'GET',
-        `/local/executions/${answer.body.paymentId}`,
-      );
+      const execution = await call('GET', `/local/executions/${answer.body.paymentId}`);
+      const event = await busEvent('payment.completed', answer.body.paymentId);
 
       // Assert
-      expect(execution.body.status).toBe('SUCCEEDED');
-      expect(execution.body.statePath).toEqual(['NeedsMfa', 'Process', 'Outcome', 'PublishCompleted']);
+      expect(answer.body.state).toBe('Completed');
+      expect(execution.status).toBe(404);
+      expect(event).toEqual({
+        source: 'tween.payments',
+        'detail-type': 'payment.completed',
+        detail: {
+          eventId: `payment.completed:${answer.body.paymentId}`,
+          occurredAt: answer.body.completedAt,
+          paymentId: answer.body.paymentId,
+          userId: payer.userId,
+          appId: 'app_demo',
+          amount: { value: 1_000, currency: 'USD' },
+          description: 'Coffee',
+          completedAt: answer.body.completedAt,
+        },
+      });
     });
 
     it('answers 201 MFA_Required with the methods and the challenge URL above the threshold', async () => {
@@ -157,7 +184,7 @@ describe('Stack: payments', () => {
       expect(await available(payer)).toBe(1_000);
     });
 
-    it('creates one payment and one hold when the same request arrives 10 times at once', async () => {
+    it('creates one payment and moves its money once when the same request arrives 10 times at once', async () => {
       // Arrange
       const payer = await fundedUser(5_000);
       const key = randomUUID();
@@ -169,10 +196,9 @@ describe('Stack: payments', () => {
 
       // Assert
       expect(answers.every((a) => a.status === 201 || a.status === 409)).toBe(true);
-      const ids = new Set(answers.filter((a) => a.status === 201).map((a) => a.body.paymentId));
-      expect(ids.size).toBe(1);
-      const [paymentId] = [...ids];
-      await until(payer, paymentId ?? '', ['Completed']);
+      const created = answers.filter((a) => a.status === 201);
+      expect(new Set(created.map((a) => a.body.paymentId)).size).toBe(1);
+      expect(created.every((a) => a.body.state === 'Completed')).toBe(true);
       expect(await available(payer)).toBe(4_000);
     });
 

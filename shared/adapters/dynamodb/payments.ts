@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
+  PaymentCompletedEvent,
   PaymentRepository,
   PaymentTransition,
   Refund,
@@ -24,14 +25,16 @@ import {
   type PaymentState,
 } from '../../domain/payment.js';
 import { PaymentEntity } from './entities/payment.js';
-import { putIfAbsent, updateExpression } from './entity.js';
+import { ABSENT, putIfAbsent, updateExpression } from './entity.js';
 import { paymentKey, providerWaitIndexKey, userPaymentsPartition } from './keys.js';
 import {
   CompanionConditionFailedError,
   DynamoDbLedger,
   refusedByLedger,
+  type TransactItem,
   TransferAlreadyExecutedError,
 } from './ledger.js';
+import { outboxPut } from './outbox.js';
 import { DynamoDbPaymentRefunds } from './payment-refunds.js';
 
 /** Attempts of a transition made against the payment as read, while other writes keep changing it. */
@@ -53,6 +56,35 @@ export class DynamoDbPayments implements PaymentRepository {
       this.get(payment.paymentId),
     );
     return value;
+  }
+
+  /**
+   * The payment put (absent), the transfer and the outbox event: one TransactWriteItems. The put is the
+   * first companion, so a payment already stored is what a failed condition there means.
+   */
+  async createWith(
+    payment: Payment,
+    transfer: TransferCommand,
+    event?: PaymentCompletedEvent,
+  ): Promise<Payment> {
+    const companions: TransactItem[] = [
+      {
+        Put: { TableName: this.tableName, Item: PaymentEntity.toItem(payment), ConditionExpression: ABSENT },
+      },
+    ];
+    if (event !== undefined) {
+      const at = new Date(payment.completedAt ?? payment.updatedAt);
+      companions.push(outboxPut(this.tableName, event.detailType, event.detail, at));
+    }
+    try {
+      await this.ledger.executeWith(transfer, companions);
+      return payment;
+    } catch (error) {
+      if (!(error instanceof CompanionConditionFailedError)) throw error;
+      const stored = await this.get(payment.paymentId);
+      if (stored === undefined) throw error;
+      return stored;
+    }
   }
 
   async get(paymentId: string): Promise<Payment | undefined> {

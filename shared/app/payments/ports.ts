@@ -2,6 +2,7 @@
  * The payments feature's ports: the payment providers (Stripe, PayPal) and each user's customer at them,
  * the payment and refund records, and the payment lifecycle.
  */
+import type { DomainEventDetail } from '../../domain/events.js';
 import type { TransferCommand } from '../../domain/ledger.js';
 import type { Payment, PaymentEvent, PaymentState } from '../../domain/payment.js';
 
@@ -138,6 +139,12 @@ export interface ProviderCustomers {
   claim(userId: string, provider: ProviderName, customerId: string): Promise<string>;
 }
 
+/** The event a completed payment announces, as the lifecycle's PublishCompleted puts it on the bus. */
+export interface PaymentCompletedEvent {
+  detailType: 'payment.completed';
+  detail: DomainEventDetail<'payment.completed'>;
+}
+
 export interface PaymentTransition {
   /** The state the payment must be in (the write is conditional on it). */
   from: PaymentState;
@@ -187,6 +194,14 @@ export interface PaymentRepository {
   /** Stores a new payment; when its id exists already (a retried or twin request) returns the stored one. */
   create(payment: Payment): Promise<Payment>;
   get(paymentId: string): Promise<Payment | undefined>;
+  /**
+   * Stores a new payment together with its money (`transfer`: a wallet payment's hold, or its settlement
+   * when it completes in its request) and, when given, the event it announces (`payment.completed`), in
+   * ONE transaction: all or none. When its id exists already (a retried or twin request) nothing is written
+   * and the stored payment is returned. A transfer the ledger refuses (insufficient funds) throws the
+   * ledger's error, with nothing written.
+   */
+  createWith(payment: Payment, transfer: TransferCommand, event?: PaymentCompletedEvent): Promise<Payment>;
   /** Applies one protocol transition as a conditional write; INVALID_STATE_TRANSITION if the state moved. */
   transition(paymentId: string, change: PaymentTransition): Promise<TransitionedPayment>;
   /**

@@ -1,11 +1,19 @@
 import { NotRoomMemberError } from '../../domain/errors.js';
-import { accounts, type TransferCommand } from '../../domain/ledger.js';
+import { accounts, InsufficientFundsError, type TransferCommand } from '../../domain/ledger.js';
 import { MfaNotEnrolledError, mfaRequired } from '../../domain/mfa.js';
 import type { CurrencyPolicy } from '../../domain/money.js';
-import { type Payment, type PaymentMethod, paymentTransferIds } from '../../domain/payment.js';
+import {
+  afterSteps,
+  type Payment,
+  type PaymentMethod,
+  paymentTransferIds,
+  settlementOf,
+  walletRequestSteps,
+} from '../../domain/payment.js';
 import { type CardOwnershipDeps, ownedCard } from '../customers.js';
 import type { MfaEnrolment } from '../mfa/ports.js';
 import type { Clock, Ids, Ledger, RoomDirectory, WalletDirectory } from '../ports.js';
+import { paymentCompletedDetail } from './events.js';
 import type { PaymentPolicy } from './policy.js';
 import type { PaymentRepository, PaymentTransition, ProviderCustomers, Workflows } from './ports.js';
 
@@ -44,12 +52,18 @@ export interface RequestPaymentCommand {
  * 2. A card must be the payer's: attached to their own customer at the processor, or attached to it now
  *    if nobody owns it (ownedCard). An unknown card, or another user's, is a 400 before anything is stored,
  *    held or charged.
- * 3. Record the payment (Initiated) under an id derived from caller and Idempotency-Key, with the card and
- *    customer to charge: a retried request resumes the same payment from wherever it stopped.
- * 4. Validate. A wallet payment reserves the amount now (a pending ledger transfer to the app), so the
- *    payer learns of insufficient funds at once (402) and the money cannot be spent twice while MFA waits.
- * 5. MFA_Required or Authorized, then start the lifecycle (named by the payment id), which waits for the
- *    second factor if needed, processes the payment and announces the outcome.
+ * 3. A wallet payment is recorded with its money in one write (recordWalletPayment), under an id derived
+ *    from caller and Idempotency-Key. Needing no MFA it never waits: it settles in this request, payment,
+ *    money and `payment.completed` together, and no lifecycle is started. Needing MFA it is recorded
+ *    MFA_Required with its hold (a pending transfer to the app), so the money cannot be spent twice while
+ *    MFA waits. Either way the payer learns of insufficient funds at once (402).
+ * 4. A card or PayPal payment is recorded Initiated, with the card and customer to charge, then validated
+ *    and Authorized.
+ * 5. MFA_Required or Authorized: start the lifecycle (named by the payment id), which waits for the second
+ *    factor if needed, processes the payment and announces the outcome. A retried request resumes the same
+ *    payment from wherever it stopped.
+ * No read comes before the first write: the writes are conditional on the payment's absence, and a
+ * retried request finds its payment when that condition fails.
  */
 export async function requestPayment(
   command: RequestPaymentCommand,
@@ -57,47 +71,83 @@ export async function requestPayment(
 ): Promise<Payment> {
   const money = deps.currencies.money(command.amount.value, command.amount.currency);
   const paymentId = deps.ids.derive('pay_', command.userId, command.idempotencyKey);
-  let payment = await deps.payments.get(paymentId);
-
-  if (payment === undefined) {
-    if (command.roomId !== undefined) await assertJoined(command.userId, command.roomId, deps.rooms);
-    const now = deps.clock.now();
-    const since = new Date(now.getTime() - 3_600_000).toISOString();
-    const needsMfa = mfaRequired({
-      amount: money.amount,
-      currency: money.currency,
-      thresholds: deps.policy.mfaThresholds,
-      paymentsInLastHour: await deps.payments.countSince(command.userId, since),
-      velocityLimit: deps.policy.mfaVelocityLimit,
-    });
-    if (needsMfa && (await deps.mfa.methodsOf(command.userId)).length === 0) throw new MfaNotEnrolledError();
-    const owned =
-      command.paymentMethod.type === 'card'
-        ? await ownedCard(command.userId, command.paymentMethod.id, paymentId, deps)
-        : undefined;
-    const at = now.toISOString();
-    // Every payer's history lists their payments, card and PayPal ones too: the wallet is where it is kept.
-    const wallet = await deps.wallets.ensure(command.userId);
-    payment = await deps.payments.create({
-      paymentId,
-      userId: command.userId,
-      appId: command.appId,
-      amount: { value: money.amount, currency: money.currency },
-      paymentMethod: command.paymentMethod,
-      walletId: wallet.walletId,
-      description: command.description,
-      metadata: command.metadata,
-      ...(command.roomId === undefined ? {} : { roomId: command.roomId }),
-      ...(owned?.customerId === undefined ? {} : { customerId: owned.customerId, cardId: owned.card.id }),
-      state: 'Initiated',
-      mfaRequired: needsMfa,
-      refundedAmount: 0,
-      history: [{ state: 'Initiated', event: 'created', at, actor: command.userId }],
-      createdAt: at,
-      updatedAt: at,
-    });
+  if (command.roomId !== undefined) await assertJoined(command.userId, command.roomId, deps.rooms);
+  const now = deps.clock.now();
+  const since = new Date(now.getTime() - 3_600_000).toISOString();
+  const needsMfa = mfaRequired({
+    amount: money.amount,
+    currency: money.currency,
+    thresholds: deps.policy.mfaThresholds,
+    paymentsInLastHour: await deps.payments.countSince(command.userId, since),
+    velocityLimit: deps.policy.mfaVelocityLimit,
+  });
+  if (needsMfa && (await deps.mfa.methodsOf(command.userId)).length === 0) {
+    // A retry of a payment already recorded (which the velocity count now includes) resumes it.
+    const stored = await deps.payments.get(paymentId);
+    if (stored === undefined) throw new MfaNotEnrolledError();
+    return advance(stored, deps);
   }
-  return advance(payment, deps);
+  const owned =
+    command.paymentMethod.type === 'card'
+      ? await ownedCard(command.userId, command.paymentMethod.id, paymentId, deps)
+      : undefined;
+  const at = now.toISOString();
+  // Every payer's history lists their payments, card and PayPal ones too: the wallet is where it is kept.
+  const wallet = await deps.wallets.ensure(command.userId);
+  const draft: Payment = {
+    paymentId,
+    userId: command.userId,
+    appId: command.appId,
+    amount: { value: money.amount, currency: money.currency },
+    paymentMethod: command.paymentMethod,
+    walletId: wallet.walletId,
+    description: command.description,
+    metadata: command.metadata,
+    ...(command.roomId === undefined ? {} : { roomId: command.roomId }),
+    ...(owned?.customerId === undefined ? {} : { customerId: owned.customerId, cardId: owned.card.id }),
+    state: 'Initiated',
+    mfaRequired: needsMfa,
+    refundedAmount: 0,
+    history: [{ state: 'Initiated', event: 'created', at, actor: command.userId }],
+    createdAt: at,
+    updatedAt: at,
+  };
+  if (draft.paymentMethod.type === 'wallet') return recordWalletPayment(draft, deps);
+  return advance(await deps.payments.create(draft), deps);
+}
+
+/**
+ * A wallet payment is written once, with its money, through the same protocol steps the request and the
+ * lifecycle would take one by one: below the MFA threshold Initiated to Completed, its settlement posted
+ * and its `payment.completed` in the outbox (nothing waits, so no lifecycle); above it MFA_Required with
+ * its hold, and the lifecycle started to wait for the second factor. Refused for want of funds, it is
+ * recorded Failed (insufficient_funds) and the refusal is the answer. A payment already stored under the
+ * id (a retry, a concurrent twin) is answered as it stands, or resumed.
+ */
+async function recordWalletPayment(draft: Payment, deps: RequestPaymentDeps): Promise<Payment> {
+  const at = draft.createdAt;
+  try {
+    if (draft.mfaRequired) {
+      const held = afterSteps(draft, walletRequestSteps(draft.userId, 'mfa_required'), at);
+      return await advance(await deps.payments.createWith(held, await holdOf(held, deps)), deps);
+    }
+    const completed: Payment = {
+      ...afterSteps(draft, walletRequestSteps(draft.userId, 'completed'), at),
+      completedAt: at,
+    };
+    const transfer = settlementOf(completed, await walletOf(completed, deps));
+    const event = { detailType: 'payment.completed' as const, detail: paymentCompletedDetail(completed) };
+    return await advance(await deps.payments.createWith(completed, transfer, event), deps);
+  } catch (error) {
+    if (!(error instanceof InsufficientFundsError)) throw error;
+    const refused: Payment = {
+      ...afterSteps(draft, walletRequestSteps(draft.userId, 'insufficient_funds'), at),
+      failureCode: 'insufficient_funds',
+    };
+    const stored = await deps.payments.create(refused);
+    if (stored.state === 'Failed') throw error;
+    return advance(stored, deps);
+  }
 }
 
 /** Moves a new (or interrupted) payment through validation to the point where the lifecycle takes over. */
@@ -142,20 +192,25 @@ async function advance(initial: Payment, deps: RequestPaymentDeps): Promise<Paym
   return payment;
 }
 
+/** The wallet the payment was recorded with; payments recorded before it was kept name none. */
+async function walletOf(payment: Payment, deps: RequestPaymentDeps): Promise<string> {
+  return payment.walletId ?? (await deps.wallets.ensure(payment.userId)).walletId;
+}
+
 async function assertJoined(userId: string, roomId: string, rooms: RoomDirectory): Promise<void> {
   const members = await rooms.joinedMembers(roomId);
   if (!members.has(userId)) throw new NotRoomMemberError('The payer must be a member of the room');
 }
 
 async function holdOf(payment: Payment, deps: RequestPaymentDeps): Promise<TransferCommand> {
-  const wallet = await deps.wallets.ensure(payment.userId);
+  const walletId = await walletOf(payment, deps);
   const { value, currency } = payment.amount;
   // The hold outlives the longest wait of the lifecycle, so it never lapses under a payment still waiting.
   const holdSeconds = deps.policy.mfaTimeoutSeconds + deps.policy.providerTimeoutSeconds + 3_600;
   return {
     type: 'pending',
     id: paymentTransferIds.hold(payment.paymentId),
-    debit: accounts.wallet(wallet.walletId, currency),
+    debit: accounts.wallet(walletId, currency),
     credit: accounts.app(payment.appId, currency),
     amount: value,
     code: 'payment',

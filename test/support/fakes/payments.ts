@@ -1,4 +1,5 @@
 import type {
+  PaymentCompletedEvent,
   PaymentRepository,
   PaymentTransition,
   Refund,
@@ -7,6 +8,7 @@ import type {
 } from '../../../shared/app/payments/ports.js';
 import type { Ledger } from '../../../shared/app/ports.js';
 import { InvalidStateTransitionError, NotFoundError } from '../../../shared/domain/errors.js';
+import type { TransferCommand } from '../../../shared/domain/ledger.js';
 import { InvalidAmountError } from '../../../shared/domain/money.js';
 import { nextState, type Payment, type PaymentState } from '../../../shared/domain/payment.js';
 import { roundTrip } from './round-trip.js';
@@ -30,6 +32,26 @@ export class InMemoryPayments implements PaymentRepository {
     const stored = this.#byId.get(payment.paymentId);
     if (stored !== undefined) return structuredClone(stored);
     this.#byId.set(payment.paymentId, structuredClone(payment));
+    return structuredClone(payment);
+  }
+
+  /** The `payment.completed` events written with new payments (createWith), as the outbox holds them. */
+  readonly outbox: PaymentCompletedEvent[] = [];
+
+  async createWith(
+    payment: Payment,
+    transfer: TransferCommand,
+    event?: PaymentCompletedEvent,
+  ): Promise<Payment> {
+    await roundTrip();
+    // The adapter's transaction: the put (absent), the money and the event together, or nothing.
+    const stored = this.#byId.get(payment.paymentId);
+    if (stored !== undefined) return structuredClone(stored);
+    if (this.ledger === undefined)
+      throw new Error('This fake was built without the ledger it moves money on');
+    await this.ledger.execute(transfer);
+    this.#byId.set(payment.paymentId, structuredClone(payment));
+    if (event !== undefined) this.outbox.push(structuredClone(event));
     return structuredClone(payment);
   }
 

@@ -1,10 +1,13 @@
 import {
+  afterSteps,
   nextState,
   PAYMENT_STATES,
+  type Payment,
   type PaymentEvent,
   type PaymentState,
   statusOf,
   TRANSITIONS,
+  walletRequestSteps,
 } from '../../../shared/domain/payment.js';
 
 /** The protocol's table, written out again on purpose: the code must match the issue, not itself. */
@@ -97,5 +100,52 @@ describe('Function: statusOf', () => {
   ] as const)('summarises %s (%s) as %s', (state, failureCode, status) => {
     // Act & Assert
     expect(statusOf(state, failureCode)).toBe(status);
+  });
+});
+
+describe('Function: afterSteps', () => {
+  const initiated: Payment = {
+    paymentId: 'pay_1',
+    userId: '@alice:tween.example',
+    appId: 'app_1',
+    amount: { value: 1_000, currency: 'USD' },
+    paymentMethod: { type: 'wallet' },
+    description: 'Coffee',
+    metadata: {},
+    state: 'Initiated',
+    mfaRequired: false,
+    refundedAmount: 0,
+    history: [{ state: 'Initiated', event: 'created', at: 'T0', actor: '@alice:tween.example' }],
+    createdAt: 'T0',
+    updatedAt: 'T0',
+  };
+
+  it('takes a payment below MFA from Initiated to Completed, recording each step with its actor', () => {
+    // Act
+    const completed = afterSteps(initiated, walletRequestSteps('@alice:tween.example', 'completed'), 'T1');
+
+    // Assert
+    expect(completed.state).toBe('Completed');
+    expect(completed.updatedAt).toBe('T1');
+    expect(completed.history.slice(1)).toEqual([
+      { state: 'Validating', event: 'validate', at: 'T1', actor: '@alice:tween.example' },
+      { state: 'Authorized', event: 'authorized', at: 'T1', actor: '@alice:tween.example' },
+      { state: 'Processing', event: 'process', at: 'T1', actor: 'system' },
+      { state: 'Completed', event: 'completed', at: 'T1', actor: 'system' },
+    ]);
+  });
+
+  it('refuses a step the protocol does not allow from where the steps before left it', () => {
+    // Act & Assert
+    expect(() =>
+      afterSteps(
+        initiated,
+        [
+          { event: 'validate', actor: 'a' },
+          { event: 'completed', actor: 'system' },
+        ],
+        'T1',
+      ),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_STATE_TRANSITION' }));
   });
 });

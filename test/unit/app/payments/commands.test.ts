@@ -46,9 +46,10 @@ async function initiatedPayment({ payments }: Harness): Promise<Payment> {
   });
 }
 
+/** A wallet payment Authorized with its hold, after its second factor (below the threshold one completes at once). */
 async function authorizedPayment(harness: Harness): Promise<Payment> {
   await fundedWallet(harness);
-  return harness.request();
+  return harness.authorizeHeld();
 }
 
 async function mfaRequiredPayment(harness: Harness): Promise<Payment> {

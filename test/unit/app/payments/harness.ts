@@ -86,13 +86,35 @@ export function setup() {
   /** Requests a payment (see `paymentCommand`) and answers it as the request left it. */
   const request = (overrides: Partial<RequestPaymentCommand> = {}): Promise<Payment> =>
     requestPayment(paymentCommand(overrides), deps);
+  /**
+   * A wallet payment that took the two-phase way, as one over the MFA threshold does: requested with MFA
+   * required (its hold made), the second factor verified, Authorized; the lifecycle would process it next.
+   */
+  const authorizeHeld = async (overrides: Partial<RequestPaymentCommand> = {}): Promise<Payment> => {
+    const mfaForAll = {
+      ...POLICY,
+      mfaThresholds: new Map([[paymentCommand(overrides).amount.currency as string, 0]]),
+    };
+    const requested = await requestPayment(paymentCommand(overrides), { ...deps, policy: mfaForAll });
+    const at = clock.now().toISOString();
+    const steps = [
+      { from: 'MFA_Required', event: 'challenge_sent' },
+      { from: 'MFA_Challenge', event: 'mfa_verified' },
+      { from: 'MFA_Verified', event: 'authorized' },
+    ] as const;
+    let payment = requested;
+    for (const step of steps) {
+      payment = await payments.transition(requested.paymentId, { ...step, actor: USER, at });
+    }
+    return payment;
+  };
   /** Requests a payment and runs its lifecycle to the end; answers it as stored. */
   const pay = async (overrides: Partial<RequestPaymentCommand> = {}): Promise<Payment> => {
     const requested = await request(overrides);
     await processPayment(requested.paymentId, deps);
     return stored({ payments }, requested.paymentId);
   };
-  return { deps, clock, ledger, wallets, payments, workflows, provider, request, pay };
+  return { deps, clock, ledger, wallets, payments, workflows, provider, request, authorizeHeld, pay };
 }
 
 export type Harness = ReturnType<typeof setup>;

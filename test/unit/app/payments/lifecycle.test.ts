@@ -35,10 +35,13 @@ async function balances(ledger: InMemoryLedger, wallet: Wallet) {
   return { available: await availableIn(ledger, wallet), appReceived: app?.creditsPosted ?? 0 };
 }
 
-/** An authorized wallet payment of 1000, its wallet funded with 10000. */
+/**
+ * An authorized wallet payment of 1000 with its hold (one that waited for MFA: a payment below the
+ * threshold completes in its request), its wallet funded with 10000.
+ */
 async function authorizedWalletPayment(harness: Harness, roomId?: string) {
   const wallet = await fundedWallet(harness);
-  const payment = await harness.request(roomId === undefined ? {} : { roomId });
+  const payment = await harness.authorizeHeld(roomId === undefined ? {} : { roomId });
   harness.clock.advance(5_000);
   return { wallet, payment };
 }
@@ -80,6 +83,9 @@ describe('Use case: processPayment', () => {
       expect(stored(harness, payment.paymentId).history.map((entry) => entry.event)).toEqual([
         'created',
         'validate',
+        'mfa_required',
+        'challenge_sent',
+        'mfa_verified',
         'authorized',
         'process',
         'completed',

@@ -49,7 +49,7 @@ describe('Use case: failPayment', () => {
       // Arrange
       const harness = setup();
       await fundedWallet(harness);
-      const payment = await harness.request({});
+      const payment = await harness.authorizeHeld();
       await harness.payments.transition(payment.paymentId, {
         from: 'Authorized',
         event: 'process',

@@ -280,7 +280,7 @@ describe('Use case: refundPayment', () => {
         // Arrange
         const harness = setup();
         const wallet = await fundedWallet(harness);
-        const payment = await harness.request();
+        const payment = await harness.authorizeHeld();
 
         // Act
         const error = await failureOf(refundPayment(command(payment.paymentId, overrides), harness.deps));

@@ -1,3 +1,4 @@
+import { paymentCompletedDetail } from '../../../../shared/app/payments/events.js';
 import { paymentCharge } from '../../../../shared/app/payments/lifecycle.js';
 import { requestPayment } from '../../../../shared/app/payments/request-payment.js';
 import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
@@ -9,6 +10,7 @@ import {
   CARD,
   failureOf,
   fundedWallet,
+  NOW,
   paymentCommand,
   ROOM,
   STRANGER,
@@ -24,7 +26,7 @@ const NO_FACTOR_USER = 'user_bob';
 
 describe('Use case: requestPayment', () => {
   describe('when a wallet payment is below the MFA threshold', () => {
-    it('returns the payment Authorized with the request as it was asked', async () => {
+    it('returns the payment Completed in its request, through every protocol step', async () => {
       // Arrange
       const harness = setup();
       await fundedWallet(harness, 10_000);
@@ -41,19 +43,22 @@ describe('Use case: requestPayment', () => {
         description: 'Sticker pack',
         metadata: { orderId: 'order-1' },
         roomId: ROOM,
-        state: 'Authorized',
+        state: 'Completed',
         mfaRequired: false,
         refundedAmount: 0,
+        completedAt: NOW,
       });
-      expect(payment.history.map((entry) => [entry.state, entry.event])).toEqual([
-        ['Initiated', 'created'],
-        ['Validating', 'validate'],
-        ['Authorized', 'authorized'],
+      expect(payment.history.map((entry) => [entry.state, entry.event, entry.actor])).toEqual([
+        ['Initiated', 'created', USER],
+        ['Validating', 'validate', USER],
+        ['Authorized', 'authorized', USER],
+        ['Processing', 'process', 'system'],
+        ['Completed', 'completed', 'system'],
       ]);
       expect(harness.payments.peek(payment.paymentId)).toEqual(payment);
     });
 
-    it('reserves the amount as a pending ledger transfer from the wallet to the app', async () => {
+    it('posts the amount from the wallet to the app under the hold id, with nothing left pending', async () => {
       // Arrange
       const harness = setup();
       const wallet = await fundedWallet(harness, 10_000);
@@ -62,10 +67,9 @@ describe('Use case: requestPayment', () => {
       const payment = await requestPayment(paymentCommand(), harness.deps);
 
       // Assert
-      const hold = await harness.ledger.transfer(paymentTransferIds.hold(payment.paymentId));
-      expect(hold).toMatchObject({
-        type: 'pending',
-        state: 'pending',
+      const transfer = await harness.ledger.transfer(paymentTransferIds.hold(payment.paymentId));
+      expect(transfer).toMatchObject({
+        type: 'post',
         debitAccountId: accounts.wallet(wallet.walletId, 'USD').id,
         creditAccountId: accounts.app(APP, 'USD').id,
         amount: 1_000,
@@ -76,29 +80,23 @@ describe('Use case: requestPayment', () => {
       expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
     });
 
-    it('starts the lifecycle named by the payment id without MFA', async () => {
+    it('writes the payment.completed event the lifecycle would publish, and starts no lifecycle', async () => {
       // Arrange
       const harness = setup();
       await fundedWallet(harness, 10_000);
 
       // Act
-      const payment = await requestPayment(paymentCommand(), harness.deps);
+      const payment = await requestPayment(paymentCommand({ roomId: ROOM }), harness.deps);
 
       // Assert
-      expect(harness.workflows.starts).toEqual([
-        {
-          paymentId: payment.paymentId,
-          input: {
-            paymentId: payment.paymentId,
-            mfaRequired: false,
-            mfaTimeoutSeconds: 300,
-            providerTimeoutSeconds: 900,
-          },
-        },
+      expect(harness.workflows.starts).toEqual([]);
+      expect(harness.payments.outbox).toEqual([
+        { detailType: 'payment.completed', detail: paymentCompletedDetail(payment) },
       ]);
+      expect(paymentCompletedDetail(payment)).toMatchObject({ roomId: ROOM, completedAt: NOW });
     });
 
-    it('authorizes an amount exactly at the threshold without MFA', async () => {
+    it('completes an amount exactly at the threshold without MFA', async () => {
       // Arrange
       const harness = setup();
       await fundedWallet(harness, 10_000);
@@ -110,7 +108,7 @@ describe('Use case: requestPayment', () => {
       );
 
       // Assert
-      expect(payment).toMatchObject({ state: 'Authorized', mfaRequired: false });
+      expect(payment).toMatchObject({ state: 'Completed', mfaRequired: false });
     });
   });
 
@@ -207,7 +205,7 @@ describe('Use case: requestPayment', () => {
       );
 
       // Assert
-      expect(payment).toMatchObject({ state: 'Authorized', mfaRequired: false });
+      expect(payment).toMatchObject({ state: 'Completed', mfaRequired: false });
     });
   });
 
@@ -243,6 +241,12 @@ describe('Use case: requestPayment', () => {
       expect(harness.payments.all()).toEqual([
         expect.objectContaining({ state: 'Failed', failureCode: 'insufficient_funds' }),
       ]);
+      expect(harness.payments.all()[0]?.history.map((entry) => [entry.state, entry.event])).toEqual([
+        ['Initiated', 'created'],
+        ['Validating', 'validate'],
+        ['Failed', 'invalid'],
+      ]);
+      expect(harness.payments.outbox).toEqual([]);
     });
 
     it('reserves nothing and starts no lifecycle', async () => {
@@ -313,20 +317,19 @@ describe('Use case: requestPayment', () => {
       // Arrange
       const harness = setup();
       const wallet = await fundedWallet(harness, 10_000);
+      const command = paymentCommand({ amount: { value: 6_000, currency: 'USD' } });
       harness.workflows.failNextStart();
-      await expect(requestPayment(paymentCommand(), harness.deps)).rejects.toThrow(
-        'Step Functions is unavailable',
-      );
+      await expect(requestPayment(command, harness.deps)).rejects.toThrow('Step Functions is unavailable');
 
       // Act
-      const payment = await requestPayment(paymentCommand(), harness.deps);
+      const payment = await requestPayment(command, harness.deps);
 
       // Assert
-      expect(payment).toMatchObject({ state: 'Authorized' });
+      expect(payment).toMatchObject({ state: 'MFA_Required' });
       expect(harness.workflows.starts).toEqual([
-        { paymentId: payment.paymentId, input: expect.objectContaining({ mfaRequired: false }) },
+        { paymentId: payment.paymentId, input: expect.objectContaining({ mfaRequired: true }) },
       ]);
-      expect(await availableIn(harness.ledger, wallet)).toBe(9_000);
+      expect(await availableIn(harness.ledger, wallet)).toBe(4_000);
       expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
     });
 
@@ -342,8 +345,9 @@ describe('Use case: requestPayment', () => {
       ]);
 
       // Assert
-      expect(results.some((result) => result.status === 'fulfilled')).toBe(true);
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled']);
       expect(harness.payments.all()).toHaveLength(1);
+      expect(harness.payments.outbox).toHaveLength(1);
       expect(await availableIn(harness.ledger, wallet)).toBe(9_000);
       expect(checkLedgerInvariant(harness.ledger.allAccounts())).toEqual([]);
     });
@@ -495,7 +499,7 @@ describe('Use case: requestPayment', () => {
       const payment = await harness.request({ roomId: ROOM });
 
       // Assert
-      expect(payment).toMatchObject({ state: 'Authorized', roomId: ROOM });
+      expect(payment).toMatchObject({ state: 'Completed', roomId: ROOM });
     });
 
     it.each([
