@@ -13,7 +13,7 @@
  */
 import * as z from 'zod/mini';
 import { loadAppSecrets } from '../adapters/aws/app-secrets.js';
-import { documentClient } from '../adapters/aws/clients.js';
+import { documentClient } from '../adapters/aws/dynamodb-client.js';
 import { DynamoDbBreakerStore } from '../adapters/dynamodb/breaker-store.js';
 import {
   isPayPalOrderId,

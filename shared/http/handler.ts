@@ -8,7 +8,6 @@ import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/pe
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { withDeadline } from '../app/deadline.js';
@@ -16,7 +15,8 @@ import type { RateLimiter } from '../app/rate-limit.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { FunctionName } from '../infra/functions.js';
 import type { RouteKeyOfFunction } from '../infra/routes.js';
-import { logger, metrics, tracer } from '../observability/powertools.js';
+import { logger, metrics } from '../observability/powertools.js';
+import { handlerTracing } from '../observability/trace-hooks.js';
 import { mapError, withAbsoluteUrls } from './errors.js';
 import {
   type IdempotencyMode,
@@ -28,14 +28,6 @@ import {
 import { enforceRateLimit, routeRateLimited } from './rate-limit.js';
 import { type HttpEvent, type HttpRequest, parseRequest, type RequestSchemas } from './request.js';
 import { absoluteUrl } from './urls.js';
-
-/**
- * Traces never record an answer: some carry secrets (a TOTP enrolment's secret and otpauth URI, step-up
- * tokens), the rest a user's data. What remains is timing, the cold-start and service annotations, errors
- * that escape the pipeline (our own messages, never a body), and the AWS SDK and HTTP subsegments
- * (operation, table, URL, status: no payloads or headers). test/unit/shared/trace-hygiene.test.ts holds it.
- */
-const TRACING = { captureResponse: false };
 
 /** API Gateway answers 504 after 29 s (its integration timeout), whatever the function's own timeout. */
 export const API_GATEWAY_TIMEOUT_MS = 29_000;
@@ -140,9 +132,13 @@ export function httpHandler<S extends RequestSchemas>(
     }
   };
 
-  return middy<HttpEvent, HttpResponse, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer, TRACING))
+  const pipeline = middy<HttpEvent, HttpResponse, Error, Context>().use(
+    injectLambdaContext(logger, { resetKeys: true }),
+  );
+  // Only in the functions that trace (observability/trace-hooks.ts); it never records the answer (tracing.ts).
+  const tracing = handlerTracing();
+  if (tracing !== undefined) pipeline.use(tracing);
+  return pipeline
     .use(logMetrics(metrics))
     .use(errorMapper())
     .handler(async (event, context) => {
