@@ -15,6 +15,7 @@ import { type BundleReport, bundleHighlights, bundleLines, bundleTable } from '.
 import { benchChart } from './chart.js';
 import { billedResources, costNotes, perOperation, unpricedCounters } from './cost.js';
 import { formatNumber, formatUsd } from './format.js';
+import { goalRows, goalTable } from './goals.js';
 import type { RunResult, StackKind } from './harness.js';
 import { PRICE_REGION, type PriceKey, prices } from './prices.js';
 import type { Align, ScenarioResult, Section, Table } from './scenario.js';
@@ -213,6 +214,10 @@ export function renderBundlesText(bundles: BundleReport): string {
     '',
     ...bundleHighlights(bundles).map((line) => `- ${line}`),
     '',
+    ...textTable(goalTable(goalRows({ scenarios: [], bundles }).filter((row) => row.met !== undefined))).map(
+      (row) => `  ${row}`,
+    ),
+    '',
     ...bundleSection(bundles),
     '',
   ].join('\n');
@@ -232,6 +237,8 @@ export function renderText(
   out.push(
     '',
     ...textTable(summaryTable(flowPoints(report.scenarios, report.baseline))).map((row) => `  ${row}`),
+    '',
+    ...textTable(goalTable(goalRows(report))).map((row) => `  ${row}`),
   );
   const lines = highlights(report);
   if (lines.length > 0) out.push('', ...lines.map((line) => `- ${line}`));
@@ -294,6 +301,7 @@ export function renderMarkdown(report: BenchReport, chartFile?: string): string 
     '',
     ...markdownTable(summaryTable(flowPoints(report.scenarios, report.baseline))),
   );
+  out.push('', '## Goals of #15', '', ...markdownTable(goalTable(goalRows(report))));
   if (chartFile !== undefined)
     out.push('', `![Throughput and p50 latency of every flow at each level](${chartFile})`);
   const lines = highlights(report);
