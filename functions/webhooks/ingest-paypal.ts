@@ -1,7 +1,7 @@
 /** `POST /api/v1/webhooks/paypal`: have PayPal verify the transmission, queue the event, answer at once. */
 import { ingestWebhook } from '../../shared/app/webhooks/ingest.js';
 import { httpHandler } from '../../shared/composition/http.js';
-import { webhookVerifier } from '../../shared/composition/providers.js';
+import { barePayPal } from '../../shared/composition/paypal.js';
 import { webhookQueue } from '../../shared/composition/webhooks.js';
 
 const deps = { queue: webhookQueue() };
@@ -10,7 +10,7 @@ const deps = { queue: webhookQueue() };
 export const handler = httpHandler({}, async (request) => {
   await ingestWebhook(request.rawBody(), request.headers, {
     ...deps,
-    verifier: await webhookVerifier('paypal'),
+    verifier: await barePayPal(),
   });
   return { status: 200, body: { received: true } };
 });

@@ -1,7 +1,7 @@
 /** `POST /api/v1/webhooks/stripe`: verify Stripe's signature, queue the event, answer at once. */
 import { ingestWebhook } from '../../shared/app/webhooks/ingest.js';
 import { httpHandler } from '../../shared/composition/http.js';
-import { webhookVerifier } from '../../shared/composition/providers.js';
+import { bareStripe } from '../../shared/composition/stripe.js';
 import { webhookQueue } from '../../shared/composition/webhooks.js';
 
 const deps = { queue: webhookQueue() };
@@ -10,7 +10,7 @@ const deps = { queue: webhookQueue() };
 export const handler = httpHandler({}, async (request) => {
   await ingestWebhook(request.rawBody(), request.headers, {
     ...deps,
-    verifier: await webhookVerifier('stripe'),
+    verifier: await bareStripe(),
   });
   return { status: 200, body: { received: true } };
 });
