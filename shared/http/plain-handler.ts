@@ -1,7 +1,8 @@
 /**
  * The HTTP pipeline for routes that take no Idempotency-Key and count nothing against a caller's limit (the
- * health probes and the API reference): handler.ts's pipeline without the idempotency and rate-limit
- * machinery, so these functions bundle neither Powertools Idempotency nor an AWS SDK client. Same logging,
+ * health probes, the API reference, the reads, the webhook ingests): handler.ts's pipeline without the
+ * idempotency and rate-limit machinery, so these functions bundle no Powertools Idempotency or JMESPath, and
+ * the probes and the reference no AWS SDK client at all. Same logging,
  * tracing, metrics, parsing, deadline and error mapping (pipeline.ts). Which functions may use it, and that
  * their routes need neither, is checked by test/unit/shared/plain-handler.test.ts against the route table.
  */

@@ -76,7 +76,7 @@ describe('Bundles: what each function carries', () => {
         aws: [],
       });
     }
-    for (const name of ['health', 'healthIntegrations', 'docs', 'openapi'] as const) {
+    for (const name of ['health', 'healthIntegrations', 'docs', 'openapi', 'walletBalance'] as const) {
       expect(packagesOf(name).has('@aws-lambda-powertools/idempotency')).toBe(false);
       expect(packagesOf(name).has('@aws-lambda-powertools/jmespath')).toBe(false);
     }

@@ -18,8 +18,19 @@ const plainFunctions = functionNames.filter((name) =>
 );
 
 describe('Function: plainHttpHandler', () => {
-  it('is used by the health and docs functions, whose bundles then carry no idempotency machinery', () => {
-    expect([...plainFunctions].sort()).toEqual(['docs', 'health', 'healthIntegrations', 'openapi']);
+  it('is used by every function whose routes take no key and count nothing, so none bundles idempotency', () => {
+    expect([...plainFunctions].sort()).toEqual([
+      'docs',
+      'health',
+      'healthIntegrations',
+      'openapi',
+      'paymentQuery',
+      'paypalWebhookIngest',
+      'walletBalance',
+      'walletPaymentMethods',
+      'walletTransactions',
+      'webhookIngest',
+    ]);
   });
 
   it.each(plainFunctions)('%s serves only routes that take no Idempotency-Key and count nothing', (name) => {
