@@ -29,6 +29,7 @@ import { queueKeys, queues } from '../shared/infra/queues.js';
 import { stateMachines } from '../shared/infra/state-machines.js';
 import { TABLE_ENV, tableDefinition } from '../shared/infra/table.js';
 import { parseJsonRecord } from '../shared/json.js';
+import { type Contributor, contributors, describeContributors, type MetafileOutput } from './contributors.js';
 import { formatNumber } from './format.js';
 import type { Table } from './scenario.js';
 import { percentile } from './stats.js';
@@ -63,6 +64,8 @@ export interface FunctionBundle {
   /** Minified bundle, source map not included. */
   bytes?: number;
   gzipBytes?: number;
+  /** What the minified bundle is made of, by package, largest first (esbuild's metafile). */
+  contributors?: Contributor[];
   /** Each successful import, in milliseconds. */
   importMs: number[];
   /** Why the bundle could not be built or imported (the first error seen). */
@@ -218,10 +221,16 @@ async function bundleAll(rootDir: string, outDir: string): Promise<FunctionBundl
       outExtension: { '.js': '.mjs' },
       absWorkingDir: rootDir,
       logLevel: 'silent',
+      metafile: true,
     });
+  const outputs = new Map<string, MetafileOutput>();
+  const keep = (metafile: { outputs: Record<string, MetafileOutput & { entryPoint?: string }> }) => {
+    for (const output of Object.values(metafile.outputs))
+      if (output.entryPoint !== undefined) outputs.set(resolve(rootDir, output.entryPoint), output);
+  };
   let built = true;
   try {
-    await buildSome(entries);
+    keep((await buildSome(entries)).metafile);
   } catch {
     built = false;
   }
@@ -229,14 +238,22 @@ async function bundleAll(rootDir: string, outDir: string): Promise<FunctionBundl
   for (const { name, entry } of entries) {
     if (!built) {
       try {
-        await buildSome([{ name, entry }]);
+        keep((await buildSome([{ name, entry }])).metafile);
       } catch (error) {
         results.push({ name, entry, importMs: [], error: `bundling failed: ${firstLine(error)}` });
         continue;
       }
     }
     const code = await readFile(join(outDir, `${name}.mjs`));
-    results.push({ name, entry, bytes: code.byteLength, gzipBytes: gzipSync(code).byteLength, importMs: [] });
+    const output = outputs.get(resolve(rootDir, entry));
+    results.push({
+      name,
+      entry,
+      bytes: code.byteLength,
+      gzipBytes: gzipSync(code).byteLength,
+      ...(output === undefined ? {} : { contributors: contributors(output) }),
+      importMs: [],
+    });
   }
   return results;
 }
@@ -294,6 +311,7 @@ export function bundleTable(report: BundleReport): Table {
         kb(bundle.gzipBytes),
         middle === undefined ? '–' : middle.toFixed(0),
         range,
+        describeContributors(bundle.contributors ?? []),
         bundle.error === undefined ? '' : bundle.error.slice(0, 240),
       ];
     });
@@ -305,9 +323,10 @@ export function bundleTable(report: BundleReport): Table {
       'gzip KiB',
       'import p50 (ms)',
       'import min–max (ms)',
+      'top contributors (KiB)',
       'error',
     ],
-    align: ['left', 'left', 'right', 'right', 'right', 'right', 'left'],
+    align: ['left', 'left', 'right', 'right', 'right', 'right', 'left', 'left'],
     rows,
   };
 }
@@ -340,4 +359,18 @@ export function bundleHighlights(report: BundleReport): string[] {
     );
   }
   return lines;
+}
+
+/** One line per function for the printed summary: size, median import, top contributors; largest first. */
+export function bundleLines(report: BundleReport): string[] {
+  return [...report.functions]
+    .sort((a, b) => (b.bytes ?? -1) - (a.bytes ?? -1) || a.name.localeCompare(b.name))
+    .map((bundle) => {
+      if (bundle.bytes === undefined) return `${bundle.name}: ${bundle.error ?? 'not bundled'}`;
+      const middle = median(bundle.importMs);
+      const top = describeContributors(bundle.contributors ?? []);
+      return `${bundle.name} ${kb(bundle.bytes)} KiB${middle === undefined ? '' : `, import ${middle.toFixed(0)} ms`}${
+        top === '' ? '' : `: ${top}`
+      }${bundle.error === undefined ? '' : ` (error: ${bundle.error.slice(0, 120)})`}`;
+    });
 }

@@ -11,10 +11,11 @@ import { arch, cpus, platform } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { CounterName, ResourceCounters } from '../local/metrics.js';
 import { baselineLevels, baselineTable, RAW_ITEMS, type RawBaseline, rawRate } from './baseline.js';
-import { type BundleReport, bundleHighlights, bundleTable } from './bundles.js';
+import { type BundleReport, bundleHighlights, bundleLines, bundleTable } from './bundles.js';
 import { benchChart } from './chart.js';
 import { billedResources, costNotes, perOperation, unpricedCounters } from './cost.js';
 import { formatNumber, formatUsd } from './format.js';
+import { goalRows, goalTable } from './goals.js';
 import type { RunResult, StackKind } from './harness.js';
 import { PRICE_REGION, type PriceKey, prices } from './prices.js';
 import type { Align, ScenarioResult, Section, Table } from './scenario.js';
@@ -197,6 +198,31 @@ function runTimeLine(report: BenchReport): string {
   return report.totalMs === undefined ? '' : `Total run time ${formatDuration(report.totalMs)}.`;
 }
 
+/** Each function's size, median import and top contributors, for stdout. */
+function bundleSection(bundles: BundleReport): string[] {
+  return [
+    'Bundles (minified KiB, median import, top contributors in KiB):',
+    ...bundleLines(bundles).map((line) => `  ${line}`),
+  ];
+}
+
+/** What `--only-bundles` prints: the bundles' headlines and each function's line. */
+export function renderBundlesText(bundles: BundleReport): string {
+  return [
+    'Tween Payments Lambda bundles (esbuild as CDK bundles them)',
+    `Node ${bundles.nodeVersion} · ${formatDuration(bundles.elapsedMs)}`,
+    '',
+    ...bundleHighlights(bundles).map((line) => `- ${line}`),
+    '',
+    ...textTable(goalTable(goalRows({ scenarios: [], bundles }).filter((row) => row.met !== undefined))).map(
+      (row) => `  ${row}`,
+    ),
+    '',
+    ...bundleSection(bundles),
+    '',
+  ].join('\n');
+}
+
 /** The short summary printed to stdout: the summary table and the headlines. */
 export function renderText(
   report: BenchReport,
@@ -211,9 +237,12 @@ export function renderText(
   out.push(
     '',
     ...textTable(summaryTable(flowPoints(report.scenarios, report.baseline))).map((row) => `  ${row}`),
+    '',
+    ...textTable(goalTable(goalRows(report))).map((row) => `  ${row}`),
   );
   const lines = highlights(report);
   if (lines.length > 0) out.push('', ...lines.map((line) => `- ${line}`));
+  if (report.bundles !== undefined) out.push('', ...bundleSection(report.bundles));
   const failed = report.scenarios.flatMap((scenario) => scenario.runs).filter((run) => run.errors > 0);
   if (failed.length > 0) {
     out.push(
@@ -272,6 +301,7 @@ export function renderMarkdown(report: BenchReport, chartFile?: string): string 
     '',
     ...markdownTable(summaryTable(flowPoints(report.scenarios, report.baseline))),
   );
+  out.push('', '## Goals of #15', '', ...markdownTable(goalTable(goalRows(report))));
   if (chartFile !== undefined)
     out.push('', `![Throughput and p50 latency of every flow at each level](${chartFile})`);
   const lines = highlights(report);

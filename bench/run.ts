@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--scenario health,ledger|all] [--ops 200] [--concurrency 1,16,64] [--warmup 20] [--out path]
- *   [--baseline-ops n] [--import-runs n] [--no-bundles] [--history-entries n]`
+ *   [--baseline-ops n] [--import-runs n] [--no-bundles | --only-bundles] [--history-entries n]`
  *
  * With no arguments, the whole benchmark in one go: each Lambda function bundled as CDK bundles it, with its
  * size and module import time; then the embedded local stack in this process (or DynamoDB Local alone, when
@@ -19,7 +19,7 @@ import { BASELINE_PLAN, BASELINE_WARMUP, type BaselinePass, measureRawBaseline }
 import { type BundleReport, DEFAULT_IMPORT_RUNS, measureBundles } from './bundles.js';
 import { type BenchStack, runScenario, type StackKind, startBenchStack } from './harness.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_OPS, describePlan, MAX_OPS, opsAtLevel } from './plan.js';
-import { type BenchReport, renderText, writeReport } from './report.js';
+import { type BenchReport, renderBundlesText, renderText, writeReport } from './report.js';
 import type { Scenario, ScenarioResult } from './scenario.js';
 import { scenarios } from './scenarios/index.js';
 import { LARGE_HISTORY } from './scenarios/wallet-history.js';
@@ -49,6 +49,7 @@ const USAGE = `Usage: npm run bench -- [options]
                            at least ${BASELINE_PLAN.opsPerSlot} per slot in flight)
   --import-runs <n>        imports timed per Lambda bundle, 0 for sizes only (default: ${DEFAULT_IMPORT_RUNS})
   --no-bundles             skip the Lambda bundles and import times
+  --only-bundles           only the Lambda bundles and import times: no stack, no scenarios (seconds)
   --history-entries <n>    entries of the long history in wallet-history (default: ${LARGE_HISTORY})
   --out <path>             markdown report; the chart goes beside it as .svg (default: bench/results/latest.md)
   --help                   this text
@@ -79,6 +80,7 @@ function parseCli(argv: string[]) {
       'baseline-ops': { type: 'string' },
       'import-runs': { type: 'string', default: String(DEFAULT_IMPORT_RUNS) },
       'no-bundles': { type: 'boolean', default: false },
+      'only-bundles': { type: 'boolean', default: false },
       'history-entries': { type: 'string' },
       out: { type: 'string', default: 'bench/results/latest.md' },
       help: { type: 'boolean', default: false },
@@ -101,8 +103,11 @@ function parseCli(argv: string[]) {
       .map((level) => positiveInteger('concurrency', level, MAX_CONCURRENCY));
     if (levels.length === 0) throw new UsageError('--concurrency needs at least one level');
   }
+  if (values['only-bundles'] && values['no-bundles'])
+    throw new UsageError('--only-bundles and --no-bundles exclude each other');
   return {
     help: values.help,
+    onlyBundles: values['only-bundles'],
     scenarios: chosen,
     /** Undefined: each scenario's plan. */
     ops: values.ops === undefined ? undefined : positiveInteger('ops', values.ops, MAX_OPS),
@@ -161,6 +166,10 @@ async function main(): Promise<number> {
       progress: (line) => say(`  bundles: ${line}`),
     });
     say(`  bundles: done in ${formatDuration(bundles.elapsedMs)}`);
+    if (options.onlyBundles) {
+      await write(`\n${renderBundlesText(bundles)}`);
+      return 0;
+    }
   }
 
   const kind: StackKind = options.scenarios.every(

@@ -1,4 +1,3 @@
-import { httpHandler } from '../../shared/composition/http.js';
 import { NotFoundError } from '../../shared/domain/errors.js';
 import {
   CONTENT_SECURITY_POLICY,
@@ -7,7 +6,8 @@ import {
   referencePage,
   referenceScript,
 } from '../../shared/http/api-reference.js';
-import type { TextResult } from '../../shared/http/handler.js';
+import type { TextResult } from '../../shared/http/pipeline.js';
+import { plainHttpHandler } from '../../shared/http/plain-handler.js';
 
 // Read once per cold start: the assets only change with a deployment (and a new swagger-ui-dist).
 const assetHeaders = { 'cache-control': 'public, max-age=3600', 'x-content-type-options': 'nosniff' };
@@ -41,7 +41,7 @@ const answers: Readonly<Record<string, TextResult>> = {
   ),
 };
 
-export const handler = httpHandler({}, async (request) => {
+export const handler = plainHttpHandler({}, async (request) => {
   const answer = answers[request.routeKey];
   if (answer === undefined) throw new NotFoundError('Route');
   return answer;

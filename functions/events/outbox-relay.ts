@@ -1,3 +1,5 @@
+// First, so every AWS SDK client this function creates is traced (shared/infra/functions.ts: traced).
+import '../../shared/observability/tracing.js';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';

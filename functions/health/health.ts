@@ -1,5 +1,5 @@
 import { describeProbe, type ProbeName } from '../../shared/app/describe-probe.js';
-import { httpHandler } from '../../shared/composition/http.js';
+import { plainHttpHandler } from '../../shared/http/plain-handler.js';
 
 const startedAt = new Date();
 const probeByRoute: Readonly<Record<string, ProbeName>> = {
@@ -8,7 +8,7 @@ const probeByRoute: Readonly<Record<string, ProbeName>> = {
   'GET /health/startup': 'startup',
 };
 
-export const handler = httpHandler({}, async (request) => {
+export const handler = plainHttpHandler({}, async (request) => {
   const probe = probeByRoute[request.routeKey] ?? 'live';
   return { status: 200, body: describeProbe(probe, startedAt, new Date()) };
 });

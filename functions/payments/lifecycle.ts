@@ -1,4 +1,6 @@
 /** The payment state machine's tasks (statemachines/payment.asl.json), one action per task state. */
+// First, so every AWS SDK client this function creates is traced (shared/infra/functions.ts: traced).
+import '../../shared/observability/tracing.js';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { systemClock } from '../../shared/adapters/clock.js';

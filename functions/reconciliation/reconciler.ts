@@ -3,6 +3,8 @@
  * asks the provider about what has waited on it too long and applies the answer. Any record it could not
  * settle fails the invocation after the others ran, so the retry, the dead-letter queue and its alarm see it.
  */
+// First, so every AWS SDK client this function creates is traced (shared/infra/functions.ts: traced).
+import '../../shared/observability/tracing.js';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import * as z from 'zod/mini';

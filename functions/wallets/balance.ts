@@ -1,11 +1,11 @@
 import { getBalance } from '../../shared/app/wallets/get-balance.js';
-import { httpHandler } from '../../shared/composition/http.js';
 import { ledger, wallets } from '../../shared/composition/ledger.js';
+import { plainHttpHandler } from '../../shared/http/plain-handler.js';
 import { UserIdParams } from '../../shared/http/schemas/wallets.js';
 
 const deps = { wallets: wallets(), ledger: ledger() };
 
-export const handler = httpHandler({ params: UserIdParams }, async (request) => ({
+export const handler = plainHttpHandler({ params: UserIdParams }, async (request) => ({
   status: 200,
   body: await getBalance(request.caller().userId, request.params.userId, deps),
 }));

@@ -3,6 +3,8 @@
  * in order per provider object; what failed is reported and comes back, and after the queue's maximum
  * receives it waits in the dead-letter queue.
  */
+// First, so every AWS SDK client this function creates is traced (shared/infra/functions.ts: traced).
+import '../../shared/observability/tracing.js';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';

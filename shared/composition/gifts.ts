@@ -1,6 +1,6 @@
 /** Group gifts on the single table (their escrow moves on the ledger), and their shortest lifetime. */
 import * as z from 'zod/mini';
-import { documentClient } from '../adapters/aws/clients.js';
+import { documentClient } from '../adapters/aws/dynamodb-client.js';
 import { DynamoDbGiftStore } from '../adapters/dynamodb/gifts.js';
 import { intSetting, readEnv, readTableName } from '../config.js';
 import { once } from '../lazy.js';

@@ -5,7 +5,7 @@
  */
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import * as z from 'zod/mini';
-import { documentClient, dynamoDb } from '../adapters/aws/clients.js';
+import { documentClient, dynamoDb } from '../adapters/aws/dynamodb-client.js';
 import { DynamoDbIdempotencyStore } from '../adapters/dynamodb/idempotency-store.js';
 import { DynamoDbRateLimiter } from '../adapters/dynamodb/rate-limiter.js';
 import type { RateLimiter } from '../app/rate-limit.js';

@@ -1,5 +1,5 @@
 /** The ledger and the wallet directory on the single table: what every money-moving function uses. */
-import { documentClient } from '../adapters/aws/clients.js';
+import { documentClient } from '../adapters/aws/dynamodb-client.js';
 import { DynamoDbLedger } from '../adapters/dynamodb/ledger.js';
 import { DynamoDbWalletDirectory } from '../adapters/dynamodb/wallets.js';
 import { randomIds } from '../adapters/ids.js';

@@ -4,7 +4,7 @@
  * only reads which factors a user has (a payment request) bundles neither KMS nor this crypto.
  */
 import { randomBytes } from 'node:crypto';
-import { kms } from '../adapters/aws/clients.js';
+import { kms } from '../adapters/aws/kms-client.js';
 import { parseDevicePublicKey, verifyDeviceSignature } from '../adapters/crypto/device-keys.js';
 import { hashPin, verifyPin } from '../adapters/crypto/pin.js';
 import { hashStepUpToken, newStepUpToken } from '../adapters/crypto/step-up-token.js';

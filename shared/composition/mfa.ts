@@ -1,5 +1,5 @@
 /** Second factors on the single table: the enrolled factors, the open challenges, the failed attempts. */
-import { documentClient } from '../adapters/aws/clients.js';
+import { documentClient } from '../adapters/aws/dynamodb-client.js';
 import { DynamoDbChallenges, DynamoDbMfaAttempts, DynamoDbMfaFactors } from '../adapters/dynamodb/mfa.js';
 import { readTableName } from '../config.js';
 import { once } from '../lazy.js';

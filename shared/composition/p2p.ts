@@ -1,6 +1,6 @@
 /** P2P transfers on the single table, and their acceptance window. */
 import * as z from 'zod/mini';
-import { documentClient } from '../adapters/aws/clients.js';
+import { documentClient } from '../adapters/aws/dynamodb-client.js';
 import { DynamoDbP2pTransfers } from '../adapters/dynamodb/p2p-transfers.js';
 import { intSetting, readEnv, readTableName } from '../config.js';
 import { once } from '../lazy.js';

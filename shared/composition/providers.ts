@@ -12,16 +12,10 @@
  * the setting; with our idempotency keys that repeat is harmless.)
  */
 import * as z from 'zod/mini';
-import { loadAppSecrets } from '../adapters/aws/app-secrets.js';
-import { documentClient } from '../adapters/aws/clients.js';
+import { documentClient } from '../adapters/aws/dynamodb-client.js';
 import { DynamoDbBreakerStore } from '../adapters/dynamodb/breaker-store.js';
-import {
-  isPayPalOrderId,
-  PAYPAL_LIVE_API_BASE,
-  PayPalPaymentProvider,
-} from '../adapters/paypal/paypal-provider.js';
+import { isPayPalOrderId } from '../adapters/paypal/paypal-provider.js';
 import { RoutingPaymentProvider } from '../adapters/routing-provider.js';
-import { StripePaymentProvider } from '../adapters/stripe/stripe-provider.js';
 import type { PaymentProvider, ProviderName } from '../app/payments/ports.js';
 import {
   DEFAULT_BACKOFF,
@@ -30,10 +24,11 @@ import {
   ResilientPaymentProvider,
 } from '../app/resilience/resilient-provider.js';
 import { intSetting, numberSetting, readEnv, readTableName } from '../config.js';
-import { ValidationError } from '../domain/errors.js';
 import { PAYPAL_METHOD_ID } from '../domain/payment.js';
 import { onceAsync } from '../lazy.js';
 import { logger } from '../observability/powertools.js';
+import { barePayPal } from './paypal.js';
+import { bareStripe } from './stripe.js';
 
 export const resilienceEnvSchema = z.object({
   /** Consecutive failed provider attempts that open the breaker. */
@@ -58,7 +53,8 @@ export function resilienceFromEnv(env: NodeJS.ProcessEnv = process.env): Resilie
 }
 
 /**
- * A processor itself, unwrapped, for verifying its webhooks: the request names the processor by its route.
+ * A processor itself, unwrapped, for verifying its webhooks (a function that verifies one processor's
+ * webhooks imports that processor's module, stripe.ts or paypal.ts, and bundles only its SDK): the request names the processor by its route.
  * Stripe's check is local (nothing to retry, no breaker to ask); PayPal's asks PayPal, and a failure there is
  * a 502 that PayPal answers by delivering again.
  */
@@ -98,32 +94,6 @@ export const paymentProvider = onceAsync(
       ]);
     }),
 );
-
-/**
- * PayPal's credentials are read on first use, from the app secrets: a deployment whose secret has no PayPal
- * fields takes no PayPal payments, and a request that asks for one is told so (400), not a 500.
- */
-const barePayPal = onceAsync(async (): Promise<PayPalPaymentProvider> => {
-  const { paypal: credentials } = await loadAppSecrets();
-  if (credentials === undefined) {
-    // Not kept: a deployment may get its PayPal fields later.
-    throw new ValidationError('PayPal is not enabled on this deployment', { field: 'paymentMethod.type' });
-  }
-  return new PayPalPaymentProvider({
-    ...credentials,
-    apiBase: credentials.apiBase ?? PAYPAL_LIVE_API_BASE,
-  });
-});
-
-const bareStripe = onceAsync(async (): Promise<StripePaymentProvider> => {
-  const secrets = await loadAppSecrets();
-  return new StripePaymentProvider({
-    secretKey: secrets.stripeSecretKey,
-    webhookSecret: secrets.stripeWebhookSecret,
-    maxNetworkRetries: 0,
-    ...(process.env.STRIPE_API_BASE === undefined ? {} : { apiBase: process.env.STRIPE_API_BASE }),
-  });
-});
 
 /** The breaker's turns are worth a line each; a retry is routine and only debug. */
 function logResilience(event: ResilienceEvent): void {

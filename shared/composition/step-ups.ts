@@ -2,7 +2,7 @@
  * Step-up tokens: issued by MFA enrolment, spent by transfers and gifts above the MFA threshold. Apart from
  * the rest of MFA so a transfer function does not bundle the KMS client or the PIN and TOTP crypto.
  */
-import { documentClient } from '../adapters/aws/clients.js';
+import { documentClient } from '../adapters/aws/dynamodb-client.js';
 import { systemClock } from '../adapters/clock.js';
 import { hashStepUpToken } from '../adapters/crypto/step-up-token.js';
 import { DynamoDbStepUps } from '../adapters/dynamodb/mfa.js';

@@ -1,5 +1,5 @@
 /** Card top-ups, saved cards and the processors' customers they belong to, on the single table. */
-import { documentClient } from '../adapters/aws/clients.js';
+import { documentClient } from '../adapters/aws/dynamodb-client.js';
 import { DynamoDbProviderCustomers } from '../adapters/dynamodb/provider-customers.js';
 import { DynamoDbSavedCards } from '../adapters/dynamodb/saved-cards.js';
 import { DynamoDbTopups } from '../adapters/dynamodb/topups.js';

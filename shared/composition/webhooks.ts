@@ -1,5 +1,6 @@
 /** The provider webhooks' queue (WEBHOOK_QUEUE_URL), their inbox and the disputes they open. */
-import { documentClient, sqs } from '../adapters/aws/clients.js';
+import { documentClient } from '../adapters/aws/dynamodb-client.js';
+import { sqs } from '../adapters/aws/sqs-client.js';
 import { SqsWebhookQueue } from '../adapters/aws/webhook-queue.js';
 import { DynamoDbDisputes } from '../adapters/dynamodb/disputes.js';
 import { DynamoDbWebhookInbox } from '../adapters/dynamodb/webhook-inbox.js';

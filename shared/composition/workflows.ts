@@ -3,7 +3,7 @@
  * cold start, its ARN read from the variable the catalogue names for it (`arnEnv`, the one CDK and the local
  * stack set), so no function spells that variable itself.
  */
-import { stepFunctions } from '../adapters/aws/clients.js';
+import { stepFunctions } from '../adapters/aws/sfn-client.js';
 import { StepFunctionsWorkflows } from '../adapters/stepfunctions/workflows.js';
 import { readSetting } from '../config.js';
 import { type StateMachineName, stateMachines } from '../infra/state-machines.js';

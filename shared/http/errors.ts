@@ -2,10 +2,6 @@
  * One error shape for every answer: `{"error": {"code", "message", "details"?}}`. Only errors whose status
  * is below 500 say what went wrong; anything else becomes a generic INTERNAL with no internals.
  */
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyValidationError,
-} from '@aws-lambda-powertools/idempotency';
 import { $ZodError } from 'zod/v4/core';
 import { DomainError, type ErrorCode, type ErrorDetails, RateLimitedError } from '../domain/errors.js';
 
@@ -76,17 +72,23 @@ export function mapError(error: unknown): MappedError {
     const body = validationBody(error);
     return { status: statusOf[body.error.code], body, unexpected: false };
   }
-  // Powertools idempotency (shared/http/idempotency.ts); any other of its errors is ours: a 500.
-  if (error instanceof IdempotencyAlreadyInProgressError) {
+  // Powertools idempotency (shared/http/idempotency.ts); any other of its errors is ours: a 500. Known by
+  // name, not class: importing the classes would bundle Powertools Idempotency and its JMESPath engine into
+  // every function, those whose routes take no key included (plain-handler.ts).
+  if (isPowertoolsError(error, 'IdempotencyAlreadyInProgressError')) {
     return known('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed');
   }
-  if (error instanceof IdempotencyValidationError) {
+  if (isPowertoolsError(error, 'IdempotencyValidationError')) {
     return known(
       'IDEMPOTENCY_KEY_REUSED',
       'This Idempotency-Key was already used with a different request body',
     );
   }
   return internal();
+}
+
+function isPowertoolsError(error: unknown, name: string): boolean {
+  return error instanceof Error && error.name === name;
 }
 
 /**

@@ -1,23 +1,17 @@
 /**
  * The middy stack every HTTP handler runs in: Powertools logging, tracing and metrics, request parsing,
- * idempotency and per-caller limits as the route table says, and the one error mapper. A handler supplies its
- * schemas and a function from the parsed request to a result; everything else lives here.
+ * idempotency and per-caller limits as the route table says, and the one error mapper (pipeline.ts holds
+ * what it shares with plain-handler.ts). A handler supplies its schemas and a function from the parsed
+ * request to a result; everything else lives here.
  */
 
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy, { type MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { withDeadline } from '../app/deadline.js';
 import type { RateLimiter } from '../app/rate-limit.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { FunctionName } from '../infra/functions.js';
 import type { RouteKeyOfFunction } from '../infra/routes.js';
-import { logger, metrics, tracer } from '../observability/powertools.js';
-import { mapError, withAbsoluteUrls } from './errors.js';
 import {
   type IdempotencyMode,
   idempotencyScope,
@@ -25,49 +19,28 @@ import {
   runIdempotently,
   type StoredResponse,
 } from './idempotency.js';
+import {
+  basePipeline,
+  errorResponse,
+  type HttpResponse,
+  type HttpResult,
+  recordResponse,
+  requestDeadline,
+  type TextResult,
+  toResponse,
+} from './pipeline.js';
 import { enforceRateLimit, routeRateLimited } from './rate-limit.js';
 import { type HttpEvent, type HttpRequest, parseRequest, type RequestSchemas } from './request.js';
-import { absoluteUrl } from './urls.js';
 
-/**
- * Traces never record an answer: some carry secrets (a TOTP enrolment's secret and otpauth URI, step-up
- * tokens), the rest a user's data. What remains is timing, the cold-start and service annotations, errors
- * that escape the pipeline (our own messages, never a body), and the AWS SDK and HTTP subsegments
- * (operation, table, URL, status: no payloads or headers). test/unit/shared/trace-hygiene.test.ts holds it.
- */
-const TRACING = { captureResponse: false };
-
-/** API Gateway answers 504 after 29 s (its integration timeout), whatever the function's own timeout. */
-export const API_GATEWAY_TIMEOUT_MS = 29_000;
-/** Kept back from the budget for what follows a provider's answer: recording it and answering. */
-export const ANSWER_RESERVE_MS = 1_000;
-
-/**
- * The request's deadline (epoch ms) for every provider call it makes (app/deadline.ts): the function's
- * remaining time, at most API Gateway's 29 s, less the reserve for answering.
- */
-export function requestDeadline(
-  context: Pick<Context, 'getRemainingTimeInMillis'>,
-  now = Date.now(),
-): number {
-  return now + Math.min(context.getRemainingTimeInMillis(), API_GATEWAY_TIMEOUT_MS) - ANSWER_RESERVE_MS;
-}
-
-export interface HttpResult {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-
-/** An answer that is not JSON (the API reference's page and assets): `text` is sent as is, typed `contentType`. */
-export interface TextResult {
-  status: number;
-  text: string;
-  contentType: string;
-  headers?: Record<string, string>;
-}
-
-export type HttpResponse = APIGatewayProxyStructuredResultV2;
+export {
+  ANSWER_RESERVE_MS,
+  API_GATEWAY_TIMEOUT_MS,
+  type HttpResponse,
+  type HttpResult,
+  json,
+  requestDeadline,
+  type TextResult,
+} from './pipeline.js';
 
 /** For tests and fixture routes; a deployed handler takes both from the route table and its PipelineStores. */
 export interface HttpHandlerOptions {
@@ -101,14 +74,6 @@ const NO_STORES: PipelineStores = {
   },
 };
 
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): StoredResponse {
-  return {
-    statusCode: status,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  };
-}
-
 export function httpHandler<S extends RequestSchemas>(
   schemas: S,
   handle: (request: HttpRequest<S>) => Promise<HttpResult | TextResult>,
@@ -126,63 +91,27 @@ export function httpHandler<S extends RequestSchemas>(
       if (options.rateLimited ?? routeRateLimited(event.routeKey)) {
         await enforceRateLimit(event, options.rateLimiter ?? stores.rateLimiter());
       }
-      const result = await withDeadline(deadlineAt, () => handle(request));
-      if ('text' in result) {
-        return {
-          statusCode: result.status,
-          headers: { ...result.headers, 'content-type': result.contentType },
-          body: result.text,
-        };
-      }
-      return json(result.status, result.body, result.headers);
+      return toResponse(await withDeadline(deadlineAt, () => handle(request)));
     } catch (error) {
       return errorResponse(error, event);
     }
   };
 
-  return middy<HttpEvent, HttpResponse, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer, TRACING))
-    .use(logMetrics(metrics))
-    .use(errorMapper())
-    .handler(async (event, context) => {
-      const scope = idempotencyScope(event, options.idempotency ?? routeIdempotency(event.routeKey));
-      // Invalid input is answered before the idempotent unit and never stored (as Stripe does), so a
-      // client may fix the body and retry with the same key.
-      const request = parseRequest(event, schemas);
-      const deadlineAt = requestDeadline(context);
-      const response =
-        scope === undefined
-          ? await respond(event, request, deadlineAt)
-          : await runIdempotently(scope, context, options.idempotencyStore ?? stores.idempotencyStore(), () =>
-              respond(event, request, deadlineAt),
-            );
-      recordResponse(event.routeKey, response.statusCode);
-      return response;
-    });
-}
-
-function errorMapper(): MiddlewareObj<HttpEvent, HttpResponse, Error, Context> {
-  return {
-    onError: async (request) => {
-      const response = errorResponse(request.error, request.event);
-      recordResponse(request.event.routeKey, response.statusCode);
-      request.response = response;
-    },
-  };
-}
-
-function errorResponse(error: unknown, event: HttpEvent): StoredResponse {
-  const mapped = mapError(error);
-  if (mapped.unexpected) logger.error('Request failed', { error });
-  const body = withAbsoluteUrls(mapped.body, (path) => absoluteUrl(event, path));
-  return json(mapped.status, body, mapped.headers);
-}
-
-/** One metric per answer, by route and status class (`2xx`, `4xx`, `5xx`). */
-function recordResponse(routeKey: string, status: number): void {
-  metrics.addDimension('route', routeKey);
-  metrics.addMetric(`responses${Math.floor(status / 100)}xx`, MetricUnit.Count, 1);
+  return basePipeline().handler(async (event, context) => {
+    const scope = idempotencyScope(event, options.idempotency ?? routeIdempotency(event.routeKey));
+    // Invalid input is answered before the idempotent unit and never stored (as Stripe does), so a
+    // client may fix the body and retry with the same key.
+    const request = parseRequest(event, schemas);
+    const deadlineAt = requestDeadline(context);
+    const response =
+      scope === undefined
+        ? await respond(event, request, deadlineAt)
+        : await runIdempotently(scope, context, options.idempotencyStore ?? stores.idempotencyStore(), () =>
+            respond(event, request, deadlineAt),
+          );
+    recordResponse(event.routeKey, response.statusCode);
+    return response;
+  });
 }
 
 export type RouteHandler = (event: HttpEvent, context: Context) => Promise<HttpResponse>;

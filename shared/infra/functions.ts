@@ -42,6 +42,16 @@ export interface FunctionDefinition {
    * under `node_modules/`, so they resolve there as they do here. Only this function carries them.
    */
   assets?: readonly string[];
+  /**
+   * The function traces its AWS SDK calls (X-Ray subsegments) with the Powertools tracer: its entry imports
+   * shared/observability/tracing.ts first. Every function has Lambda's active tracing (its invocation segment,
+   * cold start included); only these also carry aws-xray-sdk-core. They are the ones where a trace pays for
+   * its ~100 KiB and import time: no caller waits on their cold start (Step Functions tasks, queue and event
+   * consumers, the reconciler) and each call fans out to several services, or they hold the MFA secrets and
+   * call KMS and Step Functions. The request-path functions (health, docs, reads, payment and top-up
+   * requests) start lighter instead. README, Observability.
+   */
+  traced?: true;
 }
 
 export const functions = {
@@ -88,6 +98,7 @@ export const functions = {
   },
   matrixPublisher: {
     entry: 'functions/events/matrix-publisher.ts',
+    traced: true,
     handler: 'handler',
     description: 'Posts room-bound domain events to their Matrix room (EventBridge target)',
     capabilities: ['matrixToken:read'],
@@ -162,6 +173,7 @@ export const functions = {
   },
   paymentLifecycle: {
     entry: 'functions/payments/lifecycle.ts',
+    traced: true,
     handler: 'handler',
     description: 'The payment state machine tasks: await MFA/provider, process, fail',
     capabilities: ['table:write', 'payments:callback', 'appSecrets:read'],
@@ -170,6 +182,7 @@ export const functions = {
   },
   mfaChallenges: {
     entry: 'functions/mfa/challenges.ts',
+    traced: true,
     handler: 'handler',
     description: 'MFA challenge, verify and status for a payment',
     capabilities: ['table:write', 'payments:callback', 'mfaKey:decrypt'],
@@ -178,6 +191,7 @@ export const functions = {
   },
   mfaEnrolment: {
     entry: 'functions/mfa/enrolment.ts',
+    traced: true,
     handler: 'handler',
     description: "Enrols the caller's second factors: transaction PIN, TOTP, device keys",
     capabilities: ['table:write', 'mfaKey:encrypt', 'mfaKey:decrypt'],
@@ -194,6 +208,7 @@ export const functions = {
   },
   p2pLifecycle: {
     entry: 'functions/p2p/lifecycle.ts',
+    traced: true,
     handler: 'handler',
     description: 'The P2P state machine tasks: await the decision, settle, expire',
     capabilities: ['table:write', 'p2p:callback'],
@@ -219,6 +234,7 @@ export const functions = {
   },
   outboxRelay: {
     entry: 'functions/events/outbox-relay.ts',
+    traced: true,
     handler: 'handler',
     description: 'Puts the domain events written to the outbox (table stream) on the event bus',
     capabilities: ['bus:put'],
@@ -244,6 +260,7 @@ export const functions = {
   },
   webhookConsumer: {
     entry: 'functions/webhooks/consumer.ts',
+    traced: true,
     handler: 'handler',
     description: 'Applies queued provider events once, through the inbox, and resumes waiting lifecycles',
     capabilities: ['table:write', 'appSecrets:read', 'payments:callback'],
@@ -261,6 +278,7 @@ export const functions = {
   },
   reconciler: {
     entry: 'functions/reconciliation/reconciler.ts',
+    traced: true,
     handler: 'handler',
     description:
       'Every 5 minutes: asks the provider about top-ups and card payments waiting too long, applies it',

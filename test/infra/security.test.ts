@@ -626,14 +626,19 @@ describe('Security: the deployed shape', () => {
       }
     });
 
-    it('answers every route through httpHandler, which refuses a body above 64 KiB before parsing it', () => {
+    it('answers every route through httpHandler or plainHttpHandler, which both refuse a body above 64 KiB before parsing it', () => {
       // Arrange
       const routed = [...new Set(routes.map((route) => route.fn))];
 
       // Act
       const withoutHandler = routed.filter((name) => {
         const source = readFileSync(join(repoRoot, functionDefinition(name).entry), 'utf8');
-        return !source.includes("from '../../shared/composition/http.js'") || !/\bhttpHandler\(/.test(source);
+        const full =
+          source.includes("from '../../shared/composition/http.js'") && /\bhttpHandler\(/.test(source);
+        // The plain pipeline (health, docs) parses with the same parseRequest, so the same limit.
+        const plain =
+          source.includes("from '../../shared/http/plain-handler.js'") && /\bplainHttpHandler\(/.test(source);
+        return !full && !plain;
       });
 
       // Assert

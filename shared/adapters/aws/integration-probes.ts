@@ -5,7 +5,11 @@ import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { IntegrationProbe } from '../../app/ports.js';
-import { dynamoDb, eventBridge, kms, sqs, stepFunctions } from './clients.js';
+import { dynamoDb } from './dynamodb-client.js';
+import { eventBridge } from './eventbridge-client.js';
+import { kms } from './kms-client.js';
+import { stepFunctions } from './sfn-client.js';
+import { sqs } from './sqs-client.js';
 
 export interface ProbeTargets {
   tableName: string;

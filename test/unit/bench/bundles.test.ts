@@ -1,6 +1,7 @@
 import {
   type BundleReport,
   bundleHighlights,
+  bundleLines,
   bundleTable,
   dummyFunctionEnv,
   type FunctionBundle,
@@ -117,6 +118,10 @@ describe('Function: bundleTable', () => {
         bytes: 1_400 * 1024,
         gzipBytes: 320 * 1024,
         importMs: [500, 700, 600],
+        contributors: [
+          { name: 'stripe', bytes: 241 * 1024 },
+          { name: '@smithy/core', bytes: 133 * 1024 },
+        ],
       }),
     ]);
 
@@ -126,8 +131,17 @@ describe('Function: bundleTable', () => {
     // Assert
     expect(table.header).toHaveLength(table.align.length);
     expect(table.rows).toEqual([
-      ['paymentRequest', 'functions/paymentRequest.ts', '1400', '320', '600', '500–700', ''],
-      ['health', 'functions/health.ts', '100', '30', '200', '100–300', ''],
+      [
+        'paymentRequest',
+        'functions/paymentRequest.ts',
+        '1400',
+        '320',
+        '600',
+        '500–700',
+        'stripe 241, @smithy/core 133',
+        '',
+      ],
+      ['health', 'functions/health.ts', '100', '30', '200', '100–300', '', ''],
     ]);
   });
 
@@ -141,7 +155,33 @@ describe('Function: bundleTable', () => {
     const [row] = bundleTable(bundles).rows;
 
     // Assert
-    expect(row?.slice(4)).toEqual(['–', '–', 'Error: Invalid environment']);
+    expect(row?.slice(4)).toEqual(['–', '–', '', 'Error: Invalid environment']);
+  });
+});
+
+describe('Function: bundleLines', () => {
+  it('gives each function its size, median import and top contributors, largest first', () => {
+    // Arrange
+    const bundles = report([
+      bundle({ name: 'health', bytes: 60 * 1024, importMs: [20], contributors: [] }),
+      bundle({
+        name: 'walletTopup',
+        bytes: 600 * 1024,
+        importMs: [90, 110, 100],
+        contributors: [{ name: 'stripe', bytes: 241 * 1024 }],
+      }),
+      bundle({ name: 'gifts', error: 'bundling failed: boom' }),
+    ]);
+
+    // Act
+    const lines = bundleLines(bundles);
+
+    // Assert
+    expect(lines).toEqual([
+      'walletTopup 600 KiB, import 100 ms: stripe 241',
+      'health 60 KiB, import 20 ms',
+      'gifts: bundling failed: boom',
+    ]);
   });
 });
 

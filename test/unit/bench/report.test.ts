@@ -1,6 +1,12 @@
 import type { RawBaseline } from '../../../bench/baseline.js';
 import type { BundleReport } from '../../../bench/bundles.js';
-import { type BenchReport, renderChartSvg, renderMarkdown, renderText } from '../../../bench/report.js';
+import {
+  type BenchReport,
+  renderBundlesText,
+  renderChartSvg,
+  renderMarkdown,
+  renderText,
+} from '../../../bench/report.js';
 import { zeroCounters } from '../../../local/metrics.js';
 import { runFixture } from '../../support/bench-run.js';
 
@@ -25,6 +31,7 @@ const bundles: BundleReport = {
       bytes: 2048,
       gzipBytes: 1024,
       importMs: [10, 12, 11],
+      contributors: [{ name: '@aws-lambda-powertools/logger', bytes: 1024 }],
     },
     {
       name: 'walletTopup',
@@ -88,8 +95,12 @@ describe('Function: renderMarkdown', () => {
 
   it('shows each bundle, with the error of one that could not be imported', () => {
     const markdown = renderMarkdown(report());
-    expect(markdown).toContain('| health | functions/health/health.ts | 2 | 1 | 11 | 10–12 |  |');
-    expect(markdown).toContain('| walletTopup | functions/wallets/topup.ts | 4 | 2 | – | – | Error: boom |');
+    expect(markdown).toContain(
+      '| health | functions/health/health.ts | 2 | 1 | 11 | 10–12 | @aws-lambda-powertools/logger 1 |  |',
+    );
+    expect(markdown).toContain(
+      '| walletTopup | functions/wallets/topup.ts | 4 | 2 | – | – |  | Error: boom |',
+    );
   });
 
   it('leaves out the chart link, the baseline and the bundles when the run has none', () => {
@@ -111,9 +122,17 @@ describe('Function: renderText', () => {
     expect(text).toMatch(/topups\s+1\s+10 \(0\)\s+10\.0\s+20\.0\s+5\s+75\s+0\.0667\s+\$0/);
     expect(text).toContain('- Top-ups: a headline.');
     expect(text).toContain('Bundles: 2 of 2 functions bundled');
+    expect(text).toContain('  health 2 KiB, import 11 ms: @aws-lambda-powertools/logger 1');
     expect(text).toContain('Report: /r/latest.md');
     expect(text).toContain('Chart:  /r/latest.svg');
     expect(text).not.toContain('Counters');
+  });
+
+  it('prints only the bundles for --only-bundles', () => {
+    const text = renderBundlesText(bundles);
+    expect(text).toContain('- 2 of 2 functions bundled');
+    expect(text).toContain('  walletTopup 4 KiB (error: Error: boom)');
+    expect(text).toContain('  health 2 KiB, import 11 ms: @aws-lambda-powertools/logger 1');
   });
 
   it('names the runs that had errors', () => {

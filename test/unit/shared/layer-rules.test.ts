@@ -74,7 +74,7 @@ const wrongImports: [string, string, string][] = [
     'shared/adapters/dynamodb',
     "import { payments } from '../../../functions/payments/context.js';",
   ],
-  ['http', 'shared/http', "import { documentClient } from '../adapters/aws/clients.js';"],
+  ['http', 'shared/http', "import { documentClient } from '../adapters/aws/dynamodb-client.js';"],
   ['http', 'shared/http/views', "import { DynamoDbPayments } from '../../adapters/dynamodb/payments.js';"],
   ['http', 'shared/http', "import { idempotencyStore } from '../composition/http.js';"],
   ['infra', 'shared/infra', "import { outboxItem } from '../adapters/dynamodb/outbox.js';"],

@@ -26,7 +26,7 @@ process.env.AWS_REGION = 'us-east-1';
 process.env.TABLE_NAME = 'tween';
 process.env.KMS_KEY_ID = 'arn:aws:kms:us-east-1:123456789012:key/test';
 process.env.MFA_KMS_KEY_ID = 'arn:aws:kms:us-east-1:123456789012:key/mfa-test';
-const { tracer } = await import('../../../shared/observability/powertools.js');
+const { tracer } = await import('../../../shared/observability/tracing.js');
 const { handler } = await import('../../../functions/mfa/enrolment.js');
 
 const kms = mockClient(KMSClient);

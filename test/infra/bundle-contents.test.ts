@@ -1,0 +1,101 @@
+/**
+ * Each function carries only what it calls (issue #15): every entry bundled once with the CDK settings
+ * (bench/bundles.ts's LAMBDA_BUNDLING) and esbuild's metafile, then what each bundle holds, by package.
+ * Sizes are the bench's business (`npm run bench -- --only-bundles`); this holds what must not be there.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { LAMBDA_BUNDLING } from '../../bench/bundles.js';
+import { contributors } from '../../bench/contributors.js';
+import { type FunctionName, functionDefinition, functionNames } from '../../shared/infra/functions.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Each function's input paths (that left bytes in its bundle) and its packages. */
+const bundles = new Map<FunctionName, { inputs: string[]; packages: Set<string> }>();
+
+beforeAll(async () => {
+  const result = await build({
+    ...LAMBDA_BUNDLING,
+    mainFields: [...LAMBDA_BUNDLING.mainFields],
+    external: [...LAMBDA_BUNDLING.external],
+    sourcemap: false,
+    entryPoints: Object.fromEntries(
+      functionNames.map((name) => [name, resolve(repoRoot, functionDefinition(name).entry)]),
+    ),
+    outdir: '/nonexistent-bundle-contents',
+    write: false,
+    metafile: true,
+    absWorkingDir: repoRoot,
+    logLevel: 'silent',
+  });
+  for (const output of Object.values(result.metafile.outputs)) {
+    const name = functionNames.find(
+      (candidate) =>
+        resolve(repoRoot, functionDefinition(candidate).entry) === resolve(repoRoot, output.entryPoint ?? ''),
+    );
+    if (name === undefined) continue;
+    bundles.set(name, {
+      inputs: Object.entries(output.inputs)
+        .filter(([, input]) => input.bytesInOutput > 0)
+        .map(([path]) => path),
+      packages: new Set(contributors(output).map((contributor) => contributor.name)),
+    });
+  }
+}, 120_000);
+
+function packagesOf(name: FunctionName): Set<string> {
+  const bundle = bundles.get(name);
+  if (bundle === undefined) throw new Error(`no bundle for ${name}`);
+  return bundle.packages;
+}
+
+describe('Bundles: what each function carries', () => {
+  it('bundles every function', () => {
+    expect([...bundles.keys()].sort()).toEqual([...functionNames].sort());
+  });
+
+  it('carries aws-xray-sdk-core in the traced functions only', () => {
+    for (const name of functionNames) {
+      expect({ name, xray: packagesOf(name).has('aws-xray-sdk-core') }).toEqual({
+        name,
+        xray: functionDefinition(name).traced === true,
+      });
+    }
+  });
+
+  it('gives the health probes and the API reference no SDK client and no idempotency machinery', () => {
+    for (const name of ['health', 'docs', 'openapi'] as const) {
+      const packages = [...packagesOf(name)];
+      expect({
+        name,
+        aws: packages.filter((pkg) => pkg.startsWith('@aws-sdk/') || pkg.startsWith('@smithy/')),
+      }).toEqual({
+        name,
+        aws: [],
+      });
+    }
+    for (const name of ['health', 'healthIntegrations', 'docs', 'openapi', 'walletBalance'] as const) {
+      expect(packagesOf(name).has('@aws-lambda-powertools/idempotency')).toBe(false);
+      expect(packagesOf(name).has('@aws-lambda-powertools/jmespath')).toBe(false);
+    }
+  });
+
+  it('bundles Stripe only where the app secrets can be read, and never in the PayPal webhook', () => {
+    for (const name of functionNames) {
+      if (!functionDefinition(name).capabilities.includes('appSecrets:read'))
+        expect({ name, stripe: packagesOf(name).has('stripe') }).toEqual({ name, stripe: false });
+    }
+    expect(packagesOf('paypalWebhookIngest').has('stripe')).toBe(false);
+  });
+
+  it('bundles the OpenAPI generator in the openapi function only, and classic zod in none', () => {
+    for (const name of functionNames) {
+      const bundle = bundles.get(name);
+      const classic = (bundle?.inputs ?? []).filter((path) => path.includes('node_modules/zod/v4/classic/'));
+      expect({ name, classic }).toEqual({ name, classic: [] });
+      if (name !== 'openapi') expect(packagesOf(name).has('@asteasolutions/zod-to-openapi')).toBe(false);
+    }
+  });
+});
