@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { readLocalEnv } from '../local/config.js';
+import { LAMBDA_ALIASES } from '../shared/infra/bundling.js';
 import { EVENT_BUS_ENV, eventBusDefinition } from '../shared/infra/events.js';
 import {
   type FunctionName,
@@ -56,6 +57,7 @@ export const LAMBDA_BUNDLING = {
     js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
   },
   external: [],
+  alias: LAMBDA_ALIASES,
 } as const;
 
 export interface FunctionBundle {
@@ -216,6 +218,7 @@ async function bundleAll(rootDir: string, outDir: string): Promise<FunctionBundl
       ...LAMBDA_BUNDLING,
       mainFields: [...LAMBDA_BUNDLING.mainFields],
       external: [...LAMBDA_BUNDLING.external],
+      alias: { ...LAMBDA_BUNDLING.alias },
       entryPoints: Object.fromEntries(some.map(({ name, entry }) => [name, resolve(rootDir, entry)])),
       outdir: outDir,
       outExtension: { '.js': '.mjs' },

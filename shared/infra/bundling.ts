@@ -1,0 +1,16 @@
+/**
+ * esbuild aliases every Lambda bundle is built with, by CDK (cdk/constructs/payments-function.ts) and by the
+ * bench (bench/bundles.ts) alike, paths relative to the project root.
+ *
+ * The SDK's default credential chain becomes its environment link alone: in Lambda the role's credentials
+ * are always in the environment, and the rest of the chain (SSO, web identity, INI, IMDS and the nested STS
+ * and SSO clients) is dead weight in every bundle.
+ */
+export const LAMBDA_ALIASES = {
+  '@aws-sdk/credential-provider-node': './shared/adapters/aws/lambda-credentials.ts',
+} as const;
+
+/** The same aliases as esbuild command-line arguments (NodejsFunction's `esbuildArgs`). */
+export function esbuildAliasArgs(): Record<string, string> {
+  return Object.fromEntries(Object.entries(LAMBDA_ALIASES).map(([from, to]) => [`--alias:${from}`, to]));
+}
