@@ -2,6 +2,13 @@
  * Runs Lambda handler modules in this process, as the Lambda service would: the same entry module and
  * export the CDK app deploys, a Lambda-shaped context, one cold start per module. Counts invocations and
  * billed duration for the cost model.
+ *
+ * Lambda gives every invocation in flight a CPU of its own; here they all share this process's one event
+ * loop (with the local homeserver and the Step Functions runner). Unbounded, 64 requests at once each got
+ * a 64th of the loop, so their deadlines (and the 5 s membership check) ran out while they waited for CPU,
+ * not for a dependency. So each function runs at most `maxInFlight` invocations at once; the others wait
+ * their turn in order, and an invocation's deadline starts when it runs, as an invocation's does when
+ * Lambda hands it an execution environment.
  */
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -30,14 +37,19 @@ export class LambdaInvocationError extends Error {
   }
 }
 
+/** Invocations of one function running at once in the local stack (see above). */
+export const DEFAULT_MAX_IN_FLIGHT = 8;
+
 export class LocalLambda {
   readonly #functions = new Map<string, LocalFunction>();
   readonly #loaded = new Map<string, Promise<Handler>>();
+  readonly #slots = new Map<string, Slots>();
 
   constructor(
     private readonly counters: Counters,
     private readonly region = 'us-east-1',
     private readonly accountId = '000000000000',
+    private readonly maxInFlight = DEFAULT_MAX_IN_FLIGHT,
   ) {}
 
   /** Every function of the catalogue, loaded from its entry module under `rootDir`. */
@@ -93,6 +105,8 @@ export class LocalLambda {
     const fn = this.#functions.get(name);
     if (fn === undefined) throw new Error(`No local function named ${name}`);
     const handler = await this.#handler(name);
+    const slots = this.#slotsOf(name);
+    await slots.acquire();
     const started = performance.now();
     const deadline = Date.now() + fn.timeoutSeconds * 1000;
     try {
@@ -103,11 +117,21 @@ export class LocalLambda {
       if (error instanceof Error) throw new LambdaInvocationError(error.name, error.message);
       throw new LambdaInvocationError('Error', String(error));
     } finally {
+      slots.release();
       const billedMs = Math.max(1, Math.ceil(performance.now() - started));
       this.counters.add('lambdaInvocations');
       this.counters.add('lambdaDurationMs', billedMs);
       this.counters.add('lambdaGbSeconds', (billedMs / 1000) * (fn.memoryMb / 1024));
     }
+  }
+
+  #slotsOf(name: string): Slots {
+    let slots = this.#slots.get(name);
+    if (slots === undefined) {
+      slots = new Slots(this.maxInFlight);
+      this.#slots.set(name, slots);
+    }
+    return slots;
   }
 
   #handler(name: string): Promise<Handler> {
@@ -136,6 +160,33 @@ export class LocalLambda {
       fail: () => undefined,
       succeed: () => undefined,
     };
+  }
+}
+
+/** At most `size` holders at once; the others wait in arrival order. */
+class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`maxInFlight must be a positive integer, got ${size}`);
+    this.#free = size;
+  }
+
+  acquire(): Promise<void> {
+    if (this.#free > 0) {
+      this.#free -= 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.#waiting.shift();
+    // The slot passes straight to the next in line, so a newcomer cannot jump the queue.
+    if (next === undefined) this.#free += 1;
+    else next();
   }
 }
 

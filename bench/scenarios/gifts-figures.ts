@@ -15,12 +15,14 @@ export const SHARES_PER_GIFT = 100;
 
 /**
  * What each gift's execution still does after the window, at `expires_at`: the Expire task (a Lambda that
- * reads the fully opened gift and leaves it) and PublishExpired (one event). Priced per gift below.
+ * reads the fully opened gift and writes its gift.expired to the outbox: one write unit), then the outbox
+ * relay (a Lambda) puts that one event. Priced per gift below.
  */
-export const EXPIRY_TRANSITIONS = 2;
-export const EXPIRY_LAMBDA_REQUESTS = 1;
+export const EXPIRY_TRANSITIONS = 1;
+export const EXPIRY_LAMBDA_REQUESTS = 2;
 export const EXPIRY_EVENTS = 1;
 export const EXPIRY_READ_UNITS = 1;
+export const EXPIRY_WRITE_UNITS = 1;
 
 export interface GiftRun {
   concurrency: number;
@@ -51,7 +53,8 @@ export function expiryUsdPerMillionOpens(gifts: number, opens: number): number {
     EXPIRY_TRANSITIONS * unitPrice(prices.stepFunctionsStandardTransitions) +
     EXPIRY_LAMBDA_REQUESTS * unitPrice(prices.lambdaRequests) +
     EXPIRY_EVENTS * unitPrice(prices.eventBridgeCustomEvents) +
-    EXPIRY_READ_UNITS * unitPrice(prices.dynamoDbReadRequestUnits);
+    EXPIRY_READ_UNITS * unitPrice(prices.dynamoDbReadRequestUnits) +
+    EXPIRY_WRITE_UNITS * unitPrice(prices.dynamoDbWriteRequestUnits);
   return ((gifts * perGift) / opens) * 1_000_000;
 }
 

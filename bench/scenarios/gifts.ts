@@ -26,6 +26,7 @@ import {
   EXPIRY_LAMBDA_REQUESTS,
   EXPIRY_READ_UNITS,
   EXPIRY_TRANSITIONS,
+  EXPIRY_WRITE_UNITS,
   expiryUsdPerMillionOpens,
   type GiftRun,
   giftSizes,
@@ -170,13 +171,13 @@ async function runGifts(stack: BenchStack, options: StackRunOptions): Promise<Sc
     notes: [
       `Per level: one room per gift with its creator (funded by a card top-up of $${FUNDING / 100}) and one joined member per share, not measured; then the run waits until no counter has moved for ${PREPARED_QUIET_MS / 1000} s. An unmeasured warm-up gift of at most ${WARMUP_CAP} shares (fewer with --warmup) is created and opened at the level's concurrency, then the counted window.`,
       `The counted window creates each gift (${SHARES_PER_GIFT} random shares, $${GIFT_TOTAL / 100}, default lifetime) and opens all its shares, at most c opens in flight on that one gift, before it creates the next; each member opens once, so any 409 (GIFT_EMPTY, ALREADY_OPENED) or other status is an error. With --ops not a multiple of ${SHARES_PER_GIFT}, the last gift has the remainder of the shares.`,
-      `The creates are inside the window: their API request, transaction, Step Functions start (PublishCreated, WaitUntilExpiry) and gift.created event are amortised over the opens (1 create per ${SHARES_PER_GIFT} opens). The window waits (at most ${SETTLE_MS / 1000} s) for the counters to settle after the last answer, so the gift.opened events and their targets are in it too.`,
+      `The creates are inside the window: their API request, transaction, Step Functions start (WaitUntilExpiry) and gift.created event (written to the outbox with the gift) are amortised over the opens (1 create per ${SHARES_PER_GIFT} opens). The window waits (at most ${SETTLE_MS / 1000} s) for the counters to settle after the last answer, so the gift.opened events and their targets are in it too.`,
       ...(runs.some((run) => run.run.counters.eventsPut < run.run.ops)
         ? [
             'Fewer events were put than opens: the gift.opened events that each open writes to the outbox did not reach the bus within the window (no outbox relay ran in this stack), so their EventBridge cost and their targets are missing from the figures.',
           ]
         : []),
-      `The expiry is not in the window: each gift's execution waits until expires_at (24 h by default), then Expire (one Lambda request that reads the fully opened gift and leaves it) and PublishExpired (one event), ${EXPIRY_TRANSITIONS} more state transitions. Priced at ${formatUsd(expiryPerGift * 1_000_000)} per million gifts (${EXPIRY_TRANSITIONS} transitions, ${EXPIRY_LAMBDA_REQUESTS} Lambda request, ${EXPIRY_EVENTS} event, ${EXPIRY_READ_UNITS} read unit), that is ${formatUsd(expiryUsdPerMillionOpens(1, SHARES_PER_GIFT))} per million opens at ${SHARES_PER_GIFT} opens a gift: the "with the later expiry" row adds it; the Lambda's duration and the targets of gift.expired are left out.`,
+      `The expiry is not in the window: each gift's execution waits until expires_at (24 h by default), then Expire (one Lambda request that reads the fully opened gift and writes its gift.expired to the outbox) and the outbox relay (one Lambda request, one event), ${EXPIRY_TRANSITIONS} more state transition. Priced at ${formatUsd(expiryPerGift * 1_000_000)} per million gifts (${EXPIRY_TRANSITIONS} transition, ${EXPIRY_LAMBDA_REQUESTS} Lambda requests, ${EXPIRY_EVENTS} event, ${EXPIRY_READ_UNITS} read unit, ${EXPIRY_WRITE_UNITS} write unit), that is ${formatUsd(expiryUsdPerMillionOpens(1, SHARES_PER_GIFT))} per million opens at ${SHARES_PER_GIFT} opens a gift: the "with the later expiry" row adds it; the Lambda's duration and the targets of gift.expired are left out.`,
       'Cancelled TransactWriteItems per open: every transaction the counting proxy saw answered TransactionCanceledException in the window, divided by the opens. In an open, each one is a share lost to a concurrent opener, after which the opener reads the gift again and claims the next share; nothing else in the window is expected to cancel one. The write units of the cancelled attempts are in the write-unit row (AWS bills them).',
       `Counter self-check before the runs: through the counting proxy, a TransactWriteItems whose condition holds moved dynamoTransactionsCancelled by ${probe.held}, one whose condition fails (TransactionCanceledException) by ${probe.failed}.`,
       "Opens/s counts the opens answered 200 over the wall time of the window's work (the Load table's throughput divides the planned opens instead); \"while opening\" counts only the time from a gift's first open sent to its last answer. Open latency includes the retries after lost races. The counters are divided by the planned opens, one per share.",

@@ -4,7 +4,7 @@ import '../../shared/observability/tracing.js';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { systemClock } from '../../shared/adapters/clock.js';
-import { awaitDecision, settleTransfer } from '../../shared/app/p2p/transfers.js';
+import { awaitDecision, expireTransfer } from '../../shared/app/p2p/transfers.js';
 import { ledger } from '../../shared/composition/ledger.js';
 import { p2pTransfers } from '../../shared/composition/p2p.js';
 import { workflows } from '../../shared/composition/workflows.js';
@@ -26,9 +26,7 @@ export const handler = middy()
       case 'await_decision':
         await awaitDecision(task.transferId, task.taskToken, deps);
         return { status: 'waiting' };
-      case 'settle':
-        return settleTransfer(task.transferId, deps);
       case 'expire':
-        return settleTransfer(task.transferId, deps, true);
+        return expireTransfer(task.transferId, deps);
     }
   });

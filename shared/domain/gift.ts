@@ -7,6 +7,7 @@
  * shows. The store applies "claim the next share, record the opener, pay them" as one transaction.
  */
 import { DomainError, ValidationError } from './errors.js';
+import { type DomainEventDetail, domainEventId } from './events.js';
 
 export type GiftDistribution = 'random' | 'equal';
 /** `fully_opened`: every share was claimed before expiry (nothing to refund). */
@@ -214,3 +215,39 @@ export const giftTransferIds = {
   share: (giftId: string, share: number) => `gift:${giftId}:share:${share}`,
   refund: (giftId: string) => `gift:${giftId}:refund`,
 };
+
+/** `gift.created`: written with the gift and its funding, in the same transaction. */
+export function giftCreatedEvent(gift: Gift): DomainEventDetail<'gift.created'> {
+  return {
+    eventId: domainEventId('gift.created', gift.giftId),
+    occurredAt: gift.createdAt,
+    roomId: gift.roomId,
+    giftId: gift.giftId,
+    creator: gift.creator.userId,
+    totalAmount: gift.totalAmount,
+    currency: gift.currency,
+    count: gift.count,
+    distribution: gift.distribution,
+    message: gift.message,
+    expiresAt: gift.expiresAt,
+  };
+}
+
+/**
+ * `gift.expired`: written with the expiry and its refund (`at`, `refundedAmount`); a gift fully opened
+ * before it expired announces it at `expiresAt` with nothing refunded.
+ */
+export function giftExpiredEvent(
+  gift: Gift,
+  expiry: { at: string; refundedAmount: number } = { at: gift.expiresAt, refundedAmount: 0 },
+): DomainEventDetail<'gift.expired'> {
+  return {
+    eventId: domainEventId('gift.expired', gift.giftId),
+    occurredAt: expiry.at,
+    roomId: gift.roomId,
+    giftId: gift.giftId,
+    remaining: gift.remaining,
+    refundedAmount: expiry.refundedAmount,
+    currency: gift.currency,
+  };
+}

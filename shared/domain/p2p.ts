@@ -4,6 +4,7 @@
  * transfer: the first decision recorded (a conditional write on `pending_recipient_acceptance`) wins.
  */
 import { DomainError, ForbiddenError, InvalidStateTransitionError, NotFoundError } from './errors.js';
+import { type DomainEventDetail, domainEventId } from './events.js';
 import type { TransferCommand } from './ledger.js';
 
 export type P2pStatus = 'pending_recipient_acceptance' | 'completed' | 'rejected' | 'cancelled' | 'expired';
@@ -89,4 +90,34 @@ export function settlementOf(transferId: string, outcome: P2pOutcome): TransferC
   const ids = { id: p2pTransferIds.settle(transferId), pendingId: p2pTransferIds.hold(transferId) };
   if (outcome === 'completed') return { type: 'post_pending', ...ids };
   return { type: 'void_pending', ...ids, reason: outcome === 'expired' ? 'expired' : 'voided' };
+}
+
+/** `p2p.initiated`: written with the reservation, in the same transaction. */
+export function initiatedEvent(transfer: P2pTransfer): DomainEventDetail<'p2p.initiated'> {
+  return {
+    eventId: domainEventId('p2p.initiated', transfer.transferId),
+    occurredAt: transfer.createdAt,
+    roomId: transfer.roomId,
+    transferId: transfer.transferId,
+    amount: transfer.amount,
+    currency: transfer.currency,
+    sender: transfer.sender.userId,
+    recipient: transfer.recipient.userId,
+    note: transfer.note,
+    expiresAt: transfer.expiresAt,
+  };
+}
+
+/** `p2p.<outcome>` (completed, rejected, cancelled, expired): written with the outcome and its money. */
+export function outcomeEvent(transfer: P2pTransfer & { status: P2pOutcome; decidedAt: string }) {
+  const detailType = `p2p.${transfer.status}` as const;
+  // The status too, as the state machine published it: consumers ignore what they do not read.
+  const detail: DomainEventDetail<typeof detailType> & { status: P2pOutcome } = {
+    eventId: domainEventId(detailType, transfer.transferId),
+    occurredAt: transfer.decidedAt,
+    roomId: transfer.roomId,
+    transferId: transfer.transferId,
+    status: transfer.status,
+  };
+  return { detailType, detail };
 }

@@ -210,7 +210,7 @@ export const functions = {
     entry: 'functions/p2p/lifecycle.ts',
     traced: true,
     handler: 'handler',
-    description: 'The P2P state machine tasks: await the decision, settle, expire',
+    description: 'The P2P state machine tasks: await the decision, expire',
     capabilities: ['table:write', 'p2p:callback'],
     timeoutSeconds: 60,
     memoryMb: 256,

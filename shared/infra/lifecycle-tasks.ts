@@ -23,7 +23,6 @@ export type PaymentTask = z.infer<typeof PaymentTask>;
 /** statemachines/p2p-transfer.asl.json → functions/p2p/lifecycle.ts */
 export const P2pTask = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('await_decision'), transferId: z.string(), taskToken }),
-  z.strictObject({ action: z.literal('settle'), transferId: z.string() }),
   z.strictObject({ action: z.literal('expire'), transferId: z.string() }),
 ]);
 export type P2pTask = z.infer<typeof P2pTask>;

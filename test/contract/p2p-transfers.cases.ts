@@ -4,7 +4,7 @@ import type { P2pTransfers } from '../../shared/app/p2p/ports.js';
 import type { Ledger } from '../../shared/app/ports.js';
 import { NotFoundError } from '../../shared/domain/errors.js';
 import type { AccountRef, TransferCommand } from '../../shared/domain/ledger.js';
-import { type P2pTransfer, PENDING } from '../../shared/domain/p2p.js';
+import { type P2pTransfer, PENDING, p2pTransferIds, settlementOf } from '../../shared/domain/p2p.js';
 import { at, availableOf, fundedWallet, type Make, unique } from './subject.js';
 
 function transferOf(sender: AccountRef, recipient: AccountRef): P2pTransfer {
@@ -22,10 +22,11 @@ function transferOf(sender: AccountRef, recipient: AccountRef): P2pTransfer {
   };
 }
 
-function settlementOf(transfer: P2pTransfer, sender: AccountRef, recipient: AccountRef): TransferCommand {
+/** The sender's reservation, made with the transfer. */
+function reservationOf(transfer: P2pTransfer, sender: AccountRef, recipient: AccountRef): TransferCommand {
   return {
-    type: 'post',
-    id: `p2p-${transfer.transferId}`,
+    type: 'pending',
+    id: p2pTransferIds.hold(transfer.transferId),
     debit: sender,
     credit: recipient,
     amount: transfer.amount,
@@ -33,23 +34,38 @@ function settlementOf(transfer: P2pTransfer, sender: AccountRef, recipient: Acco
   };
 }
 
+/** A new transfer with its reservation, stored. */
+async function created(
+  transfers: P2pTransfers,
+  sender: AccountRef,
+  recipient: AccountRef,
+): Promise<P2pTransfer> {
+  const transfer = transferOf(sender, recipient);
+  return transfers.create(transfer, reservationOf(transfer, sender, recipient));
+}
+
 export function p2pTransfersContract(make: Make<{ transfers: P2pTransfers; ledger: Ledger }>): void {
   describe('Port: P2pTransfers', () => {
-    it('creates a transfer once: a second create of its id returns the stored one unchanged', async () => {
+    it('creates a transfer once, with its reservation: a second create of its id returns the stored one unchanged and reserves nothing more', async () => {
       const { transfers, ledger } = make();
-      const transfer = transferOf(await fundedWallet(ledger, 0), await fundedWallet(ledger, 0));
+      const sender = await fundedWallet(ledger, 1000);
+      const recipient = await fundedWallet(ledger, 0);
+      const transfer = transferOf(sender, recipient);
+      const reservation = reservationOf(transfer, sender, recipient);
 
-      expect(await transfers.create(transfer)).toEqual(transfer);
-      expect(await transfers.create({ ...transfer, amount: 999 })).toEqual(transfer);
+      expect(await transfers.create(transfer, reservation)).toEqual(transfer);
+      expect(await transfers.create({ ...transfer, amount: 999 }, reservation)).toEqual(transfer);
       expect(await transfers.get(transfer.transferId)).toEqual(transfer);
+      expect(await availableOf(ledger, sender)).toBe(700);
+      expect((await ledger.transfer(reservation.id))?.state).toBe('pending');
     });
 
     it('decides a pending transfer once, with its settlement; a later decision loses and moves nothing', async () => {
       const { transfers, ledger } = make();
       const sender = await fundedWallet(ledger, 1000);
       const recipient = await fundedWallet(ledger, 0);
-      const transfer = await transfers.create(transferOf(sender, recipient));
-      const settlement = settlementOf(transfer, sender, recipient);
+      const transfer = await created(transfers, sender, recipient);
+      const settlement = settlementOf(transfer.transferId, 'completed');
 
       const first = await transfers.decide(transfer.transferId, 'completed', at(10), at(10), settlement);
       const second = await transfers.decide(transfer.transferId, 'rejected', at(11));
@@ -64,24 +80,27 @@ export function p2pTransfersContract(make: Make<{ transfers: P2pTransfers; ledge
       const { transfers, ledger } = make();
       const sender = await fundedWallet(ledger, 1000);
       const recipient = await fundedWallet(ledger, 0);
-      const transfer = await transfers.create(transferOf(sender, recipient));
+      const transfer = await created(transfers, sender, recipient);
 
       const late = await transfers.decide(
         transfer.transferId,
         'completed',
         at(100),
         at(100),
-        settlementOf(transfer, sender, recipient),
+        settlementOf(transfer.transferId, 'completed'),
       );
 
       expect(late).toEqual({ transfer, won: false });
-      expect(await availableOf(ledger, sender)).toBe(1000);
+      expect(await availableOf(ledger, sender)).toBe(700);
+      expect((await ledger.transfer(p2pTransferIds.hold(transfer.transferId)))?.state).toBe('pending');
     });
 
     it('stores a task token only while pending, and hands it to the decision that wins', async () => {
       const { transfers, ledger } = make();
-      const transfer = await transfers.create(
-        transferOf(await fundedWallet(ledger, 0), await fundedWallet(ledger, 0)),
+      const transfer = await created(
+        transfers,
+        await fundedWallet(ledger, 300),
+        await fundedWallet(ledger, 0),
       );
 
       expect(await transfers.attachTaskToken(transfer.transferId, 'token-1')).toBe(true);

@@ -2,16 +2,19 @@
  * The group gift lifecycle — statemachines/group-gift.asl.json, the very file CDK deploys — run on the local
  * Step Functions runner, one named scenario per path, with the `giftLifecycle` task function mocked by a
  * scripted stand-in (below). Executions are started through the Step Functions adapter over
- * @aws-sdk/client-sfn, as createGift does: named by the gift id, with `{giftId, expiresAt, created}`.
+ * @aws-sdk/client-sfn, as createGift does: named by the gift id, with `{giftId, expiresAt}`.
  * Windows are data: each scenario picks its own `expiresAt`, so no clock is faked.
  *
  * State transitions per scenario (Counters.stateTransitions: states entered + retries):
  *
  * | Scenario                          | States entered | Retries | Transitions |
  * | --------------------------------- | -------------- | ------- | ----------- |
- * | Expired                           | 4              | 0       | 4           |
- * | ExpiresAtInThePast                | 4              | 0       | 4           |
- * | ExpireFailsTransientlyTwice       | 4              | 2       | 6           |
+ * | Expired                           | 2              | 0       | 2           |
+ * | ExpiresAtInThePast                | 2              | 0       | 2           |
+ * | ExpireFailsTransientlyTwice       | 2              | 2       | 4           |
+ *
+ * The machine publishes nothing: gift.created and gift.expired are outbox items written with the gift's
+ * creation and its expiry (test/integration/gifts.test.ts sees them reach the room).
  */
 import { readFileSync } from 'node:fs';
 import {
@@ -20,7 +23,6 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import type { StepFunctionsWorkflows } from '../../shared/adapters/stepfunctions/workflows.js';
-import { domainEventId, domainEventSchemas } from '../../shared/domain/events.js';
 import { functions } from '../../shared/infra/functions.js';
 import { GiftTask } from '../../shared/infra/lifecycle-tasks.js';
 import { stateMachines } from '../../shared/infra/state-machines.js';
@@ -28,14 +30,6 @@ import { connectRunner, localRunner } from '../support/local-runner.js';
 
 const asl = readFileSync(new URL(`../../${giftMachineFile()}`, import.meta.url), 'utf8');
 
-const ROOM = '!room:tween.example';
-const CREATOR = '@alice:tween.example';
-const CREATED_AT = '2025-01-02T03:04:05.000Z';
-const TOTAL = 1_000;
-const COUNT = 4;
-/** What the stand-in says nobody opened: shares 1–3 of [500, 333, 166, 1]. */
-const REMAINING = 3;
-const REFUNDED = 500;
 /** How far ahead the Expired scenario sets expiresAt: long enough to see the wait, short for a test. */
 const LIFETIME_MS = 2_000;
 /**
@@ -47,36 +41,6 @@ const TIMER_SLACK_MS = 50;
 // Tasks are parsed with GiftTask, the schema functions/gifts/lifecycle.ts parses with (strict: a stray field fails the task).
 type LifecycleTask = GiftTask;
 
-/** The detail createGift puts in the lifecycle's input as `created`. */
-function createdDetail(giftId: string, expiresAt: string) {
-  return {
-    eventId: domainEventId('gift.created', giftId),
-    occurredAt: CREATED_AT,
-    roomId: ROOM,
-    giftId,
-    creator: CREATOR,
-    totalAmount: TOTAL,
-    currency: 'USD',
-    count: COUNT,
-    distribution: 'random',
-    message: null,
-    expiresAt,
-  };
-}
-
-/** The detail expireGift answers for a gift of which one share was opened before expiry. */
-function expiredDetail(giftId: string, expiresAt: string) {
-  return {
-    eventId: domainEventId('gift.expired', giftId),
-    occurredAt: expiresAt,
-    roomId: ROOM,
-    giftId,
-    remaining: REMAINING,
-    refundedAmount: REFUNDED,
-    currency: 'USD',
-  };
-}
-
 interface RecordedTask {
   task: LifecycleTask;
   /** When the stand-in was invoked (epoch ms). */
@@ -84,8 +48,8 @@ interface RecordedTask {
 }
 
 /**
- * A scripted stand-in for the `giftLifecycle` function: `expire` answers the gift.expired detail, as
- * expireGift does; `failTransiently(giftId, n)` makes its next n invocations for that gift throw first, as
+ * A scripted stand-in for the `giftLifecycle` function: `expire` answers `{}` (the machine reads nothing of
+ * it); `failTransiently(giftId, n)` makes its next n invocations for that gift throw first, as
  * a throttled or timed-out Lambda would.
  */
 class ScriptedGiftLifecycle {
@@ -115,9 +79,9 @@ class ScriptedGiftLifecycle {
       this.#failures.set(task.giftId, failures - 1);
       throw new Error('Rate exceeded (a transient failure)');
     }
-    const expiresAt = this.#expiresAt.get(task.giftId);
-    if (expiresAt === undefined) throw new Error(`Gift ${task.giftId} is not known to the stand-in`);
-    return expiredDetail(task.giftId, expiresAt);
+    if (!this.#expiresAt.has(task.giftId))
+      throw new Error(`Gift ${task.giftId} is not known to the stand-in`);
+    return {};
   };
 }
 
@@ -152,7 +116,7 @@ describe('Lifecycle: group gift (statemachines/group-gift.asl.json)', () => {
 
   /** The input createGift starts the lifecycle with. */
   function inputOf(giftId: string, expiresAt: string) {
-    return { giftId, expiresAt, created: createdDetail(giftId, expiresAt) };
+    return { giftId, expiresAt };
   }
 
   /** Starts the lifecycle as createGift does: named by the gift id. */
@@ -199,27 +163,16 @@ describe('Lifecycle: group gift (statemachines/group-gift.asl.json)', () => {
       .map((e) => ({ source: e.source, detailType: e['detail-type'], detail: e.detail }));
   }
 
-  /** What every scenario ends with: the 4 states, gift.created then gift.expired on the bus. */
-  function expectExpired(giftId: string, expiresAt: string, run: Run): void {
+  /** What every scenario ends with: the 2 states, and no event from the machine (the outbox writes them). */
+  function expectExpired(giftId: string, run: Run): void {
     expect(run.execution.status).toBe('SUCCEEDED');
     expect(run.execution.name).toBe(giftId);
-    expect(run.statePath).toEqual(['PublishCreated', 'WaitUntilExpiry', 'Expire', 'PublishExpired']);
-    expect(eventsOf(giftId)).toEqual([
-      { source: 'tween.payments', detailType: 'gift.created', detail: createdDetail(giftId, expiresAt) },
-      { source: 'tween.payments', detailType: 'gift.expired', detail: expiredDetail(giftId, expiresAt) },
-    ]);
-    // The events the state machine emits are the ones consumers parse.
-    const [created, expired] = eventsOf(giftId);
-    expect(domainEventSchemas['gift.created'].parse(created?.detail)).toEqual(
-      createdDetail(giftId, expiresAt),
-    );
-    expect(domainEventSchemas['gift.expired'].parse(expired?.detail)).toEqual(
-      expiredDetail(giftId, expiresAt),
-    );
+    expect(run.statePath).toEqual(['WaitUntilExpiry', 'Expire']);
+    expect(eventsOf(giftId)).toEqual([]);
   }
 
   describe('Scenario: Expired', () => {
-    it('announces the gift, waits until expiresAt, expires it and publishes gift.expired in 4 transitions', async () => {
+    it('waits until expiresAt and expires it, in 2 transitions', async () => {
       // Arrange
       const giftId = 'gift_expired';
       const expiresAtMs = Date.now() + LIFETIME_MS;
@@ -230,12 +183,12 @@ describe('Lifecycle: group gift (statemachines/group-gift.asl.json)', () => {
       const run = await finished(started);
 
       // Assert
-      expectExpired(giftId, expiresAt, run);
+      expectExpired(giftId, run);
       expect(lifecycle.calls(giftId).map((call) => call.task)).toEqual([{ action: 'expire', giftId }]);
       // The wait lasted until expiresAt, and Expire ran only after it.
       expect(run.wait.exited).toBeGreaterThanOrEqual(expiresAtMs - TIMER_SLACK_MS);
       expect(lifecycle.calls(giftId)[0]?.at).toBeGreaterThanOrEqual(expiresAtMs - TIMER_SLACK_MS);
-      expect(run.transitions).toBe(4);
+      expect(run.transitions).toBe(2);
     });
 
     it('joins the running execution when createGift starts it again with the same input (a retry)', async () => {
@@ -250,9 +203,9 @@ describe('Lifecycle: group gift (statemachines/group-gift.asl.json)', () => {
 
       // Assert
       expect(stepFunctions.executions().filter((execution) => execution.name === giftId)).toHaveLength(1);
-      expectExpired(giftId, expiresAt, run);
+      expectExpired(giftId, run);
       expect(lifecycle.calls(giftId)).toHaveLength(1);
-      expect(run.transitions).toBe(4);
+      expect(run.transitions).toBe(2);
       // Once it has finished, another start is refused by Step Functions and ignored by the adapter.
       await expect(workflows.start(giftId, inputOf(giftId, expiresAt))).resolves.toBeUndefined();
       expect(stepFunctions.executions().filter((execution) => execution.name === giftId)).toHaveLength(1);
@@ -260,7 +213,7 @@ describe('Lifecycle: group gift (statemachines/group-gift.asl.json)', () => {
   });
 
   describe('Scenario: ExpiresAtInThePast', () => {
-    it('runs straight through the wait when expiresAt has already passed, in 4 transitions', async () => {
+    it('runs straight through the wait when expiresAt has already passed, in 2 transitions', async () => {
       // Arrange
       const giftId = 'gift_past';
       const expiresAt = new Date(Date.now() - 60_000).toISOString();
@@ -270,15 +223,15 @@ describe('Lifecycle: group gift (statemachines/group-gift.asl.json)', () => {
       const run = await finished(started);
 
       // Assert
-      expectExpired(giftId, expiresAt, run);
+      expectExpired(giftId, run);
       expect(lifecycle.calls(giftId).map((call) => call.task)).toEqual([{ action: 'expire', giftId }]);
       expect(run.wait.exited - run.wait.entered).toBeLessThan(500);
-      expect(run.transitions).toBe(4);
+      expect(run.transitions).toBe(2);
     });
   });
 
   describe('Scenario: ExpireFailsTransientlyTwice', () => {
-    it('retries Expire after two transient failures and still publishes gift.expired, in 6 transitions', async () => {
+    it('retries Expire after two transient failures, in 4 transitions', async () => {
       // Arrange
       const giftId = 'gift_retried';
       const expiresAt = new Date(Date.now() - 1_000).toISOString();
@@ -289,7 +242,7 @@ describe('Lifecycle: group gift (statemachines/group-gift.asl.json)', () => {
       const run = await finished(started, 20_000);
 
       // Assert
-      expectExpired(giftId, expiresAt, run);
+      expectExpired(giftId, run);
       const calls = lifecycle.calls(giftId);
       expect(calls.map((call) => call.task)).toEqual([
         { action: 'expire', giftId },
@@ -299,7 +252,7 @@ describe('Lifecycle: group gift (statemachines/group-gift.asl.json)', () => {
       const [first, second, third] = calls.map((call) => call.at);
       expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(2_000 - TIMER_SLACK_MS);
       expect((third ?? 0) - (second ?? 0)).toBeGreaterThanOrEqual(4_000 - TIMER_SLACK_MS);
-      expect(run.transitions).toBe(6);
+      expect(run.transitions).toBe(4);
     });
   });
 });

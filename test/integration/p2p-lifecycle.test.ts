@@ -9,10 +9,13 @@
  *
  * | Scenario  | States entered | Retries | Transitions |
  * | --------- | -------------- | ------- | ----------- |
- * | Accepted  | 4              | 0       | 4           |
- * | Rejected  | 4              | 0       | 4           |
- * | Cancelled | 4              | 0       | 4           |
- * | Expired   | 4              | 0       | 4           |
+ * | Accepted  | 1              | 0       | 1           |
+ * | Rejected  | 1              | 0       | 1           |
+ * | Cancelled | 1              | 0       | 1           |
+ * | Expired   | 2              | 0       | 2           |
+ *
+ * The machine publishes nothing: p2p.initiated and the outcome's event are outbox items written with the
+ * reservation and with the decision (or the expiry) in the same transaction (test/integration/p2p.test.ts).
  */
 import { readFileSync } from 'node:fs';
 import {
@@ -21,7 +24,6 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import type { StepFunctionsWorkflows } from '../../shared/adapters/stepfunctions/workflows.js';
-import { domainEventId } from '../../shared/domain/events.js';
 import type { P2pOutcome } from '../../shared/domain/p2p.js';
 import { functions } from '../../shared/infra/functions.js';
 import { P2pTask } from '../../shared/infra/lifecycle-tasks.js';
@@ -30,12 +32,12 @@ import { connectRunner, localRunner } from '../support/local-runner.js';
 
 const asl = readFileSync(new URL(`../../${p2pMachineFile()}`, import.meta.url), 'utf8');
 
-const ROOM = '!room:tween.example';
-const SENDER = '@alice:tween.example';
-const RECIPIENT = '@bob:tween.example';
-const CREATED_AT = '2025-01-02T03:04:05.000Z';
-const DECIDED_AT = '2025-01-02T03:05:00.000Z';
-const EXPIRED_AT = '2025-01-02T03:06:00.000Z';
+const _ROOM = '!room:tween.example';
+const _SENDER = '@alice:tween.example';
+const _RECIPIENT = '@bob:tween.example';
+const _CREATED_AT = '2025-01-02T03:04:05.000Z';
+const _DECIDED_AT = '2025-01-02T03:05:00.000Z';
+const _EXPIRED_AT = '2025-01-02T03:06:00.000Z';
 /** Long enough never to lapse during a test unless a scenario shortens it. */
 const WINDOW_SECONDS = 300;
 const TOKEN_POLL_MS = 10;
@@ -43,47 +45,12 @@ const TOKEN_POLL_MS = 10;
 // Tasks are parsed with P2pTask, the schema functions/p2p/lifecycle.ts parses with (strict: a stray field fails the task).
 type LifecycleTask = P2pTask;
 
-/** The detail settleTransfer answers for a transfer that ended in `status`. */
-function statusDetail(transferId: string, status: P2pOutcome) {
-  const detailType = `p2p.${status}` as const;
-  return {
-    eventId: domainEventId(detailType, transferId),
-    occurredAt: status === 'expired' ? EXPIRED_AT : DECIDED_AT,
-    roomId: ROOM,
-    transferId,
-    status,
-  };
-}
-
-/** The detail initiateTransfer puts in the lifecycle's input as `initiated`. */
-function initiatedDetail(transferId: string) {
-  return {
-    eventId: domainEventId('p2p.initiated', transferId),
-    occurredAt: CREATED_AT,
-    roomId: ROOM,
-    transferId,
-    amount: 1_500,
-    currency: 'USD',
-    sender: SENDER,
-    recipient: RECIPIENT,
-    note: 'Lunch',
-    expiresAt: '2025-01-02T03:09:05.000Z',
-  };
-}
-
 /**
  * A scripted stand-in for the `p2pLifecycle` function: `await_decision` stores the token and answers
- * `{status: 'waiting'}`; `settle` answers with the outcome the test recorded (as decideTransfer would have);
- * `expire` answers p2p.expired, as settleTransfer does for a transfer still pending.
+ * `{status: 'waiting'}`; `expire` answers as expireTransfer does for a transfer still pending.
  */
 class ScriptedP2pLifecycle {
   readonly #calls = new Map<string, LifecycleTask[]>();
-  readonly #outcomes = new Map<string, P2pOutcome>();
-
-  decide(transferId: string, outcome: P2pOutcome): void {
-    this.#outcomes.set(transferId, outcome);
-  }
-
   calls(transferId: string): readonly LifecycleTask[] {
     return this.#calls.get(transferId) ?? [];
   }
@@ -106,14 +73,8 @@ class ScriptedP2pLifecycle {
     switch (task.action) {
       case 'await_decision':
         return { status: 'waiting' };
-      case 'settle': {
-        const outcome = this.#outcomes.get(task.transferId);
-        if (outcome === undefined)
-          throw new Error(`Transfer ${task.transferId} has no outcome to settle yet`);
-        return { detailType: `p2p.${outcome}`, event: statusDetail(task.transferId, outcome) };
-      }
       case 'expire':
-        return { detailType: 'p2p.expired', event: statusDetail(task.transferId, 'expired') };
+        return { status: 'expired' };
     }
   };
 }
@@ -151,7 +112,7 @@ describe('Lifecycle: P2P transfer (statemachines/p2p-transfer.asl.json)', () => 
     windowSeconds = WINDOW_SECONDS,
   ): Promise<{ executionArn: string; transitionsBefore: number }> {
     const transitionsBefore = counters.snapshot().stateTransitions;
-    await workflows.start(transferId, { transferId, windowSeconds, initiated: initiatedDetail(transferId) });
+    await workflows.start(transferId, { transferId, windowSeconds });
     const execution = stepFunctions.findExecution(transferId);
     if (execution === undefined) throw new Error(`no execution named ${transferId}`);
     return { executionArn: execution.arn, transitionsBefore };
@@ -186,33 +147,27 @@ describe('Lifecycle: P2P transfer (statemachines/p2p-transfer.asl.json)', () => 
   async function decidedRun(transferId: string, outcome: Exclude<P2pOutcome, 'expired'>) {
     const started = await start(transferId);
     const token = await lifecycle.tokenFor(transferId);
-    lifecycle.decide(transferId, outcome);
     const resumed = await workflows.resume(token, { status: outcome });
     return { token, resumed, run: await finished(started) };
   }
 
   function expectDecided(
     transferId: string,
-    outcome: Exclude<P2pOutcome, 'expired'>,
+    _outcome: Exclude<P2pOutcome, 'expired'>,
     { token, resumed, run }: { token: string; resumed: boolean; run: Run },
   ): void {
     expect(resumed).toBe(true);
     expect(run.execution.status).toBe('SUCCEEDED');
     expect(run.execution.name).toBe(transferId);
-    expect(run.statePath).toEqual(['PublishInitiated', 'AwaitDecision', 'Settle', 'PublishStatus']);
-    expect(lifecycle.calls(transferId)).toEqual([
-      { action: 'await_decision', transferId, taskToken: token },
-      { action: 'settle', transferId },
-    ]);
-    expect(eventsOf(transferId)).toEqual([
-      { source: 'tween.payments', detailType: 'p2p.initiated', detail: initiatedDetail(transferId) },
-      { source: 'tween.payments', detailType: `p2p.${outcome}`, detail: statusDetail(transferId, outcome) },
-    ]);
-    expect(run.transitions).toBe(4);
+    expect(run.statePath).toEqual(['AwaitDecision']);
+    expect(lifecycle.calls(transferId)).toEqual([{ action: 'await_decision', transferId, taskToken: token }]);
+    // The decision settled the money and wrote its event itself; the machine only waited.
+    expect(eventsOf(transferId)).toEqual([]);
+    expect(run.transitions).toBe(1);
   }
 
   describe('Scenario: Accepted', () => {
-    it('announces the transfer, settles it on accept and publishes p2p.completed in 4 transitions', async () => {
+    it('only waits for the accept, which settles and announces the transfer itself: 1 transition', async () => {
       // Arrange
       const transferId = 'p2p_accepted';
 
@@ -225,7 +180,7 @@ describe('Lifecycle: P2P transfer (statemachines/p2p-transfer.asl.json)', () => 
   });
 
   describe('Scenario: Rejected', () => {
-    it('settles the rejected transfer and publishes p2p.rejected in 4 transitions', async () => {
+    it('only waits for the reject: 1 transition', async () => {
       // Arrange
       const transferId = 'p2p_rejected';
 
@@ -238,7 +193,7 @@ describe('Lifecycle: P2P transfer (statemachines/p2p-transfer.asl.json)', () => 
   });
 
   describe('Scenario: Cancelled', () => {
-    it('settles the cancelled transfer and publishes p2p.cancelled in 4 transitions', async () => {
+    it('only waits for the cancel: 1 transition', async () => {
       // Arrange
       const transferId = 'p2p_cancelled';
 
@@ -251,7 +206,7 @@ describe('Lifecycle: P2P transfer (statemachines/p2p-transfer.asl.json)', () => 
   });
 
   describe('Scenario: Expired', () => {
-    it('expires the transfer when nobody decides within windowSeconds and publishes p2p.expired', async () => {
+    it('expires the transfer when nobody decides within windowSeconds: 2 transitions', async () => {
       // Arrange
       const transferId = 'p2p_expired';
       const started = await start(transferId, 1);
@@ -262,16 +217,14 @@ describe('Lifecycle: P2P transfer (statemachines/p2p-transfer.asl.json)', () => 
 
       // Assert
       expect(run.execution.status).toBe('SUCCEEDED');
-      expect(run.statePath).toEqual(['PublishInitiated', 'AwaitDecision', 'Expire', 'PublishStatus']);
+      expect(run.statePath).toEqual(['AwaitDecision', 'Expire']);
       expect(lifecycle.calls(transferId)).toEqual([
         { action: 'await_decision', transferId, taskToken: token },
         { action: 'expire', transferId },
       ]);
-      expect(eventsOf(transferId)).toEqual([
-        { source: 'tween.payments', detailType: 'p2p.initiated', detail: initiatedDetail(transferId) },
-        { source: 'tween.payments', detailType: 'p2p.expired', detail: statusDetail(transferId, 'expired') },
-      ]);
-      expect(run.transitions).toBe(4);
+      // The expiry wrote p2p.expired with its money (the outbox); the machine publishes nothing.
+      expect(eventsOf(transferId)).toEqual([]);
+      expect(run.transitions).toBe(2);
       // A decision that arrives too late finds the task gone (the adapter treats it as moved on).
       await expect(workflows.resume(token, { status: 'completed' })).resolves.toBe(false);
     });

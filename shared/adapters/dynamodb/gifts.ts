@@ -3,25 +3,27 @@
  * the same partition (`OPENING#<user>`), so a read of the partition gives the gift with its openings.
  *
  * Money never moves apart from the state it belongs to: creating a gift, claiming a share and expiring a
- * gift are each ONE transaction with their ledger transfer (DynamoDbLedger.executeWith).
+ * gift are each ONE transaction with their ledger transfer (DynamoDbLedger.executeWith) and their event
+ * (gift.created, gift.opened, gift.expired: the outbox).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   type TransactWriteCommandInput,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { GiftClaim, GiftStore, PostTransfer } from '../../app/gifts/ports.js';
-import type { Gift, GiftOpening } from '../../domain/gift.js';
+import { type Gift, type GiftOpening, giftCreatedEvent, giftExpiredEvent } from '../../domain/gift.js';
 import { GiftEntity } from './entities/gift.js';
 import { giftOpeningEntity } from './entities/gift-opening.js';
 import { ABSENT } from './entity.js';
 import { giftKey, giftOpeningKey, giftPartition } from './keys.js';
 import { CompanionConditionFailedError, type DynamoDbLedger } from './ledger.js';
-import { outboxPut } from './outbox.js';
+import { outboxItem, outboxPut } from './outbox.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -43,6 +45,7 @@ export class DynamoDbGiftStore implements GiftStore {
             ConditionExpression: ABSENT,
           },
         },
+        outboxPut(this.tableName, 'gift.created', giftCreatedEvent(gift), new Date(gift.createdAt)),
       ]);
       return gift;
     } catch (error) {
@@ -186,14 +189,28 @@ export class DynamoDbGiftStore implements GiftStore {
         },
       },
     } satisfies TransactItem;
+    const event = giftExpiredEvent(gift, { at, refundedAmount: refund?.amount ?? 0 });
+    const writes = [markExpired, outboxPut(this.tableName, 'gift.expired', event, new Date(at))];
     try {
-      if (refund === undefined) await this.client.send(new UpdateCommand(markExpired.Update));
-      else await this.ledger.executeWith(refund, [markExpired]);
+      if (refund === undefined) await this.client.send(new TransactWriteCommand({ TransactItems: writes }));
+      else await this.ledger.executeWith(refund, writes);
       return 'expired';
     } catch (error) {
       if (error instanceof CompanionConditionFailedError) return 'changed';
-      if (error instanceof ConditionalCheckFailedException) return 'changed';
+      if (error instanceof TransactionCanceledException) return 'changed';
       throw error;
+    }
+  }
+
+  async announceFullyOpenedExpiry(gift: Gift): Promise<void> {
+    const item = outboxItem('gift.expired', giftExpiredEvent(gift), new Date());
+    try {
+      await this.client.send(
+        new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: ABSENT }),
+      );
+    } catch (error) {
+      // Written before (a retried expiry): once is enough.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 }

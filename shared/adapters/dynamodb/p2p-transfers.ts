@@ -1,18 +1,25 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { P2pTransfers } from '../../app/p2p/ports.js';
 import { ConcurrentModificationError, NotFoundError } from '../../domain/errors.js';
 import { PendingTransferResolvedError, type TransferCommand } from '../../domain/ledger.js';
-import { type P2pStatus, type P2pTransfer, PENDING } from '../../domain/p2p.js';
+import { initiatedEvent, outcomeEvent, type P2pStatus, type P2pTransfer, PENDING } from '../../domain/p2p.js';
 import { P2pTransferEntity } from './entities/p2p-transfer.js';
-import { putIfAbsent } from './entity.js';
+import { ABSENT } from './entity.js';
 import { p2pTransferKey } from './keys.js';
 import {
   CompanionConditionFailedError,
   DynamoDbLedger,
   refusedByLedger,
+  type TransactItem,
   TransferAlreadyExecutedError,
 } from './ledger.js';
+import { outboxPut } from './outbox.js';
 
 /** Attempts of a decision made against the transfer as read, while other writes keep changing it. */
 const MAX_ROUNDS = 8;
@@ -24,11 +31,40 @@ export class DynamoDbP2pTransfers implements P2pTransfers {
     private readonly ledger: DynamoDbLedger = new DynamoDbLedger(client, tableName),
   ) {}
 
-  async create(transfer: P2pTransfer): Promise<P2pTransfer> {
-    const { value } = await putIfAbsent(this.client, this.tableName, P2pTransferEntity, transfer, () =>
-      this.get(transfer.transferId),
-    );
-    return value;
+  /** The transfer, its reservation and its p2p.initiated event: one transaction. */
+  async create(transfer: P2pTransfer, reservation: TransferCommand): Promise<P2pTransfer> {
+    const writes: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: P2pTransferEntity.toItem(transfer),
+          ConditionExpression: ABSENT,
+        },
+      },
+      outboxPut(this.tableName, 'p2p.initiated', initiatedEvent(transfer), new Date(transfer.createdAt)),
+    ];
+    try {
+      await this.ledger.executeWith(reservation, writes);
+      return transfer;
+    } catch (error) {
+      if (error instanceof CompanionConditionFailedError) return this.#stored(transfer.transferId, error);
+      if (!(error instanceof TransferAlreadyExecutedError)) throw error;
+    }
+    // The reservation exists without the transfer: an initiate from before the two were one transaction
+    // stopped half-way. The transfer and its event follow alone.
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: writes }));
+      return transfer;
+    } catch (error) {
+      return this.#stored(transfer.transferId, error);
+    }
+  }
+
+  /** A retried or concurrent twin of the initiate stored the transfer first: answer with it. */
+  async #stored(transferId: string, cause: unknown): Promise<P2pTransfer> {
+    const stored = await this.get(transferId);
+    if (stored === undefined) throw cause;
+    return stored;
   }
 
   async get(transferId: string): Promise<P2pTransfer | undefined> {
@@ -71,15 +107,19 @@ export class DynamoDbP2pTransfers implements P2pTransfers {
           ...(mustBeBefore === undefined ? {} : { ':before': mustBeBefore }),
         },
       };
+      const { taskToken, ...rest } = current;
+      const transfer = { ...rest, status, decidedAt: at };
+      const { detailType, detail } = outcomeEvent(transfer);
+      // The outcome, its money and its event: one transaction.
+      const writes = [{ Update: update }, outboxPut(this.tableName, detailType, detail, new Date(at))];
       try {
-        if (ledger === undefined) await this.client.send(new UpdateCommand(update));
-        else await this.ledger.executeWith(ledger, [{ Update: update }]);
-        const { taskToken, ...rest } = current;
-        const transfer: P2pTransfer = { ...rest, status, decidedAt: at };
+        if (ledger === undefined) await this.client.send(new TransactWriteCommand({ TransactItems: writes }));
+        else await this.ledger.executeWith(ledger, writes);
         return { transfer, won: true, ...(taskToken === undefined ? {} : { takenTaskToken: taskToken }) };
       } catch (error) {
         if (error instanceof CompanionConditionFailedError) continue;
         if (error instanceof ConditionalCheckFailedException) continue;
+        if (error instanceof TransactionCanceledException) continue;
         if (ledger === undefined || !refusedByLedger(error)) throw error;
         // A concurrent decision settled first (its outcome and money committed together): read it again.
         if ((await this.get(transferId))?.status !== PENDING) continue;

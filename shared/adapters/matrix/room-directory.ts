@@ -4,7 +4,8 @@ import { DependencyUnavailableError } from '../../domain/errors.js';
 
 /**
  * Room membership from the homeserver's client-server API (`joined_members`). A homeserver that does not
- * answer, or answers 5xx, is unavailable (503 DEPENDENCY_UNAVAILABLE to the caller, who retries), not a bug.
+ * answer in time (headers or body), cannot be reached, or answers 5xx/429 is unavailable (503
+ * DEPENDENCY_UNAVAILABLE to the caller, who retries; nothing has moved yet), not a bug.
  */
 export class MatrixRoomDirectory implements RoomDirectory {
   constructor(
@@ -34,7 +35,13 @@ export class MatrixRoomDirectory implements RoomDirectory {
       });
     }
     if (!response.ok) throw new Error(`The homeserver answered ${response.status} for joined_members`);
-    const body = (await response.json()) as { joined?: Record<string, unknown> };
+    let body: { joined?: Record<string, unknown> };
+    try {
+      // The deadline covers the body too: a homeserver that stalls mid-answer is as unavailable.
+      body = (await response.json()) as { joined?: Record<string, unknown> };
+    } catch (error) {
+      throw new DependencyUnavailableError('Matrix homeserver', { cause: error });
+    }
     return new Set(Object.keys(body.joined ?? {}));
   }
 }

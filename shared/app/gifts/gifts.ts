@@ -6,6 +6,7 @@ import {
   type Gift,
   type GiftDistribution,
   type GiftOpening,
+  giftExpiredEvent,
   giftTransferIds,
   type LeaderboardEntry,
   leaderboard,
@@ -63,7 +64,8 @@ export interface CreateGiftCommand {
  * 3. Fix the shares now, then store the gift and move the total from the creator's wallet to the gift's
  *    escrow in one transaction (402 when the wallet cannot cover it). The gift id derives from the creator
  *    and the Idempotency-Key, so a retry finds the first gift and moves nothing again.
- * 4. Start the lifecycle: it announces the gift, waits until it expires and refunds what nobody opened.
+ *    The same transaction writes its gift.created event (the outbox).
+ * 4. Start the lifecycle: it waits until the gift expires and refunds what nobody opened.
  */
 export async function createGift(command: CreateGiftCommand, deps: GiftDeps): Promise<Gift> {
   const money = deps.currencies.money(command.totalAmount, command.currency);
@@ -116,23 +118,7 @@ export async function createGift(command: CreateGiftCommand, deps: GiftDeps): Pr
 }
 
 function startLifecycle(gift: Gift, deps: Pick<GiftDeps, 'lifecycle'>): Promise<void> {
-  return deps.lifecycle.start(gift.giftId, {
-    giftId: gift.giftId,
-    expiresAt: gift.expiresAt,
-    created: {
-      eventId: domainEventId('gift.created', gift.giftId),
-      occurredAt: gift.createdAt,
-      roomId: gift.roomId,
-      giftId: gift.giftId,
-      creator: gift.creator.userId,
-      totalAmount: gift.totalAmount,
-      currency: gift.currency,
-      count: gift.count,
-      distribution: gift.distribution,
-      message: gift.message,
-      expiresAt: gift.expiresAt,
-    },
-  });
+  return deps.lifecycle.start(gift.giftId, { giftId: gift.giftId, expiresAt: gift.expiresAt });
 }
 
 export interface OpenedGift {
@@ -235,7 +221,8 @@ export async function giftOf(
 
 /**
  * Lifecycle, at `expires_at`: an active gift becomes expired and what nobody opened goes from the escrow
- * back to the creator, in one transaction (a concurrent opening either lands first or finds it expired).
+ * back to the creator, with its gift.expired event, in one transaction (a concurrent opening either lands
+ * first or finds it expired). A gift fully opened before then gets its gift.expired event alone.
  * Idempotent: an expired or fully opened gift is left as it is.
  */
 export async function expireGift(giftId: string, deps: Pick<GiftDeps, 'gifts' | 'clock'>) {
@@ -257,15 +244,13 @@ export async function expireGift(giftId: string, deps: Pick<GiftDeps, 'gifts' | 
     await deps.gifts.expire(gift, refund, deps.clock.now().toISOString());
     gift = await load(giftId, deps);
   }
-  return {
-    eventId: domainEventId('gift.expired', giftId),
-    occurredAt: gift.expiredAt ?? gift.expiresAt,
-    roomId: gift.roomId,
-    giftId,
-    remaining: gift.remaining,
+  // An expiry wrote gift.expired with its change; a gift opened in full announces it here.
+  if (gift.status === 'fully_opened') await deps.gifts.announceFullyOpenedExpiry(gift);
+  // The event as written (the expiry's time and refund, as stored).
+  return giftExpiredEvent(gift, {
+    at: gift.expiredAt ?? gift.expiresAt,
     refundedAmount: gift.refundedAmount ?? 0,
-    currency: gift.currency,
-  };
+  });
 }
 
 async function load(giftId: string, deps: Pick<GiftDeps, 'gifts'>): Promise<Gift> {

@@ -18,7 +18,8 @@ export interface GiftClaim {
 
 export interface GiftStore {
   /**
-   * Stores the new gift and funds its escrow (`funding`) in one transaction. The same gift id again (a
+   * Stores the new gift, funds its escrow (`funding`) and writes its `gift.created` event to the outbox, in
+   * one transaction. The same gift id again (a
    * retried request) returns the stored gift and moves no money. Throws InsufficientFundsError.
    */
   create(gift: Gift, funding: PostTransfer): Promise<Gift>;
@@ -39,9 +40,15 @@ export interface GiftStore {
   claim(claim: GiftClaim): Promise<'claimed' | 'already_opened' | 'changed'>;
   /**
    * In one transaction: marks the gift (still exactly as read and active) expired, recording the refund,
-   * and moves the refund, if any, from the escrow back to the creator. `changed`: read it again.
+   * moves the refund, if any, from the escrow back to the creator and writes the `gift.expired` event to the
+   * outbox. `changed`: read it again.
    */
   expire(gift: Gift, refund: PostTransfer | undefined, at: string): Promise<'expired' | 'changed'>;
+  /**
+   * Writes the `gift.expired` event of a gift fully opened before it expired (no state or money to change)
+   * to the outbox, once: an event already written is left as it is.
+   */
+  announceFullyOpenedExpiry(gift: Gift): Promise<void>;
 }
 
 /** The group gift lifecycle (Step Functions): started by gift id; it waits for the expiry itself. */

@@ -3,14 +3,19 @@ import type { TransferCommand } from '../../domain/ledger.js';
 import type { P2pStatus, P2pTransfer } from '../../domain/p2p.js';
 
 export interface P2pTransfers {
-  /** Stores a new transfer; an existing id (a retried request) returns the stored one. */
-  create(transfer: P2pTransfer): Promise<P2pTransfer>;
+  /**
+   * Stores a new transfer with its reservation (`reservation`, the pending ledger transfer) and its
+   * `p2p.initiated` event (the outbox) in one transaction; an existing id (a retried request) returns the
+   * stored one.
+   */
+  create(transfer: P2pTransfer, reservation: TransferCommand): Promise<P2pTransfer>;
   get(transferId: string): Promise<P2pTransfer | undefined>;
   /**
    * Records the outcome, only while the transfer is pending (and, for a person's decision, not yet past
    * its expiry): the first outcome wins. Returns the transfer as it is after the attempt. With `settlement`
    * (the outcome's ledger transfer) the outcome and its money commit in one transaction; a settlement that
-   * already happened is not made again. The winner takes the lifecycle's task token (`takenTaskToken`): the
+   * already happened is not made again. The outcome's `p2p.<status>` event (the outbox) is written in the
+   * same transaction. The winner takes the lifecycle's task token (`takenTaskToken`): the
    * write removes it from the transfer.
    */
   decide(

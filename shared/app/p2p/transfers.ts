@@ -1,5 +1,4 @@
 import { NotFoundError, NotRoomMemberError } from '../../domain/errors.js';
-import { domainEventId } from '../../domain/events.js';
 import { accounts } from '../../domain/ledger.js';
 import type { CurrencyPolicy } from '../../domain/money.js';
 import {
@@ -48,10 +47,11 @@ export interface InitiateCommand {
  * 1. Accept the amount; refuse a transfer to oneself; both users must be joined members of the room.
  *    Above the MFA threshold, spend a step-up token for exactly this amount and currency (428 without);
  *    a retry of a transfer already made needs none.
- * 2. Find or create both wallets; reserve the amount from the sender (a pending ledger transfer to the
- *    recipient): 402 at once when the sender cannot cover it.
- * 3. Record the transfer (id derived from sender and Idempotency-Key) and start its lifecycle, which
- *    announces it, waits for the recipient's decision until it expires, and settles the reservation.
+ * 2. Find or create both wallets; in one transaction, record the transfer (id derived from sender and
+ *    Idempotency-Key), reserve the amount from the sender (a pending ledger transfer to the recipient;
+ *    402 at once when the sender cannot cover it) and write its p2p.initiated event.
+ * 3. Start its lifecycle, which only waits for the recipient's decision until it expires (and then voids
+ *    the reservation); a decision settles the money itself.
  */
 export async function initiateTransfer(command: InitiateCommand, deps: P2pDeps): Promise<P2pTransfer> {
   const money = deps.currencies.money(command.amount, command.currency);
@@ -74,7 +74,7 @@ export async function initiateTransfer(command: InitiateCommand, deps: P2pDeps):
   ]);
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + deps.windowSeconds * 1000).toISOString();
-  await deps.ledger.execute({
+  const reservation = {
     type: 'pending',
     id: p2pTransferIds.hold(transferId),
     debit: accounts.wallet(sender.walletId, money.currency),
@@ -84,19 +84,23 @@ export async function initiateTransfer(command: InitiateCommand, deps: P2pDeps):
     metadata: { transferId },
     // Outlives the window, so only the lifecycle (never a lapse) decides what happens to it.
     timeoutAt: new Date(now.getTime() + (deps.windowSeconds + 86_400) * 1000).toISOString(),
-  });
-  const transfer = await deps.transfers.create({
-    transferId,
-    status: PENDING,
-    amount: money.amount,
-    currency: money.currency,
-    sender: { userId: command.senderId, walletId: sender.walletId },
-    recipient: { userId: command.recipientId, walletId: recipient.walletId },
-    note: command.note ?? null,
-    roomId: command.roomId,
-    expiresAt,
-    createdAt: now.toISOString(),
-  });
+  } as const;
+  // The transfer, its reservation and its p2p.initiated event commit together (one transaction).
+  const transfer = await deps.transfers.create(
+    {
+      transferId,
+      status: PENDING,
+      amount: money.amount,
+      currency: money.currency,
+      sender: { userId: command.senderId, walletId: sender.walletId },
+      recipient: { userId: command.recipientId, walletId: recipient.walletId },
+      note: command.note ?? null,
+      roomId: command.roomId,
+      expiresAt,
+      createdAt: now.toISOString(),
+    },
+    reservation,
+  );
   await startLifecycle(transfer, deps);
   return transfer;
 }
@@ -108,7 +112,6 @@ function startLifecycle(
   return deps.lifecycle.start(transfer.transferId, {
     transferId: transfer.transferId,
     windowSeconds: deps.windowSeconds,
-    initiated: initiatedEvent(transfer),
   });
 }
 
@@ -170,18 +173,16 @@ export async function awaitDecision(
 }
 
 /**
- * Lifecycle: ends the transfer. Nobody decided in time: expired, the reservation voided back to the sender
- * in the same transaction. An outcome settles with its decision; one recorded before that was so is
- * settled here. Idempotent.
+ * Lifecycle: nobody decided in time, so the transfer expires and its reservation is voided back to the
+ * sender, with its p2p.expired event, in one transaction. A decision that won the race settled itself; an
+ * outcome recorded before outcomes carried their money is settled here. Idempotent.
  */
-export async function settleTransfer(
+export async function expireTransfer(
   transferId: string,
   deps: Pick<P2pDeps, 'transfers' | 'ledger' | 'clock'>,
-  expireIfPending = false,
-) {
+): Promise<{ status: P2pTransfer['status'] }> {
   let transfer = await load(transferId, deps);
   if (transfer.status === PENDING) {
-    if (!expireIfPending) throw new Error(`Transfer ${transferId} has no outcome to settle yet`);
     transfer = (
       await deps.transfers.decide(
         transferId,
@@ -206,32 +207,7 @@ export async function settleTransfer(
           },
     );
   }
-  const detailType = `p2p.${transfer.status}`;
-  return {
-    detailType,
-    event: {
-      eventId: domainEventId(detailType as 'p2p.completed', transfer.transferId),
-      occurredAt: transfer.decidedAt ?? deps.clock.now().toISOString(),
-      roomId: transfer.roomId,
-      transferId: transfer.transferId,
-      status: transfer.status,
-    },
-  };
-}
-
-function initiatedEvent(transfer: P2pTransfer) {
-  return {
-    eventId: domainEventId('p2p.initiated', transfer.transferId),
-    occurredAt: transfer.createdAt,
-    roomId: transfer.roomId,
-    transferId: transfer.transferId,
-    amount: transfer.amount,
-    currency: transfer.currency,
-    sender: transfer.sender.userId,
-    recipient: transfer.recipient.userId,
-    note: transfer.note,
-    expiresAt: transfer.expiresAt,
-  };
+  return { status: transfer.status };
 }
 
 async function load(transferId: string, deps: Pick<P2pDeps, 'transfers'>): Promise<P2pTransfer> {

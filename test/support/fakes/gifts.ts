@@ -28,6 +28,8 @@ export class InMemoryGiftStore implements GiftStore {
   #changedAnswers = 0;
   /** The `gift.opened` events written with the claims, in order (the adapter's outbox). */
   readonly outbox: DomainEventDetail<'gift.opened'>[] = [];
+  /** The gifts whose gift.expired was announced after they were opened in full (once each). */
+  readonly fullyOpenedExpiries = new Set<string>();
   /** What every claim answered, in order. */
   readonly claims: GiftClaimOutcome[] = [];
   /** What every expiry answered, in order. */
@@ -117,6 +119,11 @@ export class InMemoryGiftStore implements GiftStore {
     }
     this.expirations.push(outcome);
     return outcome;
+  }
+
+  async announceFullyOpenedExpiry(gift: Gift): Promise<void> {
+    await roundTrip();
+    this.fullyOpenedExpiries.add(gift.giftId);
   }
 
   /** The stored gift, read without a round trip. */

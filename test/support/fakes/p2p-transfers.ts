@@ -7,7 +7,8 @@ import { roundTrip } from './round-trip.js';
 import { settle } from './settle.js';
 
 /**
- * Like DynamoDbP2pTransfers: create conditional on absence (the loser reads the stored one), a decision
+ * Like DynamoDbP2pTransfers (without its outbox): create, with its reservation, conditional on absence (the
+ * loser reads the stored one), a decision
  * conditional on the status being pending and, when `mustBeBefore` is given, on `expiresAt > mustBeBefore`
  * (the loser reads the transfer as it is), and the task token stored only while pending.
  */
@@ -17,10 +18,12 @@ export class InMemoryP2pTransfers implements P2pTransfers {
   /** `ledger`: where outcomes that carry their settlement move the money. */
   constructor(private readonly ledger?: Ledger) {}
 
-  async create(transfer: P2pTransfer): Promise<P2pTransfer> {
+  async create(transfer: P2pTransfer, reservation: TransferCommand): Promise<P2pTransfer> {
     await roundTrip();
     const stored = this.#byId.get(transfer.transferId);
     if (stored !== undefined) return { ...stored };
+    // The adapter's transaction: the transfer and its reservation together (the ledger does not yield).
+    await settle(this.ledger, reservation);
     this.#byId.set(transfer.transferId, { ...transfer });
     return { ...transfer };
   }

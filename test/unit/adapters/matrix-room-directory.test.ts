@@ -87,6 +87,48 @@ describe('Class: MatrixRoomDirectory', () => {
       },
     );
 
+    it('throws DEPENDENCY_UNAVAILABLE (503) when the homeserver does not answer within the deadline', async () => {
+      // Arrange: a homeserver that takes the request and never answers.
+      const server = createServer(() => undefined);
+      servers.push(server);
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const { port } = server.address() as AddressInfo;
+      const directory = new MatrixRoomDirectory(`http://127.0.0.1:${port}`, async () => 'syt_token', 50);
+
+      // Act
+      const error = await failureOf(directory.joinedMembers(ROOM));
+
+      // Assert
+      expect(error).toBeInstanceOf(DependencyUnavailableError);
+      expect(mapError(error).status).toBe(503);
+      server.closeAllConnections();
+    });
+
+    it('throws DEPENDENCY_UNAVAILABLE (503) when the homeserver stalls after its headers, past the deadline', async () => {
+      // Arrange: 200 and the start of a body, then nothing.
+      const server = createServer((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('{"joined":');
+      });
+      servers.push(server);
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      const { port } = server.address() as AddressInfo;
+      const directory = new MatrixRoomDirectory(`http://127.0.0.1:${port}`, async () => 'syt_token', 1_500);
+
+      // Act
+      const error = await failureOf(directory.joinedMembers(ROOM));
+
+      // Assert
+      expect(error).toBeInstanceOf(DependencyUnavailableError);
+      expect(mapError(error)).toMatchObject({
+        status: 503,
+        body: { error: { code: 'DEPENDENCY_UNAVAILABLE' } },
+      });
+      server.closeAllConnections();
+    });
+
     it('throws DEPENDENCY_UNAVAILABLE (503) when nothing listens at the homeserver address', async () => {
       // Arrange
       const { url, server } = await homeserver({ status: 200, body: {} });

@@ -257,6 +257,103 @@ describe('Class: LocalLambda', () => {
     });
   });
 
+  describe('Bound on invocations in flight', () => {
+    it('runs at most maxInFlight invocations of a function at once; the others wait in order', async () => {
+      // Arrange
+      const lambda = new LocalLambda(new Counters(), 'us-east-1', '000000000000', 2);
+      let running = 0;
+      let mostAtOnce = 0;
+      const order: number[] = [];
+      lambda.register(
+        'slow',
+        fn(async (event) => {
+          running += 1;
+          mostAtOnce = Math.max(mostAtOnce, running);
+          order.push(event as number);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          running -= 1;
+          return event;
+        }),
+      );
+
+      // Act
+      const results = await Promise.all([1, 2, 3, 4, 5].map((n) => lambda.invoke('slow', n)));
+
+      // Assert
+      expect(results).toEqual([1, 2, 3, 4, 5]);
+      expect(mostAtOnce).toBe(2);
+      expect(order).toEqual([1, 2, 3, 4, 5]);
+    });
+
+    it('starts an invocation deadline when it runs, not while it waits for its turn', async () => {
+      // Arrange
+      const lambda = new LocalLambda(new Counters(), 'us-east-1', '000000000000', 1);
+      const remaining: number[] = [];
+      lambda.register(
+        'timed',
+        fn(
+          async (_event, context) => {
+            remaining.push(context.getRemainingTimeInMillis());
+            await new Promise((resolve) => setTimeout(resolve, 300));
+          },
+          { timeoutSeconds: 1 },
+        ),
+      );
+
+      // Act
+      await Promise.all([lambda.invoke('timed', 1), lambda.invoke('timed', 2)]);
+
+      // Assert: the second waited 300 ms for the first, yet started with (nearly) its whole second.
+      expect(remaining).toHaveLength(2);
+      expect(remaining[1]).toBeGreaterThan(900);
+    });
+
+    it('frees the slot of an invocation that failed', async () => {
+      // Arrange
+      const lambda = new LocalLambda(new Counters(), 'us-east-1', '000000000000', 1);
+      lambda.register(
+        'flaky',
+        fn(async (event) => {
+          if (event === 'fail') throw new CardDeclinedError('declined');
+          return event;
+        }),
+      );
+
+      // Act
+      const [failed, next] = await Promise.allSettled([
+        lambda.invoke('flaky', 'fail'),
+        lambda.invoke('flaky', 'ok'),
+      ]);
+
+      // Assert
+      expect(failed.status).toBe('rejected');
+      expect(next).toEqual({ status: 'fulfilled', value: 'ok' });
+    });
+
+    it('does not let one function hold up another', async () => {
+      // Arrange
+      const lambda = new LocalLambda(new Counters(), 'us-east-1', '000000000000', 1);
+      let release: () => void = () => undefined;
+      lambda.register(
+        'blocked',
+        fn(() => new Promise((resolve) => (release = () => resolve('done')))),
+      );
+      lambda.register(
+        'other',
+        fn(async () => 'other'),
+      );
+
+      // Act
+      const blocked = lambda.invoke('blocked', {});
+      const other = await lambda.invoke('other', {});
+      release();
+
+      // Assert
+      expect(other).toBe('other');
+      expect(await blocked).toBe('done');
+    });
+  });
+
   describe('Method: register', () => {
     it('makes the function known by name', () => {
       // Arrange

@@ -15,7 +15,12 @@ import {
 } from '../../../../shared/app/gifts/gifts.js';
 import type { Wallet } from '../../../../shared/app/ports.js';
 import { domainEventId, domainEventSchemas } from '../../../../shared/domain/events.js';
-import { type Gift, giftTransferIds, type RandomInt } from '../../../../shared/domain/gift.js';
+import {
+  type Gift,
+  giftCreatedEvent,
+  giftTransferIds,
+  type RandomInt,
+} from '../../../../shared/domain/gift.js';
 import { accounts, available, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { CurrencyPolicy } from '../../../../shared/domain/money.js';
 import { fixedClock } from '../../../support/fakes/clock.js';
@@ -213,13 +218,13 @@ describe('Use case: group gifts', () => {
         creditAccountId: accounts.giftEscrow(giftId, 'USD').id,
         metadata: { giftId },
       });
-      expect(h.lifecycle.starts).toEqual([
-        { giftId, input: { giftId, expiresAt: EXPIRES_AT, created: createdDetail(giftId) } },
-      ]);
+      // The lifecycle only waits: gift.created is written with the gift (the store's outbox), built so.
+      expect(h.lifecycle.starts).toEqual([{ giftId, input: { giftId, expiresAt: EXPIRES_AT } }]);
+      expect(giftCreatedEvent(h.stored(giftId))).toEqual(createdDetail(giftId));
       expect(checkLedgerInvariant(h.ledger.allAccounts())).toEqual([]);
     });
 
-    it('hands the lifecycle a created detail that passes the gift.created schema, with no message as null', async () => {
+    it('announces the gift with a created detail that passes the gift.created schema, with no message as null', async () => {
       // Arrange
       const h = setup();
       await h.fund();
@@ -229,7 +234,8 @@ describe('Use case: group gifts', () => {
       await createGift(withoutMessage, h.deps);
 
       // Assert
-      const created = h.lifecycle.starts[0]?.input.created;
+      const [stored] = h.gifts.all();
+      const created = stored === undefined ? undefined : giftCreatedEvent(stored);
       expect(created).toMatchObject({ message: null, distribution: 'equal' });
       expect(domainEventSchemas['gift.created'].parse(created)).toEqual(created);
     });
@@ -352,11 +358,7 @@ describe('Use case: group gifts', () => {
       expect(await h.inEscrow(first.giftId)).toBe(TOTAL);
       expect(h.lifecycle.starts).toHaveLength(2);
       expect(h.lifecycle.starts[1]).toEqual(h.lifecycle.starts[0]);
-      expect(h.lifecycle.starts[1]?.input).toEqual({
-        giftId: first.giftId,
-        expiresAt: EXPIRES_AT,
-        created: createdDetail(first.giftId),
-      });
+      expect(h.lifecycle.starts[1]?.input).toEqual({ giftId: first.giftId, expiresAt: EXPIRES_AT });
       expect(checkLedgerInvariant(h.ledger.allAccounts())).toEqual([]);
     });
 
@@ -861,6 +863,7 @@ describe('Use case: group gifts', () => {
       expect(domainEventSchemas['gift.expired'].parse(detail)).toEqual(expected);
       expect(h.stored(gift.giftId).status).toBe('fully_opened');
       expect(h.gifts.expirations).toEqual([]);
+      expect([...h.gifts.fullyOpenedExpiries]).toEqual([gift.giftId]);
       expect(await h.ledger.transfer(giftTransferIds.refund(gift.giftId))).toBeUndefined();
       expect(await h.availableTo(CREATOR)).toBe(FUNDS - 10);
     });

@@ -8,13 +8,12 @@ import { hashStepUpToken } from '../../../../shared/adapters/crypto/step-up-toke
 import {
   awaitDecision,
   decideTransfer,
+  expireTransfer,
   type InitiateCommand,
   initiateTransfer,
   type P2pDeps,
-  settleTransfer,
 } from '../../../../shared/app/p2p/transfers.js';
 import type { Wallet } from '../../../../shared/app/ports.js';
-import { domainEventId } from '../../../../shared/domain/events.js';
 import { accounts, available, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
 import { CurrencyPolicy } from '../../../../shared/domain/money.js';
 import { type P2pTransfer, PENDING, p2pTransferIds } from '../../../../shared/domain/p2p.js';
@@ -137,7 +136,7 @@ describe('Use case: P2P transfers', () => {
       stepUpAboveThresholdCases(world, (h, request) => initiateTransfer(h.command(request), h.deps));
     });
 
-    it('reserves the amount from the sender and starts the lifecycle with the initiated event', async () => {
+    it('reserves the amount from the sender and starts the lifecycle, which only waits', async () => {
       // Arrange
       const h = setup();
       await h.fund();
@@ -171,18 +170,6 @@ describe('Use case: P2P transfers', () => {
           input: {
             transferId,
             windowSeconds: WINDOW_SECONDS,
-            initiated: {
-              eventId: domainEventId('p2p.initiated', transferId),
-              occurredAt: NOW,
-              roomId: ROOM,
-              transferId,
-              amount: AMOUNT,
-              currency: 'USD',
-              sender: SENDER,
-              recipient: RECIPIENT,
-              note: 'Lunch',
-              expiresAt,
-            },
           },
         },
       ]);
@@ -489,133 +476,63 @@ describe('Use case: P2P transfers', () => {
     });
   });
 
-  describe('Method: settleTransfer', () => {
-    it('posts the reservation to the recipient on accept and answers p2p.completed', async () => {
-      // Arrange
-      const h = setup();
-      const { transferId } = await h.pending();
-      await decideTransfer(RECIPIENT, transferId, 'accept', h.deps);
-      h.clock.advance(1_000);
-
-      // Act
-      const result = await settleTransfer(transferId, h.deps);
-
-      // Assert
-      expect(result).toEqual({
-        detailType: 'p2p.completed',
-        event: {
-          eventId: domainEventId('p2p.completed', transferId),
-          occurredAt: NOW,
-          roomId: ROOM,
-          transferId,
-          status: 'completed',
-        },
-      });
-      expect(await h.ledger.transfer(p2pTransferIds.hold(transferId))).toMatchObject({ state: 'posted' });
-      expect(await h.ledger.transfer(p2pTransferIds.settle(transferId))).toMatchObject({
-        type: 'post_pending',
-      });
-      expect(await h.availableTo(SENDER)).toBe(FUNDS - AMOUNT);
-      expect(await h.availableTo(RECIPIENT)).toBe(AMOUNT);
-      expect(checkLedgerInvariant(h.ledger.allAccounts())).toEqual([]);
-    });
-
-    it.each([
-      ['reject', RECIPIENT, 'rejected'],
-      ['cancel', SENDER, 'cancelled'],
-    ] as const)(
-      'voids the reservation back to the sender on %s and answers p2p.%s',
-      async (decision, actor, status) => {
-        // Arrange
-        const h = setup();
-        const { transferId } = await h.pending();
-        await decideTransfer(actor, transferId, decision, h.deps);
-
-        // Act
-        const result = await settleTransfer(transferId, h.deps);
-
-        // Assert
-        expect(result.detailType).toBe(`p2p.${status}`);
-        expect(result.event).toMatchObject({ transferId, status, roomId: ROOM, occurredAt: NOW });
-        expect(await h.ledger.transfer(p2pTransferIds.hold(transferId))).toMatchObject({ state: 'voided' });
-        expect(await h.ledger.transfer(p2pTransferIds.settle(transferId))).toMatchObject({
-          type: 'void_pending',
-        });
-        expect(await h.availableTo(SENDER)).toBe(FUNDS);
-        expect(await h.availableTo(RECIPIENT)).toBe(0);
-        expect(checkLedgerInvariant(h.ledger.allAccounts())).toEqual([]);
-      },
-    );
-
-    it('expires a transfer still pending, voids the reservation and answers p2p.expired', async () => {
+  describe('Method: expireTransfer', () => {
+    it('expires a transfer still pending and voids the reservation back to the sender', async () => {
       // Arrange
       const h = setup();
       const { transferId } = await h.pending();
       h.clock.advance(WINDOW_SECONDS * 1_000);
 
       // Act
-      const result = await settleTransfer(transferId, h.deps, true);
+      const result = await expireTransfer(transferId, h.deps);
 
       // Assert
-      expect(result).toEqual({
-        detailType: 'p2p.expired',
-        event: {
-          eventId: domainEventId('p2p.expired', transferId),
-          occurredAt: '2026-03-01T12:10:00.000Z',
-          roomId: ROOM,
-          transferId,
-          status: 'expired',
-        },
+      expect(result).toEqual({ status: 'expired' });
+      expect(h.stored(transferId)).toMatchObject({
+        status: 'expired',
+        decidedAt: '2026-03-01T12:10:00.000Z',
       });
-      expect(h.stored(transferId).status).toBe('expired');
       expect(await h.ledger.transfer(p2pTransferIds.hold(transferId))).toMatchObject({ state: 'expired' });
       expect(await h.availableTo(SENDER)).toBe(FUNDS);
       expect(checkLedgerInvariant(h.ledger.allAccounts())).toEqual([]);
     });
 
-    it('settles by the recorded decision when the expiry runs after an accept', async () => {
+    it.each([
+      ['accept', RECIPIENT, 'completed', FUNDS - AMOUNT, AMOUNT],
+      ['reject', RECIPIENT, 'rejected', FUNDS, 0],
+      ['cancel', SENDER, 'cancelled', FUNDS, 0],
+    ] as const)(
+      'leaves a transfer decided by %s (which settled its money itself) as it is',
+      async (decision, actor, status, senderFunds, recipientFunds) => {
+        // Arrange
+        const h = setup();
+        const { transferId } = await h.pending();
+        await decideTransfer(actor, transferId, decision, h.deps);
+        h.clock.advance(WINDOW_SECONDS * 1_000);
+
+        // Act
+        const result = await expireTransfer(transferId, h.deps);
+
+        // Assert
+        expect(result).toEqual({ status });
+        expect(h.stored(transferId)).toMatchObject({ status, decidedAt: NOW });
+        expect(await h.availableTo(SENDER)).toBe(senderFunds);
+        expect(await h.availableTo(RECIPIENT)).toBe(recipientFunds);
+        expect(checkLedgerInvariant(h.ledger.allAccounts())).toEqual([]);
+      },
+    );
+
+    it('settles an outcome recorded without its money (from before outcomes carried it)', async () => {
       // Arrange
       const h = setup();
       const { transferId } = await h.pending();
-      await decideTransfer(RECIPIENT, transferId, 'accept', h.deps);
+      await h.deps.transfers.decide(transferId, 'completed', NOW, NOW);
 
       // Act
-      const result = await settleTransfer(transferId, h.deps, true);
+      await expireTransfer(transferId, h.deps);
 
       // Assert
-      expect(result.detailType).toBe('p2p.completed');
-      expect(h.stored(transferId).status).toBe('completed');
-      expect(await h.availableTo(RECIPIENT)).toBe(AMOUNT);
-    });
-
-    it('refuses to settle a transfer that has no outcome yet and moves no money', async () => {
-      // Arrange
-      const h = setup();
-      const { transferId } = await h.pending();
-
-      // Act
-      const error = await failureOf(settleTransfer(transferId, h.deps));
-
-      // Assert
-      expect(error).toBeInstanceOf(Error);
-      expect(await h.ledger.transfer(p2pTransferIds.hold(transferId))).toMatchObject({ state: 'pending' });
-      expect(await h.availableTo(SENDER)).toBe(FUNDS - AMOUNT);
-    });
-
-    it('has one ledger effect when run twice (a retried task) and answers the same both times', async () => {
-      // Arrange
-      const h = setup();
-      const { transferId } = await h.pending();
-      await decideTransfer(RECIPIENT, transferId, 'accept', h.deps);
-
-      // Act
-      const first = await settleTransfer(transferId, h.deps);
-      h.clock.advance(1_000);
-      const second = await settleTransfer(transferId, h.deps);
-
-      // Assert
-      expect(second).toEqual(first);
-      expect(await h.availableTo(SENDER)).toBe(FUNDS - AMOUNT);
+      expect(await h.ledger.transfer(p2pTransferIds.hold(transferId))).toMatchObject({ state: 'posted' });
       expect(await h.availableTo(RECIPIENT)).toBe(AMOUNT);
       expect(checkLedgerInvariant(h.ledger.allAccounts())).toEqual([]);
     });
@@ -628,8 +545,8 @@ describe('Use case: P2P transfers', () => {
 
       // Act
       const [a, b] = await Promise.all([
-        settleTransfer(transferId, h.deps, true),
-        settleTransfer(transferId, h.deps, true),
+        expireTransfer(transferId, h.deps),
+        expireTransfer(transferId, h.deps),
       ]);
 
       // Assert
