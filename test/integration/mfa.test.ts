@@ -136,6 +136,16 @@ function deviceKey() {
 
 const epochNow = () => Math.floor(Date.now() / 1000);
 
+/**
+ * Waits, if need be, until the current 30 s TOTP step has at least `seconds` left, so that a code made for
+ * "the previous step" is still the previous step when the server checks it (a step boundary crossed between
+ * the two makes it two steps old, and the confirmation is refused).
+ */
+async function clearOfStepBoundary(seconds = 8): Promise<void> {
+  const left = 30 - ((Date.now() / 1000) % 30);
+  if (left < seconds) await new Promise((resolve) => setTimeout(resolve, left * 1000 + 50));
+}
+
 function errorCode(answer: ApiAnswer<unknown>): string | undefined {
   return (answer.body as Partial<ErrorBody> | undefined)?.error?.code;
 }
@@ -386,10 +396,12 @@ describe('Stack: MFA', () => {
         })
       ).body;
       // Confirmed with the previous step's code, so that the current one is still unused.
-      await call('POST', `/payments/v1/user/${user.path}/mfa/totp/confirm`, {
+      await clearOfStepBoundary();
+      const confirmed = await call('POST', `/payments/v1/user/${user.path}/mfa/totp/confirm`, {
         token: user.token,
         body: { code: generateSync({ secret, epoch: epochNow() - 30 }) },
       });
+      expect(confirmed.status).toBe(200);
       const code = generateSync({ secret, epoch: epochNow() });
       const first = await mfaPayment(user);
       const firstChallenge = (await challenge(user, first.paymentId, 'totp')).body;
