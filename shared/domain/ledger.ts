@@ -66,7 +66,7 @@ export interface ListedParty {
   direction: 'debit' | 'credit';
 }
 
-interface NewTransfer {
+export interface NewTransfer {
   id: string;
   debit: AccountRef;
   credit: AccountRef;

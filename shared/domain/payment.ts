@@ -4,7 +4,7 @@
  * current state and recorded in the payment's history.
  */
 import { InvalidStateTransitionError } from './errors.js';
-import { accounts, type TransferCommand } from './ledger.js';
+import { accounts, type NewTransfer, type TransferCommand } from './ledger.js';
 
 export const PAYMENT_STATES = [
   'Initiated',
@@ -21,21 +21,25 @@ export const PAYMENT_STATES = [
 ] as const;
 export type PaymentState = (typeof PAYMENT_STATES)[number];
 
-export type PaymentEvent =
-  | 'validate'
-  | 'cancel'
-  | 'mfa_required'
-  | 'authorized'
-  | 'invalid'
-  | 'challenge_sent'
-  | 'mfa_verified'
-  | 'mfa_failed'
-  | 'max_retries'
-  | 'retry'
-  | 'process'
-  | 'completed'
-  | 'declined'
-  | 'refund';
+/** The protocol's events, in one list so the entity's schema and the tests name the same ones. */
+export const PAYMENT_EVENTS = [
+  'validate',
+  'cancel',
+  'mfa_required',
+  'authorized',
+  'invalid',
+  'challenge_sent',
+  'mfa_verified',
+  'mfa_failed',
+  'max_retries',
+  'retry',
+  'process',
+  'completed',
+  'declined',
+  'refund',
+] as const;
+
+export type PaymentEvent = (typeof PAYMENT_EVENTS)[number];
 
 /** The protocol's transition table (event → next state), and nothing more. */
 export const TRANSITIONS: Readonly<
@@ -319,9 +323,13 @@ export function walletRequestSteps(
  * it posted exactly as a hold posted by the lifecycle, and a second attempt cannot post it again.
  */
 export function settlementOf(payment: Payment, walletId: string): TransferCommand {
+  return { type: 'post', ...paymentTransferOf(payment, walletId) };
+}
+
+/** What a wallet payment moves, payer's wallet → the app, whether posted at once or held first. */
+export function paymentTransferOf(payment: Payment, walletId: string): NewTransfer {
   const { value, currency } = payment.amount;
   return {
-    type: 'post',
     id: paymentTransferIds.hold(payment.paymentId),
     debit: accounts.wallet(walletId, currency),
     credit: accounts.app(payment.appId, currency),

@@ -1,12 +1,12 @@
 import { NotRoomMemberError } from '../../domain/errors.js';
-import { accounts, InsufficientFundsError, type TransferCommand } from '../../domain/ledger.js';
+import { InsufficientFundsError, type TransferCommand } from '../../domain/ledger.js';
 import { MfaNotEnrolledError, mfaRequired } from '../../domain/mfa.js';
 import type { CurrencyPolicy } from '../../domain/money.js';
 import {
   afterSteps,
   type Payment,
   type PaymentMethod,
-  paymentTransferIds,
+  paymentTransferOf,
   settlementOf,
   walletRequestSteps,
 } from '../../domain/payment.js';
@@ -203,18 +203,12 @@ async function assertJoined(userId: string, roomId: string, rooms: RoomDirectory
 }
 
 async function holdOf(payment: Payment, deps: RequestPaymentDeps): Promise<TransferCommand> {
-  const walletId = await walletOf(payment, deps);
-  const { value, currency } = payment.amount;
-  // The hold outlives the longest wait of the lifecycle, so it never lapses under a payment still waiting.
+  // The hold is the settlement made in two phases: the same id, accounts and amount, posted or voided later.
+  // It outlives the longest wait of the lifecycle, so it never lapses under a payment still waiting.
   const holdSeconds = deps.policy.mfaTimeoutSeconds + deps.policy.providerTimeoutSeconds + 3_600;
   return {
     type: 'pending',
-    id: paymentTransferIds.hold(payment.paymentId),
-    debit: accounts.wallet(walletId, currency),
-    credit: accounts.app(payment.appId, currency),
-    amount: value,
-    code: 'payment',
-    metadata: { paymentId: payment.paymentId },
+    ...paymentTransferOf(payment, await walletOf(payment, deps)),
     timeoutAt: new Date(deps.clock.now().getTime() + holdSeconds * 1000).toISOString(),
   };
 }

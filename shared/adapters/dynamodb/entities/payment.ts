@@ -1,25 +1,8 @@
 import * as z from 'zod/mini';
-import { PAYMENT_STATES, type Payment } from '../../../domain/payment.js';
+import { PAYMENT_EVENTS, PAYMENT_STATES, type Payment } from '../../../domain/payment.js';
 import { defineEntity } from '../entity.js';
 import { paymentIndexKey, paymentKey } from '../keys.js';
 import { exactSchemaOf } from './exact.js';
-
-const PAYMENT_EVENTS = [
-  'validate',
-  'cancel',
-  'mfa_required',
-  'authorized',
-  'invalid',
-  'challenge_sent',
-  'mfa_verified',
-  'mfa_failed',
-  'max_retries',
-  'retry',
-  'process',
-  'completed',
-  'declined',
-  'refund',
-] as const;
 
 const state = z.enum(PAYMENT_STATES);
 
