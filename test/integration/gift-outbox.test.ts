@@ -1,12 +1,4 @@
-/**
- * The group gift events go out through the transactional outbox (DynamoDbGiftStore on DynamoDB Local):
- * gift.created commits with the gift and its funding, gift.expired with the expiry and its refund, and a
- * gift fully opened before it expired gets its gift.expired alone, once. The details are the ones the state
- * machine published before (consumers see no difference).
- */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { createTable } from '../../local/dynamodb.js';
 import { DynamoDbGiftStore } from '../../shared/adapters/dynamodb/gifts.js';
 import { outboxKey } from '../../shared/adapters/dynamodb/keys.js';
 import type { PostTransfer } from '../../shared/app/gifts/ports.js';
@@ -15,8 +7,7 @@ import type { Gift } from '../../shared/domain/gift.js';
 import { accounts } from '../../shared/domain/ledger.js';
 import { tableDefinition } from '../../shared/infra/table.js';
 import { at, availableOf, fundedWallet, unique } from '../contract/subject.js';
-import { endpoint } from '../support/api.js';
-import { ledgerProblems, localDocumentClient, localLedger } from '../support/ledger.js';
+import { createLocalTable, ledgerProblems, localDocumentClient, localLedger } from '../support/ledger.js';
 
 const TABLE_NAME = `${tableDefinition.localName}-gift-outbox`;
 const client = localDocumentClient();
@@ -64,16 +55,7 @@ async function storedGift(): Promise<{ gift: Gift; creator: Awaited<ReturnType<t
 
 describe('Outbox: group gift events (DynamoDbGiftStore)', () => {
   beforeAll(async () => {
-    const engine = new DynamoDBClient({
-      endpoint: endpoint('dynamodb'),
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    try {
-      await createTable(engine, tableDefinition, TABLE_NAME);
-    } finally {
-      engine.destroy();
-    }
+    await createLocalTable(TABLE_NAME);
   });
 
   afterAll(async () => {

@@ -1,12 +1,4 @@
-/**
- * The P2P events go out through the transactional outbox (DynamoDbP2pTransfers on DynamoDB Local): the
- * transfer, its reservation and p2p.initiated commit together; an outcome, its money and p2p.<status>
- * commit together; whichever of a decision and the expiry wins writes the one outcome event, the loser
- * writes none. The details are the ones the state machine published before (consumers see no difference).
- */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { createTable } from '../../local/dynamodb.js';
 import { outboxKey } from '../../shared/adapters/dynamodb/keys.js';
 import { DynamoDbP2pTransfers } from '../../shared/adapters/dynamodb/p2p-transfers.js';
 import { domainEventId } from '../../shared/domain/events.js';
@@ -14,8 +6,7 @@ import type { TransferCommand } from '../../shared/domain/ledger.js';
 import { type P2pTransfer, PENDING, p2pTransferIds, settlementOf } from '../../shared/domain/p2p.js';
 import { tableDefinition } from '../../shared/infra/table.js';
 import { at, availableOf, fundedWallet, unique } from '../contract/subject.js';
-import { endpoint } from '../support/api.js';
-import { ledgerProblems, localDocumentClient, localLedger } from '../support/ledger.js';
+import { createLocalTable, ledgerProblems, localDocumentClient, localLedger } from '../support/ledger.js';
 
 const TABLE_NAME = `${tableDefinition.localName}-p2p-outbox`;
 const client = localDocumentClient();
@@ -62,16 +53,7 @@ async function newTransfer(): Promise<{
 
 describe('Outbox: P2P events (DynamoDbP2pTransfers)', () => {
   beforeAll(async () => {
-    const engine = new DynamoDBClient({
-      endpoint: endpoint('dynamodb'),
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    try {
-      await createTable(engine, tableDefinition, TABLE_NAME);
-    } finally {
-      engine.destroy();
-    }
+    await createLocalTable(TABLE_NAME);
   });
 
   afterAll(async () => {

@@ -1,9 +1,11 @@
 /** The ledger adapter against the local stack's DynamoDB Local, for tests that exercise it directly. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTable } from '../../local/dynamodb.js';
 import { DynamoDbLedger } from '../../shared/adapters/dynamodb/ledger.js';
 import { allLedgerAccounts } from '../../shared/adapters/dynamodb/ledger-audit.js';
 import { type Account, checkLedgerInvariant } from '../../shared/domain/ledger.js';
+import { tableDefinition } from '../../shared/infra/table.js';
 import { endpoint } from './api.js';
 
 export const TABLE_NAME = 'tween-payments';
@@ -17,6 +19,23 @@ export function localDocumentClient(): DynamoDBDocumentClient {
     }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
+}
+
+/**
+ * A table shaped like the stack's, on its DynamoDB Local, for tests that keep their records apart from the
+ * shared table (a record they leave behind would otherwise meet every later test). Created if missing.
+ */
+export async function createLocalTable(tableName: string): Promise<void> {
+  const engine = new DynamoDBClient({
+    endpoint: endpoint('dynamodb'),
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await createTable(engine, tableDefinition, tableName);
+  } finally {
+    engine.destroy();
+  }
 }
 
 export function localLedger(

@@ -1,11 +1,3 @@
-/**
- * The contract case lists of test/contract run against the DynamoDB adapters, in the local stack's DynamoDB
- * Local but on a table of their own, made from the same definition: the records these cases leave (a top-up
- * pending at no provider, a refund left pending) must not reach the stack's reconciliation, which would try
- * to settle them and fail every later run of every other file.
- */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createTable } from '../../../local/dynamodb.js';
 import { DynamoDbDisputes } from '../../../shared/adapters/dynamodb/disputes.js';
 import { DynamoDbGiftStore } from '../../../shared/adapters/dynamodb/gifts.js';
 import { DynamoDbP2pTransfers } from '../../../shared/adapters/dynamodb/p2p-transfers.js';
@@ -29,8 +21,7 @@ import { p2pTransfersContract } from '../../contract/p2p-transfers.cases.js';
 import { paymentsContract } from '../../contract/payments.cases.js';
 import { topupsContract } from '../../contract/topups.cases.js';
 import { webhookInboxContract } from '../../contract/webhook-inbox.cases.js';
-import { endpoint } from '../../support/api.js';
-import { ledgerProblems, localDocumentClient, localLedger } from '../../support/ledger.js';
+import { createLocalTable, ledgerProblems, localDocumentClient, localLedger } from '../../support/ledger.js';
 
 const TABLE_NAME = `${tableDefinition.localName}-contract`;
 const client = localDocumentClient();
@@ -38,16 +29,7 @@ const ledger = localLedger(client, undefined, TABLE_NAME);
 
 describe('Contract: DynamoDB adapters', () => {
   beforeAll(async () => {
-    const engine = new DynamoDBClient({
-      endpoint: endpoint('dynamodb'),
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    try {
-      await createTable(engine, tableDefinition, TABLE_NAME);
-    } finally {
-      engine.destroy();
-    }
+    await createLocalTable(TABLE_NAME);
   });
 
   afterAll(async () => {

@@ -1,17 +1,4 @@
-/**
- * In-memory fakes of the ports the MFA use cases use, keeping their adapters' contracts (conditional writes,
- * the challenge + TOTP step transaction) and yielding between read and write as a round trip would, so that
- * concurrent twins interleave as they would against DynamoDB. Payments are test/support/fakes.ts's
- * InMemoryPayments, the full PaymentRepository of which MfaPayments is a part.
- */
-import { randomBytes } from 'node:crypto';
-import {
-  parseDevicePublicKey,
-  verifyDeviceSignature,
-} from '../../../../shared/adapters/crypto/device-keys.js';
-import { hashPin, verifyPin } from '../../../../shared/adapters/crypto/pin.js';
-import { hashStepUpToken, newStepUpToken } from '../../../../shared/adapters/crypto/step-up-token.js';
-import { generateTotpSecret, otpauthUri, verifyTotp } from '../../../../shared/adapters/crypto/totp.js';
+import { hashStepUpToken } from '../../../../shared/adapters/crypto/step-up-token.js';
 import { enrolledMethods } from '../../../../shared/app/mfa/common.js';
 import type {
   AttemptReservation,
@@ -28,6 +15,7 @@ import type {
   UserFactors,
 } from '../../../../shared/app/mfa/ports.js';
 import type { Workflows } from '../../../../shared/app/payments/ports.js';
+import { mfaCrypto } from '../../../../shared/composition/mfa-crypto.js';
 import { type Challenge, MFA_LOCKOUT, type MfaMethod } from '../../../../shared/domain/mfa.js';
 import type { Payment } from '../../../../shared/domain/payment.js';
 import {
@@ -353,21 +341,8 @@ function sorted(context: Readonly<Record<string, string>>): string {
   return JSON.stringify(Object.entries(context).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** The production cryptography (shared/adapters/crypto), as functions/mfa/context.ts wires it. */
-export const realCrypto: MfaCrypto = {
-  hashPin,
-  verifyPin,
-  newTotpSecret: generateTotpSecret,
-  totpUri: (secret, accountName) => otpauthUri(secret, accountName),
-  verifyTotp,
-  assertDeviceKey: (publicKey) => {
-    parseDevicePublicKey(publicKey);
-  },
-  verifyDeviceSignature,
-  randomNonce: () => randomBytes(18).toString('base64url'),
-  newStepUpToken,
-  hashStepUpToken,
-};
+/** The production cryptography, exactly as the functions wire it (shared/composition/mfa-crypto.ts). */
+export const realCrypto: MfaCrypto = mfaCrypto;
 
 // ---------------------------------------------------------------------------------------------------------
 // A world to test the use cases in
