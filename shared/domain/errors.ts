@@ -28,7 +28,18 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'INTERNAL'
   | 'PROCESSOR_ERROR'
-  | 'DEPENDENCY_UNAVAILABLE';
+  | 'DEPENDENCY_UNAVAILABLE'
+  // The merchant platform's (API.md "Conventions", added for the merchant platform).
+  | 'PAYOUT_BELOW_MINIMUM'
+  | 'PAYOUT_LIMIT_EXCEEDED'
+  | 'PRICE_OUT_OF_RANGE'
+  | 'PURCHASE_LIMIT_EXCEEDED'
+  | 'INVALID_API_KEY'
+  | 'INSUFFICIENT_SCOPE'
+  | 'MERCHANT_NOT_ACTIVE'
+  | 'RISK_DECLINED'
+  | 'WAITING_ROOM_REQUIRED'
+  | 'MERCHANT_STATE';
 
 export type ErrorDetails = Readonly<Record<string, unknown>>;
 

@@ -32,6 +32,16 @@ export const statusOf: Readonly<Record<ErrorCode, number>> = {
   INTERNAL: 500,
   PROCESSOR_ERROR: 502,
   DEPENDENCY_UNAVAILABLE: 503,
+  PAYOUT_BELOW_MINIMUM: 400,
+  PAYOUT_LIMIT_EXCEEDED: 400,
+  PRICE_OUT_OF_RANGE: 400,
+  PURCHASE_LIMIT_EXCEEDED: 400,
+  INVALID_API_KEY: 401,
+  INSUFFICIENT_SCOPE: 403,
+  MERCHANT_NOT_ACTIVE: 403,
+  RISK_DECLINED: 403,
+  WAITING_ROOM_REQUIRED: 403,
+  MERCHANT_STATE: 409,
 };
 
 /** 5xx codes that say what failed (the caller may retry): every other 5xx becomes a generic INTERNAL. */

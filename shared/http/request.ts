@@ -7,6 +7,12 @@ import { parse } from 'zod/mini';
 import type * as core from 'zod/v4/core';
 import '../zod-locale.js';
 import { PayloadTooLargeError, UnauthorizedError, ValidationError } from '../domain/errors.js';
+import {
+  API_KEY_SCOPES,
+  type ApiKeyScope,
+  InvalidApiKeyError,
+  type MerchantCaller,
+} from '../domain/merchant.js';
 import { absoluteUrl } from './urls.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -53,6 +59,11 @@ export interface HttpRequest<S extends RequestSchemas> {
   idempotencyKey(): string;
   /** The authenticated caller; throws UNAUTHORIZED on a route without a verified token. */
   caller(): Caller;
+  /**
+   * The merchant whose API key called a `/v1/*` route (the API-key authorizer's context); throws
+   * INVALID_API_KEY on a route the authorizer did not pass.
+   */
+  merchant(): MerchantCaller;
   /** The absolute URL of one of this API's paths, as the caller reached the API (shared/http/urls.ts). */
   url(path: string): string;
 }
@@ -73,6 +84,7 @@ export function parseRequest<S extends RequestSchemas>(event: HttpEvent, schemas
     rawBody: () => rawBody(event),
     idempotencyKey: () => headers[IDEMPOTENCY_KEY_HEADER] ?? '',
     caller: () => callerOf(event),
+    merchant: () => merchantCallerOf(event),
     url: (path) => absoluteUrl(event, path),
   };
 }
@@ -102,6 +114,28 @@ function callerOf(event: HttpEvent): Caller {
   const sub = claims?.sub;
   if (typeof sub !== 'string' || sub === '') throw new UnauthorizedError();
   return { userId: sub, roles: rolesOf(claims?.roles) };
+}
+
+/**
+ * The API-key authorizer's context (API Gateway: `requestContext.authorizer.lambda`; the local HTTP API
+ * builds the same): `merchantId`, `mode`, `keyId` and `scopes` as one space-separated string, since an
+ * authorizer's context values are strings.
+ */
+export function merchantCallerOf(event: HttpEvent): MerchantCaller {
+  const authorizer: object | undefined = event.requestContext.authorizer;
+  const context = authorizer !== undefined && 'lambda' in authorizer ? authorizer.lambda : undefined;
+  if (typeof context !== 'object' || context === null) throw new InvalidApiKeyError();
+  const { merchantId, mode, keyId, scopes } = context as Record<string, unknown>;
+  if (typeof merchantId !== 'string' || typeof keyId !== 'string' || typeof scopes !== 'string')
+    throw new InvalidApiKeyError();
+  if (mode !== 'test' && mode !== 'live') throw new InvalidApiKeyError();
+  const known: readonly string[] = API_KEY_SCOPES;
+  return {
+    merchantId,
+    mode,
+    keyId,
+    scopes: scopes.split(' ').filter((scope): scope is ApiKeyScope => known.includes(scope)),
+  };
 }
 
 // API Gateway passes array claims as a string such as "[ops admin]"; locally they arrive as arrays.

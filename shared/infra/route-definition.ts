@@ -2,6 +2,7 @@
  * The shape of a route table entry (routes.ts): what CDK, the local HTTP API and the OpenAPI document read
  * of each route. The feature catalogues under routes/ are typed by it.
  */
+import type { ApiKeyScope } from '../domain/merchant.js';
 import type { FunctionName } from './functions.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -11,8 +12,14 @@ export interface RouteDefinition {
   /** API Gateway path syntax: `/payments/v1/user/{userId}/balance`. */
   path: string;
   fn: FunctionName;
-  /** `jwt`: a bearer token is required; `none`: public (health, docs); `webhook`: provider signature. */
-  auth: 'jwt' | 'none' | 'webhook';
+  /**
+   * `jwt`: a user's bearer token is required; `apiKey`: a merchant's secret key (`sk_test_`/`sk_live_`),
+   * checked by the API-key authorizer (the merchant API, `/v1/*`); `none`: public (health, docs);
+   * `webhook`: provider signature.
+   */
+  auth: 'jwt' | 'apiKey' | 'none' | 'webhook';
+  /** The scope an `apiKey` route needs (API.md "API keys"); a key without it gets 403 INSUFFICIENT_SCOPE. */
+  scope?: ApiKeyScope;
   /**
    * `required` for every POST that moves or reserves money. `none` also where a stored request or answer
    * would hold a secret (a PIN's hash is reversible, an enrolment answer carries the TOTP secret).

@@ -244,3 +244,28 @@ export function breakerKey(breaker: string): ItemKey {
 export function rateLimitKey(subject: string, operation: string, windowStart: number): ItemKey {
   return { PK: `RATELIMIT#${subject}`, SK: `${operation}#${windowStart}` };
 }
+
+export function merchantKey(merchantId: string): ItemKey {
+  return { PK: `MERCHANT#${merchantId}`, SK: 'MERCHANT' };
+}
+
+/** Merchants by status, oldest first (the ops review queue): GSI1PK = `MERCHANTS#<status>`. */
+export function merchantStatusIndexKey(
+  status: string,
+  createdAt: string,
+  merchantId: string,
+): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: merchantStatusPartition(status), GSI1SK: `${createdAt}#${merchantId}` };
+}
+
+export function merchantStatusPartition(status: string): string {
+  return `MERCHANTS#${status}`;
+}
+
+/**
+ * The partition of a merchant's objects in one mode: apps, keys, customers, PaymentIntents, refunds ...
+ * Tenancy is in the key, so no query of one merchant or mode can reach another's.
+ */
+export function merchantTenantPartition(merchantId: string, mode: 'test' | 'live'): string {
+  return `MERCHANT#${merchantId}#${mode}`;
+}

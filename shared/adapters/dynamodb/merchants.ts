@@ -1,0 +1,141 @@
+/**
+ * Merchants in the single table (entities/merchant.ts). A status change is a conditional write on the
+ * status it was decided from, and moves the merchant to its new status's partition of the ops index in the
+ * same write.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { MerchantChanges, MerchantPage, Merchants } from '../../app/merchants/ports.js';
+import { NotFoundError } from '../../domain/errors.js';
+import {
+  type Merchant,
+  type MerchantEvent,
+  MerchantStateError,
+  type MerchantStatus,
+  nextMerchantStatus,
+} from '../../domain/merchant.js';
+import { MerchantEntity } from './entities/merchant.js';
+import { ABSENT, updateExpression } from './entity.js';
+import { merchantKey, merchantStatusIndexKey, merchantStatusPartition } from './keys.js';
+
+/** GSI1 sort keys of the merchant queue: `<ISO time>#mch_<id>`. */
+const MERCHANT_SORT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#mch_[A-Za-z0-9]{1,64}$/;
+
+export class DynamoDbMerchants implements Merchants {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(merchant: Merchant): Promise<Merchant> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: MerchantEntity.toItem(merchant),
+        ConditionExpression: ABSENT,
+      }),
+    );
+    return merchant;
+  }
+
+  async get(merchantId: string): Promise<Merchant | undefined> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: merchantKey(merchantId), ConsistentRead: true }),
+    );
+    return item === undefined ? undefined : MerchantEntity.fromItem(item);
+  }
+
+  async transition(
+    merchantId: string,
+    event: MerchantEvent,
+    at: string,
+    changes: MerchantChanges = {},
+  ): Promise<Merchant> {
+    const current = await this.get(merchantId);
+    if (current === undefined) throw new NotFoundError('Merchant');
+    const status = nextMerchantStatus(current.status, event);
+    const next: Merchant = { ...current, ...changes, status, updatedAt: at };
+    const update = updateExpression({
+      set: {
+        ...changes,
+        status,
+        updatedAt: at,
+        ...merchantStatusIndexKey(status, current.createdAt, merchantId),
+      },
+      add: { version: 1 },
+    });
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: merchantKey(merchantId),
+          ...update,
+          ConditionExpression: '#u_status = :from',
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':from': current.status },
+        }),
+      );
+      return next;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Another decision moved it first: answer from where it is now.
+      const now = await this.get(merchantId);
+      throw new MerchantStateError(now?.status ?? current.status, event);
+    }
+  }
+
+  async setReserve(merchantId: string, reserveBps: number, at: string): Promise<Merchant> {
+    try {
+      const { Attributes: item } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: merchantKey(merchantId),
+          ...updateExpression({ set: { reserveBps, updatedAt: at }, add: { version: 1 } }),
+          ConditionExpression: 'attribute_exists(PK)',
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      if (item === undefined) throw new NotFoundError('Merchant');
+      return MerchantEntity.fromItem(item);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new NotFoundError('Merchant');
+      throw error;
+    }
+  }
+
+  async listByStatus(query: {
+    status: MerchantStatus;
+    limit: number;
+    after?: string;
+  }): Promise<MerchantPage> {
+    if (query.after !== undefined && !MERCHANT_SORT_KEY.test(query.after)) {
+      throw new Error('Not a merchant listing position');
+    }
+    const { Items: items = [], LastEvaluatedKey: lastKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression:
+          query.after === undefined ? 'GSI1PK = :pk' : 'GSI1PK = :pk AND GSI1SK > :after',
+        ExpressionAttributeValues: {
+          ':pk': merchantStatusPartition(query.status),
+          ...(query.after === undefined ? {} : { ':after': query.after }),
+        },
+        Limit: query.limit,
+      }),
+    );
+    const merchants = items.map((item) => MerchantEntity.fromItem(item));
+    const last = merchants.at(-1);
+    return {
+      merchants,
+      ...(lastKey !== undefined && last !== undefined
+        ? { after: merchantStatusIndexKey(last.status, last.createdAt, last.merchantId).GSI1SK }
+        : {}),
+    };
+  }
+}

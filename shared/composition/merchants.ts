@@ -1,0 +1,7 @@
+/** Merchants on the single table. */
+import { documentClient } from '../adapters/aws/dynamodb-client.js';
+import { DynamoDbMerchants } from '../adapters/dynamodb/merchants.js';
+import { readTableName } from '../config.js';
+import { once } from '../lazy.js';
+
+export const merchants = once(() => new DynamoDbMerchants(documentClient(), readTableName()));
