@@ -99,6 +99,21 @@ export function assertOwner(merchant: Merchant, caller: { userId: string }): voi
   if (merchant.owner !== caller.userId) throw new NotFoundError('Merchant');
 }
 
+// --- Apps ----------------------------------------------------------------------------------------------
+
+/**
+ * A merchant's app (a mini-app, a venue's site): mini-app payments name one, and their money goes to its
+ * merchant. Its mode is the mode of the key that registered it; wallets move real money, so mini-app
+ * payments take only live apps of active merchants.
+ */
+export interface App {
+  appId: string;
+  merchantId: string;
+  mode: Mode;
+  name: string;
+  createdAt: string;
+}
+
 // --- API keys -------------------------------------------------------------------------------------------
 
 export const API_KEY_SCOPES = [

@@ -269,3 +269,18 @@ export function merchantStatusPartition(status: string): string {
 export function merchantTenantPartition(merchantId: string, mode: 'test' | 'live'): string {
   return `MERCHANT#${merchantId}#${mode}`;
 }
+
+/** An app by its id alone (a mini-app payment names only the app): `APP#<id>` / `APP`. */
+export function appKey(appId: string): ItemKey {
+  return { PK: `APP#${appId}`, SK: 'APP' };
+}
+
+/** An app in its merchant's list: the tenant partition, `APP#<created>#<id>`. */
+export function merchantAppKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  createdAt: string,
+  appId: string,
+): ItemKey {
+  return { PK: merchantTenantPartition(merchantId, mode), SK: `APP#${createdAt}#${appId}` };
+}

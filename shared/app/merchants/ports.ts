@@ -1,4 +1,4 @@
-import type { Merchant, MerchantEvent, MerchantStatus } from '../../domain/merchant.js';
+import type { App, Merchant, MerchantEvent, MerchantStatus, Mode } from '../../domain/merchant.js';
 
 export interface MerchantPage {
   merchants: Merchant[];
@@ -28,4 +28,18 @@ export interface Merchants {
   setReserve(merchantId: string, reserveBps: number, at: string): Promise<Merchant>;
   /** One page of the merchants in `status`, oldest first. */
   listByStatus(query: { status: MerchantStatus; limit: number; after?: string }): Promise<MerchantPage>;
+}
+
+export interface AppPage {
+  apps: App[];
+  after?: string;
+}
+
+export interface Apps {
+  /** Stores a new app under its merchant and mode, and its lookup by id, in one transaction. */
+  create(app: App): Promise<App>;
+  /** An app by its id alone (what a mini-app payment names), whoever owns it. */
+  get(appId: string): Promise<App | undefined>;
+  /** One page of a merchant's apps in one mode, oldest first. */
+  list(query: { merchantId: string; mode: Mode; limit: number; after?: string }): Promise<AppPage>;
 }

@@ -1,0 +1,110 @@
+import { DynamoDbApps } from '../../shared/adapters/dynamodb/apps.js';
+import { DynamoDbMerchants } from '../../shared/adapters/dynamodb/merchants.js';
+import type { Merchant } from '../../shared/domain/merchant.js';
+import { tableDefinition } from '../../shared/infra/table.js';
+import { unique } from '../contract/subject.js';
+import { createLocalTable, localDocumentClient } from '../support/ledger.js';
+
+const TABLE_NAME = `${tableDefinition.localName}-merchants`;
+const client = localDocumentClient();
+const merchants = new DynamoDbMerchants(client, TABLE_NAME);
+const apps = new DynamoDbApps(client, TABLE_NAME);
+
+function newMerchant(status: Merchant['status'] = 'in_review'): Merchant {
+  const at = new Date().toISOString();
+  return {
+    merchantId: unique('mch_'),
+    owner: '@owner:merchants.example',
+    name: 'Corner Café',
+    email: 'owner@merchants.example',
+    country: 'US',
+    businessType: 'company',
+    status,
+    reserveBps: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+beforeAll(async () => {
+  await createLocalTable(TABLE_NAME);
+});
+
+describe('merchants on DynamoDB Local', () => {
+  it('moves a merchant on a decision and refuses a second decision with MERCHANT_STATE', async () => {
+    const merchant = await merchants.create(newMerchant());
+    const approved = await merchants.transition(merchant.merchantId, 'approve', new Date().toISOString(), {
+      connectedAccountId: 'acct_1',
+    });
+    expect(approved).toMatchObject({ status: 'active', connectedAccountId: 'acct_1' });
+    expect(await merchants.get(merchant.merchantId)).toEqual(approved);
+    await expect(
+      merchants.transition(merchant.merchantId, 'reject', new Date().toISOString()),
+    ).rejects.toMatchObject({
+      code: 'MERCHANT_STATE',
+    });
+  });
+
+  it('lets exactly one of two concurrent decisions win', async () => {
+    const merchant = await merchants.create(newMerchant());
+    const at = new Date().toISOString();
+    const outcomes = await Promise.allSettled([
+      merchants.transition(merchant.merchantId, 'approve', at),
+      merchants.transition(merchant.merchantId, 'reject', at),
+    ]);
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([
+      expect.objectContaining({ reason: expect.objectContaining({ code: 'MERCHANT_STATE' }) }),
+    ]);
+  });
+
+  it('pages through the merchants of a status with a cursor, and drops those that moved on', async () => {
+    const created = [];
+    for (let index = 0; index < 3; index += 1)
+      created.push(await merchants.create(newMerchant('kyc_required')));
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await merchants.listByStatus({
+        status: 'kyc_required',
+        limit: 2,
+        ...(after === undefined ? {} : { after }),
+      });
+      seen.push(...page.merchants.map((merchant) => merchant.merchantId));
+      after = page.after;
+    } while (after !== undefined);
+    expect(seen).toEqual(expect.arrayContaining(created.map((merchant) => merchant.merchantId)));
+    const [first] = created;
+    if (first === undefined) throw new Error('no merchant');
+    await merchants.transition(first.merchantId, 'submit_kyc', new Date().toISOString());
+    const after1 = await merchants.listByStatus({ status: 'kyc_required', limit: 100 });
+    expect(after1.merchants.map((merchant) => merchant.merchantId)).not.toContain(first.merchantId);
+  });
+
+  it('sets the reserve, and answers NOT_FOUND for an unknown merchant', async () => {
+    const merchant = await merchants.create(newMerchant('active'));
+    expect(await merchants.setReserve(merchant.merchantId, 500, new Date().toISOString())).toMatchObject({
+      reserveBps: 500,
+    });
+    await expect(merchants.setReserve('mch_nobody', 500, new Date().toISOString())).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+});
+
+describe('apps on DynamoDB Local', () => {
+  it('finds an app by id and lists it only under its merchant and mode', async () => {
+    const merchantId = unique('mch_');
+    const app = await apps.create({
+      appId: unique('app_'),
+      merchantId,
+      mode: 'live',
+      name: 'Tickets',
+      createdAt: new Date().toISOString(),
+    });
+    expect(await apps.get(app.appId)).toEqual(app);
+    expect((await apps.list({ merchantId, mode: 'live', limit: 10 })).apps).toEqual([app]);
+    expect((await apps.list({ merchantId, mode: 'test', limit: 10 })).apps).toEqual([]);
+    await expect(apps.create(app)).rejects.toThrow();
+  });
+});
