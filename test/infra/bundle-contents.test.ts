@@ -98,4 +98,12 @@ describe('Bundles: what each function carries', () => {
       if (name !== 'openapi') expect(packagesOf(name).has('@asteasolutions/zod-to-openapi')).toBe(false);
     }
   });
+
+  it('carries the minor-unit table, not the currency-codes package (names and countries of every currency)', () => {
+    for (const name of functionNames)
+      expect({ name, currencyCodes: packagesOf(name).has('currency-codes') }).toEqual({
+        name,
+        currencyCodes: false,
+      });
+  });
 });
