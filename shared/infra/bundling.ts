@@ -5,9 +5,14 @@
  * The SDK's default credential chain becomes its environment link alone: in Lambda the role's credentials
  * are always in the environment, and the rest of the chain (SSO, web identity, INI, IMDS and the nested STS
  * and SSO clients) is dead weight in every bundle.
+ *
+ * Powertools' JMESPath interpreter becomes the two shapes of expression Idempotency evaluates for us (a
+ * field, a multi-select list of fields): shared/http/jmespath-subset.ts, which says why.
  */
 export const LAMBDA_ALIASES = {
   '@aws-sdk/credential-provider-node': './shared/adapters/aws/lambda-credentials.ts',
+  '@aws-lambda-powertools/jmespath/functions': './shared/http/jmespath-subset.ts',
+  '@aws-lambda-powertools/jmespath': './shared/http/jmespath-subset.ts',
 } as const;
 
 /** The same aliases as esbuild command-line arguments (NodejsFunction's `esbuildArgs`). */

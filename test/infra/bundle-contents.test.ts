@@ -106,4 +106,19 @@ describe('Bundles: what each function carries', () => {
         currencyCodes: false,
       });
   });
+
+  it("carries no JMESPath interpreter: Idempotency's two expressions run on shared/http/jmespath-subset.ts", () => {
+    for (const name of functionNames) {
+      const inputs = bundles.get(name)?.inputs ?? [];
+      expect({ name, jmespath: packagesOf(name).has('@aws-lambda-powertools/jmespath') }).toEqual({
+        name,
+        jmespath: false,
+      });
+      if (packagesOf(name).has('@aws-lambda-powertools/idempotency'))
+        expect({ name, subset: inputs.includes('shared/http/jmespath-subset.ts') }).toEqual({
+          name,
+          subset: true,
+        });
+    }
+  });
 });
