@@ -7,12 +7,16 @@
  * and SSO clients) is dead weight in every bundle.
  *
  * Powertools' JMESPath interpreter becomes the two shapes of expression Idempotency evaluates for us (a
- * field, a multi-select list of fields): shared/http/jmespath-subset.ts, which says why.
+ * field, a multi-select list of fields): shared/http/jmespath-subset.ts, which says why. The SDK's event-stream
+ * codec, which no bundled client uses, and semver, which the X-Ray SDK needs only to patch the v2 SDK, are
+ * left out the same way (shared/adapters/aws/no-event-streams.ts, shared/observability/semver-gte.ts).
  */
 export const LAMBDA_ALIASES = {
   '@aws-sdk/credential-provider-node': './shared/adapters/aws/lambda-credentials.ts',
   '@aws-lambda-powertools/jmespath/functions': './shared/http/jmespath-subset.ts',
   '@aws-lambda-powertools/jmespath': './shared/http/jmespath-subset.ts',
+  '@smithy/core/event-streams': './shared/adapters/aws/no-event-streams.ts',
+  semver: './shared/observability/semver-gte.ts',
 } as const;
 
 /** The same aliases as esbuild command-line arguments (NodejsFunction's `esbuildArgs`). */
