@@ -168,4 +168,14 @@ describe('Bundles: what each function carries', () => {
       expect({ client, streaming: schemas.includes('"streaming"') }).toEqual({ client, streaming: false });
     }
   });
+
+  it('leaves the function catalogue (every description, grant and setting) to CDK and the local stack', () => {
+    for (const name of functionNames) {
+      const inputs = bundles.get(name)?.inputs ?? [];
+      expect({ name, catalogue: inputs.includes('shared/infra/functions.ts') }).toEqual({
+        name,
+        catalogue: false,
+      });
+    }
+  });
 });
