@@ -9,7 +9,8 @@
  * Powertools' JMESPath interpreter becomes the two shapes of expression Idempotency evaluates for us (a
  * field, a multi-select list of fields): shared/http/jmespath-subset.ts, which says why. The SDK's event-stream
  * codec, which no bundled client uses, and semver, which the X-Ray SDK needs only to patch the v2 SDK, are
- * left out the same way (shared/adapters/aws/no-event-streams.ts, shared/observability/semver-gte.ts).
+ * left out the same way (shared/adapters/aws/no-event-streams.ts, shared/observability/semver-gte.ts), and
+ * otplib's pure-JavaScript hashes give way to node:crypto (shared/adapters/crypto/otp-node-crypto.ts).
  */
 export const LAMBDA_ALIASES = {
   '@aws-sdk/credential-provider-node': './shared/adapters/aws/lambda-credentials.ts',
@@ -17,6 +18,7 @@ export const LAMBDA_ALIASES = {
   '@aws-lambda-powertools/jmespath': './shared/http/jmespath-subset.ts',
   '@smithy/core/event-streams': './shared/adapters/aws/no-event-streams.ts',
   semver: './shared/observability/semver-gte.ts',
+  '@otplib/plugin-crypto-noble': './shared/adapters/crypto/otp-node-crypto.ts',
 } as const;
 
 /**
