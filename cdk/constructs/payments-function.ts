@@ -17,7 +17,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
 import { MATRIX_HOMESERVER_URL_ENV, MATRIX_TOKEN_SECRET_ENV } from '../../shared/adapters/matrix/settings.js';
-import { esbuildAliasArgs } from '../../shared/infra/bundling.js';
+import { esbuildAliasArgs, LAMBDA_SOURCES_CONTENT } from '../../shared/infra/bundling.js';
 import { EVENT_BUS_ENV } from '../../shared/infra/events.js';
 import { APP_SECRETS_ENV, KEY_ENV, MFA_KEY_ENV, mfaKeyContext } from '../../shared/infra/keys.js';
 import { TABLE_ENV, tableDefinition } from '../../shared/infra/table.js';
@@ -124,6 +124,7 @@ export class PaymentsFunction extends NodejsFunction {
         target: 'node22',
         minify: true,
         sourceMap: true,
+        sourcesContent: LAMBDA_SOURCES_CONTENT,
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
         // Bundle the pinned AWS SDK instead of the runtime's copy: the local stack runs the very same versions.

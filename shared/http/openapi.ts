@@ -11,6 +11,7 @@ import type * as core from 'zod/v4/core';
 import type { ErrorCode } from '../domain/errors.js';
 import { type RouteDefinition, routeKey, routes } from '../infra/routes.js';
 import { AMOUNT_FIELDS, CURRENCY_FIELDS, statusOf } from './errors.js';
+import { errorSchemaObject } from './openapi-errors.js';
 import { type JsonSchema, SchemaComponents } from './openapi-schemas.js';
 import { type OperationDoc, operations } from './operations.js';
 import { ErrorResponse } from './schemas/common.js';
@@ -294,7 +295,10 @@ function responsesOf(
   components: SchemaComponents,
 ): Record<string, ResponseObject> {
   // Schemas stay zod schemas until every status is settled: a component is listed only if it is used.
-  type Draft = Omit<ResponseObject, 'content'> & { content?: Record<string, { schema: core.$ZodType }> };
+  // An error status's schema is named by its codes (errorSchemaObject converts that shape once).
+  type Draft = Omit<ResponseObject, 'content'> & {
+    content?: Record<string, { schema: core.$ZodType } | { codes: ErrorCode[] }>;
+  };
   const responses: Record<string, Draft> = {};
   for (const [status, response] of Object.entries(doc.responses)) {
     responses[status] = {
@@ -338,7 +342,7 @@ function responsesOf(
     responses[String(status)] = {
       description,
       ...(status === 429 ? { headers: retryAfter } : {}),
-      content: { 'application/json': { schema: errorSchema([...codes.keys()].sort()) } },
+      content: { 'application/json': { codes: [...codes.keys()].sort() } },
     };
   }
   return Object.fromEntries(
@@ -349,28 +353,19 @@ function responsesOf(
         : {
             ...response,
             content: Object.fromEntries(
-              Object.entries(content).map(([type, { schema }]) => [
+              Object.entries(content).map(([type, entry]) => [
                 type,
-                { schema: components.schemaOf(schema) },
+                {
+                  schema:
+                    'codes' in entry
+                      ? errorSchemaObject(entry.codes, components)
+                      : components.schemaOf(entry.schema),
+                },
               ]),
             ),
           },
     ]),
   );
-}
-
-function errorSchema(codes: readonly ErrorCode[]): core.$ZodType {
-  const [first, ...rest] = codes;
-  if (first === undefined) return ErrorResponse;
-  return z.object({
-    error: z.object({
-      code: z
-        .enum([first, ...rest])
-        .register(z.globalRegistry, { description: 'One of the codes this status stands for here' }),
-      message: z.string(),
-      details: z.optional(z.record(z.string(), z.unknown())),
-    }),
-  });
 }
 
 function isErrorCode(token: string): token is ErrorCode {

@@ -47,9 +47,9 @@ export interface FunctionDefinition {
    * shared/observability/tracing.ts first. Every function has Lambda's active tracing (its invocation segment,
    * cold start included); only these also carry aws-xray-sdk-core. They are the ones where a trace pays for
    * its ~100 KiB and import time: no caller waits on their cold start (Step Functions tasks, queue and event
-   * consumers, the reconciler) and each call fans out to several services, or they hold the MFA secrets and
-   * call KMS and Step Functions. The request-path functions (health, docs, reads, payment and top-up
-   * requests) start lighter instead. README, Observability.
+   * consumers, the reconciler) and each call fans out to several services. The request-path functions
+   * (health, docs, reads, payment and top-up requests, MFA: a user waits on their cold start) start lighter
+   * instead. README, Observability.
    */
   traced?: true;
 }
@@ -182,7 +182,6 @@ export const functions = {
   },
   mfaChallenges: {
     entry: 'functions/mfa/challenges.ts',
-    traced: true,
     handler: 'handler',
     description: 'MFA challenge, verify and status for a payment',
     capabilities: ['table:write', 'payments:callback', 'mfaKey:decrypt'],
@@ -191,7 +190,6 @@ export const functions = {
   },
   mfaEnrolment: {
     entry: 'functions/mfa/enrolment.ts',
-    traced: true,
     handler: 'handler',
     description: "Enrols the caller's second factors: transaction PIN, TOTP, device keys",
     capabilities: ['table:write', 'mfaKey:encrypt', 'mfaKey:decrypt'],

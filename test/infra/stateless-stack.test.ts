@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { repoRoot } from '../../cdk/lib/repo-root.js';
 import { MATRIX_HOMESERVER_URL_ENV, MATRIX_TOKEN_SECRET_ENV } from '../../shared/adapters/matrix/settings.js';
+import { placeholdersOf, resolvePlaceholder } from '../../shared/infra/asl-placeholders.js';
 import { EVENT_BUS_ENV, rules } from '../../shared/infra/events.js';
 import {
   type Capability,
@@ -13,7 +14,6 @@ import {
 import { APP_SECRETS_ENV, KEY_ENV, MFA_KEY_ENV } from '../../shared/infra/keys.js';
 import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { routeKey } from '../../shared/infra/routes.js';
-import { placeholdersOf, resolvePlaceholder } from '../../shared/infra/state-machines.js';
 import { TABLE_ENV, tableDefinition } from '../../shared/infra/table.js';
 import { actionsOf, logicalIdOf, roleStatements } from './template-helpers.js';
 import { buildTestApp, cdkContext, testRoutes, testStateMachines } from './test-app.js';
