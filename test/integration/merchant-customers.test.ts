@@ -8,7 +8,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { readLocalEnv } from '../../local/config.js';
 import { outboxKey } from '../../shared/adapters/dynamodb/keys.js';
 import { tableDefinition } from '../../shared/infra/table.js';
-import { endpoint } from '../support/api.js';
+import { call, endpoint } from '../support/api.js';
 import { createLocalTable, localDocumentClient } from '../support/ledger.js';
 import {
   invokeAs,
@@ -360,5 +360,15 @@ describe('Payment methods: POST, GET and DELETE /v1/customers/{id}/payment_metho
     expect((await detach(merchant, customer.id, card.id)).status).toBe(404);
     // Detached at the provider too: it can be attached to another customer now.
     expect((await attach(merchant, other.id, card.id)).status).toBe(200);
+  });
+});
+
+describe('Over HTTP on the local stack', () => {
+  it('serves the routes from the route table, and refuses a call that no API-key authorizer let through (401)', async () => {
+    // Act
+    const answer = await call<ErrorBody>('GET', '/v1/customers');
+
+    // Assert
+    expect([answer.status, answer.body.error.code]).toEqual([401, 'INVALID_API_KEY']);
   });
 });
