@@ -15,7 +15,7 @@ import {
   listPaymentIntents,
   retrievePaymentIntent,
 } from './payment-intents.js';
-import { attachPaymentMethod, retrievePaymentMethod } from './payment-methods.js';
+import { attachPaymentMethod, detachPaymentMethod, retrievePaymentMethod } from './payment-methods.js';
 import { createRefund, retrieveRefund } from './refunds.js';
 import type { ApiContext } from './state.js';
 
@@ -42,6 +42,7 @@ const ROUTES: readonly Route[] = [
   route('GET', '/v1/refunds/:id', retrieveRefund),
   route('GET', '/v1/payment_methods/:id', retrievePaymentMethod),
   route('POST', '/v1/payment_methods/:id/attach', attachPaymentMethod),
+  route('POST', '/v1/payment_methods/:id/detach', detachPaymentMethod),
   route('POST', '/v1/customers', createCustomer),
   route('GET', '/v1/customers/:id', retrieveCustomer),
   route('GET', '/v1/charges/:id', retrieveCharge),

@@ -29,6 +29,7 @@ export const domainEventTypes = [
   'gift.created',
   'gift.opened',
   'gift.expired',
+  'customer.created',
 ] as const;
 
 export type DomainEventType = (typeof domainEventTypes)[number];
@@ -124,6 +125,17 @@ export const domainEventSchemas = {
     /** What went back to the creator. */
     refundedAmount: minorUnits,
     currency,
+  }),
+  /** A merchant's new customer (the merchant API), for the merchant's webhooks; never posted to a room. */
+  'customer.created': z.object({
+    ...envelope,
+    merchantId: z.string().check(z.minLength(1)),
+    mode: z.enum(['test', 'live']),
+    customerId: z.string().check(z.minLength(1)),
+    email: z.nullable(z.string()),
+    name: z.nullable(z.string()),
+    metadata: z.record(z.string(), z.string()),
+    createdAt: timestamp,
   }),
 } as const satisfies Record<DomainEventType, z.ZodMiniType>;
 

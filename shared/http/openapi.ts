@@ -76,6 +76,7 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   p2p: 'Sending money to another room member, who accepts or rejects it.',
   gifts: 'Group gifts: an amount put into a room, split into shares the members open.',
   webhooks: 'Provider events in (signed by the provider), and the inbox for operators.',
+  customers: "The merchant API: a merchant's customers and the payment methods attached to them.",
 };
 
 const info: OpenApiDocument['info'] = {

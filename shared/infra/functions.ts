@@ -285,6 +285,15 @@ export const functions = {
     timeoutSeconds: 120,
     memoryMb: 512,
   },
+  merchantCustomers: {
+    entry: 'functions/merchants/customers.ts',
+    handler: 'handler',
+    description:
+      "A merchant's customers and their payment methods, with the Stripe customer behind each (/v1/customers)",
+    capabilities: ['table:write', 'appSecrets:read'],
+    timeoutSeconds: 29,
+    memoryMb: 512,
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functions;

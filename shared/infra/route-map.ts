@@ -21,6 +21,35 @@ export interface RouteLinks {
 
 const probe = { useCase: 'shared/app/describe-probe.ts#describeProbe' } as const;
 
+/** The merchant API's customers: use cases in shared/app/merchant-customers, one entity module. */
+function customerLinks() {
+  const customers = 'shared/app/merchant-customers/customers.ts';
+  const methods = 'shared/app/merchant-customers/payment-methods.ts';
+  const customer = {
+    entity: 'shared/domain/customer.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant-customer.ts',
+  } as const;
+  return {
+    'POST /v1/customers': { useCase: `${customers}#createCustomer`, ...customer },
+    'GET /v1/customers': { useCase: `${customers}#listCustomers`, ...customer },
+    'GET /v1/customers/{customerId}': { useCase: `${customers}#getCustomer`, ...customer },
+    'POST /v1/customers/{customerId}': { useCase: `${customers}#updateCustomer`, ...customer },
+    'DELETE /v1/customers/{customerId}': { useCase: `${customers}#deleteCustomer`, ...customer },
+    'POST /v1/customers/{customerId}/payment_methods': {
+      useCase: `${methods}#attachPaymentMethod`,
+      ...customer,
+    },
+    'GET /v1/customers/{customerId}/payment_methods': {
+      useCase: `${methods}#listPaymentMethods`,
+      ...customer,
+    },
+    'DELETE /v1/customers/{customerId}/payment_methods/{paymentMethodId}': {
+      useCase: `${methods}#detachPaymentMethod`,
+      ...customer,
+    },
+  } as const;
+}
+
 export const routeLinks = {
   'GET /health': probe,
   'GET /health/ready': probe,
@@ -186,6 +215,7 @@ export const routeLinks = {
     useCase: 'shared/app/webhooks/ops.ts#replayWebhookEvent',
     stored: 'shared/adapters/dynamodb/entities/webhook-event.ts',
   },
+  ...customerLinks(),
 } as const satisfies Record<RouteKey, RouteLinks>;
 
 export const ROUTE_MAP_START =

@@ -5,6 +5,7 @@
  */
 import type { FunctionName } from './functions.js';
 import type { RouteDefinition } from './route-definition.js';
+import { customersRoutes } from './routes/customers.js';
 import { docsRoutes } from './routes/docs.js';
 import { giftsRoutes } from './routes/gifts.js';
 import { healthRoutes } from './routes/health.js';
@@ -25,6 +26,7 @@ const routeTable = [
   ...p2pRoutes,
   ...giftsRoutes,
   ...webhooksRoutes,
+  ...customersRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** The route table, entry by entry (iterate this one; the types below keep each entry's literals). */

@@ -284,3 +284,84 @@ export function merchantAppKey(
 ): ItemKey {
   return { PK: merchantTenantPartition(merchantId, mode), SK: `APP#${createdAt}#${appId}` };
 }
+
+// --- Merchant customers (the merchant API): all in the tenant partition `MERCHANT#<id>#<mode>` -----------
+
+/** A customer by id: the tenant partition, `CUSTOMER#<id>`. */
+export function merchantCustomerKey(merchantId: string, mode: 'test' | 'live', customerId: string): ItemKey {
+  return { PK: merchantTenantPartition(merchantId, mode), SK: `CUSTOMER#${customerId}` };
+}
+
+/** The tenant's customers newest first (queried backwards): GSI1PK = `<tenant>#CUSTOMERS`, GSI1SK = `<created>#<id>`. */
+export function merchantCustomerIndexKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  createdAt: string,
+  customerId: string,
+): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: merchantCustomersIndexPartition(merchantId, mode), GSI1SK: `${createdAt}#${customerId}` };
+}
+
+export function merchantCustomersIndexPartition(merchantId: string, mode: 'test' | 'live'): string {
+  return `${merchantTenantPartition(merchantId, mode)}#CUSTOMERS`;
+}
+
+/**
+ * A customer's copy under its email, for `GET /v1/customers?email=` as one Query on the tenant partition:
+ * `CUSTOMEREMAIL#<email, URI-encoded>#<created>#<id>` (encoded so no email can reach into another's prefix).
+ */
+export function merchantCustomerEmailKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  email: string,
+  createdAt: string,
+  customerId: string,
+): ItemKey {
+  return {
+    PK: merchantTenantPartition(merchantId, mode),
+    SK: `${merchantCustomerEmailPrefix(email)}${createdAt}#${customerId}`,
+  };
+}
+
+export function merchantCustomerEmailPrefix(email: string): string {
+  return `CUSTOMEREMAIL#${encodeURIComponent(email)}#`;
+}
+
+/** A card attached to a customer: the tenant partition, `CUSTOMER#<customer>#PM#<pm>`. */
+export function customerPaymentMethodKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  customerId: string,
+  paymentMethodId: string,
+): ItemKey {
+  return {
+    PK: merchantTenantPartition(merchantId, mode),
+    SK: `${customerPaymentMethodPrefix(customerId)}${paymentMethodId}`,
+  };
+}
+
+export function customerPaymentMethodPrefix(customerId: string): string {
+  return `CUSTOMER#${customerId}#PM#`;
+}
+
+/** A customer's cards newest first: GSI1PK = `<tenant>#CUSTOMER#<id>#PMS`, GSI1SK = `<attached>#<pm>`. */
+export function customerPaymentMethodIndexKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  customerId: string,
+  attachedAt: string,
+  paymentMethodId: string,
+): { GSI1PK: string; GSI1SK: string } {
+  return {
+    GSI1PK: customerPaymentMethodsIndexPartition(merchantId, mode, customerId),
+    GSI1SK: `${attachedAt}#${paymentMethodId}`,
+  };
+}
+
+export function customerPaymentMethodsIndexPartition(
+  merchantId: string,
+  mode: 'test' | 'live',
+  customerId: string,
+): string {
+  return `${merchantTenantPartition(merchantId, mode)}#CUSTOMER#${customerId}#PMS`;
+}
