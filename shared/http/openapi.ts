@@ -75,6 +75,7 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   p2p: 'Sending money to another room member, who accepts or rejects it.',
   gifts: 'Group gifts: an amount put into a room, split into shares the members open.',
   webhooks: 'Provider events in (signed by the provider), and the inbox for operators.',
+  merchants: 'Merchant onboarding by its owner (a Tween user): KYC documents, submission, and ops review.',
 };
 
 const info: OpenApiDocument['info'] = {

@@ -186,6 +186,16 @@ export const routeLinks = {
     useCase: 'shared/app/webhooks/ops.ts#replayWebhookEvent',
     stored: 'shared/adapters/dynamodb/entities/webhook-event.ts',
   },
+  'POST /merchant/v1/merchants/{id}/kyc/documents': {
+    useCase: 'shared/app/kyc/documents.ts#requestKycUpload',
+    entity: 'shared/domain/kyc.ts',
+    stored: 'shared/adapters/dynamodb/entities/kyc-document.ts',
+  },
+  'GET /merchant/v1/merchants/{id}/kyc/documents': {
+    useCase: 'shared/app/kyc/documents.ts#listKycDocuments',
+    entity: 'shared/domain/kyc.ts',
+    stored: 'shared/adapters/dynamodb/entities/kyc-document.ts',
+  },
 } as const satisfies Record<RouteKey, RouteLinks>;
 
 export const ROUTE_MAP_START =
