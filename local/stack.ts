@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { EVENT_BUS_ENV, eventBusDefinition, rules } from '../shared/infra/events.js';
 import { KEY_ENV, MFA_KEY_ENV } from '../shared/infra/keys.js';
+import { KYC_BUCKET_ENV, kycBucketDefinition, S3_FORCE_PATH_STYLE_ENV } from '../shared/infra/kyc-bucket.js';
 import { type QueueDefinition, type QueueKey, queueKeys, queues } from '../shared/infra/queues.js';
 import { routes } from '../shared/infra/routes.js';
 import { stateMachines } from '../shared/infra/state-machines.js';
@@ -31,6 +32,7 @@ import { LocalHomeserver } from './matrix/homeserver.js';
 import { Counters } from './metrics.js';
 import { startPayPalServer } from './paypal/server.js';
 import { LocalReconcileSchedule } from './reconciler.js';
+import { startS3 } from './s3/server.js';
 import { LocalStepFunctions } from './sfn/runner.js';
 import { EventSourceMapping } from './sqs/poller.js';
 import { startSqs } from './sqs/queues.js';
@@ -82,6 +84,9 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
     ]);
     const keyring = new LocalKmsKeyring([kms, mfaKms]);
     stops.push(dynamoDb.stop, sqs.close);
+    // KYC documents: s3rver behind a SigV4 gate, the bucket created at start (local/s3/server.ts).
+    const s3 = await startS3({ dataDir, buckets: [kycBucketDefinition.localName], credentials: localKeys() });
+    stops.push(s3.stop);
 
     const lambda = LocalLambda.fromCatalogue(ROOT_DIR, counters);
     const bus = new LocalEventBus(eventBusDefinition.localName, rules, lambda, counters);
@@ -152,6 +157,9 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       AWS_ENDPOINT_URL_SFN: aws.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
       AWS_ENDPOINT_URL_KMS: aws.url,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      [S3_FORCE_PATH_STYLE_ENV]: 'true',
+      [KYC_BUCKET_ENV]: kycBucketDefinition.localName,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       [TABLE_ENV]: dynamoDb.tableName,
       [EVENT_BUS_ENV]: bus.name,
@@ -232,6 +240,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
         stepFunctions: aws.url,
         eventBridge: aws.url,
         kms: aws.url,
+        s3: s3.endpoint,
         stripe: stripe.url,
         paypal: paypal.url,
         matrix: api.url,

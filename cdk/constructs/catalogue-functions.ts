@@ -20,6 +20,7 @@ import {
 import { type QueueKey, queueDefinition } from '../../shared/infra/queues.js';
 import { stateMachines as stateMachineCatalogue } from '../../shared/infra/state-machines.js';
 import { pascalCase } from '../lib/naming.js';
+import { bindKycBucket } from './kyc-bucket.js';
 import { lifecycleStateMachineArn } from './lifecycle-state-machine.js';
 import { PaymentsFunction } from './payments-function.js';
 
@@ -133,6 +134,9 @@ export class CatalogueFunctions extends Construct {
         return;
       case 'gifts:start':
         fn.bindStateMachineStart(machineArn('groupGift'), stateMachineCatalogue.groupGift?.arnEnv ?? '');
+        return;
+      case 'kycBucket:readWrite':
+        bindKycBucket(fn, key);
         return;
       default: {
         const unknown: never = capability;

@@ -7,6 +7,7 @@ import type * as core from 'zod/v4/core';
 import type { ErrorCode } from '../domain/errors.js';
 import { customerOperations } from './operations/customers.js';
 import { giftOperations } from './operations/gifts.js';
+import { kycOperations } from './operations/kyc.js';
 import { mfaOperations } from './operations/mfa.js';
 import { p2pOperations } from './operations/p2p.js';
 import { paymentOperations } from './operations/payments.js';
@@ -60,6 +61,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...paymentOperations,
   ...webhookOperations,
   ...customerOperations,
+  ...kycOperations,
   'GET /health': {
     operationId: 'getLiveness',
     responses: { 200: { description: 'The service is alive', schema: ProbeResponse } },

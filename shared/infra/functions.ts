@@ -26,7 +26,9 @@ export type Capability =
   | 'p2p:callback'
   | 'gifts:start'
   /** The Matrix publisher's access token (its own secret) and the homeserver URL. */
-  | 'matrixToken:read';
+  | 'matrixToken:read'
+  /** Objects under `kyc/` in the KYC bucket: put (by presigned URL), get and head; the bucket key's use for them. */
+  | 'kycBucket:readWrite';
 
 export interface FunctionDefinition {
   /** Path of the entry module from the repository root. */
@@ -293,6 +295,14 @@ export const functions = {
     capabilities: ['table:write', 'appSecrets:read'],
     timeoutSeconds: 29,
     memoryMb: 512,
+  },
+  kycDocuments: {
+    entry: 'functions/merchants/kyc-documents.ts',
+    handler: 'handler',
+    description: "A merchant's KYC documents: presigned S3 upload URLs, and the list (checked against S3)",
+    capabilities: ['table:write', 'kycBucket:readWrite', 'appSecrets:read'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

@@ -216,6 +216,16 @@ export const routeLinks = {
     stored: 'shared/adapters/dynamodb/entities/webhook-event.ts',
   },
   ...customerLinks(),
+  'POST /merchant/v1/merchants/{id}/kyc/documents': {
+    useCase: 'shared/app/kyc/documents.ts#requestKycUpload',
+    entity: 'shared/domain/kyc.ts',
+    stored: 'shared/adapters/dynamodb/entities/kyc-document.ts',
+  },
+  'GET /merchant/v1/merchants/{id}/kyc/documents': {
+    useCase: 'shared/app/kyc/documents.ts#listKycDocuments',
+    entity: 'shared/domain/kyc.ts',
+    stored: 'shared/adapters/dynamodb/entities/kyc-document.ts',
+  },
 } as const satisfies Record<RouteKey, RouteLinks>;
 
 export const ROUTE_MAP_START =

@@ -9,6 +9,7 @@ import { customersRoutes } from './routes/customers.js';
 import { docsRoutes } from './routes/docs.js';
 import { giftsRoutes } from './routes/gifts.js';
 import { healthRoutes } from './routes/health.js';
+import { kycRoutes } from './routes/kyc.js';
 import { mfaRoutes } from './routes/mfa.js';
 import { p2pRoutes } from './routes/p2p.js';
 import { paymentsRoutes } from './routes/payments.js';
@@ -27,6 +28,7 @@ const routeTable = [
   ...giftsRoutes,
   ...webhooksRoutes,
   ...customersRoutes,
+  ...kycRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** The route table, entry by entry (iterate this one; the types below keep each entry's literals). */

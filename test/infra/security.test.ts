@@ -20,6 +20,7 @@ import {
   functionDefinition,
   functionNames,
 } from '../../shared/infra/functions.js';
+import { kycBucketName } from '../../shared/infra/kyc-bucket.js';
 import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { routeKey, routes } from '../../shared/infra/routes.js';
 import { tableDefinition } from '../../shared/infra/table.js';
@@ -45,7 +46,7 @@ const keyLogicalId = stateful.getLogicalId(stateful.key.node.defaultChild as Cfn
 const refersToKey = (value: unknown) => value !== undefined && JSON.stringify(value).includes(keyLogicalId);
 
 /** Services that hold or move payment data: a grant on them names its resource. */
-const DATA_SERVICES = new Set(['dynamodb', 'sqs', 'kms', 'secretsmanager', 'events', 'states']);
+const DATA_SERVICES = new Set(['dynamodb', 'sqs', 'kms', 'secretsmanager', 'events', 'states', 's3']);
 const serviceOf = (action: string) => action.split(':')[0] ?? '';
 
 /** Telemetry, which AWS offers no resource-level permission for: allowed on Resource "*" to any role. */
@@ -95,6 +96,12 @@ const stateMachineArn = (name: string) =>
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     }),
   );
+
+/** The KYC bucket as the stateless stack names it: from its own account and region (kyc-bucket.ts). */
+const kycBucketArn = `arn:${stateless.partition}:s3:::${kycBucketName(stateless.account, stateless.region)}`;
+
+/** Objects created per request (a KYC file per document) can only be granted by their key prefix. */
+const PREFIX_SCOPED = new Set([JSON.stringify(resolved(`${kycBucketArn}/kyc/*`))]);
 
 const TABLE_READ = [
   'dynamodb:GetItem',
@@ -167,6 +174,13 @@ const capabilityGrants: Record<Capability, readonly Grant[]> = {
   'p2p:start': [{ actions: ['states:StartExecution'], resources: [stateMachineArn('p2pTransfer')] }],
   'p2p:callback': [{ actions: TASK_CALLBACKS, resources: ['*'] }],
   'gifts:start': [{ actions: ['states:StartExecution'], resources: [stateMachineArn('groupGift')] }],
+  // Objects under kyc/ only; listing only with a kyc/ prefix; the key only through S3 (conditions checked
+  // in stateful-stack.test.ts).
+  'kycBucket:readWrite': [
+    { actions: ['s3:PutObject', 's3:GetObject'], resources: [resolved(`${kycBucketArn}/kyc/*`)] },
+    { actions: ['s3:ListBucket'], resources: [resolved(kycBucketArn)] },
+    { actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key] },
+  ],
 };
 
 const queueArnOf = (construct: Parameters<typeof logicalIdOf>[1]) => ({
@@ -463,7 +477,7 @@ describe('Security: the deployed shape', () => {
               .filter((resource) =>
                 resource === '*'
                   ? !UNSCOPABLE_DATA_ACTIONS.has(action)
-                  : JSON.stringify(resource).includes('*'),
+                  : JSON.stringify(resource).includes('*') && !PREFIX_SCOPED.has(JSON.stringify(resource)),
               )
               .map((resource) => `${action} on ${JSON.stringify(resource)}`),
           );

@@ -12,6 +12,7 @@ import {
   functionNames,
 } from '../../shared/infra/functions.js';
 import { APP_SECRETS_ENV, KEY_ENV, MFA_KEY_ENV } from '../../shared/infra/keys.js';
+import { KYC_BUCKET_ENV } from '../../shared/infra/kyc-bucket.js';
 import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { routeKey } from '../../shared/infra/routes.js';
 import { TABLE_ENV, tableDefinition } from '../../shared/infra/table.js';
@@ -60,6 +61,7 @@ const capabilityServices: Record<Capability, string[]> = {
   'p2p:start': ['states'],
   'p2p:callback': ['states'],
   'gifts:start': ['states'],
+  'kycBucket:readWrite': ['s3', 'kms'],
 };
 const webhookQueueEnv = queueDefinition('webhooks').urlEnv;
 const paymentArnEnv = 'PAYMENT_STATE_MACHINE_ARN';
@@ -84,6 +86,7 @@ const capabilityEnv: Record<Capability, readonly string[]> = {
   'p2p:start': ['P2P_STATE_MACHINE_ARN'],
   'p2p:callback': ['P2P_STATE_MACHINE_ARN'],
   'gifts:start': ['GIFT_STATE_MACHINE_ARN'],
+  'kycBucket:readWrite': [KYC_BUCKET_ENV],
 };
 const ruleTargets = new Set<FunctionName>(rules.map((rule) => rule.target));
 const streamConsumer = tableDefinition.streamConsumer;

@@ -365,3 +365,13 @@ export function customerPaymentMethodsIndexPartition(
 ): string {
   return `${merchantTenantPartition(merchantId, mode)}#CUSTOMER#${customerId}#PMS`;
 }
+
+/** A merchant's KYC document, in the merchant's own partition next to it: `MERCHANT#<id>` / `DOC#<docId>`. */
+export function kycDocumentKey(merchantId: string, documentId: string): ItemKey {
+  return { PK: merchantKey(merchantId).PK, SK: `${KYC_DOCUMENT_SORT_PREFIX}${documentId}` };
+}
+
+export const KYC_DOCUMENT_SORT_PREFIX = 'DOC#';
+
+/** KYC document sort keys are `DOC#doc_<id>`; anything else did not come from us. */
+export const KYC_DOCUMENT_SORT_KEY = /^DOC#doc_[A-Za-z0-9]{1,64}$/;

@@ -43,3 +43,9 @@ export interface Apps {
   /** One page of a merchant's apps in one mode, oldest first. */
   list(query: { merchantId: string; mode: Mode; limit: number; after?: string }): Promise<AppPage>;
 }
+
+/** What KYC submission asks of the documents (shared/app/kyc/documents.ts implements it). */
+export interface KycDocuments {
+  /** Whether at least one of the merchant's documents is in the store, of its declared type and size. */
+  anyUploaded(merchantId: string): Promise<boolean>;
+}
