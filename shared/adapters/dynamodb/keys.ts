@@ -284,3 +284,39 @@ export function merchantAppKey(
 ): ItemKey {
   return { PK: merchantTenantPartition(merchantId, mode), SK: `APP#${createdAt}#${appId}` };
 }
+
+/** A balance transaction in its merchant's tenant, newest first by `created`: `BTXN#<created>#<id>`. */
+export function balanceTransactionKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  created: number,
+  transactionId: string,
+): ItemKey {
+  return {
+    PK: merchantTenantPartition(merchantId, mode),
+    SK: `${BALANCE_TRANSACTION_PREFIX}${String(created).padStart(12, '0')}#${transactionId}`,
+  };
+}
+
+export const BALANCE_TRANSACTION_PREFIX = 'BTXN#';
+
+/**
+ * The sparse settlement worklist, soonest due first: GSI2PK = `SETTLEMENT#due`, GSI2SK =
+ * `<available_on, 12 digits>#<id>`. Set on a pending balance transaction, removed when it is settled.
+ */
+export function settlementDueIndexKey(
+  availableOn: number,
+  transactionId: string,
+): { GSI2PK: string; GSI2SK: string } {
+  return {
+    GSI2PK: SETTLEMENT_DUE_PARTITION,
+    GSI2SK: `${String(availableOn).padStart(12, '0')}#${transactionId}`,
+  };
+}
+
+export const SETTLEMENT_DUE_PARTITION = 'SETTLEMENT#due';
+
+/** A merchant's settled volume in one mode and month (the fee tier): `MERCHANT#<id>` / `VOLUME#<mode>#<yyyy-mm>`. */
+export function merchantVolumeKey(merchantId: string, mode: 'test' | 'live', month: string): ItemKey {
+  return { PK: `MERCHANT#${merchantId}`, SK: `VOLUME#${mode}#${month}` };
+}

@@ -24,6 +24,7 @@ import {
   available,
   byCurrencyThenId,
   debitsMustNotExceedCredits,
+  type NewTransfer,
   type PendingState,
   PendingTransferNotFoundError,
   type Posting,
@@ -37,14 +38,13 @@ import {
 import { systemClock } from '../clock.js';
 import { retryOnConflict } from './conflicts.js';
 import { accountOf, LedgerAccountEntity } from './entities/ledger-account.js';
-import { historyEntryOf, ledgerHistoryEntity } from './entities/ledger-history.js';
+import { historyEntryOf, ledgerHistoryEntity, resolvedHistoryUpdate } from './entities/ledger-history.js';
 import { LedgerTransferEntity, toStoredTransfer, transferOf } from './entities/ledger-transfer.js';
 import { ABSENT } from './entity.js';
 import {
   accountIndexKey,
   accountKey,
   accountsOfOwnerPartition,
-  historyKey,
   historyPartition,
   transferKey,
 } from './keys.js';
@@ -93,13 +93,22 @@ export class DynamoDbLedger implements Ledger {
    * failures surface as from `execute`. A transfer that already happened is never answered as done here:
    * its companions were not written by this call, so it throws TransferAlreadyExecutedError and the caller
    * decides (the money moved with an earlier write of the same change, or apart from it).
+   *
+   * `also`: further `post` transfers made in the same transaction (a payment's fees beside its money), so
+   * several transfers move together or not at all. Their ids are derived from the main transfer's, so they
+   * exist exactly when it does.
    */
-  async executeWith(command: TransferCommand, companions: readonly TransactItem[]): Promise<Transfer> {
+  async executeWith(
+    command: TransferCommand,
+    companions: readonly TransactItem[],
+    also: readonly NewTransfer[] = [],
+  ): Promise<Transfer> {
     return retryOnConflict(async () => {
       try {
+        const items = [...also.flatMap((transfer) => this.postItems(transfer)), ...companions];
         return command.type === 'post' || command.type === 'pending'
-          ? await this.#executeNew(command, companions)
-          : await this.#executeResolution(command, companions);
+          ? await this.#executeNew(command, items)
+          : await this.#executeResolution(command, items);
       } catch (error) {
         if (!(error instanceof TransactionCanceledException) || isConflictOnly(error)) throw error;
         const reasons = error.CancellationReasons ?? [];
@@ -164,6 +173,34 @@ export class DynamoDbLedger implements Ledger {
     command: Extract<TransferCommand, { type: 'post' | 'pending' }>,
     companions: readonly TransactItem[] = [],
   ): Promise<Transfer> {
+    const transfer = this.#newTransfer(command);
+    await this.#write([...this.#newItems(command, transfer), ...companions]);
+    return transfer;
+  }
+
+  /** The items of a `post` transfer, for a transaction that moves several transfers at once. */
+  postItems(command: NewTransfer): TransactItem[] {
+    const post = { type: 'post' as const, ...command };
+    return this.#newItems(post, this.#newTransfer(post));
+  }
+
+  #newItems(
+    command: Extract<TransferCommand, { type: 'post' | 'pending' }>,
+    transfer: Transfer,
+  ): TransactItem[] {
+    const status = command.type === 'pending' ? 'pending' : 'posted';
+    const [debit, credit] = postingsOfNew(command.type, command);
+    return [
+      this.#putTransfer(transfer),
+      this.#updateAccount(debit),
+      this.#updateAccount(credit),
+      this.#putHistory(transfer, command.debit, 'debit', command.credit.id, status),
+      this.#putHistory(transfer, command.credit, 'credit', command.debit.id, status),
+      ...(command.listedFor === undefined ? [] : [this.#putListing(transfer, command, status)]),
+    ];
+  }
+
+  #newTransfer(command: Extract<TransferCommand, { type: 'post' | 'pending' }>): Transfer {
     assertValidNewTransfer(command);
     const createdAt = this.now().toISOString();
     const transfer: Transfer = {
@@ -183,17 +220,6 @@ export class DynamoDbLedger implements Ledger {
           }
         : {}),
     };
-    const status = command.type === 'pending' ? 'pending' : 'posted';
-    const [debit, credit] = postingsOfNew(command.type, command);
-    await this.#write([
-      this.#putTransfer(transfer),
-      this.#updateAccount(debit),
-      this.#updateAccount(credit),
-      this.#putHistory(transfer, command.debit, 'debit', command.credit.id, status),
-      this.#putHistory(transfer, command.credit, 'credit', command.debit.id, status),
-      ...(command.listedFor === undefined ? [] : [this.#putListing(transfer, command, status)]),
-      ...companions,
-    ]);
     return transfer;
   }
 
@@ -250,8 +276,8 @@ export class DynamoDbLedger implements Ledger {
       },
       this.#updateAccount(debit),
       this.#updateAccount(credit),
-      this.#resolveHistory(pending, debitAccount, 'debit', newState, postAmount),
-      this.#resolveHistory(pending, creditAccount, 'credit', newState, postAmount),
+      resolvedHistoryUpdate(this.tableName, pending, debitAccount, 'debit', newState, postAmount),
+      resolvedHistoryUpdate(this.tableName, pending, creditAccount, 'credit', newState, postAmount),
       ...companions,
     ]);
     return resolution;
@@ -353,24 +379,6 @@ export class DynamoDbLedger implements Ledger {
       other.id,
       status,
     );
-  }
-
-  #resolveHistory(
-    pending: Transfer,
-    account: AccountRef,
-    side: 'debit' | 'credit',
-    status: PendingState,
-    postedAmount: number,
-  ): TransactItem {
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: historyKey(account.historyOwner, pending.createdAt, pending.id, side),
-        UpdateExpression: 'SET #status = :status, postedAmount = :posted',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':posted': postedAmount },
-      },
-    };
   }
 
   async #accountRef(id: string): Promise<AccountRef> {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { HistoryEntry } from '../../../app/ports.js';
+import type { AccountRef, PendingState, Transfer } from '../../../domain/ledger.js';
 import { defineEntity, type Entity } from '../entity.js';
 import { historyKey } from '../keys.js';
 import { exactSchemaOf } from './exact.js';
@@ -41,4 +42,24 @@ export function historyEntryOf(item: Record<string, unknown>): HistoryEntry {
   // Reading needs no owner: the key is not part of the entry.
   const { postedAmount, ...entry } = ledgerHistoryEntity('').fromItem(item);
   return postedAmount !== undefined && entry.status === 'posted' ? { ...entry, amount: postedAmount } : entry;
+}
+
+/** The update of a pending transfer's history entry when it is resolved (inside the resolution's transaction). */
+export function resolvedHistoryUpdate(
+  tableName: string,
+  pending: Transfer,
+  account: AccountRef,
+  side: 'debit' | 'credit',
+  status: PendingState,
+  postedAmount: number,
+) {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: historyKey(account.historyOwner, pending.createdAt, pending.id, side),
+      UpdateExpression: 'SET #status = :status, postedAmount = :posted',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status, ':posted': postedAmount },
+    },
+  };
 }
