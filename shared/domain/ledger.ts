@@ -166,6 +166,28 @@ export class PostAmountExceedsPendingError extends DomainError {
 
 const zero: Balances = { debitsPosted: 0, creditsPosted: 0, debitsPending: 0, creditsPending: 0 };
 
+/**
+ * The postings of several transfers made in one transaction, one per account (a transaction may not name
+ * an item twice): the deltas of an account summed, so its limit is checked on the sum; in order of first
+ * appearance, so the first transfer's accounts come first.
+ */
+export function mergePostings(postings: readonly Posting[]): Posting[] {
+  const byAccount = new Map<string, Posting>();
+  for (const { account, delta } of postings) {
+    const seen = byAccount.get(account.id)?.delta ?? zero;
+    byAccount.set(account.id, {
+      account,
+      delta: {
+        debitsPosted: seen.debitsPosted + delta.debitsPosted,
+        creditsPosted: seen.creditsPosted + delta.creditsPosted,
+        debitsPending: seen.debitsPending + delta.debitsPending,
+        creditsPending: seen.creditsPending + delta.creditsPending,
+      },
+    });
+  }
+  return [...byAccount.values()];
+}
+
 /** Checks a new transfer's shape: positive amount, two distinct accounts of one currency. */
 export function assertValidNewTransfer(command: NewTransfer & { timeoutAt?: string }): void {
   parseAmount(command.amount);

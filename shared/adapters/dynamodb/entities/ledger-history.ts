@@ -1,8 +1,9 @@
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
-import type { HistoryEntry } from '../../../app/ports.js';
+import type { HistoryEntry, HistoryPage } from '../../../app/ports.js';
 import type { AccountRef, PendingState, Transfer } from '../../../domain/ledger.js';
 import { defineEntity, type Entity } from '../entity.js';
-import { historyKey } from '../keys.js';
+import { historyKey, historyPartition } from '../keys.js';
 import { exactSchemaOf } from './exact.js';
 import { TRANSFER_CODES } from './ledger-transfer.js';
 
@@ -61,5 +62,30 @@ export function resolvedHistoryUpdate(
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':status': status, ':posted': postedAmount },
     },
+  };
+}
+
+/** One page of an owner's history, newest first. */
+export async function historyPage(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  historyOwner: string,
+  page: { limit: number; after?: string },
+): Promise<HistoryPage> {
+  const partition = historyPartition(historyOwner);
+  const result = await client.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: false,
+      Limit: page.limit,
+      ...(page.after === undefined ? {} : { ExclusiveStartKey: { PK: partition, SK: page.after } }),
+    }),
+  );
+  const last = result.LastEvaluatedKey?.SK;
+  return {
+    entries: (result.Items ?? []).map(historyEntryOf),
+    ...(typeof last === 'string' ? { after: last } : {}),
   };
 }
