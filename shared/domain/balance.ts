@@ -142,7 +142,11 @@ export interface MerchantRefund {
   fromAvailable: number;
   fromPending: number;
   feeReturned: number;
-  feeReturn?: NewTransfer;
+  /**
+   * Beside the refund's own transfer (merchant pending → the payer, the whole amount): the fee returned to
+   * available, and available's share moved to pending first, so available pays before pending does.
+   */
+  transfers: NewTransfer[];
   transaction: BalanceTransaction;
 }
 
@@ -163,22 +167,34 @@ export function merchantRefundOf(
         );
   const fromAvailable = Math.min(refund.amount, Math.max(0, input.available + feeReturned));
   const created = Math.floor(input.at.getTime() / 1000);
+  const metadata = { paymentId: payment.paymentId, refundId: refund.refundId };
+  const available = accounts.merchantAvailable(payment.merchantId, mode, currency);
+  const transfers: NewTransfer[] = [];
+  if (feeReturned > 0) {
+    transfers.push({
+      id: feeTransferIds.feeReturn(refund.refundId),
+      debit: accounts.platformFees(mode, currency),
+      credit: available,
+      amount: feeReturned,
+      code: 'fee',
+      metadata,
+    });
+  }
+  if (fromAvailable > 0) {
+    transfers.push({
+      id: `refund:${refund.refundId}:from_available`,
+      debit: available,
+      credit: accounts.merchantPending(payment.merchantId, mode, currency),
+      amount: fromAvailable,
+      code: 'refund',
+      metadata,
+    });
+  }
   return {
     fromAvailable,
     fromPending: refund.amount - fromAvailable,
     feeReturned,
-    ...(feeReturned === 0
-      ? {}
-      : {
-          feeReturn: {
-            id: feeTransferIds.feeReturn(refund.refundId),
-            debit: accounts.platformFees(mode, currency),
-            credit: accounts.merchantAvailable(payment.merchantId, mode, currency),
-            amount: feeReturned,
-            code: 'fee',
-            metadata: { paymentId: payment.paymentId, refundId: refund.refundId },
-          },
-        }),
+    transfers,
     transaction: {
       id: input.transactionId,
       merchantId: payment.merchantId,

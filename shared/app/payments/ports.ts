@@ -1,4 +1,4 @@
-import type { MerchantCharge } from '../../domain/balance.js';
+import type { MerchantCharge, MerchantRefund } from '../../domain/balance.js';
 /**
  * The payments feature's ports: the payment providers (Stripe, PayPal) and each user's customer at them,
  * the payment and refund records, and the payment lifecycle.
@@ -200,6 +200,8 @@ export interface RefundSettlement {
   actor: string;
   /** The refund's transfer, for `succeeded`. */
   ledger?: TransferCommand;
+  /** With `ledger`: the merchant's side (fee returned, available first, its balance transaction). */
+  merchant?: MerchantRefund;
   providerRefundId?: string;
 }
 

@@ -7,7 +7,7 @@ import type {
   TransitionedPayment,
 } from '../../../shared/app/payments/ports.js';
 import type { Ledger } from '../../../shared/app/ports.js';
-import type { MerchantCharge } from '../../../shared/domain/balance.js';
+import type { MerchantCharge, MerchantRefund } from '../../../shared/domain/balance.js';
 import { InvalidStateTransitionError, NotFoundError } from '../../../shared/domain/errors.js';
 import type { TransferCommand } from '../../../shared/domain/ledger.js';
 import { InvalidAmountError } from '../../../shared/domain/money.js';
@@ -38,6 +38,9 @@ export class InMemoryPayments implements PaymentRepository {
 
   /** The `payment.completed` events written with new payments (createWith), as the outbox holds them. */
   readonly outbox: PaymentCompletedEvent[] = [];
+
+  /** The merchant sides of refunds settled (their balance transactions). */
+  readonly merchantRefunds: MerchantRefund[] = [];
 
   /** The merchant charges written with completions, as the table holds their balance transactions. */
   readonly charges: MerchantCharge[] = [];
@@ -151,6 +154,11 @@ export class InMemoryPayments implements PaymentRepository {
     if (current.status !== 'pending') return { refund: { ...current }, payment: structuredClone(payment) };
     // The adapter's transaction: the money, the refund's status and the payment's change together.
     if (input.ledger !== undefined) await settle(this.ledger, input.ledger);
+    if (input.ledger !== undefined && input.merchant !== undefined && this.ledger !== undefined) {
+      for (const transfer of input.merchant.transfers)
+        await this.ledger.execute({ type: 'post', ...transfer });
+      this.merchantRefunds.push(structuredClone(input.merchant));
+    }
     const refund: Refund = {
       ...current,
       status: input.status,

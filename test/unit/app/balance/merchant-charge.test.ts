@@ -4,6 +4,7 @@
  * transaction that lists it. Merchant pending + fees = the amount, and the ledger invariant holds.
  */
 import { processPayment } from '../../../../shared/app/payments/lifecycle.js';
+import { refundPayment } from '../../../../shared/app/payments/refund-payment.js';
 import { requestPayment } from '../../../../shared/app/payments/request-payment.js';
 import {
   DEFAULT_FEE_TIERS,
@@ -11,9 +12,18 @@ import {
   parseFeeTiers,
   parseProcessingFee,
 } from '../../../../shared/domain/fees.js';
-import { accounts, checkLedgerInvariant } from '../../../../shared/domain/ledger.js';
+import { accounts, checkLedgerInvariant, merchantBalanceOwner } from '../../../../shared/domain/ledger.js';
 import type { App } from '../../../../shared/domain/merchant.js';
-import { APP, CARD, fundedWallet, NOW, paymentCommand, setup, stored } from '../payments/harness.js';
+import {
+  APP,
+  availableIn,
+  CARD,
+  fundedWallet,
+  NOW,
+  paymentCommand,
+  setup,
+  stored,
+} from '../payments/harness.js';
 
 const MERCHANT = 'mch_shop';
 const DELAY = 172_800;
@@ -31,7 +41,11 @@ function world(options: { volume?: number; mode?: App['mode'] } = {}) {
     ...harness.deps,
     apps: { get: async (appId: string) => (appId === APP ? app : undefined) },
     merchantLedger: {
-      balances: { monthlyVolume: async () => options.volume ?? 0 },
+      balances: {
+        monthlyVolume: async () => options.volume ?? 0,
+        accounts: (merchantId: string, mode: 'test' | 'live') =>
+          harness.ledger.accountsOf(merchantBalanceOwner(merchantId, mode)),
+      },
       fees: {
         tiers: parseFeeTiers(DEFAULT_FEE_TIERS),
         processing: parseProcessingFee(DEFAULT_PROCESSING_FEE),
@@ -50,6 +64,7 @@ function world(options: { volume?: number; mode?: App['mode'] } = {}) {
       platform: await posted(accounts.platformFees('live', currency).id),
       processing: await posted(accounts.processingFees('live', currency).id),
       app: await posted(accounts.app(APP, currency).id),
+      available: await posted(accounts.merchantAvailable(MERCHANT, 'live', currency).id),
     };
   };
   const invariant = async () => checkLedgerInvariant(await harness.ledger.allAccounts());
@@ -68,7 +83,7 @@ describe('Use case: a completed payment pays the merchant, net of fees', () => {
       merchantId: MERCHANT,
       fees: { platform: 82, processing: 0 },
     });
-    expect(await w.balances()).toEqual({ pending: 918, platform: 82, processing: 0, app: 0 });
+    expect(await w.balances()).toEqual({ pending: 918, platform: 82, processing: 0, app: 0, available: 0 });
     expect(await w.invariant()).toEqual([]);
     expect(w.payments.charges.map((charge) => charge.transaction)).toEqual([
       expect.objectContaining({
@@ -105,7 +120,13 @@ describe('Use case: a completed payment pays the merchant, net of fees', () => {
       state: 'Completed',
       fees: { platform: 738, processing: 0 },
     });
-    expect(await w.balances()).toEqual({ pending: 8_262, platform: 738, processing: 0, app: 0 });
+    expect(await w.balances()).toEqual({
+      pending: 8_262,
+      platform: 738,
+      processing: 0,
+      app: 0,
+      available: 0,
+    });
     expect(await w.invariant()).toEqual([]);
   });
 
@@ -124,7 +145,7 @@ describe('Use case: a completed payment pays the merchant, net of fees', () => {
       fees: { platform: 79, processing: 59 },
     });
     const balances = await w.balances();
-    expect(balances).toEqual({ pending: 862, platform: 79, processing: 59, app: 0 });
+    expect(balances).toEqual({ pending: 862, platform: 79, processing: 59, app: 0, available: 0 });
     expect(balances.pending + balances.platform + balances.processing).toBe(1_000);
     expect(await w.invariant()).toEqual([]);
   });
@@ -136,6 +157,41 @@ describe('Use case: a completed payment pays the merchant, net of fees', () => {
     const payment = await requestPayment(paymentCommand(), w.deps);
 
     expect(payment.merchantId).toBeUndefined();
-    expect(await w.balances()).toEqual({ pending: 0, platform: 0, processing: 0, app: 1_000 });
+    expect(await w.balances()).toEqual({ pending: 0, platform: 0, processing: 0, app: 1_000, available: 0 });
+  });
+
+  it('a refund takes the money from the merchant (available first) and returns the platform fee in proportion', async () => {
+    const w = world();
+    const wallet = await fundedWallet(w, 10_000);
+    const payment = await requestPayment(paymentCommand(), w.deps);
+    // Settled meanwhile: 500 of the 918 made available.
+    await w.ledger.execute({
+      type: 'post',
+      id: 'settle:test',
+      debit: accounts.merchantPending(MERCHANT, 'live', 'USD'),
+      credit: accounts.merchantAvailable(MERCHANT, 'live', 'USD'),
+      amount: 500,
+      code: 'adjustment',
+    });
+
+    const first = await refundPayment(
+      { userId: 'ops_1', roles: ['ops'], paymentId: payment.paymentId, idempotencyKey: 'r1', amount: 600 },
+      w.deps,
+    );
+    expect(first.refund.status).toBe('succeeded');
+    // 600 back to the wallet; 49 of the 82 fee returned (82 × 600/1000 = 49.2); available 500 + 49 pays 549,
+    // pending the other 51.
+    expect(await w.balances()).toEqual({ pending: 367, platform: 33, processing: 0, app: 0, available: 0 });
+    expect(w.payments.merchantRefunds.map((r) => r.transaction)).toEqual([
+      expect.objectContaining({ kind: 'refund', amount: -600, fee: -49, net: -551, status: 'available' }),
+    ]);
+    await refundPayment(
+      { userId: 'ops_1', roles: ['ops'], paymentId: payment.paymentId, idempotencyKey: 'r2' },
+      w.deps,
+    );
+    // Refunded in full: all the fee returned, the merchant back to nothing.
+    expect(await w.balances()).toEqual({ pending: 0, platform: 0, processing: 0, app: 0, available: 0 });
+    expect(await availableIn(w.ledger, wallet)).toBe(10_000);
+    expect(await w.invariant()).toEqual([]);
   });
 });
