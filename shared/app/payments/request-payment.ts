@@ -10,7 +10,9 @@ import {
   settlementOf,
   walletRequestSteps,
 } from '../../domain/payment.js';
+import { completionFields, type MerchantLedgerDeps, merchantChargeFor } from '../balance/charge.js';
 import { type CardOwnershipDeps, ownedCard } from '../customers.js';
+import type { Apps } from '../merchants/ports.js';
 import type { MfaEnrolment } from '../mfa/ports.js';
 import type { Clock, Ids, Ledger, RoomDirectory, WalletDirectory } from '../ports.js';
 import { paymentCompletedDetail } from './events.js';
@@ -31,6 +33,9 @@ export interface RequestPaymentDeps {
   policy: PaymentPolicy;
   ids: Ids;
   clock: Clock;
+  /** Whose app the payment names: the app's merchant is paid (see merchantChargeFor). */
+  apps?: Pick<Apps, 'get'>;
+  merchantLedger?: MerchantLedgerDeps;
 }
 
 export interface RequestPaymentCommand {
@@ -94,6 +99,7 @@ export async function requestPayment(
   const at = now.toISOString();
   // Every payer's history lists their payments, card and PayPal ones too: the wallet is where it is kept.
   const wallet = await deps.wallets.ensure(command.userId);
+  const merchantId = await merchantOf(command.appId, deps);
   const draft: Payment = {
     paymentId,
     userId: command.userId,
@@ -104,6 +110,7 @@ export async function requestPayment(
     description: command.description,
     metadata: command.metadata,
     ...(command.roomId === undefined ? {} : { roomId: command.roomId }),
+    ...(merchantId === undefined ? {} : { merchantId }),
     ...(owned?.customerId === undefined ? {} : { customerId: owned.customerId, cardId: owned.card.id }),
     state: 'Initiated',
     mfaRequired: needsMfa,
@@ -131,13 +138,15 @@ async function recordWalletPayment(draft: Payment, deps: RequestPaymentDeps): Pr
       const held = afterSteps(draft, walletRequestSteps(draft.userId, 'mfa_required'), at);
       return await advance(await deps.payments.createWith(held, await holdOf(held, deps)), deps);
     }
+    const charge = await merchantChargeFor(draft, new Date(at), deps.merchantLedger);
     const completed: Payment = {
       ...afterSteps(draft, walletRequestSteps(draft.userId, 'completed'), at),
       completedAt: at,
+      ...completionFields(charge),
     };
     const transfer = settlementOf(completed, await walletOf(completed, deps));
     const event = { detailType: 'payment.completed' as const, detail: paymentCompletedDetail(completed) };
-    return await advance(await deps.payments.createWith(completed, transfer, event), deps);
+    return await advance(await deps.payments.createWith(completed, transfer, event, charge), deps);
   } catch (error) {
     if (!(error instanceof InsufficientFundsError)) throw error;
     const refused: Payment = {
@@ -195,6 +204,12 @@ async function advance(initial: Payment, deps: RequestPaymentDeps): Promise<Paym
 /** The wallet the payment was recorded with; payments recorded before it was kept name none. */
 async function walletOf(payment: Payment, deps: RequestPaymentDeps): Promise<string> {
   return payment.walletId ?? (await deps.wallets.ensure(payment.userId)).walletId;
+}
+
+/** The merchant paid through a live app (wallets are real money); none for an app no merchant owns. */
+async function merchantOf(appId: string, deps: RequestPaymentDeps): Promise<string | undefined> {
+  const app = await deps.apps?.get(appId);
+  return app?.mode === 'live' ? app.merchantId : undefined;
 }
 
 async function assertJoined(userId: string, roomId: string, rooms: RoomDirectory): Promise<void> {
