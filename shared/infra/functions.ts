@@ -25,6 +25,10 @@ export type Capability =
   | 'p2p:start'
   | 'p2p:callback'
   | 'gifts:start'
+  | 'onboarding:start'
+  | 'onboarding:callback'
+  /** SES SendEmail from the configured sender identity (MAIL_FROM). */
+  | 'mail:send'
   /** The Matrix publisher's access token (its own secret) and the homeserver URL. */
   | 'matrixToken:read';
 
@@ -286,6 +290,34 @@ export const functions = {
     // Well under the 5-minute period, so two runs rarely overlap (they would be harmless: every step is once).
     timeoutSeconds: 120,
     memoryMb: 512,
+  },
+  merchantOnboarding: {
+    entry: 'functions/merchants/onboarding.ts',
+    handler: 'handler',
+    description:
+      'Merchant onboarding for the owner: create (email a code), verify the email, resend, submit KYC for review, read',
+    capabilities: ['table:write', 'appSecrets:read', 'mail:send', 'onboarding:start'],
+    timeoutSeconds: 15,
+    memoryMb: 256,
+  },
+  merchantReview: {
+    entry: 'functions/merchants/review.ts',
+    handler: 'handler',
+    description:
+      'Ops over merchant onboarding: the review queue, and the decision (a Stripe connected account on approval)',
+    capabilities: ['table:write', 'appSecrets:read', 'onboarding:callback'],
+    timeoutSeconds: 29,
+    memoryMb: 512,
+  },
+  merchantOnboardingLifecycle: {
+    entry: 'functions/merchants/onboarding-lifecycle.ts',
+    traced: true,
+    handler: 'handler',
+    description:
+      'The onboarding state machine tasks: await the review, time it out, email the owner the outcome',
+    capabilities: ['table:write', 'mail:send', 'onboarding:callback'],
+    timeoutSeconds: 30,
+    memoryMb: 256,
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

@@ -186,6 +186,43 @@ export const routeLinks = {
     useCase: 'shared/app/webhooks/ops.ts#replayWebhookEvent',
     stored: 'shared/adapters/dynamodb/entities/webhook-event.ts',
   },
+  'POST /merchant/v1/merchants': {
+    useCase: 'shared/app/merchants/onboarding.ts#createMerchant',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+  },
+  'GET /merchant/v1/merchants/{merchantId}': {
+    useCase: 'shared/app/merchants/onboarding.ts#merchantOf',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+  },
+  'POST /merchant/v1/merchants/{merchantId}/verify-email': {
+    useCase: 'shared/app/merchants/onboarding.ts#verifyEmail',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/onboarding.ts',
+  },
+  'POST /merchant/v1/merchants/{merchantId}/verify-email/resend': {
+    useCase: 'shared/app/merchants/onboarding.ts#resendVerificationCode',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/onboarding.ts',
+  },
+  'POST /merchant/v1/merchants/{merchantId}/kyc/submit': {
+    useCase: 'shared/app/merchants/onboarding.ts#submitKyc',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+    stateMachine: 'merchantOnboarding',
+  },
+  'GET /ops/v1/merchants': {
+    useCase: 'shared/app/merchants/review.ts#listMerchants',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+  },
+  'POST /ops/v1/merchants/{merchantId}/review': {
+    useCase: 'shared/app/merchants/review.ts#reviewMerchant',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+    stateMachine: 'merchantOnboarding',
+  },
 } as const satisfies Record<RouteKey, RouteLinks>;
 
 export const ROUTE_MAP_START =

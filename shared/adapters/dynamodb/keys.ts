@@ -284,3 +284,18 @@ export function merchantAppKey(
 ): ItemKey {
   return { PK: merchantTenantPartition(merchantId, mode), SK: `APP#${createdAt}#${appId}` };
 }
+
+/** A merchant's pending email verification: `MERCHANT#<id>` / `EMAIL_VERIFICATION`. */
+export function merchantEmailVerificationKey(merchantId: string): ItemKey {
+  return { PK: `MERCHANT#${merchantId}`, SK: 'EMAIL_VERIFICATION' };
+}
+
+/** The review of a merchant's latest KYC submission: `MERCHANT#<id>` / `ONBOARDING_REVIEW`. */
+export function merchantReviewKey(merchantId: string): ItemKey {
+  return { PK: `MERCHANT#${merchantId}`, SK: 'ONBOARDING_REVIEW' };
+}
+
+/** The partition and sort-key prefix of a merchant's KYC documents (`MERCHANT#<id>` / `DOC#<docId>`). */
+export function merchantDocumentsPrefix(merchantId: string): { PK: string; SKPrefix: string } {
+  return { PK: `MERCHANT#${merchantId}`, SKPrefix: 'DOC#' };
+}

@@ -61,7 +61,7 @@ export class StripePaymentProvider implements PaymentProvider {
     this.#stripe = new Stripe(config.secretKey, {
       maxNetworkRetries: config.maxNetworkRetries ?? DEFAULT_MAX_NETWORK_RETRIES,
       timeout: this.#timeoutMs,
-      ...(config.apiBase === undefined ? {} : endpointOf(config.apiBase)),
+      ...(config.apiBase === undefined ? {} : stripeEndpointOf(config.apiBase)),
     });
     this.#webhookSecret = config.webhookSecret;
     this.#returnUrl = config.returnUrl;
@@ -258,7 +258,11 @@ function isEventEnvelope(value: unknown): boolean {
 }
 
 /** `http://127.0.0.1:12111` → the SDK's `{ protocol, host, port }`; only an origin makes sense here. */
-function endpointOf(apiBase: string): { protocol: Stripe.HttpProtocol; host: string; port: number } {
+export function stripeEndpointOf(apiBase: string): {
+  protocol: Stripe.HttpProtocol;
+  host: string;
+  port: number;
+} {
   const url = new URL(apiBase);
   const protocol = url.protocol === 'http:' ? 'http' : url.protocol === 'https:' ? 'https' : undefined;
   if (protocol === undefined || url.pathname !== '/' || url.search !== '' || url.username !== '') {
