@@ -34,6 +34,12 @@ export const localEnvSchema = z.object({
   /** Shortest gift lifetime accepted (`expires_in_seconds`); 60 as on AWS, lower to watch gifts expire. */
   GIFT_MIN_LIFETIME_SECONDS: z.coerce.number().int().positive().default(60),
   ENABLED_CURRENCIES: z.string().default(DEFAULT_ENABLED_CURRENCIES),
+  /** The sender of onboarding emails (SES `FromEmailAddress`). */
+  MAIL_FROM: z.string().email().default('no-reply@tween.example'),
+  /** How long an emailed verification code is valid. */
+  EMAIL_CODE_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /** How long a merchant's KYC review may wait for ops before it is rejected as timed out (14 days). */
+  MERCHANT_REVIEW_WINDOW_SECONDS: z.coerce.number().int().positive().default(1_209_600),
   /** How often the reconciliation job runs (EventBridge Scheduler's rate(5 minutes) on AWS). */
   RECONCILE_PERIOD_SECONDS: z.coerce.number().int().positive().default(300),
   /** How long a top-up or card payment waits on the provider before reconciliation asks about it. */

@@ -33,6 +33,7 @@ import { Counters } from './metrics.js';
 import { startPayPalServer } from './paypal/server.js';
 import { LocalReconcileSchedule } from './reconciler.js';
 import { startS3 } from './s3/server.js';
+import { sesRoutes, startSes } from './ses.js';
 import { LocalStepFunctions } from './sfn/runner.js';
 import { EventSourceMapping } from './sqs/poller.js';
 import { startSqs } from './sqs/queues.js';
@@ -72,7 +73,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
   try {
     // Injected only into the functions' DynamoDB traffic, and only once switched on (PUT /local/faults/dynamodb).
     const dynamoDbFaults = new DynamoDbFaults();
-    const [dynamoDb, sqs, kms, mfaKms] = await Promise.all([
+    const [dynamoDb, sqs, kms, mfaKms, ses] = await Promise.all([
       startDynamoDb({
         dataDir: dataDir === null ? null : resolve(dataDir, 'dynamodb'),
         counters,
@@ -81,7 +82,9 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       startSqs(counters, env.SQS_RETRY_DELAY_SECONDS),
       LocalKms.open({ dataDir }),
       LocalKms.open({ dataDir, fileName: MFA_KEY_FILE_NAME, alias: LOCAL_MFA_KMS_ALIAS }),
+      startSes(),
     ]);
+    stops.push(ses.close);
     const keyring = new LocalKmsKeyring([kms, mfaKms]);
     stops.push(dynamoDb.stop, sqs.close);
     // KYC documents: s3rver behind a SigV4 gate, the bucket created at start (local/s3/server.ts).
@@ -120,6 +123,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       localRoutes: [
         ...localRoutes({ counters, stepFunctions, bus, homeserver, reconcileSchedule }),
         ...faultRoutes({ dynamoDb: dynamoDbFaults.plan }),
+        ...sesRoutes(ses),
       ],
     });
     stops.push(() => closeServer(api.server));
@@ -160,6 +164,10 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       [S3_FORCE_PATH_STYLE_ENV]: 'true',
       [KYC_BUCKET_ENV]: kycBucketDefinition.localName,
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      MAIL_FROM: env.MAIL_FROM,
+      EMAIL_CODE_TTL_SECONDS: String(env.EMAIL_CODE_TTL_SECONDS),
+      MERCHANT_REVIEW_WINDOW_SECONDS: String(env.MERCHANT_REVIEW_WINDOW_SECONDS),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       [TABLE_ENV]: dynamoDb.tableName,
       [EVENT_BUS_ENV]: bus.name,
@@ -244,6 +252,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
         stripe: stripe.url,
         paypal: paypal.url,
         matrix: api.url,
+        ses: ses.engineUrl,
       },
       counters,
       lambda,

@@ -50,6 +50,7 @@ export function buildApp(options: BuildAppOptions = {}): TweenPaymentsApp {
     jwtIssuer: requiredContext(app, 'jwtIssuer'),
     jwtAudience: requiredContext(app, 'jwtAudience'),
     matrixHomeserverUrl: requiredContext(app, 'matrixHomeserverUrl'),
+    mail: { identity: requiredContext(app, 'sesIdentity'), from: requiredContext(app, 'mailFrom') },
     ...(options.routes && { routes: options.routes }),
     ...(options.stateMachines && { stateMachines: options.stateMachines }),
   });

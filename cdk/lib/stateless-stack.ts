@@ -41,6 +41,8 @@ export interface TweenPaymentsStatelessProps extends StackProps {
   jwtAudience: string;
   /** Base URL of the Matrix homeserver the room publisher posts to. */
   matrixHomeserverUrl: string;
+  /** Where onboarding emails come from: the SES identity (verified domain or address) and the sender address. */
+  mail: { identity: string; from: string };
   /** Replaces the route table, so tests can synthesize routes the table does not have yet. */
   routes?: readonly RouteDefinition[];
   /** Replaces the state machine catalogue, so tests can synthesize fixture ASL files. */
@@ -72,6 +74,7 @@ export class TweenPaymentsStateless extends Stack {
     const functions = new CatalogueFunctions(this, 'Functions', {
       stateful,
       matrixHomeserverUrl: props.matrixHomeserverUrl,
+      mail: props.mail,
       projectRoot,
       logRetention: LOG_RETENTION,
     }).functions;

@@ -20,7 +20,7 @@ const create = httpHandler({ params: MerchantIdParams, body: CreateKycDocumentRe
   const { type, file_name: fileName, content_type: contentType } = request.body;
   const { document, upload } = await requestKycUpload(
     request.caller(),
-    request.params.id,
+    request.params.merchantId,
     { type, fileName, contentType },
     { ...deps, ids: randomIds },
   );
@@ -31,7 +31,7 @@ const list = httpHandler({ params: MerchantIdParams, query: KycDocumentsQuery },
   const { limit, cursor } = request.query;
   const page = await listKycDocuments(
     request.caller(),
-    request.params.id,
+    request.params.merchantId,
     { limit, ...(cursor === undefined ? {} : { cursor }) },
     { ...deps, cursors: await cursorCodec() },
   );
@@ -39,6 +39,6 @@ const list = httpHandler({ params: MerchantIdParams, query: KycDocumentsQuery },
 });
 
 export const handler = byRoute('kycDocuments', {
-  'POST /merchant/v1/merchants/{id}/kyc/documents': create,
-  'GET /merchant/v1/merchants/{id}/kyc/documents': list,
+  'POST /merchant/v1/merchants/{merchantId}/kyc/documents': create,
+  'GET /merchant/v1/merchants/{merchantId}/kyc/documents': list,
 });

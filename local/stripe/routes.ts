@@ -2,6 +2,7 @@
  * The Stripe API subset this server answers, as `METHOD /v1/path` → handler. `:id` matches one path
  * segment and reaches the handler decoded.
  */
+import { createAccount, retrieveAccount } from './accounts.js';
 import { retrieveCharge } from './charges.js';
 import { createCustomer, retrieveCustomer } from './customers.js';
 import { unrecognizedUrl } from './errors.js';
@@ -47,6 +48,8 @@ const ROUTES: readonly Route[] = [
   route('GET', '/v1/customers/:id', retrieveCustomer),
   route('GET', '/v1/charges/:id', retrieveCharge),
   route('GET', '/v1/events/:id', retrieveEvent),
+  route('POST', '/v1/accounts', createAccount),
+  route('GET', '/v1/accounts/:id', retrieveAccount),
 ];
 
 export interface MatchedRoute {

@@ -8,6 +8,7 @@ import type { ErrorCode } from '../domain/errors.js';
 import { customerOperations } from './operations/customers.js';
 import { giftOperations } from './operations/gifts.js';
 import { kycOperations } from './operations/kyc.js';
+import { merchantOperations } from './operations/merchants.js';
 import { mfaOperations } from './operations/mfa.js';
 import { p2pOperations } from './operations/p2p.js';
 import { paymentOperations } from './operations/payments.js';
@@ -62,6 +63,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...webhookOperations,
   ...customerOperations,
   ...kycOperations,
+  ...merchantOperations,
   'GET /health': {
     operationId: 'getLiveness',
     responses: { 200: { description: 'The service is alive', schema: ProbeResponse } },

@@ -25,6 +25,10 @@ export type Capability =
   | 'p2p:start'
   | 'p2p:callback'
   | 'gifts:start'
+  | 'onboarding:start'
+  | 'onboarding:callback'
+  /** SES SendEmail from the configured sender identity (MAIL_FROM). */
+  | 'mail:send'
   /** The Matrix publisher's access token (its own secret) and the homeserver URL. */
   | 'matrixToken:read'
   /** Objects under `kyc/` in the KYC bucket: put (by presigned URL), get and head; the bucket key's use for them. */
@@ -302,6 +306,35 @@ export const functions = {
     description: "A merchant's KYC documents: presigned S3 upload URLs, and the list (checked against S3)",
     capabilities: ['table:write', 'kycBucket:readWrite', 'appSecrets:read'],
     timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  merchantOnboarding: {
+    entry: 'functions/merchants/onboarding.ts',
+    handler: 'handler',
+    description:
+      'Merchant onboarding for the owner: create (email a code), verify the email, resend, submit KYC for review, read',
+    // kycBucket: submission asks the bucket whether a document's file arrived (shared/app/kyc/documents.ts).
+    capabilities: ['table:write', 'appSecrets:read', 'mail:send', 'onboarding:start', 'kycBucket:readWrite'],
+    timeoutSeconds: 15,
+    memoryMb: 256,
+  },
+  merchantReview: {
+    entry: 'functions/merchants/review.ts',
+    handler: 'handler',
+    description:
+      'Ops over merchant onboarding: the review queue, and the decision (a Stripe connected account on approval)',
+    capabilities: ['table:write', 'appSecrets:read', 'onboarding:callback'],
+    timeoutSeconds: 29,
+    memoryMb: 512,
+  },
+  merchantOnboardingLifecycle: {
+    entry: 'functions/merchants/onboarding-lifecycle.ts',
+    traced: true,
+    handler: 'handler',
+    description:
+      'The onboarding state machine tasks: await the review, time it out, email the owner the outcome',
+    capabilities: ['table:write', 'mail:send', 'onboarding:callback'],
+    timeoutSeconds: 30,
     memoryMb: 256,
   },
 } as const satisfies Record<string, FunctionDefinition>;

@@ -216,15 +216,52 @@ export const routeLinks = {
     stored: 'shared/adapters/dynamodb/entities/webhook-event.ts',
   },
   ...customerLinks(),
-  'POST /merchant/v1/merchants/{id}/kyc/documents': {
+  'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
     useCase: 'shared/app/kyc/documents.ts#requestKycUpload',
     entity: 'shared/domain/kyc.ts',
     stored: 'shared/adapters/dynamodb/entities/kyc-document.ts',
   },
-  'GET /merchant/v1/merchants/{id}/kyc/documents': {
+  'GET /merchant/v1/merchants/{merchantId}/kyc/documents': {
     useCase: 'shared/app/kyc/documents.ts#listKycDocuments',
     entity: 'shared/domain/kyc.ts',
     stored: 'shared/adapters/dynamodb/entities/kyc-document.ts',
+  },
+  'POST /merchant/v1/merchants': {
+    useCase: 'shared/app/merchants/onboarding.ts#createMerchant',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+  },
+  'GET /merchant/v1/merchants/{merchantId}': {
+    useCase: 'shared/app/merchants/onboarding.ts#merchantOf',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+  },
+  'POST /merchant/v1/merchants/{merchantId}/verify-email': {
+    useCase: 'shared/app/merchants/onboarding.ts#verifyEmail',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/onboarding.ts',
+  },
+  'POST /merchant/v1/merchants/{merchantId}/verify-email/resend': {
+    useCase: 'shared/app/merchants/onboarding.ts#resendVerificationCode',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/onboarding.ts',
+  },
+  'POST /merchant/v1/merchants/{merchantId}/kyc/submit': {
+    useCase: 'shared/app/merchants/onboarding.ts#submitKyc',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+    stateMachine: 'merchantOnboarding',
+  },
+  'GET /ops/v1/merchants': {
+    useCase: 'shared/app/merchants/review.ts#listMerchants',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+  },
+  'POST /ops/v1/merchants/{merchantId}/review': {
+    useCase: 'shared/app/merchants/review.ts#reviewMerchant',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+    stateMachine: 'merchantOnboarding',
   },
 } as const satisfies Record<RouteKey, RouteLinks>;
 

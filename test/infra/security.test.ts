@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArnFormat, type CfnElement } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { repoRoot } from '../../cdk/lib/repo-root.js';
 import { MAX_BODY_BYTES } from '../../shared/http/request.js';
@@ -46,7 +46,7 @@ const keyLogicalId = stateful.getLogicalId(stateful.key.node.defaultChild as Cfn
 const refersToKey = (value: unknown) => value !== undefined && JSON.stringify(value).includes(keyLogicalId);
 
 /** Services that hold or move payment data: a grant on them names its resource. */
-const DATA_SERVICES = new Set(['dynamodb', 'sqs', 'kms', 'secretsmanager', 'events', 'states', 's3']);
+const DATA_SERVICES = new Set(['dynamodb', 'sqs', 'kms', 'secretsmanager', 'events', 'states', 's3', 'ses']);
 const serviceOf = (action: string) => action.split(':')[0] ?? '';
 
 /** Telemetry, which AWS offers no resource-level permission for: allowed on Resource "*" to any role. */
@@ -87,6 +87,10 @@ const key = resolved(stateful.key.keyArn);
 const mfaKey = resolved(stateful.mfaKey.keyArn);
 const webhookQueue = resolved(stateful.queues.webhooks.queueArn);
 const bus = resolved(stateful.bus.eventBusArn);
+/** The one SES identity (cdk.json `sesIdentity`) onboarding mail is sent from. */
+const sesIdentity = resolved(
+  Stack.of(stateless).formatArn({ service: 'ses', resource: 'identity', resourceName: 'tween.example' }),
+);
 const stateMachineArn = (name: string) =>
   resolved(
     stateless.formatArn({
@@ -181,6 +185,11 @@ const capabilityGrants: Record<Capability, readonly Grant[]> = {
     { actions: ['s3:ListBucket'], resources: [resolved(kycBucketArn)] },
     { actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key] },
   ],
+  'onboarding:start': [
+    { actions: ['states:StartExecution'], resources: [stateMachineArn('merchantOnboarding')] },
+  ],
+  'onboarding:callback': [{ actions: TASK_CALLBACKS, resources: ['*'] }],
+  'mail:send': [{ actions: ['ses:SendEmail'], resources: [sesIdentity] }],
 };
 
 const queueArnOf = (construct: Parameters<typeof logicalIdOf>[1]) => ({

@@ -62,6 +62,9 @@ const capabilityServices: Record<Capability, string[]> = {
   'p2p:callback': ['states'],
   'gifts:start': ['states'],
   'kycBucket:readWrite': ['s3', 'kms'],
+  'onboarding:start': ['states'],
+  'onboarding:callback': ['states'],
+  'mail:send': ['ses'],
 };
 const webhookQueueEnv = queueDefinition('webhooks').urlEnv;
 const paymentArnEnv = 'PAYMENT_STATE_MACHINE_ARN';
@@ -87,6 +90,9 @@ const capabilityEnv: Record<Capability, readonly string[]> = {
   'p2p:callback': ['P2P_STATE_MACHINE_ARN'],
   'gifts:start': ['GIFT_STATE_MACHINE_ARN'],
   'kycBucket:readWrite': [KYC_BUCKET_ENV],
+  'onboarding:start': ['ONBOARDING_STATE_MACHINE_ARN'],
+  'onboarding:callback': ['ONBOARDING_STATE_MACHINE_ARN'],
+  'mail:send': ['MAIL_FROM'],
 };
 const ruleTargets = new Set<FunctionName>(rules.map((rule) => rule.target));
 const streamConsumer = tableDefinition.streamConsumer;

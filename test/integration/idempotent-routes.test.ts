@@ -8,8 +8,9 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { generateSync } from 'otplib';
 import { type RouteDefinition, routeKey, routes } from '../../shared/infra/routes.js';
-import { type ApiAnswer, call, tokenFor } from '../support/api.js';
+import { type ApiAnswer, apiUrl, call, tokenFor } from '../support/api.js';
 import { ledgerProblems } from '../support/ledger.js';
+import { onboardingClient } from '../support/onboarding.js';
 import { joinRoom, topupCredits, waitFor } from '../support/stack.js';
 
 /** How many copies of one request (one key) arrive at once in the concurrent-twin tests. */
@@ -504,7 +505,121 @@ const cases: Case[] = [
       };
     },
   },
+  ...merchantCases(),
 ];
+
+/** Merchant onboarding's POSTs (all take an optional key): each takes effect once, whatever the retries. */
+function merchantCases(): Case[] {
+  const onboarding = onboardingClient(apiUrl());
+  const owner = async (): Promise<User> => {
+    const { userId, token } = await onboarding.newOwner();
+    return { userId, token, path: encodeURIComponent(userId) };
+  };
+  const statusOf = async (merchantId: string) =>
+    (await onboarding.call('GET', `/merchant/v1/merchants/${merchantId}`, await onboarding.opsToken())).body;
+  const verified = async (caller: User) => {
+    const created = await onboarding.create(caller.token);
+    const code = await onboarding.codeSentTo(created.body.email);
+    const answer = await onboarding.call(
+      'POST',
+      `/merchant/v1/merchants/${created.body.id}/verify-email`,
+      caller.token,
+      {
+        code,
+      },
+    );
+    expect(answer.status).toBe(200);
+    return created.body;
+  };
+  return [
+    {
+      route: 'POST /merchant/v1/merchants',
+      arrange: async () => {
+        const email = `idem-${randomUUID().slice(0, 8)}@shop.example`;
+        return {
+          caller: await owner(),
+          params: {},
+          body: { name: 'Idempotent Shop', email, country: 'US', business_type: 'individual' },
+          answer: '201',
+          observe: async () => (await onboarding.emails(email)).length,
+          once: 1,
+        };
+      },
+    },
+    {
+      route: 'POST /merchant/v1/merchants/{merchantId}/verify-email',
+      arrange: async () => {
+        const caller = await owner();
+        const created = await onboarding.create(caller.token);
+        const code = await onboarding.codeSentTo(created.body.email);
+        return {
+          caller,
+          params: { merchantId: created.body.id },
+          body: { code },
+          answer: '200',
+          observe: async () => (await statusOf(created.body.id)).status,
+          once: 'kyc_required',
+        };
+      },
+    },
+    {
+      route: 'POST /merchant/v1/merchants/{merchantId}/verify-email/resend',
+      arrange: async () => {
+        const caller = await owner();
+        const created = await onboarding.create(caller.token);
+        await onboarding.codeSentTo(created.body.email);
+        return {
+          caller,
+          params: { merchantId: created.body.id },
+          answer: '202',
+          observe: async () => (await onboarding.emails(created.body.email)).length,
+          once: 2,
+        };
+      },
+    },
+    {
+      route: 'POST /merchant/v1/merchants/{merchantId}/kyc/submit',
+      arrange: async () => {
+        const caller = await owner();
+        const merchant = await verified(caller);
+        await onboarding.uploadDocument(merchant.id, caller.token);
+        return {
+          caller,
+          params: { merchantId: merchant.id },
+          answer: '202',
+          observe: async () => {
+            const executions = await call<{ executions: { name: string }[] }>('GET', '/local/executions');
+            return {
+              status: (await statusOf(merchant.id)).status,
+              executions: executions.body.executions.filter((e) => e.name.startsWith(merchant.id)).length,
+            };
+          },
+          once: { status: 'in_review', executions: 1 },
+        };
+      },
+    },
+    {
+      route: 'POST /ops/v1/merchants/{merchantId}/review',
+      arrange: async () => {
+        const merchant = await onboarding.inReview((await owner()).token);
+        return {
+          caller: await newPerson(['ops']),
+          params: { merchantId: merchant.id },
+          body: { decision: 'approve' },
+          answer: '200',
+          observe: async (first) => {
+            const now = await statusOf(merchant.id);
+            return {
+              status: now.status,
+              sameAccount: now.connected_account_id === first.body.connected_account_id,
+            };
+          },
+          once: { status: 'active', sameAccount: true },
+        };
+      },
+    },
+  ];
+}
 
 const modeOf = new Map(
   routes.map((route): [string, RouteDefinition['idempotency']] => [routeKey(route), route.idempotency]),

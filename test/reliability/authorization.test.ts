@@ -92,6 +92,15 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'POST /wallet/v1/p2p/{transferId}/cancel': { expect: UNKNOWN },
   'POST /wallet/v1/gift/{giftId}/open': { expect: NOT_MEMBER },
   'GET /wallet/v1/gift/{giftId}': { expect: NOT_MEMBER },
+  'GET /merchant/v1/merchants/{merchantId}': { expect: UNKNOWN },
+  'POST /merchant/v1/merchants/{merchantId}/verify-email': {
+    expect: UNKNOWN,
+    body: () => ({ code: '123456' }),
+  },
+  'POST /merchant/v1/merchants/{merchantId}/verify-email/resend': { expect: UNKNOWN },
+  'POST /merchant/v1/merchants/{merchantId}/kyc/submit': { expect: UNKNOWN },
+  // Ops only: refused before the merchant is looked up.
+  'POST /ops/v1/merchants/{merchantId}/review': { expect: FORBIDDEN, body: () => ({ decision: 'approve' }) },
 };
 
 const paramRoutes = routes.filter((route) => route.path.includes('{'));
@@ -103,6 +112,7 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     paymentId: route.path.includes('/mfa/') ? f.mfaPaymentId : f.paymentId,
     transferId: f.transferId,
     giftId: f.giftId,
+    merchantId: f.merchantId,
   };
   return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const id = ids[name];

@@ -170,3 +170,13 @@ export const SETTLEMENT_DUE_PARTITION = 'SETTLEMENT#due';
 export function merchantVolumeKey(merchantId: string, mode: 'test' | 'live', month: string): ItemKey {
   return { PK: `MERCHANT#${merchantId}`, SK: `VOLUME#${mode}#${month}` };
 }
+
+/** A merchant's pending email verification: `MERCHANT#<id>` / `EMAIL_VERIFICATION`. */
+export function merchantEmailVerificationKey(merchantId: string): ItemKey {
+  return { PK: `MERCHANT#${merchantId}`, SK: 'EMAIL_VERIFICATION' };
+}
+
+/** The review of a merchant's latest KYC submission: `MERCHANT#<id>` / `ONBOARDING_REVIEW`. */
+export function merchantReviewKey(merchantId: string): ItemKey {
+  return { PK: `MERCHANT#${merchantId}`, SK: 'ONBOARDING_REVIEW' };
+}

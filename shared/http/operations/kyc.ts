@@ -9,7 +9,7 @@ import {
 
 /** KYC documents of a merchant (API.md "Onboarding"). */
 export const kycOperations: Readonly<Record<string, OperationDoc>> = {
-  'POST /merchant/v1/merchants/{id}/kyc/documents': {
+  'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
     operationId: 'createKycDocument',
     description:
       'Answers an S3 presigned PUT URL for the file (at most 10 MB; PDF, PNG or JPEG). PUT the file with the ' +
@@ -24,7 +24,7 @@ export const kycOperations: Readonly<Record<string, OperationDoc>> = {
       MERCHANT_STATE: 'The merchant is not `kyc_required` or `rejected`',
     },
   },
-  'GET /merchant/v1/merchants/{id}/kyc/documents': {
+  'GET /merchant/v1/merchants/{merchantId}/kyc/documents': {
     operationId: 'listKycDocuments',
     description: 'The owner or ops. Documents awaiting their file are checked against S3 first.',
     request: { params: MerchantIdParams, query: KycDocumentsQuery },

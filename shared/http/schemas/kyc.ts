@@ -3,9 +3,7 @@ import { KYC_CONTENT_TYPES, KYC_DOCUMENT_STATUSES, KYC_DOCUMENT_TYPES } from '..
 
 const int = () => z.number().check(z.int());
 
-export const MerchantIdParams = z.object({
-  id: z.string().check(z.regex(/^mch_[A-Za-z0-9_]{1,64}$/, 'unknown merchant id')),
-});
+export { MerchantIdParams } from './merchants.js';
 
 export const CreateKycDocumentRequest = z
   .strictObject({

@@ -7,7 +7,7 @@ import type { RouteDefinition } from '../route-definition.js';
 export const kycRoutes = [
   {
     method: 'POST',
-    path: '/merchant/v1/merchants/{id}/kyc/documents',
+    path: '/merchant/v1/merchants/{merchantId}/kyc/documents',
     fn: 'kycDocuments',
     auth: 'jwt',
     idempotency: 'optional',
@@ -16,7 +16,7 @@ export const kycRoutes = [
   },
   {
     method: 'GET',
-    path: '/merchant/v1/merchants/{id}/kyc/documents',
+    path: '/merchant/v1/merchants/{merchantId}/kyc/documents',
     fn: 'kycDocuments',
     auth: 'jwt',
     idempotency: 'none',

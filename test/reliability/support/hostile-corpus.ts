@@ -74,7 +74,11 @@ const OVERDRAFT_ROUTES = new Set([
   'POST /wallet/v1/gift/create',
 ]);
 /** Routes only the ops role may call (besides the webhook inbox): sent as ops, so only the input can refuse. */
-const OPS_ROUTES = new Set(['POST /api/v1/payments/{paymentId}/refund']);
+const OPS_ROUTES = new Set([
+  'POST /api/v1/payments/{paymentId}/refund',
+  'GET /ops/v1/merchants',
+  'POST /ops/v1/merchants/{merchantId}/review',
+]);
 const RAW = '"__raw__"';
 const ONE_MB = 1024 * 1024;
 
@@ -127,6 +131,16 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
       expires_in_seconds: 3_600,
     },
     'POST /api/v1/webhooks/replay': { eventId: f.webhookEventId },
+    'POST /merchant/v1/merchants': {
+      name: 'Hostile Shop',
+      email: 'hostile@shop.example',
+      country: 'US',
+      business_type: 'company',
+    },
+    // A wrong code: refused (400) even whole, so the corpus never verifies Alice's merchant.
+    'POST /merchant/v1/merchants/{merchantId}/verify-email': { code: '000000' },
+    // Alice's merchant is not in review: refused (409) even whole.
+    'POST /ops/v1/merchants/{merchantId}/review': { decision: 'reject', reason: 'hostile' },
   };
 }
 
@@ -159,6 +173,8 @@ function paramValue(route: RouteDefinition, name: string, f: HostileFixtures): s
       return f.transferId;
     case 'giftId':
       return f.giftId;
+    case 'merchantId':
+      return f.merchantId;
     default:
       throw new Error(`${routeKey(route)}: no fixture for {${name}}; add one to the hostile corpus`);
   }
