@@ -3,6 +3,7 @@ import { randomIds } from '../../shared/adapters/ids.js';
 import { requestPayment } from '../../shared/app/payments/request-payment.js';
 import { httpHandler } from '../../shared/composition/http.js';
 import { ledger, wallets } from '../../shared/composition/ledger.js';
+import { apps, merchants } from '../../shared/composition/merchants.js';
 import { mfaFactors } from '../../shared/composition/mfa.js';
 import { payments } from '../../shared/composition/payments.js';
 import { paymentProvider } from '../../shared/composition/providers.js';
@@ -22,6 +23,8 @@ const deps = {
   mfa: mfaFactors(),
   customers: providerCustomers(),
   rooms: rooms(),
+  apps: apps(),
+  merchants: merchants(),
   currencies: currencies(),
   policy: paymentPolicy(),
   ids: randomIds,

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import type * as core from 'zod/v4/core';
 import type { ErrorCode } from '../domain/errors.js';
 import { giftOperations } from './operations/gifts.js';
+import { merchantApiOperations } from './operations/merchant-api.js';
 import { mfaOperations } from './operations/mfa.js';
 import { p2pOperations } from './operations/p2p.js';
 import { paymentOperations } from './operations/payments.js';
@@ -58,6 +59,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...p2pOperations,
   ...paymentOperations,
   ...webhookOperations,
+  ...merchantApiOperations,
   'GET /health': {
     operationId: 'getLiveness',
     responses: { 200: { description: 'The service is alive', schema: ProbeResponse } },

@@ -8,6 +8,7 @@ import type { RouteDefinition } from './route-definition.js';
 import { docsRoutes } from './routes/docs.js';
 import { giftsRoutes } from './routes/gifts.js';
 import { healthRoutes } from './routes/health.js';
+import { merchantApiRoutes } from './routes/merchant-api.js';
 import { mfaRoutes } from './routes/mfa.js';
 import { p2pRoutes } from './routes/p2p.js';
 import { paymentsRoutes } from './routes/payments.js';
@@ -25,6 +26,7 @@ const routeTable = [
   ...p2pRoutes,
   ...giftsRoutes,
   ...webhooksRoutes,
+  ...merchantApiRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** The route table, entry by entry (iterate this one; the types below keep each entry's literals). */

@@ -11,6 +11,8 @@ import {
   walletRequestSteps,
 } from '../../domain/payment.js';
 import { type CardOwnershipDeps, ownedCard } from '../customers.js';
+import { liveAppOf } from '../merchants/live-app.js';
+import type { Apps, Merchants } from '../merchants/ports.js';
 import type { MfaEnrolment } from '../mfa/ports.js';
 import type { Clock, Ids, Ledger, RoomDirectory, WalletDirectory } from '../ports.js';
 import { paymentCompletedDetail } from './events.js';
@@ -27,6 +29,9 @@ export interface RequestPaymentDeps {
   customers: ProviderCustomers;
   /** Whether the payer is in the room the payment is to be announced in. */
   rooms: RoomDirectory;
+  /** The app the payment names, and its merchant: only a live app of an active merchant takes payments. */
+  apps: Pick<Apps, 'get'>;
+  merchants: Pick<Merchants, 'get'>;
   currencies: CurrencyPolicy;
   policy: PaymentPolicy;
   ids: Ids;
@@ -45,7 +50,9 @@ export interface RequestPaymentCommand {
 }
 
 /**
- * 0. A payment announced in a room (`roomId`) is the payer's to announce only in a room they have joined:
+ * 0. The app must be a live app of an active merchant (liveAppOf), else NOT_FOUND (404) before anything is
+ *    read or written: wallets hold real money, and test mode is for the merchant API's test cards.
+ *    A payment announced in a room (`roomId`) is the payer's to announce only in a room they have joined:
  *    else NOT_ROOM_MEMBER (403), so nobody makes the bot post into a room they are not in.
  * 1. Accept the amount in an enabled currency; decide whether MFA is required (threshold or velocity),
  *    and refuse with MFA_REQUIRED (428) when it is but the payer has no factor enrolled.
@@ -69,6 +76,7 @@ export async function requestPayment(
   command: RequestPaymentCommand,
   deps: RequestPaymentDeps,
 ): Promise<Payment> {
+  await liveAppOf(command.appId, deps);
   const money = deps.currencies.money(command.amount.value, command.amount.currency);
   const paymentId = deps.ids.derive('pay_', command.userId, command.idempotencyKey);
   if (command.roomId !== undefined) await assertJoined(command.userId, command.roomId, deps.rooms);

@@ -50,7 +50,7 @@ describe('Catalogue: routes and functions', () => {
     }
   });
 
-  it('puts a JWT in front of every route but health, docs and provider webhooks', () => {
+  it('puts a JWT in front of every route but health, docs, provider webhooks and the merchant API', () => {
     // Assert
     for (const route of routes) {
       const open =
@@ -58,8 +58,21 @@ describe('Catalogue: routes and functions', () => {
         route.path === '/openapi.json' ||
         route.path === '/docs' ||
         route.path.startsWith('/docs/') ||
-        PROVIDER_WEBHOOK.test(route.path);
+        PROVIDER_WEBHOOK.test(route.path) ||
+        route.path.startsWith('/v1/');
       expect([routeKey(route), route.auth === 'jwt']).toEqual([routeKey(route), !open]);
+    }
+  });
+
+  it('puts an API key, with the scope it needs, in front of exactly the merchant API (/v1/*)', () => {
+    // Assert
+    for (const route of routes) {
+      expect([routeKey(route), route.auth === 'apiKey']).toEqual([
+        routeKey(route),
+        route.path.startsWith('/v1/'),
+      ]);
+      if (route.auth === 'apiKey')
+        expect([routeKey(route), route.scope]).toEqual([routeKey(route), expect.any(String)]);
     }
   });
 
