@@ -39,6 +39,7 @@ type Json = Record<string, unknown>;
 const FORBIDDEN = { status: 403, code: 'FORBIDDEN' };
 const UNKNOWN = { status: 404, code: 'NOT_FOUND' };
 const NOT_MEMBER = { status: 403, code: 'NOT_ROOM_MEMBER' };
+const INVALID_KEY = { status: 401, code: 'INVALID_API_KEY' };
 
 interface Entry {
   /** What API.md says the intruder gets. */
@@ -92,6 +93,19 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'POST /wallet/v1/p2p/{transferId}/cancel': { expect: UNKNOWN },
   'POST /wallet/v1/gift/{giftId}/open': { expect: NOT_MEMBER },
   'GET /wallet/v1/gift/{giftId}': { expect: NOT_MEMBER },
+  // The seeded demo merchant's keys (local/seed.ts): another user is told the merchant does not exist.
+  'POST /merchant/v1/merchants/{id}/api-keys': {
+    expect: UNKNOWN,
+    body: () => ({ mode: 'test', name: 'mallory' }),
+  },
+  'GET /merchant/v1/merchants/{id}/api-keys': { expect: UNKNOWN },
+  'POST /merchant/v1/merchants/{id}/api-keys/{keyId}/roll': {
+    expect: UNKNOWN,
+    body: () => ({ grace_seconds: 0 }),
+  },
+  'DELETE /merchant/v1/merchants/{id}/api-keys/{keyId}': { expect: UNKNOWN },
+  // A user's JWT opens no merchant API route (another merchant's key: test/integration/merchant-api-keys.test.ts).
+  'GET /v1/apps/{id}': { expect: INVALID_KEY },
 };
 
 const paramRoutes = routes.filter((route) => route.path.includes('{'));
@@ -103,6 +117,9 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     paymentId: route.path.includes('/mfa/') ? f.mfaPaymentId : f.paymentId,
     transferId: f.transferId,
     giftId: f.giftId,
+    // The seeded demo merchant (not Mallory's), its test key and its live app.
+    id: route.path.startsWith('/v1/apps') ? 'app_demo' : 'mch_demo',
+    keyId: 'key_demo',
   };
   return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const id = ids[name];

@@ -127,6 +127,9 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
       expires_in_seconds: 3_600,
     },
     'POST /api/v1/webhooks/replay': { eventId: f.webhookEventId },
+    'POST /merchant/v1/merchants/{id}/api-keys': { mode: 'test', name: 'hostile', scopes: ['payments:read'] },
+    'POST /merchant/v1/merchants/{id}/api-keys/{keyId}/roll': { grace_seconds: 60 },
+    'POST /v1/apps': { name: 'hostile' },
   };
 }
 
@@ -159,6 +162,11 @@ function paramValue(route: RouteDefinition, name: string, f: HostileFixtures): s
       return f.transferId;
     case 'giftId':
       return f.giftId;
+    // The seeded demo merchant (local/seed.ts), its test key and its live app.
+    case 'id':
+      return route.path.startsWith('/v1/') ? 'app_demo' : 'mch_demo';
+    case 'keyId':
+      return 'key_demo';
     default:
       throw new Error(`${routeKey(route)}: no fixture for {${name}}; add one to the hostile corpus`);
   }
