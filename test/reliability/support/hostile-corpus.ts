@@ -14,6 +14,7 @@ import Stripe from 'stripe';
 import * as z from 'zod/mini';
 import { DEFAULT_LOCAL_JWT_SECRET, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../../local/auth.js';
 import { readLocalEnv } from '../../../local/config.js';
+import { DEMO_MERCHANT_ID, DEMO_TEST_KEY } from '../../../local/seed.js';
 import { MAX_AMOUNT } from '../../../shared/domain/money.js';
 import { operations } from '../../../shared/http/operations.js';
 import { type RouteDefinition, routeKey, routes } from '../../../shared/infra/routes.js';
@@ -186,12 +187,16 @@ function fillPath(
 
 function targetOf(route: RouteDefinition, f: HostileFixtures): Target {
   const key = routeKey(route);
+  // The merchant API is called with the seeded demo merchant's test key (local/seed.ts).
+  const merchant: Actor = { userId: DEMO_MERCHANT_ID, token: DEMO_TEST_KEY, path: DEMO_MERCHANT_ID };
   const caller =
-    route.auth !== 'jwt'
-      ? undefined
-      : route.tags.includes('webhooks') || OPS_ROUTES.has(key)
-        ? f.ops
-        : f.alice;
+    route.auth === 'apiKey'
+      ? merchant
+      : route.auth !== 'jwt'
+        ? undefined
+        : route.tags.includes('webhooks') || OPS_ROUTES.has(key)
+          ? f.ops
+          : f.alice;
   return { route, key, caller, path: fillPath(route, f), body: baselineBodies(f)[key] };
 }
 
