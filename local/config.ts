@@ -20,6 +20,13 @@ export const localEnvSchema = z.object({
     .string()
     .min(32, 'use at least 32 characters')
     .default('tween-local-cursor-secret-0123456789abcdef'),
+  /** The key of the hash API key secrets are stored by (apiKeyPepper of the app secrets on AWS). */
+  API_KEY_PEPPER: z
+    .string()
+    .min(32, 'use at least 32 characters')
+    .default('tween-local-api-key-pepper-0123456789abcdef'),
+  /** Fixture apps the test suites name, seeded as live apps of the demo merchant (comma-separated). */
+  LOCAL_SEED_APPS: z.string().default(''),
   MATRIX_ACCESS_TOKEN: z.string().min(1).default('syt_tween_local_publisher'),
   MFA_THRESHOLDS: z.string().default('USD:5000'),
   MFA_VELOCITY_LIMIT: z.coerce.number().int().positive().default(10),

@@ -9,6 +9,12 @@ import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import {
+  apiKeyHasher,
+  apiKeys,
+  apps as appStore,
+  merchants as merchantStore,
+} from '../shared/composition/merchants.js';
 import { EVENT_BUS_ENV, eventBusDefinition, rules } from '../shared/infra/events.js';
 import { KEY_ENV, MFA_KEY_ENV } from '../shared/infra/keys.js';
 import { KYC_BUCKET_ENV, kycBucketDefinition, S3_FORCE_PATH_STYLE_ENV } from '../shared/infra/kyc-bucket.js';
@@ -33,6 +39,7 @@ import { Counters } from './metrics.js';
 import { startPayPalServer } from './paypal/server.js';
 import { LocalReconcileSchedule } from './reconciler.js';
 import { startS3 } from './s3/server.js';
+import { seedDemo } from './seed.js';
 import { sesRoutes, startSes } from './ses.js';
 import { LocalStepFunctions } from './sfn/runner.js';
 import { EventSourceMapping } from './sqs/poller.js';
@@ -183,6 +190,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       PAYPAL_WEBHOOK_ID: env.PAYPAL_WEBHOOK_ID,
       PAYPAL_API_BASE: paypal.url,
       CURSOR_SECRET: env.CURSOR_SECRET,
+      API_KEY_PEPPER: env.API_KEY_PEPPER,
       MATRIX_HOMESERVER_URL: api.url,
       MATRIX_ACCESS_TOKEN: env.MATRIX_ACCESS_TOKEN,
       MFA_THRESHOLDS: env.MFA_THRESHOLDS,
@@ -206,6 +214,10 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       POWERTOOLS_METRICS_DISABLED: 'true',
     });
     await lambda.warmUp();
+    await seedDemo(
+      { merchants: merchantStore(), apps: appStore(), apiKeys: apiKeys(), hasher: await apiKeyHasher() },
+      env.LOCAL_SEED_APPS.split(',').filter((appId) => appId !== ''),
+    );
 
     const sqsClient = new SQSClient({
       endpoint: sqs.endpoint,

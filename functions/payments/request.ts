@@ -4,7 +4,7 @@ import { requestPayment } from '../../shared/app/payments/request-payment.js';
 import { merchantLedger } from '../../shared/composition/balance.js';
 import { httpHandler } from '../../shared/composition/http.js';
 import { ledger, wallets } from '../../shared/composition/ledger.js';
-import { apps } from '../../shared/composition/merchants.js';
+import { apps, merchants } from '../../shared/composition/merchants.js';
 import { mfaFactors } from '../../shared/composition/mfa.js';
 import { payments } from '../../shared/composition/payments.js';
 import { paymentProvider } from '../../shared/composition/providers.js';
@@ -24,12 +24,13 @@ const deps = {
   mfa: mfaFactors(),
   customers: providerCustomers(),
   rooms: rooms(),
+  apps: apps(),
+  merchants: merchants(),
   currencies: currencies(),
   policy: paymentPolicy(),
   ids: randomIds,
   clock: systemClock,
   merchantLedger: merchantLedger(),
-  apps: apps(),
 };
 
 export const handler = httpHandler({ body: PaymentRequest }, async (request) => {

@@ -78,6 +78,8 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   webhooks: 'Provider events in (signed by the provider), and the inbox for operators.',
   customers: "The merchant API: a merchant's customers and the payment methods attached to them.",
   merchants: 'Merchant onboarding by its owner (a Tween user): KYC documents, submission, and ops review.',
+  'api-keys': "A merchant owner's secret keys for the merchant API: create, list, roll, revoke.",
+  apps: "The merchant API (a secret key): a merchant's apps, which mini-app payments name.",
 };
 
 const info: OpenApiDocument['info'] = {
@@ -106,6 +108,8 @@ const impliedMeaning: Partial<Record<ErrorCode, string>> = {
   UNSUPPORTED_CURRENCY: 'a currency this service does not take',
   IDEMPOTENCY_KEY_MISSING: 'this operation needs an Idempotency-Key header',
   UNAUTHORIZED: 'no valid bearer token',
+  INVALID_API_KEY: 'no API key, or a bad, revoked or expired one',
+  INSUFFICIENT_SCOPE: "the API key lacks this operation's scope",
   FORBIDDEN: '`{userId}` is not the caller',
   NOT_FOUND: 'no such resource of the caller',
   IDEMPOTENCY_IN_PROGRESS: 'a request with this Idempotency-Key is still running; retry later',
@@ -149,8 +153,7 @@ export function buildOpenApiDocument(
       summary: route.summary,
       ...(doc.description === undefined ? {} : { description: doc.description }),
       tags: [...route.tags],
-      // Public operations say so: no token is needed (webhooks are signed by their provider instead).
-      security: route.auth === 'jwt' ? [{ bearer: [] }] : [],
+      security: securityOf(route),
       ...(parameters.length === 0 ? {} : { parameters }),
       ...(body === undefined
         ? {}
@@ -184,6 +187,12 @@ export function buildOpenApiDocument(
           bearerFormat: 'JWT',
           description: 'A TMCP access token; the caller is its `sub`, a Matrix user id',
         },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'sk_test_... | sk_live_...',
+          description: "A merchant's secret API key; its mode and scopes are the caller's",
+        },
       },
       schemas: components.schemas(),
       parameters: {},
@@ -191,6 +200,13 @@ export function buildOpenApiDocument(
     paths,
     webhooks: {},
   };
+}
+
+/** Which token an operation takes; public ones say so with none (webhooks are signed by their provider). */
+function securityOf(route: RouteDefinition): Record<string, string[]>[] {
+  if (route.auth === 'jwt') return [{ bearer: [] }];
+  if (route.auth === 'apiKey') return [{ apiKey: [] }];
+  return [];
 }
 
 /** Path, then query, then header parameters: one per property of the params and query object schemas. */
@@ -255,6 +271,8 @@ export function impliedErrors(route: RouteDefinition, doc: OperationDoc): ErrorC
   const codes: ErrorCode[] = ['RATE_LIMITED', 'INTERNAL'];
   const { body, query, params } = doc.request ?? {};
   if (route.auth === 'jwt') codes.push('UNAUTHORIZED');
+  if (route.auth === 'apiKey') codes.push('INVALID_API_KEY');
+  if (route.scope !== undefined) codes.push('INSUFFICIENT_SCOPE');
   if (route.idempotency !== 'none') {
     // A malformed key is a VALIDATION_ERROR, a missing required one IDEMPOTENCY_KEY_MISSING.
     codes.push('VALIDATION_ERROR', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED');

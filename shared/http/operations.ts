@@ -8,6 +8,7 @@ import type { ErrorCode } from '../domain/errors.js';
 import { customerOperations } from './operations/customers.js';
 import { giftOperations } from './operations/gifts.js';
 import { kycOperations } from './operations/kyc.js';
+import { merchantApiOperations } from './operations/merchant-api.js';
 import { merchantOperations } from './operations/merchants.js';
 import { mfaOperations } from './operations/mfa.js';
 import { p2pOperations } from './operations/p2p.js';
@@ -64,6 +65,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...customerOperations,
   ...kycOperations,
   ...merchantOperations,
+  ...merchantApiOperations,
   'GET /health': {
     operationId: 'getLiveness',
     responses: { 200: { description: 'The service is alive', schema: ProbeResponse } },

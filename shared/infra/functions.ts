@@ -337,6 +337,31 @@ export const functions = {
     timeoutSeconds: 30,
     memoryMb: 256,
   },
+  apiKeys: {
+    entry: 'functions/merchants/api-keys.ts',
+    handler: 'handler',
+    description: "A merchant owner's API keys: create (secret shown once), list, roll, revoke",
+    capabilities: ['table:write', 'appSecrets:read'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  apiKeyAuthorizer: {
+    entry: 'functions/merchants/api-key-authorizer.ts',
+    handler: 'handler',
+    description:
+      'The HTTP API Lambda authorizer of the /v1/* routes: a secret key to its merchant, mode and scopes',
+    capabilities: ['table:read', 'appSecrets:read'],
+    timeoutSeconds: 5,
+    memoryMb: 256,
+  },
+  merchantApps: {
+    entry: 'functions/merchants/apps.ts',
+    handler: 'handler',
+    description: "A merchant's apps through the merchant API (/v1/apps)",
+    capabilities: ['table:write', 'appSecrets:read'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functions;

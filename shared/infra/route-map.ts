@@ -20,6 +20,18 @@ export interface RouteLinks {
 }
 
 const probe = { useCase: 'shared/app/describe-probe.ts#describeProbe' } as const;
+const apiKey = <N extends string>(name: N) =>
+  ({
+    useCase: `shared/app/merchants/api-keys.ts#${name}`,
+    entity: 'shared/domain/api-key.ts',
+    stored: 'shared/adapters/dynamodb/entities/api-key.ts',
+  }) as const;
+const merchantApp = <N extends string>(name: N) =>
+  ({
+    useCase: `shared/app/merchants/merchant-apps.ts#${name}`,
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/app.ts',
+  }) as const;
 
 /** The merchant API's customers: use cases in shared/app/merchant-customers, one entity module. */
 function customerLinks() {
@@ -263,6 +275,13 @@ export const routeLinks = {
     stored: 'shared/adapters/dynamodb/entities/merchant.ts',
     stateMachine: 'merchantOnboarding',
   },
+  'POST /merchant/v1/merchants/{merchantId}/api-keys': apiKey('createApiKey'),
+  'GET /merchant/v1/merchants/{merchantId}/api-keys': apiKey('listApiKeys'),
+  'POST /merchant/v1/merchants/{merchantId}/api-keys/{keyId}/roll': apiKey('rollApiKey'),
+  'DELETE /merchant/v1/merchants/{merchantId}/api-keys/{keyId}': apiKey('revokeApiKey'),
+  'POST /v1/apps': merchantApp('createApp'),
+  'GET /v1/apps': merchantApp('listApps'),
+  'GET /v1/apps/{id}': merchantApp('getApp'),
 } as const satisfies Record<RouteKey, RouteLinks>;
 
 export const ROUTE_MAP_START =

@@ -10,6 +10,7 @@ import { docsRoutes } from './routes/docs.js';
 import { giftsRoutes } from './routes/gifts.js';
 import { healthRoutes } from './routes/health.js';
 import { kycRoutes } from './routes/kyc.js';
+import { merchantApiRoutes } from './routes/merchant-api.js';
 import { merchantsRoutes } from './routes/merchants.js';
 import { mfaRoutes } from './routes/mfa.js';
 import { p2pRoutes } from './routes/p2p.js';
@@ -31,6 +32,7 @@ const routeTable = [
   ...customersRoutes,
   ...kycRoutes,
   ...merchantsRoutes,
+  ...merchantApiRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** The route table, entry by entry (iterate this one; the types below keep each entry's literals). */

@@ -372,6 +372,8 @@ describe('Stack: TweenPaymentsStateless', () => {
     const routeResources = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
     const routeFor = (key: string) => routeResources.find((route) => route.Properties.RouteKey === key);
     const authorizers = template.findResources('AWS::ApiGatewayV2::Authorizer');
+    const authorizerOfType = (type: string) =>
+      Object.entries(authorizers).find(([, resource]) => resource.Properties.AuthorizerType === type)?.[0];
 
     it('creates one route per route table entry', () => {
       // Assert
@@ -381,7 +383,7 @@ describe('Stack: TweenPaymentsStateless', () => {
 
     it('requires the JWT authorizer on every route with auth jwt', () => {
       // Arrange
-      const [authorizerId] = Object.keys(authorizers);
+      const authorizerId = authorizerOfType('JWT');
       const jwtRoutes = testRoutes.filter((route) => route.auth === 'jwt');
 
       // Assert
@@ -396,7 +398,7 @@ describe('Stack: TweenPaymentsStateless', () => {
 
     it('leaves health, docs and webhook routes without an authorizer', () => {
       // Arrange
-      const publicRoutes = testRoutes.filter((route) => route.auth !== 'jwt');
+      const publicRoutes = testRoutes.filter((route) => route.auth === 'none' || route.auth === 'webhook');
 
       // Assert
       expect(publicRoutes.map((route) => route.path)).toEqual(
@@ -411,12 +413,34 @@ describe('Stack: TweenPaymentsStateless', () => {
 
     it('checks tokens against the issuer and audience from the cdk.json context', () => {
       // Assert
-      expect(Object.keys(authorizers)).toHaveLength(1);
+      expect(Object.keys(authorizers)).toHaveLength(2);
       template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
         JwtConfiguration: { Issuer: cdkContext.jwtIssuer, Audience: [cdkContext.jwtAudience] },
       });
+    });
+
+    it('puts the API-key Lambda authorizer (simple responses, Authorization header, cached at most 60 s) on every merchant API route', () => {
+      // Arrange
+      const authorizerId = authorizerOfType('REQUEST');
+      const apiKeyRoutes = testRoutes.filter((route) => route.auth === 'apiKey');
+
+      // Assert
+      expect(apiKeyRoutes.length).toBeGreaterThan(0);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'REQUEST',
+        AuthorizerPayloadFormatVersion: '2.0',
+        EnableSimpleResponses: true,
+        IdentitySource: ['$request.header.Authorization'],
+        AuthorizerResultTtlInSeconds: 60,
+      });
+      for (const route of apiKeyRoutes) {
+        expect(routeFor(routeKey(route))?.Properties).toMatchObject({
+          AuthorizationType: 'CUSTOM',
+          AuthorizerId: { Ref: authorizerId },
+        });
+      }
     });
 
     it('shares one Lambda integration among the routes of one function', () => {

@@ -7,6 +7,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { generateSync } from 'otplib';
+import { DEMO_MERCHANT_ID, DEMO_TEST_KEY } from '../../local/seed.js';
 import { type RouteDefinition, routeKey, routes } from '../../shared/infra/routes.js';
 import { type ApiAnswer, apiUrl, call, tokenFor } from '../support/api.js';
 import { ledgerProblems } from '../support/ledger.js';
@@ -472,6 +473,28 @@ const cases: Case[] = [
           gift: { status: 'active', remaining: 4, openedBy: [] },
           wallets: [{ available: 8_000, pending: 0 }],
         },
+      };
+    },
+  },
+  {
+    // The merchant API: the seeded demo merchant's test key is the caller (idempotency scope: merchant, mode).
+    route: 'POST /v1/apps',
+    arrange: async () => {
+      const name = `idem-${randomUUID()}`;
+      const caller = { userId: DEMO_MERCHANT_ID, token: DEMO_TEST_KEY, path: DEMO_MERCHANT_ID };
+      return {
+        caller,
+        params: {},
+        body: { name },
+        otherBody: { name: `${name}-other` },
+        answer: '201',
+        observe: async () => {
+          const listed = await call<{ data: { name: string }[] }>('GET', '/v1/apps?limit=100', {
+            token: DEMO_TEST_KEY,
+          });
+          return listed.body.data.filter((app) => app.name.startsWith(name)).length;
+        },
+        once: 1,
       };
     },
   },

@@ -39,6 +39,7 @@ type Json = Record<string, unknown>;
 const FORBIDDEN = { status: 403, code: 'FORBIDDEN' };
 const UNKNOWN = { status: 404, code: 'NOT_FOUND' };
 const NOT_MEMBER = { status: 403, code: 'NOT_ROOM_MEMBER' };
+const INVALID_KEY = { status: 401, code: 'INVALID_API_KEY' };
 
 interface Entry {
   /** What API.md says the intruder gets. */
@@ -101,6 +102,19 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'POST /merchant/v1/merchants/{merchantId}/kyc/submit': { expect: UNKNOWN },
   // Ops only: refused before the merchant is looked up.
   'POST /ops/v1/merchants/{merchantId}/review': { expect: FORBIDDEN, body: () => ({ decision: 'approve' }) },
+  // The seeded demo merchant's keys (local/seed.ts): another user is told the merchant does not exist.
+  'POST /merchant/v1/merchants/{merchantId}/api-keys': {
+    expect: UNKNOWN,
+    body: () => ({ mode: 'test', name: 'mallory' }),
+  },
+  'GET /merchant/v1/merchants/{merchantId}/api-keys': { expect: UNKNOWN },
+  'POST /merchant/v1/merchants/{merchantId}/api-keys/{keyId}/roll': {
+    expect: UNKNOWN,
+    body: () => ({ grace_seconds: 0 }),
+  },
+  'DELETE /merchant/v1/merchants/{merchantId}/api-keys/{keyId}': { expect: UNKNOWN },
+  // A user's JWT opens no merchant API route (another merchant's key: test/integration/merchant-api-keys.test.ts).
+  'GET /v1/apps/{id}': { expect: INVALID_KEY },
 };
 
 const paramRoutes = routes.filter((route) => route.path.includes('{'));
@@ -113,6 +127,9 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     transferId: f.transferId,
     giftId: f.giftId,
     merchantId: f.merchantId,
+    // The seeded demo merchant (not Mallory's), its test key and its live app.
+    id: route.path.startsWith('/v1/apps') ? 'app_demo' : 'mch_demo',
+    keyId: 'key_demo',
   };
   return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const id = ids[name];

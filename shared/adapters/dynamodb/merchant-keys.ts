@@ -180,3 +180,15 @@ export function merchantEmailVerificationKey(merchantId: string): ItemKey {
 export function merchantReviewKey(merchantId: string): ItemKey {
   return { PK: `MERCHANT#${merchantId}`, SK: 'ONBOARDING_REVIEW' };
 }
+
+/** An API key's lookup by its secret's keyed hash (the authorizer's one read): `APIKEY#<hash>` / `APIKEY`. */
+export function apiKeyLookupKey(secretHash: string): ItemKey {
+  return { PK: `APIKEY#${secretHash}`, SK: 'APIKEY' };
+}
+
+/** An API key in its merchant's partition (the owner's listing; both modes): `MERCHANT#<id>` / `KEY#<keyId>`. */
+export function merchantApiKeyKey(merchantId: string, keyId: string): ItemKey {
+  return { PK: merchantKey(merchantId).PK, SK: `${API_KEY_SORT_PREFIX}${keyId}` };
+}
+
+export const API_KEY_SORT_PREFIX = 'KEY#';

@@ -12,7 +12,8 @@ import {
 } from '../../domain/payment.js';
 import { completionFields, type MerchantLedgerDeps, merchantChargeFor } from '../balance/charge.js';
 import { type CardOwnershipDeps, ownedCard } from '../customers.js';
-import type { Apps } from '../merchants/ports.js';
+import { liveAppOf } from '../merchants/live-app.js';
+import type { Apps, Merchants } from '../merchants/ports.js';
 import type { MfaEnrolment } from '../mfa/ports.js';
 import type { Clock, Ids, Ledger, RoomDirectory, WalletDirectory } from '../ports.js';
 import { paymentCompletedDetail } from './events.js';
@@ -29,12 +30,13 @@ export interface RequestPaymentDeps {
   customers: ProviderCustomers;
   /** Whether the payer is in the room the payment is to be announced in. */
   rooms: RoomDirectory;
+  /** The app the payment names, and its merchant: only a live app of an active merchant takes payments. */
+  apps: Pick<Apps, 'get'>;
+  merchants: Pick<Merchants, 'get'>;
   currencies: CurrencyPolicy;
   policy: PaymentPolicy;
   ids: Ids;
   clock: Clock;
-  /** Whose app the payment names: the app's merchant is paid (see merchantChargeFor). */
-  apps?: Pick<Apps, 'get'>;
   merchantLedger?: MerchantLedgerDeps;
 }
 
@@ -50,7 +52,9 @@ export interface RequestPaymentCommand {
 }
 
 /**
- * 0. A payment announced in a room (`roomId`) is the payer's to announce only in a room they have joined:
+ * 0. The app must be a live app of an active merchant (liveAppOf), else NOT_FOUND (404) before anything is
+ *    read or written: wallets hold real money, and test mode is for the merchant API's test cards.
+ *    A payment announced in a room (`roomId`) is the payer's to announce only in a room they have joined:
  *    else NOT_ROOM_MEMBER (403), so nobody makes the bot post into a room they are not in.
  * 1. Accept the amount in an enabled currency; decide whether MFA is required (threshold or velocity),
  *    and refuse with MFA_REQUIRED (428) when it is but the payer has no factor enrolled.
@@ -74,6 +78,8 @@ export async function requestPayment(
   command: RequestPaymentCommand,
   deps: RequestPaymentDeps,
 ): Promise<Payment> {
+  // The app's merchant is paid (merchantChargeFor).
+  const { merchant } = await liveAppOf(command.appId, deps);
   const money = deps.currencies.money(command.amount.value, command.amount.currency);
   const paymentId = deps.ids.derive('pay_', command.userId, command.idempotencyKey);
   if (command.roomId !== undefined) await assertJoined(command.userId, command.roomId, deps.rooms);
@@ -99,7 +105,7 @@ export async function requestPayment(
   const at = now.toISOString();
   // Every payer's history lists their payments, card and PayPal ones too: the wallet is where it is kept.
   const wallet = await deps.wallets.ensure(command.userId);
-  const merchantId = await merchantOf(command.appId, deps);
+  const merchantId = merchant.merchantId;
   const draft: Payment = {
     paymentId,
     userId: command.userId,
@@ -110,7 +116,7 @@ export async function requestPayment(
     description: command.description,
     metadata: command.metadata,
     ...(command.roomId === undefined ? {} : { roomId: command.roomId }),
-    ...(merchantId === undefined ? {} : { merchantId }),
+    merchantId,
     ...(owned?.customerId === undefined ? {} : { customerId: owned.customerId, cardId: owned.card.id }),
     state: 'Initiated',
     mfaRequired: needsMfa,
@@ -204,12 +210,6 @@ async function advance(initial: Payment, deps: RequestPaymentDeps): Promise<Paym
 /** The wallet the payment was recorded with; payments recorded before it was kept name none. */
 async function walletOf(payment: Payment, deps: RequestPaymentDeps): Promise<string> {
   return payment.walletId ?? (await deps.wallets.ensure(payment.userId)).walletId;
-}
-
-/** The merchant paid through a live app (wallets are real money); none for an app no merchant owns. */
-async function merchantOf(appId: string, deps: RequestPaymentDeps): Promise<string | undefined> {
-  const app = await deps.apps?.get(appId);
-  return app?.mode === 'live' ? app.merchantId : undefined;
 }
 
 async function assertJoined(userId: string, roomId: string, rooms: RoomDirectory): Promise<void> {

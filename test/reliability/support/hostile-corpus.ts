@@ -14,6 +14,7 @@ import Stripe from 'stripe';
 import * as z from 'zod/mini';
 import { DEFAULT_LOCAL_JWT_SECRET, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../../local/auth.js';
 import { readLocalEnv } from '../../../local/config.js';
+import { DEMO_MERCHANT_ID, DEMO_TEST_KEY } from '../../../local/seed.js';
 import { MAX_AMOUNT } from '../../../shared/domain/money.js';
 import { operations } from '../../../shared/http/operations.js';
 import { type RouteDefinition, routeKey, routes } from '../../../shared/infra/routes.js';
@@ -141,6 +142,13 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
     'POST /merchant/v1/merchants/{merchantId}/verify-email': { code: '000000' },
     // Alice's merchant is not in review: refused (409) even whole.
     'POST /ops/v1/merchants/{merchantId}/review': { decision: 'reject', reason: 'hostile' },
+    'POST /merchant/v1/merchants/{merchantId}/api-keys': {
+      mode: 'test',
+      name: 'hostile',
+      scopes: ['payments:read'],
+    },
+    'POST /merchant/v1/merchants/{merchantId}/api-keys/{keyId}/roll': { grace_seconds: 60 },
+    'POST /v1/apps': { name: 'hostile' },
   };
 }
 
@@ -175,6 +183,11 @@ function paramValue(route: RouteDefinition, name: string, f: HostileFixtures): s
       return f.giftId;
     case 'merchantId':
       return f.merchantId;
+    // The seeded demo merchant (local/seed.ts), its test key and its live app.
+    case 'id':
+      return route.path.startsWith('/v1/') ? 'app_demo' : 'mch_demo';
+    case 'keyId':
+      return 'key_demo';
     default:
       throw new Error(`${routeKey(route)}: no fixture for {${name}}; add one to the hostile corpus`);
   }
@@ -194,12 +207,16 @@ function fillPath(
 
 function targetOf(route: RouteDefinition, f: HostileFixtures): Target {
   const key = routeKey(route);
+  // The merchant API is called with the seeded demo merchant's test key (local/seed.ts).
+  const merchant: Actor = { userId: DEMO_MERCHANT_ID, token: DEMO_TEST_KEY, path: DEMO_MERCHANT_ID };
   const caller =
-    route.auth !== 'jwt'
-      ? undefined
-      : route.tags.includes('webhooks') || OPS_ROUTES.has(key)
-        ? f.ops
-        : f.alice;
+    route.auth === 'apiKey'
+      ? merchant
+      : route.auth !== 'jwt'
+        ? undefined
+        : route.tags.includes('webhooks') || OPS_ROUTES.has(key)
+          ? f.ops
+          : f.alice;
   return { route, key, caller, path: fillPath(route, f), body: baselineBodies(f)[key] };
 }
 

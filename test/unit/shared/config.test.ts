@@ -88,6 +88,8 @@ describe('Function: readLocalEnv', () => {
       PAYPAL_WEBHOOK_ID: expect.any(String),
       MATRIX_ACCESS_TOKEN: expect.any(String),
       CURSOR_SECRET: expect.any(String),
+      API_KEY_PEPPER: expect.any(String),
+      LOCAL_SEED_APPS: '',
       MFA_THRESHOLDS: 'USD:5000',
       MFA_VELOCITY_LIMIT: 10,
       MFA_TIMEOUT_SECONDS: 300,
