@@ -150,14 +150,13 @@ describe('Use case: a completed payment pays the merchant, net of fees', () => {
     expect(await w.invariant()).toEqual([]);
   });
 
-  it('a test-mode app pays no merchant (wallets are real money): its own account, as before', async () => {
+  it('a test-mode app takes no wallet money (wallets are real money): NOT_FOUND, nothing moved', async () => {
     const w = world({ mode: 'test' });
     await fundedWallet(w, 10_000);
 
-    const payment = await requestPayment(paymentCommand(), w.deps);
+    await expect(requestPayment(paymentCommand(), w.deps)).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
-    expect(payment.merchantId).toBeUndefined();
-    expect(await w.balances()).toEqual({ pending: 0, platform: 0, processing: 0, app: 1_000, available: 0 });
+    expect(await w.balances()).toEqual({ pending: 0, platform: 0, processing: 0, app: 0, available: 0 });
   });
 
   it('a refund takes the money from the merchant (available first) and returns the platform fee in proportion', async () => {

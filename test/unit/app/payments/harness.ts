@@ -11,7 +11,7 @@ import {
   requestPayment,
 } from '../../../../shared/app/payments/request-payment.js';
 import type { Wallet } from '../../../../shared/app/ports.js';
-import { accounts, available } from '../../../../shared/domain/ledger.js';
+import { accounts, available, merchantBalanceOwner } from '../../../../shared/domain/ledger.js';
 import { CurrencyPolicy } from '../../../../shared/domain/money.js';
 import type { Payment } from '../../../../shared/domain/payment.js';
 import { fixedClock } from '../../../support/fakes/clock.js';
@@ -34,6 +34,9 @@ export const STRANGER = 'user_mallory';
 export const ROOM = '!shop:tween.example';
 /** A live app of an active merchant: what mini-app payments may name. */
 export const APP = 'app_shop';
+/** The merchant APP pays; the harness charges it no fees, so its pending balance takes each whole amount. */
+export const MERCHANT = 'mch_shop';
+export const MERCHANT_PENDING_USD = accounts.merchantPending(MERCHANT, 'live', 'USD');
 /** A test-mode app of the same merchant, and a live app of a merchant still in review: neither takes payments. */
 export const TEST_APP = 'app_shop_test';
 export const PENDING_MERCHANT_APP = 'app_pending';
@@ -91,6 +94,16 @@ export function setup() {
     policy: POLICY,
     ids,
     clock,
+    // No fees here (test/unit/app/balance/merchant-charge.test.ts prices them): amounts stay whole.
+    merchantLedger: {
+      balances: {
+        monthlyVolume: async () => 0,
+        accounts: (merchantId, mode) => ledger.accountsOf(merchantBalanceOwner(merchantId, mode)),
+      },
+      fees: { tiers: [{ fromVolume: 0, bps: 0 }], processing: { bps: 0, fixed: 0 } },
+      settlementDelaySeconds: 172_800,
+      ids,
+    },
   };
   /** Requests a payment (see `paymentCommand`) and answers it as the request left it. */
   const request = (overrides: Partial<RequestPaymentCommand> = {}): Promise<Payment> =>

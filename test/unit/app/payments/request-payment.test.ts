@@ -10,6 +10,7 @@ import {
   CARD,
   failureOf,
   fundedWallet,
+  MERCHANT_PENDING_USD,
   NOW,
   PENDING_MERCHANT_APP,
   paymentCommand,
@@ -73,7 +74,7 @@ describe('Use case: requestPayment', () => {
       expect(transfer).toMatchObject({
         type: 'post',
         debitAccountId: accounts.wallet(wallet.walletId, 'USD').id,
-        creditAccountId: accounts.app(APP, 'USD').id,
+        creditAccountId: MERCHANT_PENDING_USD.id,
         amount: 1_000,
         code: 'payment',
         metadata: { paymentId: payment.paymentId },
