@@ -226,6 +226,21 @@ export const routeLinks = {
     entity: 'shared/domain/kyc.ts',
     stored: 'shared/adapters/dynamodb/entities/kyc-document.ts',
   },
+  'GET /v1/balance': {
+    useCase: 'shared/app/balance/balance.ts#getBalance',
+    entity: 'shared/domain/balance.ts',
+    stored: 'shared/adapters/dynamodb/entities/ledger-account.ts',
+  },
+  'GET /v1/balance_transactions': {
+    useCase: 'shared/app/balance/balance.ts#listBalanceTransactions',
+    entity: 'shared/domain/balance.ts',
+    stored: 'shared/adapters/dynamodb/entities/balance-transaction.ts',
+  },
+  'POST /ops/v1/merchants/{id}/reserve': {
+    useCase: 'shared/app/balance/balance.ts#setReserve',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+  },
 } as const satisfies Record<RouteKey, RouteLinks>;
 
 export const ROUTE_MAP_START =

@@ -10,6 +10,7 @@ import { docsRoutes } from './routes/docs.js';
 import { giftsRoutes } from './routes/gifts.js';
 import { healthRoutes } from './routes/health.js';
 import { kycRoutes } from './routes/kyc.js';
+import { merchantApiRoutes } from './routes/merchant-api.js';
 import { mfaRoutes } from './routes/mfa.js';
 import { p2pRoutes } from './routes/p2p.js';
 import { paymentsRoutes } from './routes/payments.js';
@@ -29,6 +30,7 @@ const routeTable = [
   ...webhooksRoutes,
   ...customersRoutes,
   ...kycRoutes,
+  ...merchantApiRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** The route table, entry by entry (iterate this one; the types below keep each entry's literals). */
