@@ -49,6 +49,8 @@ export const localEnvSchema = z.object({
   MERCHANT_REVIEW_WINDOW_SECONDS: z.coerce.number().int().positive().default(1_209_600),
   /** How often the reconciliation job runs (EventBridge Scheduler's rate(5 minutes) on AWS). */
   RECONCILE_PERIOD_SECONDS: z.coerce.number().int().positive().default(300),
+  /** How often the settlement job runs (EventBridge Scheduler every 3600 s on AWS); 5 here, so it is seen. */
+  SETTLEMENT_PERIOD_SECONDS: z.coerce.number().int().positive().default(5),
   /** How long a top-up or card payment waits on the provider before reconciliation asks about it. */
   RECONCILE_AFTER_SECONDS: z.coerce.number().int().nonnegative().default(600),
   // At least 1: local-aws-sqs reads a visibility timeout of 0 at queue creation as 30 s.

@@ -106,6 +106,12 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
     // Started once the functions are warm; POST /local/reconcile runs it at once.
     const reconcileSchedule = new LocalReconcileSchedule(lambda, env.RECONCILE_PERIOD_SECONDS);
     stops.push(() => reconcileSchedule.stop());
+    const settlementSchedule = new LocalReconcileSchedule(
+      lambda,
+      env.SETTLEMENT_PERIOD_SECONDS,
+      'settlement',
+    );
+    stops.push(() => settlementSchedule.stop());
     const homeserver = new LocalHomeserver({
       accessToken: env.MATRIX_ACCESS_TOKEN,
       onRequest: () => counters.add('matrixRequests'),
@@ -250,6 +256,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
     await tableStream.start();
     stops.push(() => tableStream.stop());
     reconcileSchedule.start();
+    settlementSchedule.start();
 
     return {
       apiUrl: api.url,

@@ -77,6 +77,7 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   gifts: 'Group gifts: an amount put into a room, split into shares the members open.',
   webhooks: 'Provider events in (signed by the provider), and the inbox for operators.',
   customers: "The merchant API: a merchant's customers and the payment methods attached to them.",
+  balance: "The merchant API: the merchant's balance and its movements; ops set its rolling reserve.",
   merchants: 'Merchant onboarding by its owner (a Tween user): KYC documents, submission, and ops review.',
   'api-keys': "A merchant owner's secret keys for the merchant API: create, list, roll, revoke.",
   apps: "The merchant API (a secret key): a merchant's apps, which mini-app payments name.",

@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import type * as core from 'zod/v4/core';
 import type { ErrorCode } from '../domain/errors.js';
+import { balanceOperations } from './operations/balance.js';
 import { customerOperations } from './operations/customers.js';
 import { giftOperations } from './operations/gifts.js';
 import { kycOperations } from './operations/kyc.js';
@@ -66,6 +67,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...kycOperations,
   ...merchantOperations,
   ...merchantApiOperations,
+  ...balanceOperations,
   'GET /health': {
     operationId: 'getLiveness',
     responses: { 200: { description: 'The service is alive', schema: ProbeResponse } },

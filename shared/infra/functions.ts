@@ -362,6 +362,26 @@ export const functions = {
     timeoutSeconds: 10,
     memoryMb: 256,
   },
+  merchantBalance: {
+    entry: 'functions/merchants/balance.ts',
+    handler: 'handler',
+    description:
+      "A merchant's balance and balance transactions (/v1/balance*), and its rolling reserve (ops)",
+    capabilities: ['table:write', 'appSecrets:read'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+
+  settlement: {
+    entry: 'functions/merchants/settlement.ts',
+    handler: 'handler',
+    description:
+      'Every hour (SETTLEMENT_PERIOD_SECONDS): makes pending balance transactions that are due available',
+    capabilities: ['table:write'],
+    // Well under the period; a run that stops early leaves the rest to the next (each item moves once).
+    timeoutSeconds: 120,
+    memoryMb: 256,
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functions;

@@ -282,6 +282,21 @@ export const routeLinks = {
   'POST /v1/apps': merchantApp('createApp'),
   'GET /v1/apps': merchantApp('listApps'),
   'GET /v1/apps/{id}': merchantApp('getApp'),
+  'GET /v1/balance': {
+    useCase: 'shared/app/balance/balance.ts#getBalance',
+    entity: 'shared/domain/balance.ts',
+    stored: 'shared/adapters/dynamodb/entities/ledger-account.ts',
+  },
+  'GET /v1/balance_transactions': {
+    useCase: 'shared/app/balance/balance.ts#listBalanceTransactions',
+    entity: 'shared/domain/balance.ts',
+    stored: 'shared/adapters/dynamodb/entities/balance-transaction.ts',
+  },
+  'POST /ops/v1/merchants/{merchantId}/reserve': {
+    useCase: 'shared/app/balance/balance.ts#setReserve',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+  },
 } as const satisfies Record<RouteKey, RouteLinks>;
 
 export const ROUTE_MAP_START =

@@ -217,6 +217,7 @@ function wiringGrants(name: FunctionName): Grant[] {
   const deadLetterQueues = [
     stateless.eventDeadLetterQueues[name],
     name === 'reconciler' ? stateless.reconcileDeadLetterQueue : undefined,
+    name === 'settlement' ? stateless.settlementDeadLetterQueue : undefined,
     name === tableDefinition.streamConsumer.fn ? stateless.streamDeadLetterQueue : undefined,
   ].flatMap((queue) => (queue === undefined ? [] : [queue]));
   for (const queue of deadLetterQueues) {
@@ -285,9 +286,9 @@ describe('Security: the deployed shape', () => {
         onKey: refersToKey(queue.Properties.KmsMasterKeyId),
       }));
 
-      // Assert: the stateful queues, one dead-letter queue per event target, the stream's and the schedule's
+      // Assert: the stateful queues, one dead-letter queue per event target, the stream's and the two schedules'
       const eventTargets = Object.keys(stateless.eventDeadLetterQueues).length;
-      expect(queues).toHaveLength(queueKeys.length + eventTargets + 2);
+      expect(queues).toHaveLength(queueKeys.length + eventTargets + 3);
       expect(queues.filter((queue) => !queue.onKey)).toEqual([]);
       expect(queues.filter((queue) => queue.fifo).map((queue) => queue.name)).toEqual(
         expect.arrayContaining([queueDefinition('webhooks').name]),

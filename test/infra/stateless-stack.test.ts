@@ -163,7 +163,7 @@ describe('Stack: TweenPaymentsStateless', () => {
         // Failed asynchronous invocations go to the target's (encrypted) dead-letter queue.
         if (ruleTargets.has(name)) expected.add('sqs').add('kms');
         // So do the reconciliation runs that kept failing.
-        if (name === 'reconciler') expected.add('sqs').add('kms');
+        if (name === 'reconciler' || name === 'settlement') expected.add('sqs').add('kms');
         // The table stream's consumer reads the (encrypted) stream and reports failed batches to its queue.
         if (name === streamConsumer.fn) expected.add('dynamodb').add('kms').add('sqs');
 
@@ -619,12 +619,65 @@ describe('Stack: TweenPaymentsStateless', () => {
     });
   });
 
+  describe('Settlement schedule', () => {
+    const deadLetterQueueId = () => logicalIdOf(stateless, stateless.settlementDeadLetterQueue);
+
+    it('invokes the settlement job every hour (SETTLEMENT_PERIOD_SECONDS), with retries and a dead-letter queue', () => {
+      // Assert
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(1 hour)',
+        State: 'ENABLED',
+        Target: {
+          Arn: { 'Fn::GetAtt': [functionId('settlement'), 'Arn'] },
+          Input: '{}',
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [deadLetterQueueId(), 'Arn'] } },
+          RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+        },
+      });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionId('settlement') },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [deadLetterQueueId(), 'Arn'] } } },
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetterQueueId(), 'QueueName'] } }],
+      });
+    });
+
+    it('lets its schedule role invoke only the settlement job and send only to its dead-letter queue', () => {
+      // Arrange
+      const roles = template.findResources('AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+          },
+        },
+      });
+      const roleId = Object.keys(roles).find((id) => id.startsWith('SettlementSchedule'));
+      if (roleId === undefined) throw new Error('No settlement scheduler role');
+
+      // Act
+      const statements = roleStatements(template, roleId);
+
+      // Assert
+      expect(statements.flatMap(actionsOf).sort()).toEqual(
+        ['kms:Decrypt', 'kms:GenerateDataKey', 'lambda:InvokeFunction', 'sqs:SendMessage'].sort(),
+      );
+      const invoked = JSON.stringify(
+        statements.filter((s) => actionsOf(s).includes('lambda:InvokeFunction')),
+      );
+      expect(invoked).toContain(functionId('settlement'));
+      expect(invoked).not.toContain(functionId('reconciler'));
+    });
+  });
+
   describe('Reconciliation schedule', () => {
     const deadLetterQueueId = () => logicalIdOf(stateless, stateless.reconcileDeadLetterQueue);
 
     it('invokes the reconciler every 5 minutes, with retries and a dead-letter queue', () => {
       // Assert
-      template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+      template.resourceCountIs('AWS::Scheduler::Schedule', 2);
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: 'rate(5 minutes)',
         State: 'ENABLED',
@@ -660,7 +713,7 @@ describe('Stack: TweenPaymentsStateless', () => {
           },
         },
       });
-      const [roleId] = Object.keys(roles);
+      const roleId = Object.keys(roles).find((id) => id.startsWith('ReconcileSchedule'));
       if (roleId === undefined) throw new Error('No scheduler role');
 
       // Act
@@ -750,8 +803,8 @@ describe('Stack: TweenPaymentsStateless', () => {
       const dlqAlarms = alarmOn('ApproximateNumberOfMessagesVisible');
 
       // Assert: the queues' dead-letter queues, one per event target function, the table stream's and the
-      // reconciliation schedule's
-      expect(dlqAlarms).toHaveLength(deadLetterQueues.size + ruleTargets.size + 2);
+      // reconciliation and settlement schedules'
+      expect(dlqAlarms).toHaveLength(deadLetterQueues.size + ruleTargets.size + 3);
       for (const alarm of dlqAlarms) {
         expect(alarm.Properties).toMatchObject({
           Namespace: 'AWS/SQS',

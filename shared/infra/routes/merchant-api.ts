@@ -1,7 +1,7 @@
 /**
  * The merchant API's keys (the owner, with a JWT) and its `/v1/*` routes (a merchant's server, with a secret
- * key checked by the API-key authorizer). One catalogue of the route table (../routes.ts). The ledger's
- * `/v1/*` routes are added at the end.
+ * key checked by the API-key authorizer). One catalogue of the route table (../routes.ts). The balance
+ * routes and the ops reserve are at the end.
  */
 import type { RouteDefinition } from '../route-definition.js';
 
@@ -79,5 +79,37 @@ export const merchantApiRoutes = [
     throttle: MERCHANT_API_THROTTLE,
     summary: "An app of the merchant, in the key's mode",
     tags: ['apps'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/balance',
+    fn: 'merchantBalance',
+    auth: 'apiKey',
+    scope: 'payments:read',
+    throttle: MERCHANT_API_THROTTLE,
+    idempotency: 'none',
+    summary: "The merchant's balance: available, pending and reserved, per currency",
+    tags: ['balance'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/balance_transactions',
+    fn: 'merchantBalance',
+    auth: 'apiKey',
+    scope: 'payments:read',
+    throttle: MERCHANT_API_THROTTLE,
+    idempotency: 'none',
+    summary: "The merchant's balance transactions, newest first, optionally of one type",
+    tags: ['balance'],
+  },
+  {
+    method: 'POST',
+    path: '/ops/v1/merchants/{merchantId}/reserve',
+    fn: 'merchantBalance',
+    auth: 'jwt',
+    // Setting the same reserve twice leaves it as it is: a repeat is harmless.
+    idempotency: 'none',
+    summary: "Set a merchant's rolling reserve, in basis points of its available balance (ops role)",
+    tags: ['balance'],
   },
 ] as const satisfies readonly RouteDefinition[];

@@ -9,7 +9,6 @@ import { paymentTransferIds } from '../../../../shared/domain/payment.js';
 import { statusOf } from '../../../../shared/http/errors.js';
 import type { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 import {
-  APP,
   availableIn,
   CARD,
   completedWalletPayment,

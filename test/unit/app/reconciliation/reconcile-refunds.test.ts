@@ -7,7 +7,6 @@ import { ProcessorError } from '../../../../shared/domain/provider-errors.js';
 import { InMemoryProviderWaits } from '../../../support/fakes/provider-waits.js';
 import { InMemoryTopups } from '../../../support/fakes/topups.js';
 import {
-  APP,
   CARD,
   completedWalletPayment,
   type Harness,
