@@ -138,7 +138,10 @@ export class CatalogueFunctions extends Construct {
         fn.bindStateMachineStart(machineArn('groupGift'), stateMachineCatalogue.groupGift?.arnEnv ?? '');
         return;
       case 'kycBucket:readWrite':
-        bindKycBucket(fn, key);
+        bindKycBucket(fn, key, 'readWrite');
+        return;
+      case 'kycBucket:read':
+        bindKycBucket(fn, key, 'read');
         return;
       case 'onboarding:start':
         fn.bindStateMachineStart(

@@ -72,7 +72,11 @@ export class KycBucket extends Construct {
  * named from the function's own account and region (its fixed name), and granted on the function's role: a
  * reference to the bucket, or a grant in its policy or the key's, would tie the two stacks together.
  */
-export function bindKycBucket(fn: PaymentsFunction, key: kms.IKey): void {
+/**
+ * `write`: objects are put by presigned URL (the KYC function); without it, only read and HEAD (KYC
+ * submission asks whether a document's file arrived).
+ */
+export function bindKycBucket(fn: PaymentsFunction, key: kms.IKey, access: 'read' | 'readWrite'): void {
   const stack = Stack.of(fn);
   const name = kycBucketName(stack.account, stack.region);
   const bucketArn = `arn:${stack.partition}:s3:::${name}`;
@@ -85,7 +89,7 @@ export function bindKycBucket(fn: PaymentsFunction, key: kms.IKey): void {
     roles: [role],
     statements: [
       new iam.PolicyStatement({
-        actions: ['s3:PutObject', 's3:GetObject'],
+        actions: access === 'readWrite' ? ['s3:PutObject', 's3:GetObject'] : ['s3:GetObject'],
         resources: [`${bucketArn}/${prefix}*`],
       }),
     ],
@@ -103,7 +107,7 @@ export function bindKycBucket(fn: PaymentsFunction, key: kms.IKey): void {
   });
   iam.Grant.addToPrincipal({
     grantee: fn,
-    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    actions: access === 'readWrite' ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:Decrypt'],
     resourceArns: [key.keyArn],
     conditions: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } },
   });

@@ -32,7 +32,9 @@ export type Capability =
   /** The Matrix publisher's access token (its own secret) and the homeserver URL. */
   | 'matrixToken:read'
   /** Objects under `kyc/` in the KYC bucket: put (by presigned URL), get and head; the bucket key's use for them. */
-  | 'kycBucket:readWrite';
+  | 'kycBucket:readWrite'
+  /** Objects under `kyc/`: get and head only (whether a document's file arrived); the key to decrypt them. */
+  | 'kycBucket:read';
 
 export interface FunctionDefinition {
   /** Path of the entry module from the repository root. */
@@ -314,7 +316,7 @@ export const functions = {
     description:
       'Merchant onboarding for the owner: create (email a code), verify the email, resend, submit KYC for review, read',
     // kycBucket: submission asks the bucket whether a document's file arrived (shared/app/kyc/documents.ts).
-    capabilities: ['table:write', 'appSecrets:read', 'mail:send', 'onboarding:start', 'kycBucket:readWrite'],
+    capabilities: ['table:write', 'appSecrets:read', 'mail:send', 'onboarding:start', 'kycBucket:read'],
     timeoutSeconds: 15,
     memoryMb: 256,
   },

@@ -67,7 +67,7 @@ describe('Construct: KycBucket', () => {
     });
   });
 
-  it('lets only kycDocuments reach the bucket: objects under kyc/, a list under kyc/, the key through S3', () => {
+  it('lets only kycDocuments write to the bucket (objects under kyc/, a list under kyc/, the key through S3), and onboarding only read', () => {
     // Act
     const reaching = functionNames.filter((name) =>
       roleStatements(statelessTemplate, logicalIdOf(stateless, stateless.functions[name].role ?? stateless))
@@ -80,7 +80,15 @@ describe('Construct: KycBucket', () => {
     );
 
     // Assert
-    expect(reaching).toEqual(['kycDocuments']);
+    expect(reaching).toEqual(['kycDocuments', 'merchantOnboarding']);
+    const onboardingActions = roleStatements(
+      statelessTemplate,
+      logicalIdOf(stateless, stateless.functions.merchantOnboarding.role ?? stateless),
+    ).flatMap(actionsOf);
+    expect(onboardingActions.filter((action) => action.startsWith('s3:')).sort()).toEqual([
+      's3:GetObject',
+      's3:ListBucket',
+    ]);
     const s3Statements = statements.filter((statement) =>
       actionsOf(statement).some((a) => a.startsWith('s3:')),
     );

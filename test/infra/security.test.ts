@@ -185,6 +185,11 @@ const capabilityGrants: Record<Capability, readonly Grant[]> = {
     { actions: ['s3:ListBucket'], resources: [resolved(kycBucketArn)] },
     { actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key] },
   ],
+  'kycBucket:read': [
+    { actions: ['s3:GetObject'], resources: [resolved(`${kycBucketArn}/kyc/*`)] },
+    { actions: ['s3:ListBucket'], resources: [resolved(kycBucketArn)] },
+    { actions: ['kms:Decrypt'], resources: [key] },
+  ],
   'onboarding:start': [
     { actions: ['states:StartExecution'], resources: [stateMachineArn('merchantOnboarding')] },
   ],

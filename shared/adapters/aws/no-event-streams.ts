@@ -25,3 +25,23 @@ export class EventStreamSerde {
 export function eventStreamSerdeProvider(): never {
   throw refused();
 }
+
+/**
+ * S3's client resolves its event-stream marshaller when it is built, for SelectObjectContent, which no
+ * function calls (KYC uploads are presigned PUTs, checked with HeadObject). The marshaller it gets refuses
+ * to work, so such an operation would fail here, before anything is sent, like every other event stream.
+ */
+export function resolveEventStreamSerdeConfig<T extends object>(
+  input: T,
+): T & { eventStreamMarshaller: { serialize(): never; deserialize(): never } } {
+  return Object.assign(input, {
+    eventStreamMarshaller: {
+      serialize(): never {
+        throw refused();
+      },
+      deserialize(): never {
+        throw refused();
+      },
+    },
+  });
+}
