@@ -498,6 +498,7 @@ const cases: Case[] = [
       };
     },
   },
+  ...customerCases(),
   {
     route: 'POST /wallet/v1/gift/{giftId}/open',
     arrange: async () => {
@@ -597,6 +598,29 @@ function merchantCases(): Case[] {
           answer: '202',
           observe: async () => (await onboarding.emails(created.body.email)).length,
           once: 2,
+        };
+      },
+    },
+    {
+      route: 'POST /merchant/v1/merchants/{merchantId}/kyc/documents',
+      arrange: async () => {
+        const caller = await owner();
+        const merchant = await verified(caller);
+        return {
+          caller,
+          params: { merchantId: merchant.id },
+          body: { type: 'id_document', file_name: 'passport.pdf', content_type: 'application/pdf' },
+          otherBody: { type: 'pan', file_name: 'pan.pdf', content_type: 'application/pdf' },
+          answer: '201',
+          observe: async () =>
+            (
+              await onboarding.call<{ data: unknown[] }>(
+                'GET',
+                `/merchant/v1/merchants/${merchant.id}/kyc/documents?limit=100`,
+                caller.token,
+              )
+            ).body.data.length,
+          once: 1,
         };
       },
     },
@@ -782,3 +806,79 @@ describe('Stack: idempotent routes', () => {
     },
   );
 });
+
+/** The merchant API's customer POSTs, with the seeded demo merchant's test key: each takes effect once. */
+function customerCases(): Case[] {
+  const caller = { userId: DEMO_MERCHANT_ID, token: DEMO_TEST_KEY, path: DEMO_MERCHANT_ID };
+  const newCustomer = async (email: string) => {
+    const created = await call<{ id: string }>('POST', '/v1/customers', {
+      token: DEMO_TEST_KEY,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { email },
+    });
+    expect(created.status).toBe(201);
+    return created.body.id;
+  };
+  return [
+    {
+      route: 'POST /v1/customers',
+      arrange: async () => {
+        const email = `idem-${randomUUID().slice(0, 8)}@customers.example`;
+        return {
+          caller,
+          params: {},
+          body: { email, name: 'Idem' },
+          otherBody: { email, name: 'Other' },
+          answer: '201',
+          observe: async () =>
+            (
+              await call<{ data: unknown[] }>('GET', `/v1/customers?email=${encodeURIComponent(email)}`, {
+                token: DEMO_TEST_KEY,
+              })
+            ).body.data.length,
+          once: 1,
+        };
+      },
+    },
+    {
+      route: 'POST /v1/customers/{customerId}',
+      arrange: async () => {
+        const customerId = await newCustomer(`idem-${randomUUID().slice(0, 8)}@customers.example`);
+        return {
+          caller,
+          params: { customerId },
+          body: { name: 'Renamed' },
+          otherBody: { name: 'Other' },
+          answer: '200',
+          observe: async () =>
+            (
+              await call<{ name: string | null }>('GET', `/v1/customers/${customerId}`, {
+                token: DEMO_TEST_KEY,
+              })
+            ).body.name,
+          once: 'Renamed',
+        };
+      },
+    },
+    {
+      route: 'POST /v1/customers/{customerId}/payment_methods',
+      arrange: async () => {
+        const customerId = await newCustomer(`idem-${randomUUID().slice(0, 8)}@customers.example`);
+        return {
+          caller,
+          params: { customerId },
+          body: { payment_method: 'pm_card_visa' },
+          otherBody: { payment_method: 'pm_card_mastercard' },
+          answer: '200',
+          observe: async () =>
+            (
+              await call<{ data: unknown[] }>('GET', `/v1/customers/${customerId}/payment_methods`, {
+                token: DEMO_TEST_KEY,
+              })
+            ).body.data.length,
+          once: 1,
+        };
+      },
+    },
+  ];
+}

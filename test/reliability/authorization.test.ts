@@ -115,6 +115,23 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'DELETE /merchant/v1/merchants/{merchantId}/api-keys/{keyId}': { expect: UNKNOWN },
   // A user's JWT opens no merchant API route (another merchant's key: test/integration/merchant-api-keys.test.ts).
   'GET /v1/apps/{id}': { expect: INVALID_KEY },
+  'GET /v1/customers/{customerId}': { expect: INVALID_KEY },
+  'POST /v1/customers/{customerId}': { expect: INVALID_KEY, body: () => ({ name: 'mallory' }) },
+  'DELETE /v1/customers/{customerId}': { expect: INVALID_KEY },
+  'POST /v1/customers/{customerId}/payment_methods': {
+    expect: INVALID_KEY,
+    body: () => ({ payment_method: 'pm_card_visa' }),
+  },
+  'GET /v1/customers/{customerId}/payment_methods': { expect: INVALID_KEY },
+  'DELETE /v1/customers/{customerId}/payment_methods/{paymentMethodId}': { expect: INVALID_KEY },
+  // Alice's merchant's documents: another user is told the merchant does not exist.
+  'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
+    expect: UNKNOWN,
+    body: () => ({ type: 'id_document', file_name: 'passport.pdf', content_type: 'application/pdf' }),
+  },
+  'GET /merchant/v1/merchants/{merchantId}/kyc/documents': { expect: UNKNOWN },
+  // Ops only: refused before the merchant is looked up.
+  'POST /ops/v1/merchants/{merchantId}/reserve': { expect: FORBIDDEN, body: () => ({ reserve_bps: 100 }) },
 };
 
 const paramRoutes = routes.filter((route) => route.path.includes('{'));
@@ -130,6 +147,9 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     // The seeded demo merchant (not Mallory's), its test key and its live app.
     id: route.path.startsWith('/v1/apps') ? 'app_demo' : 'mch_demo',
     keyId: 'key_demo',
+    // The merchant API answers a user's JWT before it looks anything up: any well-formed id will do.
+    customerId: 'cus_alice00000000000000000',
+    paymentMethodId: 'pm_alice00000000000000000',
   };
   return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const id = ids[name];

@@ -59,9 +59,10 @@ export async function listPaymentMethods(
   deps: Pick<CustomerDeps, 'customers'> & { cursors: CursorCodec },
 ): Promise<PaymentMethodPage> {
   assertScope(caller, 'customers:read');
-  await existingCustomer(caller, customerId, deps);
+  // A cursor we did not issue for this list is the caller's mistake (400) whether or not the customer exists.
   const list = `payment_methods:${caller.merchantId}:${caller.mode}:${customerId}`;
   const after = query.cursor === undefined ? undefined : deps.cursors.decode(list, query.cursor);
+  await existingCustomer(caller, customerId, deps);
   const page = await deps.customers.paymentMethods(tenantOf(caller), customerId, {
     limit: query.limit,
     ...(after === undefined ? {} : { after }),

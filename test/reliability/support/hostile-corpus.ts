@@ -149,6 +149,16 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
     },
     'POST /merchant/v1/merchants/{merchantId}/api-keys/{keyId}/roll': { grace_seconds: 60 },
     'POST /v1/apps': { name: 'hostile' },
+    'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
+      type: 'id_document',
+      file_name: 'passport.pdf',
+      content_type: 'application/pdf',
+    },
+    'POST /v1/customers': { email: 'hostile@shop.example', name: 'Hostile' },
+    'POST /v1/customers/{customerId}': { name: 'Hostile' },
+    'POST /v1/customers/{customerId}/payment_methods': { payment_method: 'pm_card_visa' },
+    // Ops only: the corpus's caller is refused (403) even whole, so no reserve is ever set.
+    'POST /ops/v1/merchants/{merchantId}/reserve': { reserve_bps: 100 },
   };
 }
 
@@ -188,6 +198,11 @@ function paramValue(route: RouteDefinition, name: string, f: HostileFixtures): s
       return route.path.startsWith('/v1/') ? 'app_demo' : 'mch_demo';
     case 'keyId':
       return 'key_demo';
+    // The merchant API refuses the corpus's user token before it looks an id up.
+    case 'customerId':
+      return 'cus_hostile000000000000000';
+    case 'paymentMethodId':
+      return 'pm_hostile000000000000000';
     default:
       throw new Error(`${routeKey(route)}: no fixture for {${name}}; add one to the hostile corpus`);
   }
@@ -720,7 +735,9 @@ function typeCases(targets: readonly Target[]): HostileCase[] {
     const shape = bodySchemaOf(target.route)?.shape ?? {};
     return Object.entries(shape).flatMap(([field, schema]) => {
       const required = !z.safeParse(schema, undefined).success;
-      const cases: HostileCase[] = wrongTypes(body[field]).map(([what, value]) => ({
+      // A type the field's schema takes is not a wrong one (null clears a customer's email, for instance).
+      const refused = wrongTypes(body[field]).filter(([, value]) => !z.safeParse(schema, value).success);
+      const cases: HostileCase[] = refused.map(([what, value]) => ({
         ...named('wrong types and missing fields', target, `${field} as ${what}`),
         request: request(target, { json: { ...body, [field]: value } }),
         expect: { status: 400 },
