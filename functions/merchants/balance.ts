@@ -7,8 +7,9 @@ import { merchants } from '../../shared/composition/merchants.js';
 import { byRoute } from '../../shared/http/handler.js';
 import { BalanceTransactionsQuery, ReserveRequest } from '../../shared/http/schemas/balance.js';
 import { MerchantIdParams } from '../../shared/http/schemas/merchants.js';
-import { balanceTransactionView, balanceView, reserveMerchantView } from '../../shared/http/views/balance.js';
+import { balanceTransactionView, balanceView } from '../../shared/http/views/balance.js';
 import { listView } from '../../shared/http/views/customers.js';
+import { merchantView } from '../../shared/http/views/merchant.js';
 
 const deps = { balances: merchantBalances(), merchants: merchants(), clock: systemClock };
 
@@ -33,7 +34,7 @@ const transactions = httpHandler({ query: BalanceTransactionsQuery }, async (req
 
 const reserve = httpHandler({ params: MerchantIdParams, body: ReserveRequest }, async (request) => ({
   status: 200,
-  body: reserveMerchantView(
+  body: merchantView(
     await setReserve(request.caller().roles, request.params.merchantId, request.body.reserve_bps, deps),
   ),
 }));

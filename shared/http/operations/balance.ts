@@ -3,10 +3,10 @@ import {
   BalanceResponse,
   BalanceTransactionList,
   BalanceTransactionsQuery,
-  ReserveMerchantResponse,
   ReserveRequest,
 } from '../schemas/balance.js';
 import { MerchantIdParams } from '../schemas/kyc.js';
+import { MerchantResponse } from '../schemas/merchants.js';
 
 /** The merchant API's: a secret key with the `payments:read` scope, inside the key's merchant and mode. */
 const KEY = {
@@ -36,7 +36,7 @@ export const balanceOperations: Readonly<Record<string, OperationDoc>> = {
     description: 'Ops role only. Changes `reserved` in the merchant balance of both modes at once.',
     request: { params: MerchantIdParams, body: ReserveRequest },
     responses: {
-      200: { description: 'The merchant, with its reserve', schema: ReserveMerchantResponse },
+      200: { description: 'The merchant, with its reserve', schema: MerchantResponse },
       403: { description: 'FORBIDDEN: the token has no `ops` role' },
       404: { description: 'NOT_FOUND: no such merchant' },
     },

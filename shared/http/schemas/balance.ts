@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import { BALANCE_TRANSACTION_TYPES } from '../../domain/balance.js';
-import { MERCHANT_STATUSES } from '../../domain/merchant.js';
 
 const int = () => z.number().check(z.int());
 const epochSeconds = (description: string) => int().register(z.globalRegistry, { description });
@@ -58,18 +57,3 @@ export const BalanceTransactionList = z
     next_cursor: z.nullable(z.string()),
   })
   .register(z.globalRegistry, { id: 'BalanceTransactionList' });
-
-export const ReserveMerchantResponse = z
-  .object({
-    id: z.string(),
-    object: z.literal('merchant'),
-    status: z.enum(MERCHANT_STATUSES),
-    owner: z.string(),
-    name: z.string(),
-    email: z.string(),
-    country: z.string(),
-    business_type: z.string(),
-    reserve_bps: int(),
-    created: epochSeconds('Epoch seconds'),
-  })
-  .register(z.globalRegistry, { id: 'MerchantWithReserve' });
