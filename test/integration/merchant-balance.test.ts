@@ -5,7 +5,6 @@
  * (SETTLEMENT_PERIOD_SECONDS, 5 s there) making a due balance transaction available in its table.
  */
 import { randomUUID } from 'node:crypto';
-import { readLocalEnv } from '../../local/config.js';
 import {
   balanceTransactionPut,
   DynamoDbMerchantBalances,
@@ -15,7 +14,6 @@ import type { BalanceTransaction } from '../../shared/domain/balance.js';
 import { accounts } from '../../shared/domain/ledger.js';
 import type { Merchant } from '../../shared/domain/merchant.js';
 import { tableDefinition } from '../../shared/infra/table.js';
-import { endpoint } from '../support/api.js';
 import { httpEvent, lambdaContext } from '../support/events.js';
 import {
   createLocalTable,
@@ -28,25 +26,12 @@ import {
   type MerchantCallerContext,
   type MerchantHandler,
   merchantCaller,
+  useLocalHandlerEnv,
 } from '../support/merchant-event.js';
 import { waitFor } from '../support/stack.js';
 
 const TABLE_NAME = `${tableDefinition.localName}-merchant-balance`;
-const local = readLocalEnv();
-// The handler module reads these when its clients are built: set them first.
-Object.assign(process.env, {
-  AWS_ENDPOINT_URL_DYNAMODB: endpoint('dynamodb'),
-  TABLE_NAME,
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  POWERTOOLS_TRACE_ENABLED: 'false',
-  STRIPE_SECRET_KEY: local.STRIPE_SECRET_KEY,
-  STRIPE_WEBHOOK_SECRET: local.STRIPE_WEBHOOK_SECRET,
-  CURSOR_SECRET: local.CURSOR_SECRET,
-});
+useLocalHandlerEnv(TABLE_NAME);
 const { handler: imported } = await import('../../functions/merchants/balance.js');
 const handler = imported as unknown as MerchantHandler;
 const client = localDocumentClient();

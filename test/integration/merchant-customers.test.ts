@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { readLocalEnv } from '../../local/config.js';
 import { outboxKey } from '../../shared/adapters/dynamodb/keys.js';
 import { tableDefinition } from '../../shared/infra/table.js';
 import { call, endpoint } from '../support/api.js';
@@ -15,25 +14,11 @@ import {
   type MerchantCallerContext,
   type MerchantHandler,
   merchantCaller,
+  useLocalHandlerEnv,
 } from '../support/merchant-event.js';
 
 const TABLE_NAME = `${tableDefinition.localName}-merchant-customers`;
-const local = readLocalEnv();
-// The handler module reads these when its clients are built: set them first.
-Object.assign(process.env, {
-  AWS_ENDPOINT_URL_DYNAMODB: endpoint('dynamodb'),
-  TABLE_NAME,
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  POWERTOOLS_TRACE_ENABLED: 'false',
-  STRIPE_SECRET_KEY: local.STRIPE_SECRET_KEY,
-  STRIPE_WEBHOOK_SECRET: local.STRIPE_WEBHOOK_SECRET,
-  CURSOR_SECRET: local.CURSOR_SECRET,
-  STRIPE_API_BASE: endpoint('stripe'),
-});
+useLocalHandlerEnv(TABLE_NAME, { STRIPE_API_BASE: endpoint('stripe') });
 const { handler: imported } = await import('../../functions/merchants/customers.js');
 const handler = imported as unknown as MerchantHandler;
 

@@ -6,7 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+import { readLocalEnv } from '../../local/config.js';
 import { API_KEY_SCOPES, type ApiKeyScope, type Mode } from '../../shared/domain/merchant.js';
+import { endpoint } from './api.js';
 import { type HttpEventOptions, httpEvent, lambdaContext } from './events.js';
 
 export interface MerchantCallerContext {
@@ -68,4 +70,26 @@ export async function invokeAs<T = Record<string, unknown>>(
     body: (result.body === undefined || result.body === '' ? undefined : JSON.parse(result.body)) as T,
     headers: result.headers ?? {},
   };
+}
+
+/**
+ * What a merchant API handler module reads when its clients are built, pointed at the test stack's engines
+ * and a table of the test file's own: set it before the handler is imported.
+ */
+export function useLocalHandlerEnv(tableName: string, extra: Record<string, string> = {}): void {
+  const local = readLocalEnv();
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint('dynamodb'),
+    TABLE_NAME: tableName,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    STRIPE_SECRET_KEY: local.STRIPE_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET: local.STRIPE_WEBHOOK_SECRET,
+    CURSOR_SECRET: local.CURSOR_SECRET,
+    ...extra,
+  });
 }
