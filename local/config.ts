@@ -33,6 +33,8 @@ export const localEnvSchema = z.object({
   P2P_ACCEPTANCE_WINDOW_SECONDS: z.coerce.number().int().positive().default(86_400),
   /** Shortest gift lifetime accepted (`expires_in_seconds`); 60 as on AWS, lower to watch gifts expire. */
   GIFT_MIN_LIFETIME_SECONDS: z.coerce.number().int().positive().default(60),
+  /** How long a manual-capture authorization waits for its capture before it is cancelled. */
+  CAPTURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(604_800),
   ENABLED_CURRENCIES: z.string().default(DEFAULT_ENABLED_CURRENCIES),
   /** How often the reconciliation job runs (EventBridge Scheduler's rate(5 minutes) on AWS). */
   RECONCILE_PERIOD_SECONDS: z.coerce.number().int().positive().default(300),

@@ -134,6 +134,12 @@ export class CatalogueFunctions extends Construct {
       case 'gifts:start':
         fn.bindStateMachineStart(machineArn('groupGift'), stateMachineCatalogue.groupGift?.arnEnv ?? '');
         return;
+      case 'paymentIntentCapture:start':
+        fn.bindStateMachineStart(
+          machineArn('paymentIntentCapture'),
+          stateMachineCatalogue.paymentIntentCapture?.arnEnv ?? '',
+        );
+        return;
       default: {
         const unknown: never = capability;
         throw new Error(`No grant for capability ${String(unknown)}`);

@@ -87,8 +87,12 @@ function roomContent(event: DomainEvent): [RoomEventType, Record<string, unknown
     case 'payment.completed':
       return ['m.tween.payment.completed', paymentCompleted(event.detail)];
     case 'payment.failed':
-      // No room event for it in the contract (API.md, "Matrix events"): it goes to audit and merchants.
-      throw new ValidationError('The payment.failed event is not posted to rooms', {
+    case 'payment_intent.succeeded':
+    case 'payment_intent.payment_failed':
+    case 'payment_intent.canceled':
+    case 'payment_intent.requires_action':
+      // No room event for these in the contract (API.md, "Matrix events"): they go to audit and merchants.
+      throw new ValidationError(`The ${event.type} event is not posted to rooms`, {
         detailType: event.type,
         issues: [{ path: 'detailType', message: 'has no room event' }],
       });

@@ -75,6 +75,8 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   p2p: 'Sending money to another room member, who accepts or rejects it.',
   gifts: 'Group gifts: an amount put into a room, split into shares the members open.',
   webhooks: 'Provider events in (signed by the provider), and the inbox for operators.',
+  payment_intents:
+    "The merchant API: a merchant's PaymentIntents, confirmed, captured and cancelled at the card processor.",
 };
 
 const info: OpenApiDocument['info'] = {

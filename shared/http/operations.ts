@@ -8,6 +8,7 @@ import type { ErrorCode } from '../domain/errors.js';
 import { giftOperations } from './operations/gifts.js';
 import { mfaOperations } from './operations/mfa.js';
 import { p2pOperations } from './operations/p2p.js';
+import { paymentIntentOperations } from './operations/payment-intents.js';
 import { paymentOperations } from './operations/payments.js';
 import { webhookOperations } from './operations/webhooks.js';
 import type { RequestSchemas } from './request.js';
@@ -58,6 +59,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...p2pOperations,
   ...paymentOperations,
   ...webhookOperations,
+  ...paymentIntentOperations,
   'GET /health': {
     operationId: 'getLiveness',
     responses: { 200: { description: 'The service is alive', schema: ProbeResponse } },

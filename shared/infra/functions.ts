@@ -25,6 +25,7 @@ export type Capability =
   | 'p2p:start'
   | 'p2p:callback'
   | 'gifts:start'
+  | 'paymentIntentCapture:start'
   /** The Matrix publisher's access token (its own secret) and the homeserver URL. */
   | 'matrixToken:read';
 
@@ -286,6 +287,24 @@ export const functions = {
     // Well under the 5-minute period, so two runs rarely overlap (they would be harmless: every step is once).
     timeoutSeconds: 120,
     memoryMb: 512,
+  },
+  paymentIntents: {
+    entry: 'functions/merchants/payment-intents.ts',
+    handler: 'handler',
+    description:
+      "A merchant's PaymentIntents: create, confirm, capture and cancel through the card processor, read and list (/v1/payment_intents)",
+    capabilities: ['table:write', 'appSecrets:read', 'paymentIntentCapture:start'],
+    timeoutSeconds: 29,
+    memoryMb: 512,
+  },
+  paymentIntentCapture: {
+    entry: 'functions/merchants/payment-intent-capture.ts',
+    handler: 'handler',
+    description:
+      'The capture window state machine task: cancel an authorization left uncaptured and release it at the processor',
+    capabilities: ['table:write', 'appSecrets:read'],
+    timeoutSeconds: 60,
+    memoryMb: 256,
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

@@ -33,11 +33,24 @@ export const GiftTask = z.discriminatedUnion('action', [
 ]);
 export type GiftTask = z.infer<typeof GiftTask>;
 
+/** statemachines/payment-intent-capture.asl.json → functions/merchants/payment-intent-capture.ts */
+export const PaymentIntentCaptureTask = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('expire'),
+    merchantId: z.string().check(z.minLength(1)),
+    /** `test` or `live` (the function checks it: the ASL passes it through from the execution's input). */
+    mode: z.string().check(z.minLength(1)),
+    intentId: z.string().check(z.minLength(1)),
+  }),
+]);
+export type PaymentIntentCaptureTask = z.infer<typeof PaymentIntentCaptureTask>;
+
 /** The task schema of each state machine of the catalogue. */
 export const lifecycleTasks = {
   payment: PaymentTask,
   p2pTransfer: P2pTask,
   groupGift: GiftTask,
+  paymentIntentCapture: PaymentIntentCaptureTask,
 } as const satisfies Record<StateMachineName, z.ZodMiniDiscriminatedUnion>;
 
 /** The `action` values a lifecycle's task schema accepts. */

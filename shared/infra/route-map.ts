@@ -21,6 +21,25 @@ export interface RouteLinks {
 
 const probe = { useCase: 'shared/app/describe-probe.ts#describeProbe' } as const;
 
+/** The merchant API's PaymentIntents: use cases in shared/app/payment-intents, one entity module. */
+function paymentIntentLinks() {
+  const intents = 'shared/app/payment-intents/intents.ts';
+  const settle = 'shared/app/payment-intents/settle.ts';
+  const intent = {
+    entity: 'shared/domain/payment-intent.ts',
+    stored: 'shared/adapters/dynamodb/entities/payment-intent.ts',
+  } as const;
+  const window = { ...intent, stateMachine: 'paymentIntentCapture' } as const;
+  return {
+    'POST /v1/payment_intents': { useCase: `${intents}#createPaymentIntent`, ...window },
+    'GET /v1/payment_intents': { useCase: `${intents}#listPaymentIntents`, ...intent },
+    'GET /v1/payment_intents/{intentId}': { useCase: `${intents}#getPaymentIntent`, ...intent },
+    'POST /v1/payment_intents/{intentId}/confirm': { useCase: `${intents}#confirmPaymentIntent`, ...window },
+    'POST /v1/payment_intents/{intentId}/capture': { useCase: `${settle}#capturePaymentIntent`, ...intent },
+    'POST /v1/payment_intents/{intentId}/cancel': { useCase: `${settle}#cancelPaymentIntent`, ...intent },
+  } as const;
+}
+
 export const routeLinks = {
   'GET /health': probe,
   'GET /health/ready': probe,
@@ -186,6 +205,7 @@ export const routeLinks = {
     useCase: 'shared/app/webhooks/ops.ts#replayWebhookEvent',
     stored: 'shared/adapters/dynamodb/entities/webhook-event.ts',
   },
+  ...paymentIntentLinks(),
 } as const satisfies Record<RouteKey, RouteLinks>;
 
 export const ROUTE_MAP_START =

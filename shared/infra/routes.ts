@@ -10,6 +10,7 @@ import { giftsRoutes } from './routes/gifts.js';
 import { healthRoutes } from './routes/health.js';
 import { mfaRoutes } from './routes/mfa.js';
 import { p2pRoutes } from './routes/p2p.js';
+import { paymentIntentsRoutes } from './routes/payment-intents.js';
 import { paymentsRoutes } from './routes/payments.js';
 import { walletsRoutes } from './routes/wallets.js';
 import { webhooksRoutes } from './routes/webhooks.js';
@@ -25,6 +26,7 @@ const routeTable = [
   ...p2pRoutes,
   ...giftsRoutes,
   ...webhooksRoutes,
+  ...paymentIntentsRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** The route table, entry by entry (iterate this one; the types below keep each entry's literals). */

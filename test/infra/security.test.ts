@@ -167,6 +167,9 @@ const capabilityGrants: Record<Capability, readonly Grant[]> = {
   'p2p:start': [{ actions: ['states:StartExecution'], resources: [stateMachineArn('p2pTransfer')] }],
   'p2p:callback': [{ actions: TASK_CALLBACKS, resources: ['*'] }],
   'gifts:start': [{ actions: ['states:StartExecution'], resources: [stateMachineArn('groupGift')] }],
+  'paymentIntentCapture:start': [
+    { actions: ['states:StartExecution'], resources: [stateMachineArn('paymentIntentCapture')] },
+  ],
 };
 
 const queueArnOf = (construct: Parameters<typeof logicalIdOf>[1]) => ({

@@ -60,6 +60,7 @@ const capabilityServices: Record<Capability, string[]> = {
   'p2p:start': ['states'],
   'p2p:callback': ['states'],
   'gifts:start': ['states'],
+  'paymentIntentCapture:start': ['states'],
 };
 const webhookQueueEnv = queueDefinition('webhooks').urlEnv;
 const paymentArnEnv = 'PAYMENT_STATE_MACHINE_ARN';
@@ -84,6 +85,7 @@ const capabilityEnv: Record<Capability, readonly string[]> = {
   'p2p:start': ['P2P_STATE_MACHINE_ARN'],
   'p2p:callback': ['P2P_STATE_MACHINE_ARN'],
   'gifts:start': ['GIFT_STATE_MACHINE_ARN'],
+  'paymentIntentCapture:start': ['PAYMENT_INTENT_CAPTURE_STATE_MACHINE_ARN'],
 };
 const ruleTargets = new Set<FunctionName>(rules.map((rule) => rule.target));
 const streamConsumer = tableDefinition.streamConsumer;

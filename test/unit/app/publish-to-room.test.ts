@@ -49,10 +49,10 @@ function envelope(type: DomainEventType, id: string) {
   return { eventId: domainEventId(type, id), occurredAt: AT, roomId: ROOM };
 }
 
-/** `payment.failed` goes to audit and merchants only: the contract has no room event for it. */
-type RoomBoundEventType = Exclude<DomainEventType, 'payment.failed'>;
+/** `payment.failed` and `payment_intent.*` go to audit and merchants only: the contract has no room event for them. */
+type RoomBoundEventType = Exclude<DomainEventType, 'payment.failed' | `payment_intent.${string}`>;
 const roomBoundEventTypes = domainEventTypes.filter(
-  (type): type is RoomBoundEventType => type !== 'payment.failed',
+  (type): type is RoomBoundEventType => type !== 'payment.failed' && !type.startsWith('payment_intent.'),
 );
 
 /** One valid detail per room-bound detail-type, and the room event it must become. */
