@@ -5,7 +5,8 @@
 import type { RouteDefinition } from '../route-definition.js';
 
 const common = { fn: 'paymentIntents', auth: 'apiKey', tags: ['payment_intents'] } as const;
-const throttle = { burstLimit: 200, rateLimit: 100 } as const;
+/** No user token in front of these (the API-key authorizer is): a limit of their own, below the stage's. */
+const throttle = { burstLimit: 100, rateLimit: 50 } as const;
 
 export const paymentIntentsRoutes = [
   {
