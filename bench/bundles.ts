@@ -2,7 +2,7 @@
  * Each Lambda function's deployment bundle and how long its module takes to import (a cold-start proxy).
  *
  * Every entry of shared/infra/functions.ts is bundled with esbuild the way the CDK construct bundles it
- * (cdk/constructs/payments-function.ts: ESM, minified, source maps, `module` before `main`, the
+ * (cdk/constructs/payments-function.ts: ESM, minified, source maps without the sources' text, `module` before `main`, the
  * `createRequire` banner, nothing external, the AWS SDK included) into a temporary directory, in one build.
  * The report gives the minified size (the `.mjs` without its source map) and its gzip size. Then, for each
  * bundle, `node --enable-source-maps` (as the construct sets NODE_OPTIONS) is spawned `runs` times with
@@ -17,7 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { readLocalEnv } from '../local/config.js';
-import { LAMBDA_ALIASES } from '../shared/infra/bundling.js';
+import { LAMBDA_ALIASES, LAMBDA_SOURCES_CONTENT } from '../shared/infra/bundling.js';
 import { EVENT_BUS_ENV, eventBusDefinition } from '../shared/infra/events.js';
 import {
   type FunctionName,
@@ -52,6 +52,7 @@ export const LAMBDA_BUNDLING = {
   target: 'node22',
   minify: true,
   sourcemap: true,
+  sourcesContent: LAMBDA_SOURCES_CONTENT,
   mainFields: ['module', 'main'],
   banner: {
     js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",

@@ -5,9 +5,11 @@ export interface BannerOptions {
   startupMs: number;
   /** Where the data lives, or undefined when it is kept in memory. */
   dataDir: string | undefined;
+  /** The seeded demo merchant (local/seed.ts): its owner's dev token and its test key. */
+  demo: { merchantId: string; owner: string; ownerToken: string; appId: string; testKey: string };
 }
 
-export function banner({ apiUrl, endpoints, startupMs, dataDir }: BannerOptions): string {
+export function banner({ apiUrl, endpoints, startupMs, dataDir, demo }: BannerOptions): string {
   const rows = Object.entries(endpoints)
     .map(([name, url]) => `    ${name.padEnd(14)} ${url}`)
     .join('\n');
@@ -21,6 +23,11 @@ Tween Payments is running locally (ready in ${(startupMs / 1000).toFixed(1)} s${
 
   A dev token:    TOKEN=$(npm run --silent token -- @alice:tween.example)
   Try:            curl -H "Authorization: Bearer $TOKEN" ${apiUrl}/health/integrations
+
+  Demo merchant:  ${demo.merchantId} (active), live app ${demo.appId}, owner ${demo.owner}
+  Owner token:    ${demo.ownerToken}
+  Test key:       ${demo.testKey}
+  Try:            curl -H "Authorization: Bearer ${demo.testKey}" ${apiUrl}/v1/apps
 
   Local engines and stand-ins:
 ${rows}

@@ -20,6 +20,13 @@ export const localEnvSchema = z.object({
     .string()
     .min(32, 'use at least 32 characters')
     .default('tween-local-cursor-secret-0123456789abcdef'),
+  /** The key of the hash API key secrets are stored by (apiKeyPepper of the app secrets on AWS). */
+  API_KEY_PEPPER: z
+    .string()
+    .min(32, 'use at least 32 characters')
+    .default('tween-local-api-key-pepper-0123456789abcdef'),
+  /** Fixture apps the test suites name, seeded as live apps of the demo merchant (comma-separated). */
+  LOCAL_SEED_APPS: z.string().default(''),
   MATRIX_ACCESS_TOKEN: z.string().min(1).default('syt_tween_local_publisher'),
   MFA_THRESHOLDS: z.string().default('USD:5000'),
   MFA_VELOCITY_LIMIT: z.coerce.number().int().positive().default(10),
@@ -36,8 +43,16 @@ export const localEnvSchema = z.object({
   /** How long a manual-capture authorization waits for its capture before it is cancelled. */
   CAPTURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(604_800),
   ENABLED_CURRENCIES: z.string().default(DEFAULT_ENABLED_CURRENCIES),
+  /** The sender of onboarding emails (SES `FromEmailAddress`). */
+  MAIL_FROM: z.string().email().default('no-reply@tween.example'),
+  /** How long an emailed verification code is valid. */
+  EMAIL_CODE_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /** How long a merchant's KYC review may wait for ops before it is rejected as timed out (14 days). */
+  MERCHANT_REVIEW_WINDOW_SECONDS: z.coerce.number().int().positive().default(1_209_600),
   /** How often the reconciliation job runs (EventBridge Scheduler's rate(5 minutes) on AWS). */
   RECONCILE_PERIOD_SECONDS: z.coerce.number().int().positive().default(300),
+  /** How often the settlement job runs (EventBridge Scheduler every 3600 s on AWS); 5 here, so it is seen. */
+  SETTLEMENT_PERIOD_SECONDS: z.coerce.number().int().positive().default(5),
   /** How long a top-up or card payment waits on the provider before reconciliation asks about it. */
   RECONCILE_AFTER_SECONDS: z.coerce.number().int().nonnegative().default(600),
   // At least 1: local-aws-sqs reads a visibility timeout of 0 at queue creation as 30 s.

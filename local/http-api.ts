@@ -1,7 +1,8 @@
 /**
  * The local HTTP API: what API Gateway does in front of the Lambda functions. It matches requests against
- * the route table, checks the JWT like the HTTP API JWT authorizer, builds the payload 2.0 event and invokes
- * the route's function. Requests under /local/ and /_matrix/ go to the local helper routes instead.
+ * the route table, checks the JWT like the HTTP API JWT authorizer (or, on a merchant API route, runs the
+ * API-key authorizer function, uncached, so a revoked key fails at once), builds the payload 2.0 event and
+ * invokes the route's function. Requests under /local/ and /_matrix/ go to the local helper routes instead.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -139,7 +140,19 @@ async function handle(
     claims = verified.claims;
   }
 
-  const event = toEvent(request, match.route, match.params, claims, domainName);
+  let authorizerContext: Record<string, unknown> | undefined;
+  if (match.route.auth === 'apiKey') {
+    try {
+      authorizerContext = contextOf(
+        await options.lambda.invoke('apiKeyAuthorizer', toAuthorizerEvent(request, match.route, domainName)),
+      );
+    } catch {
+      // API Gateway answers an authorizer that failed with a bare 500 as well.
+      return sendError(res, 'INTERNAL', 'Something went wrong on our side');
+    }
+  }
+
+  const event = toEvent(request, match.route, match.params, claims, domainName, authorizerContext);
   let result: unknown;
   try {
     result = await options.lambda.invoke(match.route.fn, event);
@@ -188,6 +201,7 @@ function toEvent(
   pathParameters: Record<string, string>,
   claims: Claims | undefined,
   domainName: string,
+  authorizerContext?: Record<string, unknown>,
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
   const now = new Date();
   const textual = isTextual(request.headers['content-type']);
@@ -217,6 +231,8 @@ function toEvent(
         principalId: '',
         integrationLatency: 0,
         jwt: { claims: stringClaims(claims ?? {}), scopes: [] },
+        // A Lambda authorizer's context, where API Gateway puts it (payload 2.0).
+        ...(authorizerContext === undefined ? {} : { lambda: authorizerContext }),
       },
       domainName,
       domainPrefix: 'localhost',
@@ -240,6 +256,31 @@ function toEvent(
         }
       : { isBase64Encoded: false }),
   };
+}
+
+/** What API Gateway sends a REQUEST authorizer (payload 2.0): the request's headers, route and path. */
+function toAuthorizerEvent(request: LocalRequest, route: RouteDefinition, domainName: string) {
+  const headers = Object.fromEntries(Object.entries(request.headers).filter(([, v]) => v !== undefined));
+  return {
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: `arn:aws:execute-api:us-east-1:000000000000:local/$default/${route.method}${route.path}`,
+    identitySource: [request.headers.authorization ?? ''],
+    routeKey: routeKey(route),
+    rawPath: request.path,
+    rawQueryString: request.query.toString(),
+    cookies: [],
+    headers,
+    requestContext: { domainName, http: { method: request.method, path: request.path } },
+  };
+}
+
+/** The context of a simple authorizer answer that allows; a denial (none here) would have been a 403. */
+function contextOf(answer: unknown): Record<string, unknown> {
+  if (typeof answer !== 'object' || answer === null) throw new Error('The authorizer gave no answer');
+  const { isAuthorized, context } = answer as { isAuthorized?: unknown; context?: unknown };
+  if (isAuthorized !== true) return {};
+  return typeof context === 'object' && context !== null ? (context as Record<string, unknown>) : {};
 }
 
 // The HTTP API JWT authorizer hands claims over as strings; arrays become "[a b]".

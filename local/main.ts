@@ -3,9 +3,11 @@
  * `--json` prints one JSON line when ready instead of the banner (used by the tests).
  */
 import { parseArgs } from 'node:util';
+import { signLocalToken } from './auth.js';
 import { banner } from './banner.js';
 import { readLocalEnv } from './config.js';
 import { MissingJavaError } from './processes.js';
+import { DEMO_APP_ID, DEMO_MERCHANT_ID, DEMO_OWNER, DEMO_TEST_KEY } from './seed.js';
 import { startStack } from './stack.js';
 
 const { values } = parseArgs({
@@ -31,8 +33,16 @@ if (values.json) {
     `${JSON.stringify({ ready: { apiUrl: stack.apiUrl, endpoints: stack.endpoints } })}\n`,
   );
 } else {
+  const ownerToken = await signLocalToken(DEMO_OWNER, { secret: env.LOCAL_JWT_SECRET });
   process.stdout.write(
     banner({
+      demo: {
+        merchantId: DEMO_MERCHANT_ID,
+        owner: DEMO_OWNER,
+        ownerToken,
+        appId: DEMO_APP_ID,
+        testKey: DEMO_TEST_KEY,
+      },
       apiUrl: stack.apiUrl,
       endpoints: stack.endpoints,
       startupMs: stack.startupMs,

@@ -2,7 +2,8 @@
  * The local stand-in for the reconciliation schedule (EventBridge Scheduler on AWS): invokes the reconciler
  * function every `periodSeconds`, one run at a time. `runOnce` (POST /local/reconcile) runs it now, after a
  * run under way, so a test need not wait for the timer. A failed run is reported on stderr, as the function's
- * own logs say which records failed; the next tick runs again, as the schedule would.
+ * own logs say which records failed; the next tick runs again, as the schedule would. The settlement job's
+ * timer is one of these too, invoking the settlement function.
  */
 import type { LocalLambda } from './lambda.js';
 
@@ -11,19 +12,21 @@ export const RECONCILER_FUNCTION = 'reconciler';
 export class LocalReconcileSchedule {
   readonly #lambda: LocalLambda;
   readonly #periodMs: number;
+  readonly #functionName: string;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> = Promise.resolve();
 
-  constructor(lambda: LocalLambda, periodSeconds: number) {
+  constructor(lambda: LocalLambda, periodSeconds: number, functionName: string = RECONCILER_FUNCTION) {
     this.#lambda = lambda;
     this.#periodMs = periodSeconds * 1000;
+    this.#functionName = functionName;
   }
 
   start(): void {
     this.#timer ??= setInterval(() => {
       this.runOnce().catch((error: unknown) => {
         process.stderr.write(
-          `local reconcile schedule: ${error instanceof Error ? error.message : String(error)}\n`,
+          `local ${this.#functionName} schedule: ${error instanceof Error ? error.message : String(error)}\n`,
         );
       });
     }, this.#periodMs);
@@ -31,11 +34,11 @@ export class LocalReconcileSchedule {
     this.#timer.unref();
   }
 
-  /** Runs the reconciler now (after any run under way) and answers what it returned. */
+  /** Runs the function now (after any run under way) and answers what it returned. */
   runOnce(event: unknown = {}): Promise<unknown> {
     const run = this.#running
       .catch(() => undefined)
-      .then(() => this.#lambda.invoke(RECONCILER_FUNCTION, event));
+      .then(() => this.#lambda.invoke(this.#functionName, event));
     this.#running = run;
     return run;
   }

@@ -9,8 +9,15 @@ import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import {
+  apiKeyHasher,
+  apiKeys,
+  apps as appStore,
+  merchants as merchantStore,
+} from '../shared/composition/merchants.js';
 import { EVENT_BUS_ENV, eventBusDefinition, rules } from '../shared/infra/events.js';
 import { KEY_ENV, MFA_KEY_ENV } from '../shared/infra/keys.js';
+import { KYC_BUCKET_ENV, kycBucketDefinition, S3_FORCE_PATH_STYLE_ENV } from '../shared/infra/kyc-bucket.js';
 import { type QueueDefinition, type QueueKey, queueKeys, queues } from '../shared/infra/queues.js';
 import { routes } from '../shared/infra/routes.js';
 import { stateMachines } from '../shared/infra/state-machines.js';
@@ -31,6 +38,9 @@ import { LocalHomeserver } from './matrix/homeserver.js';
 import { Counters } from './metrics.js';
 import { startPayPalServer } from './paypal/server.js';
 import { LocalReconcileSchedule } from './reconciler.js';
+import { startS3 } from './s3/server.js';
+import { seedDemo } from './seed.js';
+import { sesRoutes, startSes } from './ses.js';
 import { LocalStepFunctions } from './sfn/runner.js';
 import { EventSourceMapping } from './sqs/poller.js';
 import { startSqs } from './sqs/queues.js';
@@ -70,7 +80,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
   try {
     // Injected only into the functions' DynamoDB traffic, and only once switched on (PUT /local/faults/dynamodb).
     const dynamoDbFaults = new DynamoDbFaults();
-    const [dynamoDb, sqs, kms, mfaKms] = await Promise.all([
+    const [dynamoDb, sqs, kms, mfaKms, ses] = await Promise.all([
       startDynamoDb({
         dataDir: dataDir === null ? null : resolve(dataDir, 'dynamodb'),
         counters,
@@ -79,9 +89,14 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       startSqs(counters, env.SQS_RETRY_DELAY_SECONDS),
       LocalKms.open({ dataDir }),
       LocalKms.open({ dataDir, fileName: MFA_KEY_FILE_NAME, alias: LOCAL_MFA_KMS_ALIAS }),
+      startSes(),
     ]);
+    stops.push(ses.close);
     const keyring = new LocalKmsKeyring([kms, mfaKms]);
     stops.push(dynamoDb.stop, sqs.close);
+    // KYC documents: s3rver behind a SigV4 gate, the bucket created at start (local/s3/server.ts).
+    const s3 = await startS3({ dataDir, buckets: [kycBucketDefinition.localName], credentials: localKeys() });
+    stops.push(s3.stop);
 
     const lambda = LocalLambda.fromCatalogue(ROOT_DIR, counters);
     const bus = new LocalEventBus(eventBusDefinition.localName, rules, lambda, counters);
@@ -91,6 +106,12 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
     // Started once the functions are warm; POST /local/reconcile runs it at once.
     const reconcileSchedule = new LocalReconcileSchedule(lambda, env.RECONCILE_PERIOD_SECONDS);
     stops.push(() => reconcileSchedule.stop());
+    const settlementSchedule = new LocalReconcileSchedule(
+      lambda,
+      env.SETTLEMENT_PERIOD_SECONDS,
+      'settlement',
+    );
+    stops.push(() => settlementSchedule.stop());
     const homeserver = new LocalHomeserver({
       accessToken: env.MATRIX_ACCESS_TOKEN,
       onRequest: () => counters.add('matrixRequests'),
@@ -115,6 +136,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       localRoutes: [
         ...localRoutes({ counters, stepFunctions, bus, homeserver, reconcileSchedule }),
         ...faultRoutes({ dynamoDb: dynamoDbFaults.plan }),
+        ...sesRoutes(ses),
       ],
     });
     stops.push(() => closeServer(api.server));
@@ -152,6 +174,13 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       AWS_ENDPOINT_URL_SFN: aws.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: aws.url,
       AWS_ENDPOINT_URL_KMS: aws.url,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      [S3_FORCE_PATH_STYLE_ENV]: 'true',
+      [KYC_BUCKET_ENV]: kycBucketDefinition.localName,
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      MAIL_FROM: env.MAIL_FROM,
+      EMAIL_CODE_TTL_SECONDS: String(env.EMAIL_CODE_TTL_SECONDS),
+      MERCHANT_REVIEW_WINDOW_SECONDS: String(env.MERCHANT_REVIEW_WINDOW_SECONDS),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       [TABLE_ENV]: dynamoDb.tableName,
       [EVENT_BUS_ENV]: bus.name,
@@ -167,6 +196,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       PAYPAL_WEBHOOK_ID: env.PAYPAL_WEBHOOK_ID,
       PAYPAL_API_BASE: paypal.url,
       CURSOR_SECRET: env.CURSOR_SECRET,
+      API_KEY_PEPPER: env.API_KEY_PEPPER,
       MATRIX_HOMESERVER_URL: api.url,
       MATRIX_ACCESS_TOKEN: env.MATRIX_ACCESS_TOKEN,
       MFA_THRESHOLDS: env.MFA_THRESHOLDS,
@@ -191,6 +221,10 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       POWERTOOLS_METRICS_DISABLED: 'true',
     });
     await lambda.warmUp();
+    await seedDemo(
+      { merchants: merchantStore(), apps: appStore(), apiKeys: apiKeys(), hasher: await apiKeyHasher() },
+      env.LOCAL_SEED_APPS.split(',').filter((appId) => appId !== ''),
+    );
 
     const sqsClient = new SQSClient({
       endpoint: sqs.endpoint,
@@ -223,6 +257,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
     await tableStream.start();
     stops.push(() => tableStream.stop());
     reconcileSchedule.start();
+    settlementSchedule.start();
 
     return {
       apiUrl: api.url,
@@ -233,9 +268,11 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
         stepFunctions: aws.url,
         eventBridge: aws.url,
         kms: aws.url,
+        s3: s3.endpoint,
         stripe: stripe.url,
         paypal: paypal.url,
         matrix: api.url,
+        ses: ses.engineUrl,
       },
       counters,
       lambda,

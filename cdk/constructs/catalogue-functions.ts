@@ -3,7 +3,7 @@
  * catalogue capabilities name (and the variables naming those resources), nothing more.
  */
 import * as path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -20,6 +20,7 @@ import {
 import { type QueueKey, queueDefinition } from '../../shared/infra/queues.js';
 import { stateMachines as stateMachineCatalogue } from '../../shared/infra/state-machines.js';
 import { pascalCase } from '../lib/naming.js';
+import { bindKycBucket } from './kyc-bucket.js';
 import { lifecycleStateMachineArn } from './lifecycle-state-machine.js';
 import { PaymentsFunction } from './payments-function.js';
 
@@ -38,6 +39,8 @@ export interface CatalogueFunctionsProps {
   stateful: StatefulResources;
   /** Base URL of the Matrix homeserver the room publisher posts to. */
   matrixHomeserverUrl: string;
+  /** Where onboarding emails come from: the SES identity (a verified domain or address) and the sender address. */
+  mail: { identity: string; from: string };
   /** Catalogue paths (function entries) start here. */
   projectRoot: string;
   logRetention: logs.RetentionDays;
@@ -140,6 +143,32 @@ export class CatalogueFunctions extends Construct {
           stateMachineCatalogue.paymentIntentCapture?.arnEnv ?? '',
         );
         return;
+      case 'kycBucket:readWrite':
+        bindKycBucket(fn, key, 'readWrite');
+        return;
+      case 'kycBucket:read':
+        bindKycBucket(fn, key, 'read');
+        return;
+      case 'onboarding:start':
+        fn.bindStateMachineStart(
+          machineArn('merchantOnboarding'),
+          stateMachineCatalogue.merchantOnboarding?.arnEnv ?? '',
+        );
+        return;
+      case 'onboarding:callback':
+        fn.allowTaskCallbacks(
+          machineArn('merchantOnboarding'),
+          stateMachineCatalogue.merchantOnboarding?.arnEnv ?? '',
+        );
+        return;
+      case 'mail:send': {
+        const { identity, from } = this.props.mail;
+        fn.bindMailer(
+          Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+          from,
+        );
+        return;
+      }
       default: {
         const unknown: never = capability;
         throw new Error(`No grant for capability ${String(unknown)}`);

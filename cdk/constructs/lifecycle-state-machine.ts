@@ -12,12 +12,9 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { placeholdersOf, resolvePlaceholder } from '../../shared/infra/asl-placeholders.js';
 import type { FunctionName } from '../../shared/infra/functions.js';
-import {
-  placeholdersOf,
-  resolvePlaceholder,
-  type StateMachineDefinition,
-} from '../../shared/infra/state-machines.js';
+import type { StateMachineDefinition } from '../../shared/infra/state-machines.js';
 
 /** The fixed name of the catalogue's state machine `name` in the stack of `scope`. */
 export function lifecycleStateMachineName(scope: Construct, name: string): string {

@@ -17,7 +17,8 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct, IConstruct } from 'constructs';
 import { MATRIX_HOMESERVER_URL_ENV, MATRIX_TOKEN_SECRET_ENV } from '../../shared/adapters/matrix/settings.js';
-import { esbuildAliasArgs } from '../../shared/infra/bundling.js';
+import { MAIL_FROM_ENV } from '../../shared/adapters/ses/settings.js';
+import { esbuildAliasArgs, LAMBDA_SOURCES_CONTENT } from '../../shared/infra/bundling.js';
 import { EVENT_BUS_ENV } from '../../shared/infra/events.js';
 import { APP_SECRETS_ENV, KEY_ENV, MFA_KEY_ENV, mfaKeyContext } from '../../shared/infra/keys.js';
 import { TABLE_ENV, tableDefinition } from '../../shared/infra/table.js';
@@ -124,6 +125,7 @@ export class PaymentsFunction extends NodejsFunction {
         target: 'node22',
         minify: true,
         sourceMap: true,
+        sourcesContent: LAMBDA_SOURCES_CONTENT,
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
         // Bundle the pinned AWS SDK instead of the runtime's copy: the local stack runs the very same versions.
@@ -343,6 +345,17 @@ export class PaymentsFunction extends NodejsFunction {
    * passed as a string built from the machine's fixed name: a reference to the machine itself would form a
    * cycle whenever the machine also invokes this function.
    */
+  /** SES SendEmail from one verified identity (a domain or an address), with the sender address it sends from. */
+  bindMailer(identityArn: string, mailFrom: string): this {
+    this.addEnvironment(MAIL_FROM_ENV, mailFrom);
+    iam.Grant.addToPrincipal({
+      grantee: this,
+      actions: ['ses:SendEmail'],
+      resourceArns: [identityArn],
+    });
+    return this;
+  }
+
   bindStateMachineStart(stateMachineArn: string, envName: string): this {
     this.addEnvironment(envName, stateMachineArn);
     iam.Grant.addToPrincipal({

@@ -1,12 +1,16 @@
 /**
  * The HTTP API: one route per entry of the route table, each integrated with its catalogue function (one
- * integration per function), behind the JWT authorizer unless the route is a provider webhook or public by
- * design; one `$default` stage with throttling (per route where the table says so) and JSON access logs.
+ * integration per function), behind the JWT authorizer (users), the API-key Lambda authorizer (the merchant
+ * API, `/v1/*`) or none (a provider webhook, or public by design); one `$default` stage with throttling (per route where the table says so) and JSON access logs.
  */
-import { Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import {
+  HttpJwtAuthorizer,
+  HttpLambdaAuthorizer,
+  HttpLambdaResponseType,
+} from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -16,6 +20,8 @@ import { type RouteDefinition, routeKey } from '../../shared/infra/routes.js';
 import { pascalCase } from '../lib/naming.js';
 
 const API_THROTTLE = { burstLimit: 200, rateLimit: 100 };
+/** How long API Gateway keeps an API-key verdict (DESIGN.md: at most 60 s). */
+export const API_KEY_CACHE_TTL = Duration.seconds(60);
 
 /** What each access log line records (API Gateway's `$context` variables). */
 const ACCESS_LOG_FIELDS = {
@@ -68,6 +74,15 @@ export class RoutedHttpApi extends Construct {
       jwtAudience: [props.jwtAudience],
       identitySource: ['$request.header.Authorization'],
     });
+    // Simple responses, payload 2.0; it always allows and puts its verdict in the context (shared/http/
+    // api-key-authorizer.ts), so a bad key is answered in our error shape. Cached per Authorization header
+    // for 60 s at most: a revoked key may pass that long (README, "The merchant API").
+    const apiKeyAuthorizer = new HttpLambdaAuthorizer('ApiKeyAuthorizer', props.functions.apiKeyAuthorizer, {
+      authorizerName: 'api-key',
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      resultsCacheTtl: API_KEY_CACHE_TTL,
+    });
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     const integrationFor = (fn: FunctionName): HttpLambdaIntegration => {
       const existing = integrations.get(fn);
@@ -83,9 +98,14 @@ export class RoutedHttpApi extends Construct {
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],
         integration: integrationFor(route.fn),
-        authorizer: route.auth === 'jwt' ? jwtAuthorizer : new apigw.HttpNoneAuthorizer(),
+        authorizer:
+          route.auth === 'jwt'
+            ? jwtAuthorizer
+            : route.auth === 'apiKey'
+              ? apiKeyAuthorizer
+              : new apigw.HttpNoneAuthorizer(),
       });
-      if (created && route.auth !== 'jwt') {
+      if (created && (route.auth === 'none' || route.auth === 'webhook')) {
         Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicRouteReason(route) });
       }
       if (created && route.throttle) {

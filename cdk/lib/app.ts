@@ -13,6 +13,8 @@ import { TweenPaymentsStateless } from './stateless-stack.js';
 const APP_CONTEXT_DEFAULTS = {
   // Cross-stack references stay CloudFormation exports: the stateful stack refuses to drop one still in use.
   '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+  // S3 delivers server access logs by the log bucket's policy, not by ACLs (the KYC bucket's logs).
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
 };
 
 export interface BuildAppOptions {
@@ -48,6 +50,7 @@ export function buildApp(options: BuildAppOptions = {}): TweenPaymentsApp {
     jwtIssuer: requiredContext(app, 'jwtIssuer'),
     jwtAudience: requiredContext(app, 'jwtAudience'),
     matrixHomeserverUrl: requiredContext(app, 'matrixHomeserverUrl'),
+    mail: { identity: requiredContext(app, 'sesIdentity'), from: requiredContext(app, 'mailFrom') },
     ...(options.routes && { routes: options.routes }),
     ...(options.stateMachines && { stateMachines: options.stateMachines }),
   });

@@ -8,6 +8,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -17,6 +18,7 @@ import { appSecretsDefinition, mfaKeyContext } from '../../shared/infra/keys.js'
 import { deadLetterOf, type QueueKey, queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { tableDefinition } from '../../shared/infra/table.js';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.js';
+import { KycBucket } from '../constructs/kyc-bucket.js';
 import { pascalCase } from './naming.js';
 
 export class TweenPaymentsStateful extends Stack {
@@ -29,6 +31,8 @@ export class TweenPaymentsStateful extends Stack {
   public readonly archive: events.Archive;
   public readonly appSecrets: secretsmanager.Secret;
   public readonly matrixToken: secretsmanager.Secret;
+  /** Merchants' KYC documents (constructs/kyc-bucket.ts). */
+  public readonly kycBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -50,6 +54,7 @@ export class TweenPaymentsStateful extends Stack {
     this.queues = this.createQueues();
     this.appSecrets = this.createAppSecrets();
     this.matrixToken = this.createMatrixToken();
+    this.kycBucket = new KycBucket(this, 'Kyc', { key: this.key }).bucket;
 
     this.bus = new events.EventBus(this, 'Bus', { description: 'Tween Payments domain events' });
     this.bus.applyRemovalPolicy(RemovalPolicy.RETAIN);

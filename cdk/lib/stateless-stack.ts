@@ -41,10 +41,14 @@ export interface TweenPaymentsStatelessProps extends StackProps {
   jwtAudience: string;
   /** Base URL of the Matrix homeserver the room publisher posts to. */
   matrixHomeserverUrl: string;
+  /** Where onboarding emails come from: the SES identity (verified domain or address) and the sender address. */
+  mail: { identity: string; from: string };
   /** Replaces the route table, so tests can synthesize routes the table does not have yet. */
   routes?: readonly RouteDefinition[];
   /** Replaces the state machine catalogue, so tests can synthesize fixture ASL files. */
   stateMachines?: Readonly<Record<string, StateMachineDefinition>>;
+  /** How often settlement runs (SETTLEMENT_PERIOD_SECONDS; 3600 unless given). */
+  settlementPeriodSeconds?: number;
 }
 
 const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
@@ -61,6 +65,8 @@ export class TweenPaymentsStateless extends Stack {
   public readonly streamDeadLetterQueue: sqs.Queue;
   /** Reconciliation runs the scheduler could not deliver, or that kept failing (records left unsettled). */
   public readonly reconcileDeadLetterQueue: sqs.Queue;
+  /** Settlement runs the scheduler could not deliver, or that threw (due balances left pending). */
+  public readonly settlementDeadLetterQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: TweenPaymentsStatelessProps) {
     super(scope, id, props);
@@ -72,6 +78,7 @@ export class TweenPaymentsStateless extends Stack {
     const functions = new CatalogueFunctions(this, 'Functions', {
       stateful,
       matrixHomeserverUrl: props.matrixHomeserverUrl,
+      mail: props.mail,
       projectRoot,
       logRetention: LOG_RETENTION,
     }).functions;
@@ -99,6 +106,18 @@ export class TweenPaymentsStateless extends Stack {
       key,
       deliveryRetryAttempts: 3,
       runRetry: { retryAttempts: 2, maxEventAge: Duration.minutes(15) },
+    }).deadLetterQueue;
+    // Settlement: due pending balance transactions become available; each moves once, a missed run catches up.
+    const settlementPeriod = Duration.seconds(props.settlementPeriodSeconds ?? 3600);
+    this.settlementDeadLetterQueue = new ScheduledJob(this, 'SettlementSchedule', {
+      name: 'settlement job',
+      fn: functions.settlement,
+      period: settlementPeriod,
+      description: "Settlement: merchants' pending balance transactions that are due become available",
+      deadLetterHolds: 'dead-letter queue of the settlement schedule and its runs',
+      key,
+      deliveryRetryAttempts: 3,
+      runRetry: { retryAttempts: 2, maxEventAge: settlementPeriod },
     }).deadLetterQueue;
 
     const catalogue = props.stateMachines ?? stateMachineCatalogue;
@@ -160,6 +179,11 @@ export class TweenPaymentsStateless extends Stack {
       'ReconcilerDeadLetterAlarm',
       this.reconcileDeadLetterQueue,
       'Reconciliation runs were not delivered or left records unsettled; they wait in its dead-letter queue',
+    );
+    alarms.onMessagesWaiting(
+      'SettlementDeadLetterAlarm',
+      this.settlementDeadLetterQueue,
+      'Settlement runs were not delivered or failed; due balances wait pending, the runs in its dead-letter queue',
     );
     for (const [name, machine] of Object.entries(this.stateMachines)) {
       alarms.onExecutionsFailed(

@@ -1,5 +1,3 @@
-// First, so every AWS SDK client this function creates is traced (shared/infra/functions.ts: traced).
-import '../../shared/observability/tracing.js';
 import { systemClock } from '../../shared/adapters/clock.js';
 import { randomIds } from '../../shared/adapters/ids.js';
 import { mfaStatus } from '../../shared/app/mfa/mfa-status.js';

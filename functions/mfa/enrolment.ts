@@ -1,5 +1,3 @@
-// First, so every AWS SDK client this function creates is traced (shared/infra/functions.ts: traced).
-import '../../shared/observability/tracing.js';
 import { systemClock } from '../../shared/adapters/clock.js';
 import { enrolDevice } from '../../shared/app/mfa/enrol-device.js';
 import { enrolPin } from '../../shared/app/mfa/enrol-pin.js';

@@ -1,5 +1,6 @@
 import { systemClock } from '../../shared/adapters/clock.js';
 import { authorizePayment, cancelPayment } from '../../shared/app/payments/commands.js';
+import { merchantLedger } from '../../shared/composition/balance.js';
 import { httpHandler } from '../../shared/composition/http.js';
 import { ledger, wallets } from '../../shared/composition/ledger.js';
 import { payments } from '../../shared/composition/payments.js';
@@ -15,6 +16,7 @@ const deps = {
   ledger: ledger(),
   workflows: workflows('payment'),
   clock: systemClock,
+  merchantLedger: merchantLedger(),
 };
 
 const run = (command: typeof authorizePayment | typeof cancelPayment) =>

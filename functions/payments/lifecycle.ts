@@ -5,6 +5,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { systemClock } from '../../shared/adapters/clock.js';
 import { awaitOutcome, failPayment, processPayment } from '../../shared/app/payments/lifecycle.js';
+import { merchantLedger } from '../../shared/composition/balance.js';
 import { ledger, wallets } from '../../shared/composition/ledger.js';
 import { payments } from '../../shared/composition/payments.js';
 import { paymentProvider } from '../../shared/composition/providers.js';
@@ -18,6 +19,7 @@ const adapters = {
   ledger: ledger(),
   workflows: workflows('payment'),
   clock: systemClock,
+  merchantLedger: merchantLedger(),
 };
 
 export const handler = middy()

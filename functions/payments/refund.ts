@@ -1,6 +1,7 @@
 import { systemClock } from '../../shared/adapters/clock.js';
 import { randomIds } from '../../shared/adapters/ids.js';
 import { refundPayment } from '../../shared/app/payments/refund-payment.js';
+import { merchantLedger } from '../../shared/composition/balance.js';
 import { httpHandler } from '../../shared/composition/http.js';
 import { ledger, wallets } from '../../shared/composition/ledger.js';
 import { payments } from '../../shared/composition/payments.js';
@@ -14,6 +15,7 @@ const deps = {
   ledger: ledger(),
   ids: randomIds,
   clock: systemClock,
+  merchantLedger: merchantLedger(),
 };
 
 export const handler = httpHandler({ params: PaymentIdParams, body: RefundRequest }, async (request) => {

@@ -1,8 +1,10 @@
 import { systemClock } from '../../shared/adapters/clock.js';
 import { randomIds } from '../../shared/adapters/ids.js';
 import { requestPayment } from '../../shared/app/payments/request-payment.js';
+import { merchantLedger } from '../../shared/composition/balance.js';
 import { httpHandler } from '../../shared/composition/http.js';
 import { ledger, wallets } from '../../shared/composition/ledger.js';
+import { apps, merchants } from '../../shared/composition/merchants.js';
 import { mfaFactors } from '../../shared/composition/mfa.js';
 import { payments } from '../../shared/composition/payments.js';
 import { paymentProvider } from '../../shared/composition/providers.js';
@@ -22,10 +24,13 @@ const deps = {
   mfa: mfaFactors(),
   customers: providerCustomers(),
   rooms: rooms(),
+  apps: apps(),
+  merchants: merchants(),
   currencies: currencies(),
   policy: paymentPolicy(),
   ids: randomIds,
   clock: systemClock,
+  merchantLedger: merchantLedger(),
 };
 
 export const handler = httpHandler({ body: PaymentRequest }, async (request) => {

@@ -14,6 +14,7 @@ import {
   type ReconcileReport,
   reconcile,
 } from '../../shared/app/reconciliation/reconcile.js';
+import { merchantLedger } from '../../shared/composition/balance.js';
 import { ledger } from '../../shared/composition/ledger.js';
 import { payments, providerWaits } from '../../shared/composition/payments.js';
 import { paymentProvider } from '../../shared/composition/providers.js';
@@ -43,6 +44,7 @@ const deps: Omit<ReconcileDeps, 'provider'> = {
   ledger: ledger(),
   workflows: workflows('payment'),
   clock: systemClock,
+  merchantLedger: merchantLedger(),
 };
 
 export class ReconciliationFailedError extends Error {

@@ -11,6 +11,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { parseQueuedEvent } from '../../shared/adapters/aws/webhook-queue.js';
 import { systemClock } from '../../shared/adapters/clock.js';
 import { type ConsumeDeps, consumeWebhookBatch } from '../../shared/app/webhooks/consume.js';
+import { merchantLedger } from '../../shared/composition/balance.js';
 import { ledger } from '../../shared/composition/ledger.js';
 import { payments } from '../../shared/composition/payments.js';
 import { paymentProvider } from '../../shared/composition/providers.js';
@@ -27,6 +28,7 @@ const deps: Omit<ConsumeDeps, 'provider'> = {
   workflows: workflows('payment'),
   disputes: disputes(),
   clock: systemClock,
+  merchantLedger: merchantLedger(),
 };
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()

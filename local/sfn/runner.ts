@@ -10,7 +10,7 @@
 import '../polyfills.js';
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { substitute } from '../../shared/infra/state-machines.js';
+import { substitute } from '../../shared/infra/asl-placeholders.js';
 import { isRecord } from '../../shared/json.js';
 import { AwsServiceError } from '../aws-json.js';
 import type { LocalEventBus } from '../eventbridge/bus.js';

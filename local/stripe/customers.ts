@@ -1,5 +1,6 @@
 /**
- * Customers, as far as the payment adapter uses them: created (one per user of the app) and retrieved.
+ * Customers, as far as the payment adapters use them: created (one per user of the app, one per merchant
+ * customer) and retrieved.
  * PaymentMethods attach to one (payment-methods.ts), and a PaymentIntent may only use a PaymentMethod
  * attached to its own customer (payment-intents.ts).
  */

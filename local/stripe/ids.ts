@@ -9,7 +9,7 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const UNBIASED_BYTE_LIMIT = 248;
 const ID_LENGTH = 24;
 
-export type IdPrefix = 'pi' | 'ch' | 're' | 'evt' | 'pm' | 'txn' | 'req' | 'cus' | 'dp';
+export type IdPrefix = 'pi' | 'ch' | 're' | 'evt' | 'pm' | 'txn' | 'req' | 'cus' | 'dp' | 'acct';
 
 export function randomBase62(length: number): string {
   let out = '';

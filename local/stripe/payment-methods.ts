@@ -101,3 +101,18 @@ export function attachPaymentMethod(ctx: ApiContext, params: FormParams, id: str
   stored.object.customer = customerId;
   return structuredClone(stored.object);
 }
+
+/** `POST /v1/payment_methods/:id/detach`: as with Stripe, only a PaymentMethod attached to a customer. */
+export function detachPaymentMethod(ctx: ApiContext, params: FormParams, id: string): PaymentMethodObject {
+  rejectUnknownParams(params, ['expand']);
+  const stored = ctx.state.paymentMethods.get(id);
+  if (stored === undefined) throw noSuchObject('PaymentMethod', id, 'payment_method', 404);
+  if (stored.object.customer === null) {
+    throw invalidRequest(
+      'The payment method you provided is not attached to a customer so detachment is impossible.',
+      { param: 'payment_method' },
+    );
+  }
+  stored.object.customer = null;
+  return structuredClone(stored.object);
+}

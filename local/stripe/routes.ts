@@ -2,6 +2,7 @@
  * The Stripe API subset this server answers, as `METHOD /v1/path` → handler. `:id` matches one path
  * segment and reaches the handler decoded.
  */
+import { createAccount, retrieveAccount } from './accounts.js';
 import { retrieveCharge } from './charges.js';
 import { createCustomer, retrieveCustomer } from './customers.js';
 import { unrecognizedUrl } from './errors.js';
@@ -15,7 +16,7 @@ import {
   listPaymentIntents,
   retrievePaymentIntent,
 } from './payment-intents.js';
-import { attachPaymentMethod, retrievePaymentMethod } from './payment-methods.js';
+import { attachPaymentMethod, detachPaymentMethod, retrievePaymentMethod } from './payment-methods.js';
 import { createRefund, retrieveRefund } from './refunds.js';
 import type { ApiContext } from './state.js';
 
@@ -42,10 +43,13 @@ const ROUTES: readonly Route[] = [
   route('GET', '/v1/refunds/:id', retrieveRefund),
   route('GET', '/v1/payment_methods/:id', retrievePaymentMethod),
   route('POST', '/v1/payment_methods/:id/attach', attachPaymentMethod),
+  route('POST', '/v1/payment_methods/:id/detach', detachPaymentMethod),
   route('POST', '/v1/customers', createCustomer),
   route('GET', '/v1/customers/:id', retrieveCustomer),
   route('GET', '/v1/charges/:id', retrieveCharge),
   route('GET', '/v1/events/:id', retrieveEvent),
+  route('POST', '/v1/accounts', createAccount),
+  route('GET', '/v1/accounts/:id', retrieveAccount),
 ];
 
 export interface MatchedRoute {

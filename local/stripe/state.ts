@@ -2,6 +2,7 @@
  * Everything the server knows, in memory: the objects by id, and what each request handler is given.
  */
 import { FaultPlan } from '../faults/plan.js';
+import type { AccountObject } from './accounts.js';
 import type { EventLog } from './events.js';
 import type {
   ChargeObject,
@@ -57,6 +58,8 @@ export class StripeState {
   readonly disputes = new Map<string, DisputeObject>();
   readonly paymentMethods = new Map<string, StoredPaymentMethod>();
   readonly customers = new Map<string, CustomerObject>();
+  /** Connect accounts (accounts.ts). */
+  readonly accounts = new Map<string, AccountObject>();
   outage: StripeOutage = 'none';
   readonly faults = new StripeFaults();
   /** How new refunds start: `succeeded` at once (the default), or `pending` until settled by a control route. */

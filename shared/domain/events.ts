@@ -33,6 +33,7 @@ export const domainEventTypes = [
   'payment_intent.payment_failed',
   'payment_intent.canceled',
   'payment_intent.requires_action',
+  'customer.created',
 ] as const;
 
 export type DomainEventType = (typeof domainEventTypes)[number];
@@ -148,6 +149,17 @@ export const domainEventSchemas = {
   'payment_intent.payment_failed': paymentIntentDetail,
   'payment_intent.canceled': paymentIntentDetail,
   'payment_intent.requires_action': paymentIntentDetail,
+  /** A merchant's new customer (the merchant API), for the merchant's webhooks; never posted to a room. */
+  'customer.created': z.object({
+    ...envelope,
+    merchantId: z.string().check(z.minLength(1)),
+    mode: z.enum(['test', 'live']),
+    customerId: z.string().check(z.minLength(1)),
+    email: z.nullable(z.string()),
+    name: z.nullable(z.string()),
+    metadata: z.record(z.string(), z.string()),
+    createdAt: timestamp,
+  }),
 } as const satisfies Record<DomainEventType, z.ZodMiniType>;
 
 export type DomainEventDetail<T extends DomainEventType> = z.infer<(typeof domainEventSchemas)[T]>;

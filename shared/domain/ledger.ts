@@ -9,7 +9,16 @@
 import { DomainError, ValidationError } from './errors.js';
 import { parseAmount } from './money.js';
 
-export type AccountKind = 'user_wallet' | 'app' | 'gift_escrow' | 'provider_clearing' | 'fees';
+export type AccountKind =
+  | 'user_wallet'
+  | 'app'
+  | 'gift_escrow'
+  | 'provider_clearing'
+  | 'fees'
+  | 'merchant_pending'
+  | 'merchant_available'
+  | 'platform_fees'
+  | 'processing_fees';
 
 /** Where an account's history is listed: the wallet for user wallets, the account itself otherwise. */
 export interface AccountRef {
@@ -30,9 +39,12 @@ export interface Account extends AccountRef, Balances {
   version: number;
 }
 
-/** Accounts holding someone's money may not go below zero; external money (provider clearing) may. */
+/**
+ * Accounts holding someone's money may not go below zero; external money (provider clearing) may, and so
+ * may a merchant's balances (a refund is taken from the merchant even when it has been paid out).
+ */
 export function debitsMustNotExceedCredits(kind: AccountKind): boolean {
-  return kind !== 'provider_clearing';
+  return kind !== 'provider_clearing' && kind !== 'merchant_pending' && kind !== 'merchant_available';
 }
 
 /** What the holder can spend now: credits posted, less debits posted and reserved. */
@@ -153,6 +165,28 @@ export class PostAmountExceedsPendingError extends DomainError {
 }
 
 const zero: Balances = { debitsPosted: 0, creditsPosted: 0, debitsPending: 0, creditsPending: 0 };
+
+/**
+ * The postings of several transfers made in one transaction, one per account (a transaction may not name
+ * an item twice): the deltas of an account summed, so its limit is checked on the sum; in order of first
+ * appearance, so the first transfer's accounts come first.
+ */
+export function mergePostings(postings: readonly Posting[]): Posting[] {
+  const byAccount = new Map<string, Posting>();
+  for (const { account, delta } of postings) {
+    const seen = byAccount.get(account.id)?.delta ?? zero;
+    byAccount.set(account.id, {
+      account,
+      delta: {
+        debitsPosted: seen.debitsPosted + delta.debitsPosted,
+        creditsPosted: seen.creditsPosted + delta.creditsPosted,
+        debitsPending: seen.debitsPending + delta.debitsPending,
+        creditsPending: seen.creditsPending + delta.creditsPending,
+      },
+    });
+  }
+  return [...byAccount.values()];
+}
 
 /** Checks a new transfer's shape: positive amount, two distinct accounts of one currency. */
 export function assertValidNewTransfer(command: NewTransfer & { timeoutAt?: string }): void {
@@ -299,7 +333,31 @@ export const accounts = {
   providerClearing: (provider: string, currency: string): AccountRef =>
     account(`clearing_${provider}.${currency}`, 'provider_clearing', currency),
   fees: (currency: string): AccountRef => account(`fees.${currency}`, 'fees', currency),
+  /** A merchant's balances per mode and currency, listed together under the merchant's owner key. */
+  merchantPending: (merchantId: string, mode: LedgerMode, currency: string): AccountRef => ({
+    id: `mch_pending_${merchantId}.${mode}.${currency}`,
+    kind: 'merchant_pending',
+    currency,
+    historyOwner: merchantBalanceOwner(merchantId, mode),
+  }),
+  merchantAvailable: (merchantId: string, mode: LedgerMode, currency: string): AccountRef => ({
+    id: `mch_available_${merchantId}.${mode}.${currency}`,
+    kind: 'merchant_available',
+    currency,
+    historyOwner: merchantBalanceOwner(merchantId, mode),
+  }),
+  platformFees: (mode: LedgerMode, currency: string): AccountRef =>
+    account(`platform_fees.${mode}.${currency}`, 'platform_fees', currency),
+  processingFees: (mode: LedgerMode, currency: string): AccountRef =>
+    account(`processing_fees.${mode}.${currency}`, 'processing_fees', currency),
 };
+
+export type LedgerMode = 'test' | 'live';
+
+/** Whose accounts a merchant's balance is: both of its accounts per currency, in one mode. */
+export function merchantBalanceOwner(merchantId: string, mode: LedgerMode): string {
+  return `merchant_${merchantId}.${mode}`;
+}
 
 /** The order of an owner's account list: by currency, then by id, so that listings are deterministic. */
 export function byCurrencyThenId(a: Account, b: Account): number {

@@ -1,9 +1,9 @@
 /**
  * Money: integer amounts in a currency's minor unit (USD 1050 = $10.50, JPY 1050 = ¥1050, KWD 1050 =
- * 1.050 KD). Minor-unit exponents come from ISO 4217 data (the `currency-codes` package).
+ * 1.050 KD). Minor-unit exponents come from ISO 4217 data (iso-4217.ts, the `currency-codes` package's).
  */
-import currencyCodes from 'currency-codes';
 import { DomainError } from './errors.js';
+import { MINOR_UNIT_EXPONENTS } from './iso-4217.js';
 
 /** The largest amount one operation may move: 10^10 minor units ($100 million). */
 export const MAX_AMOUNT = 10_000_000_000;
@@ -37,15 +37,10 @@ export function parseAmount(value: unknown): number {
 
 /** ISO 4217 minor-unit exponent: JPY 0, USD 2, KWD 3. */
 export function minorUnitExponent(currency: string): number {
-  const entry = isoCurrency(currency);
-  if (entry === undefined) throw new UnsupportedCurrencyError(currency);
-  return entry.digits;
-}
-
-function isoCurrency(code: string) {
-  // X-codes (XXX, XTS, XAU, ...) are funds, metals and test codes, not money a wallet holds.
-  if (!/^[A-Z]{3}$/.test(code) || code.startsWith('X')) return undefined;
-  return currencyCodes.code(code);
+  // X-codes (XXX, XTS, XAU, ...) are funds, metals and test codes, not money a wallet holds: not in the table.
+  const exponent = MINOR_UNIT_EXPONENTS.get(currency);
+  if (exponent === undefined) throw new UnsupportedCurrencyError(currency);
+  return exponent;
 }
 
 /** ENABLED_CURRENCIES when it is not set: the list every function and the local stack fall back to. */

@@ -171,6 +171,14 @@ export interface Payment {
   nextActionUrl?: string;
   taskToken?: string;
   activeChallengeId?: string;
+  /**
+   * The merchant the payment's app belongs to, found when it was requested: its pending balance receives
+   * the payment (live mode: wallets are real money). Absent on payments recorded before merchants existed,
+   * which still pay the app's own account.
+   */
+  merchantId?: string;
+  /** The fees taken when it completed (API.md "Fees"): a refund returns the platform fee in proportion. */
+  fees?: { platform: number; processing: number };
 }
 
 /** The wallet hold of a payment, and its ledger transfers: stable ids, so every step is idempotent. */
@@ -212,7 +220,7 @@ export function captureOf(payment: Payment): TransferCommand {
     type: 'post',
     id: paymentTransferIds.capture(payment.paymentId),
     debit: accounts.providerClearing(provider, currency),
-    credit: accounts.app(payment.appId, currency),
+    credit: payeeAccountOf(payment, currency),
     amount: value,
     code: 'payment',
     metadata: { paymentId: payment.paymentId, appId: payment.appId, method: payment.paymentMethod.type },
@@ -237,7 +245,7 @@ export function refundTransferOf(
   const base = {
     type: 'post' as const,
     id: paymentTransferIds.refund(refund.refundId),
-    debit: accounts.app(payment.appId, refund.currency),
+    debit: payeeAccountOf(payment, refund.currency),
     amount: refund.amount,
     code: 'refund' as const,
   };
@@ -332,9 +340,19 @@ export function paymentTransferOf(payment: Payment, walletId: string): NewTransf
   return {
     id: paymentTransferIds.hold(payment.paymentId),
     debit: accounts.wallet(walletId, currency),
-    credit: accounts.app(payment.appId, currency),
+    credit: payeeAccountOf(payment, currency),
     amount: value,
     code: 'payment',
     metadata: { paymentId: payment.paymentId },
   };
+}
+
+/**
+ * Who a payment pays: its merchant's pending balance (mini-app payments are live mode), or, for a payment
+ * recorded before merchants existed, its app's own account.
+ */
+export function payeeAccountOf(payment: Pick<Payment, 'appId' | 'merchantId'>, currency: string) {
+  return payment.merchantId === undefined
+    ? accounts.app(payment.appId, currency)
+    : accounts.merchantPending(payment.merchantId, 'live', currency);
 }

@@ -12,6 +12,7 @@ import type { RateLimiter } from '../app/rate-limit.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { FunctionName } from '../infra/functions.js';
 import type { RouteKeyOfFunction } from '../infra/routes.js';
+import { guardApiKeyRoute } from './api-key-guard.js';
 import {
   type IdempotencyMode,
   idempotencyScope,
@@ -98,6 +99,8 @@ export function httpHandler<S extends RequestSchemas>(
   };
 
   return basePipeline().handler(async (event, context) => {
+    // A merchant API request is answered 401/403 before its key or body is looked at.
+    guardApiKeyRoute(event);
     const scope = idempotencyScope(event, options.idempotency ?? routeIdempotency(event.routeKey));
     // Invalid input is answered before the idempotent unit and never stored (as Stripe does), so a
     // client may fix the body and retry with the same key.

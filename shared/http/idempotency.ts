@@ -15,6 +15,7 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DomainError, ValidationError } from '../domain/errors.js';
 import { type RouteDefinition, routeKey, routes } from '../infra/routes.js';
 import { isRecord } from '../json.js';
+import { merchantIdempotencyCaller } from './api-key-guard.js';
 import { type HttpEvent, IDEMPOTENCY_KEY_HEADER, rawBody } from './request.js';
 
 export type IdempotencyMode = RouteDefinition['idempotency'];
@@ -40,7 +41,7 @@ export function routeIdempotency(key: string): IdempotencyMode {
 
 /** What a stored record is addressed by (hashed) and checked against (the body). */
 export interface IdempotencyScope {
-  /** The token's `sub`; null on a public route. */
+  /** The token's `sub`; `merchant:<id>:<mode>` on a merchant API route; null on a public route. */
   caller: string | null;
   method: string;
   path: string;
@@ -82,8 +83,9 @@ export function idempotencyScope(event: HttpEvent, mode: IdempotencyMode): Idemp
     throw new DomainError('IDEMPOTENCY_KEY_MISSING', 'This request needs an Idempotency-Key header');
   }
   const sub = event.requestContext.authorizer?.jwt?.claims?.sub;
+  const merchant = merchantIdempotencyCaller(event);
   return {
-    caller: typeof sub === 'string' && sub !== '' ? sub : null,
+    caller: merchant ?? (typeof sub === 'string' && sub !== '' ? sub : null),
     method: event.requestContext.http.method.toUpperCase(),
     path: event.rawPath,
     key,

@@ -11,6 +11,7 @@ import type * as core from 'zod/v4/core';
 import type { ErrorCode } from '../domain/errors.js';
 import { type RouteDefinition, routeKey, routes } from '../infra/routes.js';
 import { AMOUNT_FIELDS, CURRENCY_FIELDS, statusOf } from './errors.js';
+import { errorSchemaObject } from './openapi-errors.js';
 import { type JsonSchema, SchemaComponents } from './openapi-schemas.js';
 import { type OperationDoc, operations } from './operations.js';
 import { ErrorResponse } from './schemas/common.js';
@@ -77,6 +78,11 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   webhooks: 'Provider events in (signed by the provider), and the inbox for operators.',
   payment_intents:
     "The merchant API: a merchant's PaymentIntents, confirmed, captured and cancelled at the card processor.",
+  customers: "The merchant API: a merchant's customers and the payment methods attached to them.",
+  balance: "The merchant API: the merchant's balance and its movements; ops set its rolling reserve.",
+  merchants: 'Merchant onboarding by its owner (a Tween user): KYC documents, submission, and ops review.',
+  'api-keys': "A merchant owner's secret keys for the merchant API: create, list, roll, revoke.",
+  apps: "The merchant API (a secret key): a merchant's apps, which mini-app payments name.",
 };
 
 const info: OpenApiDocument['info'] = {
@@ -105,6 +111,8 @@ const impliedMeaning: Partial<Record<ErrorCode, string>> = {
   UNSUPPORTED_CURRENCY: 'a currency this service does not take',
   IDEMPOTENCY_KEY_MISSING: 'this operation needs an Idempotency-Key header',
   UNAUTHORIZED: 'no valid bearer token',
+  INVALID_API_KEY: 'no API key, or a bad, revoked or expired one',
+  INSUFFICIENT_SCOPE: "the API key lacks this operation's scope",
   FORBIDDEN: '`{userId}` is not the caller',
   NOT_FOUND: 'no such resource of the caller',
   IDEMPOTENCY_IN_PROGRESS: 'a request with this Idempotency-Key is still running; retry later',
@@ -148,8 +156,7 @@ export function buildOpenApiDocument(
       summary: route.summary,
       ...(doc.description === undefined ? {} : { description: doc.description }),
       tags: [...route.tags],
-      // Public operations say so: no token is needed (webhooks are signed by their provider instead).
-      security: route.auth === 'jwt' ? [{ bearer: [] }] : [],
+      security: securityOf(route),
       ...(parameters.length === 0 ? {} : { parameters }),
       ...(body === undefined
         ? {}
@@ -183,6 +190,12 @@ export function buildOpenApiDocument(
           bearerFormat: 'JWT',
           description: 'A TMCP access token; the caller is its `sub`, a Matrix user id',
         },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'sk_test_... | sk_live_...',
+          description: "A merchant's secret API key; its mode and scopes are the caller's",
+        },
       },
       schemas: components.schemas(),
       parameters: {},
@@ -190,6 +203,13 @@ export function buildOpenApiDocument(
     paths,
     webhooks: {},
   };
+}
+
+/** Which token an operation takes; public ones say so with none (webhooks are signed by their provider). */
+function securityOf(route: RouteDefinition): Record<string, string[]>[] {
+  if (route.auth === 'jwt') return [{ bearer: [] }];
+  if (route.auth === 'apiKey') return [{ apiKey: [] }];
+  return [];
 }
 
 /** Path, then query, then header parameters: one per property of the params and query object schemas. */
@@ -254,6 +274,8 @@ export function impliedErrors(route: RouteDefinition, doc: OperationDoc): ErrorC
   const codes: ErrorCode[] = ['RATE_LIMITED', 'INTERNAL'];
   const { body, query, params } = doc.request ?? {};
   if (route.auth === 'jwt') codes.push('UNAUTHORIZED');
+  if (route.auth === 'apiKey') codes.push('INVALID_API_KEY');
+  if (route.scope !== undefined) codes.push('INSUFFICIENT_SCOPE');
   if (route.idempotency !== 'none') {
     // A malformed key is a VALIDATION_ERROR, a missing required one IDEMPOTENCY_KEY_MISSING.
     codes.push('VALIDATION_ERROR', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED');
@@ -296,7 +318,10 @@ function responsesOf(
   components: SchemaComponents,
 ): Record<string, ResponseObject> {
   // Schemas stay zod schemas until every status is settled: a component is listed only if it is used.
-  type Draft = Omit<ResponseObject, 'content'> & { content?: Record<string, { schema: core.$ZodType }> };
+  // An error status's schema is named by its codes (errorSchemaObject converts that shape once).
+  type Draft = Omit<ResponseObject, 'content'> & {
+    content?: Record<string, { schema: core.$ZodType } | { codes: ErrorCode[] }>;
+  };
   const responses: Record<string, Draft> = {};
   for (const [status, response] of Object.entries(doc.responses)) {
     responses[status] = {
@@ -340,7 +365,7 @@ function responsesOf(
     responses[String(status)] = {
       description,
       ...(status === 429 ? { headers: retryAfter } : {}),
-      content: { 'application/json': { schema: errorSchema([...codes.keys()].sort()) } },
+      content: { 'application/json': { codes: [...codes.keys()].sort() } },
     };
   }
   return Object.fromEntries(
@@ -351,28 +376,19 @@ function responsesOf(
         : {
             ...response,
             content: Object.fromEntries(
-              Object.entries(content).map(([type, { schema }]) => [
+              Object.entries(content).map(([type, entry]) => [
                 type,
-                { schema: components.schemaOf(schema) },
+                {
+                  schema:
+                    'codes' in entry
+                      ? errorSchemaObject(entry.codes, components)
+                      : components.schemaOf(entry.schema),
+                },
               ]),
             ),
           },
     ]),
   );
-}
-
-function errorSchema(codes: readonly ErrorCode[]): core.$ZodType {
-  const [first, ...rest] = codes;
-  if (first === undefined) return ErrorResponse;
-  return z.object({
-    error: z.object({
-      code: z
-        .enum([first, ...rest])
-        .register(z.globalRegistry, { description: 'One of the codes this status stands for here' }),
-      message: z.string(),
-      details: z.optional(z.record(z.string(), z.unknown())),
-    }),
-  });
 }
 
 function isErrorCode(token: string): token is ErrorCode {

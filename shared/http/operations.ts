@@ -5,7 +5,12 @@
 import * as z from 'zod/mini';
 import type * as core from 'zod/v4/core';
 import type { ErrorCode } from '../domain/errors.js';
+import { balanceOperations } from './operations/balance.js';
+import { customerOperations } from './operations/customers.js';
 import { giftOperations } from './operations/gifts.js';
+import { kycOperations } from './operations/kyc.js';
+import { merchantApiOperations } from './operations/merchant-api.js';
+import { merchantOperations } from './operations/merchants.js';
 import { mfaOperations } from './operations/mfa.js';
 import { p2pOperations } from './operations/p2p.js';
 import { paymentIntentOperations } from './operations/payment-intents.js';
@@ -60,6 +65,11 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...paymentOperations,
   ...webhookOperations,
   ...paymentIntentOperations,
+  ...customerOperations,
+  ...kycOperations,
+  ...merchantOperations,
+  ...merchantApiOperations,
+  ...balanceOperations,
   'GET /health': {
     operationId: 'getLiveness',
     responses: { 200: { description: 'The service is alive', schema: ProbeResponse } },

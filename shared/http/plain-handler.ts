@@ -7,6 +7,7 @@
  * their routes need neither, is checked by test/unit/shared/plain-handler.test.ts against the route table.
  */
 import { withDeadline } from '../app/deadline.js';
+import { guardApiKeyRoute } from './api-key-guard.js';
 import {
   basePipeline,
   errorResponse,
@@ -23,6 +24,7 @@ export function plainHttpHandler<S extends RequestSchemas>(
   handle: (request: HttpRequest<S>) => Promise<HttpResult | TextResult>,
 ) {
   return basePipeline().handler(async (event, context) => {
+    guardApiKeyRoute(event);
     // Invalid input is answered by the error mapper, as in handler.ts.
     const request = parseRequest(event, schemas);
     const deadlineAt = requestDeadline(context);

@@ -3,6 +3,8 @@
  * PaymentsFunction per entry with exactly these grants; the local stack imports the same entry modules.
  */
 
+import { paymentIntentFunctions } from './payment-intent-functions.js';
+
 /** What a function may do. CDK turns each capability into a resource-scoped grant. */
 export type Capability =
   | 'table:describe'
@@ -26,8 +28,16 @@ export type Capability =
   | 'p2p:callback'
   | 'gifts:start'
   | 'paymentIntentCapture:start'
+  | 'onboarding:start'
+  | 'onboarding:callback'
+  /** SES SendEmail from the configured sender identity (MAIL_FROM). */
+  | 'mail:send'
   /** The Matrix publisher's access token (its own secret) and the homeserver URL. */
-  | 'matrixToken:read';
+  | 'matrixToken:read'
+  /** Objects under `kyc/` in the KYC bucket: put (by presigned URL), get and head; the bucket key's use for them. */
+  | 'kycBucket:readWrite'
+  /** Objects under `kyc/`: get and head only (whether a document's file arrived); the key to decrypt them. */
+  | 'kycBucket:read';
 
 export interface FunctionDefinition {
   /** Path of the entry module from the repository root. */
@@ -48,9 +58,9 @@ export interface FunctionDefinition {
    * shared/observability/tracing.ts first. Every function has Lambda's active tracing (its invocation segment,
    * cold start included); only these also carry aws-xray-sdk-core. They are the ones where a trace pays for
    * its ~100 KiB and import time: no caller waits on their cold start (Step Functions tasks, queue and event
-   * consumers, the reconciler) and each call fans out to several services, or they hold the MFA secrets and
-   * call KMS and Step Functions. The request-path functions (health, docs, reads, payment and top-up
-   * requests) start lighter instead. README, Observability.
+   * consumers, the reconciler) and each call fans out to several services. The request-path functions
+   * (health, docs, reads, payment and top-up requests, MFA: a user waits on their cold start) start lighter
+   * instead. README, Observability.
    */
   traced?: true;
 }
@@ -183,7 +193,6 @@ export const functions = {
   },
   mfaChallenges: {
     entry: 'functions/mfa/challenges.ts',
-    traced: true,
     handler: 'handler',
     description: 'MFA challenge, verify and status for a payment',
     capabilities: ['table:write', 'payments:callback', 'mfaKey:decrypt'],
@@ -192,7 +201,6 @@ export const functions = {
   },
   mfaEnrolment: {
     entry: 'functions/mfa/enrolment.ts',
-    traced: true,
     handler: 'handler',
     description: "Enrols the caller's second factors: transaction PIN, TOTP, device keys",
     capabilities: ['table:write', 'mfaKey:encrypt', 'mfaKey:decrypt'],
@@ -288,22 +296,96 @@ export const functions = {
     timeoutSeconds: 120,
     memoryMb: 512,
   },
-  paymentIntents: {
-    entry: 'functions/merchants/payment-intents.ts',
+  ...paymentIntentFunctions,
+  merchantCustomers: {
+    entry: 'functions/merchants/customers.ts',
     handler: 'handler',
     description:
-      "A merchant's PaymentIntents: create, confirm, capture and cancel through the card processor, read and list (/v1/payment_intents)",
-    capabilities: ['table:write', 'appSecrets:read', 'paymentIntentCapture:start'],
+      "A merchant's customers and their payment methods, with the Stripe customer behind each (/v1/customers)",
+    capabilities: ['table:write', 'appSecrets:read'],
     timeoutSeconds: 29,
     memoryMb: 512,
   },
-  paymentIntentCapture: {
-    entry: 'functions/merchants/payment-intent-capture.ts',
+  kycDocuments: {
+    entry: 'functions/merchants/kyc-documents.ts',
+    handler: 'handler',
+    description: "A merchant's KYC documents: presigned S3 upload URLs, and the list (checked against S3)",
+    capabilities: ['table:write', 'kycBucket:readWrite', 'appSecrets:read'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  merchantOnboarding: {
+    entry: 'functions/merchants/onboarding.ts',
     handler: 'handler',
     description:
-      'The capture window state machine task: cancel an authorization left uncaptured and release it at the processor',
+      'Merchant onboarding for the owner: create (email a code), verify the email, resend, submit KYC for review, read',
+    // kycBucket: submission asks the bucket whether a document's file arrived (shared/app/kyc/documents.ts).
+    capabilities: ['table:write', 'appSecrets:read', 'mail:send', 'onboarding:start', 'kycBucket:read'],
+    timeoutSeconds: 15,
+    memoryMb: 256,
+  },
+  merchantReview: {
+    entry: 'functions/merchants/review.ts',
+    handler: 'handler',
+    description:
+      'Ops over merchant onboarding: the review queue, and the decision (a Stripe connected account on approval)',
+    capabilities: ['table:write', 'appSecrets:read', 'onboarding:callback'],
+    timeoutSeconds: 29,
+    memoryMb: 512,
+  },
+  merchantOnboardingLifecycle: {
+    entry: 'functions/merchants/onboarding-lifecycle.ts',
+    traced: true,
+    handler: 'handler',
+    description:
+      'The onboarding state machine tasks: await the review, time it out, email the owner the outcome',
+    capabilities: ['table:write', 'mail:send', 'onboarding:callback'],
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  apiKeys: {
+    entry: 'functions/merchants/api-keys.ts',
+    handler: 'handler',
+    description: "A merchant owner's API keys: create (secret shown once), list, roll, revoke",
     capabilities: ['table:write', 'appSecrets:read'],
-    timeoutSeconds: 60,
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  apiKeyAuthorizer: {
+    entry: 'functions/merchants/api-key-authorizer.ts',
+    handler: 'handler',
+    description:
+      'The HTTP API Lambda authorizer of the /v1/* routes: a secret key to its merchant, mode and scopes',
+    capabilities: ['table:read', 'appSecrets:read'],
+    timeoutSeconds: 5,
+    memoryMb: 256,
+  },
+  merchantApps: {
+    entry: 'functions/merchants/apps.ts',
+    handler: 'handler',
+    description: "A merchant's apps through the merchant API (/v1/apps)",
+    capabilities: ['table:write', 'appSecrets:read'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  merchantBalance: {
+    entry: 'functions/merchants/balance.ts',
+    handler: 'handler',
+    description:
+      "A merchant's balance and balance transactions (/v1/balance*), and its rolling reserve (ops)",
+    capabilities: ['table:write', 'appSecrets:read'],
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+
+  settlement: {
+    entry: 'functions/merchants/settlement.ts',
+    handler: 'handler',
+    description:
+      'Every hour (SETTLEMENT_PERIOD_SECONDS): makes pending balance transactions that are due available',
+    capabilities: ['table:write'],
+    // Well under the period; a run that stops early leaves the rest to the next (each item moves once).
+    timeoutSeconds: 120,
     memoryMb: 256,
   },
 } as const satisfies Record<string, FunctionDefinition>;

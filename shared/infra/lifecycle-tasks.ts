@@ -44,6 +44,15 @@ export const PaymentIntentCaptureTask = z.discriminatedUnion('action', [
   }),
 ]);
 export type PaymentIntentCaptureTask = z.infer<typeof PaymentIntentCaptureTask>;
+/** statemachines/merchant-onboarding.asl.json → functions/merchants/onboarding-lifecycle.ts */
+const merchantId = z.string().check(z.regex(/^mch_[A-Za-z0-9]{1,64}$/));
+const submission = z.number().check(z.int(), z.positive());
+export const OnboardingTask = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('await_review'), merchantId, submission, taskToken }),
+  z.strictObject({ action: z.literal('expire_review'), merchantId, submission }),
+  z.strictObject({ action: z.literal('notify_decision'), merchantId, submission }),
+]);
+export type OnboardingTask = z.infer<typeof OnboardingTask>;
 
 /** The task schema of each state machine of the catalogue. */
 export const lifecycleTasks = {
@@ -51,6 +60,7 @@ export const lifecycleTasks = {
   p2pTransfer: P2pTask,
   groupGift: GiftTask,
   paymentIntentCapture: PaymentIntentCaptureTask,
+  merchantOnboarding: OnboardingTask,
 } as const satisfies Record<StateMachineName, z.ZodMiniDiscriminatedUnion>;
 
 /** The `action` values a lifecycle's task schema accepts. */

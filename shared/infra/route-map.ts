@@ -20,6 +20,47 @@ export interface RouteLinks {
 }
 
 const probe = { useCase: 'shared/app/describe-probe.ts#describeProbe' } as const;
+const apiKey = <N extends string>(name: N) =>
+  ({
+    useCase: `shared/app/merchants/api-keys.ts#${name}`,
+    entity: 'shared/domain/api-key.ts',
+    stored: 'shared/adapters/dynamodb/entities/api-key.ts',
+  }) as const;
+const merchantApp = <N extends string>(name: N) =>
+  ({
+    useCase: `shared/app/merchants/merchant-apps.ts#${name}`,
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/app.ts',
+  }) as const;
+
+/** The merchant API's customers: use cases in shared/app/merchant-customers, one entity module. */
+function customerLinks() {
+  const customers = 'shared/app/merchant-customers/customers.ts';
+  const methods = 'shared/app/merchant-customers/payment-methods.ts';
+  const customer = {
+    entity: 'shared/domain/customer.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant-customer.ts',
+  } as const;
+  return {
+    'POST /v1/customers': { useCase: `${customers}#createCustomer`, ...customer },
+    'GET /v1/customers': { useCase: `${customers}#listCustomers`, ...customer },
+    'GET /v1/customers/{customerId}': { useCase: `${customers}#getCustomer`, ...customer },
+    'POST /v1/customers/{customerId}': { useCase: `${customers}#updateCustomer`, ...customer },
+    'DELETE /v1/customers/{customerId}': { useCase: `${customers}#deleteCustomer`, ...customer },
+    'POST /v1/customers/{customerId}/payment_methods': {
+      useCase: `${methods}#attachPaymentMethod`,
+      ...customer,
+    },
+    'GET /v1/customers/{customerId}/payment_methods': {
+      useCase: `${methods}#listPaymentMethods`,
+      ...customer,
+    },
+    'DELETE /v1/customers/{customerId}/payment_methods/{paymentMethodId}': {
+      useCase: `${methods}#detachPaymentMethod`,
+      ...customer,
+    },
+  } as const;
+}
 
 /** The merchant API's PaymentIntents: use cases in shared/app/payment-intents, one entity module. */
 function paymentIntentLinks() {
@@ -206,6 +247,76 @@ export const routeLinks = {
     stored: 'shared/adapters/dynamodb/entities/webhook-event.ts',
   },
   ...paymentIntentLinks(),
+  ...customerLinks(),
+  'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
+    useCase: 'shared/app/kyc/documents.ts#requestKycUpload',
+    entity: 'shared/domain/kyc.ts',
+    stored: 'shared/adapters/dynamodb/entities/kyc-document.ts',
+  },
+  'GET /merchant/v1/merchants/{merchantId}/kyc/documents': {
+    useCase: 'shared/app/kyc/documents.ts#listKycDocuments',
+    entity: 'shared/domain/kyc.ts',
+    stored: 'shared/adapters/dynamodb/entities/kyc-document.ts',
+  },
+  'POST /merchant/v1/merchants': {
+    useCase: 'shared/app/merchants/onboarding.ts#createMerchant',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+  },
+  'GET /merchant/v1/merchants/{merchantId}': {
+    useCase: 'shared/app/merchants/onboarding.ts#merchantOf',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+  },
+  'POST /merchant/v1/merchants/{merchantId}/verify-email': {
+    useCase: 'shared/app/merchants/onboarding.ts#verifyEmail',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/onboarding.ts',
+  },
+  'POST /merchant/v1/merchants/{merchantId}/verify-email/resend': {
+    useCase: 'shared/app/merchants/onboarding.ts#resendVerificationCode',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/onboarding.ts',
+  },
+  'POST /merchant/v1/merchants/{merchantId}/kyc/submit': {
+    useCase: 'shared/app/merchants/onboarding.ts#submitKyc',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+    stateMachine: 'merchantOnboarding',
+  },
+  'GET /ops/v1/merchants': {
+    useCase: 'shared/app/merchants/review.ts#listMerchants',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+  },
+  'POST /ops/v1/merchants/{merchantId}/review': {
+    useCase: 'shared/app/merchants/review.ts#reviewMerchant',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+    stateMachine: 'merchantOnboarding',
+  },
+  'POST /merchant/v1/merchants/{merchantId}/api-keys': apiKey('createApiKey'),
+  'GET /merchant/v1/merchants/{merchantId}/api-keys': apiKey('listApiKeys'),
+  'POST /merchant/v1/merchants/{merchantId}/api-keys/{keyId}/roll': apiKey('rollApiKey'),
+  'DELETE /merchant/v1/merchants/{merchantId}/api-keys/{keyId}': apiKey('revokeApiKey'),
+  'POST /v1/apps': merchantApp('createApp'),
+  'GET /v1/apps': merchantApp('listApps'),
+  'GET /v1/apps/{id}': merchantApp('getApp'),
+  'GET /v1/balance': {
+    useCase: 'shared/app/balance/balance.ts#getBalance',
+    entity: 'shared/domain/balance.ts',
+    stored: 'shared/adapters/dynamodb/entities/ledger-account.ts',
+  },
+  'GET /v1/balance_transactions': {
+    useCase: 'shared/app/balance/balance.ts#listBalanceTransactions',
+    entity: 'shared/domain/balance.ts',
+    stored: 'shared/adapters/dynamodb/entities/balance-transaction.ts',
+  },
+  'POST /ops/v1/merchants/{merchantId}/reserve': {
+    useCase: 'shared/app/balance/balance.ts#setReserve',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+  },
 } as const satisfies Record<RouteKey, RouteLinks>;
 
 export const ROUTE_MAP_START =

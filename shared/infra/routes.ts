@@ -5,9 +5,13 @@
  */
 import type { FunctionName } from './functions.js';
 import type { RouteDefinition } from './route-definition.js';
+import { customersRoutes } from './routes/customers.js';
 import { docsRoutes } from './routes/docs.js';
 import { giftsRoutes } from './routes/gifts.js';
 import { healthRoutes } from './routes/health.js';
+import { kycRoutes } from './routes/kyc.js';
+import { merchantApiRoutes } from './routes/merchant-api.js';
+import { merchantsRoutes } from './routes/merchants.js';
 import { mfaRoutes } from './routes/mfa.js';
 import { p2pRoutes } from './routes/p2p.js';
 import { paymentIntentsRoutes } from './routes/payment-intents.js';
@@ -27,6 +31,10 @@ const routeTable = [
   ...giftsRoutes,
   ...webhooksRoutes,
   ...paymentIntentsRoutes,
+  ...customersRoutes,
+  ...kycRoutes,
+  ...merchantsRoutes,
+  ...merchantApiRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** The route table, entry by entry (iterate this one; the types below keep each entry's literals). */

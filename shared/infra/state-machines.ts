@@ -1,12 +1,10 @@
 /**
  * Step Functions (Standard) state machines. The ASL files are the single definition: CDK deploys them with
- * `DefinitionBody.fromFile` plus substitutions, the local stack runs the very same files.
- *
- * Placeholders in an ASL file are `${PascalCase}` names, resolved by `resolvePlaceholder` below in both
- * worlds: `${<Fn>FunctionArn}` is the ARN of the function named `<fn>` in the function catalogue,
- * `${EventBusName}` is the event bus.
+ * `DefinitionBody.fromFile` plus substitutions, the local stack runs the very same files; their placeholders
+ * are resolved by asl-placeholders.ts. This module is the catalogue alone, which the functions read at run
+ * time (each machine's ARN variable), so it imports nothing: the function catalogue stays out of their
+ * bundles.
  */
-import { type FunctionName, functionNames } from './functions.js';
 
 export interface StateMachineDefinition {
   /** Path of the ASL file from the repository root. */
@@ -23,42 +21,11 @@ export const stateMachines = {
     file: 'statemachines/payment-intent-capture.asl.json',
     arnEnv: 'PAYMENT_INTENT_CAPTURE_STATE_MACHINE_ARN',
   },
+  merchantOnboarding: {
+    file: 'statemachines/merchant-onboarding.asl.json',
+    arnEnv: 'ONBOARDING_STATE_MACHINE_ARN',
+  },
 } as const satisfies Record<string, StateMachineDefinition>;
 
 export type StateMachineName = keyof typeof stateMachines;
 export const stateMachineNames = Object.keys(stateMachines) as StateMachineName[];
-
-export type Placeholder = { kind: 'functionArn'; fn: FunctionName } | { kind: 'eventBusName' };
-
-const PLACEHOLDER = /\$\{([A-Za-z0-9]+)\}/g;
-
-/** Every `${Name}` placeholder used in an ASL text, once each. */
-export function placeholdersOf(aslText: string): string[] {
-  return [...new Set([...aslText.matchAll(PLACEHOLDER)].map((m) => m[1] ?? ''))];
-}
-
-export function resolvePlaceholder(
-  name: string,
-  knownFunctions: readonly string[] = functionNames,
-): Placeholder {
-  if (name === 'EventBusName') return { kind: 'eventBusName' };
-  const fnMatch = /^([A-Z][A-Za-z0-9]*)FunctionArn$/.exec(name);
-  if (fnMatch?.[1]) {
-    const fn = fnMatch[1].charAt(0).toLowerCase() + fnMatch[1].slice(1);
-    if (knownFunctions.includes(fn)) return { kind: 'functionArn', fn: fn as FunctionName };
-  }
-  throw new Error(
-    `Unknown ASL placeholder \${${name}}: expected \${<Function>FunctionArn} or \${EventBusName}`,
-  );
-}
-
-/** Replaces every placeholder with the value `resolveValue` gives for it. */
-export function substitute(
-  aslText: string,
-  resolveValue: (placeholder: Placeholder, name: string) => string,
-  knownFunctions: readonly string[] = functionNames,
-): string {
-  return aslText.replace(PLACEHOLDER, (_, name: string) =>
-    resolveValue(resolvePlaceholder(name, knownFunctions), name),
-  );
-}

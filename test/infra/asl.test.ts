@@ -2,12 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import aslValidator from 'asl-validator';
 import { repoRoot } from '../../cdk/lib/repo-root.js';
-import {
-  type Placeholder,
-  placeholdersOf,
-  stateMachines,
-  substitute,
-} from '../../shared/infra/state-machines.js';
+import { type Placeholder, placeholdersOf, substitute } from '../../shared/infra/asl-placeholders.js';
+import { stateMachines } from '../../shared/infra/state-machines.js';
 
 /** Values in the shape AWS substitutes, so the ARN checks of asl-validator see real-looking ARNs. */
 const dummyValue = (placeholder: Placeholder): string =>

@@ -49,6 +49,10 @@ function invokeTasksOf(machine: StateMachineName): InvokeTask[] {
     }));
 }
 
+/** Fields read from the execution whose value has a shape of its own (an id's prefix, a count). */
+const SAMPLES: Readonly<Record<string, unknown>> = { merchantId: 'mch_sample', submission: 1 };
+const sampleOf = (field: string): unknown => SAMPLES[field] ?? `sample-${field}`;
+
 /**
  * The payload as the function receives it: a `"field.$": "<path>"` entry becomes `field` with a value read
  * from the execution (a non-empty string stands in for it).
@@ -56,7 +60,7 @@ function invokeTasksOf(machine: StateMachineName): InvokeTask[] {
 function asReceived(payload: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(payload).map(([key, value]) =>
-      key.endsWith('.$') ? [key.slice(0, -2), `sample-${key.slice(0, -2)}`] : [key, value],
+      key.endsWith('.$') ? [key.slice(0, -2), sampleOf(key.slice(0, -2))] : [key, value],
     ),
   );
 }

@@ -10,7 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArnFormat, type CfnElement } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { repoRoot } from '../../cdk/lib/repo-root.js';
 import { MAX_BODY_BYTES } from '../../shared/http/request.js';
@@ -20,6 +20,7 @@ import {
   functionDefinition,
   functionNames,
 } from '../../shared/infra/functions.js';
+import { kycBucketName } from '../../shared/infra/kyc-bucket.js';
 import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { routeKey, routes } from '../../shared/infra/routes.js';
 import { tableDefinition } from '../../shared/infra/table.js';
@@ -45,7 +46,7 @@ const keyLogicalId = stateful.getLogicalId(stateful.key.node.defaultChild as Cfn
 const refersToKey = (value: unknown) => value !== undefined && JSON.stringify(value).includes(keyLogicalId);
 
 /** Services that hold or move payment data: a grant on them names its resource. */
-const DATA_SERVICES = new Set(['dynamodb', 'sqs', 'kms', 'secretsmanager', 'events', 'states']);
+const DATA_SERVICES = new Set(['dynamodb', 'sqs', 'kms', 'secretsmanager', 'events', 'states', 's3', 'ses']);
 const serviceOf = (action: string) => action.split(':')[0] ?? '';
 
 /** Telemetry, which AWS offers no resource-level permission for: allowed on Resource "*" to any role. */
@@ -86,6 +87,10 @@ const key = resolved(stateful.key.keyArn);
 const mfaKey = resolved(stateful.mfaKey.keyArn);
 const webhookQueue = resolved(stateful.queues.webhooks.queueArn);
 const bus = resolved(stateful.bus.eventBusArn);
+/** The one SES identity (cdk.json `sesIdentity`) onboarding mail is sent from. */
+const sesIdentity = resolved(
+  Stack.of(stateless).formatArn({ service: 'ses', resource: 'identity', resourceName: 'tween.example' }),
+);
 const stateMachineArn = (name: string) =>
   resolved(
     stateless.formatArn({
@@ -95,6 +100,12 @@ const stateMachineArn = (name: string) =>
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     }),
   );
+
+/** The KYC bucket as the stateless stack names it: from its own account and region (kyc-bucket.ts). */
+const kycBucketArn = `arn:${stateless.partition}:s3:::${kycBucketName(stateless.account, stateless.region)}`;
+
+/** Objects created per request (a KYC file per document) can only be granted by their key prefix. */
+const PREFIX_SCOPED = new Set([JSON.stringify(resolved(`${kycBucketArn}/kyc/*`))]);
 
 const TABLE_READ = [
   'dynamodb:GetItem',
@@ -170,6 +181,23 @@ const capabilityGrants: Record<Capability, readonly Grant[]> = {
   'paymentIntentCapture:start': [
     { actions: ['states:StartExecution'], resources: [stateMachineArn('paymentIntentCapture')] },
   ],
+  // Objects under kyc/ only; listing only with a kyc/ prefix; the key only through S3 (conditions checked
+  // in stateful-stack.test.ts).
+  'kycBucket:readWrite': [
+    { actions: ['s3:PutObject', 's3:GetObject'], resources: [resolved(`${kycBucketArn}/kyc/*`)] },
+    { actions: ['s3:ListBucket'], resources: [resolved(kycBucketArn)] },
+    { actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key] },
+  ],
+  'kycBucket:read': [
+    { actions: ['s3:GetObject'], resources: [resolved(`${kycBucketArn}/kyc/*`)] },
+    { actions: ['s3:ListBucket'], resources: [resolved(kycBucketArn)] },
+    { actions: ['kms:Decrypt'], resources: [key] },
+  ],
+  'onboarding:start': [
+    { actions: ['states:StartExecution'], resources: [stateMachineArn('merchantOnboarding')] },
+  ],
+  'onboarding:callback': [{ actions: TASK_CALLBACKS, resources: ['*'] }],
+  'mail:send': [{ actions: ['ses:SendEmail'], resources: [sesIdentity] }],
 };
 
 const queueArnOf = (construct: Parameters<typeof logicalIdOf>[1]) => ({
@@ -197,6 +225,7 @@ function wiringGrants(name: FunctionName): Grant[] {
   const deadLetterQueues = [
     stateless.eventDeadLetterQueues[name],
     name === 'reconciler' ? stateless.reconcileDeadLetterQueue : undefined,
+    name === 'settlement' ? stateless.settlementDeadLetterQueue : undefined,
     name === tableDefinition.streamConsumer.fn ? stateless.streamDeadLetterQueue : undefined,
   ].flatMap((queue) => (queue === undefined ? [] : [queue]));
   for (const queue of deadLetterQueues) {
@@ -265,9 +294,9 @@ describe('Security: the deployed shape', () => {
         onKey: refersToKey(queue.Properties.KmsMasterKeyId),
       }));
 
-      // Assert: the stateful queues, one dead-letter queue per event target, the stream's and the schedule's
+      // Assert: the stateful queues, one dead-letter queue per event target, the stream's and the two schedules'
       const eventTargets = Object.keys(stateless.eventDeadLetterQueues).length;
-      expect(queues).toHaveLength(queueKeys.length + eventTargets + 2);
+      expect(queues).toHaveLength(queueKeys.length + eventTargets + 3);
       expect(queues.filter((queue) => !queue.onKey)).toEqual([]);
       expect(queues.filter((queue) => queue.fifo).map((queue) => queue.name)).toEqual(
         expect.arrayContaining([queueDefinition('webhooks').name]),
@@ -466,7 +495,7 @@ describe('Security: the deployed shape', () => {
               .filter((resource) =>
                 resource === '*'
                   ? !UNSCOPABLE_DATA_ACTIONS.has(action)
-                  : JSON.stringify(resource).includes('*'),
+                  : JSON.stringify(resource).includes('*') && !PREFIX_SCOPED.has(JSON.stringify(resource)),
               )
               .map((resource) => `${action} on ${JSON.stringify(resource)}`),
           );

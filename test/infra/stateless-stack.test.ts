@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { repoRoot } from '../../cdk/lib/repo-root.js';
 import { MATRIX_HOMESERVER_URL_ENV, MATRIX_TOKEN_SECRET_ENV } from '../../shared/adapters/matrix/settings.js';
+import { placeholdersOf, resolvePlaceholder } from '../../shared/infra/asl-placeholders.js';
 import { EVENT_BUS_ENV, rules } from '../../shared/infra/events.js';
 import {
   type Capability,
@@ -11,9 +12,9 @@ import {
   functionNames,
 } from '../../shared/infra/functions.js';
 import { APP_SECRETS_ENV, KEY_ENV, MFA_KEY_ENV } from '../../shared/infra/keys.js';
+import { KYC_BUCKET_ENV } from '../../shared/infra/kyc-bucket.js';
 import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { routeKey } from '../../shared/infra/routes.js';
-import { placeholdersOf, resolvePlaceholder } from '../../shared/infra/state-machines.js';
 import { TABLE_ENV, tableDefinition } from '../../shared/infra/table.js';
 import { actionsOf, logicalIdOf, roleStatements } from './template-helpers.js';
 import { buildTestApp, cdkContext, testRoutes, testStateMachines } from './test-app.js';
@@ -61,6 +62,11 @@ const capabilityServices: Record<Capability, string[]> = {
   'p2p:callback': ['states'],
   'gifts:start': ['states'],
   'paymentIntentCapture:start': ['states'],
+  'kycBucket:readWrite': ['s3', 'kms'],
+  'kycBucket:read': ['s3', 'kms'],
+  'onboarding:start': ['states'],
+  'onboarding:callback': ['states'],
+  'mail:send': ['ses'],
 };
 const webhookQueueEnv = queueDefinition('webhooks').urlEnv;
 const paymentArnEnv = 'PAYMENT_STATE_MACHINE_ARN';
@@ -86,6 +92,11 @@ const capabilityEnv: Record<Capability, readonly string[]> = {
   'p2p:callback': ['P2P_STATE_MACHINE_ARN'],
   'gifts:start': ['GIFT_STATE_MACHINE_ARN'],
   'paymentIntentCapture:start': ['PAYMENT_INTENT_CAPTURE_STATE_MACHINE_ARN'],
+  'kycBucket:readWrite': [KYC_BUCKET_ENV],
+  'kycBucket:read': [KYC_BUCKET_ENV],
+  'onboarding:start': ['ONBOARDING_STATE_MACHINE_ARN'],
+  'onboarding:callback': ['ONBOARDING_STATE_MACHINE_ARN'],
+  'mail:send': ['MAIL_FROM'],
 };
 const ruleTargets = new Set<FunctionName>(rules.map((rule) => rule.target));
 const streamConsumer = tableDefinition.streamConsumer;
@@ -156,7 +167,7 @@ describe('Stack: TweenPaymentsStateless', () => {
         // Failed asynchronous invocations go to the target's (encrypted) dead-letter queue.
         if (ruleTargets.has(name)) expected.add('sqs').add('kms');
         // So do the reconciliation runs that kept failing.
-        if (name === 'reconciler') expected.add('sqs').add('kms');
+        if (name === 'reconciler' || name === 'settlement') expected.add('sqs').add('kms');
         // The table stream's consumer reads the (encrypted) stream and reports failed batches to its queue.
         if (name === streamConsumer.fn) expected.add('dynamodb').add('kms').add('sqs');
 
@@ -365,6 +376,8 @@ describe('Stack: TweenPaymentsStateless', () => {
     const routeResources = Object.values(template.findResources('AWS::ApiGatewayV2::Route'));
     const routeFor = (key: string) => routeResources.find((route) => route.Properties.RouteKey === key);
     const authorizers = template.findResources('AWS::ApiGatewayV2::Authorizer');
+    const authorizerOfType = (type: string) =>
+      Object.entries(authorizers).find(([, resource]) => resource.Properties.AuthorizerType === type)?.[0];
 
     it('creates one route per route table entry', () => {
       // Assert
@@ -374,7 +387,7 @@ describe('Stack: TweenPaymentsStateless', () => {
 
     it('requires the JWT authorizer on every route with auth jwt', () => {
       // Arrange
-      const [authorizerId] = Object.keys(authorizers);
+      const authorizerId = authorizerOfType('JWT');
       const jwtRoutes = testRoutes.filter((route) => route.auth === 'jwt');
 
       // Assert
@@ -389,7 +402,7 @@ describe('Stack: TweenPaymentsStateless', () => {
 
     it('leaves health, docs and webhook routes without an authorizer', () => {
       // Arrange
-      const publicRoutes = testRoutes.filter((route) => route.auth !== 'jwt');
+      const publicRoutes = testRoutes.filter((route) => route.auth === 'none' || route.auth === 'webhook');
 
       // Assert
       expect(publicRoutes.map((route) => route.path)).toEqual(
@@ -404,12 +417,34 @@ describe('Stack: TweenPaymentsStateless', () => {
 
     it('checks tokens against the issuer and audience from the cdk.json context', () => {
       // Assert
-      expect(Object.keys(authorizers)).toHaveLength(1);
+      expect(Object.keys(authorizers)).toHaveLength(2);
       template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
         JwtConfiguration: { Issuer: cdkContext.jwtIssuer, Audience: [cdkContext.jwtAudience] },
       });
+    });
+
+    it('puts the API-key Lambda authorizer (simple responses, Authorization header, cached at most 60 s) on every merchant API route', () => {
+      // Arrange
+      const authorizerId = authorizerOfType('REQUEST');
+      const apiKeyRoutes = testRoutes.filter((route) => route.auth === 'apiKey');
+
+      // Assert
+      expect(apiKeyRoutes.length).toBeGreaterThan(0);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'REQUEST',
+        AuthorizerPayloadFormatVersion: '2.0',
+        EnableSimpleResponses: true,
+        IdentitySource: ['$request.header.Authorization'],
+        AuthorizerResultTtlInSeconds: 60,
+      });
+      for (const route of apiKeyRoutes) {
+        expect(routeFor(routeKey(route))?.Properties).toMatchObject({
+          AuthorizationType: 'CUSTOM',
+          AuthorizerId: { Ref: authorizerId },
+        });
+      }
     });
 
     it('shares one Lambda integration among the routes of one function', () => {
@@ -588,12 +623,65 @@ describe('Stack: TweenPaymentsStateless', () => {
     });
   });
 
+  describe('Settlement schedule', () => {
+    const deadLetterQueueId = () => logicalIdOf(stateless, stateless.settlementDeadLetterQueue);
+
+    it('invokes the settlement job every hour (SETTLEMENT_PERIOD_SECONDS), with retries and a dead-letter queue', () => {
+      // Assert
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'rate(1 hour)',
+        State: 'ENABLED',
+        Target: {
+          Arn: { 'Fn::GetAtt': [functionId('settlement'), 'Arn'] },
+          Input: '{}',
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [deadLetterQueueId(), 'Arn'] } },
+          RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+        },
+      });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionId('settlement') },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [deadLetterQueueId(), 'Arn'] } } },
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetterQueueId(), 'QueueName'] } }],
+      });
+    });
+
+    it('lets its schedule role invoke only the settlement job and send only to its dead-letter queue', () => {
+      // Arrange
+      const roles = template.findResources('AWS::IAM::Role', {
+        Properties: {
+          AssumeRolePolicyDocument: {
+            Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })],
+          },
+        },
+      });
+      const roleId = Object.keys(roles).find((id) => id.startsWith('SettlementSchedule'));
+      if (roleId === undefined) throw new Error('No settlement scheduler role');
+
+      // Act
+      const statements = roleStatements(template, roleId);
+
+      // Assert
+      expect(statements.flatMap(actionsOf).sort()).toEqual(
+        ['kms:Decrypt', 'kms:GenerateDataKey', 'lambda:InvokeFunction', 'sqs:SendMessage'].sort(),
+      );
+      const invoked = JSON.stringify(
+        statements.filter((s) => actionsOf(s).includes('lambda:InvokeFunction')),
+      );
+      expect(invoked).toContain(functionId('settlement'));
+      expect(invoked).not.toContain(functionId('reconciler'));
+    });
+  });
+
   describe('Reconciliation schedule', () => {
     const deadLetterQueueId = () => logicalIdOf(stateless, stateless.reconcileDeadLetterQueue);
 
     it('invokes the reconciler every 5 minutes, with retries and a dead-letter queue', () => {
       // Assert
-      template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+      template.resourceCountIs('AWS::Scheduler::Schedule', 2);
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: 'rate(5 minutes)',
         State: 'ENABLED',
@@ -629,7 +717,7 @@ describe('Stack: TweenPaymentsStateless', () => {
           },
         },
       });
-      const [roleId] = Object.keys(roles);
+      const roleId = Object.keys(roles).find((id) => id.startsWith('ReconcileSchedule'));
       if (roleId === undefined) throw new Error('No scheduler role');
 
       // Act
@@ -719,8 +807,8 @@ describe('Stack: TweenPaymentsStateless', () => {
       const dlqAlarms = alarmOn('ApproximateNumberOfMessagesVisible');
 
       // Assert: the queues' dead-letter queues, one per event target function, the table stream's and the
-      // reconciliation schedule's
-      expect(dlqAlarms).toHaveLength(deadLetterQueues.size + ruleTargets.size + 2);
+      // reconciliation and settlement schedules'
+      expect(dlqAlarms).toHaveLength(deadLetterQueues.size + ruleTargets.size + 3);
       for (const alarm of dlqAlarms) {
         expect(alarm.Properties).toMatchObject({
           Namespace: 'AWS/SQS',

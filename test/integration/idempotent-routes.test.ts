@@ -7,9 +7,11 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { generateSync } from 'otplib';
+import { DEMO_MERCHANT_ID, DEMO_TEST_KEY } from '../../local/seed.js';
 import { type RouteDefinition, routeKey, routes } from '../../shared/infra/routes.js';
-import { type ApiAnswer, call, tokenFor } from '../support/api.js';
+import { type ApiAnswer, apiUrl, call, tokenFor } from '../support/api.js';
 import { ledgerProblems } from '../support/ledger.js';
+import { onboardingClient } from '../support/onboarding.js';
 import { joinRoom, topupCredits, waitFor } from '../support/stack.js';
 
 /** How many copies of one request (one key) arrive at once in the concurrent-twin tests. */
@@ -475,6 +477,29 @@ const cases: Case[] = [
     },
   },
   {
+    // The merchant API: the seeded demo merchant's test key is the caller (idempotency scope: merchant, mode).
+    route: 'POST /v1/apps',
+    arrange: async () => {
+      const name = `idem-${randomUUID()}`;
+      const caller = { userId: DEMO_MERCHANT_ID, token: DEMO_TEST_KEY, path: DEMO_MERCHANT_ID };
+      return {
+        caller,
+        params: {},
+        body: { name },
+        otherBody: { name: `${name}-other` },
+        answer: '201',
+        observe: async () => {
+          const listed = await call<{ data: { name: string }[] }>('GET', '/v1/apps?limit=100', {
+            token: DEMO_TEST_KEY,
+          });
+          return listed.body.data.filter((app) => app.name.startsWith(name)).length;
+        },
+        once: 1,
+      };
+    },
+  },
+  ...customerCases(),
+  {
     route: 'POST /wallet/v1/gift/{giftId}/open',
     arrange: async () => {
       const [creator, caller] = await Promise.all([fundedPerson(10_000), newPerson()]);
@@ -504,7 +529,144 @@ const cases: Case[] = [
       };
     },
   },
+  ...merchantCases(),
 ];
+
+/** Merchant onboarding's POSTs (all take an optional key): each takes effect once, whatever the retries. */
+function merchantCases(): Case[] {
+  const onboarding = onboardingClient(apiUrl());
+  const owner = async (): Promise<User> => {
+    const { userId, token } = await onboarding.newOwner();
+    return { userId, token, path: encodeURIComponent(userId) };
+  };
+  const statusOf = async (merchantId: string) =>
+    (await onboarding.call('GET', `/merchant/v1/merchants/${merchantId}`, await onboarding.opsToken())).body;
+  const verified = async (caller: User) => {
+    const created = await onboarding.create(caller.token);
+    const code = await onboarding.codeSentTo(created.body.email);
+    const answer = await onboarding.call(
+      'POST',
+      `/merchant/v1/merchants/${created.body.id}/verify-email`,
+      caller.token,
+      {
+        code,
+      },
+    );
+    expect(answer.status).toBe(200);
+    return created.body;
+  };
+  return [
+    {
+      route: 'POST /merchant/v1/merchants',
+      arrange: async () => {
+        const email = `idem-${randomUUID().slice(0, 8)}@shop.example`;
+        return {
+          caller: await owner(),
+          params: {},
+          body: { name: 'Idempotent Shop', email, country: 'US', business_type: 'individual' },
+          answer: '201',
+          observe: async () => (await onboarding.emails(email)).length,
+          once: 1,
+        };
+      },
+    },
+    {
+      route: 'POST /merchant/v1/merchants/{merchantId}/verify-email',
+      arrange: async () => {
+        const caller = await owner();
+        const created = await onboarding.create(caller.token);
+        const code = await onboarding.codeSentTo(created.body.email);
+        return {
+          caller,
+          params: { merchantId: created.body.id },
+          body: { code },
+          answer: '200',
+          observe: async () => (await statusOf(created.body.id)).status,
+          once: 'kyc_required',
+        };
+      },
+    },
+    {
+      route: 'POST /merchant/v1/merchants/{merchantId}/verify-email/resend',
+      arrange: async () => {
+        const caller = await owner();
+        const created = await onboarding.create(caller.token);
+        await onboarding.codeSentTo(created.body.email);
+        return {
+          caller,
+          params: { merchantId: created.body.id },
+          answer: '202',
+          observe: async () => (await onboarding.emails(created.body.email)).length,
+          once: 2,
+        };
+      },
+    },
+    {
+      route: 'POST /merchant/v1/merchants/{merchantId}/kyc/documents',
+      arrange: async () => {
+        const caller = await owner();
+        const merchant = await verified(caller);
+        return {
+          caller,
+          params: { merchantId: merchant.id },
+          body: { type: 'id_document', file_name: 'passport.pdf', content_type: 'application/pdf' },
+          otherBody: { type: 'pan', file_name: 'pan.pdf', content_type: 'application/pdf' },
+          answer: '201',
+          observe: async () =>
+            (
+              await onboarding.call<{ data: unknown[] }>(
+                'GET',
+                `/merchant/v1/merchants/${merchant.id}/kyc/documents?limit=100`,
+                caller.token,
+              )
+            ).body.data.length,
+          once: 1,
+        };
+      },
+    },
+    {
+      route: 'POST /merchant/v1/merchants/{merchantId}/kyc/submit',
+      arrange: async () => {
+        const caller = await owner();
+        const merchant = await verified(caller);
+        await onboarding.uploadDocument(merchant.id, caller.token);
+        return {
+          caller,
+          params: { merchantId: merchant.id },
+          answer: '202',
+          observe: async () => {
+            const executions = await call<{ executions: { name: string }[] }>('GET', '/local/executions');
+            return {
+              status: (await statusOf(merchant.id)).status,
+              executions: executions.body.executions.filter((e) => e.name.startsWith(merchant.id)).length,
+            };
+          },
+          once: { status: 'in_review', executions: 1 },
+        };
+      },
+    },
+    {
+      route: 'POST /ops/v1/merchants/{merchantId}/review',
+      arrange: async () => {
+        const merchant = await onboarding.inReview((await owner()).token);
+        return {
+          caller: await newPerson(['ops']),
+          params: { merchantId: merchant.id },
+          body: { decision: 'approve' },
+          answer: '200',
+          observe: async (first) => {
+            const now = await statusOf(merchant.id);
+            return {
+              status: now.status,
+              sameAccount: now.connected_account_id === first.body.connected_account_id,
+            };
+          },
+          once: { status: 'active', sameAccount: true },
+        };
+      },
+    },
+  ];
+}
 
 const modeOf = new Map(
   routes.map((route): [string, RouteDefinition['idempotency']] => [routeKey(route), route.idempotency]),
@@ -644,3 +806,79 @@ describe('Stack: idempotent routes', () => {
     },
   );
 });
+
+/** The merchant API's customer POSTs, with the seeded demo merchant's test key: each takes effect once. */
+function customerCases(): Case[] {
+  const caller = { userId: DEMO_MERCHANT_ID, token: DEMO_TEST_KEY, path: DEMO_MERCHANT_ID };
+  const newCustomer = async (email: string) => {
+    const created = await call<{ id: string }>('POST', '/v1/customers', {
+      token: DEMO_TEST_KEY,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { email },
+    });
+    expect(created.status).toBe(201);
+    return created.body.id;
+  };
+  return [
+    {
+      route: 'POST /v1/customers',
+      arrange: async () => {
+        const email = `idem-${randomUUID().slice(0, 8)}@customers.example`;
+        return {
+          caller,
+          params: {},
+          body: { email, name: 'Idem' },
+          otherBody: { email, name: 'Other' },
+          answer: '201',
+          observe: async () =>
+            (
+              await call<{ data: unknown[] }>('GET', `/v1/customers?email=${encodeURIComponent(email)}`, {
+                token: DEMO_TEST_KEY,
+              })
+            ).body.data.length,
+          once: 1,
+        };
+      },
+    },
+    {
+      route: 'POST /v1/customers/{customerId}',
+      arrange: async () => {
+        const customerId = await newCustomer(`idem-${randomUUID().slice(0, 8)}@customers.example`);
+        return {
+          caller,
+          params: { customerId },
+          body: { name: 'Renamed' },
+          otherBody: { name: 'Other' },
+          answer: '200',
+          observe: async () =>
+            (
+              await call<{ name: string | null }>('GET', `/v1/customers/${customerId}`, {
+                token: DEMO_TEST_KEY,
+              })
+            ).body.name,
+          once: 'Renamed',
+        };
+      },
+    },
+    {
+      route: 'POST /v1/customers/{customerId}/payment_methods',
+      arrange: async () => {
+        const customerId = await newCustomer(`idem-${randomUUID().slice(0, 8)}@customers.example`);
+        return {
+          caller,
+          params: { customerId },
+          body: { payment_method: 'pm_card_visa' },
+          otherBody: { payment_method: 'pm_card_mastercard' },
+          answer: '200',
+          observe: async () =>
+            (
+              await call<{ data: unknown[] }>('GET', `/v1/customers/${customerId}/payment_methods`, {
+                token: DEMO_TEST_KEY,
+              })
+            ).body.data.length,
+          once: 1,
+        };
+      },
+    },
+  ];
+}

@@ -39,6 +39,7 @@ type Json = Record<string, unknown>;
 const FORBIDDEN = { status: 403, code: 'FORBIDDEN' };
 const UNKNOWN = { status: 404, code: 'NOT_FOUND' };
 const NOT_MEMBER = { status: 403, code: 'NOT_ROOM_MEMBER' };
+const INVALID_KEY = { status: 401, code: 'INVALID_API_KEY' };
 
 interface Entry {
   /** What API.md says the intruder gets. */
@@ -92,6 +93,45 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'POST /wallet/v1/p2p/{transferId}/cancel': { expect: UNKNOWN },
   'POST /wallet/v1/gift/{giftId}/open': { expect: NOT_MEMBER },
   'GET /wallet/v1/gift/{giftId}': { expect: NOT_MEMBER },
+  'GET /merchant/v1/merchants/{merchantId}': { expect: UNKNOWN },
+  'POST /merchant/v1/merchants/{merchantId}/verify-email': {
+    expect: UNKNOWN,
+    body: () => ({ code: '123456' }),
+  },
+  'POST /merchant/v1/merchants/{merchantId}/verify-email/resend': { expect: UNKNOWN },
+  'POST /merchant/v1/merchants/{merchantId}/kyc/submit': { expect: UNKNOWN },
+  // Ops only: refused before the merchant is looked up.
+  'POST /ops/v1/merchants/{merchantId}/review': { expect: FORBIDDEN, body: () => ({ decision: 'approve' }) },
+  // The seeded demo merchant's keys (local/seed.ts): another user is told the merchant does not exist.
+  'POST /merchant/v1/merchants/{merchantId}/api-keys': {
+    expect: UNKNOWN,
+    body: () => ({ mode: 'test', name: 'mallory' }),
+  },
+  'GET /merchant/v1/merchants/{merchantId}/api-keys': { expect: UNKNOWN },
+  'POST /merchant/v1/merchants/{merchantId}/api-keys/{keyId}/roll': {
+    expect: UNKNOWN,
+    body: () => ({ grace_seconds: 0 }),
+  },
+  'DELETE /merchant/v1/merchants/{merchantId}/api-keys/{keyId}': { expect: UNKNOWN },
+  // A user's JWT opens no merchant API route (another merchant's key: test/integration/merchant-api-keys.test.ts).
+  'GET /v1/apps/{id}': { expect: INVALID_KEY },
+  'GET /v1/customers/{customerId}': { expect: INVALID_KEY },
+  'POST /v1/customers/{customerId}': { expect: INVALID_KEY, body: () => ({ name: 'mallory' }) },
+  'DELETE /v1/customers/{customerId}': { expect: INVALID_KEY },
+  'POST /v1/customers/{customerId}/payment_methods': {
+    expect: INVALID_KEY,
+    body: () => ({ payment_method: 'pm_card_visa' }),
+  },
+  'GET /v1/customers/{customerId}/payment_methods': { expect: INVALID_KEY },
+  'DELETE /v1/customers/{customerId}/payment_methods/{paymentMethodId}': { expect: INVALID_KEY },
+  // Alice's merchant's documents: another user is told the merchant does not exist.
+  'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
+    expect: UNKNOWN,
+    body: () => ({ type: 'id_document', file_name: 'passport.pdf', content_type: 'application/pdf' }),
+  },
+  'GET /merchant/v1/merchants/{merchantId}/kyc/documents': { expect: UNKNOWN },
+  // Ops only: refused before the merchant is looked up.
+  'POST /ops/v1/merchants/{merchantId}/reserve': { expect: FORBIDDEN, body: () => ({ reserve_bps: 100 }) },
 };
 
 const paramRoutes = routes.filter((route) => route.path.includes('{'));
@@ -103,6 +143,13 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     paymentId: route.path.includes('/mfa/') ? f.mfaPaymentId : f.paymentId,
     transferId: f.transferId,
     giftId: f.giftId,
+    merchantId: f.merchantId,
+    // The seeded demo merchant (not Mallory's), its test key and its live app.
+    id: route.path.startsWith('/v1/apps') ? 'app_demo' : 'mch_demo',
+    keyId: 'key_demo',
+    // The merchant API answers a user's JWT before it looks anything up: any well-formed id will do.
+    customerId: 'cus_alice00000000000000000',
+    paymentMethodId: 'pm_alice00000000000000000',
   };
   return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const id = ids[name];

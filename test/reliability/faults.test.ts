@@ -125,7 +125,7 @@ describe('Reliability: faults', () => {
       users,
       rooms,
       runTag,
-      appId: `app_faults_${runTag}`,
+      appId: 'app_faults',
       records,
       opsToken,
       recovery: new Promise<void>((resolve) => {

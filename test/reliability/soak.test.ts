@@ -72,7 +72,7 @@ describe('Reliability: soak', () => {
       const opsToken = await tokenFor(`@soak-${runTag}-ops:tween.example`, { roles: ['ops'] });
       const model = new SoakModel(config.users);
       const scripts = planSoak(config);
-      const ctx: SoakContext = { client, users, rooms, model, runTag, appId: `app_soak_${runTag}`, opsToken };
+      const ctx: SoakContext = { client, users, rooms, model, runTag, appId: 'app_soak', opsToken };
       const setupMs = performance.now() - started;
 
       // Act

@@ -37,6 +37,20 @@ export function ensureChromium(): void {
   }
 }
 
+/** Mini-app payments take only live apps of active merchants: these are the ones the suites name. */
+export const FIXTURE_APPS = [
+  'app_shop',
+  'app_webhooks',
+  'app_paypal',
+  'app_idempotency',
+  'app_fixture',
+  'app_hostile',
+  'app_mallory',
+  'app_log_hygiene',
+  'app_soak',
+  'app_faults',
+] as const;
+
 export interface StackInfo {
   apiUrl: string;
   endpoints: Record<string, string>;
@@ -65,6 +79,8 @@ export async function spawnStack(
       // The suites (soak and faults above all) make far more payments per user and minute than a person
       // would; the limit itself is tested on a stack of its own (test/integration/rate-limit.test.ts).
       USER_RATE_LIMIT_PER_MINUTE: '1000000',
+      // The app ids the suites' mini-app payments name: live apps of the demo merchant (local/seed.ts).
+      LOCAL_SEED_APPS: FIXTURE_APPS.join(','),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,7 @@
 /**
- * The service's secrets: the processors' keys and the cursor signing secret. On AWS they are one JSON secret
+ * The service's secrets: the processors' keys, the cursor signing secret and the API key pepper (the key of
+ * the hash merchants' API keys are stored and found by; optional, so a deployment without it still starts,
+ * but its API-key routes fail until it is set). On AWS they are one JSON secret
  * in Secrets Manager (APP_SECRETS_ARN), read once per cold start through Powertools Parameters (cached); on
  * the local stack they come from environment variables. They never reach a log line or a response.
  *
@@ -24,6 +26,7 @@ export interface AppSecrets {
   stripeSecretKey: string;
   stripeWebhookSecret: string;
   cursorSecret: string;
+  apiKeyPepper?: string;
   paypal?: PayPalCredentials;
 }
 
@@ -36,6 +39,7 @@ const secretsSchema = z
       .check(z.regex(/^sk_(test|live)_\S+$/, 'must start with sk_test_ or sk_live_')),
     stripeWebhookSecret: z.string().check(z.regex(/^whsec_\S+$/, 'must start with whsec_')),
     cursorSecret: z.string().check(z.minLength(32, 'must be at least 32 characters')),
+    apiKeyPepper: z.optional(z.string().check(z.minLength(32, 'must be at least 32 characters'))),
     paypalClientId: optionalText,
     paypalClientSecret: optionalText,
     paypalWebhookId: optionalText,
@@ -58,6 +62,7 @@ export async function loadAppSecrets(env: NodeJS.ProcessEnv = process.env): Prom
           stripeSecretKey: env.STRIPE_SECRET_KEY,
           stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET,
           cursorSecret: env.CURSOR_SECRET,
+          apiKeyPepper: env.API_KEY_PEPPER,
           paypalClientId: env.PAYPAL_CLIENT_ID,
           paypalClientSecret: env.PAYPAL_CLIENT_SECRET,
           paypalWebhookId: env.PAYPAL_WEBHOOK_ID,
@@ -70,9 +75,11 @@ export async function loadAppSecrets(env: NodeJS.ProcessEnv = process.env): Prom
     const fields = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
     throw new Error(`App secrets are incomplete: ${fields.join('; ')}`);
   }
-  const { paypalClientId, paypalClientSecret, paypalWebhookId, paypalApiBase, ...rest } = parsed.data;
+  const { paypalClientId, paypalClientSecret, paypalWebhookId, paypalApiBase, apiKeyPepper, ...rest } =
+    parsed.data;
   return {
     ...rest,
+    ...(apiKeyPepper === undefined ? {} : { apiKeyPepper }),
     ...(paypalClientId !== undefined && paypalClientSecret !== undefined && paypalWebhookId !== undefined
       ? {
           paypal: {

@@ -24,6 +24,8 @@ import {
   available,
   byCurrencyThenId,
   debitsMustNotExceedCredits,
+  mergePostings,
+  type NewTransfer,
   type PendingState,
   PendingTransferNotFoundError,
   type Posting,
@@ -37,17 +39,10 @@ import {
 import { systemClock } from '../clock.js';
 import { retryOnConflict } from './conflicts.js';
 import { accountOf, LedgerAccountEntity } from './entities/ledger-account.js';
-import { historyEntryOf, ledgerHistoryEntity } from './entities/ledger-history.js';
+import { historyPage, ledgerHistoryEntity, resolvedHistoryUpdate } from './entities/ledger-history.js';
 import { LedgerTransferEntity, toStoredTransfer, transferOf } from './entities/ledger-transfer.js';
 import { ABSENT } from './entity.js';
-import {
-  accountIndexKey,
-  accountKey,
-  accountsOfOwnerPartition,
-  historyKey,
-  historyPartition,
-  transferKey,
-} from './keys.js';
+import { accountIndexKey, accountKey, accountsOfOwnerPartition, transferKey } from './keys.js';
 import {
   CompanionConditionFailedError,
   explainCancellation,
@@ -93,13 +88,21 @@ export class DynamoDbLedger implements Ledger {
    * failures surface as from `execute`. A transfer that already happened is never answered as done here:
    * its companions were not written by this call, so it throws TransferAlreadyExecutedError and the caller
    * decides (the money moved with an earlier write of the same change, or apart from it).
+   *
+   * `also`: further `post` transfers made in the same transaction (a payment's fees beside its money), so
+   * several transfers move together or not at all. Their ids are derived from the main transfer's, so they
+   * exist exactly when it does.
    */
-  async executeWith(command: TransferCommand, companions: readonly TransactItem[]): Promise<Transfer> {
+  async executeWith(
+    command: TransferCommand,
+    companions: readonly TransactItem[],
+    also: readonly NewTransfer[] = [],
+  ): Promise<Transfer> {
     return retryOnConflict(async () => {
       try {
         return command.type === 'post' || command.type === 'pending'
-          ? await this.#executeNew(command, companions)
-          : await this.#executeResolution(command, companions);
+          ? await this.#executeNew(command, companions, also)
+          : await this.#executeResolution(command, companions, also);
       } catch (error) {
         if (!(error instanceof TransactionCanceledException) || isConflictOnly(error)) throw error;
         const reasons = error.CancellationReasons ?? [];
@@ -141,29 +144,61 @@ export class DynamoDbLedger implements Ledger {
     return items.map(accountOf).sort(byCurrencyThenId);
   }
 
-  async history(historyOwner: string, page: { limit: number; after?: string }): Promise<HistoryPage> {
-    const partition = historyPartition(historyOwner);
-    const result = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ...(page.after === undefined ? {} : { ExclusiveStartKey: { PK: partition, SK: page.after } }),
-      }),
-    );
-    const last = result.LastEvaluatedKey?.SK;
-    return {
-      entries: (result.Items ?? []).map(historyEntryOf),
-      ...(typeof last === 'string' ? { after: last } : {}),
-    };
+  history(historyOwner: string, page: { limit: number; after?: string }): Promise<HistoryPage> {
+    return historyPage(this.client, this.tableName, historyOwner, page);
   }
 
   async #executeNew(
     command: Extract<TransferCommand, { type: 'post' | 'pending' }>,
     companions: readonly TransactItem[] = [],
+    also: readonly NewTransfer[] = [],
   ): Promise<Transfer> {
+    const transfer = this.#newTransfer(command);
+    const extra = this.#alsoParts(also);
+    await this.#write([
+      this.#putTransfer(transfer),
+      ...this.#merged(postingsOfNew(command.type, command), extra.postings),
+      ...this.#newEntries(command, transfer),
+      ...extra.items,
+      ...companions,
+    ]);
+    return transfer;
+  }
+
+  /**
+   * The other transfers of a transaction that moves several (`also`): their transfer items and history
+   * entries, and their postings, which are merged with the main transfer's (#merged).
+   */
+  #alsoParts(also: readonly NewTransfer[]): { items: TransactItem[]; postings: Posting[] } {
+    const items: TransactItem[] = [];
+    const postings: Posting[] = [];
+    for (const command of also) {
+      const post = { type: 'post' as const, ...command };
+      const transfer = this.#newTransfer(post);
+      items.push(this.#putTransfer(transfer), ...this.#newEntries(post, transfer));
+      postings.push(...postingsOfNew('post', post));
+    }
+    return { items, postings };
+  }
+
+  /** The accounts' updates, one per account (see mergePostings), the main transfer's first. */
+  #merged(main: readonly Posting[], others: readonly Posting[]): TransactItem[] {
+    return mergePostings([...main, ...others]).map((posting) => this.#updateAccount(posting));
+  }
+
+  #newEntries(
+    command: Extract<TransferCommand, { type: 'post' | 'pending' }>,
+    transfer: Transfer,
+  ): TransactItem[] {
+    const status = command.type === 'pending' ? 'pending' : 'posted';
+    return [
+      this.#putHistory(transfer, command.debit, 'debit', command.credit.id, status),
+      this.#putHistory(transfer, command.credit, 'credit', command.debit.id, status),
+      ...(command.listedFor === undefined ? [] : [this.#putListing(transfer, command, status)]),
+    ];
+  }
+
+  #newTransfer(command: Extract<TransferCommand, { type: 'post' | 'pending' }>): Transfer {
     assertValidNewTransfer(command);
     const createdAt = this.now().toISOString();
     const transfer: Transfer = {
@@ -183,28 +218,18 @@ export class DynamoDbLedger implements Ledger {
           }
         : {}),
     };
-    const status = command.type === 'pending' ? 'pending' : 'posted';
-    const [debit, credit] = postingsOfNew(command.type, command);
-    await this.#write([
-      this.#putTransfer(transfer),
-      this.#updateAccount(debit),
-      this.#updateAccount(credit),
-      this.#putHistory(transfer, command.debit, 'debit', command.credit.id, status),
-      this.#putHistory(transfer, command.credit, 'credit', command.debit.id, status),
-      ...(command.listedFor === undefined ? [] : [this.#putListing(transfer, command, status)]),
-      ...companions,
-    ]);
     return transfer;
   }
 
   async #executeResolution(
     command: Extract<TransferCommand, { type: 'post_pending' | 'void_pending' }>,
     companions: readonly TransactItem[] = [],
+    also: readonly NewTransfer[] = [],
   ): Promise<Transfer> {
     const existing = await this.transfer(command.id);
     if (existing !== undefined) {
       const replayed = this.#replay(existing, command);
-      if (companions.length > 0) throw new TransferAlreadyExecutedError(replayed);
+      if (companions.length > 0 || also.length > 0) throw new TransferAlreadyExecutedError(replayed);
       return replayed;
     }
     const pending = await this.transfer(command.pendingId);
@@ -229,7 +254,8 @@ export class DynamoDbLedger implements Ledger {
       metadata: pending.metadata,
       pendingId: pending.id,
     };
-    const [debit, credit] = postingsOfResolution(pending, debitAccount, creditAccount, postAmount);
+    const extra = this.#alsoParts(also);
+    const postings = postingsOfResolution(pending, debitAccount, creditAccount, postAmount);
     await this.#write([
       this.#putTransfer(resolution),
       {
@@ -248,10 +274,10 @@ export class DynamoDbLedger implements Ledger {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
-      this.#updateAccount(debit),
-      this.#updateAccount(credit),
-      this.#resolveHistory(pending, debitAccount, 'debit', newState, postAmount),
-      this.#resolveHistory(pending, creditAccount, 'credit', newState, postAmount),
+      ...this.#merged(postings, extra.postings),
+      resolvedHistoryUpdate(this.tableName, pending, debitAccount, 'debit', newState, postAmount),
+      resolvedHistoryUpdate(this.tableName, pending, creditAccount, 'credit', newState, postAmount),
+      ...extra.items,
       ...companions,
     ]);
     return resolution;
@@ -353,24 +379,6 @@ export class DynamoDbLedger implements Ledger {
       other.id,
       status,
     );
-  }
-
-  #resolveHistory(
-    pending: Transfer,
-    account: AccountRef,
-    side: 'debit' | 'credit',
-    status: PendingState,
-    postedAmount: number,
-  ): TransactItem {
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: historyKey(account.historyOwner, pending.createdAt, pending.id, side),
-        UpdateExpression: 'SET #status = :status, postedAmount = :posted',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':posted': postedAmount },
-      },
-    };
   }
 
   async #accountRef(id: string): Promise<AccountRef> {

@@ -3,6 +3,7 @@
  * payment's refunded amount), noting the provider's refund, and settling it with its money and the
  * payment's own change, in one transaction made against the payment as read.
  */
+
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
@@ -28,6 +29,7 @@ import {
   type DynamoDbLedger,
   TransferAlreadyExecutedError,
 } from './ledger.js';
+import { balanceTransactionPut } from './merchant-balances.js';
 
 /** Attempts of a refund's end made against the payment as read, while other writes keep changing it. */
 const MAX_ROUNDS = 8;
@@ -98,6 +100,7 @@ export class DynamoDbPaymentRefunds {
 
   async settle(input: RefundSettlement): Promise<{ refund: Refund; payment: Payment }> {
     let ledger = input.ledger;
+    let merchant = input.merchant;
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const refund = await this.get(input.refundId);
       if (refund === undefined) throw new NotFoundError('Refund');
@@ -111,7 +114,17 @@ export class DynamoDbPaymentRefunds {
       ];
       try {
         if (ledger === undefined) await this.client.send(new TransactWriteCommand({ TransactItems: writes }));
-        else await this.ledger.executeWith(ledger, writes);
+        else
+          await this.ledger.executeWith(
+            ledger,
+            [
+              ...writes,
+              ...(merchant === undefined
+                ? []
+                : [balanceTransactionPut(this.tableName, merchant.transaction)]),
+            ],
+            merchant?.transfers,
+          );
         return {
           refund: (await this.get(input.refundId)) ?? refund,
           payment: (await this.#payment(refund.paymentId))?.payment ?? payment,
@@ -128,6 +141,7 @@ export class DynamoDbPaymentRefunds {
         // the status follows alone.
         if (ledger === undefined || !(error instanceof TransferAlreadyExecutedError)) throw error;
         ledger = undefined;
+        merchant = undefined;
       }
     }
     throw new ConcurrentModificationError('Refund');

@@ -8,6 +8,7 @@ import type {
   RefundSettlement,
   TransitionedPayment,
 } from '../../app/payments/ports.js';
+import type { MerchantCharge } from '../../domain/balance.js';
 import {
   ConcurrentModificationError,
   InvalidStateTransitionError,
@@ -34,6 +35,7 @@ import {
   type TransactItem,
   TransferAlreadyExecutedError,
 } from './ledger.js';
+import { chargeItems } from './merchant-balances.js';
 import { outboxPut } from './outbox.js';
 import { DynamoDbPaymentRefunds } from './payment-refunds.js';
 
@@ -66,6 +68,7 @@ export class DynamoDbPayments implements PaymentRepository {
     payment: Payment,
     transfer: TransferCommand,
     event?: PaymentCompletedEvent,
+    charge?: MerchantCharge,
   ): Promise<Payment> {
     const companions: TransactItem[] = [
       {
@@ -76,8 +79,9 @@ export class DynamoDbPayments implements PaymentRepository {
       const at = new Date(payment.completedAt ?? payment.updatedAt);
       companions.push(outboxPut(this.tableName, event.detailType, event.detail, at));
     }
+    if (charge !== undefined) companions.push(...chargeItems(this.tableName, charge));
     try {
-      await this.ledger.executeWith(transfer, companions);
+      await this.ledger.executeWith(transfer, companions, charge?.transfers);
       return payment;
     } catch (error) {
       if (!(error instanceof CompanionConditionFailedError)) throw error;
@@ -102,6 +106,7 @@ export class DynamoDbPayments implements PaymentRepository {
     if (change.ledger === undefined && change.takeTaskToken !== true)
       return this.#transitionAlone(paymentId, change);
     let ledger = change.ledger;
+    let charge = change.charge;
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const item = await this.#item(paymentId);
       if (item === undefined) throw new NotFoundError('Payment');
@@ -110,7 +115,12 @@ export class DynamoDbPayments implements PaymentRepository {
       const update = this.#update(paymentId, change, PaymentEntity.versionOf(item));
       try {
         if (ledger === undefined) await this.client.send(new UpdateCommand(update));
-        else await this.ledger.executeWith(ledger, [{ Update: update }]);
+        else
+          await this.ledger.executeWith(
+            ledger,
+            [{ Update: update }, ...(charge === undefined ? [] : chargeItems(this.tableName, charge))],
+            charge?.transfers,
+          );
         return applied(current, change);
       } catch (error) {
         if (error instanceof CompanionConditionFailedError) continue;
@@ -122,6 +132,7 @@ export class DynamoDbPayments implements PaymentRepository {
         // state follows it alone.
         if (!movedAlready(ledger, error)) throw error;
         ledger = undefined;
+        charge = undefined;
       }
     }
     throw new ConcurrentModificationError('Payment');

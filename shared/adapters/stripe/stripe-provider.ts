@@ -258,7 +258,7 @@ function isEventEnvelope(value: unknown): boolean {
 }
 
 /** `http://127.0.0.1:12111` → the SDK's `{ protocol, host, port }`; only an origin makes sense here. */
-function endpointOf(apiBase: string): { protocol: Stripe.HttpProtocol; host: string; port: number } {
+export function endpointOf(apiBase: string): { protocol: Stripe.HttpProtocol; host: string; port: number } {
   const url = new URL(apiBase);
   const protocol = url.protocol === 'http:' ? 'http' : url.protocol === 'https:' ? 'https' : undefined;
   if (protocol === undefined || url.pathname !== '/' || url.search !== '' || url.username !== '') {

@@ -9,7 +9,7 @@ import type { Apps, Merchants } from './ports.js';
  */
 export async function liveAppOf(
   appId: string,
-  deps: { apps: Apps; merchants: Merchants },
+  deps: { apps: Pick<Apps, 'get'>; merchants: Pick<Merchants, 'get'> },
 ): Promise<{ app: App; merchant: Merchant }> {
   const app = await deps.apps.get(appId);
   if (app?.mode !== 'live') throw new NotFoundError('App');

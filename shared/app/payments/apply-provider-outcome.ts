@@ -1,5 +1,6 @@
 import { InvalidStateTransitionError, NotFoundError } from '../../domain/errors.js';
 import { captureOf, type Payment } from '../../domain/payment.js';
+import { completionFields, type MerchantLedgerDeps, merchantChargeFor } from '../balance/charge.js';
 import type { Clock } from '../ports.js';
 import {
   type AppliedOutcome,
@@ -14,6 +15,7 @@ export interface ApplyOutcomeDeps {
   payments: PaymentRepository;
   workflows: Workflows;
   clock: Clock;
+  merchantLedger?: MerchantLedgerDeps;
 }
 
 /** The authorize call and the webhook consumer may both apply the same outcome at the same moment. */
@@ -64,14 +66,16 @@ async function applyOnce(
           `${charge.amountReceived} ${charge.currency} received`,
         );
       }
+      const merchant = await merchantChargeFor(payment, new Date(at), deps.merchantLedger);
       const completed = await deps.payments.transition(payment.paymentId, {
         from: 'Processing',
         event: 'completed',
         actor: 'provider',
         at,
-        set: { completedAt: at, providerPaymentId: charge.id },
-        // The provider collected it: provider clearing pays the app in the same transaction as Completed.
+        set: { completedAt: at, providerPaymentId: charge.id, ...completionFields(merchant) },
+        // The provider collected it: provider clearing pays the merchant (net of fees) with Completed.
         ledger: captureOf(payment),
+        ...(merchant === undefined ? {} : { charge: merchant }),
         takeTaskToken: true,
       });
       const { takenTaskToken, ...after } = completed;

@@ -18,6 +18,7 @@ import {
   PaymentDeclinedError,
   ProviderStateConflictError,
 } from '../../domain/provider-errors.js';
+import { completionFields, type MerchantLedgerDeps, merchantChargeFor } from '../balance/charge.js';
 import type { Clock, Ledger, WalletDirectory } from '../ports.js';
 import { outcomeOf } from '../provider-outcome.js';
 import { paymentCompletedDetail, paymentFailedDetail } from './events.js';
@@ -36,6 +37,7 @@ export interface LifecycleDeps {
   provider: PaymentProvider;
   workflows: Workflows;
   clock: Clock;
+  merchantLedger?: MerchantLedgerDeps;
 }
 
 export type ProcessOutcome =
@@ -80,8 +82,16 @@ export async function processPayment(paymentId: string, deps: LifecycleDeps): Pr
   const methodId = processorMethodId(payment.paymentMethod);
   if (methodId === undefined) {
     // The hold is posted in the same transaction: Completed is never read without the money moved.
+    const at = now(deps);
+    const charge = await merchantChargeFor(payment, new Date(at), deps.merchantLedger);
     return completed(
-      await move(payment, 'completed', deps, { completedAt: now(deps) }, { ledger: captureOf(payment) }),
+      await move(
+        payment,
+        'completed',
+        deps,
+        { completedAt: at, ...completionFields(charge) },
+        { ledger: captureOf(payment), ...(charge === undefined ? {} : { charge }) },
+      ),
     );
   }
 
@@ -143,8 +153,15 @@ async function moveUnlessProviderWon(
 ): Promise<Payment> {
   try {
     // A charge the provider made is posted with Completed (provider clearing → the app), in one transaction.
-    const ledger = event === 'completed' ? captureOf(payment) : undefined;
-    return await move(payment, event, deps, set, ledger === undefined ? {} : { ledger });
+    if (event !== 'completed') return await move(payment, event, deps, set);
+    const charge = await merchantChargeFor(payment, deps.clock.now(), deps.merchantLedger);
+    return await move(
+      payment,
+      event,
+      deps,
+      { ...set, ...completionFields(charge) },
+      { ledger: captureOf(payment), ...(charge === undefined ? {} : { charge }) },
+    );
   } catch (error) {
     if (!(error instanceof InvalidStateTransitionError)) throw error;
     const current = await load(payment.paymentId, deps);
@@ -282,7 +299,11 @@ function move(
   event: PaymentTransition['event'],
   deps: LifecycleDeps,
   set: PaymentTransition['set'] = {},
-  options: { ledger?: PaymentTransition['ledger']; takeTaskToken?: boolean } = {},
+  options: {
+    ledger?: PaymentTransition['ledger'] | undefined;
+    charge?: PaymentTransition['charge'];
+    takeTaskToken?: boolean;
+  } = {},
 ): Promise<Payment> {
   return deps.payments.transition(payment.paymentId, {
     from: payment.state,
@@ -291,6 +312,7 @@ function move(
     at: now(deps),
     set,
     ...(options.ledger === undefined ? {} : { ledger: options.ledger }),
+    ...(options.charge === undefined ? {} : { charge: options.charge }),
     ...(options.takeTaskToken === true ? { takeTaskToken: true } : {}),
   });
 }

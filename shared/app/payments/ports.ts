@@ -1,3 +1,4 @@
+import type { MerchantCharge, MerchantRefund } from '../../domain/balance.js';
 /**
  * The payments feature's ports: the payment providers (Stripe, PayPal) and each user's customer at them,
  * the payment and refund records, and the payment lifecycle.
@@ -160,7 +161,13 @@ export interface PaymentTransition {
   set?: Partial<
     Pick<
       Payment,
-      'failureCode' | 'completedAt' | 'providerPaymentId' | 'taskToken' | 'activeChallengeId' | 'mfaMethod'
+      | 'failureCode'
+      | 'completedAt'
+      | 'providerPaymentId'
+      | 'taskToken'
+      | 'activeChallengeId'
+      | 'mfaMethod'
+      | 'fees'
     >
   >;
   /**
@@ -169,6 +176,12 @@ export interface PaymentTransition {
    * not made again and the state follows alone; so does a release of a hold that is no longer pending.
    */
   ledger?: TransferCommand;
+  /**
+   * The merchant side of a completion (its fees out of the merchant's pending balance, the balance
+   * transaction, the month's volume), in the same transaction as `ledger`, and dropped with it when the
+   * money had moved already (the charge moved with it).
+   */
+  charge?: MerchantCharge;
   /**
    * The lifecycle's task token is used by this change (resumed or failed right after): the write removes it
    * from the payment and the result carries it as `takenTaskToken`.
@@ -187,6 +200,8 @@ export interface RefundSettlement {
   actor: string;
   /** The refund's transfer, for `succeeded`. */
   ledger?: TransferCommand;
+  /** With `ledger`: the merchant's side (fee returned, available first, its balance transaction). */
+  merchant?: MerchantRefund;
   providerRefundId?: string;
 }
 
@@ -201,7 +216,12 @@ export interface PaymentRepository {
    * and the stored payment is returned. A transfer the ledger refuses (insufficient funds) throws the
    * ledger's error, with nothing written.
    */
-  createWith(payment: Payment, transfer: TransferCommand, event?: PaymentCompletedEvent): Promise<Payment>;
+  createWith(
+    payment: Payment,
+    transfer: TransferCommand,
+    event?: PaymentCompletedEvent,
+    charge?: MerchantCharge,
+  ): Promise<Payment>;
   /** Applies one protocol transition as a conditional write; INVALID_STATE_TRANSITION if the state moved. */
   transition(paymentId: string, change: PaymentTransition): Promise<TransitionedPayment>;
   /**

@@ -16,6 +16,7 @@
  * pending, so one interrupted between its reservation and its end (a crash, a lost provider answer, a lost
  * webhook) is finished by asking the provider again.
  */
+
 import { InvalidStateTransitionError, NotFoundError } from '../../domain/errors.js';
 import { parseAmount } from '../../domain/money.js';
 import {
@@ -25,6 +26,7 @@ import {
   refundTransferOf,
 } from '../../domain/payment.js';
 import { assertOps } from '../access.js';
+import { type MerchantLedgerDeps, merchantRefundFor } from '../balance/charge.js';
 import type { Clock, Ids, Ledger, WalletDirectory } from '../ports.js';
 import type { PaymentProvider, PaymentRepository, ProviderRefund, Refund } from './ports.js';
 
@@ -35,6 +37,7 @@ export interface RefundDeps {
   provider: Pick<PaymentProvider, 'refund' | 'retrieveRefund'>;
   ids: Ids;
   clock: Clock;
+  merchantLedger?: MerchantLedgerDeps;
 }
 
 /** What finishing a refund needs: the refund use case, the webhook consumer and reconciliation all have it. */
@@ -43,6 +46,8 @@ export interface FinishRefundDeps {
   ledger: Ledger;
   provider: Pick<PaymentProvider, 'refund' | 'retrieveRefund'>;
   clock: Clock;
+  /** A merchant's payment: its fee returned and its balance debited (see merchantRefundFor). */
+  merchantLedger?: MerchantLedgerDeps;
 }
 
 export interface RefundCommand {
@@ -118,12 +123,15 @@ export async function finishRefund(
   if (refund.status !== 'pending') return { refund, payment };
   if (clearingProviderOf(payment.paymentMethod) === undefined) {
     const walletId = payment.walletId ?? (await holdWalletOf(payment, deps.ledger));
+    const now = deps.clock.now();
+    const merchant = await merchantRefundFor(payment, refund, now, deps.merchantLedger);
     return deps.payments.settleRefund({
       refundId: refund.refundId,
       status: 'succeeded',
-      at: deps.clock.now().toISOString(),
+      at: now.toISOString(),
       actor,
       ledger: refundTransferOf(payment, refund, walletId),
+      ...(merchant === undefined ? {} : { merchant }),
     });
   }
   if (payment.providerPaymentId === undefined)
@@ -156,20 +164,23 @@ export async function applyProviderRefund(
   refund: Refund,
   atProvider: ProviderRefund,
   actor: string,
-  deps: Pick<FinishRefundDeps, 'payments' | 'clock'>,
+  deps: Pick<FinishRefundDeps, 'payments' | 'clock' | 'merchantLedger'>,
 ): Promise<{ refund: Refund; payment: Payment }> {
   if (refund.status !== 'pending') return { refund, payment };
   const at = deps.clock.now().toISOString();
   switch (atProvider.status) {
-    case 'succeeded':
+    case 'succeeded': {
+      const merchant = await merchantRefundFor(payment, refund, new Date(at), deps.merchantLedger);
       return deps.payments.settleRefund({
         refundId: refund.refundId,
         status: 'succeeded',
         at,
         actor,
         ledger: refundTransferOf(payment, refund, payment.walletId),
+        ...(merchant === undefined ? {} : { merchant }),
         providerRefundId: atProvider.id,
       });
+    }
     case 'failed':
     case 'canceled':
       return deps.payments.settleRefund({

@@ -10,7 +10,10 @@ import {
   settlementOf,
   walletRequestSteps,
 } from '../../domain/payment.js';
+import { completionFields, type MerchantLedgerDeps, merchantChargeFor } from '../balance/charge.js';
 import { type CardOwnershipDeps, ownedCard } from '../customers.js';
+import { liveAppOf } from '../merchants/live-app.js';
+import type { Apps, Merchants } from '../merchants/ports.js';
 import type { MfaEnrolment } from '../mfa/ports.js';
 import type { Clock, Ids, Ledger, RoomDirectory, WalletDirectory } from '../ports.js';
 import { paymentCompletedDetail } from './events.js';
@@ -27,10 +30,14 @@ export interface RequestPaymentDeps {
   customers: ProviderCustomers;
   /** Whether the payer is in the room the payment is to be announced in. */
   rooms: RoomDirectory;
+  /** The app the payment names, and its merchant: only a live app of an active merchant takes payments. */
+  apps: Pick<Apps, 'get'>;
+  merchants: Pick<Merchants, 'get'>;
   currencies: CurrencyPolicy;
   policy: PaymentPolicy;
   ids: Ids;
   clock: Clock;
+  merchantLedger?: MerchantLedgerDeps;
 }
 
 export interface RequestPaymentCommand {
@@ -45,7 +52,9 @@ export interface RequestPaymentCommand {
 }
 
 /**
- * 0. A payment announced in a room (`roomId`) is the payer's to announce only in a room they have joined:
+ * 0. The app must be a live app of an active merchant (liveAppOf), else NOT_FOUND (404) before anything is
+ *    read or written: wallets hold real money, and test mode is for the merchant API's test cards.
+ *    A payment announced in a room (`roomId`) is the payer's to announce only in a room they have joined:
  *    else NOT_ROOM_MEMBER (403), so nobody makes the bot post into a room they are not in.
  * 1. Accept the amount in an enabled currency; decide whether MFA is required (threshold or velocity),
  *    and refuse with MFA_REQUIRED (428) when it is but the payer has no factor enrolled.
@@ -69,6 +78,8 @@ export async function requestPayment(
   command: RequestPaymentCommand,
   deps: RequestPaymentDeps,
 ): Promise<Payment> {
+  // The app's merchant is paid (merchantChargeFor).
+  const { merchant } = await liveAppOf(command.appId, deps);
   const money = deps.currencies.money(command.amount.value, command.amount.currency);
   const paymentId = deps.ids.derive('pay_', command.userId, command.idempotencyKey);
   if (command.roomId !== undefined) await assertJoined(command.userId, command.roomId, deps.rooms);
@@ -94,6 +105,7 @@ export async function requestPayment(
   const at = now.toISOString();
   // Every payer's history lists their payments, card and PayPal ones too: the wallet is where it is kept.
   const wallet = await deps.wallets.ensure(command.userId);
+  const merchantId = merchant.merchantId;
   const draft: Payment = {
     paymentId,
     userId: command.userId,
@@ -104,6 +116,7 @@ export async function requestPayment(
     description: command.description,
     metadata: command.metadata,
     ...(command.roomId === undefined ? {} : { roomId: command.roomId }),
+    merchantId,
     ...(owned?.customerId === undefined ? {} : { customerId: owned.customerId, cardId: owned.card.id }),
     state: 'Initiated',
     mfaRequired: needsMfa,
@@ -131,13 +144,15 @@ async function recordWalletPayment(draft: Payment, deps: RequestPaymentDeps): Pr
       const held = afterSteps(draft, walletRequestSteps(draft.userId, 'mfa_required'), at);
       return await advance(await deps.payments.createWith(held, await holdOf(held, deps)), deps);
     }
+    const charge = await merchantChargeFor(draft, new Date(at), deps.merchantLedger);
     const completed: Payment = {
       ...afterSteps(draft, walletRequestSteps(draft.userId, 'completed'), at),
       completedAt: at,
+      ...completionFields(charge),
     };
     const transfer = settlementOf(completed, await walletOf(completed, deps));
     const event = { detailType: 'payment.completed' as const, detail: paymentCompletedDetail(completed) };
-    return await advance(await deps.payments.createWith(completed, transfer, event), deps);
+    return await advance(await deps.payments.createWith(completed, transfer, event, charge), deps);
   } catch (error) {
     if (!(error instanceof InsufficientFundsError)) throw error;
     const refused: Payment = {

@@ -3,6 +3,7 @@
  * is applied by the same rules as the request, the lifecycle and the webhook. It repairs a crash between the
  * provider's success and our write, and a webhook that never came.
  */
+
 import { NotFoundError } from '../../domain/errors.js';
 import { processorMethodId } from '../../domain/payment.js';
 import {
@@ -10,6 +11,7 @@ import {
   PaymentDeclinedError,
   ProviderStateConflictError,
 } from '../../domain/provider-errors.js';
+import type { MerchantLedgerDeps } from '../balance/charge.js';
 import { applyPaymentOutcome } from '../payments/apply-provider-outcome.js';
 import { paymentCharge } from '../payments/lifecycle.js';
 import type { PaymentProvider, PaymentRepository, ProviderPayment, Workflows } from '../payments/ports.js';
@@ -30,7 +32,8 @@ export interface ReconcileDeps {
   payments: PaymentRepository;
   ledger: Ledger;
   workflows: Workflows;
-  clock: Clock;
+  clock: Clock /** The merchant side of a completion (fees, balance transaction): see merchantChargeFor. */;
+  merchantLedger?: MerchantLedgerDeps;
 }
 
 export interface ReconcileCommand {

@@ -1,6 +1,7 @@
 import { type DisputeReport, isProviderDisputeStatus } from '../../domain/dispute.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { ExpiredCardError, PaymentDeclinedError } from '../../domain/provider-errors.js';
+import type { MerchantLedgerDeps } from '../balance/charge.js';
 import { applyPaymentOutcome } from '../payments/apply-provider-outcome.js';
 import type {
   PaymentProvider,
@@ -35,7 +36,8 @@ export interface ConsumeDeps {
   payments: PaymentRepository;
   workflows: Workflows;
   disputes: DisputeRepository;
-  clock: Clock;
+  clock: Clock /** The merchant side of a completion (fees, balance transaction): see merchantChargeFor. */;
+  merchantLedger?: MerchantLedgerDeps;
 }
 
 /** The metadata names one of our records we cannot find (yet): retried, never acknowledged and dropped. */

@@ -33,6 +33,10 @@ export const API_ERROR_CODES: Readonly<Record<string, number>> = {
   MFA_LOCKED: 429,
   INTERNAL: 500,
   PROCESSOR_ERROR: 502,
+  // Added for the merchant platform (API.md, Conventions): the merchant API's keys and scopes.
+  INVALID_API_KEY: 401,
+  INSUFFICIENT_SCOPE: 403,
+  MERCHANT_NOT_ACTIVE: 403,
 };
 
 /**

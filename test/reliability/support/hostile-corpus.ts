@@ -14,6 +14,7 @@ import Stripe from 'stripe';
 import * as z from 'zod/mini';
 import { DEFAULT_LOCAL_JWT_SECRET, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../../local/auth.js';
 import { readLocalEnv } from '../../../local/config.js';
+import { DEMO_MERCHANT_ID, DEMO_TEST_KEY } from '../../../local/seed.js';
 import { MAX_AMOUNT } from '../../../shared/domain/money.js';
 import { operations } from '../../../shared/http/operations.js';
 import { type RouteDefinition, routeKey, routes } from '../../../shared/infra/routes.js';
@@ -74,7 +75,11 @@ const OVERDRAFT_ROUTES = new Set([
   'POST /wallet/v1/gift/create',
 ]);
 /** Routes only the ops role may call (besides the webhook inbox): sent as ops, so only the input can refuse. */
-const OPS_ROUTES = new Set(['POST /api/v1/payments/{paymentId}/refund']);
+const OPS_ROUTES = new Set([
+  'POST /api/v1/payments/{paymentId}/refund',
+  'GET /ops/v1/merchants',
+  'POST /ops/v1/merchants/{merchantId}/review',
+]);
 const RAW = '"__raw__"';
 const ONE_MB = 1024 * 1024;
 
@@ -127,6 +132,33 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
       expires_in_seconds: 3_600,
     },
     'POST /api/v1/webhooks/replay': { eventId: f.webhookEventId },
+    'POST /merchant/v1/merchants': {
+      name: 'Hostile Shop',
+      email: 'hostile@shop.example',
+      country: 'US',
+      business_type: 'company',
+    },
+    // A wrong code: refused (400) even whole, so the corpus never verifies Alice's merchant.
+    'POST /merchant/v1/merchants/{merchantId}/verify-email': { code: '000000' },
+    // Alice's merchant is not in review: refused (409) even whole.
+    'POST /ops/v1/merchants/{merchantId}/review': { decision: 'reject', reason: 'hostile' },
+    'POST /merchant/v1/merchants/{merchantId}/api-keys': {
+      mode: 'test',
+      name: 'hostile',
+      scopes: ['payments:read'],
+    },
+    'POST /merchant/v1/merchants/{merchantId}/api-keys/{keyId}/roll': { grace_seconds: 60 },
+    'POST /v1/apps': { name: 'hostile' },
+    'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
+      type: 'id_document',
+      file_name: 'passport.pdf',
+      content_type: 'application/pdf',
+    },
+    'POST /v1/customers': { email: 'hostile@shop.example', name: 'Hostile' },
+    'POST /v1/customers/{customerId}': { name: 'Hostile' },
+    'POST /v1/customers/{customerId}/payment_methods': { payment_method: 'pm_card_visa' },
+    // Ops only: the corpus's caller is refused (403) even whole, so no reserve is ever set.
+    'POST /ops/v1/merchants/{merchantId}/reserve': { reserve_bps: 100 },
   };
 }
 
@@ -159,6 +191,18 @@ function paramValue(route: RouteDefinition, name: string, f: HostileFixtures): s
       return f.transferId;
     case 'giftId':
       return f.giftId;
+    case 'merchantId':
+      return f.merchantId;
+    // The seeded demo merchant (local/seed.ts), its test key and its live app.
+    case 'id':
+      return route.path.startsWith('/v1/') ? 'app_demo' : 'mch_demo';
+    case 'keyId':
+      return 'key_demo';
+    // The merchant API refuses the corpus's user token before it looks an id up.
+    case 'customerId':
+      return 'cus_hostile000000000000000';
+    case 'paymentMethodId':
+      return 'pm_hostile000000000000000';
     default:
       throw new Error(`${routeKey(route)}: no fixture for {${name}}; add one to the hostile corpus`);
   }
@@ -178,12 +222,16 @@ function fillPath(
 
 function targetOf(route: RouteDefinition, f: HostileFixtures): Target {
   const key = routeKey(route);
+  // The merchant API is called with the seeded demo merchant's test key (local/seed.ts).
+  const merchant: Actor = { userId: DEMO_MERCHANT_ID, token: DEMO_TEST_KEY, path: DEMO_MERCHANT_ID };
   const caller =
-    route.auth !== 'jwt'
-      ? undefined
-      : route.tags.includes('webhooks') || OPS_ROUTES.has(key)
-        ? f.ops
-        : f.alice;
+    route.auth === 'apiKey'
+      ? merchant
+      : route.auth !== 'jwt'
+        ? undefined
+        : route.tags.includes('webhooks') || OPS_ROUTES.has(key)
+          ? f.ops
+          : f.alice;
   return { route, key, caller, path: fillPath(route, f), body: baselineBodies(f)[key] };
 }
 
@@ -687,7 +735,9 @@ function typeCases(targets: readonly Target[]): HostileCase[] {
     const shape = bodySchemaOf(target.route)?.shape ?? {};
     return Object.entries(shape).flatMap(([field, schema]) => {
       const required = !z.safeParse(schema, undefined).success;
-      const cases: HostileCase[] = wrongTypes(body[field]).map(([what, value]) => ({
+      // A type the field's schema takes is not a wrong one (null clears a customer's email, for instance).
+      const refused = wrongTypes(body[field]).filter(([, value]) => !z.safeParse(schema, value).success);
+      const cases: HostileCase[] = refused.map(([what, value]) => ({
         ...named('wrong types and missing fields', target, `${field} as ${what}`),
         request: request(target, { json: { ...body, [field]: value } }),
         expect: { status: 400 },

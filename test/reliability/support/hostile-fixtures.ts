@@ -43,6 +43,8 @@ export interface HostileFixtures {
   transferId: string;
   /** Alice's gift in the room, active. */
   giftId: string;
+  /** Alice's merchant, pending_verification. */
+  merchantId: string;
   /** A genuine next-page cursor of Alice's transactions. */
   aliceCursor: string;
   /** A genuine next-page cursor of the webhook inbox. */
@@ -147,6 +149,12 @@ export async function createFixtures(stack: OwnStack): Promise<HostileFixtures> 
   const paymentId = await made(`POST ${paymentRoute}`, 'paymentId');
   const transferId = await made(`POST ${p2pRoute}`, 'transfer_id');
   const giftId = await made(`POST ${giftRoute}`, 'gift_id');
+  const merchant = await api(stack, 'POST', '/merchant/v1/merchants', {
+    token: alice.token,
+    body: { name: 'Alice Shop', email: 'alice@shop.example', country: 'US', business_type: 'individual' },
+  });
+  expect(merchant.status).toBe(201);
+  const merchantId = String(merchant.body.id);
   await waitFor(async () => {
     const answer = await api(stack, 'GET', `/api/v1/payments/${paymentId}`, { token: alice.token });
     return answer.body.state === 'Completed' ? true : undefined;
@@ -221,6 +229,7 @@ export async function createFixtures(stack: OwnStack): Promise<HostileFixtures> 
     challengeId: String(challenge.body.challengeId),
     transferId,
     giftId,
+    merchantId,
     aliceCursor,
     webhookCursor: inbox.cursor,
     webhookEventId: inbox.first.eventId,

@@ -7,6 +7,7 @@ import type {
   TransitionedPayment,
 } from '../../../shared/app/payments/ports.js';
 import type { Ledger } from '../../../shared/app/ports.js';
+import type { MerchantCharge, MerchantRefund } from '../../../shared/domain/balance.js';
 import { InvalidStateTransitionError, NotFoundError } from '../../../shared/domain/errors.js';
 import type { TransferCommand } from '../../../shared/domain/ledger.js';
 import { InvalidAmountError } from '../../../shared/domain/money.js';
@@ -38,10 +39,24 @@ export class InMemoryPayments implements PaymentRepository {
   /** The `payment.completed` events written with new payments (createWith), as the outbox holds them. */
   readonly outbox: PaymentCompletedEvent[] = [];
 
+  /** The merchant sides of refunds settled (their balance transactions). */
+  readonly merchantRefunds: MerchantRefund[] = [];
+
+  /** The merchant charges written with completions, as the table holds their balance transactions. */
+  readonly charges: MerchantCharge[] = [];
+
+  /** The adapter writes a charge's fee transfers and balance transaction with the payment's own money. */
+  async #charge(charge: MerchantCharge | undefined): Promise<void> {
+    if (charge === undefined || this.ledger === undefined) return;
+    for (const transfer of charge.transfers) await this.ledger.execute({ type: 'post', ...transfer });
+    this.charges.push(structuredClone(charge));
+  }
+
   async createWith(
     payment: Payment,
     transfer: TransferCommand,
     event?: PaymentCompletedEvent,
+    charge?: MerchantCharge,
   ): Promise<Payment> {
     await roundTrip();
     // The adapter's transaction: the put (absent), the money and the event together, or nothing.
@@ -50,6 +65,7 @@ export class InMemoryPayments implements PaymentRepository {
     if (this.ledger === undefined)
       throw new Error('This fake was built without the ledger it moves money on');
     await this.ledger.execute(transfer);
+    await this.#charge(charge);
     this.#byId.set(payment.paymentId, structuredClone(payment));
     if (event !== undefined) this.outbox.push(structuredClone(event));
     return structuredClone(payment);
@@ -75,6 +91,7 @@ export class InMemoryPayments implements PaymentRepository {
     // The adapter's transaction: the ledger transfer and the state change happen together (the in-memory
     // ledger does not yield, so nothing comes between them).
     if (change.ledger !== undefined) await settle(this.ledger, change.ledger);
+    if (change.ledger !== undefined) await this.#charge(change.charge);
     const { taskToken, ...rest } = current;
     const take = change.takeTaskToken === true;
     const next: Payment = {
@@ -137,6 +154,11 @@ export class InMemoryPayments implements PaymentRepository {
     if (current.status !== 'pending') return { refund: { ...current }, payment: structuredClone(payment) };
     // The adapter's transaction: the money, the refund's status and the payment's change together.
     if (input.ledger !== undefined) await settle(this.ledger, input.ledger);
+    if (input.ledger !== undefined && input.merchant !== undefined && this.ledger !== undefined) {
+      for (const transfer of input.merchant.transfers)
+        await this.ledger.execute({ type: 'post', ...transfer });
+      this.merchantRefunds.push(structuredClone(input.merchant));
+    }
     const refund: Refund = {
       ...current,
       status: input.status,

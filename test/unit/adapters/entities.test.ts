@@ -41,6 +41,8 @@ const payment: Required<Payment> = {
   nextActionUrl: 'https://pay.example/3ds',
   taskToken: 'token',
   activeChallengeId: 'ch_1',
+  merchantId: 'mch_1',
+  fees: { platform: 123, processing: 74 },
 };
 
 describe('Entity: Payment', () => {

@@ -49,10 +49,14 @@ function envelope(type: DomainEventType, id: string) {
   return { eventId: domainEventId(type, id), occurredAt: AT, roomId: ROOM };
 }
 
-/** `payment.failed` and `payment_intent.*` go to audit and merchants only: the contract has no room event for them. */
-type RoomBoundEventType = Exclude<DomainEventType, 'payment.failed' | `payment_intent.${string}`>;
+/** `payment.failed`, `payment_intent.*` and `customer.created` go to audit and merchants only: the contract has no room event for them. */
+type RoomBoundEventType = Exclude<
+  DomainEventType,
+  'payment.failed' | 'customer.created' | `payment_intent.${string}`
+>;
 const roomBoundEventTypes = domainEventTypes.filter(
-  (type): type is RoomBoundEventType => type !== 'payment.failed' && !type.startsWith('payment_intent.'),
+  (type): type is RoomBoundEventType =>
+    type !== 'payment.failed' && type !== 'customer.created' && !type.startsWith('payment_intent.'),
 );
 
 /** One valid detail per room-bound detail-type, and the room event it must become. */
@@ -186,10 +190,11 @@ async function failureOf(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('Function: publishToRoom', () => {
-  it('has a case for every detail-type of the contract but payment.failed', () => {
+  it('has a case for every detail-type of the contract but payment.failed and customer.created', () => {
     // Assert
     expect(Object.keys(cases).sort()).toEqual([...roomBoundEventTypes].sort());
     expect(domainEventTypes).toContain('payment.failed');
+    expect(domainEventTypes).toContain('customer.created');
   });
 
   it('posts no payment.failed to a room, even one carrying a roomId: the contract has no room event for it', async () => {

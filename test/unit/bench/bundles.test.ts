@@ -30,6 +30,7 @@ describe('Constant: LAMBDA_BUNDLING', () => {
       target: 'node22',
       minify: true,
       sourcemap: true,
+      sourcesContent: false,
       external: [],
     });
     expect(LAMBDA_BUNDLING.banner.js).toContain('createRequire');

@@ -5,6 +5,13 @@ const options = {
   endpoints: { dynamodb: 'http://127.0.0.1:41235' },
   startupMs: 8_600,
   dataDir: '.local',
+  demo: {
+    merchantId: 'mch_demo',
+    owner: '@demo-merchant:tween.example',
+    ownerToken: 'eyJ.owner.token',
+    appId: 'app_demo',
+    testKey: 'sk_test_demo_key',
+  },
 };
 
 describe('Function: banner', () => {
@@ -26,6 +33,16 @@ describe('Function: banner', () => {
     // Assert
     expect(onDisk).toContain('(ready in 8.6 s, data in .local/)');
     expect(inMemory).toContain('(ready in 8.6 s, in memory)');
+  });
+
+  it("returns the demo merchant's owner token and test key, with a merchant API call to try", () => {
+    // Arrange & Act
+    const text = banner(options);
+
+    // Assert
+    expect(text).toContain('Owner token:    eyJ.owner.token');
+    expect(text).toContain('Test key:       sk_test_demo_key');
+    expect(text).toContain('curl -H "Authorization: Bearer sk_test_demo_key" http://localhost:3000/v1/apps');
   });
 
   it('returns each local stand-in with its URL', () => {

@@ -1081,6 +1081,27 @@ describe('Server: Stripe-compatible test server', () => {
     });
   });
 
+  describe('Method: paymentMethods.detach', () => {
+    it('detaches the PaymentMethod, so another customer may attach it, and refuses a second detach', async () => {
+      // Arrange
+      const alice = await stripe.customers.create({});
+      const bob = await stripe.customers.create({});
+      const alices = await stripe.paymentMethods.attach('pm_card_visa', { customer: alice.id });
+
+      // Act
+      const detached = await stripe.paymentMethods.detach(alices.id);
+      const again = await rejectionOf(
+        stripe.paymentMethods.detach(alices.id),
+        Stripe.errors.StripeInvalidRequestError,
+      );
+
+      // Assert
+      expect(detached).toMatchObject({ id: alices.id, customer: null });
+      expect(again).toMatchObject({ statusCode: 400, param: 'payment_method' });
+      expect((await stripe.paymentMethods.attach(alices.id, { customer: bob.id })).customer).toBe(bob.id);
+    });
+  });
+
   describe('Parameter: customer on paymentIntents', () => {
     it("succeeds with the customer's own PaymentMethod and names the customer on the PaymentIntent", async () => {
       // Arrange

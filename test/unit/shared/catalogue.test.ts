@@ -69,8 +69,21 @@ describe('Catalogue: routes and functions', () => {
         route.path === '/openapi.json' ||
         route.path === '/docs' ||
         route.path.startsWith('/docs/') ||
-        PROVIDER_WEBHOOK.test(route.path);
+        PROVIDER_WEBHOOK.test(route.path) ||
+        route.path.startsWith('/v1/');
       expect([routeKey(route), route.auth === 'jwt']).toEqual([routeKey(route), !open]);
+    }
+  });
+
+  it('puts an API key, with the scope it needs, in front of exactly the merchant API (/v1/*)', () => {
+    // Assert
+    for (const route of routes) {
+      expect([routeKey(route), route.auth === 'apiKey']).toEqual([
+        routeKey(route),
+        route.path.startsWith('/v1/'),
+      ]);
+      if (route.auth === 'apiKey')
+        expect([routeKey(route), route.scope]).toEqual([routeKey(route), expect.any(String)]);
     }
   });
 

@@ -6,7 +6,7 @@ import { esbuildAliasArgs, LAMBDA_ALIASES } from '../../../shared/infra/bundling
 describe('the Lambda bundles’ credential chain', () => {
   it('is aliased the same way by CDK and by the bench, to a module that exists', () => {
     // Assert
-    expect(esbuildAliasArgs()).toEqual({
+    expect(esbuildAliasArgs()).toMatchObject({
       '--alias:@aws-sdk/credential-provider-node': './shared/adapters/aws/lambda-credentials.ts',
     });
     expect(LAMBDA_BUNDLING.alias).toEqual(LAMBDA_ALIASES);

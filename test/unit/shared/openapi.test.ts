@@ -110,13 +110,14 @@ describe('Function: buildOpenApiDocument', () => {
     });
 
     it.each(routes.map((r) => [routeKey(r), r] as const))(
-      'returns bearer security for %s when the route needs a JWT, and `security: []` when it is public',
+      'returns bearer security for %s when the route needs a JWT, apiKey security for a merchant API route, and `security: []` when it is public',
       (_key, r) => {
         // Arrange & Act
         const operation = operationOf(document, r);
 
         // Assert
         if (r.auth === 'jwt') expect(operation?.security).toEqual([{ bearer: [] }]);
+        else if (r.auth === 'apiKey') expect(operation?.security).toEqual([{ apiKey: [] }]);
         else expect(operation?.security).toEqual([]);
       },
     );
@@ -130,6 +131,29 @@ describe('Function: buildOpenApiDocument', () => {
         description: expect.stringContaining('Matrix user id'),
       });
     });
+
+    it('returns the apiKey security scheme as a bearer scheme of sk_ keys', () => {
+      // Arrange & Act & Assert
+      expect(document.components?.securitySchemes?.apiKey).toMatchObject({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: expect.stringContaining('sk_test_'),
+      });
+    });
+
+    it('returns 401 INVALID_API_KEY on every merchant API operation and 403 INSUFFICIENT_SCOPE where a scope is needed', () => {
+      // Arrange
+      const merchantRoutes = routes.filter((r) => r.auth === 'apiKey');
+
+      // Act & Assert
+      expect(merchantRoutes.length).toBeGreaterThan(0);
+      for (const r of merchantRoutes) {
+        const responses = operationOf(document, r)?.responses ?? {};
+        expect(JSON.stringify(responses['401'])).toContain('INVALID_API_KEY');
+        if (r.scope !== undefined) expect(JSON.stringify(responses['403'])).toContain('INSUFFICIENT_SCOPE');
+      }
+    });
+
     it('returns an operationId on every operation, each used once', () => {
       // Arrange & Act
       const ids = allOperations(document).map(([, operation]) => operation.operationId);
@@ -149,7 +173,7 @@ describe('Function: buildOpenApiDocument', () => {
       // Assert
       expect(open.sort()).toEqual(
         routes
-          .filter((r) => r.auth !== 'jwt')
+          .filter((r) => r.auth === 'none' || r.auth === 'webhook')
           .map(routeKey)
           .sort(),
       );

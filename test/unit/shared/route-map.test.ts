@@ -19,6 +19,7 @@ const drives: Record<StateMachineName, readonly Capability[]> = {
   p2pTransfer: ['p2p:start', 'p2p:callback'],
   groupGift: ['gifts:start'],
   paymentIntentCapture: ['paymentIntentCapture:start'],
+  merchantOnboarding: ['onboarding:start', 'onboarding:callback'],
 };
 
 const linked = routes.map((route) => {

@@ -20,7 +20,17 @@ export const LedgerAccountEntity = defineEntity<StoredAccount>({
   schema: exactSchemaOf<StoredAccount>()(
     z.object({
       id: z.string(),
-      kind: z.enum(['user_wallet', 'app', 'gift_escrow', 'provider_clearing', 'fees']),
+      kind: z.enum([
+        'user_wallet',
+        'app',
+        'gift_escrow',
+        'provider_clearing',
+        'fees',
+        'merchant_pending',
+        'merchant_available',
+        'platform_fees',
+        'processing_fees',
+      ]),
       currency: z.string(),
       historyOwner: z.string(),
       debitsPosted: balance,

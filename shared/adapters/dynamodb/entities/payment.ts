@@ -51,6 +51,8 @@ export const PaymentEntity = defineEntity<Payment>({
       nextActionUrl: z.exactOptional(z.string()),
       taskToken: z.exactOptional(z.string()),
       activeChallengeId: z.exactOptional(z.string()),
+      merchantId: z.exactOptional(z.string()),
+      fees: z.exactOptional(z.object({ platform: z.number(), processing: z.number() })),
     }),
   ),
   key: (payment) => paymentKey(payment.paymentId),

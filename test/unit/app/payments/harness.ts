@@ -11,11 +11,12 @@ import {
   requestPayment,
 } from '../../../../shared/app/payments/request-payment.js';
 import type { Wallet } from '../../../../shared/app/ports.js';
-import { accounts, available } from '../../../../shared/domain/ledger.js';
+import { accounts, available, merchantBalanceOwner } from '../../../../shared/domain/ledger.js';
 import { CurrencyPolicy } from '../../../../shared/domain/money.js';
 import type { Payment } from '../../../../shared/domain/payment.js';
 import { fixedClock } from '../../../support/fakes/clock.js';
 import { sequentialIds } from '../../../support/fakes/ids.js';
+import { app, merchant, staticMerchantApps } from '../../../support/fakes/merchants.js';
 import { StaticMfaEnrolment } from '../../../support/fakes/mfa-enrolment.js';
 import { FakePaymentProvider } from '../../../support/fakes/payment-provider.js';
 import { InMemoryPayments } from '../../../support/fakes/payments.js';
@@ -31,7 +32,14 @@ export const USER = 'user_alice';
 export const STRANGER = 'user_mallory';
 /** A Matrix room the payer has joined (STRANGER has not). */
 export const ROOM = '!shop:tween.example';
+/** A live app of an active merchant: what mini-app payments may name. */
 export const APP = 'app_shop';
+/** The merchant APP pays; the harness charges it no fees, so its pending balance takes each whole amount. */
+export const MERCHANT = 'mch_shop';
+export const MERCHANT_PENDING_USD = accounts.merchantPending(MERCHANT, 'live', 'USD');
+/** A test-mode app of the same merchant, and a live app of a merchant still in review: neither takes payments. */
+export const TEST_APP = 'app_shop_test';
+export const PENDING_MERCHANT_APP = 'app_pending';
 /** A card the provider knows; it succeeds unless a test says otherwise (`harness.provider.card`). */
 export const CARD = 'pm_card_visa';
 export const NOW = '2026-03-01T12:00:00.000Z';
@@ -78,10 +86,24 @@ export function setup() {
     workflows,
     mfa: new StaticMfaEnrolment({ [USER]: ['totp'] }),
     rooms: new StaticRooms({ [ROOM]: [USER] }),
+    ...staticMerchantApps(
+      [merchant('mch_shop'), merchant('mch_pending', 'in_review')],
+      [app(APP, 'mch_shop'), app(TEST_APP, 'mch_shop', 'test'), app(PENDING_MERCHANT_APP, 'mch_pending')],
+    ),
     currencies: new CurrencyPolicy(['USD', 'EUR', 'JPY']),
     policy: POLICY,
     ids,
     clock,
+    // No fees here (test/unit/app/balance/merchant-charge.test.ts prices them): amounts stay whole.
+    merchantLedger: {
+      balances: {
+        monthlyVolume: async () => 0,
+        accounts: (merchantId, mode) => ledger.accountsOf(merchantBalanceOwner(merchantId, mode)),
+      },
+      fees: { tiers: [{ fromVolume: 0, bps: 0 }], processing: { bps: 0, fixed: 0 } },
+      settlementDelaySeconds: 172_800,
+      ids,
+    },
   };
   /** Requests a payment (see `paymentCommand`) and answers it as the request left it. */
   const request = (overrides: Partial<RequestPaymentCommand> = {}): Promise<Payment> =>

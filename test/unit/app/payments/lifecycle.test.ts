@@ -19,6 +19,7 @@ import {
   CARD,
   fundedWallet,
   type Harness,
+  MERCHANT_PENDING_USD,
   NOW,
   ROOM,
   setup,
@@ -31,7 +32,7 @@ const LATER = '2026-03-01T12:00:05.000Z';
 
 /** What the wallet can spend and what the app has received, in USD. */
 async function balances(ledger: InMemoryLedger, wallet: Wallet) {
-  const app = await ledger.account(accounts.app(APP, 'USD').id);
+  const app = await ledger.account(MERCHANT_PENDING_USD.id);
   return { available: await availableIn(ledger, wallet), appReceived: app?.creditsPosted ?? 0 };
 }
 
@@ -207,7 +208,7 @@ describe('Use case: processPayment', () => {
       expect(await harness.ledger.transfer(paymentTransferIds.capture(payment.paymentId))).toMatchObject({
         type: 'post',
         debitAccountId: accounts.providerClearing('stripe', 'USD').id,
-        creditAccountId: accounts.app(APP, 'USD').id,
+        creditAccountId: MERCHANT_PENDING_USD.id,
         amount: 1_000,
         code: 'payment',
       });

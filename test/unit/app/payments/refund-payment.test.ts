@@ -9,12 +9,12 @@ import { paymentTransferIds } from '../../../../shared/domain/payment.js';
 import { statusOf } from '../../../../shared/http/errors.js';
 import type { InMemoryLedger } from '../../../support/in-memory-ledger.js';
 import {
-  APP,
   availableIn,
   CARD,
   completedWalletPayment,
   failureOf,
   fundedWallet,
+  MERCHANT_PENDING_USD,
   STRANGER,
   setup,
   stored,
@@ -32,7 +32,7 @@ function command(paymentId: string, overrides: Partial<RefundCommand> = {}): Ref
 
 /** What the wallet and the app can each spend, in USD. */
 async function moneyOf(ledger: InMemoryLedger, wallet: Wallet) {
-  const app = await ledger.account(accounts.app(APP, 'USD').id);
+  const app = await ledger.account(MERCHANT_PENDING_USD.id);
   return { wallet: await availableIn(ledger, wallet), app: app === undefined ? 0 : available(app) };
 }
 
@@ -63,7 +63,7 @@ describe('Use case: refundPayment', () => {
       expect(await moneyOf(harness.ledger, wallet)).toEqual({ wallet: 10_000, app: 0 });
       expect(await harness.ledger.transfer(paymentTransferIds.refund(refund.refundId))).toMatchObject({
         type: 'post',
-        debitAccountId: accounts.app(APP, 'USD').id,
+        debitAccountId: MERCHANT_PENDING_USD.id,
         creditAccountId: accounts.wallet(wallet.walletId, 'USD').id,
         amount: PAID,
         code: 'refund',
@@ -313,7 +313,7 @@ describe('Use case: refundPayment', () => {
       expect(refund).toMatchObject({ amount: 250, status: 'succeeded', providerRefundId: 're_2' });
       expect(after).toMatchObject({ state: 'Completed', refundedAmount: 250 });
       const clearing = await harness.ledger.account(accounts.providerClearing('stripe', 'USD').id);
-      const app = await harness.ledger.account(accounts.app(APP, 'USD').id);
+      const app = await harness.ledger.account(MERCHANT_PENDING_USD.id);
       expect(clearing).toMatchObject({ debitsPosted: PAID, creditsPosted: 250 });
       expect(app).toMatchObject({ creditsPosted: PAID, debitsPosted: 250 });
       expect(harness.ledger.allAccounts().filter((a) => a.kind === 'user_wallet')).toEqual([]);
@@ -382,11 +382,11 @@ describe('Use case: refundPayment', () => {
       const harness = setup();
       const payment = await harness.pay({ paymentMethod: { type: 'card', id: CARD } });
       harness.provider.refundsStartAs('pending');
-      const appBefore = await harness.ledger.account(accounts.app(APP, 'USD').id);
+      const appBefore = await harness.ledger.account(MERCHANT_PENDING_USD.id);
 
       // Act
       const pending = await refundPayment(command(payment.paymentId), harness.deps);
-      const appWhilePending = await harness.ledger.account(accounts.app(APP, 'USD').id);
+      const appWhilePending = await harness.ledger.account(MERCHANT_PENDING_USD.id);
       harness.provider.settleRefund(pending.refund.providerRefundId ?? '', 'succeeded');
       const done = await finishRefund(pending.payment, pending.refund, 'system', harness.deps);
 
@@ -398,7 +398,7 @@ describe('Use case: refundPayment', () => {
       expect(done.payment).toMatchObject({ state: 'Refunded', refundedAmount: PAID });
       expect(await harness.ledger.transfer(paymentTransferIds.refund(pending.refund.refundId))).toMatchObject(
         {
-          debitAccountId: accounts.app(APP, 'USD').id,
+          debitAccountId: MERCHANT_PENDING_USD.id,
           creditAccountId: accounts.providerClearing('stripe', 'USD').id,
           amount: PAID,
         },

@@ -10,11 +10,14 @@ import {
   CARD,
   failureOf,
   fundedWallet,
+  MERCHANT_PENDING_USD,
   NOW,
+  PENDING_MERCHANT_APP,
   paymentCommand,
   ROOM,
   STRANGER,
   setup,
+  TEST_APP,
   USER,
 } from './harness.js';
 
@@ -71,7 +74,7 @@ describe('Use case: requestPayment', () => {
       expect(transfer).toMatchObject({
         type: 'post',
         debitAccountId: accounts.wallet(wallet.walletId, 'USD').id,
-        creditAccountId: accounts.app(APP, 'USD').id,
+        creditAccountId: MERCHANT_PENDING_USD.id,
         amount: 1_000,
         code: 'payment',
         metadata: { paymentId: payment.paymentId },
@@ -223,6 +226,39 @@ describe('Use case: requestPayment', () => {
 
       // Assert
       expect(payment).toMatchObject({ state: 'MFA_Required', mfaRequired: true });
+    });
+  });
+
+  describe('when the app is not a live app of an active merchant', () => {
+    it.each([
+      ['an unknown app', 'app_nobody'],
+      ['a test-mode app', TEST_APP],
+      ['a live app of a merchant not active yet', PENDING_MERCHANT_APP],
+    ])('refuses %s with NOT_FOUND (404) and stores, reserves and starts nothing', async (_what, appId) => {
+      // Arrange
+      const harness = setup();
+      const wallet = await fundedWallet(harness, 5_000);
+
+      // Act
+      const error = await failureOf(requestPayment(paymentCommand({ appId }), harness.deps));
+
+      // Assert
+      expect(error).toMatchObject({ code: 'NOT_FOUND' });
+      expect(harness.payments.all()).toEqual([]);
+      expect(await availableIn(harness.ledger, wallet)).toBe(5_000);
+      expect(harness.workflows.starts).toEqual([]);
+    });
+
+    it('takes the payment for a live app of an active merchant', async () => {
+      // Arrange
+      const harness = setup();
+      await fundedWallet(harness, 5_000);
+
+      // Act
+      const payment = await requestPayment(paymentCommand({ appId: APP }), harness.deps);
+
+      // Assert
+      expect(payment).toMatchObject({ appId: APP, state: 'Completed' });
     });
   });
 

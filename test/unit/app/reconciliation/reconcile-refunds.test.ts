@@ -6,7 +6,14 @@ import { paymentTransferIds } from '../../../../shared/domain/payment.js';
 import { ProcessorError } from '../../../../shared/domain/provider-errors.js';
 import { InMemoryProviderWaits } from '../../../support/fakes/provider-waits.js';
 import { InMemoryTopups } from '../../../support/fakes/topups.js';
-import { APP, CARD, completedWalletPayment, type Harness, setup, stored } from '../payments/harness.js';
+import {
+  CARD,
+  completedWalletPayment,
+  type Harness,
+  MERCHANT_PENDING_USD,
+  setup,
+  stored,
+} from '../payments/harness.js';
 
 /** What `harness.pay()` pays. */
 const PAID = 1_000;
@@ -29,6 +36,7 @@ function reconciler(harness: Harness) {
     ledger: harness.ledger,
     workflows: harness.workflows,
     clock: harness.clock,
+    ...(harness.deps.merchantLedger === undefined ? {} : { merchantLedger: harness.deps.merchantLedger }),
   };
   return () => {
     harness.clock.advance(3_600_000);
@@ -68,7 +76,7 @@ describe('Use case: reconcile (refunds left pending)', () => {
     expect(again.examined).toBe(0);
     expect(harness.payments.refunds()).toEqual([expect.objectContaining({ status: 'succeeded' })]);
     expect(stored(harness, payment.paymentId)).toMatchObject({ state: 'Refunded', refundedAmount: PAID });
-    expect(await harness.ledger.account(accounts.app(APP, 'USD').id)).toMatchObject({
+    expect(await harness.ledger.account(MERCHANT_PENDING_USD.id)).toMatchObject({
       creditsPosted: PAID,
       debitsPosted: PAID,
     });

@@ -1,4 +1,4 @@
-import { placeholdersOf, resolvePlaceholder, substitute } from '../../../shared/infra/state-machines.js';
+import { placeholdersOf, resolvePlaceholder, substitute } from '../../../shared/infra/asl-placeholders.js';
 
 const known = ['health', 'eventsAudit', 'chargeCard'];
 

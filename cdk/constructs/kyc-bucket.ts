@@ -1,0 +1,114 @@
+/**
+ * The KYC documents' bucket (stateful, retained): private, encrypted with the service's customer-managed key,
+ * TLS only, versioned, with server access logs to a bucket of their own. Functions reach it through
+ * `bindKycBucket`: the bucket's name in `KYC_BUCKET_NAME`, and put/get (HEAD is a GET) on `kyc/*` only.
+ */
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { KYC_BUCKET_ENV, kycBucketDefinition, kycBucketName } from '../../shared/infra/kyc-bucket.js';
+import type { PaymentsFunction } from './payments-function.js';
+
+export interface KycBucketProps {
+  key: kms.Key;
+}
+
+export class KycBucket extends Construct {
+  public readonly bucket: s3.Bucket;
+  public readonly accessLogs: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: KycBucketProps) {
+    super(scope, id);
+    // S3 delivers server access logs only to a bucket with S3-managed keys (SSE-KMS is not supported there).
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      lifecycleRules: [{ id: 'ExpireAccessLogs', expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'The access-log bucket of the KYC bucket: logging its own access would log the log deliveries.',
+    });
+
+    const stack = Stack.of(this);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: kycBucketName(stack.account, stack.region),
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: props.key,
+      // One data key per bucket instead of a KMS call per object.
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      // KYC files are evidence ops decided on: an upload URL works until it expires, so a second PUT could
+      // replace a file after it was checked; versioning keeps the one that was there.
+      versioned: true,
+      // Bucket's optional isWebsite vs IBucket's under exactOptionalPropertyTypes: the same object.
+      serverAccessLogsBucket: this.accessLogs as s3.IBucket,
+      serverAccessLogsPrefix: kycBucketDefinition.objectPrefix,
+      lifecycleRules: [
+        {
+          id: 'AbandonedUploads',
+          abortIncompleteMultipartUploadAfter: Duration.days(
+            kycBucketDefinition.abortIncompleteUploadAfterDays,
+          ),
+        },
+        { id: 'ReplacedFiles', noncurrentVersionExpiration: Duration.days(365) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}
+
+/**
+ * The bucket's name in `KYC_BUCKET_NAME`; s3:PutObject and s3:GetObject on `kyc/*` (the presigned PUT and
+ * GET URLs act with these, and HEAD needs GetObject); s3:ListBucket on `kyc/` only, without which a HEAD of a
+ * file not yet uploaded answers 403 instead of 404; and the key's data-key use through S3 only. The bucket is
+ * named from the function's own account and region (its fixed name), and granted on the function's role: a
+ * reference to the bucket, or a grant in its policy or the key's, would tie the two stacks together.
+ */
+/**
+ * `write`: objects are put by presigned URL (the KYC function); without it, only read and HEAD (KYC
+ * submission asks whether a document's file arrived).
+ */
+export function bindKycBucket(fn: PaymentsFunction, key: kms.IKey, access: 'read' | 'readWrite'): void {
+  const stack = Stack.of(fn);
+  const name = kycBucketName(stack.account, stack.region);
+  const bucketArn = `arn:${stack.partition}:s3:::${name}`;
+  const prefix = kycBucketDefinition.objectPrefix;
+  fn.addEnvironment(KYC_BUCKET_ENV, name);
+  const role = fn.role;
+  if (role === undefined) throw new Error('A catalogue function always has its own role');
+  // A policy of its own, so the one wildcard it holds (every object under kyc/) is acknowledged alone.
+  const objects = new iam.Policy(fn, 'KycObjects', {
+    roles: [role],
+    statements: [
+      new iam.PolicyStatement({
+        actions: access === 'readWrite' ? ['s3:PutObject', 's3:GetObject'] : ['s3:GetObject'],
+        resources: [`${bucketArn}/${prefix}*`],
+      }),
+    ],
+  });
+  Validations.of(objects).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${kycBucketName('<AWS::AccountId>', '<AWS::Region>')}/${prefix}*]`,
+    reason:
+      'Objects are per merchant and document (kyc/<merchant>/<document>); the grant is the kyc/ prefix.',
+  });
+  iam.Grant.addToPrincipal({
+    grantee: fn,
+    actions: ['s3:ListBucket'],
+    resourceArns: [bucketArn],
+    conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+  });
+  iam.Grant.addToPrincipal({
+    grantee: fn,
+    actions: access === 'readWrite' ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:Decrypt'],
+    resourceArns: [key.keyArn],
+    conditions: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } },
+  });
+}

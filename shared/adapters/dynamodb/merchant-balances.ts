@@ -1,0 +1,163 @@
+/**
+ * A merchant's balance transactions and monthly volume in the single table. A payment's charge is written
+ * by the payment's own transaction (chargeItems, used by the payments adapter); settlement moves a due
+ * transaction pending → available with one TransactWriteItems conditional on its status, so a rerun or a
+ * twin job moves it once. The due ones are found on a sparse GSI2 partition: no scan.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { BalanceTransactionPage, MerchantBalances } from '../../app/balance/ports.js';
+import {
+  type BalanceTransaction,
+  type BalanceTransactionType,
+  type MerchantCharge,
+  settlementTransferOf,
+} from '../../domain/balance.js';
+import { type Account, type LedgerMode, merchantBalanceOwner } from '../../domain/ledger.js';
+import { BalanceTransactionEntity } from './entities/balance-transaction.js';
+import { ABSENT } from './entity.js';
+import {
+  BALANCE_TRANSACTION_PREFIX,
+  merchantTenantPartition,
+  merchantVolumeKey,
+  SETTLEMENT_DUE_PARTITION,
+} from './keys.js';
+import {
+  CompanionConditionFailedError,
+  type DynamoDbLedger,
+  type TransactItem,
+  TransferAlreadyExecutedError,
+} from './ledger.js';
+
+/** The balance transaction of a movement, put once (its key is new). */
+export function balanceTransactionPut(tableName: string, transaction: BalanceTransaction): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: BalanceTransactionEntity.toItem(transaction),
+      ConditionExpression: ABSENT,
+    },
+  };
+}
+
+/** The companions of a payment's completion on the merchant side: its balance transaction and the volume. */
+export function chargeItems(tableName: string, charge: MerchantCharge): TransactItem[] {
+  return [
+    balanceTransactionPut(tableName, charge.transaction),
+    {
+      Update: {
+        TableName: tableName,
+        Key: merchantVolumeKey(charge.merchantId, charge.mode, charge.month),
+        UpdateExpression: 'ADD volume :amount SET #type = :type',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':amount': charge.transaction.amount, ':type': 'MerchantVolume' },
+      },
+    },
+  ];
+}
+
+export class DynamoDbMerchantBalances implements MerchantBalances {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly ledger: DynamoDbLedger,
+  ) {}
+
+  async monthlyVolume(merchantId: string, mode: LedgerMode, month: string): Promise<number> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: merchantVolumeKey(merchantId, mode, month) }),
+    );
+    return typeof item?.volume === 'number' ? item.volume : 0;
+  }
+
+  accounts(merchantId: string, mode: LedgerMode): Promise<Account[]> {
+    return this.ledger.accountsOf(merchantBalanceOwner(merchantId, mode));
+  }
+
+  async transactions(query: {
+    merchantId: string;
+    mode: LedgerMode;
+    limit: number;
+    type?: BalanceTransactionType;
+    after?: string;
+  }): Promise<BalanceTransactionPage> {
+    const partition = merchantTenantPartition(query.merchantId, query.mode);
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': partition, ':prefix': BALANCE_TRANSACTION_PREFIX },
+      ScanIndexForward: false,
+      ...(query.after === undefined ? {} : { ExclusiveStartKey: { PK: partition, SK: query.after } }),
+    };
+    if (query.type !== undefined) {
+      input.FilterExpression = '#kind = :kind';
+      input.ExpressionAttributeNames = { '#kind': 'kind' };
+      input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':kind': query.type };
+    }
+    // A filtered query may return fewer than asked per call: read on until the page is full or none is left.
+    const transactions: BalanceTransaction[] = [];
+    let start = input.ExclusiveStartKey;
+    for (;;) {
+      const result = await this.client.send(
+        new QueryCommand({
+          ...input,
+          Limit: query.limit - transactions.length,
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        }),
+      );
+      transactions.push(...(result.Items ?? []).map((item) => BalanceTransactionEntity.fromItem(item)));
+      start = result.LastEvaluatedKey;
+      if (start === undefined || transactions.length >= query.limit) break;
+    }
+    const last = start?.SK;
+    return { transactions, ...(typeof last === 'string' ? { after: last } : {}) };
+  }
+
+  async due(now: number, limit: number): Promise<BalanceTransaction[]> {
+    const { Items: items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :due AND GSI2SK <= :now',
+        ExpressionAttributeValues: {
+          ':due': SETTLEMENT_DUE_PARTITION,
+          ':now': `${String(now).padStart(12, '0')}#~`,
+        },
+        Limit: limit,
+      }),
+    );
+    return items.map((item) => BalanceTransactionEntity.fromItem(item));
+  }
+
+  async settle(transaction: BalanceTransaction): Promise<boolean> {
+    const key = BalanceTransactionEntity.key(transaction);
+    const update = {
+      Update: {
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: 'SET #status = :available ADD version :one REMOVE GSI2PK, GSI2SK',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':available': 'available', ':pending': 'pending', ':one': 1 },
+      },
+    };
+    const transfer = settlementTransferOf(transaction);
+    try {
+      if (transfer.amount === 0) await this.client.send(new UpdateCommand(update.Update));
+      else await this.ledger.executeWith({ type: 'post', ...transfer }, [update]);
+      return true;
+    } catch (error) {
+      if (error instanceof CompanionConditionFailedError) return false;
+      if (error instanceof ConditionalCheckFailedException) return false;
+      // The settlement moved with its status change, so the status says it is settled.
+      if (error instanceof TransferAlreadyExecutedError) return false;
+      throw error;
+    }
+  }
+}

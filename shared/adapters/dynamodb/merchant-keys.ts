@@ -1,0 +1,215 @@
+/**
+ * Key builders of the merchant platform's entities in the single table (keys.ts holds the payer side's and
+ * re-exports these): the only other place keys are spelled out. Merchant objects live in their tenant
+ * partition `MERCHANT#<id>#<mode>`, so no query of one merchant or mode reaches another's.
+ */
+import type { ItemKey } from './keys.js';
+
+export function merchantKey(merchantId: string): ItemKey {
+  return { PK: `MERCHANT#${merchantId}`, SK: 'MERCHANT' };
+}
+
+/** Merchants by status, oldest first (the ops review queue): GSI1PK = `MERCHANTS#<status>`. */
+export function merchantStatusIndexKey(
+  status: string,
+  createdAt: string,
+  merchantId: string,
+): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: merchantStatusPartition(status), GSI1SK: `${createdAt}#${merchantId}` };
+}
+
+export function merchantStatusPartition(status: string): string {
+  return `MERCHANTS#${status}`;
+}
+
+/**
+ * The partition of a merchant's objects in one mode: apps, keys, customers, PaymentIntents, refunds ...
+ * Tenancy is in the key, so no query of one merchant or mode can reach another's.
+ */
+export function merchantTenantPartition(merchantId: string, mode: 'test' | 'live'): string {
+  return `MERCHANT#${merchantId}#${mode}`;
+}
+
+/** An app by its id alone (a mini-app payment names only the app): `APP#<id>` / `APP`. */
+export function appKey(appId: string): ItemKey {
+  return { PK: `APP#${appId}`, SK: 'APP' };
+}
+
+/** An app in its merchant's list: the tenant partition, `APP#<created>#<id>`. */
+export function merchantAppKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  createdAt: string,
+  appId: string,
+): ItemKey {
+  return { PK: merchantTenantPartition(merchantId, mode), SK: `APP#${createdAt}#${appId}` };
+}
+
+// --- Merchant customers (the merchant API): all in the tenant partition `MERCHANT#<id>#<mode>` -----------
+
+/** A customer by id: the tenant partition, `CUSTOMER#<id>`. */
+export function merchantCustomerKey(merchantId: string, mode: 'test' | 'live', customerId: string): ItemKey {
+  return { PK: merchantTenantPartition(merchantId, mode), SK: `CUSTOMER#${customerId}` };
+}
+
+/** The tenant's customers newest first (queried backwards): GSI1PK = `<tenant>#CUSTOMERS`, GSI1SK = `<created>#<id>`. */
+export function merchantCustomerIndexKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  createdAt: string,
+  customerId: string,
+): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: merchantCustomersIndexPartition(merchantId, mode), GSI1SK: `${createdAt}#${customerId}` };
+}
+
+export function merchantCustomersIndexPartition(merchantId: string, mode: 'test' | 'live'): string {
+  return `${merchantTenantPartition(merchantId, mode)}#CUSTOMERS`;
+}
+
+/**
+ * A customer's copy under its email, for `GET /v1/customers?email=` as one Query on the tenant partition:
+ * `CUSTOMEREMAIL#<email, URI-encoded>#<created>#<id>` (encoded so no email can reach into another's prefix).
+ */
+export function merchantCustomerEmailKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  email: string,
+  createdAt: string,
+  customerId: string,
+): ItemKey {
+  return {
+    PK: merchantTenantPartition(merchantId, mode),
+    SK: `${merchantCustomerEmailPrefix(email)}${createdAt}#${customerId}`,
+  };
+}
+
+export function merchantCustomerEmailPrefix(email: string): string {
+  return `CUSTOMEREMAIL#${encodeURIComponent(email)}#`;
+}
+
+/** A card attached to a customer: the tenant partition, `CUSTOMER#<customer>#PM#<pm>`. */
+export function customerPaymentMethodKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  customerId: string,
+  paymentMethodId: string,
+): ItemKey {
+  return {
+    PK: merchantTenantPartition(merchantId, mode),
+    SK: `${customerPaymentMethodPrefix(customerId)}${paymentMethodId}`,
+  };
+}
+
+export function customerPaymentMethodPrefix(customerId: string): string {
+  return `CUSTOMER#${customerId}#PM#`;
+}
+
+/** A customer's cards newest first: GSI1PK = `<tenant>#CUSTOMER#<id>#PMS`, GSI1SK = `<attached>#<pm>`. */
+export function customerPaymentMethodIndexKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  customerId: string,
+  attachedAt: string,
+  paymentMethodId: string,
+): { GSI1PK: string; GSI1SK: string } {
+  return {
+    GSI1PK: customerPaymentMethodsIndexPartition(merchantId, mode, customerId),
+    GSI1SK: `${attachedAt}#${paymentMethodId}`,
+  };
+}
+
+export function customerPaymentMethodsIndexPartition(
+  merchantId: string,
+  mode: 'test' | 'live',
+  customerId: string,
+): string {
+  return `${merchantTenantPartition(merchantId, mode)}#CUSTOMER#${customerId}#PMS`;
+}
+
+/** A merchant's KYC document, in the merchant's own partition next to it: `MERCHANT#<id>` / `DOC#<docId>`. */
+export function kycDocumentKey(merchantId: string, documentId: string): ItemKey {
+  return { PK: merchantKey(merchantId).PK, SK: `${KYC_DOCUMENT_SORT_PREFIX}${documentId}` };
+}
+
+export const KYC_DOCUMENT_SORT_PREFIX = 'DOC#';
+
+/** KYC document sort keys are `DOC#doc_<id>`; anything else did not come from us. */
+export const KYC_DOCUMENT_SORT_KEY = /^DOC#doc_[A-Za-z0-9]{1,64}$/;
+/** A balance transaction in its merchant's tenant, newest first by `created`: `BTXN#<created>#<id>`. */
+export function balanceTransactionKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  created: number,
+  transactionId: string,
+): ItemKey {
+  return {
+    PK: merchantTenantPartition(merchantId, mode),
+    SK: `${BALANCE_TRANSACTION_PREFIX}${String(created).padStart(12, '0')}#${transactionId}`,
+  };
+}
+
+export const BALANCE_TRANSACTION_PREFIX = 'BTXN#';
+
+/**
+ * The sparse settlement worklist, soonest due first: GSI2PK = `SETTLEMENT#due`, GSI2SK =
+ * `<available_on, 12 digits>#<id>`. Set on a pending balance transaction, removed when it is settled.
+ */
+export function settlementDueIndexKey(
+  availableOn: number,
+  transactionId: string,
+): { GSI2PK: string; GSI2SK: string } {
+  return {
+    GSI2PK: SETTLEMENT_DUE_PARTITION,
+    GSI2SK: `${String(availableOn).padStart(12, '0')}#${transactionId}`,
+  };
+}
+
+export const SETTLEMENT_DUE_PARTITION = 'SETTLEMENT#due';
+
+/** A merchant's settled volume in one mode and month (the fee tier): `MERCHANT#<id>` / `VOLUME#<mode>#<yyyy-mm>`. */
+export function merchantVolumeKey(merchantId: string, mode: 'test' | 'live', month: string): ItemKey {
+  return { PK: `MERCHANT#${merchantId}`, SK: `VOLUME#${mode}#${month}` };
+}
+
+/** A merchant's pending email verification: `MERCHANT#<id>` / `EMAIL_VERIFICATION`. */
+export function merchantEmailVerificationKey(merchantId: string): ItemKey {
+  return { PK: `MERCHANT#${merchantId}`, SK: 'EMAIL_VERIFICATION' };
+}
+
+/** The review of a merchant's latest KYC submission: `MERCHANT#<id>` / `ONBOARDING_REVIEW`. */
+export function merchantReviewKey(merchantId: string): ItemKey {
+  return { PK: `MERCHANT#${merchantId}`, SK: 'ONBOARDING_REVIEW' };
+}
+
+/** An API key's lookup by its secret's keyed hash (the authorizer's one read): `APIKEY#<hash>` / `APIKEY`. */
+export function apiKeyLookupKey(secretHash: string): ItemKey {
+  return { PK: `APIKEY#${secretHash}`, SK: 'APIKEY' };
+}
+
+/** An API key in its merchant's partition (the owner's listing; both modes): `MERCHANT#<id>` / `KEY#<keyId>`. */
+export function merchantApiKeyKey(merchantId: string, keyId: string): ItemKey {
+  return { PK: merchantKey(merchantId).PK, SK: `${API_KEY_SORT_PREFIX}${keyId}` };
+}
+
+export const API_KEY_SORT_PREFIX = 'KEY#';
+
+// --- Merchant PaymentIntents (the merchant API): in the tenant partition `MERCHANT#<id>#<mode>` ----------
+
+/** A PaymentIntent by id: the tenant partition, `PI#<id>`. */
+export function paymentIntentKey(merchantId: string, mode: 'test' | 'live', intentId: string): ItemKey {
+  return { PK: merchantTenantPartition(merchantId, mode), SK: `PI#${intentId}` };
+}
+
+/** The tenant's PaymentIntents newest first (queried backwards): GSI1PK = `<tenant>#PAYMENT_INTENTS`, GSI1SK = `<created>#<id>`. */
+export function paymentIntentIndexKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  createdAt: string,
+  intentId: string,
+): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: paymentIntentsIndexPartition(merchantId, mode), GSI1SK: `${createdAt}#${intentId}` };
+}
+
+export function paymentIntentsIndexPartition(merchantId: string, mode: 'test' | 'live'): string {
+  return `${merchantTenantPartition(merchantId, mode)}#PAYMENT_INTENTS`;
+}

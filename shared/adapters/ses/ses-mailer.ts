@@ -1,0 +1,34 @@
+/** The Mailer port on SES v2 SendEmail (simple content: subject, text and HTML), from one sender address. */
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { EmailMessage, Mailer } from '../../app/merchants/ports.js';
+import { DependencyUnavailableError } from '../../domain/errors.js';
+
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly client: SESv2Client,
+    private readonly from: string,
+  ) {}
+
+  async send(message: EmailMessage): Promise<void> {
+    try {
+      await this.client.send(
+        new SendEmailCommand({
+          FromEmailAddress: this.from,
+          Destination: { ToAddresses: [message.to] },
+          Content: {
+            Simple: {
+              Subject: { Data: message.subject, Charset: 'UTF-8' },
+              Body: {
+                Text: { Data: message.text, Charset: 'UTF-8' },
+                Html: { Data: message.html, Charset: 'UTF-8' },
+              },
+            },
+          },
+        }),
+      );
+    } catch (error) {
+      // Unreachable, throttled, or refused: nothing was sent, and the caller may ask again later.
+      throw new DependencyUnavailableError('mail service', { cause: error });
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/** The emails of onboarding, in plain text and HTML (every value escaped). */
+import type { Merchant } from '../../domain/merchant.js';
+import type { EmailMessage } from './ports.js';
+
+export function verificationEmail(merchant: Merchant, code: string, validMinutes: number): EmailMessage {
+  return message(merchant.email, `Your Tween verification code: ${code}`, [
+    `Use this code to verify the email address of ${merchant.name} on Tween: ${code}`,
+    `It is valid for ${validMinutes} minutes. If you did not ask for it, ignore this email.`,
+  ]);
+}
+
+export function approvedEmail(merchant: Merchant): EmailMessage {
+  return message(merchant.email, `${merchant.name} is approved on Tween`, [
+    `Good news: ${merchant.name} passed its review and is now active on Tween.`,
+    'You can create live API keys and take live payments.',
+  ]);
+}
+
+export function rejectedEmail(merchant: Merchant): EmailMessage {
+  return message(merchant.email, `${merchant.name} was not approved on Tween`, [
+    `The review of ${merchant.name} did not pass: ${merchant.reviewReason ?? 'no reason given'}.`,
+    'You may upload new documents and submit them for review again.',
+  ]);
+}
+
+function message(to: string, subject: string, paragraphs: readonly string[]): EmailMessage {
+  return {
+    to,
+    subject,
+    text: paragraphs.join('\n\n'),
+    html: paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join(''),
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}

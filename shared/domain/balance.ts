@@ -1,0 +1,244 @@
+/**
+ * A merchant's side of the money (API.md "Balance"): what a completed payment adds to its pending balance,
+ * net of fees, as one set of ledger transfers with the balance transaction that lists it; settlement, which
+ * makes it available when due; and the balance as the merchant reads it.
+ */
+import { type Fees, platformFeeReturned, reserveOf } from './fees.js';
+import { type Account, type AccountRef, accounts, type LedgerMode, type NewTransfer } from './ledger.js';
+import type { Payment } from './payment.js';
+
+export const BALANCE_TRANSACTION_TYPES = ['charge', 'refund', 'payout', 'split', 'adjustment'] as const;
+export type BalanceTransactionType = (typeof BALANCE_TRANSACTION_TYPES)[number];
+export type BalanceTransactionStatus = 'pending' | 'available';
+
+/** One movement of a merchant's balance (`txn_...`), in its tenant (merchant and mode), newest first. */
+export interface BalanceTransaction {
+  id: string;
+  merchantId: string;
+  mode: LedgerMode;
+  kind: BalanceTransactionType;
+  /** Gross, signed: a charge is positive, a refund negative. */
+  amount: number;
+  fee: number;
+  /** What the merchant's balance moved by: amount − fee. */
+  net: number;
+  currency: string;
+  status: BalanceTransactionStatus;
+  /** Epoch seconds: when a pending movement becomes available. */
+  availableOn: number;
+  /** The payment (or refund, payout...) it comes from. */
+  source: string;
+  /** Epoch seconds. */
+  created: number;
+}
+
+/** Everything a payment's completion does to its merchant's side, for one ledger transaction. */
+export interface MerchantCharge {
+  merchantId: string;
+  mode: LedgerMode;
+  fees: Fees;
+  /** The fee transfers out of the merchant's pending balance, beside the payment's own transfer. */
+  transfers: NewTransfer[];
+  transaction: BalanceTransaction;
+  /** `yyyy-mm` of the completion: the month whose volume the amount adds to (the fee tier). */
+  month: string;
+}
+
+/** Stable ids of a payment's fee transfers, so a retried completion cannot take them twice. */
+export const feeTransferIds = {
+  platform: (paymentId: string) => `payment:${paymentId}:platform_fee`,
+  processing: (paymentId: string) => `payment:${paymentId}:processing_fee`,
+  feeReturn: (refundId: string) => `refund:${refundId}:fee_return`,
+  settlement: (transactionId: string) => `settle:${transactionId}`,
+};
+
+/** The month a volume counts towards, as `yyyy-mm` (UTC). */
+export function volumeMonth(at: Date): string {
+  return at.toISOString().slice(0, 7);
+}
+
+/**
+ * The merchant side of a payment that completes at `at` with `fees`: the payment itself credits the
+ * merchant's pending balance with the whole amount (see payeeAccountOf), and these transfers take the fees
+ * from it, so the merchant's pending grows by the net and pending + fees = amount.
+ */
+export function merchantChargeOf(
+  payment: Payment & { merchantId: string },
+  fees: Fees,
+  input: { transactionId: string; at: Date; settlementDelaySeconds: number },
+): MerchantCharge {
+  const { currency, value } = payment.amount;
+  const mode: LedgerMode = 'live';
+  const pending = accounts.merchantPending(payment.merchantId, mode, currency);
+  const metadata = { paymentId: payment.paymentId, merchantId: payment.merchantId };
+  const transfers: NewTransfer[] = [];
+  if (fees.platform > 0) {
+    transfers.push({
+      id: feeTransferIds.platform(payment.paymentId),
+      debit: pending,
+      credit: accounts.platformFees(mode, currency),
+      amount: fees.platform,
+      code: 'fee',
+      metadata,
+    });
+  }
+  if (fees.processing > 0) {
+    transfers.push({
+      id: feeTransferIds.processing(payment.paymentId),
+      debit: pending,
+      credit: accounts.processingFees(mode, currency),
+      amount: fees.processing,
+      code: 'fee',
+      metadata,
+    });
+  }
+  const created = Math.floor(input.at.getTime() / 1000);
+  return {
+    merchantId: payment.merchantId,
+    mode,
+    fees,
+    transfers,
+    month: volumeMonth(input.at),
+    transaction: {
+      id: input.transactionId,
+      merchantId: payment.merchantId,
+      mode,
+      kind: 'charge',
+      amount: value,
+      fee: fees.platform + fees.processing,
+      net: fees.net,
+      currency,
+      status: 'pending',
+      availableOn: created + input.settlementDelaySeconds,
+      source: payment.paymentId,
+      created,
+    },
+  };
+}
+
+/** Settlement of a pending movement: its net moves from the merchant's pending balance to available. */
+export function settlementTransferOf(transaction: BalanceTransaction): NewTransfer {
+  const { merchantId, mode, currency } = transaction;
+  const positive = transaction.net >= 0;
+  const pending = accounts.merchantPending(merchantId, mode, currency);
+  const available = accounts.merchantAvailable(merchantId, mode, currency);
+  return {
+    id: feeTransferIds.settlement(transaction.id),
+    debit: positive ? pending : available,
+    credit: positive ? available : pending,
+    amount: Math.abs(transaction.net),
+    code: 'adjustment',
+    metadata: { balanceTransactionId: transaction.id, merchantId },
+  };
+}
+
+/**
+ * The merchant side of a refund of `amount` of a mini-app payment: the platform fee returned in
+ * proportion to the merchant's available balance, and the refund taken from available first, then
+ * pending (a balance may go negative). `balances` are the merchant's balances as read before.
+ */
+export interface MerchantRefund {
+  /** The part of the refund taken from available (the rest from pending). */
+  fromAvailable: number;
+  fromPending: number;
+  feeReturned: number;
+  /**
+   * Beside the refund's own transfer (merchant pending → the payer, the whole amount): the fee returned to
+   * available, and available's share moved to pending first, so available pays before pending does.
+   */
+  transfers: NewTransfer[];
+  transaction: BalanceTransaction;
+}
+
+export function merchantRefundOf(
+  payment: Payment & { merchantId: string },
+  refund: { refundId: string; amount: number; refundedBefore: number },
+  input: { transactionId: string; at: Date; available: number },
+): MerchantRefund {
+  const { currency, value } = payment.amount;
+  const mode: LedgerMode = 'live';
+  const feeReturned =
+    payment.fees === undefined
+      ? 0
+      : platformFeeReturned(
+          { amount: value, platformFee: payment.fees.platform },
+          refund.refundedBefore,
+          refund.amount,
+        );
+  const fromAvailable = Math.min(refund.amount, Math.max(0, input.available + feeReturned));
+  const created = Math.floor(input.at.getTime() / 1000);
+  const metadata = { paymentId: payment.paymentId, refundId: refund.refundId };
+  const available = accounts.merchantAvailable(payment.merchantId, mode, currency);
+  const transfers: NewTransfer[] = [];
+  if (feeReturned > 0) {
+    transfers.push({
+      id: feeTransferIds.feeReturn(refund.refundId),
+      debit: accounts.platformFees(mode, currency),
+      credit: available,
+      amount: feeReturned,
+      code: 'fee',
+      metadata,
+    });
+  }
+  if (fromAvailable > 0) {
+    transfers.push({
+      id: `refund:${refund.refundId}:from_available`,
+      debit: available,
+      credit: accounts.merchantPending(payment.merchantId, mode, currency),
+      amount: fromAvailable,
+      code: 'refund',
+      metadata,
+    });
+  }
+  return {
+    fromAvailable,
+    fromPending: refund.amount - fromAvailable,
+    feeReturned,
+    transfers,
+    transaction: {
+      id: input.transactionId,
+      merchantId: payment.merchantId,
+      mode,
+      kind: 'refund',
+      amount: -refund.amount,
+      fee: -feeReturned,
+      net: -refund.amount + feeReturned,
+      currency,
+      status: 'available',
+      availableOn: created,
+      source: payment.paymentId,
+      created,
+    },
+  };
+}
+
+export interface BalanceAmount {
+  amount: number;
+  currency: string;
+}
+
+export interface Balance {
+  available: BalanceAmount[];
+  pending: BalanceAmount[];
+  reserved: BalanceAmount[];
+  mode: LedgerMode;
+}
+
+/** A merchant's balance from its accounts (both kinds, every currency): posted money only. */
+export function balanceOf(all: readonly Account[], mode: LedgerMode, reserveBps: number): Balance {
+  const currencies = [...new Set(all.map((account) => account.currency))].sort();
+  const posted = (kind: AccountRef['kind'], currency: string) =>
+    all
+      .filter((account) => account.kind === kind && account.currency === currency)
+      .reduce((sum, account) => sum + account.creditsPosted - account.debitsPosted, 0);
+  const available = currencies.map((currency) => ({
+    amount: posted('merchant_available', currency),
+    currency,
+  }));
+  return {
+    mode,
+    available,
+    pending: currencies.map((currency) => ({ amount: posted('merchant_pending', currency), currency })),
+    reserved: available.map(({ amount, currency }) => ({ amount: reserveOf(amount, reserveBps), currency })),
+  };
+}
