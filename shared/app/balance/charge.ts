@@ -10,6 +10,7 @@ import {
   type MerchantRefund,
   merchantChargeOf,
   merchantRefundOf,
+  paymentChargeSource,
   volumeMonth,
 } from '../../domain/balance.js';
 import { type FeeSchedule, feesOf } from '../../domain/fees.js';
@@ -39,7 +40,7 @@ export async function merchantChargeFor(
     throw new Error(`Payment ${payment.paymentId} pays a merchant: fees are not configured`);
   const volume = await deps.balances.monthlyVolume(merchantId, 'live', volumeMonth(at));
   const fees = feesOf(payment.amount.value, payment.paymentMethod.type, volume, deps.fees);
-  return merchantChargeOf({ ...payment, merchantId }, fees, {
+  return merchantChargeOf(paymentChargeSource({ ...payment, merchantId }), fees, {
     // Derived from the payment, so a retried completion writes the same transaction, never a second one.
     transactionId: deps.ids.derive('txn_', 'charge', payment.paymentId),
     at,
