@@ -40,6 +40,8 @@ export const localEnvSchema = z.object({
   P2P_ACCEPTANCE_WINDOW_SECONDS: z.coerce.number().int().positive().default(86_400),
   /** Shortest gift lifetime accepted (`expires_in_seconds`); 60 as on AWS, lower to watch gifts expire. */
   GIFT_MIN_LIFETIME_SECONDS: z.coerce.number().int().positive().default(60),
+  /** How long a manual-capture authorization waits for its capture before it is cancelled. */
+  CAPTURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(604_800),
   ENABLED_CURRENCIES: z.string().default(DEFAULT_ENABLED_CURRENCIES),
   /** The sender of onboarding emails (SES `FromEmailAddress`). */
   MAIL_FROM: z.string().email().default('no-reply@tween.example'),

@@ -137,6 +137,12 @@ export class CatalogueFunctions extends Construct {
       case 'gifts:start':
         fn.bindStateMachineStart(machineArn('groupGift'), stateMachineCatalogue.groupGift?.arnEnv ?? '');
         return;
+      case 'paymentIntentCapture:start':
+        fn.bindStateMachineStart(
+          machineArn('paymentIntentCapture'),
+          stateMachineCatalogue.paymentIntentCapture?.arnEnv ?? '',
+        );
+        return;
       case 'kycBucket:readWrite':
         bindKycBucket(fn, key, 'readWrite');
         return;

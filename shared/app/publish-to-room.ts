@@ -87,6 +87,10 @@ function roomContent(event: DomainEvent): [RoomEventType, Record<string, unknown
     case 'payment.completed':
       return ['m.tween.payment.completed', paymentCompleted(event.detail)];
     case 'payment.failed':
+    case 'payment_intent.succeeded':
+    case 'payment_intent.payment_failed':
+    case 'payment_intent.canceled':
+    case 'payment_intent.requires_action':
     case 'customer.created':
       // No room event for these in the contract (API.md, "Matrix events"): they go to audit and merchants.
       throw new ValidationError(`The ${event.type} event is not posted to rooms`, {

@@ -46,6 +46,8 @@ export interface MerchantCharge {
 
 /** Stable ids of a payment's fee transfers, so a retried completion cannot take them twice. */
 export const feeTransferIds = {
+  /** A charge's amount into the merchant's pending balance, when the charge brings it (a PaymentIntent). */
+  charge: (sourceId: string) => `charge:${sourceId}`,
   platform: (paymentId: string) => `payment:${paymentId}:platform_fee`,
   processing: (paymentId: string) => `payment:${paymentId}:processing_fee`,
   feeReturn: (refundId: string) => `refund:${refundId}:fee_return`,
@@ -58,23 +60,57 @@ export function volumeMonth(at: Date): string {
 }
 
 /**
- * The merchant side of a payment that completes at `at` with `fees`: the payment itself credits the
- * merchant's pending balance with the whole amount (see payeeAccountOf), and these transfers take the fees
+ * What a charge is for: its source (a payment or PaymentIntent id), whose balance it pays in which mode,
+ * the amount, and, when the money comes into the merchant's pending balance in this charge (a
+ * PaymentIntent, from provider clearing), the account it comes from.
+ */
+export interface ChargeSource {
+  sourceId: string;
+  merchantId: string;
+  mode: LedgerMode;
+  amount: { currency: string; value: number };
+  /** None for a mini-app payment: its own transfer credits the merchant's pending balance (payeeAccountOf). */
+  payer?: AccountRef;
+}
+
+/** A mini-app payment as a charge source: live, paid in by the payment's own transfer. */
+export function paymentChargeSource(payment: Payment & { merchantId: string }): ChargeSource {
+  return {
+    sourceId: payment.paymentId,
+    merchantId: payment.merchantId,
+    mode: 'live',
+    amount: payment.amount,
+  };
+}
+
+/**
+ * The merchant side of a charge that completes at `at` with `fees`: the amount comes into the merchant's
+ * pending balance (from `payer` here, or by the payment's own transfer), and these transfers take the fees
  * from it, so the merchant's pending grows by the net and pending + fees = amount.
  */
 export function merchantChargeOf(
-  payment: Payment & { merchantId: string },
+  source: ChargeSource,
   fees: Fees,
   input: { transactionId: string; at: Date; settlementDelaySeconds: number },
 ): MerchantCharge {
-  const { currency, value } = payment.amount;
-  const mode: LedgerMode = 'live';
-  const pending = accounts.merchantPending(payment.merchantId, mode, currency);
-  const metadata = { paymentId: payment.paymentId, merchantId: payment.merchantId };
+  const { currency, value } = source.amount;
+  const { merchantId, mode, sourceId } = source;
+  const pending = accounts.merchantPending(merchantId, mode, currency);
+  const metadata = { paymentId: sourceId, merchantId };
   const transfers: NewTransfer[] = [];
+  if (source.payer !== undefined) {
+    transfers.push({
+      id: feeTransferIds.charge(sourceId),
+      debit: source.payer,
+      credit: pending,
+      amount: value,
+      code: 'payment',
+      metadata,
+    });
+  }
   if (fees.platform > 0) {
     transfers.push({
-      id: feeTransferIds.platform(payment.paymentId),
+      id: feeTransferIds.platform(sourceId),
       debit: pending,
       credit: accounts.platformFees(mode, currency),
       amount: fees.platform,
@@ -84,7 +120,7 @@ export function merchantChargeOf(
   }
   if (fees.processing > 0) {
     transfers.push({
-      id: feeTransferIds.processing(payment.paymentId),
+      id: feeTransferIds.processing(sourceId),
       debit: pending,
       credit: accounts.processingFees(mode, currency),
       amount: fees.processing,
@@ -94,14 +130,14 @@ export function merchantChargeOf(
   }
   const created = Math.floor(input.at.getTime() / 1000);
   return {
-    merchantId: payment.merchantId,
+    merchantId,
     mode,
     fees,
     transfers,
     month: volumeMonth(input.at),
     transaction: {
       id: input.transactionId,
-      merchantId: payment.merchantId,
+      merchantId,
       mode,
       kind: 'charge',
       amount: value,
@@ -110,7 +146,7 @@ export function merchantChargeOf(
       currency,
       status: 'pending',
       availableOn: created + input.settlementDelaySeconds,
-      source: payment.paymentId,
+      source: sourceId,
       created,
     },
   };

@@ -29,6 +29,10 @@ export const domainEventTypes = [
   'gift.created',
   'gift.opened',
   'gift.expired',
+  'payment_intent.succeeded',
+  'payment_intent.payment_failed',
+  'payment_intent.canceled',
+  'payment_intent.requires_action',
   'customer.created',
 ] as const;
 
@@ -62,6 +66,21 @@ const envelope = {
 };
 
 const p2pStatusDetail = z.object({ ...envelope, transferId: z.string().check(z.minLength(1)) });
+
+/** A merchant's PaymentIntent changed status (the merchant API), for the merchant's webhooks; never posted to a room. */
+const paymentIntentDetail = z.object({
+  ...envelope,
+  merchantId: z.string().check(z.minLength(1)),
+  mode: z.enum(['test', 'live']),
+  paymentIntentId: z.string().check(z.minLength(1)),
+  status: z.string().check(z.minLength(1)),
+  amount: positiveMinorUnits,
+  amountReceived: minorUnits,
+  currency,
+  /** Why the last confirmation failed (payment_failed): the processor's decline code. */
+  failureCode: z.optional(z.string()),
+  cancellationReason: z.optional(z.string()),
+});
 
 export const domainEventSchemas = {
   'payment.completed': z.object({
@@ -126,6 +145,10 @@ export const domainEventSchemas = {
     refundedAmount: minorUnits,
     currency,
   }),
+  'payment_intent.succeeded': paymentIntentDetail,
+  'payment_intent.payment_failed': paymentIntentDetail,
+  'payment_intent.canceled': paymentIntentDetail,
+  'payment_intent.requires_action': paymentIntentDetail,
   /** A merchant's new customer (the merchant API), for the merchant's webhooks; never posted to a room. */
   'customer.created': z.object({
     ...envelope,

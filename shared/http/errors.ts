@@ -106,7 +106,12 @@ function isPowertoolsError(error: unknown, name: string): boolean {
  * too large) is INVALID_AMOUNT, and a currency that is not even a string of the right shape is
  * UNSUPPORTED_CURRENCY, as it would be from the domain's own checks.
  */
-export const AMOUNT_FIELDS: ReadonlySet<string> = new Set(['amount', 'total_amount', 'value']);
+export const AMOUNT_FIELDS: ReadonlySet<string> = new Set([
+  'amount',
+  'total_amount',
+  'value',
+  'amount_to_capture',
+]);
 export const CURRENCY_FIELDS: ReadonlySet<string> = new Set(['currency']);
 
 /**

@@ -76,6 +76,8 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   p2p: 'Sending money to another room member, who accepts or rejects it.',
   gifts: 'Group gifts: an amount put into a room, split into shares the members open.',
   webhooks: 'Provider events in (signed by the provider), and the inbox for operators.',
+  payment_intents:
+    "The merchant API: a merchant's PaymentIntents, confirmed, captured and cancelled at the card processor.",
   customers: "The merchant API: a merchant's customers and the payment methods attached to them.",
   balance: "The merchant API: the merchant's balance and its movements; ops set its rolling reserve.",
   merchants: 'Merchant onboarding by its owner (a Tween user): KYC documents, submission, and ops review.',

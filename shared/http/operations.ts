@@ -13,6 +13,7 @@ import { merchantApiOperations } from './operations/merchant-api.js';
 import { merchantOperations } from './operations/merchants.js';
 import { mfaOperations } from './operations/mfa.js';
 import { p2pOperations } from './operations/p2p.js';
+import { paymentIntentOperations } from './operations/payment-intents.js';
 import { paymentOperations } from './operations/payments.js';
 import { webhookOperations } from './operations/webhooks.js';
 import type { RequestSchemas } from './request.js';
@@ -63,6 +64,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...p2pOperations,
   ...paymentOperations,
   ...webhookOperations,
+  ...paymentIntentOperations,
   ...customerOperations,
   ...kycOperations,
   ...merchantOperations,

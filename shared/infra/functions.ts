@@ -3,6 +3,8 @@
  * PaymentsFunction per entry with exactly these grants; the local stack imports the same entry modules.
  */
 
+import { paymentIntentFunctions } from './payment-intent-functions.js';
+
 /** What a function may do. CDK turns each capability into a resource-scoped grant. */
 export type Capability =
   | 'table:describe'
@@ -25,6 +27,7 @@ export type Capability =
   | 'p2p:start'
   | 'p2p:callback'
   | 'gifts:start'
+  | 'paymentIntentCapture:start'
   | 'onboarding:start'
   | 'onboarding:callback'
   /** SES SendEmail from the configured sender identity (MAIL_FROM). */
@@ -293,6 +296,7 @@ export const functions = {
     timeoutSeconds: 120,
     memoryMb: 512,
   },
+  ...paymentIntentFunctions,
   merchantCustomers: {
     entry: 'functions/merchants/customers.ts',
     handler: 'handler',

@@ -33,6 +33,17 @@ export const GiftTask = z.discriminatedUnion('action', [
 ]);
 export type GiftTask = z.infer<typeof GiftTask>;
 
+/** statemachines/payment-intent-capture.asl.json → functions/merchants/payment-intent-capture.ts */
+export const PaymentIntentCaptureTask = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('expire'),
+    merchantId: z.string().check(z.minLength(1)),
+    /** `test` or `live` (the function checks it: the ASL passes it through from the execution's input). */
+    mode: z.string().check(z.minLength(1)),
+    intentId: z.string().check(z.minLength(1)),
+  }),
+]);
+export type PaymentIntentCaptureTask = z.infer<typeof PaymentIntentCaptureTask>;
 /** statemachines/merchant-onboarding.asl.json → functions/merchants/onboarding-lifecycle.ts */
 const merchantId = z.string().check(z.regex(/^mch_[A-Za-z0-9]{1,64}$/));
 const submission = z.number().check(z.int(), z.positive());
@@ -48,6 +59,7 @@ export const lifecycleTasks = {
   payment: PaymentTask,
   p2pTransfer: P2pTask,
   groupGift: GiftTask,
+  paymentIntentCapture: PaymentIntentCaptureTask,
   merchantOnboarding: OnboardingTask,
 } as const satisfies Record<StateMachineName, z.ZodMiniDiscriminatedUnion>;
 

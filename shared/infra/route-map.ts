@@ -62,6 +62,25 @@ function customerLinks() {
   } as const;
 }
 
+/** The merchant API's PaymentIntents: use cases in shared/app/payment-intents, one entity module. */
+function paymentIntentLinks() {
+  const intents = 'shared/app/payment-intents/intents.ts';
+  const settle = 'shared/app/payment-intents/settle.ts';
+  const intent = {
+    entity: 'shared/domain/payment-intent.ts',
+    stored: 'shared/adapters/dynamodb/entities/payment-intent.ts',
+  } as const;
+  const window = { ...intent, stateMachine: 'paymentIntentCapture' } as const;
+  return {
+    'POST /v1/payment_intents': { useCase: `${intents}#createPaymentIntent`, ...window },
+    'GET /v1/payment_intents': { useCase: `${intents}#listPaymentIntents`, ...intent },
+    'GET /v1/payment_intents/{intentId}': { useCase: `${intents}#getPaymentIntent`, ...intent },
+    'POST /v1/payment_intents/{intentId}/confirm': { useCase: `${intents}#confirmPaymentIntent`, ...window },
+    'POST /v1/payment_intents/{intentId}/capture': { useCase: `${settle}#capturePaymentIntent`, ...intent },
+    'POST /v1/payment_intents/{intentId}/cancel': { useCase: `${settle}#cancelPaymentIntent`, ...intent },
+  } as const;
+}
+
 export const routeLinks = {
   'GET /health': probe,
   'GET /health/ready': probe,
@@ -227,6 +246,7 @@ export const routeLinks = {
     useCase: 'shared/app/webhooks/ops.ts#replayWebhookEvent',
     stored: 'shared/adapters/dynamodb/entities/webhook-event.ts',
   },
+  ...paymentIntentLinks(),
   ...customerLinks(),
   'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
     useCase: 'shared/app/kyc/documents.ts#requestKycUpload',

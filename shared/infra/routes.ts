@@ -14,6 +14,7 @@ import { merchantApiRoutes } from './routes/merchant-api.js';
 import { merchantsRoutes } from './routes/merchants.js';
 import { mfaRoutes } from './routes/mfa.js';
 import { p2pRoutes } from './routes/p2p.js';
+import { paymentIntentsRoutes } from './routes/payment-intents.js';
 import { paymentsRoutes } from './routes/payments.js';
 import { walletsRoutes } from './routes/wallets.js';
 import { webhooksRoutes } from './routes/webhooks.js';
@@ -29,6 +30,7 @@ const routeTable = [
   ...p2pRoutes,
   ...giftsRoutes,
   ...webhooksRoutes,
+  ...paymentIntentsRoutes,
   ...customersRoutes,
   ...kycRoutes,
   ...merchantsRoutes,

@@ -17,6 +17,10 @@ export const stateMachines = {
   payment: { file: 'statemachines/payment.asl.json', arnEnv: 'PAYMENT_STATE_MACHINE_ARN' },
   p2pTransfer: { file: 'statemachines/p2p-transfer.asl.json', arnEnv: 'P2P_STATE_MACHINE_ARN' },
   groupGift: { file: 'statemachines/group-gift.asl.json', arnEnv: 'GIFT_STATE_MACHINE_ARN' },
+  paymentIntentCapture: {
+    file: 'statemachines/payment-intent-capture.asl.json',
+    arnEnv: 'PAYMENT_INTENT_CAPTURE_STATE_MACHINE_ARN',
+  },
   merchantOnboarding: {
     file: 'statemachines/merchant-onboarding.asl.json',
     arnEnv: 'ONBOARDING_STATE_MACHINE_ARN',

@@ -178,6 +178,9 @@ const capabilityGrants: Record<Capability, readonly Grant[]> = {
   'p2p:start': [{ actions: ['states:StartExecution'], resources: [stateMachineArn('p2pTransfer')] }],
   'p2p:callback': [{ actions: TASK_CALLBACKS, resources: ['*'] }],
   'gifts:start': [{ actions: ['states:StartExecution'], resources: [stateMachineArn('groupGift')] }],
+  'paymentIntentCapture:start': [
+    { actions: ['states:StartExecution'], resources: [stateMachineArn('paymentIntentCapture')] },
+  ],
   // Objects under kyc/ only; listing only with a kyc/ prefix; the key only through S3 (conditions checked
   // in stateful-stack.test.ts).
   'kycBucket:readWrite': [

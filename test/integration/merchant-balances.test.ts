@@ -6,7 +6,12 @@
 import { DynamoDbMerchantBalances } from '../../shared/adapters/dynamodb/merchant-balances.js';
 import { DynamoDbPayments } from '../../shared/adapters/dynamodb/payments.js';
 import { settleDue } from '../../shared/app/balance/balance.js';
-import { balanceOf, merchantChargeOf, volumeMonth } from '../../shared/domain/balance.js';
+import {
+  balanceOf,
+  merchantChargeOf,
+  paymentChargeSource,
+  volumeMonth,
+} from '../../shared/domain/balance.js';
 import {
   DEFAULT_FEE_TIERS,
   DEFAULT_PROCESSING_FEE,
@@ -71,7 +76,7 @@ async function completedWalletPayment(merchantId: string, amount: number, at: Da
     completedAt: iso,
     fees: { platform: fees.platform, processing: fees.processing },
   };
-  const charge = merchantChargeOf({ ...payment, merchantId }, fees, {
+  const charge = merchantChargeOf(paymentChargeSource({ ...payment, merchantId }), fees, {
     transactionId: unique('txn_'),
     at,
     settlementDelaySeconds: DELAY,

@@ -192,3 +192,24 @@ export function merchantApiKeyKey(merchantId: string, keyId: string): ItemKey {
 }
 
 export const API_KEY_SORT_PREFIX = 'KEY#';
+
+// --- Merchant PaymentIntents (the merchant API): in the tenant partition `MERCHANT#<id>#<mode>` ----------
+
+/** A PaymentIntent by id: the tenant partition, `PI#<id>`. */
+export function paymentIntentKey(merchantId: string, mode: 'test' | 'live', intentId: string): ItemKey {
+  return { PK: merchantTenantPartition(merchantId, mode), SK: `PI#${intentId}` };
+}
+
+/** The tenant's PaymentIntents newest first (queried backwards): GSI1PK = `<tenant>#PAYMENT_INTENTS`, GSI1SK = `<created>#<id>`. */
+export function paymentIntentIndexKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  createdAt: string,
+  intentId: string,
+): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: paymentIntentsIndexPartition(merchantId, mode), GSI1SK: `${createdAt}#${intentId}` };
+}
+
+export function paymentIntentsIndexPartition(merchantId: string, mode: 'test' | 'live'): string {
+  return `${merchantTenantPartition(merchantId, mode)}#PAYMENT_INTENTS`;
+}

@@ -10,10 +10,13 @@ import {
   type MerchantRefund,
   merchantChargeOf,
   merchantRefundOf,
+  paymentChargeSource,
   volumeMonth,
 } from '../../domain/balance.js';
 import { type FeeSchedule, feesOf } from '../../domain/fees.js';
+import { accounts } from '../../domain/ledger.js';
 import type { Payment } from '../../domain/payment.js';
+import type { PaymentIntent } from '../../domain/payment-intent.js';
 import type { Ids } from '../ports.js';
 import type { MerchantBalances } from './ports.js';
 
@@ -39,12 +42,48 @@ export async function merchantChargeFor(
     throw new Error(`Payment ${payment.paymentId} pays a merchant: fees are not configured`);
   const volume = await deps.balances.monthlyVolume(merchantId, 'live', volumeMonth(at));
   const fees = feesOf(payment.amount.value, payment.paymentMethod.type, volume, deps.fees);
-  return merchantChargeOf({ ...payment, merchantId }, fees, {
+  return merchantChargeOf(paymentChargeSource({ ...payment, merchantId }), fees, {
     // Derived from the payment, so a retried completion writes the same transaction, never a second one.
     transactionId: deps.ids.derive('txn_', 'charge', payment.paymentId),
     at,
     settlementDelaySeconds: deps.settlementDelaySeconds,
   });
+}
+
+/**
+ * The merchant charge of a PaymentIntent that succeeds at `at`: what was captured comes from the card
+ * processor's clearing into the merchant's pending balance in the intent's mode, less the platform fee at
+ * the tier of that mode's volume this month and the card processing fee.
+ */
+export async function intentChargeFor(
+  intent: PaymentIntent,
+  at: Date,
+  deps: MerchantLedgerDeps,
+): Promise<MerchantCharge> {
+  const { merchantId, mode, currency, amountReceived } = intent;
+  const volume = await deps.balances.monthlyVolume(merchantId, mode, volumeMonth(at));
+  const fees = feesOf(amountReceived, 'card', volume, deps.fees);
+  const source = {
+    sourceId: intent.intentId,
+    merchantId,
+    mode,
+    amount: { currency, value: amountReceived },
+    payer: intentClearing(mode, currency),
+  };
+  return merchantChargeOf(source, fees, {
+    // Derived from the intent, so a retried capture writes the same transaction, never a second one.
+    transactionId: deps.ids.derive('txn_', 'charge', intent.intentId),
+    at,
+    settlementDelaySeconds: deps.settlementDelaySeconds,
+  });
+}
+
+/**
+ * Where a PaymentIntent's money comes from: the card processor's clearing, a separate one for test mode,
+ * so test charges never meet live money on any account.
+ */
+export function intentClearing(mode: PaymentIntent['mode'], currency: string) {
+  return accounts.providerClearing(mode === 'live' ? 'stripe' : 'stripe_test', currency);
 }
 
 /** The fields a completion sets and the charge it writes, for a PaymentTransition or createWith. */

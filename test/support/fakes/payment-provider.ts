@@ -137,12 +137,14 @@ export class FakePaymentProvider implements PaymentProvider {
       const owner = this.#owners.get(input.paymentMethodId);
       if (owner !== undefined && owner !== input.customerId) throw new UnknownPaymentMethodError();
       if (card.outcome === 'processor_down') throw new ProcessorError();
+      // A manual-capture charge that goes through is an authorization, waiting for its capture.
+      const authorized = card.outcome === 'succeeded' && input.capture === 'manual';
       const payment: ProviderPayment = {
         provider: this.name,
         id: `pi_${++this.#sequence}`,
-        status: statusAfterCharge(card.outcome),
+        status: authorized ? 'requires_capture' : statusAfterCharge(card.outcome),
         amount: input.amount,
-        amountReceived: card.outcome === 'succeeded' ? input.amount : 0,
+        amountReceived: card.outcome === 'succeeded' && !authorized ? input.amount : 0,
         currency: input.currency.toUpperCase(),
         ...(card.outcome === 'requires_action'
           ? { nextActionUrl: `https://hooks.stripe.test/3d_secure/${this.#sequence}` }

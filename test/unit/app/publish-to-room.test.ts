@@ -49,10 +49,14 @@ function envelope(type: DomainEventType, id: string) {
   return { eventId: domainEventId(type, id), occurredAt: AT, roomId: ROOM };
 }
 
-/** `payment.failed` and `customer.created` go to audit and merchants only: the contract has no room event for them. */
-type RoomBoundEventType = Exclude<DomainEventType, 'payment.failed' | 'customer.created'>;
+/** `payment.failed`, `payment_intent.*` and `customer.created` go to audit and merchants only: the contract has no room event for them. */
+type RoomBoundEventType = Exclude<
+  DomainEventType,
+  'payment.failed' | 'customer.created' | `payment_intent.${string}`
+>;
 const roomBoundEventTypes = domainEventTypes.filter(
-  (type): type is RoomBoundEventType => type !== 'payment.failed' && type !== 'customer.created',
+  (type): type is RoomBoundEventType =>
+    type !== 'payment.failed' && type !== 'customer.created' && !type.startsWith('payment_intent.'),
 );
 
 /** One valid detail per room-bound detail-type, and the room event it must become. */

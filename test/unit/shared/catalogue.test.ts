@@ -50,9 +50,20 @@ describe('Catalogue: routes and functions', () => {
     }
   });
 
+  it("puts a merchant's API key with a scope in front of every merchant API route (/v1/*)", () => {
+    // Assert
+    for (const route of routes.filter((candidate) => candidate.path.startsWith('/v1/'))) {
+      expect([routeKey(route), route.auth, route.scope !== undefined]).toEqual([
+        routeKey(route),
+        'apiKey',
+        true,
+      ]);
+    }
+  });
+
   it('puts a JWT in front of every route but health, docs, provider webhooks and the merchant API', () => {
     // Assert
-    for (const route of routes) {
+    for (const route of routes.filter((candidate) => !candidate.path.startsWith('/v1/'))) {
       const open =
         route.path.startsWith('/health') ||
         route.path === '/openapi.json' ||

@@ -100,6 +100,7 @@ describe('Function: readLocalEnv', () => {
       PROVIDER_RETRY_ATTEMPTS: 3,
       P2P_ACCEPTANCE_WINDOW_SECONDS: 86_400,
       GIFT_MIN_LIFETIME_SECONDS: 60,
+      CAPTURE_WINDOW_SECONDS: 604_800,
       ENABLED_CURRENCIES: 'USD,EUR,GBP,JPY,KWD',
       MAIL_FROM: 'no-reply@tween.example',
       EMAIL_CODE_TTL_SECONDS: 900,

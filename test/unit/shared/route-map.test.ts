@@ -18,6 +18,7 @@ const drives: Record<StateMachineName, readonly Capability[]> = {
   payment: ['payments:start', 'payments:callback'],
   p2pTransfer: ['p2p:start', 'p2p:callback'],
   groupGift: ['gifts:start'],
+  paymentIntentCapture: ['paymentIntentCapture:start'],
   merchantOnboarding: ['onboarding:start', 'onboarding:callback'],
 };
 
