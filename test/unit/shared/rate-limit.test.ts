@@ -62,13 +62,25 @@ function limitedRoute(limiter: RateLimiter) {
 }
 
 describe('Function: routeRateLimited', () => {
-  it('returns true for every route that requires an Idempotency-Key (the money-moving POSTs)', () => {
-    // Arrange
-    const moneyRoutes = routes.filter((route) => route.idempotency === 'required').map(routeKey);
+  it("returns true for every user's route that requires an Idempotency-Key (the money-moving POSTs)", () => {
+    // Arrange: the limit is per user (the JWT's subject); the merchant API's key-authorized routes have
+    // a throttle of their own in the route table instead.
+    const moneyRoutes = routes
+      .filter((route) => route.idempotency === 'required' && route.auth !== 'apiKey')
+      .map(routeKey);
 
     // Act & Assert
     expect(moneyRoutes.length).toBeGreaterThan(0);
     for (const key of moneyRoutes) expect([key, routeRateLimited(key)]).toEqual([key, true]);
+  });
+
+  it('leaves no key-authorized money-moving route without a throttle of its own', () => {
+    const merchantMoneyRoutes = routes.filter(
+      (route) => route.idempotency === 'required' && route.auth === 'apiKey',
+    );
+    expect(merchantMoneyRoutes.length).toBeGreaterThan(0);
+    for (const route of merchantMoneyRoutes)
+      expect([routeKey(route), route.throttle]).toEqual([routeKey(route), expect.any(Object)]);
   });
 
   it('returns true for the MFA challenge and verification and false for reads', () => {
