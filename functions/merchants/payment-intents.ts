@@ -67,7 +67,8 @@ const create = httpHandler({ body: CreatePaymentIntentRequest }, async (request)
     },
     await deps(),
   );
-  return { status: 200, body: paymentIntentView(intent) };
+  // A create is 201 across this API (payments, customers, apps), whatever state confirm left it in.
+  return { status: 201, body: paymentIntentView(intent) };
 });
 
 const list = httpHandler({ query: ListPaymentIntentsQuery }, async (request) => {

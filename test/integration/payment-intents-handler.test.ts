@@ -77,7 +77,7 @@ describe('PaymentIntents: POST /v1/payment_intents and its confirm', () => {
       payment_method: 'pm_card_visa',
       confirm: true,
     });
-    expect(created.status).toBe(200);
+    expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
       id: expect.stringMatching(/^pi_/),
       object: 'payment_intent',
@@ -102,15 +102,15 @@ describe('PaymentIntents: POST /v1/payment_intents and its confirm', () => {
     expect(other.body.error?.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
-  it('answers a concurrent twin of a create once: one 200 and the same intent, or 409 IDEMPOTENCY_IN_PROGRESS', async () => {
+  it('answers a concurrent twin of a create once: one 201 and the same intent, or 409 IDEMPOTENCY_IN_PROGRESS', async () => {
     const merchant = merchantCaller();
     const key = randomUUID();
     const body = { amount: 900, currency: 'USD', payment_method: 'pm_card_visa', confirm: true };
     const answers = await Promise.all([create(merchant, body, key), create(merchant, body, key)]);
-    const ok = answers.filter((answer) => answer.status === 200);
+    const ok = answers.filter((answer) => answer.status === 201);
     expect(ok.length).toBeGreaterThanOrEqual(1);
     expect(new Set(ok.map((answer) => answer.body.id)).size).toBe(1);
-    for (const answer of answers.filter((a) => a.status !== 200)) {
+    for (const answer of answers.filter((a) => a.status !== 201)) {
       expect([answer.status, answer.body.error?.code]).toEqual([409, 'IDEMPOTENCY_IN_PROGRESS']);
     }
   });

@@ -23,7 +23,7 @@ export const paymentIntentOperations: Readonly<Record<string, OperationDoc>> = {
     operationId: 'createPaymentIntent',
     request: { body: CreatePaymentIntentRequest },
     responses: {
-      200: {
+      201: {
         description:
           'The PaymentIntent: requires_payment_method or requires_confirmation, or where its confirmation (`confirm: true`) left it',
         schema: PaymentIntentResponse,
