@@ -6,6 +6,7 @@
 import { type Fees, platformFeeReturned, reserveOf } from './fees.js';
 import { type Account, type AccountRef, accounts, type LedgerMode, type NewTransfer } from './ledger.js';
 import type { Payment } from './payment.js';
+import { type SplitCharge, type SplitRefund, splitChargeLegsOf, splitRefundLegsOf } from './splits.js';
 
 export const BALANCE_TRANSACTION_TYPES = ['charge', 'refund', 'payout', 'split', 'adjustment'] as const;
 export type BalanceTransactionType = (typeof BALANCE_TRANSACTION_TYPES)[number];
@@ -40,6 +41,11 @@ export interface MerchantCharge {
   /** The fee transfers out of the merchant's pending balance, beside the payment's own transfer. */
   transfers: NewTransfer[];
   transaction: BalanceTransaction;
+  /**
+   * The `split` balance transactions of the shares paid on (splits.ts): one per split merchant, and the
+   * charging merchant's negative one, written with `transaction`; their transfers are in `transfers`.
+   */
+  splitTransactions: BalanceTransaction[];
   /** `yyyy-mm` of the completion: the month whose volume the amount adds to (the fee tier). */
   month: string;
 }
@@ -91,7 +97,7 @@ export function paymentChargeSource(payment: Payment & { merchantId: string }): 
 export function merchantChargeOf(
   source: ChargeSource,
   fees: Fees,
-  input: { transactionId: string; at: Date; settlementDelaySeconds: number },
+  input: { transactionId: string; at: Date; settlementDelaySeconds: number; splits?: SplitCharge },
 ): MerchantCharge {
   const { currency, value } = source.amount;
   const { merchantId, mode, sourceId } = source;
@@ -129,11 +135,22 @@ export function merchantChargeOf(
     });
   }
   const created = Math.floor(input.at.getTime() / 1000);
+  const availableOn = created + input.settlementDelaySeconds;
+  // The fees are on the whole charge, borne by its merchant; the splits' shares go on from its pending.
+  const splits =
+    input.splits === undefined
+      ? { transfers: [], transactions: [] }
+      : splitChargeLegsOf(
+          { merchantId, mode, currency, sourceId, created, availableOn, status: 'pending' },
+          input.splits,
+        );
+  transfers.push(...splits.transfers);
   return {
     merchantId,
     mode,
     fees,
     transfers,
+    splitTransactions: splits.transactions,
     month: volumeMonth(input.at),
     transaction: {
       id: input.transactionId,
@@ -145,7 +162,7 @@ export function merchantChargeOf(
       net: fees.net,
       currency,
       status: 'pending',
-      availableOn: created + input.settlementDelaySeconds,
+      availableOn,
       source: sourceId,
       created,
     },
@@ -184,12 +201,15 @@ export interface MerchantRefund {
    */
   transfers: NewTransfer[];
   transaction: BalanceTransaction;
+  /** What the splits gave back into available (splits.ts), and their `split` balance transactions. */
+  splitsReversed: number;
+  splitTransactions: BalanceTransaction[];
 }
 
 export function merchantRefundOf(
   payment: Payment & { merchantId: string },
   refund: { refundId: string; amount: number; refundedBefore: number },
-  input: { transactionId: string; at: Date; available: number },
+  input: { transactionId: string; at: Date; available: number; splits?: SplitRefund },
 ): MerchantRefund {
   const { currency, value } = payment.amount;
   const mode: LedgerMode = 'live';
@@ -201,11 +221,29 @@ export function merchantRefundOf(
           refund.refundedBefore,
           refund.amount,
         );
-  const fromAvailable = Math.min(refund.amount, Math.max(0, input.available + feeReturned));
   const created = Math.floor(input.at.getTime() / 1000);
+  const splits =
+    input.splits === undefined
+      ? { transfers: [], transactions: [], reversed: 0 }
+      : splitRefundLegsOf(
+          {
+            merchantId: payment.merchantId,
+            mode,
+            currency,
+            sourceId: payment.paymentId,
+            refundId: refund.refundId,
+            created,
+            availableOn: created,
+            status: 'available',
+          },
+          refund,
+          input.splits,
+        );
+  const fromAvailable = Math.min(refund.amount, Math.max(0, input.available + feeReturned + splits.reversed));
   const metadata = { paymentId: payment.paymentId, refundId: refund.refundId };
   const available = accounts.merchantAvailable(payment.merchantId, mode, currency);
-  const transfers: NewTransfer[] = [];
+  // The splits' reversals come into available first, so available pays the refund with them.
+  const transfers: NewTransfer[] = [...splits.transfers];
   if (feeReturned > 0) {
     transfers.push({
       id: feeTransferIds.feeReturn(refund.refundId),
@@ -231,6 +269,8 @@ export function merchantRefundOf(
     fromPending: refund.amount - fromAvailable,
     feeReturned,
     transfers,
+    splitsReversed: splits.reversed,
+    splitTransactions: splits.transactions,
     transaction: {
       id: input.transactionId,
       merchantId: payment.merchantId,

@@ -17,6 +17,7 @@ import {
   type BalanceTransaction,
   type BalanceTransactionType,
   type MerchantCharge,
+  type MerchantRefund,
   settlementTransferOf,
 } from '../../domain/balance.js';
 import { type Account, type LedgerMode, merchantBalanceOwner } from '../../domain/ledger.js';
@@ -46,10 +47,15 @@ export function balanceTransactionPut(tableName: string, transaction: BalanceTra
   };
 }
 
-/** The companions of a payment's completion on the merchant side: its balance transaction and the volume. */
+/**
+ * The companions of a payment's completion on the merchant side: its balance transaction, its splits' (each
+ * split merchant's and the charging merchant's), and the charging merchant's volume (the whole amount: a
+ * split is not volume of the merchant it pays, see splits.ts).
+ */
 export function chargeItems(tableName: string, charge: MerchantCharge): TransactItem[] {
   return [
     balanceTransactionPut(tableName, charge.transaction),
+    ...charge.splitTransactions.map((transaction) => balanceTransactionPut(tableName, transaction)),
     {
       Update: {
         TableName: tableName,
@@ -60,6 +66,13 @@ export function chargeItems(tableName: string, charge: MerchantCharge): Transact
       },
     },
   ];
+}
+
+/** The companions of a refund on the merchant side: its balance transaction and its split reversals'. */
+export function refundItems(tableName: string, refund: MerchantRefund): TransactItem[] {
+  return [refund.transaction, ...refund.splitTransactions].map((transaction) =>
+    balanceTransactionPut(tableName, transaction),
+  );
 }
 
 export class DynamoDbMerchantBalances implements MerchantBalances {

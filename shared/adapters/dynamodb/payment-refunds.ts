@@ -29,7 +29,7 @@ import {
   type DynamoDbLedger,
   TransferAlreadyExecutedError,
 } from './ledger.js';
-import { balanceTransactionPut } from './merchant-balances.js';
+import { refundItems } from './merchant-balances.js';
 
 /** Attempts of a refund's end made against the payment as read, while other writes keep changing it. */
 const MAX_ROUNDS = 8;
@@ -117,12 +117,7 @@ export class DynamoDbPaymentRefunds {
         else
           await this.ledger.executeWith(
             ledger,
-            [
-              ...writes,
-              ...(merchant === undefined
-                ? []
-                : [balanceTransactionPut(this.tableName, merchant.transaction)]),
-            ],
+            [...writes, ...(merchant === undefined ? [] : refundItems(this.tableName, merchant))],
             merchant?.transfers,
           );
         return {

@@ -17,6 +17,7 @@ import { type FeeSchedule, feesOf } from '../../domain/fees.js';
 import { accounts } from '../../domain/ledger.js';
 import type { Payment } from '../../domain/payment.js';
 import type { PaymentIntent } from '../../domain/payment-intent.js';
+import { type SplitCharge, type SplitRefund, splitSharesOf } from '../../domain/splits.js';
 import type { Ids } from '../ports.js';
 import type { MerchantBalances } from './ports.js';
 
@@ -53,7 +54,9 @@ export async function merchantChargeFor(
 /**
  * The merchant charge of a PaymentIntent that succeeds at `at`: what was captured comes from the card
  * processor's clearing into the merchant's pending balance in the intent's mode, less the platform fee at
- * the tier of that mode's volume this month and the card processing fee.
+ * the tier of that mode's volume this month and the card processing fee (both on the whole capture), less
+ * the splits' shares, which go on to the split merchants' pending balances (splits.ts). The volume the
+ * write adds is the whole capture, to the charging merchant's; a split is not its merchant's volume.
  */
 export async function intentChargeFor(
   intent: PaymentIntent,
@@ -75,7 +78,47 @@ export async function intentChargeFor(
     transactionId: deps.ids.derive('txn_', 'charge', intent.intentId),
     at,
     settlementDelaySeconds: deps.settlementDelaySeconds,
+    ...(intent.splits.length === 0 ? {} : { splits: splitChargeOf(intent, deps.ids) }),
   });
+}
+
+/** The shares of an intent's splits in what it captured, with their balance transactions' derived ids. */
+function splitChargeOf(intent: PaymentIntent, ids: Ids): SplitCharge {
+  return {
+    payments: splitSharesOf(intent.splits, intent.amount, intent.amountReceived).map((share) => ({
+      ...share,
+      transactionId: ids.derive('txn_', 'split', intent.intentId, share.merchantId),
+    })),
+    transactionId: ids.derive('txn_', 'split', intent.intentId),
+  };
+}
+
+/**
+ * The split side of a refund of a PaymentIntent (merchantRefundOf's `splits`), none without splits: each
+ * split merchant's share of what was captured, its available balance as read now (the reversal is taken
+ * from available first), and the ids of the reversals' balance transactions, derived from the refund.
+ */
+export async function splitRefundFor(
+  intent: PaymentIntent,
+  refundId: string,
+  deps: Pick<MerchantLedgerDeps, 'balances' | 'ids'>,
+): Promise<SplitRefund | undefined> {
+  if (intent.splits.length === 0) return undefined;
+  const shares = splitSharesOf(intent.splits, intent.amount, intent.amountReceived);
+  const parties = await Promise.all(
+    shares.map(async (share) => {
+      const all = await deps.balances.accounts(share.merchantId, intent.mode);
+      const balance = balanceOf(all, intent.mode, 0);
+      const available = balance.available.find((b) => b.currency === intent.currency)?.amount ?? 0;
+      const transactionId = deps.ids.derive('txn_', 'split', refundId, share.merchantId);
+      return { ...share, available, transactionId };
+    }),
+  );
+  return {
+    captured: intent.amountReceived,
+    parties,
+    transactionId: deps.ids.derive('txn_', 'split', refundId),
+  };
 }
 
 /**
