@@ -104,10 +104,12 @@ describe('PaymentIntents with splits over the merchant API', () => {
     });
 
     // Assert
-    expect(created.status).toBe(200);
+    expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'succeeded', amount_received: 10_000 });
     const fees = created.body.fees;
     if (fees === null) throw new Error('A succeeded PaymentIntent has its fees');
+    // The intent's net is what the shop keeps: less the fees and the 4000 its splits paid.
+    expect(created.body.net).toBe(10_000 - fees.platform - fees.processing - 4_000);
     const read = async (caller: MerchantCallerContext) => {
       const balance = await invokeAs<BalanceBody>(balanceHandler, caller, { routeKey: 'GET /v1/balance' });
       const listed = await invokeAs<TransactionsBody>(balanceHandler, caller, {

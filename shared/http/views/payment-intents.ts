@@ -1,4 +1,13 @@
 import type { PaymentIntent } from '../../domain/payment-intent.js';
+import { splitSharesOf } from '../../domain/splits.js';
+
+/** What the merchant keeps of what was charged: less the fees and the shares its splits paid others. */
+function netOf(intent: PaymentIntent): number | null {
+  if (intent.fees === null) return null;
+  const shares = splitSharesOf(intent.splits, intent.amount, intent.amountReceived);
+  const paidOut = shares.reduce((sum, split) => sum + split.share, 0);
+  return intent.amountReceived - intent.fees.platform - intent.fees.processing - paidOut;
+}
 
 function epochSeconds(iso: string): number {
   return Math.floor(Date.parse(iso) / 1000);
@@ -22,7 +31,7 @@ export function paymentIntentView(intent: PaymentIntent) {
     metadata: { ...intent.metadata },
     splits: intent.splits.map((split) => ({ merchant: split.merchantId, amount: split.amount })),
     fees: intent.fees === null ? null : { ...intent.fees },
-    net: intent.fees === null ? null : intent.amountReceived - intent.fees.platform - intent.fees.processing,
+    net: netOf(intent),
     last_payment_error:
       error === null
         ? null
