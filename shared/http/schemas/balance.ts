@@ -31,7 +31,7 @@ export const BalanceResponse = z
     }),
     livemode: z.boolean(),
   })
-  .register(z.globalRegistry, { id: 'Balance' });
+  .register(z.globalRegistry, { id: 'MerchantBalance' });
 
 export const BalanceTransactionResponse = z
   .object({
