@@ -215,6 +215,7 @@ describe('GET /v1/balance_transactions', () => {
       status: 'pending',
       available_on: now + 3600,
       source: newer.source,
+      livemode: true,
       created: now - 10,
     });
     expect(second.body.data.map((t) => t.id)).toEqual([older.id]);

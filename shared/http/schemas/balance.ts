@@ -45,6 +45,7 @@ export const BalanceTransactionResponse = z
     status: z.enum(['pending', 'available']),
     available_on: epochSeconds('Epoch seconds: when a pending movement becomes available'),
     source: z.string().register(z.globalRegistry, { description: 'The payment or refund it comes from' }),
+    livemode: z.boolean(),
     created: epochSeconds('Epoch seconds'),
   })
   .register(z.globalRegistry, { id: 'BalanceTransaction' });
