@@ -5,13 +5,7 @@
  * twin job moves it once. The due ones are found on a sparse GSI2 partition: no scan.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BalanceTransactionPage, MerchantBalances } from '../../app/balance/ports.js';
 import {
   type BalanceTransaction,
@@ -34,6 +28,7 @@ import {
   type TransactItem,
   TransferAlreadyExecutedError,
 } from './ledger.js';
+import { queryPage } from './query-page.js';
 
 /** The balance transaction of a movement, put once (its key is new). */
 export function balanceTransactionPut(tableName: string, transaction: BalanceTransaction): TransactItem {
@@ -88,35 +83,26 @@ export class DynamoDbMerchantBalances implements MerchantBalances {
     after?: string;
   }): Promise<BalanceTransactionPage> {
     const partition = merchantTenantPartition(query.merchantId, query.mode);
-    const input: QueryCommandInput = {
-      TableName: this.tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': partition, ':prefix': BALANCE_TRANSACTION_PREFIX },
-      ScanIndexForward: false,
-      ...(query.after === undefined ? {} : { ExclusiveStartKey: { PK: partition, SK: query.after } }),
-    };
-    if (query.type !== undefined) {
-      input.FilterExpression = '#kind = :kind';
-      input.ExpressionAttributeNames = { '#kind': 'kind' };
-      input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':kind': query.type };
-    }
-    // A filtered query may return fewer than asked per call: read on until the page is full or none is left.
-    const transactions: BalanceTransaction[] = [];
-    let start = input.ExclusiveStartKey;
-    for (;;) {
-      const result = await this.client.send(
-        new QueryCommand({
-          ...input,
-          Limit: query.limit - transactions.length,
-          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-        }),
-      );
-      transactions.push(...(result.Items ?? []).map((item) => BalanceTransactionEntity.fromItem(item)));
-      start = result.LastEvaluatedKey;
-      if (start === undefined || transactions.length >= query.limit) break;
-    }
-    const last = start?.SK;
-    return { transactions, ...(typeof last === 'string' ? { after: last } : {}) };
+    const page = await queryPage(
+      this.client,
+      this.tableName,
+      query.limit,
+      (item) => String(item.SK),
+      (item) => BalanceTransactionEntity.fromItem(item),
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': partition,
+          ':prefix': BALANCE_TRANSACTION_PREFIX,
+          ...(query.type === undefined ? {} : { ':kind': query.type }),
+        },
+        ...(query.type === undefined
+          ? {}
+          : { FilterExpression: '#kind = :kind', ExpressionAttributeNames: { '#kind': 'kind' } }),
+        ...(query.after === undefined ? {} : { ExclusiveStartKey: { PK: partition, SK: query.after } }),
+      },
+    );
+    return { transactions: page.items, ...(page.after === undefined ? {} : { after: page.after }) };
   }
 
   async due(now: number, limit: number): Promise<BalanceTransaction[]> {
