@@ -18,6 +18,7 @@ import { BalanceTransactionEntity } from './entities/balance-transaction.js';
 import { ABSENT } from './entity.js';
 import {
   BALANCE_TRANSACTION_PREFIX,
+  balanceTransactionIdIndexKey,
   merchantTenantPartition,
   merchantVolumeKey,
   SETTLEMENT_DUE_PARTITION,
@@ -103,6 +104,21 @@ export class DynamoDbMerchantBalances implements MerchantBalances {
       },
     );
     return { transactions: page.items, ...(page.after === undefined ? {} : { after: page.after }) };
+  }
+
+  async transaction(transactionId: string): Promise<BalanceTransaction | undefined> {
+    const { GSI1PK, GSI1SK } = balanceTransactionIdIndexKey(transactionId);
+    const { Items: items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK = :sk',
+        ExpressionAttributeValues: { ':pk': GSI1PK, ':sk': GSI1SK },
+        Limit: 1,
+      }),
+    );
+    const [item] = items;
+    return item === undefined ? undefined : BalanceTransactionEntity.fromItem(item);
   }
 
   async due(now: number, limit: number): Promise<BalanceTransaction[]> {

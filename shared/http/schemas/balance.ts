@@ -10,6 +10,10 @@ export const BalanceTransactionsQuery = z.strictObject({
   type: z.optional(z.enum(BALANCE_TRANSACTION_TYPES)),
 });
 
+export const BalanceTransactionIdParams = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(255)),
+});
+
 export const ReserveRequest = z
   .strictObject({
     reserve_bps: z.number().check(z.int(), z.minimum(0), z.maximum(10_000)).register(z.globalRegistry, {

@@ -103,6 +103,17 @@ export const merchantApiRoutes = [
     tags: ['balance'],
   },
   {
+    method: 'GET',
+    path: '/v1/balance_transactions/{id}',
+    fn: 'merchantBalance',
+    auth: 'apiKey',
+    scope: 'payments:read',
+    throttle: MERCHANT_API_THROTTLE,
+    idempotency: 'none',
+    summary: "A balance transaction of the merchant, in the key's mode",
+    tags: ['balance'],
+  },
+  {
     method: 'POST',
     path: '/ops/v1/merchants/{merchantId}/reserve',
     fn: 'merchantBalance',
