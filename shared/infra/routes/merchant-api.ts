@@ -118,8 +118,8 @@ export const merchantApiRoutes = [
     path: '/ops/v1/merchants/{merchantId}/reserve',
     fn: 'merchantBalance',
     auth: 'jwt',
-    // Setting the same reserve twice leaves it as it is: a repeat is harmless.
-    idempotency: 'none',
+    // API.md: optional on every other POST, and honoured when sent (a reused key with another reserve: 422).
+    idempotency: 'optional',
     summary: "Set a merchant's rolling reserve, in basis points of its available balance (ops role)",
     tags: ['balance'],
   },
