@@ -39,7 +39,12 @@ export class SchemaComponents {
       },
     }) as JsonSchema;
     for (const [id, definition] of Object.entries($defs ?? {})) {
-      if (!this.#defs.has(id)) this.#defs.set(id, normalized(definition));
+      const known = this.#defs.get(id);
+      const written = normalized(definition);
+      // Two schemas under one id would both be described as whichever was converted first.
+      if (known !== undefined && JSON.stringify(known) !== JSON.stringify(written))
+        throw new Error(`Two different schemas are registered as the component ${id}`);
+      this.#defs.set(id, written);
     }
     const result = normalized(root);
     this.#visit(result);

@@ -312,6 +312,11 @@ export const routeLinks = {
     entity: 'shared/domain/balance.ts',
     stored: 'shared/adapters/dynamodb/entities/balance-transaction.ts',
   },
+  'GET /v1/balance_transactions/{id}': {
+    useCase: 'shared/app/balance/balance.ts#getBalanceTransaction',
+    entity: 'shared/domain/balance.ts',
+    stored: 'shared/adapters/dynamodb/entities/balance-transaction.ts',
+  },
   'POST /ops/v1/merchants/{merchantId}/reserve': {
     useCase: 'shared/app/balance/balance.ts#setReserve',
     entity: 'shared/domain/merchant.ts',

@@ -665,6 +665,21 @@ function merchantCases(): Case[] {
         };
       },
     },
+    {
+      route: 'POST /ops/v1/merchants/{merchantId}/reserve',
+      arrange: async () => {
+        const merchant = (await onboarding.create((await owner()).token)).body;
+        return {
+          caller: await newPerson(['ops']),
+          params: { merchantId: merchant.id },
+          body: { reserve_bps: 250 },
+          otherBody: { reserve_bps: 300 },
+          answer: '200',
+          observe: async () => (await statusOf(merchant.id)).reserve_bps,
+          once: 250,
+        };
+      },
+    },
   ];
 }
 

@@ -215,6 +215,7 @@ describe('GET /v1/balance_transactions', () => {
       status: 'pending',
       available_on: now + 3600,
       source: newer.source,
+      livemode: true,
       created: now - 10,
     });
     expect(second.body.data.map((t) => t.id)).toEqual([older.id]);
@@ -229,6 +230,42 @@ describe('GET /v1/balance_transactions', () => {
       const answer = await get(caller, 'GET /v1/balance_transactions', query);
       expect([answer.status, answer.body.error.code]).toEqual([400, 'VALIDATION_ERROR']);
     }
+  });
+});
+
+describe('GET /v1/balance_transactions/{id}', () => {
+  it("answers one of the key's balance transactions as the list shows it, and 404 to another merchant or mode", async () => {
+    // Arrange
+    const caller = merchantCaller({ mode: 'live' });
+    await seedMerchant(caller.merchantId);
+    const now = Math.floor(Date.now() / 1000);
+    const charge = await seedCharge(caller, { net: 300, created: now, availableOn: now + 3600 });
+    const other = merchantCaller({ mode: 'live' });
+    const byId = (who: MerchantCallerContext, transactionId: string) =>
+      invokeAs<TransactionBody & ErrorBody>(handler, who, {
+        routeKey: 'GET /v1/balance_transactions/{id}',
+        rawPath: `/v1/balance_transactions/${transactionId}`,
+        params: { id: transactionId },
+      });
+
+    // Act
+    const found = await byId(caller, charge.id);
+    const listed = await get<ListBody>(caller, 'GET /v1/balance_transactions');
+    const otherMerchant = await byId(other, charge.id);
+    const otherMode = await byId({ ...caller, mode: 'test' }, charge.id);
+    const unknown = await byId(caller, id('txn_'));
+
+    // Assert
+    expect(found.status).toBe(200);
+    expect(found.body).toEqual(listed.body.data[0]);
+    expect(found.body).toMatchObject({
+      id: charge.id,
+      object: 'balance_transaction',
+      net: 300,
+      livemode: true,
+    });
+    for (const answer of [otherMerchant, otherMode, unknown])
+      expect([answer.status, answer.body.error.code]).toEqual([404, 'NOT_FOUND']);
   });
 });
 

@@ -156,4 +156,22 @@ describe('merchant balances on DynamoDB Local', () => {
       (await balances.transactions({ merchantId, mode: 'live', limit: 10, type: 'refund' })).transactions,
     ).toEqual([]);
   });
+
+  it('says there is no more when a page ends at the last transaction, filtered or not (API.md has_more)', async () => {
+    const merchantId = unique('mch_');
+    const base = Date.now();
+    for (const seconds of [0, 1])
+      await completedWalletPayment(merchantId, 2_000, new Date(base + seconds * 1000));
+
+    const all = await balances.transactions({ merchantId, mode: 'live', limit: 2 });
+    const charges = await balances.transactions({ merchantId, mode: 'live', limit: 2, type: 'charge' });
+    const firstCharge = await balances.transactions({ merchantId, mode: 'live', limit: 1, type: 'charge' });
+
+    expect(all.transactions).toHaveLength(2);
+    expect(all.after).toBeUndefined();
+    expect(charges.transactions).toHaveLength(2);
+    expect(charges.after).toBeUndefined();
+    expect(firstCharge.transactions).toHaveLength(1);
+    expect(firstCharge.after).toBeDefined();
+  });
 });

@@ -1,4 +1,6 @@
+import { DynamoDbApiKeys } from '../../shared/adapters/dynamodb/api-keys.js';
 import { DynamoDbApps } from '../../shared/adapters/dynamodb/apps.js';
+import { DynamoDbKycDocuments } from '../../shared/adapters/dynamodb/kyc-documents.js';
 import { DynamoDbMerchants } from '../../shared/adapters/dynamodb/merchants.js';
 import type { Merchant } from '../../shared/domain/merchant.js';
 import { tableDefinition } from '../../shared/infra/table.js';
@@ -9,6 +11,8 @@ const TABLE_NAME = `${tableDefinition.localName}-merchants`;
 const client = localDocumentClient();
 const merchants = new DynamoDbMerchants(client, TABLE_NAME);
 const apps = new DynamoDbApps(client, TABLE_NAME);
+const apiKeys = new DynamoDbApiKeys(client, TABLE_NAME);
+const kycDocuments = new DynamoDbKycDocuments(client, TABLE_NAME);
 
 function newMerchant(status: Merchant['status'] = 'in_review'): Merchant {
   const at = new Date().toISOString();
@@ -81,6 +85,20 @@ describe('merchants on DynamoDB Local', () => {
     expect(after1.merchants.map((merchant) => merchant.merchantId)).not.toContain(first.merchantId);
   });
 
+  it('says there is no more when a page of the review queue ends at its last merchant (API.md has_more)', async () => {
+    await merchants.create(newMerchant('pending_verification'));
+    await merchants.create(newMerchant('pending_verification'));
+    const all = await merchants.listByStatus({ status: 'pending_verification', limit: 100 });
+
+    const page = await merchants.listByStatus({
+      status: 'pending_verification',
+      limit: all.merchants.length,
+    });
+
+    expect(page.merchants).toEqual(all.merchants);
+    expect(page.after).toBeUndefined();
+  });
+
   it('sets the reserve, and answers NOT_FOUND for an unknown merchant', async () => {
     const merchant = await merchants.create(newMerchant('active'));
     expect(await merchants.setReserve(merchant.merchantId, 500, new Date().toISOString())).toMatchObject({
@@ -106,5 +124,90 @@ describe('apps on DynamoDB Local', () => {
     expect((await apps.list({ merchantId, mode: 'live', limit: 10 })).apps).toEqual([app]);
     expect((await apps.list({ merchantId, mode: 'test', limit: 10 })).apps).toEqual([]);
     await expect(apps.create(app)).rejects.toThrow();
+  });
+});
+
+describe('merchant API lists on DynamoDB Local (API.md: newest first where the list is kept by time, has_more only when more exist)', () => {
+  it('lists apps newest first, and says there is no more when a page ends at the last app', async () => {
+    const merchantId = unique('mch_');
+    const at = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+    const older = await apps.create({
+      appId: unique('app_'),
+      merchantId,
+      mode: 'test',
+      name: 'Old',
+      createdAt: at(60),
+    });
+    const newer = await apps.create({
+      appId: unique('app_'),
+      merchantId,
+      mode: 'test',
+      name: 'New',
+      createdAt: at(1),
+    });
+
+    const full = await apps.list({ merchantId, mode: 'test', limit: 2 });
+    const first = await apps.list({ merchantId, mode: 'test', limit: 1 });
+    const rest = await apps.list({
+      merchantId,
+      mode: 'test',
+      limit: 1,
+      ...(first.after === undefined ? {} : { after: first.after }),
+    });
+
+    expect(full.apps).toEqual([newer, older]);
+    expect(full.after).toBeUndefined();
+    expect(first.apps).toEqual([newer]);
+    expect(first.after).toBeDefined();
+    expect(rest.apps).toEqual([older]);
+    expect(rest.after).toBeUndefined();
+  });
+
+  it("says there is no more when a page of a merchant's API keys ends at the last key", async () => {
+    const merchantId = unique('mch_');
+    for (const name of ['one', 'two']) {
+      await apiKeys.create({
+        keyId: unique('key_'),
+        merchantId,
+        mode: 'test',
+        name,
+        scopes: ['customers:read'],
+        last4: 'abcd',
+        secretHash: unique('hash'),
+        status: 'active',
+        createdAt: new Date().toISOString(),
+      });
+    }
+
+    const full = await apiKeys.list({ merchantId, limit: 2 });
+    const first = await apiKeys.list({ merchantId, limit: 1 });
+
+    expect(full.keys).toHaveLength(2);
+    expect(full.after).toBeUndefined();
+    expect(first.after).toBeDefined();
+  });
+
+  it("says there is no more when a page of a merchant's KYC documents ends at the last document", async () => {
+    const merchantId = unique('mch_');
+    for (const fileName of ['id.pdf', 'bank.pdf']) {
+      const at = new Date().toISOString();
+      await kycDocuments.create({
+        documentId: unique('doc_'),
+        merchantId,
+        documentType: 'id_document',
+        fileName,
+        contentType: 'application/pdf',
+        status: 'awaiting_upload',
+        createdAt: at,
+        updatedAt: at,
+      });
+    }
+
+    const full = await kycDocuments.list({ merchantId, limit: 2 });
+    const first = await kycDocuments.list({ merchantId, limit: 1 });
+
+    expect(full.documents).toHaveLength(2);
+    expect(full.after).toBeUndefined();
+    expect(first.after).toBeDefined();
   });
 });

@@ -115,6 +115,7 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'DELETE /merchant/v1/merchants/{merchantId}/api-keys/{keyId}': { expect: UNKNOWN },
   // A user's JWT opens no merchant API route (another merchant's key: test/integration/merchant-api-keys.test.ts).
   'GET /v1/apps/{id}': { expect: INVALID_KEY },
+  'GET /v1/balance_transactions/{id}': { expect: INVALID_KEY },
   'GET /v1/customers/{customerId}': { expect: INVALID_KEY },
   'POST /v1/customers/{customerId}': { expect: INVALID_KEY, body: () => ({ name: 'mallory' }) },
   'DELETE /v1/customers/{customerId}': { expect: INVALID_KEY },
@@ -145,7 +146,11 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     giftId: f.giftId,
     merchantId: f.merchantId,
     // The seeded demo merchant (not Mallory's), its test key and its live app.
-    id: route.path.startsWith('/v1/apps') ? 'app_demo' : 'mch_demo',
+    id: route.path.startsWith('/v1/apps')
+      ? 'app_demo'
+      : route.path.startsWith('/v1/balance_transactions')
+        ? 'txn_alice00000000000000000'
+        : 'mch_demo',
     keyId: 'key_demo',
     // The merchant API answers a user's JWT before it looks anything up: any well-formed id will do.
     customerId: 'cus_alice00000000000000000',

@@ -3,12 +3,7 @@
  * listing item in the merchant's partition; every change writes both in one conditional transaction.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyPage, ApiKeys } from '../../app/merchants/api-keys.js';
 import type { ApiKey, ApiKeyGrant } from '../../domain/api-key.js';
 import { NotFoundError } from '../../domain/errors.js';
@@ -16,6 +11,7 @@ import { retryOnConflict } from './conflicts.js';
 import { ApiKeyLookupEntity, lookupOf, MerchantApiKeyEntity } from './entities/api-key.js';
 import { ABSENT } from './entity.js';
 import { API_KEY_SORT_PREFIX, apiKeyLookupKey, merchantApiKeyKey, merchantKey } from './keys.js';
+import { queryPage } from './query-page.js';
 
 /** Sort keys of a merchant's key listing: `KEY#key_<id>`. */
 const KEY_SORT_KEY = /^KEY#key_[A-Za-z0-9]{1,64}$/;
@@ -52,24 +48,25 @@ export class DynamoDbApiKeys implements ApiKeys {
     return item === undefined ? undefined : MerchantApiKeyEntity.fromItem(item);
   }
 
+  /** One page of the merchant's keys, in key id order (their listing items are keyed by id). */
   async list(query: { merchantId: string; limit: number; after?: string }): Promise<ApiKeyPage> {
     if (query.after !== undefined && !KEY_SORT_KEY.test(query.after))
       throw new Error('Not an API key listing position');
     const pk = merchantKey(query.merchantId).PK;
-    const { Items: items = [], LastEvaluatedKey: lastKey } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
+    const page = await queryPage(
+      this.client,
+      this.tableName,
+      query.limit,
+      (item) => String(item.SK),
+      (item) => MerchantApiKeyEntity.fromItem(item),
+      {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :key)',
         ExpressionAttributeValues: { ':pk': pk, ':key': API_KEY_SORT_PREFIX },
+        ScanIndexForward: true,
         ...(query.after === undefined ? {} : { ExclusiveStartKey: { PK: pk, SK: query.after } }),
-        Limit: query.limit,
-      }),
+      },
     );
-    const last = items.at(-1);
-    return {
-      keys: items.map((item) => MerchantApiKeyEntity.fromItem(item)),
-      ...(lastKey !== undefined && last !== undefined ? { after: String(last.SK) } : {}),
-    };
+    return { keys: page.items, ...(page.after === undefined ? {} : { after: page.after }) };
   }
 
   async grantOf(secretHash: string): Promise<ApiKeyGrant | undefined> {

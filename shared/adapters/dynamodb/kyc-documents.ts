@@ -3,18 +3,13 @@
  * document is settled once: the write is conditional on it still awaiting its file.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { KycDocumentPage, KycDocumentStore } from '../../app/kyc/ports.js';
 import type { KycDocument, KycUploadOutcome } from '../../domain/kyc.js';
 import { KycDocumentEntity } from './entities/kyc-document.js';
 import { ABSENT, updateExpression } from './entity.js';
 import { KYC_DOCUMENT_SORT_KEY, KYC_DOCUMENT_SORT_PREFIX, kycDocumentKey, merchantKey } from './keys.js';
+import { queryPage } from './query-page.js';
 
 export class DynamoDbKycDocuments implements KycDocumentStore {
   constructor(
@@ -44,24 +39,27 @@ export class DynamoDbKycDocuments implements KycDocumentStore {
     return item === undefined ? undefined : KycDocumentEntity.fromItem(item);
   }
 
+  /** One page of the merchant's documents, in document id order (their items are keyed by id). */
   async list(query: { merchantId: string; limit: number; after?: string }): Promise<KycDocumentPage> {
     if (query.after !== undefined && !KYC_DOCUMENT_SORT_KEY.test(query.after)) {
       throw new Error('Not a KYC document listing position');
     }
     const partition = merchantKey(query.merchantId).PK;
-    const { Items: items = [], LastEvaluatedKey: lastKey } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
+    const page = await queryPage(
+      this.client,
+      this.tableName,
+      query.limit,
+      (item) => String(item.SK),
+      (item) => KycDocumentEntity.fromItem(item),
+      {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :doc)',
         ExpressionAttributeValues: { ':pk': partition, ':doc': KYC_DOCUMENT_SORT_PREFIX },
+        ScanIndexForward: true,
         ...(query.after === undefined ? {} : { ExclusiveStartKey: { PK: partition, SK: query.after } }),
         ConsistentRead: true,
-        Limit: query.limit,
-      }),
+      },
     );
-    const documents = items.map((item) => KycDocumentEntity.fromItem(item));
-    const last = items.at(-1);
-    return { documents, ...(lastKey !== undefined && last !== undefined ? { after: String(last.SK) } : {}) };
+    return { documents: page.items, ...(page.after === undefined ? {} : { after: page.after }) };
   }
 
   async settle(document: KycDocument, outcome: KycUploadOutcome, at: string): Promise<KycDocument> {

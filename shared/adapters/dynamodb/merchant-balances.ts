@@ -5,13 +5,7 @@
  * twin job moves it once. The due ones are found on a sparse GSI2 partition: no scan.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BalanceTransactionPage, MerchantBalances } from '../../app/balance/ports.js';
 import {
   type BalanceTransaction,
@@ -25,6 +19,7 @@ import { BalanceTransactionEntity } from './entities/balance-transaction.js';
 import { ABSENT } from './entity.js';
 import {
   BALANCE_TRANSACTION_PREFIX,
+  balanceTransactionIdIndexKey,
   merchantTenantPartition,
   merchantVolumeKey,
   SETTLEMENT_DUE_PARTITION,
@@ -35,6 +30,7 @@ import {
   type TransactItem,
   TransferAlreadyExecutedError,
 } from './ledger.js';
+import { queryPage } from './query-page.js';
 
 /** The balance transaction of a movement, put once (its key is new). */
 export function balanceTransactionPut(tableName: string, transaction: BalanceTransaction): TransactItem {
@@ -101,35 +97,41 @@ export class DynamoDbMerchantBalances implements MerchantBalances {
     after?: string;
   }): Promise<BalanceTransactionPage> {
     const partition = merchantTenantPartition(query.merchantId, query.mode);
-    const input: QueryCommandInput = {
-      TableName: this.tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': partition, ':prefix': BALANCE_TRANSACTION_PREFIX },
-      ScanIndexForward: false,
-      ...(query.after === undefined ? {} : { ExclusiveStartKey: { PK: partition, SK: query.after } }),
-    };
-    if (query.type !== undefined) {
-      input.FilterExpression = '#kind = :kind';
-      input.ExpressionAttributeNames = { '#kind': 'kind' };
-      input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':kind': query.type };
-    }
-    // A filtered query may return fewer than asked per call: read on until the page is full or none is left.
-    const transactions: BalanceTransaction[] = [];
-    let start = input.ExclusiveStartKey;
-    for (;;) {
-      const result = await this.client.send(
-        new QueryCommand({
-          ...input,
-          Limit: query.limit - transactions.length,
-          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-        }),
-      );
-      transactions.push(...(result.Items ?? []).map((item) => BalanceTransactionEntity.fromItem(item)));
-      start = result.LastEvaluatedKey;
-      if (start === undefined || transactions.length >= query.limit) break;
-    }
-    const last = start?.SK;
-    return { transactions, ...(typeof last === 'string' ? { after: last } : {}) };
+    const page = await queryPage(
+      this.client,
+      this.tableName,
+      query.limit,
+      (item) => String(item.SK),
+      (item) => BalanceTransactionEntity.fromItem(item),
+      {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': partition,
+          ':prefix': BALANCE_TRANSACTION_PREFIX,
+          ...(query.type === undefined ? {} : { ':kind': query.type }),
+        },
+        ...(query.type === undefined
+          ? {}
+          : { FilterExpression: '#kind = :kind', ExpressionAttributeNames: { '#kind': 'kind' } }),
+        ...(query.after === undefined ? {} : { ExclusiveStartKey: { PK: partition, SK: query.after } }),
+      },
+    );
+    return { transactions: page.items, ...(page.after === undefined ? {} : { after: page.after }) };
+  }
+
+  async transaction(transactionId: string): Promise<BalanceTransaction | undefined> {
+    const { GSI1PK, GSI1SK } = balanceTransactionIdIndexKey(transactionId);
+    const { Items: items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK = :sk',
+        ExpressionAttributeValues: { ':pk': GSI1PK, ':sk': GSI1SK },
+        Limit: 1,
+      }),
+    );
+    const [item] = items;
+    return item === undefined ? undefined : BalanceTransactionEntity.fromItem(item);
   }
 
   async due(now: number, limit: number): Promise<BalanceTransaction[]> {

@@ -151,6 +151,14 @@ export function balanceTransactionKey(
 export const BALANCE_TRANSACTION_PREFIX = 'BTXN#';
 
 /**
+ * A balance transaction found by its id (`GET /v1/balance_transactions/{id}`): GSI1PK = `BTXN#<id>`,
+ * GSI1SK = `BTXN`. The caller's merchant and mode are checked on what it finds.
+ */
+export function balanceTransactionIdIndexKey(transactionId: string): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: `${BALANCE_TRANSACTION_PREFIX}${transactionId}`, GSI1SK: 'BTXN' };
+}
+
+/**
  * The sparse settlement worklist, soonest due first: GSI2PK = `SETTLEMENT#due`, GSI2SK =
  * `<available_on, 12 digits>#<id>`. Set on a pending balance transaction, removed when it is settled.
  */

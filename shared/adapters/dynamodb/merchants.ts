@@ -4,13 +4,7 @@
  * same write.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MerchantChanges, MerchantPage, Merchants } from '../../app/merchants/ports.js';
 import { NotFoundError } from '../../domain/errors.js';
 import {
@@ -23,6 +17,7 @@ import {
 import { MerchantEntity } from './entities/merchant.js';
 import { ABSENT, updateExpression } from './entity.js';
 import { merchantKey, merchantStatusIndexKey, merchantStatusPartition } from './keys.js';
+import { queryPage } from './query-page.js';
 
 /** GSI1 sort keys of the merchant queue: `<ISO time>#mch_<id>`. */
 const MERCHANT_SORT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#mch_[A-Za-z0-9]{1,64}$/;
@@ -116,9 +111,14 @@ export class DynamoDbMerchants implements Merchants {
     if (query.after !== undefined && !MERCHANT_SORT_KEY.test(query.after)) {
       throw new Error('Not a merchant listing position');
     }
-    const { Items: items = [], LastEvaluatedKey: lastKey } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
+    // The review queue: oldest first.
+    const page = await queryPage(
+      this.client,
+      this.tableName,
+      query.limit,
+      (item) => String(item.GSI1SK),
+      (item) => MerchantEntity.fromItem(item),
+      {
         IndexName: 'GSI1',
         KeyConditionExpression:
           query.after === undefined ? 'GSI1PK = :pk' : 'GSI1PK = :pk AND GSI1SK > :after',
@@ -126,16 +126,9 @@ export class DynamoDbMerchants implements Merchants {
           ':pk': merchantStatusPartition(query.status),
           ...(query.after === undefined ? {} : { ':after': query.after }),
         },
-        Limit: query.limit,
-      }),
+        ScanIndexForward: true,
+      },
     );
-    const merchants = items.map((item) => MerchantEntity.fromItem(item));
-    const last = merchants.at(-1);
-    return {
-      merchants,
-      ...(lastKey !== undefined && last !== undefined
-        ? { after: merchantStatusIndexKey(last.status, last.createdAt, last.merchantId).GSI1SK }
-        : {}),
-    };
+    return { merchants: page.items, ...(page.after === undefined ? {} : { after: page.after }) };
   }
 }

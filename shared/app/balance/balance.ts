@@ -54,6 +54,19 @@ export async function listBalanceTransactions(
   };
 }
 
+/** One of the caller's balance transactions (`payments:read`); another merchant's or mode's is NOT_FOUND. */
+export async function getBalanceTransaction(
+  caller: MerchantCaller,
+  transactionId: string,
+  deps: { balances: Pick<MerchantBalances, 'transaction'> },
+): Promise<BalanceTransaction> {
+  assertScope(caller, 'payments:read');
+  const transaction = await deps.balances.transaction(transactionId);
+  if (transaction?.merchantId !== caller.merchantId || transaction.mode !== caller.mode)
+    throw new NotFoundError('Balance transaction');
+  return transaction;
+}
+
 /** Ops set a merchant's rolling reserve, 0..10000 basis points of its available balance. */
 export async function setReserve(
   roles: readonly string[],

@@ -21,6 +21,8 @@ export interface MerchantBalances {
     type?: BalanceTransactionType;
     after?: string;
   }): Promise<BalanceTransactionPage>;
+  /** The balance transaction with this id, whoever's it is (the caller checks the merchant and mode). */
+  transaction(transactionId: string): Promise<BalanceTransaction | undefined>;
   /** Pending balance transactions due by `now` (epoch seconds), soonest first, at most `limit`. */
   due(now: number, limit: number): Promise<BalanceTransaction[]>;
   /**

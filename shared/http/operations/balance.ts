@@ -1,7 +1,9 @@
 import type { OperationDoc } from '../operations.js';
 import {
   BalanceResponse,
+  BalanceTransactionIdParams,
   BalanceTransactionList,
+  BalanceTransactionResponse,
   BalanceTransactionsQuery,
   ReserveRequest,
 } from '../schemas/balance.js';
@@ -30,6 +32,16 @@ export const balanceOperations: Readonly<Record<string, OperationDoc>> = {
       200: { description: 'One page of balance transactions, newest first', schema: BalanceTransactionList },
     },
     errors: { ...KEY, VALIDATION_ERROR: 'a cursor that was not issued for this list' },
+  },
+  'GET /v1/balance_transactions/{id}': {
+    operationId: 'getBalanceTransaction',
+    description: 'Needs the `payments:read` scope. One movement of the balance, as the list shows it.',
+    request: { params: BalanceTransactionIdParams },
+    responses: {
+      200: { description: 'The balance transaction', schema: BalanceTransactionResponse },
+      404: { description: "NOT_FOUND: not a balance transaction of the key's merchant and mode" },
+    },
+    errors: KEY,
   },
   'POST /ops/v1/merchants/{merchantId}/reserve': {
     operationId: 'setMerchantReserve',

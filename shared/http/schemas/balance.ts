@@ -10,6 +10,10 @@ export const BalanceTransactionsQuery = z.strictObject({
   type: z.optional(z.enum(BALANCE_TRANSACTION_TYPES)),
 });
 
+export const BalanceTransactionIdParams = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(255)),
+});
+
 export const ReserveRequest = z
   .strictObject({
     reserve_bps: z.number().check(z.int(), z.minimum(0), z.maximum(10_000)).register(z.globalRegistry, {
@@ -31,7 +35,7 @@ export const BalanceResponse = z
     }),
     livemode: z.boolean(),
   })
-  .register(z.globalRegistry, { id: 'Balance' });
+  .register(z.globalRegistry, { id: 'MerchantBalance' });
 
 export const BalanceTransactionResponse = z
   .object({
@@ -45,6 +49,7 @@ export const BalanceTransactionResponse = z
     status: z.enum(['pending', 'available']),
     available_on: epochSeconds('Epoch seconds: when a pending movement becomes available'),
     source: z.string().register(z.globalRegistry, { description: 'The payment or refund it comes from' }),
+    livemode: z.boolean(),
     created: epochSeconds('Epoch seconds'),
   })
   .register(z.globalRegistry, { id: 'BalanceTransaction' });

@@ -11,6 +11,7 @@ export function balanceView(balance: Balance) {
   };
 }
 
+/** A balance transaction as API.md shapes it; like every merchant object it says its mode (`livemode`). */
 export function balanceTransactionView(transaction: BalanceTransaction) {
   return {
     id: transaction.id,
@@ -23,6 +24,7 @@ export function balanceTransactionView(transaction: BalanceTransaction) {
     status: transaction.status,
     available_on: transaction.availableOn,
     source: transaction.source,
+    livemode: transaction.mode === 'live',
     created: transaction.created,
   };
 }

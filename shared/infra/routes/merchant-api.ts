@@ -103,12 +103,23 @@ export const merchantApiRoutes = [
     tags: ['balance'],
   },
   {
+    method: 'GET',
+    path: '/v1/balance_transactions/{id}',
+    fn: 'merchantBalance',
+    auth: 'apiKey',
+    scope: 'payments:read',
+    throttle: MERCHANT_API_THROTTLE,
+    idempotency: 'none',
+    summary: "A balance transaction of the merchant, in the key's mode",
+    tags: ['balance'],
+  },
+  {
     method: 'POST',
     path: '/ops/v1/merchants/{merchantId}/reserve',
     fn: 'merchantBalance',
     auth: 'jwt',
-    // Setting the same reserve twice leaves it as it is: a repeat is harmless.
-    idempotency: 'none',
+    // API.md: optional on every other POST, and honoured when sent (a reused key with another reserve: 422).
+    idempotency: 'optional',
     summary: "Set a merchant's rolling reserve, in basis points of its available balance (ops role)",
     tags: ['balance'],
   },

@@ -83,5 +83,32 @@ describe('Class: SchemaComponents', () => {
         required: ['leaves'],
       });
     });
+
+    it('throws naming the id when two different schemas are registered under one id', () => {
+      // Arrange
+      const First = z.object({ userId: z.string() }).register(z.globalRegistry, { id: 'TestTwin' });
+      const Second = z.object({ livemode: z.boolean() }).register(z.globalRegistry, { id: 'TestTwin' });
+      const components = new SchemaComponents();
+      components.schemaOf(First);
+
+      // Act
+      const convert = () => components.schemaOf(Second);
+
+      // Assert
+      expect(convert).toThrow(/TestTwin/);
+    });
+
+    it('accepts the same schema converted twice', () => {
+      // Arrange
+      const Once = z.object({ name: z.string() }).register(z.globalRegistry, { id: 'TestOnce' });
+      const components = new SchemaComponents();
+      components.schemaOf(Once);
+
+      // Act
+      const json = components.schemaOf(z.object({ inner: Once }));
+
+      // Assert
+      expect(json.properties).toStrictEqual({ inner: { $ref: '#/components/schemas/TestOnce' } });
+    });
   });
 });

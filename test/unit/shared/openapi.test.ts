@@ -141,6 +141,27 @@ describe('Function: buildOpenApiDocument', () => {
       });
     });
 
+    it("returns the merchant's balance (API.md: object, available, pending, reserved, livemode) for GET /v1/balance, not a wallet's", () => {
+      // Arrange
+      const answer = operationOf(document, { method: 'GET', path: '/v1/balance' })?.responses?.['200'];
+      const ref = (answer as { content?: Record<string, { schema?: { $ref?: string } }> } | undefined)
+        ?.content?.['application/json']?.schema?.$ref;
+
+      // Act
+      const schema = document.components?.schemas?.[ref?.split('/').at(-1) ?? ''] as
+        | { properties?: Record<string, unknown> }
+        | undefined;
+
+      // Assert
+      expect(Object.keys(schema?.properties ?? {})).toEqual([
+        'object',
+        'available',
+        'pending',
+        'reserved',
+        'livemode',
+      ]);
+    });
+
     it('returns 401 INVALID_API_KEY on every merchant API operation and 403 INSUFFICIENT_SCOPE where a scope is needed', () => {
       // Arrange
       const merchantRoutes = routes.filter((r) => r.auth === 'apiKey');

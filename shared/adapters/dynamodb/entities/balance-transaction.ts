@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import { BALANCE_TRANSACTION_TYPES, type BalanceTransaction } from '../../../domain/balance.js';
 import { defineEntity } from '../entity.js';
-import { balanceTransactionKey, settlementDueIndexKey } from '../keys.js';
+import { balanceTransactionIdIndexKey, balanceTransactionKey, settlementDueIndexKey } from '../keys.js';
 import { exactSchemaOf } from './exact.js';
 
 /**
- * A balance transaction in its merchant's tenant partition, newest first. While pending it is also on the
- * settlement worklist (GSI2, by when it is due); settling it removes it from there.
+ * A balance transaction in its merchant's tenant partition, newest first, and by its id on GSI1. While
+ * pending it is also on the settlement worklist (GSI2, by when it is due); settling it removes it from there.
  */
 export const BalanceTransactionEntity = defineEntity<BalanceTransaction>({
   type: 'BalanceTransaction',
@@ -27,5 +27,8 @@ export const BalanceTransactionEntity = defineEntity<BalanceTransaction>({
     }),
   ),
   key: (t) => balanceTransactionKey(t.merchantId, t.mode, t.created, t.id),
-  indexes: (t) => (t.status === 'pending' ? settlementDueIndexKey(t.availableOn, t.id) : {}),
+  indexes: (t) => ({
+    ...balanceTransactionIdIndexKey(t.id),
+    ...(t.status === 'pending' ? settlementDueIndexKey(t.availableOn, t.id) : {}),
+  }),
 });
