@@ -8,7 +8,7 @@ import { byRoute } from '../../shared/http/handler.js';
 import { BalanceTransactionsQuery, ReserveRequest } from '../../shared/http/schemas/balance.js';
 import { MerchantIdParams } from '../../shared/http/schemas/merchants.js';
 import { balanceTransactionView, balanceView } from '../../shared/http/views/balance.js';
-import { listView } from '../../shared/http/views/customers.js';
+import { listView } from '../../shared/http/views/list.js';
 import { merchantView } from '../../shared/http/views/merchant.js';
 
 const deps = { balances: merchantBalances(), merchants: merchants(), clock: systemClock };
