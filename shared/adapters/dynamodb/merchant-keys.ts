@@ -192,3 +192,16 @@ export function merchantApiKeyKey(merchantId: string, keyId: string): ItemKey {
 }
 
 export const API_KEY_SORT_PREFIX = 'KEY#';
+
+/** A merchant's API keys newest first (queried backwards): GSI1PK = `MERCHANT#<id>#APIKEYS`, GSI1SK = `<created>#<keyId>`. */
+export function merchantApiKeyIndexKey(
+  merchantId: string,
+  createdAt: string,
+  keyId: string,
+): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: merchantApiKeysIndexPartition(merchantId), GSI1SK: `${createdAt}#${keyId}` };
+}
+
+export function merchantApiKeysIndexPartition(merchantId: string): string {
+  return `${merchantKey(merchantId).PK}#APIKEYS`;
+}
