@@ -4,6 +4,12 @@
  */
 import { z } from 'zod';
 import { readEnv } from '../shared/config.js';
+import {
+  DEFAULT_FEE_TIERS,
+  DEFAULT_PROCESSING_FEE,
+  parseFeeTiers,
+  parseProcessingFee,
+} from '../shared/domain/fees.js';
 import { DEFAULT_ENABLED_CURRENCIES } from '../shared/domain/money.js';
 import { DEFAULT_LOCAL_JWT_SECRET } from './auth.js';
 
@@ -43,6 +49,12 @@ export const localEnvSchema = z.object({
   /** How long a manual-capture authorization waits for its capture before it is cancelled. */
   CAPTURE_WINDOW_SECONDS: z.coerce.number().int().positive().default(604_800),
   ENABLED_CURRENCIES: z.string().default(DEFAULT_ENABLED_CURRENCIES),
+  /** The platform fee by the merchant's monthly volume (`volume:bps,...`); checked here, so `npm start` fails on a bad one. */
+  FEE_TIERS: z.string().default(DEFAULT_FEE_TIERS).superRefine(parsedBy(parseFeeTiers)),
+  /** The card and PayPal processing fee (`bps:fixed`). */
+  PROCESSING_FEE: z.string().default(DEFAULT_PROCESSING_FEE).superRefine(parsedBy(parseProcessingFee)),
+  /** How long a payment's net stays pending before settlement makes it available (two days). */
+  SETTLEMENT_DELAY_SECONDS: z.coerce.number().int().nonnegative().default(172_800),
   /** The sender of onboarding emails (SES `FromEmailAddress`). */
   MAIL_FROM: z.string().email().default('no-reply@tween.example'),
   /** How long an emailed verification code is valid. */
@@ -59,6 +71,17 @@ export const localEnvSchema = z.object({
   SQS_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(43_200).default(1),
   POWERTOOLS_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL']).default('INFO'),
 });
+
+/** A refinement that refuses a value `parse` (a domain parser) throws on, with the parser's message. */
+function parsedBy(parse: (text: string) => unknown) {
+  return (text: string, context: z.RefinementCtx) => {
+    try {
+      parse(text);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  };
+}
 
 export type LocalEnv = z.infer<typeof localEnvSchema>;
 

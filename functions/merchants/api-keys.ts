@@ -12,7 +12,8 @@ import {
   MerchantIdParams,
   RollApiKeyRequest,
 } from '../../shared/http/schemas/merchant-api.js';
-import { apiKeyView, listView } from '../../shared/http/views/merchant-api.js';
+import { listView } from '../../shared/http/views/list.js';
+import { apiKeyView } from '../../shared/http/views/merchant-api.js';
 
 const base = { merchants: merchants(), apiKeys: apiKeys(), ids: randomIds, clock: systemClock };
 const deps = async () => ({ ...base, hasher: await apiKeyHasher() });

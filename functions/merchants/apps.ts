@@ -6,7 +6,8 @@ import { httpHandler } from '../../shared/composition/http.js';
 import { apps } from '../../shared/composition/merchants.js';
 import { byRoute } from '../../shared/http/handler.js';
 import { AppIdParams, CreateAppRequest, ListQuery } from '../../shared/http/schemas/merchant-api.js';
-import { appView, listView } from '../../shared/http/views/merchant-api.js';
+import { listView } from '../../shared/http/views/list.js';
+import { appView } from '../../shared/http/views/merchant-api.js';
 
 const deps = { apps: apps(), ids: randomIds, clock: systemClock };
 

@@ -17,7 +17,7 @@ import {
 } from '../../shared/http/schemas/balance.js';
 import { MerchantIdParams } from '../../shared/http/schemas/merchants.js';
 import { balanceTransactionView, balanceView } from '../../shared/http/views/balance.js';
-import { listView } from '../../shared/http/views/customers.js';
+import { listView } from '../../shared/http/views/list.js';
 import { merchantView } from '../../shared/http/views/merchant.js';
 
 const deps = { balances: merchantBalances(), merchants: merchants(), clock: systemClock };

@@ -25,12 +25,8 @@ import {
   ListQuery,
   UpdateCustomerRequest,
 } from '../../shared/http/schemas/customers.js';
-import {
-  customerView,
-  deletedCustomerView,
-  listView,
-  paymentMethodView,
-} from '../../shared/http/views/customers.js';
+import { customerView, deletedCustomerView, paymentMethodView } from '../../shared/http/views/customers.js';
+import { listView } from '../../shared/http/views/list.js';
 
 const deps = { customers: customerStore(), providerCustomers, ids: randomIds, clock: systemClock };
 

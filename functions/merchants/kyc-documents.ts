@@ -12,7 +12,8 @@ import {
   KycDocumentsQuery,
   MerchantIdParams,
 } from '../../shared/http/schemas/kyc.js';
-import { kycDocumentListView, kycUploadView } from '../../shared/http/views/kyc.js';
+import { kycDocumentView, kycUploadView } from '../../shared/http/views/kyc.js';
+import { listView } from '../../shared/http/views/list.js';
 
 const deps = { merchants: merchants(), documents: kycDocumentStore(), files: kycFiles(), clock: systemClock };
 
@@ -35,7 +36,7 @@ const list = httpHandler({ params: MerchantIdParams, query: KycDocumentsQuery },
     { limit, ...(cursor === undefined ? {} : { cursor }) },
     { ...deps, cursors: await cursorCodec() },
   );
-  return { status: 200, body: kycDocumentListView(page) };
+  return { status: 200, body: listView(page.documents.map(kycDocumentView), page.nextCursor) };
 });
 
 export const handler = byRoute('kycDocuments', {

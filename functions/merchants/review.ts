@@ -9,7 +9,8 @@ import { onboardingReviews } from '../../shared/composition/onboarding.js';
 import { workflows } from '../../shared/composition/workflows.js';
 import { byRoute } from '../../shared/http/handler.js';
 import { MerchantIdParams, MerchantsQuery, ReviewRequest } from '../../shared/http/schemas/merchants.js';
-import { merchantListView, merchantView } from '../../shared/http/views/merchant.js';
+import { listView } from '../../shared/http/views/list.js';
+import { merchantView } from '../../shared/http/views/merchant.js';
 
 const deps = {
   merchants: merchants(),
@@ -25,7 +26,7 @@ const list = httpHandler({ query: MerchantsQuery }, async (request) => {
     { status, limit, ...(cursor === undefined ? {} : { cursor }) },
     { merchants: deps.merchants, cursors: await cursorCodec() },
   );
-  return { status: 200, body: merchantListView(page) };
+  return { status: 200, body: listView(page.merchants.map(merchantView), page.nextCursor) };
 });
 
 const review = httpHandler({ params: MerchantIdParams, body: ReviewRequest }, async (request) => {

@@ -1,6 +1,6 @@
 /**
  * Customers, as far as the payment adapters use them: created (one per user of the app, one per merchant
- * customer) and retrieved.
+ * customer), retrieved and deleted.
  * PaymentMethods attach to one (payment-methods.ts), and a PaymentIntent may only use a PaymentMethod
  * attached to its own customer (payment-intents.ts).
  */
@@ -32,6 +32,24 @@ export function createCustomer(ctx: ApiContext, params: FormParams): CustomerObj
 export function retrieveCustomer(ctx: ApiContext, params: FormParams, id: string): CustomerObject {
   rejectUnknownParams(params, ['expand']);
   return structuredClone(findCustomer(ctx.state, id, 'id', 404));
+}
+
+/**
+ * `DELETE /v1/customers/:id`: as with Stripe, the customer's cards are detached with it, and deleting it again
+ * (or an unknown one) is 404 resource_missing.
+ */
+export function deleteCustomer(
+  ctx: ApiContext,
+  params: FormParams,
+  id: string,
+): { id: string; object: 'customer'; deleted: true } {
+  rejectUnknownParams(params, []);
+  findCustomer(ctx.state, id, 'id', 404);
+  ctx.state.customers.delete(id);
+  for (const stored of ctx.state.paymentMethods.values()) {
+    if (stored.object.customer === id) stored.object.customer = null;
+  }
+  return { id, object: 'customer', deleted: true };
 }
 
 /** The customer an id names: 404 for the one in the URL, 400 naming the parameter otherwise. */

@@ -4,7 +4,7 @@
  */
 import { createAccount, retrieveAccount } from './accounts.js';
 import { retrieveCharge } from './charges.js';
-import { createCustomer, retrieveCustomer } from './customers.js';
+import { createCustomer, deleteCustomer, retrieveCustomer } from './customers.js';
 import { unrecognizedUrl } from './errors.js';
 import { retrieveEvent } from './events.js';
 import type { FormParams } from './form.js';
@@ -23,7 +23,7 @@ import type { ApiContext } from './state.js';
 export type Handler = (ctx: ApiContext, params: FormParams, id: string) => object;
 
 interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   pattern: RegExp;
   handler: Handler;
 }
@@ -46,6 +46,7 @@ const ROUTES: readonly Route[] = [
   route('POST', '/v1/payment_methods/:id/detach', detachPaymentMethod),
   route('POST', '/v1/customers', createCustomer),
   route('GET', '/v1/customers/:id', retrieveCustomer),
+  route('DELETE', '/v1/customers/:id', deleteCustomer),
   route('GET', '/v1/charges/:id', retrieveCharge),
   route('GET', '/v1/events/:id', retrieveEvent),
   route('POST', '/v1/accounts', createAccount),

@@ -7,7 +7,7 @@
  *   POST /v1/payment_intents/:id/cancel
  *   POST /v1/refunds                         GET /v1/refunds/:id
  *   GET  /v1/payment_methods/:id             POST /v1/payment_methods/:id/attach
- *   POST /v1/customers                       GET /v1/customers/:id
+ *   POST /v1/customers                       GET /v1/customers/:id            DELETE /v1/customers/:id
  *   GET  /v1/charges/:id
  *   GET  /v1/events/:id
  *

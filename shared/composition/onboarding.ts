@@ -27,7 +27,7 @@ export const mailer = once(
     ),
 );
 
-/** Codes are hashed with a key of the app secrets (read on first use). */
+/** Codes are hashed with a key derived from the app secrets' cursor secret under its own label (read on first use). */
 export const verificationCodes = onceAsync(
   async () => new HmacVerificationCodes((await loadAppSecrets()).cursorSecret),
 );

@@ -99,6 +99,23 @@ describe('merchants on DynamoDB Local', () => {
     expect(page.after).toBeUndefined();
   });
 
+  it('withdraws a submission only while it is still in_review from it, back into its status queue', async () => {
+    const merchant = await merchants.create(newMerchant('kyc_required'));
+    const submittedAt = new Date(Date.now() + 1_000).toISOString();
+    await merchants.transition(merchant.merchantId, 'submit_kyc', submittedAt);
+    const later = new Date(Date.now() + 2_000).toISOString();
+    expect(await merchants.withdrawSubmission(merchant, '2000-01-01T00:00:00.000Z', later)).toBe(false);
+    expect((await merchants.get(merchant.merchantId))?.status).toBe('in_review');
+    expect(await merchants.withdrawSubmission(merchant, submittedAt, later)).toBe(true);
+    expect(await merchants.get(merchant.merchantId)).toMatchObject({
+      status: 'kyc_required',
+      updatedAt: later,
+    });
+    const queue = await merchants.listByStatus({ status: 'kyc_required', limit: 100 });
+    expect(queue.merchants.map((listed) => listed.merchantId)).toContain(merchant.merchantId);
+    expect(await merchants.withdrawSubmission(merchant, submittedAt, later)).toBe(false);
+  });
+
   it('sets the reserve, and answers NOT_FOUND for an unknown merchant', async () => {
     const merchant = await merchants.create(newMerchant('active'));
     expect(await merchants.setReserve(merchant.merchantId, 500, new Date().toISOString())).toMatchObject({

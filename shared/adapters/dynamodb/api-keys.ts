@@ -10,11 +10,11 @@ import { NotFoundError } from '../../domain/errors.js';
 import { retryOnConflict } from './conflicts.js';
 import { ApiKeyLookupEntity, lookupOf, MerchantApiKeyEntity } from './entities/api-key.js';
 import { ABSENT } from './entity.js';
-import { API_KEY_SORT_PREFIX, apiKeyLookupKey, merchantApiKeyKey, merchantKey } from './keys.js';
+import { apiKeyLookupKey, merchantApiKeyKey, merchantApiKeysIndexPartition } from './keys.js';
 import { queryPage } from './query-page.js';
 
-/** Sort keys of a merchant's key listing: `KEY#key_<id>`. */
-const KEY_SORT_KEY = /^KEY#key_[A-Za-z0-9]{1,64}$/;
+/** Positions in a merchant's key listing (GSI1 sort keys): `<ISO created>#key_<id>`. */
+const KEY_POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#(key_[A-Za-z0-9]{1,64})$/;
 /** An active key not rolled yet: what a roll may start from. */
 const ROLLABLE = 'attribute_exists(PK) AND #status = :active AND attribute_not_exists(expiresAt)';
 const ACTIVE = 'attribute_exists(PK) AND #status = :active';
@@ -48,22 +48,26 @@ export class DynamoDbApiKeys implements ApiKeys {
     return item === undefined ? undefined : MerchantApiKeyEntity.fromItem(item);
   }
 
-  /** One page of the merchant's keys, in key id order (their listing items are keyed by id). */
+  /** The merchant's keys newest first (GSI1, `<created>#<keyId>`), as every list of the platform. */
   async list(query: { merchantId: string; limit: number; after?: string }): Promise<ApiKeyPage> {
-    if (query.after !== undefined && !KEY_SORT_KEY.test(query.after))
-      throw new Error('Not an API key listing position');
-    const pk = merchantKey(query.merchantId).PK;
+    const partition = merchantApiKeysIndexPartition(query.merchantId);
+    let start: Record<string, unknown> | undefined;
+    if (query.after !== undefined) {
+      const [, keyId] = KEY_POSITION.exec(query.after) ?? [];
+      if (keyId === undefined) throw new Error('Not an API key listing position');
+      start = { ...merchantApiKeyKey(query.merchantId, keyId), GSI1PK: partition, GSI1SK: query.after };
+    }
     const page = await queryPage(
       this.client,
       this.tableName,
       query.limit,
-      (item) => String(item.SK),
+      (item) => String(item.GSI1SK),
       (item) => MerchantApiKeyEntity.fromItem(item),
       {
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :key)',
-        ExpressionAttributeValues: { ':pk': pk, ':key': API_KEY_SORT_PREFIX },
-        ScanIndexForward: true,
-        ...(query.after === undefined ? {} : { ExclusiveStartKey: { PK: pk, SK: query.after } }),
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
       },
     );
     return { keys: page.items, ...(page.after === undefined ? {} : { after: page.after }) };

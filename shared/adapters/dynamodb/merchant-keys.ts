@@ -221,3 +221,16 @@ export function paymentIntentIndexKey(
 export function paymentIntentsIndexPartition(merchantId: string, mode: 'test' | 'live'): string {
   return `${merchantTenantPartition(merchantId, mode)}#PAYMENT_INTENTS`;
 }
+
+/** A merchant's API keys newest first (queried backwards): GSI1PK = `MERCHANT#<id>#APIKEYS`, GSI1SK = `<created>#<keyId>`. */
+export function merchantApiKeyIndexKey(
+  merchantId: string,
+  createdAt: string,
+  keyId: string,
+): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: merchantApiKeysIndexPartition(merchantId), GSI1SK: `${createdAt}#${keyId}` };
+}
+
+export function merchantApiKeysIndexPartition(merchantId: string): string {
+  return `${merchantKey(merchantId).PK}#APIKEYS`;
+}

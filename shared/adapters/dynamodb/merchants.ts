@@ -84,6 +84,33 @@ export class DynamoDbMerchants implements Merchants {
     }
   }
 
+  async withdrawSubmission(merchant: Merchant, submittedAt: string, at: string): Promise<boolean> {
+    const { merchantId, status, createdAt } = merchant;
+    const update = updateExpression({
+      set: { status, updatedAt: at, ...merchantStatusIndexKey(status, createdAt, merchantId) },
+      add: { version: 1 },
+    });
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: merchantKey(merchantId),
+          ...update,
+          ConditionExpression: '#u_status = :inReview AND #u_updatedAt = :submittedAt',
+          ExpressionAttributeValues: {
+            ...update.ExpressionAttributeValues,
+            ':inReview': 'in_review',
+            ':submittedAt': submittedAt,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async setReserve(merchantId: string, reserveBps: number, at: string): Promise<Merchant> {
     try {
       const { Attributes: item } = await this.client.send(

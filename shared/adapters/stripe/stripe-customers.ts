@@ -1,6 +1,6 @@
 /**
  * The ProviderCustomers port (merchants' customers, shared/app/merchant-customers) on Stripe's SDK:
- * customers, and cards attached to and detached from them. Its own SDK client, with the SDK's retries on
+ * customers (created and deleted), and cards attached to and detached from them. Its own SDK client, with the SDK's retries on
  * (connection failures, 409, 5xx; every POST carries an idempotency key, ours where the request gave one,
  * else one the SDK makes for its retries): these calls move no money, so they need no circuit breaker.
  */
@@ -69,6 +69,16 @@ export class StripeCustomers implements ProviderCustomers {
         this.#stripe.paymentMethods.retrieve(input.paymentMethodId, {}, this.#options()),
       );
       if (cardOf(method).customerId === input.customerId) throw mapStripeError(error);
+    }
+  }
+
+  async deleteCustomer(input: Parameters<ProviderCustomers['deleteCustomer']>[0]): Promise<void> {
+    try {
+      await this.#stripe.customers.del(input.customerId, {}, this.#options());
+    } catch (error) {
+      // Stripe answers 404 for a customer deleted already: a retry after an earlier delete is done.
+      const gone = error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404;
+      if (!gone) throw mapStripeError(error);
     }
   }
 

@@ -122,13 +122,19 @@ export async function updateCustomer(
   );
 }
 
-/** Deletes the customer with its cards (`customers:write`); later reads are NOT_FOUND. */
+/**
+ * Deletes the customer with its cards (`customers:write`); later reads are NOT_FOUND. The processor's customer
+ * first (its cards there with it; a retry finds it deleted there and goes on), then ours.
+ */
 export async function deleteCustomer(
   caller: MerchantCaller,
   customerId: string,
-  deps: Pick<CustomerDeps, 'customers'>,
+  deps: Pick<CustomerDeps, 'customers' | 'providerCustomers'>,
 ): Promise<{ customerId: string; mode: Mode }> {
   assertScope(caller, 'customers:write');
+  const customer = await existingCustomer(caller, customerId, deps);
+  const provider = await deps.providerCustomers(caller.mode);
+  await provider.deleteCustomer({ customerId: customer.providerCustomerId });
   if (!(await deps.customers.delete(tenantOf(caller), customerId))) throw new NotFoundError('Customer');
   return { customerId, mode: caller.mode };
 }

@@ -92,4 +92,6 @@ export interface ProviderCustomers {
   }): Promise<ProviderCard>;
   /** Detaches the card from the processor's customer; a card no longer attached to it is done already. */
   detachCard(input: { paymentMethodId: string; customerId: string }): Promise<void>;
+  /** Deletes the processor's customer (its cards there with it); one deleted already is done. */
+  deleteCustomer(input: { customerId: string }): Promise<void>;
 }

@@ -139,6 +139,10 @@ export interface SubmitDeps {
  * 2. in_review, written on the status it was decided from.
  * 3. A new review (submission n) and its execution, which waits for the reviewer: named by the merchant id
  *    for the first submission, `<id>-<n>` for a resubmission (execution names are never reused).
+ * When the review cannot be opened or its execution started, the merchant is put back (conditionally, on
+ * still being in_review from this submission) and the error answered: a merchant is never left in_review
+ * with no execution to time its review out and email the owner, and submitting again opens submission n+1.
+ * (Starting first is not safe: the execution's first step looks for review n and, not finding it yet, ends.)
  */
 export async function submitKyc(
   caller: { userId: string },
@@ -154,12 +158,21 @@ export async function submitKyc(
   }
   const at = deps.clock.now().toISOString();
   const submitted = await deps.merchants.transition(merchantId, 'submit_kyc', at);
-  const review = await deps.reviews.open(merchantId, at);
-  await deps.workflow.start(onboardingExecutionName(merchantId, review.submission), {
-    merchantId,
-    submission: review.submission,
-    reviewSeconds: deps.reviewSeconds,
-  });
+  try {
+    const review = await deps.reviews.open(merchantId, at);
+    await deps.workflow.start(onboardingExecutionName(merchantId, review.submission), {
+      merchantId,
+      submission: review.submission,
+      reviewSeconds: deps.reviewSeconds,
+    });
+  } catch (error) {
+    await deps.merchants
+      .withdrawSubmission(merchant, at, deps.clock.now().toISOString())
+      .catch((withdrawError: unknown) => {
+        throw new AggregateError([error, withdrawError], 'Starting the review failed; so did withdrawing it');
+      });
+    throw error;
+  }
   return submitted;
 }
 

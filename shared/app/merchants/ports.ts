@@ -24,6 +24,12 @@ export interface Merchants {
     at: string,
     changes?: MerchantChanges,
   ): Promise<Merchant>;
+  /**
+   * Puts `merchant` back in the status it had (kyc_required or rejected) when its submission's review could
+   * not be started, on the condition that it is still in_review from that submission (`updatedAt` is
+   * `submittedAt`): false, and nothing written, when anything moved it since.
+   */
+  withdrawSubmission(merchant: Merchant, submittedAt: string, at: string): Promise<boolean>;
   /** Sets the rolling reserve (ops), on the condition that the merchant exists. */
   setReserve(merchantId: string, reserveBps: number, at: string): Promise<Merchant>;
   /** One page of the merchants in `status`, oldest first. */

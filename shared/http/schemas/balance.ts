@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { BALANCE_TRANSACTION_TYPES } from '../../domain/balance.js';
+import { listOf } from './list.js';
 
 const int = () => z.number().check(z.int());
 const epochSeconds = (description: string) => int().register(z.globalRegistry, { description });
@@ -54,11 +55,4 @@ export const BalanceTransactionResponse = z
   })
   .register(z.globalRegistry, { id: 'BalanceTransaction' });
 
-export const BalanceTransactionList = z
-  .object({
-    object: z.literal('list'),
-    data: z.array(BalanceTransactionResponse),
-    has_more: z.boolean(),
-    next_cursor: z.nullable(z.string()),
-  })
-  .register(z.globalRegistry, { id: 'BalanceTransactionList' });
+export const BalanceTransactionList = listOf(BalanceTransactionResponse, 'BalanceTransactionList');

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { METADATA_LIMITS } from '../../domain/customer.js';
+import { listOf } from './list.js';
 
 const int = () => z.number().check(z.int());
 
@@ -99,17 +100,6 @@ export const PaymentMethodResponse = z
     created: int().register(z.globalRegistry, { description: 'Epoch seconds: when it was attached' }),
   })
   .register(z.globalRegistry, { id: 'PaymentMethod' });
-
-function listOf(item: z.ZodMiniType, id: string) {
-  return z
-    .object({
-      object: z.literal('list'),
-      data: z.array(item),
-      has_more: z.boolean(),
-      next_cursor: z.nullable(z.string()),
-    })
-    .register(z.globalRegistry, { id });
-}
 
 export const CustomerList = listOf(CustomerResponse, 'CustomerList');
 export const PaymentMethodList = listOf(PaymentMethodResponse, 'PaymentMethodList');

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { KYC_CONTENT_TYPES, KYC_DOCUMENT_STATUSES, KYC_DOCUMENT_TYPES } from '../../domain/kyc.js';
+import { listOf } from './list.js';
 
 const int = () => z.number().check(z.int());
 
@@ -55,11 +56,4 @@ export const KycDocumentUpload = z
   })
   .register(z.globalRegistry, { id: 'KycDocumentUpload' });
 
-export const KycDocumentList = z
-  .object({
-    object: z.literal('list'),
-    data: z.array(KycDocument),
-    has_more: z.boolean(),
-    next_cursor: z.nullable(z.string()),
-  })
-  .register(z.globalRegistry, { id: 'KycDocumentList' });
+export const KycDocumentList = listOf(KycDocument, 'KycDocumentList');

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { MAX_ROLL_GRACE_SECONDS } from '../../domain/api-key.js';
 import { API_KEY_SCOPES, MODES } from '../../domain/merchant.js';
+import { listOf } from './list.js';
 
 const id = () => z.string().check(z.minLength(1), z.maxLength(255));
 const name = () => z.string().check(z.minLength(1), z.maxLength(200));
@@ -19,18 +20,6 @@ export const ListQuery = z.strictObject({
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 10),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(1024))),
 });
-
-/** A Stripe-style list of `item`. */
-export function listOf(item: z.ZodMiniType, componentId: string) {
-  return z
-    .object({
-      object: z.literal('list'),
-      data: z.array(item),
-      has_more: z.boolean(),
-      next_cursor: z.nullable(z.string()),
-    })
-    .register(z.globalRegistry, { id: componentId });
-}
 
 export const CreateApiKeyRequest = z
   .strictObject({

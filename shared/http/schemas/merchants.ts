@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { MERCHANT_STATUSES } from '../../domain/merchant.js';
+import { listOf } from './list.js';
 
 const int = () => z.number().check(z.int());
 
@@ -54,11 +55,4 @@ export const MerchantResponse = z
   })
   .register(z.globalRegistry, { id: 'Merchant' });
 
-export const MerchantList = z
-  .object({
-    object: z.literal('list'),
-    data: z.array(MerchantResponse),
-    has_more: z.boolean(),
-    next_cursor: z.nullable(z.string()),
-  })
-  .register(z.globalRegistry, { id: 'MerchantList' });
+export const MerchantList = listOf(MerchantResponse, 'MerchantList');

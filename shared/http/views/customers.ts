@@ -41,8 +41,3 @@ export function paymentMethodView(method: CustomerPaymentMethod, detached = fals
     created: epochSeconds(method.attachedAt),
   };
 }
-
-/** A page as the merchant API lists: `{object: "list", data, has_more, next_cursor}`. */
-export function listView<T>(data: readonly T[], nextCursor: string | null) {
-  return { object: 'list' as const, data, has_more: nextCursor !== null, next_cursor: nextCursor };
-}

@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import type { PresignedUrl } from '../../app/kyc/ports.js';
 import type { KycDocument as Document } from '../../domain/kyc.js';
-import type { KycDocument, KycDocumentList, KycDocumentUpload } from '../schemas/kyc.js';
+import type { KycDocument, KycDocumentUpload } from '../schemas/kyc.js';
 
 function common(document: Document) {
   return {
@@ -25,16 +25,4 @@ export function kycDocumentView(document: Document): z.infer<typeof KycDocument>
 
 export function kycUploadView(document: Document, upload: PresignedUrl): z.infer<typeof KycDocumentUpload> {
   return { ...common(document), upload_url: upload.url, expires_at: upload.expiresAt };
-}
-
-export function kycDocumentListView(page: {
-  documents: Document[];
-  nextCursor: string | null;
-}): z.infer<typeof KycDocumentList> {
-  return {
-    object: 'list',
-    data: page.documents.map(kycDocumentView),
-    has_more: page.nextCursor !== null,
-    next_cursor: page.nextCursor,
-  };
 }

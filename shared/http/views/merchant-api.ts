@@ -31,13 +31,3 @@ export function appView(app: App) {
     created: epochSeconds(app.createdAt),
   };
 }
-
-/** A Stripe-style list; `nextCursor` is the signed position of the next page, when there is one. */
-export function listView<T>(data: readonly T[], nextCursor: string | undefined) {
-  return {
-    object: 'list' as const,
-    data,
-    has_more: nextCursor !== undefined,
-    next_cursor: nextCursor ?? null,
-  };
-}

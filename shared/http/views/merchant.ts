@@ -17,12 +17,3 @@ export function merchantView(merchant: Merchant) {
     created: Math.floor(Date.parse(merchant.createdAt) / 1000),
   };
 }
-
-export function merchantListView(page: { merchants: Merchant[]; nextCursor: string | null }) {
-  return {
-    object: 'list' as const,
-    data: page.merchants.map(merchantView),
-    has_more: page.nextCursor !== null,
-    next_cursor: page.nextCursor,
-  };
-}

@@ -137,6 +137,13 @@ export class FakeProviderCustomers implements ProviderCustomers {
     return { id, brand: 'visa', last4: '4242', expMonth: 12, expYear: 2030, customerId: input.customerId };
   }
 
+  readonly deleted: string[] = [];
+
+  async deleteCustomer(input: Parameters<ProviderCustomers['deleteCustomer']>[0]): Promise<void> {
+    this.calls.push('deleteCustomer');
+    if (!this.deleted.includes(input.customerId)) this.deleted.push(input.customerId);
+  }
+
   async detachCard(input: Parameters<ProviderCustomers['detachCard']>[0]): Promise<void> {
     this.calls.push('detachCard');
     if (this.owners.get(input.paymentMethodId) === input.customerId) {

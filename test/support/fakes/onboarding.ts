@@ -45,6 +45,13 @@ export class InMemoryMerchants implements Merchants {
     return { ...next };
   }
 
+  async withdrawSubmission(merchant: Merchant, submittedAt: string, at: string): Promise<boolean> {
+    const current = this.items.get(merchant.merchantId);
+    if (current?.status !== 'in_review' || current.updatedAt !== submittedAt) return false;
+    this.items.set(merchant.merchantId, { ...current, status: merchant.status, updatedAt: at });
+    return true;
+  }
+
   async setReserve(merchantId: string, reserveBps: number, at: string): Promise<Merchant> {
     const current = this.items.get(merchantId);
     if (current === undefined) throw new NotFoundError('Merchant');

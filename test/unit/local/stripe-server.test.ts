@@ -1024,6 +1024,27 @@ describe('Server: Stripe-compatible test server', () => {
     });
   });
 
+  describe('Method: customers.del', () => {
+    it('deletes the Customer with its cards attached, then answers 404 resource_missing for it', async () => {
+      // Arrange
+      const customer = await stripe.customers.create({});
+      const card = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+
+      // Act
+      const deleted = await stripe.customers.del(customer.id);
+      const again = await rejectionOf(
+        stripe.customers.del(customer.id),
+        Stripe.errors.StripeInvalidRequestError,
+      );
+
+      // Assert
+      expect(deleted).toMatchObject({ id: customer.id, object: 'customer', deleted: true });
+      expect((await stripe.paymentMethods.retrieve(card.id)).customer).toBeNull();
+      expect(again).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+      await expect(stripe.customers.retrieve(customer.id)).rejects.toMatchObject({ statusCode: 404 });
+    });
+  });
+
   describe('Method: paymentMethods.attach', () => {
     it('attaches a new PaymentMethod made from a test token to the customer, a fresh one each time', async () => {
       // Arrange

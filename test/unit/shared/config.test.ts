@@ -102,6 +102,9 @@ describe('Function: readLocalEnv', () => {
       GIFT_MIN_LIFETIME_SECONDS: 60,
       CAPTURE_WINDOW_SECONDS: 604_800,
       ENABLED_CURRENCIES: 'USD,EUR,GBP,JPY,KWD',
+      FEE_TIERS: '0:820,1000000:790,10000000:750',
+      PROCESSING_FEE: '290:30',
+      SETTLEMENT_DELAY_SECONDS: 172_800,
       MAIL_FROM: 'no-reply@tween.example',
       EMAIL_CODE_TTL_SECONDS: 900,
       MERCHANT_REVIEW_WINDOW_SECONDS: 1_209_600,
@@ -138,6 +141,24 @@ describe('Function: readLocalEnv', () => {
     // Assert
     expect(env.P2P_ACCEPTANCE_WINDOW_SECONDS).toBe(60);
     expect(env.SQS_RETRY_DELAY_SECONDS).toBe(2);
+  });
+
+  it('returns FEE_TIERS, PROCESSING_FEE and SETTLEMENT_DELAY_SECONDS as given, for the stack to hand on', () => {
+    // Arrange & Act
+    const env = readLocalEnv({ FEE_TIERS: '0:500', PROCESSING_FEE: '0:0', SETTLEMENT_DELAY_SECONDS: '0' });
+
+    // Assert
+    expect(env).toMatchObject({ FEE_TIERS: '0:500', PROCESSING_FEE: '0:0', SETTLEMENT_DELAY_SECONDS: 0 });
+  });
+
+  it.each([
+    ['FEE_TIERS', '100:820'],
+    ['FEE_TIERS', '0:820,0:790'],
+    ['PROCESSING_FEE', '2.9%'],
+    ['SETTLEMENT_DELAY_SECONDS', '-1'],
+  ])('throws naming %s when it is %s, before any function reads it', (name, value) => {
+    // Arrange & Act & Assert
+    expect(() => readLocalEnv({ [name]: value })).toThrow(new RegExp(name));
   });
 
   it('throws naming SQS_RETRY_DELAY_SECONDS when it is 0, which the local queue engine would read as 30 s', () => {

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { ApiKey, ApiKeyGrant } from '../../../domain/api-key.js';
 import { API_KEY_SCOPES, MODES } from '../../../domain/merchant.js';
 import { defineEntity } from '../entity.js';
-import { apiKeyLookupKey, merchantApiKeyKey } from '../keys.js';
+import { apiKeyLookupKey, merchantApiKeyIndexKey, merchantApiKeyKey } from '../keys.js';
 import type { SameType } from './exact.js';
 
 const grant = {
@@ -33,11 +33,12 @@ export const ApiKeyLookupEntity = defineEntity<ApiKeyGrant & { secretHash: strin
   key: (lookup) => apiKeyLookupKey(lookup.secretHash),
 });
 
-/** The key in its merchant's listing: `MERCHANT#<id>` / `KEY#<keyId>`; never the secret. */
+/** The key in its merchant's listing: `MERCHANT#<id>` / `KEY#<keyId>`, newest first on GSI1; never the secret. */
 export const MerchantApiKeyEntity = defineEntity<ApiKey>({
   type: 'MerchantApiKey',
   schema: keySchema satisfies z.ZodMiniType<ApiKey>,
   key: (key) => merchantApiKeyKey(key.merchantId, key.keyId),
+  indexes: (key) => merchantApiKeyIndexKey(key.merchantId, key.createdAt, key.keyId),
 });
 
 /** The lookup item of a key. */

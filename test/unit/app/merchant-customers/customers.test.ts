@@ -125,6 +125,31 @@ describe('Use cases: get, update, delete and list customers', () => {
     }
   });
 
+  it("deletes the processor's customer before ours; a retry after a failure on our side finds it deleted there and goes on", async () => {
+    // Arrange
+    const { deps, customers, provider } = setup();
+    const customer = await createCustomer(caller, {}, '', deps);
+    const failing = {
+      ...deps,
+      customers: Object.assign(Object.create(customers) as FakeCustomerStore, {
+        delete: () => Promise.reject(new Error('DynamoDB is unavailable')),
+      }),
+    };
+
+    // Act
+    await expect(deleteCustomer(caller, customer.customerId, failing)).rejects.toThrow('unavailable');
+    const deleted = await deleteCustomer(caller, customer.customerId, deps);
+
+    // Assert
+    expect(deleted).toEqual({ customerId: customer.customerId, mode: 'test' });
+    expect(provider.deleted).toEqual([customer.providerCustomerId]);
+    expect(await customers.get(caller, customer.customerId)).toBeUndefined();
+    await expect(deleteCustomer(caller, customer.customerId, deps)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(provider.deleted).toEqual([customer.providerCustomerId]);
+  });
+
   it('refuses a default payment method that is not attached to the customer (400)', async () => {
     // Arrange
     const { deps } = setup();

@@ -251,6 +251,54 @@ describe('Function: submitKyc', () => {
     ]);
   });
 
+  it.each(['kyc_required', 'rejected'] as const)(
+    'puts a %s merchant back when its execution cannot be started; submitting again starts the next submission',
+    async (from) => {
+      // Arrange
+      const { submitDeps, documents, merchants, workflow } = await verified();
+      documents.uploaded.add('mch_1');
+      if (from === 'rejected') {
+        await merchants.transition('mch_1', 'submit_kyc', '2026-12-07T11:00:00.000Z');
+        await merchants.transition('mch_1', 'reject', '2026-12-07T11:30:00.000Z', {
+          reviewReason: 'blurred',
+        });
+      }
+      const outage = new Error('Step Functions is unavailable');
+      const failingStarter = {
+        ...submitDeps,
+        workflow: { start: () => Promise.reject(outage), resume: workflow.resume.bind(workflow) },
+      };
+
+      // Act
+      const failure = await submitKyc(OWNER, 'mch_1', failingStarter).catch((error: unknown) => error);
+      const afterFailure = await merchants.get('mch_1');
+      const retried = await submitKyc(OWNER, 'mch_1', submitDeps);
+
+      // Assert
+      expect(failure).toBe(outage);
+      expect(afterFailure?.status).toBe(from);
+      expect(retried.status).toBe('in_review');
+      expect(workflow.starts.map((start) => start.name)).toEqual(['mch_1-2']);
+    },
+  );
+
+  it('leaves the merchant alone when something moved it after the submission that failed to start', async () => {
+    // Arrange
+    const { submitDeps, documents, merchants, workflow } = await verified();
+    documents.uploaded.add('mch_1');
+    const start = () =>
+      merchants
+        .transition('mch_1', 'approve', '2026-12-07T12:30:00.000Z')
+        .then(() => Promise.reject(new Error('timed out')));
+    const racing = { ...submitDeps, workflow: { start, resume: workflow.resume.bind(workflow) } };
+
+    // Act
+    await expect(submitKyc(OWNER, 'mch_1', racing)).rejects.toThrow('timed out');
+
+    // Assert
+    expect((await merchants.get('mch_1'))?.status).toBe('active');
+  });
+
   it('answers MERCHANT_STATE before the email is verified', async () => {
     // Arrange
     const { deps, submitDeps, documents } = setup();
