@@ -4,9 +4,9 @@ import { requestPayment } from '../../shared/app/payments/request-payment.js';
 import { merchantLedger } from '../../shared/composition/balance.js';
 import { httpHandler } from '../../shared/composition/http.js';
 import { ledger, wallets } from '../../shared/composition/ledger.js';
-import { apps, merchants } from '../../shared/composition/merchants.js';
+import { apps, liveApps, merchants } from '../../shared/composition/merchants.js';
 import { mfaFactors } from '../../shared/composition/mfa.js';
-import { payments } from '../../shared/composition/payments.js';
+import { payments, walletPaymentReads } from '../../shared/composition/payments.js';
 import { paymentProvider } from '../../shared/composition/providers.js';
 import { rooms } from '../../shared/composition/rooms.js';
 import { currencies, paymentPolicy } from '../../shared/composition/settings.js';
@@ -26,11 +26,13 @@ const deps = {
   rooms: rooms(),
   apps: apps(),
   merchants: merchants(),
+  liveApps: liveApps(),
   currencies: currencies(),
   policy: paymentPolicy(),
   ids: randomIds,
   clock: systemClock,
   merchantLedger: merchantLedger(),
+  walletPaymentReads: walletPaymentReads(),
 };
 
 export const handler = httpHandler({ body: PaymentRequest }, async (request) => {
