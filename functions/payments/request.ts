@@ -1,5 +1,6 @@
 import { systemClock } from '../../shared/adapters/clock.js';
 import { randomIds } from '../../shared/adapters/ids.js';
+import { enrolmentReadOnce } from '../../shared/app/mfa/enrolment-once.js';
 import { requestPayment } from '../../shared/app/payments/request-payment.js';
 import { merchantLedger } from '../../shared/composition/balance.js';
 import { httpHandler } from '../../shared/composition/http.js';
@@ -37,6 +38,8 @@ const deps = {
 
 export const handler = httpHandler({ body: PaymentRequest }, async (request) => {
   const payer = request.caller().userId;
+  // A payment needing MFA reads the payer's factors to refuse one without any, and its answer lists them.
+  const mfa = enrolmentReadOnce(deps.mfa);
   const payment = await requestPayment(
     {
       userId: payer,
@@ -48,9 +51,9 @@ export const handler = httpHandler({ body: PaymentRequest }, async (request) => 
       metadata: request.body.metadata ?? {},
       ...(request.body.roomId === undefined ? {} : { roomId: request.body.roomId }),
     },
-    { ...deps, provider: await paymentProvider() },
+    { ...deps, mfa, provider: await paymentProvider() },
   );
   // The payer's factors are shown only while the payment waits for one.
-  const methods = AWAITING_MFA.includes(payment.state) ? await deps.mfa.methodsOf(payer) : [];
+  const methods = AWAITING_MFA.includes(payment.state) ? await mfa.methodsOf(payer) : [];
   return { status: 201, body: paymentView(payment, request.url, methods) };
 });
