@@ -26,6 +26,7 @@ import {
   functions,
 } from '../shared/infra/functions.js';
 import { KEY_ENV, MFA_KEY_ENV } from '../shared/infra/keys.js';
+import { KYC_BUCKET_ENV, kycBucketDefinition } from '../shared/infra/kyc-bucket.js';
 import { queueKeys, queues } from '../shared/infra/queues.js';
 import { stateMachines } from '../shared/infra/state-machines.js';
 import { TABLE_ENV, tableDefinition } from '../shared/infra/table.js';
@@ -105,6 +106,7 @@ export function dummyFunctionEnv(): Record<string, string> {
     [EVENT_BUS_ENV]: eventBusDefinition.localName,
     [KEY_ENV]: 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000',
     [MFA_KEY_ENV]: 'arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000001',
+    [KYC_BUCKET_ENV]: kycBucketDefinition.localName,
     ...Object.fromEntries(
       queueKeys.map((key) => [queues[key].urlEnv, `${NOWHERE}/000000000000/${queues[key].name}`]),
     ),

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ResourceCounters } from '../../local/metrics.js';
+import { DEMO_APP_ID } from '../../local/seed.js';
 import { mapCounters } from '../counters.js';
 import { type BenchStack, type CountedWindow, countedWindow } from '../harness.js';
 import { type LoadResult, runLoad, sleep } from '../load.js';
@@ -18,7 +19,8 @@ import {
 } from './payments-figures.js';
 import { callApi } from './stack-http.js';
 
-const APP_ID = 'app_bench';
+/** Mini-app payments name a live app of an active merchant: the one the local stack seeds. */
+const APP_ID = DEMO_APP_ID;
 /** Each payer's wallet is topped up with $10,000 first; a run takes at most 8 × $60 from it. */
 export const FUNDING = 1_000_000;
 const PIN = '246810';

@@ -1,12 +1,13 @@
 import { systemClock } from '../../shared/adapters/clock.js';
 import { randomIds } from '../../shared/adapters/ids.js';
+import { enrolmentReadOnce } from '../../shared/app/mfa/enrolment-once.js';
 import { requestPayment } from '../../shared/app/payments/request-payment.js';
 import { merchantLedger } from '../../shared/composition/balance.js';
 import { httpHandler } from '../../shared/composition/http.js';
 import { ledger, wallets } from '../../shared/composition/ledger.js';
-import { apps, merchants } from '../../shared/composition/merchants.js';
+import { apps, liveApps, merchants } from '../../shared/composition/merchants.js';
 import { mfaFactors } from '../../shared/composition/mfa.js';
-import { payments } from '../../shared/composition/payments.js';
+import { payments, walletPaymentReads } from '../../shared/composition/payments.js';
 import { paymentProvider } from '../../shared/composition/providers.js';
 import { rooms } from '../../shared/composition/rooms.js';
 import { currencies, paymentPolicy } from '../../shared/composition/settings.js';
@@ -26,15 +27,19 @@ const deps = {
   rooms: rooms(),
   apps: apps(),
   merchants: merchants(),
+  liveApps: liveApps(),
   currencies: currencies(),
   policy: paymentPolicy(),
   ids: randomIds,
   clock: systemClock,
   merchantLedger: merchantLedger(),
+  walletPaymentReads: walletPaymentReads(),
 };
 
 export const handler = httpHandler({ body: PaymentRequest }, async (request) => {
   const payer = request.caller().userId;
+  // A payment needing MFA reads the payer's factors to refuse one without any, and its answer lists them.
+  const mfa = enrolmentReadOnce(deps.mfa);
   const payment = await requestPayment(
     {
       userId: payer,
@@ -46,9 +51,9 @@ export const handler = httpHandler({ body: PaymentRequest }, async (request) => 
       metadata: request.body.metadata ?? {},
       ...(request.body.roomId === undefined ? {} : { roomId: request.body.roomId }),
     },
-    { ...deps, provider: await paymentProvider() },
+    { ...deps, mfa, provider: await paymentProvider() },
   );
   // The payer's factors are shown only while the payment waits for one.
-  const methods = AWAITING_MFA.includes(payment.state) ? await deps.mfa.methodsOf(payer) : [];
+  const methods = AWAITING_MFA.includes(payment.state) ? await mfa.methodsOf(payer) : [];
   return { status: 201, body: paymentView(payment, request.url, methods) };
 });

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type AccountRef, accounts, available } from '../../shared/domain/ledger.js';
-import { ledgerProblems, localLedger } from '../support/ledger.js';
+import { ledgerProblems, localDocumentClient, localLedger } from '../support/ledger.js';
 
 const ledger = localLedger();
 
@@ -254,6 +254,33 @@ describe('Class: DynamoDbLedger', () => {
       expect(await availableOf(sender)).toBe(750);
       expect(await availableOf(recipient)).toBe(250);
       expect(await ledger.transfer(pending.id)).toMatchObject({ state: 'posted', postedAmount: 250 });
+    });
+
+    it('reads the resolution and its pending transfer in one request before its one transaction', async () => {
+      // Arrange
+      const { recipient, pending } = await reserve(400);
+      const client = localDocumentClient();
+      const sent: string[] = [];
+      client.middlewareStack.add(
+        (next, context) => (args) => {
+          sent.push(String(context.commandName));
+          return next(args);
+        },
+        { step: 'initialize', name: 'countRequests' },
+      );
+      const counted = localLedger(client);
+
+      // Act
+      await counted.execute({ type: 'post_pending', id: `post-${randomUUID()}`, pendingId: pending.id });
+
+      // Assert: then the two accounts, then the transaction
+      expect(sent).toEqual([
+        'BatchGetItemCommand',
+        'GetItemCommand',
+        'GetItemCommand',
+        'TransactWriteItemsCommand',
+      ]);
+      expect(await availableOf(recipient)).toBe(400);
     });
 
     it('lets exactly one of a concurrent post and void win', async () => {

@@ -49,6 +49,7 @@ import {
   isConflictOnly,
   TransferAlreadyExecutedError,
 } from './ledger-errors.js';
+import { transfersById } from './ledger-reads.js';
 
 export {
   CompanionConditionFailedError,
@@ -226,13 +227,15 @@ export class DynamoDbLedger implements Ledger {
     companions: readonly TransactItem[] = [],
     also: readonly NewTransfer[] = [],
   ): Promise<Transfer> {
-    const existing = await this.transfer(command.id);
+    const [existing, pending] = await transfersById(this.client, this.tableName, [
+      command.id,
+      command.pendingId,
+    ]);
     if (existing !== undefined) {
       const replayed = this.#replay(existing, command);
       if (companions.length > 0 || also.length > 0) throw new TransferAlreadyExecutedError(replayed);
       return replayed;
     }
-    const pending = await this.transfer(command.pendingId);
     if (pending === undefined) throw new PendingTransferNotFoundError(command.pendingId);
     const posting = command.type === 'post_pending';
     assertResolvable(pending, posting ? 'post' : 'void', this.now());

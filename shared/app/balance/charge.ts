@@ -36,12 +36,14 @@ export async function merchantChargeFor(
   payment: Payment,
   at: Date,
   deps: MerchantLedgerDeps | undefined,
+  /** The merchant's live volume in `at`'s month, when it was read already (with the payer's wallet). */
+  volumeRead?: number,
 ): Promise<MerchantCharge | undefined> {
   const { merchantId } = payment;
   if (merchantId === undefined) return undefined;
   if (deps === undefined)
     throw new Error(`Payment ${payment.paymentId} pays a merchant: fees are not configured`);
-  const volume = await deps.balances.monthlyVolume(merchantId, 'live', volumeMonth(at));
+  const volume = volumeRead ?? (await deps.balances.monthlyVolume(merchantId, 'live', volumeMonth(at)));
   const fees = feesOf(payment.amount.value, payment.paymentMethod.type, volume, deps.fees);
   return merchantChargeOf(paymentChargeSource({ ...payment, merchantId }), fees, {
     // Derived from the payment, so a retried completion writes the same transaction, never a second one.

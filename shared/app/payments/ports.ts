@@ -6,6 +6,7 @@ import type { MerchantCharge, MerchantRefund } from '../../domain/balance.js';
 import type { DomainEventDetail } from '../../domain/events.js';
 import type { TransferCommand } from '../../domain/ledger.js';
 import type { Payment, PaymentEvent, PaymentState } from '../../domain/payment.js';
+import type { Wallet } from '../ports.js';
 
 export type ProviderName = 'stripe' | 'paypal';
 
@@ -277,4 +278,17 @@ export interface Workflows {
   /** Resumes a waiting task; false when the task no longer exists (already resumed or timed out). */
   resume(taskToken: string, output: Readonly<Record<string, unknown>>): Promise<boolean>;
   fail(taskToken: string, error: string, cause: string): Promise<boolean>;
+}
+
+/**
+ * What a wallet payment below the MFA threshold reads before its one write, in one round trip: the two reads
+ * are independent, so they go together.
+ */
+export interface WalletPaymentReads {
+  /** The payer's wallet (none before its first use) and the merchant's live volume in `month` (0 if none). */
+  walletAndVolume(
+    userId: string,
+    merchantId: string,
+    month: string,
+  ): Promise<{ wallet?: Wallet; volume: number }>;
 }

@@ -1,3 +1,4 @@
+import { volumeMonth } from '../../domain/balance.js';
 import { NotRoomMemberError } from '../../domain/errors.js';
 import { InsufficientFundsError, type TransferCommand } from '../../domain/ledger.js';
 import { MfaNotEnrolledError, mfaRequired } from '../../domain/mfa.js';
@@ -12,13 +13,19 @@ import {
 } from '../../domain/payment.js';
 import { completionFields, type MerchantLedgerDeps, merchantChargeFor } from '../balance/charge.js';
 import { type CardOwnershipDeps, ownedCard } from '../customers.js';
-import { liveAppOf } from '../merchants/live-app.js';
+import { type LiveAppCache, liveAppOf } from '../merchants/live-app.js';
 import type { Apps, Merchants } from '../merchants/ports.js';
 import type { MfaEnrolment } from '../mfa/ports.js';
 import type { Clock, Ids, Ledger, RoomDirectory, WalletDirectory } from '../ports.js';
 import { paymentCompletedDetail } from './events.js';
 import type { PaymentPolicy } from './policy.js';
-import type { PaymentRepository, PaymentTransition, ProviderCustomers, Workflows } from './ports.js';
+import type {
+  PaymentRepository,
+  PaymentTransition,
+  ProviderCustomers,
+  WalletPaymentReads,
+  Workflows,
+} from './ports.js';
 
 export interface RequestPaymentDeps {
   payments: PaymentRepository;
@@ -33,11 +40,15 @@ export interface RequestPaymentDeps {
   /** The app the payment names, and its merchant: only a live app of an active merchant takes payments. */
   apps: Pick<Apps, 'get'>;
   merchants: Pick<Merchants, 'get'>;
+  /** Keeps the yes of that check in process for a short while (live-app.ts says why a yes stays true). */
+  liveApps?: LiveAppCache;
   currencies: CurrencyPolicy;
   policy: PaymentPolicy;
   ids: Ids;
   clock: Clock;
   merchantLedger?: MerchantLedgerDeps;
+  /** Reads a settling wallet payment's wallet and fee volume in one request; without it, one by one. */
+  walletPaymentReads?: WalletPaymentReads;
 }
 
 export interface RequestPaymentCommand {
@@ -103,9 +114,15 @@ export async function requestPayment(
       ? await ownedCard(command.userId, command.paymentMethod.id, paymentId, deps)
       : undefined;
   const at = now.toISOString();
-  // Every payer's history lists their payments, card and PayPal ones too: the wallet is where it is kept.
-  const wallet = await deps.wallets.ensure(command.userId);
   const merchantId = merchant.merchantId;
+  // A wallet payment that settles now needs the fee volume too: both are read in one request.
+  const settlesNow = command.paymentMethod.type === 'wallet' && !needsMfa;
+  const read =
+    settlesNow && deps.walletPaymentReads !== undefined
+      ? await deps.walletPaymentReads.walletAndVolume(command.userId, merchantId, volumeMonth(now))
+      : undefined;
+  // Every payer's history lists their payments, card and PayPal ones too: the wallet is where it is kept.
+  const wallet = read?.wallet ?? (await deps.wallets.ensure(command.userId));
   const draft: Payment = {
     paymentId,
     userId: command.userId,
@@ -125,7 +142,7 @@ export async function requestPayment(
     createdAt: at,
     updatedAt: at,
   };
-  if (draft.paymentMethod.type === 'wallet') return recordWalletPayment(draft, deps);
+  if (draft.paymentMethod.type === 'wallet') return recordWalletPayment(draft, deps, read?.volume);
   return advance(await deps.payments.create(draft), deps);
 }
 
@@ -137,14 +154,18 @@ export async function requestPayment(
  * recorded Failed (insufficient_funds) and the refusal is the answer. A payment already stored under the
  * id (a retry, a concurrent twin) is answered as it stands, or resumed.
  */
-async function recordWalletPayment(draft: Payment, deps: RequestPaymentDeps): Promise<Payment> {
+async function recordWalletPayment(
+  draft: Payment,
+  deps: RequestPaymentDeps,
+  volume: number | undefined,
+): Promise<Payment> {
   const at = draft.createdAt;
   try {
     if (draft.mfaRequired) {
       const held = afterSteps(draft, walletRequestSteps(draft.userId, 'mfa_required'), at);
       return await advance(await deps.payments.createWith(held, await holdOf(held, deps)), deps);
     }
-    const charge = await merchantChargeFor(draft, new Date(at), deps.merchantLedger);
+    const charge = await merchantChargeFor(draft, new Date(at), deps.merchantLedger, volume);
     const completed: Payment = {
       ...afterSteps(draft, walletRequestSteps(draft.userId, 'completed'), at),
       completedAt: at,

@@ -50,6 +50,7 @@ describe('Function: dummyFunctionEnv', () => {
       'MFA_KMS_KEY_ID',
       'CURSOR_SECRET',
       'STRIPE_SECRET_KEY',
+      'KYC_BUCKET_NAME',
     ]) {
       expect(env[name]).toEqual(expect.any(String));
     }

@@ -262,6 +262,60 @@ describe('Use case: requestPayment', () => {
     });
   });
 
+  describe('when the wallet and the fee volume are read together', () => {
+    it('reads them in one walletAndVolume and prices the fees at that volume', async () => {
+      // Arrange
+      const harness = setup();
+      const wallet = await fundedWallet(harness, 10_000);
+      const reads: unknown[][] = [];
+      const volumeReads: unknown[][] = [];
+      const ensures: string[] = [];
+      const deps = {
+        ...harness.deps,
+        wallets: {
+          ensure: (userId: string) => {
+            ensures.push(userId);
+            return harness.wallets.ensure(userId);
+          },
+          find: (userId: string) => harness.wallets.find(userId),
+        },
+        walletPaymentReads: {
+          walletAndVolume: async (...args: [string, string, string]) => {
+            reads.push(args);
+            return { wallet, volume: 20_000_000 };
+          },
+        },
+        merchantLedger: {
+          ...(harness.deps.merchantLedger as NonNullable<typeof harness.deps.merchantLedger>),
+          balances: {
+            monthlyVolume: async (...args: unknown[]) => {
+              volumeReads.push(args);
+              return 0;
+            },
+            accounts: async () => [],
+          },
+          // 1% up to $100,000 a month, 0.5% above: the volume read decides which.
+          fees: {
+            tiers: [
+              { fromVolume: 0, bps: 100 },
+              { fromVolume: 10_000_000, bps: 50 },
+            ],
+            processing: { bps: 0, fixed: 0 },
+          },
+        },
+      };
+
+      // Act
+      const payment = await requestPayment(paymentCommand(), deps);
+
+      // Assert
+      expect(payment).toMatchObject({ state: 'Completed', fees: { platform: 5 } });
+      expect(reads).toEqual([[USER, 'mch_shop', NOW.slice(0, 7)]]);
+      expect(volumeReads).toEqual([]);
+      expect(ensures).toEqual([]);
+    });
+  });
+
   describe('when the wallet cannot cover the amount', () => {
     it('refuses with INSUFFICIENT_FUNDS (402) and records the payment Failed', async () => {
       // Arrange
