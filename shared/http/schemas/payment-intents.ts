@@ -5,6 +5,7 @@ import {
   CAPTURE_METHODS,
   PAYMENT_INTENT_STATUSES,
 } from '../../domain/payment-intent.js';
+import { listOf } from './list.js';
 import { METADATA_KEY_MAX, METADATA_KEYS_MAX, METADATA_VALUE_MAX } from './payments.js';
 
 const int = () => z.number().check(z.int());
@@ -133,11 +134,4 @@ export const PaymentIntentResponse = z
   })
   .register(z.globalRegistry, { id: 'PaymentIntent' });
 
-export const PaymentIntentList = z
-  .object({
-    object: z.literal('list'),
-    data: z.array(PaymentIntentResponse),
-    has_more: z.boolean(),
-    next_cursor: z.nullable(z.string()),
-  })
-  .register(z.globalRegistry, { id: 'PaymentIntentList' });
+export const PaymentIntentList = listOf(PaymentIntentResponse, 'PaymentIntentList');

@@ -1,5 +1,6 @@
 import type { PaymentIntent } from '../../domain/payment-intent.js';
 import { splitSharesOf } from '../../domain/splits.js';
+import { listView } from './list.js';
 
 /** What the merchant keeps of what was charged: less the fees and the shares its splits paid others. */
 function netOf(intent: PaymentIntent): number | null {
@@ -55,10 +56,5 @@ export function paymentIntentView(intent: PaymentIntent) {
 }
 
 export function paymentIntentListView(intents: readonly PaymentIntent[], nextCursor: string | null) {
-  return {
-    object: 'list' as const,
-    data: intents.map(paymentIntentView),
-    has_more: nextCursor !== null,
-    next_cursor: nextCursor,
-  };
+  return listView(intents.map(paymentIntentView), nextCursor);
 }
