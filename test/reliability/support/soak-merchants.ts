@@ -176,11 +176,11 @@ export async function readWhileMixing(
     await inPool(merchants, merchants.length, async (merchant) => {
       const balance = await balanceOf(client, merchant, 'merchant.balance');
       if (typeof balance === 'string') model.problem(balance);
-      const listed = await balanceTransactionsOf(client, merchant, 25, 'merchant.balance_transactions');
+      const listed = await balanceTransactionsOf(client, merchant, 50, 'merchant.balance_transactions');
       for (const problem of listed.problems) model.problem(problem);
     });
-    // The reads share the stack's cores with the mix: a round every second or so is enough to overlap it.
-    await sleep(1_000);
+    // The reads share the stack's cores with the mix: a round every two seconds or so is enough to overlap it.
+    await sleep(2_000);
   }
 }
 
