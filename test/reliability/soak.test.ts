@@ -7,13 +7,23 @@
  * invariant holds, no wallet is negative or holding anything, every payment, transfer and gift has ended,
  * every balance equals what the accepted operations imply, every refusal was legitimate, and no request
  * answered 5xx; and every read of a payment, transfer or gift along the way agreed with its money in the
- * ledger (soak-agreement.ts). The seed is in every failure message; soak-config.ts says how to replay or grow a run.
+ * ledger (soak-agreement.ts). SOAK_MERCHANTS merchants are onboarded to active for the run, the mix pays
+ * their live apps too, and they read their balances with their live keys while it runs; at the end each
+ * one's balance, balance transactions and ledger accounts equal what its payments and refunds imply, fees
+ * by API.md (soak-merchants.ts). The seed is in every failure message; soak-config.ts says how to replay or grow a run.
  */
 import { apiUrl, endpoint, tokenFor } from '../support/api.js';
 import { ledgerProblems } from '../support/ledger.js';
 import { AgreementCheck } from './support/soak-agreement.js';
 import { inPool, newUser, StackClient, Tally, type User } from './support/soak-client.js';
 import { readSoakConfig, replayHint } from './support/soak-config.js';
+import {
+  judgeMerchants,
+  readMerchantEnds,
+  readWhileMixing,
+  setUpMerchants,
+  waitForSettlement,
+} from './support/soak-merchants.js';
 import { SoakModel } from './support/soak-model.js';
 import { INITIAL_FUNDING, operationsOf, PIN, planSoak } from './support/soak-plan.js';
 import { runScript, type SoakContext } from './support/soak-run.js';
@@ -70,21 +80,41 @@ describe('Reliability: soak', () => {
       const client = new StackClient(apiUrl(), tally, undefined, agreement);
       const { users, rooms } = await setUp(client, runTag);
       const opsToken = await tokenFor(`@soak-${runTag}-ops:tween.example`, { roles: ['ops'] });
+      const merchants = await setUpMerchants(client, runTag, config.merchants, opsToken);
       const model = new SoakModel(config.users);
       const scripts = planSoak(config);
-      const ctx: SoakContext = { client, users, rooms, model, runTag, appId: 'app_soak', opsToken };
+      const ctx: SoakContext = {
+        client,
+        users,
+        rooms,
+        model,
+        runTag,
+        appId: 'app_soak',
+        merchants,
+        opsToken,
+      };
       const setupMs = performance.now() - started;
 
       // Act
-      await inPool(scripts, config.concurrency, (script) => runScript(ctx, script));
+      let mixed = false;
+      const reads = readWhileMixing(client, merchants, model, () => mixed);
+      await inPool(scripts, config.concurrency, (script) => runScript(ctx, script)).finally(() => {
+        mixed = true;
+      });
+      await reads;
       const mixMs = performance.now() - started - setupMs;
       const end = await waitForQuiescence(client, model, users, {
         stripeUrl: endpoint('stripe'),
         opsToken,
         timeoutMs: 90_000,
       });
+      const unsettled = await waitForSettlement(client, merchants, 30_000);
       const settleMs = performance.now() - started - setupMs - mixMs;
-      const problems = judge(model, end, users, INITIAL_FUNDING);
+      const problems = [
+        ...judge(model, end, users, INITIAL_FUNDING),
+        ...unsettled,
+        ...judgeMerchants(model, end.payments, await readMerchantEnds(client, merchants)),
+      ];
       const ledger = await ledgerProblems();
       process.stdout.write(
         summary({
@@ -95,7 +125,7 @@ describe('Reliability: soak', () => {
           settleMs,
           tally,
           intents: model.intents,
-          problems: problems.length,
+          problems,
         }),
       );
 
@@ -122,7 +152,7 @@ function summary(run: {
   settleMs: number;
   tally: Tally;
   intents: ReadonlyMap<string, number>;
-  problems: number;
+  problems: readonly string[];
 }): string {
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const intents = [...run.intents].sort(([a], [b]) => a.localeCompare(b));
@@ -131,7 +161,9 @@ function summary(run: {
     `\nSoak (${replay})`,
     `  ${run.operations} operations in ${run.scripts} scripts: setup ${seconds(run.setupMs)}, mix ${seconds(run.mixMs)} (${(
       run.operations / (run.mixMs / 1000)
-    ).toFixed(1)} ops/s), settling ${seconds(run.settleMs)}; ${run.problems} problems`,
+    ).toFixed(1)} ops/s), settling ${seconds(run.settleMs)}; ${run.problems.length} problems`,
+    // Printed here too: a 5xx fails the run on the first assertion, before the problems are shown.
+    ...run.problems.slice(0, 40).map((problem) => `  ! ${problem}`),
     'Accepted, by what the client set out to do',
     ...intents.map(([name, count]) => `  ${name.padEnd(width)}  ${count}`),
     run.tally.table('Answers, by operation and outcome'),

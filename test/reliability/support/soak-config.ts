@@ -19,6 +19,11 @@ const schema = z.object({
   SOAK_OPERATIONS: positive(2_000),
   /** Rooms every user joins; P2P transfers and gifts happen in them. */
   SOAK_ROOMS: positive(4),
+  /**
+   * Merchants onboarded to active for the run, each with a live app the mix pays and a live key it reads its
+   * balance with (soak-merchants.ts); 0 sends every payment to the seeded fixture app.
+   */
+  SOAK_MERCHANTS: z.coerce.number().int().min(0).max(20).default(3),
 });
 
 export interface SoakConfig {
@@ -27,6 +32,7 @@ export interface SoakConfig {
   concurrency: number;
   operations: number;
   rooms: number;
+  merchants: number;
 }
 
 export function readSoakConfig(env: NodeJS.ProcessEnv = process.env): SoakConfig {
@@ -37,10 +43,11 @@ export function readSoakConfig(env: NodeJS.ProcessEnv = process.env): SoakConfig
     concurrency: parsed.SOAK_CONCURRENCY,
     operations: parsed.SOAK_OPERATIONS,
     rooms: parsed.SOAK_ROOMS,
+    merchants: parsed.SOAK_MERCHANTS,
   };
 }
 
 /** How to run this exact mix again. */
 export function replayHint(config: SoakConfig): string {
-  return `SOAK_SEED=${config.seed} SOAK_USERS=${config.users} SOAK_CONCURRENCY=${config.concurrency} SOAK_OPERATIONS=${config.operations} SOAK_ROOMS=${config.rooms}`;
+  return `SOAK_SEED=${config.seed} SOAK_USERS=${config.users} SOAK_CONCURRENCY=${config.concurrency} SOAK_OPERATIONS=${config.operations} SOAK_ROOMS=${config.rooms} SOAK_MERCHANTS=${config.merchants}`;
 }

@@ -79,6 +79,8 @@ export interface PaymentFact {
   user: number;
   method: 'wallet' | 'card';
   amount: number;
+  /** The soak merchant paid (soak-merchants.ts), or undefined: the fixture app. */
+  merchant: number | undefined;
   mfa: boolean;
   /** Amounts of the refunds answered 201. */
   refunds: number[];

@@ -38,6 +38,8 @@ export type Script =
       declinedCard: boolean;
       wrongPinFirst: boolean;
       refund: RefundPlan;
+      /** The soak merchant whose app is paid (soak-merchants.ts), or undefined: the seeded fixture app. */
+      merchant: number | undefined;
       /** Of the amount, for a partial refund (0–1). */
       partialShare: number;
     }
@@ -64,6 +66,16 @@ export type Script =
       /** The first opener tries again: ALREADY_OPENED. */
       reopen: boolean;
     };
+
+/**
+ * The most a soak merchant is sent in a run (minor units): below API.md's first fee tier boundary ($10,000 of
+ * monthly volume), so every one of its payments is charged the first tier's platform fee whatever order they
+ * complete in, and its balance can be computed from the answers. A merchant whose budget is spent is paid no
+ * more; the rest go to the fixture app (a longer run adds merchants with SOAK_MERCHANTS).
+ */
+export const MERCHANT_VOLUME_BUDGET = 1_000_000 - 1;
+/** Of the payments, the share sent to a soak merchant's app while one has budget left. */
+const MERCHANT_SHARE = 0.6;
 
 const SCRIPT_WEIGHTS = { topup: 14, payment: 18, cardPayment: 10, p2p: 22, gift: 12 };
 const REFUND_WEIGHTS: Record<RefundPlan, number> = {
@@ -100,14 +112,35 @@ export function operationsOf(script: Script): number {
 export function planSoak(config: SoakConfig): Script[] {
   const scripts: Script[] = [];
   const wrongPins = new Map<number, number>();
+  const volumes = Array<number>(config.merchants).fill(0);
   let operations = 0;
   for (let id = 0; operations < config.operations; id += 1) {
     const random = seededRandom(deriveSeed(config.seed, 'script', id));
     const script = planOne(id, random, config, wrongPins);
+    if (script.kind === 'payment') script.merchant = merchantFor(script, config, volumes);
     operations += operationsOf(script);
     scripts.push(script);
   }
   return scripts;
+}
+
+/**
+ * Which soak merchant a payment pays, from a seed of its own (so the rest of the mix is the same with or
+ * without merchants): one with budget left for the whole amount, or none.
+ */
+function merchantFor(
+  script: Extract<Script, { kind: 'payment' }>,
+  config: SoakConfig,
+  volumes: number[],
+): number | undefined {
+  if (config.merchants === 0) return undefined;
+  const random = seededRandom(deriveSeed(config.seed, 'merchant', script.id));
+  if (random() >= MERCHANT_SHARE) return undefined;
+  const merchant = randomInt(random, 0, config.merchants - 1);
+  const volume = volumes[merchant] ?? 0;
+  if (volume + script.amount > MERCHANT_VOLUME_BUDGET) return undefined;
+  volumes[merchant] = volume + script.amount;
+  return merchant;
 }
 
 function planOne(
@@ -146,6 +179,7 @@ function planOne(
         wrongPinFirst: mayFailPin,
         refund: declinedCard ? 'none' : weighted(random, REFUND_WEIGHTS),
         partialShare: 0.1 + 0.6 * random(),
+        merchant: undefined,
       };
     }
     case 'p2p': {

@@ -4,6 +4,7 @@
  * floor, a status no rule allows).
  */
 import { type Answer, type StackClient, sleep, type User } from './soak-client.js';
+import type { SoakMerchant } from './soak-merchants.js';
 import type { DebitTicket, DecisionKind, GiftFact, PaymentFact, SoakModel } from './soak-model.js';
 import { PIN, type Script, WRONG_PIN } from './soak-plan.js';
 
@@ -53,7 +54,10 @@ export interface SoakContext {
   model: SoakModel;
   /** Keeps idempotency keys of this run apart from any earlier run's on the same stack. */
   runTag: string;
+  /** The fixture app of the seeded demo merchant: payments that pay no soak merchant. */
   appId: string;
+  /** The merchants onboarded for the run, each with its live app. */
+  merchants: readonly SoakMerchant[];
   /** Refunds are ops-only: the refunds of the mix are sent with this token. */
   opsToken: string;
 }
@@ -83,6 +87,13 @@ function roomOf(ctx: SoakContext, index: number): string {
   const room = ctx.rooms[index];
   if (room === undefined) throw new RangeError(`No room ${index}`);
   return room;
+}
+
+function appOf(ctx: SoakContext, merchant: number | undefined): string {
+  if (merchant === undefined) return ctx.appId;
+  const app = ctx.merchants[merchant]?.appId;
+  if (app === undefined) throw new RangeError(`No merchant ${merchant}`);
+  return app;
 }
 
 function key(ctx: SoakContext, script: { id: number }, step: string): string {
@@ -147,7 +158,7 @@ async function payment(ctx: SoakContext, script: Extract<Script, { kind: 'paymen
       token: user.token,
       idempotencyKey: key(ctx, script, 'pay'),
       body: {
-        appId: ctx.appId,
+        appId: appOf(ctx, script.merchant),
         amount: { value: script.amount, currency: 'USD' },
         paymentMethod: script.method === 'wallet' ? { type: 'wallet' } : { type: 'card', id: card },
         description: `soak ${script.id}`,
@@ -164,6 +175,7 @@ async function payment(ctx: SoakContext, script: Extract<Script, { kind: 'paymen
     user: script.user,
     method: script.method,
     amount: script.amount,
+    merchant: script.merchant,
     mfa: answer.body.state === 'MFA_Required',
     refunds: [],
     refusedRefunds: [],
@@ -172,6 +184,7 @@ async function payment(ctx: SoakContext, script: Extract<Script, { kind: 'paymen
   ctx.model.intent(
     `${script.method} payment${script.declinedCard ? ', declined card' : ''}${fact.mfa ? ', with MFA' : ''}`,
   );
+  if (script.merchant !== undefined) ctx.model.intent('payment to a soak merchant');
   if (fact.mfa) await passMfa(ctx, user, fact.paymentId, script.wrongPinFirst);
   if (script.refund === 'none') return;
 
