@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import { systemClock } from '../../shared/adapters/clock.js';
 import { randomIds } from '../../shared/adapters/ids.js';
 import { expireAuthorization } from '../../shared/app/payment-intents/settle.js';
+import { merchantLedger } from '../../shared/composition/balance.js';
 import { merchants } from '../../shared/composition/merchants.js';
 import {
   captureWindowSeconds,
@@ -33,6 +34,7 @@ export const handler = middy()
       ids: randomIds,
       clock: systemClock,
       captureWindowSeconds: captureWindowSeconds(),
+      ledger: merchantLedger(),
     });
     return { outcome };
   });

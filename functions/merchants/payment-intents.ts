@@ -9,6 +9,7 @@ import {
   listPaymentIntents,
 } from '../../shared/app/payment-intents/intents.js';
 import { cancelPaymentIntent, capturePaymentIntent } from '../../shared/app/payment-intents/settle.js';
+import { merchantLedger } from '../../shared/composition/balance.js';
 import { cursorCodec } from '../../shared/composition/cursors.js';
 import { httpHandler } from '../../shared/composition/http.js';
 import { merchants } from '../../shared/composition/merchants.js';
@@ -44,6 +45,7 @@ async function deps(): Promise<PaymentIntentDeps> {
     ids: randomIds,
     clock: systemClock,
     captureWindowSeconds: captureWindowSeconds(),
+    ledger: merchantLedger(),
   };
 }
 

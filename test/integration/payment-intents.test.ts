@@ -7,12 +7,20 @@
 import { readFileSync } from 'node:fs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { outboxKey } from '../../shared/adapters/dynamodb/keys.js';
+import { DynamoDbMerchantBalances } from '../../shared/adapters/dynamodb/merchant-balances.js';
 import { DynamoDbPaymentIntents } from '../../shared/adapters/dynamodb/payment-intents.js';
 import type { PaymentIntentDeps } from '../../shared/app/payment-intents/common.js';
 import { createPaymentIntent } from '../../shared/app/payment-intents/intents.js';
 import { capturePaymentIntent, expireAuthorization } from '../../shared/app/payment-intents/settle.js';
 import { ConcurrentModificationError } from '../../shared/domain/errors.js';
 import { domainEventId } from '../../shared/domain/events.js';
+import {
+  DEFAULT_FEE_TIERS,
+  DEFAULT_PROCESSING_FEE,
+  parseFeeTiers,
+  parseProcessingFee,
+} from '../../shared/domain/fees.js';
+import { available } from '../../shared/domain/ledger.js';
 import { CurrencyPolicy } from '../../shared/domain/money.js';
 import type { PaymentIntent } from '../../shared/domain/payment-intent.js';
 import { functions } from '../../shared/infra/functions.js';
@@ -23,12 +31,13 @@ import { unique } from '../contract/subject.js';
 import { sequentialIds } from '../support/fakes/ids.js';
 import { FakeIntentCustomers } from '../support/fakes/payment-intents.js';
 import { FakePaymentProvider } from '../support/fakes/payment-provider.js';
-import { createLocalTable, localDocumentClient } from '../support/ledger.js';
+import { createLocalTable, ledgerProblems, localDocumentClient, localLedger } from '../support/ledger.js';
 import { connectRunner, localRunner, type RunnerConnection } from '../support/local-runner.js';
 
 const TABLE_NAME = `${tableDefinition.localName}-payment-intents`;
 const client = localDocumentClient();
 const intents = new DynamoDbPaymentIntents(client, TABLE_NAME);
+const balances = new DynamoDbMerchantBalances(client, TABLE_NAME, localLedger(client, undefined, TABLE_NAME));
 const WINDOW_SECONDS = 2;
 
 function newIntent(tenant: { merchantId: string; mode: 'test' | 'live' }, createdAt: string): PaymentIntent {
@@ -175,6 +184,15 @@ describe('Lifecycle: the capture window (statemachines/payment-intent-capture.as
       ids: sequentialIds(),
       clock: { now: () => new Date() },
       captureWindowSeconds: WINDOW_SECONDS,
+      ledger: {
+        balances,
+        fees: {
+          tiers: parseFeeTiers(DEFAULT_FEE_TIERS),
+          processing: parseProcessingFee(DEFAULT_PROCESSING_FEE),
+        },
+        settlementDelaySeconds: 172_800,
+        ids: sequentialIds(),
+      },
     };
   });
 
@@ -243,5 +261,48 @@ describe('Lifecycle: the capture window (statemachines/payment-intent-capture.as
         (call) => call.method === 'cancelPayment' && call.paymentId === intent.providerPaymentId,
       ),
     ).toHaveLength(0);
+  });
+
+  it("posts a capture with its state: the merchant's pending + fees = what was captured, once under a twin", async () => {
+    // Arrange
+    const merchant = { merchantId: unique('mch_'), mode: 'test' as const };
+    const intent = await createPaymentIntent(
+      {
+        tenant: merchant,
+        idempotencyKey: unique('capture-'),
+        amount: 10_000,
+        currency: 'USD',
+        captureMethod: 'manual',
+        paymentMethodId: 'pm_card_visa',
+        confirm: true,
+      },
+      deps,
+    );
+
+    // Act: two concurrent captures of 6000
+    const command = { tenant: merchant, intentId: intent.intentId, amountToCapture: 6_000 };
+    const [a, b] = await Promise.all([
+      capturePaymentIntent(command, deps),
+      capturePaymentIntent(command, deps),
+    ]);
+
+    // Assert: 820 bps of 6000 = 492; 290 bps of 6000 + 30 = 204
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ status: 'succeeded', fees: { platform: 492, processing: 204 } });
+    const held = await balances.accounts(merchant.merchantId, 'test');
+    expect(held.map((account) => [account.kind, available(account)])).toEqual([
+      ['merchant_pending', 6_000 - 492 - 204],
+    ]);
+    const { transactions } = await balances.transactions({ ...merchant, limit: 10 });
+    expect(transactions).toEqual([
+      expect.objectContaining({
+        kind: 'charge',
+        source: intent.intentId,
+        amount: 6_000,
+        fee: 696,
+        net: 5_304,
+      }),
+    ]);
+    expect(await ledgerProblems(client, TABLE_NAME)).toEqual([]);
   });
 });

@@ -8,7 +8,6 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type {
   PaymentIntentEvent,
@@ -16,15 +15,21 @@ import type {
   PaymentIntentStore,
   Tenant,
 } from '../../app/payment-intents/ports.js';
+import type { MerchantCharge } from '../../domain/balance.js';
 import { ConcurrentModificationError } from '../../domain/errors.js';
 import type { PaymentIntent, PaymentIntentStatus } from '../../domain/payment-intent.js';
 import { retryOnConflict } from './conflicts.js';
 import { PaymentIntentEntity } from './entities/payment-intent.js';
 import { putIfAbsent } from './entity.js';
 import { paymentIntentKey, paymentIntentsIndexPartition } from './keys.js';
+import {
+  CompanionConditionFailedError,
+  DynamoDbLedger,
+  type TransactItem,
+  TransferAlreadyExecutedError,
+} from './ledger.js';
+import { chargeItems } from './merchant-balances.js';
 import { outboxPut } from './outbox.js';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Positions in a tenant's list: the GSI1 sort key `<ISO time>#pi_<id>`. */
 const POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#(pi_[A-Za-z0-9_]{1,64})$/;
@@ -33,6 +38,7 @@ export class DynamoDbPaymentIntents implements PaymentIntentStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly ledger: DynamoDbLedger = new DynamoDbLedger(client, tableName),
   ) {}
 
   async create(intent: PaymentIntent): Promise<PaymentIntent> {
@@ -57,6 +63,7 @@ export class DynamoDbPaymentIntents implements PaymentIntentStore {
     before: PaymentIntent,
     after: PaymentIntent,
     event?: PaymentIntentEvent,
+    charge?: MerchantCharge,
   ): Promise<PaymentIntent> {
     const items: TransactItem[] = [
       {
@@ -80,6 +87,7 @@ export class DynamoDbPaymentIntents implements PaymentIntentStore {
     ];
     if (event !== undefined)
       items.push(outboxPut(this.tableName, event.type, event.detail, new Date(after.updatedAt)));
+    if (charge !== undefined) return this.#saveWithCharge(after, items, charge);
     try {
       await retryOnConflict(() => this.client.send(new TransactWriteCommand({ TransactItems: items })));
       return after;
@@ -90,6 +98,32 @@ export class DynamoDbPaymentIntents implements PaymentIntentStore {
       ) {
         throw new ConcurrentModificationError('PaymentIntent');
       }
+      throw error;
+    }
+  }
+
+  /**
+   * The intent's change, its event, the charge's balance transaction and volume, and the charge's transfers
+   * (provider clearing into the merchant's pending balance, then the fees out of it): one transaction.
+   */
+  async #saveWithCharge(
+    after: PaymentIntent,
+    items: TransactItem[],
+    charge: MerchantCharge,
+  ): Promise<PaymentIntent> {
+    const [money, ...fees] = charge.transfers;
+    if (money === undefined) throw new Error(`PaymentIntent ${after.intentId}: a charge without its money`);
+    try {
+      await this.ledger.executeWith(
+        { type: 'post', ...money },
+        [...items, ...chargeItems(this.tableName, charge)],
+        fees,
+      );
+      return after;
+    } catch (error) {
+      // The intent moved on meanwhile; its charge, derived from the intent, is posted only with that move.
+      if (error instanceof CompanionConditionFailedError || error instanceof TransferAlreadyExecutedError)
+        throw new ConcurrentModificationError('PaymentIntent');
       throw error;
     }
   }

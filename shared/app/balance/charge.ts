@@ -68,7 +68,7 @@ export async function intentChargeFor(
     merchantId,
     mode,
     amount: { currency, value: amountReceived },
-    payer: accounts.providerClearing('stripe', currency),
+    payer: intentClearing(mode, currency),
   };
   return merchantChargeOf(source, fees, {
     // Derived from the intent, so a retried capture writes the same transaction, never a second one.
@@ -76,6 +76,14 @@ export async function intentChargeFor(
     at,
     settlementDelaySeconds: deps.settlementDelaySeconds,
   });
+}
+
+/**
+ * Where a PaymentIntent's money comes from: the card processor's clearing, a separate one for test mode,
+ * so test charges never meet live money on any account.
+ */
+export function intentClearing(mode: PaymentIntent['mode'], currency: string) {
+  return accounts.providerClearing(mode === 'live' ? 'stripe' : 'stripe_test', currency);
 }
 
 /** The fields a completion sets and the charge it writes, for a PaymentTransition or createWith. */

@@ -9,6 +9,7 @@ import {
   type PaymentIntentStatus,
   type ProcessorOutcome,
 } from '../../domain/payment-intent.js';
+import { intentChargeFor, type MerchantLedgerDeps } from '../balance/charge.js';
 import type { PaymentProvider, ProviderPayment } from '../payments/ports.js';
 import type { Clock, Ids } from '../ports.js';
 import type {
@@ -26,6 +27,8 @@ export interface PaymentIntentDeps {
   /** The merchants splits name (each must be active). */
   merchants: { get(merchantId: string): Promise<Merchant | undefined> };
   captureWindow: CaptureWindow;
+  /** The merchant side of an intent that succeeds: fees at the merchant's tier, its pending balance. */
+  ledger: MerchantLedgerDeps;
   currencies: CurrencyPolicy;
   ids: Ids;
   clock: Clock;
@@ -81,13 +84,21 @@ export function eventFor(before: PaymentIntent, after: PaymentIntent): PaymentIn
   };
 }
 
-/** Writes the change from `before` to `after` with its event, conditional on `before`. */
-export function saveChange(
-  intents: PaymentIntentStore,
+/**
+ * Writes the change from `before` to `after` with its event, conditional on `before`. A change into
+ * `succeeded` carries the money: what was captured comes into the merchant's pending balance net of the
+ * fees, in the same transaction, and the intent records those fees.
+ */
+export async function saveChange(
+  deps: Pick<PaymentIntentDeps, 'intents' | 'ledger'>,
   before: PaymentIntent,
   after: PaymentIntent,
 ): Promise<PaymentIntent> {
-  return intents.save(before, after, eventFor(before, after));
+  if (after.status !== 'succeeded' || before.status === 'succeeded')
+    return deps.intents.save(before, after, eventFor(before, after));
+  const charge = await intentChargeFor(after, new Date(after.updatedAt), deps.ledger);
+  const charged = { ...after, fees: { platform: charge.fees.platform, processing: charge.fees.processing } };
+  return deps.intents.save(before, charged, eventFor(before, charged), charge);
 }
 
 /** The processor's idempotency key of one of the intent's calls: derived from its id. */

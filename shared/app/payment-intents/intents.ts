@@ -169,7 +169,7 @@ export async function confirmPaymentIntent(
   } catch (error) {
     const decline = declineOf(error, attempt.paymentMethodId);
     if (decline === undefined) throw error;
-    await saveChange(deps.intents, attempt, afterDecline(attempt, decline, deps.clock.now()));
+    await saveChange(deps, attempt, afterDecline(attempt, decline, deps.clock.now()));
     throw error;
   }
 }
@@ -194,7 +194,7 @@ async function applyOutcome(
   const saved =
     after.status === intent.status && after.providerPaymentId === intent.providerPaymentId
       ? intent
-      : await saveChange(deps.intents, intent, after);
+      : await saveChange(deps, intent, after);
   if (saved.status === 'requires_capture' && saved.captureMethod === 'manual') {
     await deps.captureWindow.start(saved.intentId, {
       merchantId: saved.merchantId,

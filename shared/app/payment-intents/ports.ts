@@ -3,6 +3,7 @@
  * change a conditional write with its event), the merchant's customers they may name, and the capture window.
  * The card processor is the payments feature's PaymentProvider.
  */
+import type { MerchantCharge } from '../../domain/balance.js';
 import type { DomainEventDetail } from '../../domain/events.js';
 import type { Mode } from '../../domain/merchant.js';
 import type {
@@ -35,9 +36,16 @@ export interface PaymentIntentStore {
   /**
    * Replaces `before` by `after` on the condition that the stored intent is still `before` (its status,
    * attempts and last change), with `event`, when given, in the outbox in the same transaction.
+   * With `charge` (the intent succeeding), its ledger transfers, balance transaction and volume are written
+   * by the same transaction, so no read sees the intent succeeded without its money or the money without it.
    * ConcurrentModificationError (409) when it moved on meanwhile.
    */
-  save(before: PaymentIntent, after: PaymentIntent, event?: PaymentIntentEvent): Promise<PaymentIntent>;
+  save(
+    before: PaymentIntent,
+    after: PaymentIntent,
+    event?: PaymentIntentEvent,
+    charge?: MerchantCharge,
+  ): Promise<PaymentIntent>;
   /** One page of the tenant's intents, newest first, optionally of one customer and/or in one status. */
   list(
     tenant: Tenant,

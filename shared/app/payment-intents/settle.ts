@@ -77,7 +77,7 @@ export async function expireAuthorization(
   if (intent.captureBefore !== null && now.getTime() < Date.parse(intent.captureBefore)) return 'unchanged';
   try {
     await releaseAtProcessor(intent, { tenant, intentId }, deps);
-    await saveChange(deps.intents, intent, afterCancel(intent, 'automatic', now));
+    await saveChange(deps, intent, afterCancel(intent, 'automatic', now));
     return 'canceled';
   } catch (error) {
     // A capture won the race (at the processor or in our write): it stands.
@@ -112,7 +112,7 @@ async function saveOrReread(
   deps: PaymentIntentDeps,
 ): Promise<PaymentIntent> {
   try {
-    return await saveChange(deps.intents, before, after);
+    return await saveChange(deps, before, after);
   } catch (error) {
     if (!(error instanceof ConcurrentModificationError)) throw error;
     // A twin of this request wrote the same change first: answer as it did.

@@ -7,6 +7,7 @@ import type {
   PaymentIntentStore,
   Tenant,
 } from '../../../shared/app/payment-intents/ports.js';
+import type { MerchantCharge } from '../../../shared/domain/balance.js';
 import { ConcurrentModificationError } from '../../../shared/domain/errors.js';
 import type { PaymentIntent, PaymentIntentStatus } from '../../../shared/domain/payment-intent.js';
 import { roundTrip } from './round-trip.js';
@@ -18,6 +19,8 @@ export class InMemoryPaymentIntents implements PaymentIntentStore {
   readonly #intents = new Map<string, PaymentIntent>();
   /** Every event written with a change, in order. */
   readonly events: PaymentIntentEvent[] = [];
+  /** Every charge written with a change (an intent succeeding), in order. */
+  readonly charges: MerchantCharge[] = [];
 
   async create(intent: PaymentIntent): Promise<PaymentIntent> {
     await roundTrip();
@@ -38,6 +41,7 @@ export class InMemoryPaymentIntents implements PaymentIntentStore {
     before: PaymentIntent,
     after: PaymentIntent,
     event?: PaymentIntentEvent,
+    charge?: MerchantCharge,
   ): Promise<PaymentIntent> {
     await roundTrip();
     const key = keyOf(before, before.intentId);
@@ -55,6 +59,7 @@ export class InMemoryPaymentIntents implements PaymentIntentStore {
     }
     this.#intents.set(key, structuredClone(after));
     if (event !== undefined) this.events.push(event);
+    if (charge !== undefined) this.charges.push(charge);
     return after;
   }
 

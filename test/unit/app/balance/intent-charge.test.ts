@@ -43,7 +43,7 @@ const intent: PaymentIntent = {
 };
 
 describe('Function: intentChargeFor', () => {
-  it("charges what was captured into the merchant's pending balance in the intent's mode, from clearing", async () => {
+  it("charges what was captured into the merchant's pending balance in the intent's mode, from that mode's clearing", async () => {
     // Arrange
     const volumes: string[] = [];
     const deps = {
@@ -71,7 +71,7 @@ describe('Function: intentChargeFor', () => {
     const out = charge.transfers.filter((t) => t.debit.id === pending.id);
     const moved = (list: typeof into) => list.reduce((sum, t) => sum + t.amount, 0);
     expect(into).toEqual([
-      expect.objectContaining({ debit: accounts.providerClearing('stripe', 'USD'), amount: 6_000 }),
+      expect.objectContaining({ debit: accounts.providerClearing('stripe_test', 'USD'), amount: 6_000 }),
     ]);
     expect(moved(out)).toBe(charge.fees.platform + charge.fees.processing);
     expect(charge.fees.processing).toBeGreaterThan(0);

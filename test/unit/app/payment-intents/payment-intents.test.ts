@@ -15,6 +15,12 @@ import {
   capturePaymentIntent,
   expireAuthorization,
 } from '../../../../shared/app/payment-intents/settle.js';
+import {
+  DEFAULT_FEE_TIERS,
+  DEFAULT_PROCESSING_FEE,
+  parseFeeTiers,
+  parseProcessingFee,
+} from '../../../../shared/domain/fees.js';
 import type { Merchant } from '../../../../shared/domain/merchant.js';
 import { CurrencyPolicy } from '../../../../shared/domain/money.js';
 import type { CaptureMethod } from '../../../../shared/domain/payment-intent.js';
@@ -61,6 +67,15 @@ function setup() {
     ids: sequentialIds(),
     clock,
     captureWindowSeconds: WINDOW_SECONDS,
+    ledger: {
+      balances: { monthlyVolume: async () => 0, accounts: async () => [] },
+      fees: {
+        tiers: parseFeeTiers(DEFAULT_FEE_TIERS),
+        processing: parseProcessingFee(DEFAULT_PROCESSING_FEE),
+      },
+      settlementDelaySeconds: 172_800,
+      ids: sequentialIds(),
+    },
   };
   return { deps, intents, provider, captureWindow, clock };
 }
@@ -121,6 +136,26 @@ describe('Use case: createPaymentIntent', () => {
     expect(provider.charges()[0]?.idempotencyKey).toBe(`${intent.intentId}:attempt:1`);
     expect(intents.events.map((event) => event.type)).toEqual(['payment_intent.succeeded']);
     expect(captureWindow.started.size).toBe(0);
+  });
+
+  it('writes the charge with the change into succeeded: fees at the tier on the amount, net the rest', async () => {
+    // Arrange
+    const { deps, intents } = setup();
+
+    // Act
+    const intent = await create(deps, { confirm: true });
+
+    // Assert: 820 bps of 10000 = 820; 290 bps + 30 = 320
+    expect(intent.fees).toEqual({ platform: 820, processing: 320 });
+    expect(intents.charges).toHaveLength(1);
+    expect(intents.charges[0]?.transaction).toMatchObject({
+      kind: 'charge',
+      source: intent.intentId,
+      mode: 'test',
+      amount: 10_000,
+      fee: 1_140,
+      net: 8_860,
+    });
   });
 
   it('answers a retry with the same key with the same intent and charges nothing again', async () => {
@@ -298,6 +333,9 @@ describe('Use case: capturePaymentIntent', () => {
     expect(again).toEqual(captured);
     expect(provider.calls.filter((call) => call.method === 'capturePayment')).toHaveLength(1);
     expect(intents.events.map((event) => event.type)).toEqual(['payment_intent.succeeded']);
+    // Fees on what was captured, charged once: 820 bps of 6000 = 492; 290 bps of 6000 + 30 = 204
+    expect(captured.fees).toEqual({ platform: 492, processing: 204 });
+    expect(intents.charges.map((charge) => charge.transaction.amount)).toEqual([6_000]);
   });
 
   it('of two concurrent captures of the same amount, captures once and both answer succeeded', async () => {
@@ -310,6 +348,7 @@ describe('Use case: capturePaymentIntent', () => {
     expect(a.status).toBe('succeeded');
     expect(b.status).toBe('succeeded');
     expect(intents.events.filter((event) => event.type === 'payment_intent.succeeded')).toHaveLength(1);
+    expect(intents.charges).toHaveLength(1);
   });
 
   it('refuses more than is capturable with INVALID_AMOUNT, and an automatic intent with 409', async () => {
