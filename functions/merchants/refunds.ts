@@ -6,15 +6,18 @@ import { merchantLedger } from '../../shared/composition/balance.js';
 import { cursorCodec } from '../../shared/composition/cursors.js';
 import { httpHandler } from '../../shared/composition/http.js';
 import { ledger, wallets } from '../../shared/composition/ledger.js';
+import { paymentIntents } from '../../shared/composition/payment-intents.js';
 import { payments } from '../../shared/composition/payments.js';
 import { paymentProvider } from '../../shared/composition/providers.js';
-import { merchantRefunds } from '../../shared/composition/refunds.js';
+import { intentRefunds, merchantRefunds } from '../../shared/composition/refunds.js';
 import { byRoute } from '../../shared/http/handler.js';
 import { CreateRefundRequest, ListRefundsQuery, RefundIdParams } from '../../shared/http/schemas/refunds.js';
 import { refundListView, refundView } from '../../shared/http/views/refunds.js';
 
 const deps = {
   refunds: merchantRefunds(),
+  intentRefunds: intentRefunds(),
+  intents: paymentIntents(),
   payments: payments(),
   wallets: wallets(),
   ledger: ledger(),

@@ -282,4 +282,117 @@ describe('Merchant API: refunds (local stack)', () => {
     );
     expect(listed.body.data.map((refund) => refund.id)).toEqual([retried.body.id]);
   });
+
+  it('refunds a PaymentIntent in part, then in full: the money back to clearing, the fee in proportion, never more than captured', async () => {
+    // Arrange: 10000 captured in test mode; platform fee 820, processing 320 (290 bps + 30); pending 8860
+    const shop = await newShop();
+    const other = await newShop();
+    const created = await call<{ id: string; status: string }>(
+      'POST',
+      '/v1/payment_intents',
+      withKey(shop.test, { amount: 10_000, currency: 'USD', payment_method: 'pm_card_visa', confirm: true }),
+    );
+    expect(created.body.status).toBe('succeeded');
+    const intentId = created.body.id;
+    expect(await balance(shop.test)).toEqual({ available: 0, pending: 8_860 });
+
+    // Act
+    const part = await call<RefundBody>(
+      'POST',
+      '/v1/refunds',
+      withKey(shop.test, { payment_intent: intentId, amount: 2_500 }),
+    );
+    const over = await call<RefundBody>(
+      'POST',
+      '/v1/refunds',
+      withKey(shop.test, { payment_intent: intentId, amount: 7_501 }),
+    );
+    const otherMerchant = await call<RefundBody>(
+      'POST',
+      '/v1/refunds',
+      withKey(other.test, { payment_intent: intentId }),
+    );
+    const otherMode = await call<RefundBody>(
+      'POST',
+      '/v1/refunds',
+      withKey(shop.live, { payment_intent: intentId }),
+    );
+    const afterPart = await balance(shop.test);
+    const rest = await call<RefundBody>(
+      'POST',
+      '/v1/refunds',
+      withKey(shop.test, { payment_intent: intentId }),
+    );
+    const nothingLeft = await call<RefundBody>(
+      'POST',
+      '/v1/refunds',
+      withKey(shop.test, { payment_intent: intentId }),
+    );
+
+    // Assert: 2500 refunded returns 205 of the fee (820 × 2500/10000); the rest returns the other 615
+    expect(part.status).toBe(201);
+    expect(part.body).toMatchObject({
+      object: 'refund',
+      amount: 2_500,
+      status: 'succeeded',
+      payment_intent: intentId,
+      payment: null,
+      livemode: false,
+    });
+    expect([over.status, over.body.error?.code]).toEqual([400, 'INVALID_AMOUNT']);
+    expect([otherMerchant.status, otherMode.status]).toEqual([404, 404]);
+    expect(afterPart).toEqual({ available: 0, pending: 8_860 - 2_500 + 205 });
+    expect(rest.body).toMatchObject({ amount: 7_500, status: 'succeeded' });
+    expect(nothingLeft.status).toBe(409);
+    // Everything captured went back; the platform fee came back whole, the processing fee did not.
+    expect(await balance(shop.test)).toEqual({ available: 0, pending: -320 });
+    expect(await refundTransactions(shop.test)).toEqual([
+      expect.objectContaining({ amount: -7_500, fee: -615, net: -6_885, source: intentId }),
+      expect.objectContaining({ amount: -2_500, fee: -205, net: -2_295, source: intentId }),
+    ]);
+    const read = await call<RefundBody>(
+      'GET',
+      `/v1/refunds/${part.body.id}`,
+      withKey(shop.test, undefined, null),
+    );
+    expect(read.body).toEqual(part.body);
+    const readByOther = await call<RefundBody>(
+      'GET',
+      `/v1/refunds/${part.body.id}`,
+      withKey(other.test, undefined, null),
+    );
+    expect(readByOther.status).toBe(404);
+  });
+
+  it('makes one PaymentIntent refund and one ledger post of concurrent twins with the same key', async () => {
+    // Arrange
+    const shop = await newShop();
+    const created = await call<{ id: string }>(
+      'POST',
+      '/v1/payment_intents',
+      withKey(shop.test, { amount: 4_000, currency: 'USD', payment_method: 'pm_card_visa', confirm: true }),
+    );
+    const key = randomUUID();
+    const body = { payment_intent: created.body.id, amount: 1_000 };
+
+    // Act
+    const twins = await Promise.all(
+      [1, 2, 3].map(() => call<RefundBody>('POST', '/v1/refunds', withKey(shop.test, body, key))),
+    );
+    const retried = await waitFor(async () => {
+      const answer = await call<RefundBody>('POST', '/v1/refunds', withKey(shop.test, body, key));
+      return answer.status === 201 ? answer : undefined;
+    }, 'the replay');
+
+    // Assert
+    for (const twin of twins) expect([201, 409]).toContain(twin.status);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect(await refundTransactions(shop.test)).toHaveLength(1);
+    const listed = await call<{ data: RefundBody[] }>(
+      'GET',
+      '/v1/refunds',
+      withKey(shop.test, undefined, null),
+    );
+    expect(listed.body.data.map((refund) => refund.id)).toEqual([retried.body.id]);
+  });
 });

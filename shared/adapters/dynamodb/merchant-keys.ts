@@ -234,3 +234,8 @@ export function merchantRefundIndexKey(
 export function merchantRefundsIndexPartition(merchantId: string, mode: 'test' | 'live'): string {
   return `${merchantTenantPartition(merchantId, mode)}#REFUNDS`;
 }
+
+/** What a PaymentIntent's refunds add up to (reserved, and succeeded): the tenant partition, `PI#<id>#REFUNDS`. */
+export function intentRefundTotalsKey(merchantId: string, mode: 'test' | 'live', intentId: string): ItemKey {
+  return { PK: merchantTenantPartition(merchantId, mode), SK: `PI#${intentId}#REFUNDS` };
+}

@@ -9,11 +9,13 @@ import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { assertScope, type MerchantCaller } from '../../domain/merchant.js';
 import type { CursorCodec } from '../cursor.js';
 import { type RefundDeps, startRefund } from '../payments/refund-payment.js';
+import { type IntentRefundDeps, refundIntent } from './intent-refunds.js';
 import type { MerchantRefundRecord, MerchantRefunds, RefundReason } from './ports.js';
 
-export interface MerchantRefundDeps extends RefundDeps {
-  refunds: MerchantRefunds;
-}
+export type MerchantRefundDeps = RefundDeps &
+  IntentRefundDeps & {
+    refunds: MerchantRefunds;
+  };
 
 export interface RefundRequest {
   payment_intent?: string | undefined;
@@ -26,7 +28,8 @@ export interface RefundRequest {
  * 1. The key needs `refunds:write`; the request names exactly one of `payment_intent`, `payment`.
  * 2. The refund's id is derived from the tenant, what is refunded and the Idempotency-Key: a retry (or a
  *    concurrent twin that got past the idempotency record) resumes the same refund, never a second one.
- * 3. A mini-app payment must be the caller's merchant's, in live mode (mini-app payments are live); its
+ * 3. A PaymentIntent's refund: refundIntent (the caller's succeeded intent, in its mode).
+ * 4. A mini-app payment must be the caller's merchant's, in live mode (mini-app payments are live); its
  *    refund is started as the payer side's is (startRefund), and listed in the merchant's refunds.
  */
 export async function createRefund(
@@ -42,7 +45,10 @@ export async function createRefund(
     ...(request.amount === undefined ? {} : { amount: request.amount }),
     ...(request.reason === undefined ? {} : { reason: request.reason }),
   };
-  if (target.kind === 'payment_intent') throw new NotFoundError('PaymentIntent');
+  if (target.kind === 'payment_intent') {
+    const refund = await refundIntent(caller, { intentId: target.id, refundId, ...options }, deps);
+    return { kind: 'payment_intent', refund };
+  }
   const payment = await deps.payments.get(target.id);
   if (payment === undefined || payment.merchantId !== caller.merchantId || caller.mode !== 'live')
     throw new NotFoundError('Payment');

@@ -32,7 +32,22 @@ function refundsOf(harness: Harness): MerchantRefunds {
 }
 
 function depsOf(harness: Harness) {
-  return { ...harness.deps, refunds: refundsOf(harness) };
+  const unused = () => Promise.reject(new Error('no PaymentIntents here'));
+  const { merchantLedger } = harness.deps;
+  if (merchantLedger === undefined) throw new Error('the harness has a merchant ledger');
+  return {
+    ...harness.deps,
+    merchantLedger,
+    refunds: refundsOf(harness),
+    intents: { get: async () => undefined },
+    intentRefunds: {
+      intentRefund: async () => undefined,
+      totals: async () => ({ reserved: 0, settled: 0 }),
+      reserve: unused,
+      settle: unused,
+      noteProvider: unused,
+    },
+  };
 }
 
 describe('Use case: createRefund (merchant API)', () => {
