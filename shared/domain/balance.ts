@@ -186,9 +186,9 @@ export function settlementTransferOf(transaction: BalanceTransaction): NewTransf
 }
 
 /**
- * The merchant side of a refund of `amount` of a mini-app payment: the platform fee returned in
- * proportion to the merchant's available balance, and the refund taken from available first, then
- * pending (a balance may go negative). `balances` are the merchant's balances as read before.
+ * The merchant side of a refund of `amount` of a charge (a mini-app payment or a PaymentIntent): the
+ * platform fee returned in proportion to the merchant's available balance, and the refund taken from
+ * available first, then pending (a balance may go negative). `available` is as read before.
  */
 export interface MerchantRefund {
   /** The part of the refund taken from available (the rest from pending). */
@@ -196,8 +196,9 @@ export interface MerchantRefund {
   fromPending: number;
   feeReturned: number;
   /**
-   * Beside the refund's own transfer (merchant pending → the payer, the whole amount): the fee returned to
-   * available, and available's share moved to pending first, so available pays before pending does.
+   * With the refund's money (merchant pending → the payer or provider clearing, the whole amount: the
+   * payment's own refund transfer, or the first of these when the source names a payee): the fee returned
+   * to available, and available's share moved to pending first, so available pays before pending does.
    */
   transfers: NewTransfer[];
   transaction: BalanceTransaction;
@@ -206,18 +207,48 @@ export interface MerchantRefund {
   splitTransactions: BalanceTransaction[];
 }
 
+/**
+ * What a refund is of: the charge's source (a payment or PaymentIntent id), whose balance pays it in which
+ * mode, what was charged and its platform fee, and, when the refund takes the money out of the merchant's
+ * pending balance itself (a PaymentIntent's, back to provider clearing), the account it goes to.
+ */
+export interface RefundSource {
+  sourceId: string;
+  merchantId: string;
+  mode: LedgerMode;
+  amount: { currency: string; value: number };
+  /** The charge's platform fee; none for a charge recorded before fees were kept. */
+  platformFee?: number;
+  /** None for a mini-app payment: its own refund transfer debits the merchant's pending balance. */
+  payee?: AccountRef;
+}
+
+/** A mini-app payment as a refund source: live, paid back by the payment's own refund transfer. */
+export function paymentRefundSource(payment: Payment & { merchantId: string }): RefundSource {
+  return {
+    sourceId: payment.paymentId,
+    merchantId: payment.merchantId,
+    mode: 'live',
+    amount: payment.amount,
+    ...(payment.fees === undefined ? {} : { platformFee: payment.fees.platform }),
+  };
+}
+
+/** Stable id of a refund's own money when the merchant side carries it (a PaymentIntent's refund). */
+export const refundMoneyTransferId = (refundId: string) => `refund:${refundId}:money`;
+
 export function merchantRefundOf(
-  payment: Payment & { merchantId: string },
+  source: RefundSource,
   refund: { refundId: string; amount: number; refundedBefore: number },
   input: { transactionId: string; at: Date; available: number; splits?: SplitRefund },
 ): MerchantRefund {
-  const { currency, value } = payment.amount;
-  const mode: LedgerMode = 'live';
+  const { currency, value } = source.amount;
+  const { mode, merchantId } = source;
   const feeReturned =
-    payment.fees === undefined
+    source.platformFee === undefined
       ? 0
       : platformFeeReturned(
-          { amount: value, platformFee: payment.fees.platform },
+          { amount: value, platformFee: source.platformFee },
           refund.refundedBefore,
           refund.amount,
         );
@@ -227,10 +258,10 @@ export function merchantRefundOf(
       ? { transfers: [], transactions: [], reversed: 0 }
       : splitRefundLegsOf(
           {
-            merchantId: payment.merchantId,
+            merchantId,
             mode,
             currency,
-            sourceId: payment.paymentId,
+            sourceId: source.sourceId,
             refundId: refund.refundId,
             created,
             availableOn: created,
@@ -240,10 +271,21 @@ export function merchantRefundOf(
           input.splits,
         );
   const fromAvailable = Math.min(refund.amount, Math.max(0, input.available + feeReturned + splits.reversed));
-  const metadata = { paymentId: payment.paymentId, refundId: refund.refundId };
-  const available = accounts.merchantAvailable(payment.merchantId, mode, currency);
+  const metadata = { paymentId: source.sourceId, refundId: refund.refundId };
+  const available = accounts.merchantAvailable(merchantId, mode, currency);
+  const pending = accounts.merchantPending(merchantId, mode, currency);
   // The splits' reversals come into available first, so available pays the refund with them.
   const transfers: NewTransfer[] = [...splits.transfers];
+  if (source.payee !== undefined) {
+    transfers.push({
+      id: refundMoneyTransferId(refund.refundId),
+      debit: pending,
+      credit: source.payee,
+      amount: refund.amount,
+      code: 'refund',
+      metadata,
+    });
+  }
   if (feeReturned > 0) {
     transfers.push({
       id: feeTransferIds.feeReturn(refund.refundId),
@@ -258,7 +300,7 @@ export function merchantRefundOf(
     transfers.push({
       id: `refund:${refund.refundId}:from_available`,
       debit: available,
-      credit: accounts.merchantPending(payment.merchantId, mode, currency),
+      credit: pending,
       amount: fromAvailable,
       code: 'refund',
       metadata,
@@ -273,7 +315,7 @@ export function merchantRefundOf(
     splitTransactions: splits.transactions,
     transaction: {
       id: input.transactionId,
-      merchantId: payment.merchantId,
+      merchantId,
       mode,
       kind: 'refund',
       amount: -refund.amount,
@@ -282,7 +324,7 @@ export function merchantRefundOf(
       currency,
       status: 'available',
       availableOn: created,
-      source: payment.paymentId,
+      source: source.sourceId,
       created,
     },
   };

@@ -78,6 +78,8 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   webhooks: 'Provider events in (signed by the provider), and the inbox for operators.',
   payment_intents:
     "The merchant API: a merchant's PaymentIntents, confirmed, captured and cancelled at the card processor.",
+  refunds:
+    "The merchant API: a merchant's refunds of its PaymentIntents and mini-app payments, as the provider decides them.",
   customers: "The merchant API: a merchant's customers and the payment methods attached to them.",
   balance: "The merchant API: the merchant's balance and its movements; ops set its rolling reserve.",
   merchants: 'Merchant onboarding by its owner (a Tween user): KYC documents, submission, and ops review.',

@@ -15,6 +15,7 @@ import { mfaOperations } from './operations/mfa.js';
 import { p2pOperations } from './operations/p2p.js';
 import { paymentIntentOperations } from './operations/payment-intents.js';
 import { paymentOperations } from './operations/payments.js';
+import { refundOperations } from './operations/refunds.js';
 import { webhookOperations } from './operations/webhooks.js';
 import type { RequestSchemas } from './request.js';
 import { IntegrationsResponse, ProbeResponse } from './schemas/health.js';
@@ -65,6 +66,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...paymentOperations,
   ...webhookOperations,
   ...paymentIntentOperations,
+  ...refundOperations,
   ...customerOperations,
   ...kycOperations,
   ...merchantOperations,

@@ -1,4 +1,4 @@
-/** The merchant PaymentIntents' functions, spread into the catalogue in functions.ts. */
+/** The merchant PaymentIntents' and refunds' functions, spread into the catalogue in functions.ts. */
 import type { FunctionDefinition } from './functions.js';
 
 export const paymentIntentFunctions = {
@@ -8,6 +8,15 @@ export const paymentIntentFunctions = {
     description:
       "A merchant's PaymentIntents: create, confirm, capture and cancel through the card processor, read and list (/v1/payment_intents)",
     capabilities: ['table:write', 'appSecrets:read', 'paymentIntentCapture:start'],
+    timeoutSeconds: 29,
+    memoryMb: 512,
+  },
+  merchantRefunds: {
+    entry: 'functions/merchants/refunds.ts',
+    handler: 'handler',
+    description:
+      "A merchant's refunds of its PaymentIntents and mini-app payments, at the provider and on the ledger (/v1/refunds)",
+    capabilities: ['table:write', 'appSecrets:read'],
     timeoutSeconds: 29,
     memoryMb: 512,
   },

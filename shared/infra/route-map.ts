@@ -81,6 +81,17 @@ function paymentIntentLinks() {
   } as const;
 }
 
+/** The merchant API's refunds: one use case module, a PaymentIntent's refund or the payer side's. */
+function refundLinks() {
+  const refunds = 'shared/app/refunds/merchant-refunds.ts';
+  const stored = { stored: 'shared/adapters/dynamodb/entities/intent-refund.ts' } as const;
+  return {
+    'POST /v1/refunds': { useCase: `${refunds}#createRefund`, ...stored },
+    'GET /v1/refunds': { useCase: `${refunds}#listRefunds`, ...stored },
+    'GET /v1/refunds/{refundId}': { useCase: `${refunds}#getRefund`, ...stored },
+  } as const;
+}
+
 export const routeLinks = {
   'GET /health': probe,
   'GET /health/ready': probe,
@@ -247,6 +258,7 @@ export const routeLinks = {
     stored: 'shared/adapters/dynamodb/entities/webhook-event.ts',
   },
   ...paymentIntentLinks(),
+  ...refundLinks(),
   ...customerLinks(),
   'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
     useCase: 'shared/app/kyc/documents.ts#requestKycUpload',

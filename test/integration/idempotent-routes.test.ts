@@ -7,7 +7,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { generateSync } from 'otplib';
-import { DEMO_MERCHANT_ID, DEMO_TEST_KEY } from '../../local/seed.js';
+import { DEMO_MERCHANT_ID, DEMO_OWNER, DEMO_TEST_KEY } from '../../local/seed.js';
 import { type RouteDefinition, routeKey, routes } from '../../shared/infra/routes.js';
 import { type ApiAnswer, apiUrl, call, tokenFor } from '../support/api.js';
 import { ledgerProblems } from '../support/ledger.js';
@@ -499,6 +499,7 @@ const cases: Case[] = [
     },
   },
   ...customerCases(),
+  refundCase(),
   {
     route: 'POST /wallet/v1/gift/{giftId}/open',
     arrange: async () => {
@@ -896,4 +897,50 @@ function customerCases(): Case[] {
       },
     },
   ];
+}
+
+/** A live key of the seeded demo merchant, whose live app `app_demo` mini-app payments pay (made once). */
+let demoLiveKey: Promise<string> | undefined;
+function liveKeyOfDemo(): Promise<string> {
+  demoLiveKey ??= (async () => {
+    const created = await call<{ secret: string }>(
+      'POST',
+      `/merchant/v1/merchants/${DEMO_MERCHANT_ID}/api-keys`,
+      {
+        token: await tokenFor(DEMO_OWNER),
+        body: { mode: 'live', name: 'idempotency proof' },
+      },
+    );
+    expect(created.status).toBe(201);
+    return created.body.secret;
+  })();
+  return demoLiveKey;
+}
+
+/** The merchant refunds a wallet payment to its live app: one refund, once. */
+function refundCase(): Case {
+  return {
+    route: 'POST /v1/refunds',
+    arrange: async () => {
+      const payer = await fundedPerson(5_000);
+      const paymentId = await requestedPayment(payer, paymentRequest(2_000));
+      await paymentWhere(payer, paymentId, (p) => p.state === 'Completed', 'completed');
+      const key = await liveKeyOfDemo();
+      return {
+        caller: { userId: DEMO_MERCHANT_ID, token: key, path: DEMO_MERCHANT_ID },
+        params: {},
+        body: { payment: paymentId, amount: 500 },
+        otherBody: { payment: paymentId, amount: 700 },
+        answer: '201',
+        observe: async () => {
+          const { state, refundedAmount } = await readPayment(payer, paymentId);
+          return { payment: { state, refundedAmount }, wallets: await walletsOf(payer) };
+        },
+        once: {
+          payment: { state: 'Completed', refundedAmount: 500 },
+          wallets: [{ available: 3_500, pending: 0 }],
+        },
+      };
+    },
+  };
 }

@@ -14,7 +14,12 @@ import {
 } from '../../shared/adapters/dynamodb/merchant-balances.js';
 import { randomIds } from '../../shared/adapters/ids.js';
 import { intentChargeFor, splitRefundFor } from '../../shared/app/balance/charge.js';
-import { balanceOf, merchantRefundOf, volumeMonth } from '../../shared/domain/balance.js';
+import {
+  balanceOf,
+  merchantRefundOf,
+  paymentRefundSource,
+  volumeMonth,
+} from '../../shared/domain/balance.js';
 import {
   DEFAULT_FEE_TIERS,
   DEFAULT_PROCESSING_FEE,
@@ -151,7 +156,7 @@ describe('PaymentIntent splits on DynamoDB Local', () => {
       fees: { platform: charge.fees.platform, processing: charge.fees.processing },
     } as Payment & { merchantId: string };
     const refund = merchantRefundOf(
-      asPayment,
+      paymentRefundSource(asPayment),
       { refundId, amount: 5_000, refundedBefore: 0 },
       {
         transactionId: deps.ids.derive('txn_', 'refund', refundId),

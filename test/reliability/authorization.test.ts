@@ -125,6 +125,7 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   },
   'GET /v1/customers/{customerId}/payment_methods': { expect: INVALID_KEY },
   'DELETE /v1/customers/{customerId}/payment_methods/{paymentMethodId}': { expect: INVALID_KEY },
+  'GET /v1/refunds/{refundId}': { expect: INVALID_KEY },
   // Alice's merchant's documents: another user is told the merchant does not exist.
   'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
     expect: UNKNOWN,
@@ -155,6 +156,7 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     // The merchant API answers a user's JWT before it looks anything up: any well-formed id will do.
     customerId: 'cus_alice00000000000000000',
     paymentMethodId: 'pm_alice00000000000000000',
+    refundId: 're_alice00000000000000000',
   };
   return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const id = ids[name];

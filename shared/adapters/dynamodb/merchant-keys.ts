@@ -234,3 +234,29 @@ export function merchantApiKeyIndexKey(
 export function merchantApiKeysIndexPartition(merchantId: string): string {
   return `${merchantKey(merchantId).PK}#APIKEYS`;
 }
+
+// --- Merchant refunds (`POST /v1/refunds`): listed on GSI1 in the tenant's own index partition ----------
+
+/** A PaymentIntent's refund by id: the tenant partition, `REFUND#<id>` (a mini-app payment's is `refundKey`). */
+export function intentRefundKey(merchantId: string, mode: 'test' | 'live', refundId: string): ItemKey {
+  return { PK: merchantTenantPartition(merchantId, mode), SK: `REFUND#${refundId}` };
+}
+
+/** The tenant's refunds (of PaymentIntents and of mini-app payments) newest first: GSI1PK = `<tenant>#REFUNDS`. */
+export function merchantRefundIndexKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  createdAt: string,
+  refundId: string,
+): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: merchantRefundsIndexPartition(merchantId, mode), GSI1SK: `${createdAt}#${refundId}` };
+}
+
+export function merchantRefundsIndexPartition(merchantId: string, mode: 'test' | 'live'): string {
+  return `${merchantTenantPartition(merchantId, mode)}#REFUNDS`;
+}
+
+/** What a PaymentIntent's refunds add up to (reserved, and succeeded): the tenant partition, `PI#<id>#REFUNDS`. */
+export function intentRefundTotalsKey(merchantId: string, mode: 'test' | 'live', intentId: string): ItemKey {
+  return { PK: merchantTenantPartition(merchantId, mode), SK: `PI#${intentId}#REFUNDS` };
+}

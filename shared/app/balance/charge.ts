@@ -11,6 +11,7 @@ import {
   merchantChargeOf,
   merchantRefundOf,
   paymentChargeSource,
+  paymentRefundSource,
   volumeMonth,
 } from '../../domain/balance.js';
 import { type FeeSchedule, feesOf } from '../../domain/fees.js';
@@ -156,8 +157,42 @@ export async function merchantRefundFor(
   const balance = balanceOf(await deps.balances.accounts(merchantId, 'live'), 'live', 0);
   const available = balance.available.find((b) => b.currency === payment.amount.currency)?.amount ?? 0;
   return merchantRefundOf(
-    { ...payment, merchantId },
+    paymentRefundSource({ ...payment, merchantId }),
     { refundId: refund.refundId, amount: refund.amount, refundedBefore: payment.refundSettledAmount ?? 0 },
     { transactionId: deps.ids.derive('txn_', 'refund', refund.refundId), at, available },
   );
+}
+
+/**
+ * The merchant side of a PaymentIntent's refund that succeeded, all its legs in one place: the money from
+ * the merchant's pending balance back to the processor's clearing of the intent's mode, the platform fee
+ * returned in proportion (on what was refunded before, so a full refund returns all of it; the processing
+ * fee is not returned), available debited first, then pending. Splits (branch splits16) add their
+ * reversal legs here, in proportion, so they are written in the same transaction.
+ */
+export async function intentRefundFor(
+  intent: PaymentIntent,
+  refund: { refundId: string; amount: number; refundedBefore: number },
+  at: Date,
+  deps: MerchantLedgerDeps,
+): Promise<MerchantRefund> {
+  const { merchantId, mode, currency } = intent;
+  const balance = balanceOf(await deps.balances.accounts(merchantId, mode), mode, 0);
+  const available = balance.available.find((b) => b.currency === currency)?.amount ?? 0;
+  const source = {
+    sourceId: intent.intentId,
+    merchantId,
+    mode,
+    amount: { currency, value: intent.amountReceived },
+    ...(intent.fees === null ? {} : { platformFee: intent.fees.platform }),
+    payee: intentClearing(mode, currency),
+  };
+  // The splits give back their shares in proportion, in the same transaction (splits.ts).
+  const splits = await splitRefundFor(intent, refund.refundId, deps);
+  return merchantRefundOf(source, refund, {
+    transactionId: deps.ids.derive('txn_', 'refund', refund.refundId),
+    at,
+    available,
+    ...(splits === undefined ? {} : { splits }),
+  });
 }

@@ -267,6 +267,8 @@ export interface Refund {
   reason?: string;
   /** The provider's refund (a card or PayPal payment's), once it answered. */
   providerRefundId?: string;
+  /** The payment's merchant: the refund is listed in its live-mode refunds (`GET /v1/refunds`). */
+  merchantId?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -76,14 +76,44 @@ export async function refundPayment(
 ): Promise<{ refund: Refund; payment: Payment }> {
   assertOps(command.roles);
   const payment = await paymentById(command.paymentId, deps.payments);
-  const refundId = deps.ids.derive('rf_', command.userId, command.paymentId, command.idempotencyKey);
+  return startRefund(
+    payment,
+    {
+      refundId: deps.ids.derive('rf_', command.userId, command.paymentId, command.idempotencyKey),
+      actor: command.userId,
+      ...(command.amount === undefined ? {} : { amount: command.amount }),
+      ...(command.reason === undefined ? {} : { reason: command.reason }),
+    },
+    deps,
+  );
+}
+
+/** A refund of a payment as its caller (ops, or the payment's merchant through `POST /v1/refunds`) asks it. */
+export interface RefundStart {
+  /** Derived from the caller and its Idempotency-Key: a retry resumes the same refund. */
+  refundId: string;
+  actor: string;
+  amount?: number;
+  reason?: string;
+}
+
+/**
+ * Steps 1–3 above, for any caller allowed to refund `payment` (the ops route, the merchant API): what is
+ * left to refund by default, the refund reserved against the payment, and finished.
+ */
+export async function startRefund(
+  payment: Payment,
+  start: RefundStart,
+  deps: Omit<RefundDeps, 'ids'>,
+): Promise<{ refund: Refund; payment: Payment }> {
+  const { refundId } = start;
   // A retried refund resumes (or answers) the refund it already recorded, whatever is left to refund now.
   const earlier = await deps.payments.getRefund(refundId);
   const remaining = payment.amount.value - payment.refundedAmount;
-  if (earlier === undefined && command.amount === undefined && remaining <= 0) {
+  if (earlier === undefined && start.amount === undefined && remaining <= 0) {
     throw new InvalidStateTransitionError(payment.state, 'refund');
   }
-  const amount = earlier?.amount ?? (command.amount === undefined ? remaining : parseAmount(command.amount));
+  const amount = earlier?.amount ?? (start.amount === undefined ? remaining : parseAmount(start.amount));
   const now = deps.clock.now().toISOString();
   const { refund } = await deps.payments.reserveRefund(payment, {
     refundId,
@@ -92,18 +122,19 @@ export async function refundPayment(
     amount,
     currency: payment.amount.currency,
     status: 'pending',
-    ...(command.reason === undefined ? {} : { reason: command.reason }),
+    ...(start.reason === undefined ? {} : { reason: start.reason }),
+    ...(payment.merchantId === undefined ? {} : { merchantId: payment.merchantId }),
     createdAt: now,
     updatedAt: now,
   });
   if (refund.status !== 'pending')
-    return { refund, payment: await paymentById(command.paymentId, deps.payments) };
+    return { refund, payment: await paymentById(payment.paymentId, deps.payments) };
   // A payment recorded before it kept its payer's wallet: the wallet is looked up (made on first use).
   const withWallet =
     payment.walletId === undefined
       ? { ...payment, walletId: (await deps.wallets.ensure(payment.userId)).walletId }
       : payment;
-  return finishRefund(withWallet, refund, command.userId, deps);
+  return finishRefund(withWallet, refund, start.actor, deps);
 }
 
 /**

@@ -157,6 +157,8 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
     'POST /v1/customers': { email: 'hostile@shop.example', name: 'Hostile' },
     'POST /v1/customers/{customerId}': { name: 'Hostile' },
     'POST /v1/customers/{customerId}/payment_methods': { payment_method: 'pm_card_visa' },
+    // The demo merchant's test key: a mini-app payment (live only) is not found (404) even whole.
+    'POST /v1/refunds': { payment: f.paymentId, amount: 100, reason: 'requested_by_customer' },
     // Ops only: the corpus's caller is refused (403) even whole, so no reserve is ever set.
     'POST /ops/v1/merchants/{merchantId}/reserve': { reserve_bps: 100 },
   };
@@ -203,6 +205,8 @@ function paramValue(route: RouteDefinition, name: string, f: HostileFixtures): s
       return 'cus_hostile000000000000000';
     case 'paymentMethodId':
       return 'pm_hostile000000000000000';
+    case 'refundId':
+      return 're_hostile000000000000000';
     default:
       throw new Error(`${routeKey(route)}: no fixture for {${name}}; add one to the hostile corpus`);
   }

@@ -10,6 +10,7 @@ import {
   type BalanceTransaction,
   merchantChargeOf,
   merchantRefundOf,
+  paymentRefundSource,
 } from '../../../shared/domain/balance.js';
 import {
   DEFAULT_FEE_TIERS,
@@ -204,7 +205,7 @@ describe('Function: merchantRefundOf with splits', () => {
       const refundId = `re_${index}`;
       const before = balancesBefore();
       const refund = merchantRefundOf(
-        payment,
+        paymentRefundSource(payment),
         { refundId, amount, refundedBefore },
         {
           transactionId: `txn_${refundId}`,
@@ -258,7 +259,7 @@ describe('Function: merchantRefundOf with splits', () => {
   it('takes a split merchant below zero when it has paid its share out, and leaves a refund without splits as it was', () => {
     const payment = intentAsPayment(10_000, 820, 320);
     const refund = merchantRefundOf(
-      payment,
+      paymentRefundSource(payment),
       { refundId: 're_1', amount: 10_000, refundedBefore: 0 },
       {
         transactionId: 'txn_re_1',
@@ -283,7 +284,7 @@ describe('Function: merchantRefundOf with splits', () => {
     expect(refund.fromAvailable).toBe(3_000 + 820);
 
     const plain = merchantRefundOf(
-      payment,
+      paymentRefundSource(payment),
       { refundId: 're_2', amount: 10_000, refundedBefore: 0 },
       { transactionId: 'txn_re_2', at: AT, available: 0 },
     );

@@ -1,10 +1,13 @@
 import * as z from 'zod/mini';
 import type { Refund } from '../../../app/payments/ports.js';
 import { defineEntity } from '../entity.js';
-import { providerWaitIndexKey, refundKey } from '../keys.js';
+import { merchantRefundIndexKey, providerWaitIndexKey, refundKey } from '../keys.js';
 import { exactSchemaOf } from './exact.js';
 
-/** A refund of a payment; on the reconciliation worklist (GSI2) from its creation until it ends. */
+/**
+ * A refund of a payment; on the reconciliation worklist (GSI2) from its creation until it ends, and, for a
+ * merchant's payment, in the merchant's live-mode refunds (GSI1).
+ */
 export const RefundEntity = defineEntity<Refund>({
   type: 'Refund',
   schema: exactSchemaOf<Refund>()(
@@ -17,11 +20,17 @@ export const RefundEntity = defineEntity<Refund>({
       status: z.enum(['pending', 'succeeded', 'failed']),
       reason: z.exactOptional(z.string()),
       providerRefundId: z.exactOptional(z.string()),
+      merchantId: z.exactOptional(z.string()),
       createdAt: z.string(),
       updatedAt: z.string(),
     }),
   ),
   key: (refund) => refundKey(refund.refundId),
-  // A refund left pending (a crash) gets finished by reconciliation.
-  indexes: (refund) => providerWaitIndexKey('refund', refund.createdAt, refund.refundId),
+  // A refund left pending (a crash) gets finished by reconciliation; a merchant's payment's is in its list.
+  indexes: (refund) => ({
+    ...providerWaitIndexKey('refund', refund.createdAt, refund.refundId),
+    ...(refund.merchantId === undefined
+      ? {}
+      : merchantRefundIndexKey(refund.merchantId, 'live', refund.createdAt, refund.refundId)),
+  }),
 });
