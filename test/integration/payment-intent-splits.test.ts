@@ -40,6 +40,8 @@ const intentsHandler = (await import('../../functions/merchants/payment-intents.
   .handler as unknown as MerchantHandler;
 const balanceHandler = (await import('../../functions/merchants/balance.js'))
   .handler as unknown as MerchantHandler;
+const refundsHandler = (await import('../../functions/merchants/refunds.js'))
+  .handler as unknown as MerchantHandler;
 
 interface IntentBody {
   id: string;
@@ -150,5 +152,51 @@ describe('PaymentIntents with splits over the merchant API', () => {
         }),
       ]);
     }
+  });
+
+  it('reverses the splits in proportion when the charge is refunded: each merchant gives back its part', async () => {
+    // Arrange: 10000 with splits of 3000 and 1000, captured at once
+    const [shop, partner, courier] = [merchantCaller(), merchantCaller(), merchantCaller()];
+    for (const merchant of [shop, partner, courier]) await activeMerchant(merchant);
+    const created = await invokeAs<IntentBody>(intentsHandler, shop, {
+      routeKey: 'POST /v1/payment_intents',
+      rawPath: '/v1/payment_intents',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: {
+        amount: 10_000,
+        currency: 'USD',
+        payment_method: 'pm_card_visa',
+        confirm: true,
+        splits: [
+          { merchant: partner.merchantId, amount: 3_000 },
+          { merchant: courier.merchantId, amount: 1_000 },
+        ],
+      },
+    });
+    const fees = created.body.fees;
+    if (fees === null) throw new Error('A succeeded PaymentIntent has its fees');
+
+    // Act: half of it refunded
+    const refund = await invokeAs<{ status: string; amount: number }>(refundsHandler, shop, {
+      routeKey: 'POST /v1/refunds',
+      rawPath: '/v1/refunds',
+      headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: { payment_intent: created.body.id, amount: 5_000 },
+    });
+
+    // Assert: the splits give back 1500 and 500; the platform fee comes back in half, the processing fee not
+    expect(refund.status).toBe(201);
+    expect(refund.body).toMatchObject({ status: 'succeeded', amount: 5_000 });
+    const total = async (caller: MerchantCallerContext) => {
+      const { body } = await invokeAs<BalanceBody>(balanceHandler, caller, { routeKey: 'GET /v1/balance' });
+      const sum = (list: BalanceBody['pending']) => list.reduce((all, entry) => all + entry.amount, 0);
+      return sum(body.pending) + sum(body.available);
+    };
+    expect(await total(partner)).toBe(1_500);
+    expect(await total(courier)).toBe(500);
+    const feeReturned = fees.platform / 2;
+    expect(await total(shop)).toBe(
+      10_000 - fees.platform - fees.processing - 4_000 - 5_000 + feeReturned + 2_000,
+    );
   });
 });

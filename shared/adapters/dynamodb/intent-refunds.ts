@@ -34,7 +34,7 @@ import {
   type TransactItem,
   TransferAlreadyExecutedError,
 } from './ledger.js';
-import { balanceTransactionPut } from './merchant-balances.js';
+import { refundItems } from './merchant-balances.js';
 
 const TOTALS_TYPE = 'IntentRefundTotals';
 
@@ -135,7 +135,7 @@ export class DynamoDbIntentRefunds implements IntentRefundStore {
       else
         await this.ledger.executeWith(
           { type: 'post', ...money },
-          [...writes, balanceTransactionPut(this.tableName, merchant.transaction)],
+          [...writes, ...refundItems(this.tableName, merchant)],
           legs,
         );
     } catch (error) {
