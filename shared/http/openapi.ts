@@ -37,7 +37,7 @@ interface Operation {
   tags: string[];
   security: Record<string, string[]>[];
   parameters?: Parameter[];
-  requestBody?: { required: true; content: Record<string, { schema: JsonSchema }> };
+  requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema }> };
   responses: Record<string, ResponseObject>;
 }
 
@@ -164,7 +164,8 @@ export function buildOpenApiDocument(
         ? {}
         : {
             requestBody: {
-              required: true,
+              // Optional where every field is: no body at all is read as {} (shared/http/request.ts).
+              required: !z.safeParse(body, {}).success,
               content: { 'application/json': { schema: components.schemaOf(body) } },
             },
           }),

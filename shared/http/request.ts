@@ -3,7 +3,7 @@
  * parameters each checked by a zod schema, and the caller taken from the JWT authorizer's claims.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { parse } from 'zod/mini';
+import { parse, safeParse } from 'zod/mini';
 import type * as core from 'zod/v4/core';
 import '../zod-locale.js';
 import { PayloadTooLargeError, UnauthorizedError, ValidationError } from '../domain/errors.js';
@@ -70,7 +70,7 @@ export interface HttpRequest<S extends RequestSchemas> {
 
 export function parseRequest<S extends RequestSchemas>(event: HttpEvent, schemas: S): HttpRequest<S> {
   if (bodyBytes(event) > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
-  const body = schemas.body === undefined ? undefined : parse(schemas.body, jsonBody(event));
+  const body = schemas.body === undefined ? undefined : parse(schemas.body, jsonBody(event, schemas.body));
   const query =
     schemas.query === undefined ? undefined : parse(schemas.query, event.queryStringParameters ?? {});
   const params = schemas.params === undefined ? undefined : parse(schemas.params, event.pathParameters ?? {});
@@ -99,9 +99,16 @@ function bodyBytes(event: Pick<HttpEvent, 'body' | 'isBase64Encoded'>): number {
   return Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
-function jsonBody(event: HttpEvent): unknown {
+/**
+ * The request's JSON body. No body at all is `{}` where every field is optional (a cancel, a full capture:
+ * what Stripe's clients send without parameters); anywhere else it is refused.
+ */
+function jsonBody(event: HttpEvent, schema: core.$ZodType): unknown {
   const text = rawBody(event);
-  if (text.trim() === '') throw new ValidationError('The request body must be a JSON document');
+  if (text.trim() === '') {
+    if (safeParse(schema, {}).success) return {};
+    throw new ValidationError('The request body must be a JSON document');
+  }
   try {
     return JSON.parse(text);
   } catch {

@@ -500,6 +500,7 @@ const cases: Case[] = [
   },
   ...customerCases(),
   refundCase(),
+  ...paymentIntentCases(),
   {
     route: 'POST /wallet/v1/gift/{giftId}/open',
     arrange: async () => {
@@ -943,4 +944,126 @@ function refundCase(): Case {
       };
     },
   };
+}
+
+/**
+ * The merchant API's PaymentIntent POSTs, with the seeded demo merchant's test key (a create answers 201, as every
+ * create in this API does): each intent is its own
+ * (a fresh customer's, or made for the case), so what a request did is read from it alone, with the balance
+ * transactions it posted.
+ */
+function paymentIntentCases(): Case[] {
+  const caller = { userId: DEMO_MERCHANT_ID, token: DEMO_TEST_KEY, path: DEMO_MERCHANT_ID };
+  const asDemo = { token: DEMO_TEST_KEY };
+  interface IntentView {
+    id: string;
+    status: string;
+    amount_capturable: number;
+    amount_received: number;
+  }
+  const newIntent = async (body: JsonBody, status: string): Promise<string> => {
+    const created = await call<IntentView>('POST', '/v1/payment_intents', {
+      ...asDemo,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { amount: 1_500, currency: 'USD', capture_method: 'manual', ...body },
+    });
+    expect({ status: created.status, intent: created.body.status }).toEqual({ status: 201, intent: status });
+    return created.body.id;
+  };
+  const authorized = () => newIntent({ payment_method: 'pm_card_visa', confirm: true }, 'requires_capture');
+  /** The intent's state and how many balance transactions it posted (a charge posts one). */
+  const intentOf = async (intentId: string) => {
+    const intent = (await call<IntentView>('GET', `/v1/payment_intents/${intentId}`, asDemo)).body;
+    const posted = await call<{ data: { source: string }[] }>(
+      'GET',
+      '/v1/balance_transactions?limit=100',
+      asDemo,
+    );
+    return {
+      status: intent.status,
+      capturable: intent.amount_capturable,
+      received: intent.amount_received,
+      posted: posted.body.data.filter((transaction) => transaction.source === intentId).length,
+    };
+  };
+  return [
+    {
+      route: 'POST /v1/payment_intents',
+      arrange: async () => {
+        const customer = await call<{ id: string }>('POST', '/v1/customers', {
+          ...asDemo,
+          headers: { 'idempotency-key': randomUUID() },
+          body: { email: `idem-${randomUUID().slice(0, 8)}@intents.example` },
+        });
+        expect(customer.status).toBe(201);
+        const body = {
+          amount: 1_234,
+          currency: 'USD',
+          customer: customer.body.id,
+          payment_method: 'pm_card_visa',
+          confirm: true,
+        };
+        return {
+          caller,
+          params: {},
+          body,
+          otherBody: { ...body, amount: 1_235 },
+          answer: '201',
+          observe: async () => {
+            const list = await call<{ data: IntentView[] }>(
+              'GET',
+              `/v1/payment_intents?customer=${customer.body.id}`,
+              asDemo,
+            );
+            return Promise.all(list.body.data.map((intent) => intentOf(intent.id)));
+          },
+          once: [{ status: 'succeeded', capturable: 0, received: 1_234, posted: 1 }],
+        };
+      },
+    },
+    {
+      route: 'POST /v1/payment_intents/{intentId}/confirm',
+      arrange: async () => {
+        const intentId = await newIntent({}, 'requires_payment_method');
+        return {
+          caller,
+          params: { intentId },
+          body: { payment_method: 'pm_card_visa' },
+          otherBody: { payment_method: 'pm_card_mastercard' },
+          answer: '200',
+          observe: () => intentOf(intentId),
+          once: { status: 'requires_capture', capturable: 1_500, received: 0, posted: 0 },
+        };
+      },
+    },
+    {
+      route: 'POST /v1/payment_intents/{intentId}/capture',
+      arrange: async () => {
+        const intentId = await authorized();
+        return {
+          caller,
+          params: { intentId },
+          body: { amount_to_capture: 1_000 },
+          otherBody: { amount_to_capture: 900 },
+          answer: '200',
+          observe: () => intentOf(intentId),
+          once: { status: 'succeeded', capturable: 0, received: 1_000, posted: 1 },
+        };
+      },
+    },
+    {
+      route: 'POST /v1/payment_intents/{intentId}/cancel',
+      arrange: async () => {
+        const intentId = await authorized();
+        return {
+          caller,
+          params: { intentId },
+          body: { cancellation_reason: 'requested_by_customer' },
+          answer: '200',
+          observe: () => intentOf(intentId),
+          once: { status: 'canceled', capturable: 0, received: 0, posted: 0 },
+        };
+      },
+    },
+  ];
 }

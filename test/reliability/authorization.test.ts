@@ -11,7 +11,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DEMO_MERCHANT_ID, DEMO_OWNER, DEMO_TEST_KEY } from '../../local/seed.js';
 import { type RouteDefinition, routeKey, routes } from '../../shared/infra/routes.js';
+import { tokenFor } from '../support/api.js';
 import { type Expectation, refusalProblems } from './support/hostile-assertions.js';
 import { createFixtures, type HostileFixtures, PIN } from './support/hostile-fixtures.js';
 import {
@@ -40,6 +42,21 @@ const FORBIDDEN = { status: 403, code: 'FORBIDDEN' };
 const UNKNOWN = { status: 404, code: 'NOT_FOUND' };
 const NOT_MEMBER = { status: 403, code: 'NOT_ROOM_MEMBER' };
 const INVALID_KEY = { status: 401, code: 'INVALID_API_KEY' };
+const NO_SCOPE = { status: 403, code: 'INSUFFICIENT_SCOPE' };
+
+/**
+ * Merchant keys that must not open the demo merchant's test-mode PaymentIntents, and what API.md says each
+ * gets: no key reaches another merchant's objects, nor the other mode's (404); a revoked key is no key
+ * (401); a key without the payments scopes is refused them (403). Made in `beforeAll`.
+ */
+const INTRUDER_KEYS = {
+  "another merchant's test key": UNKNOWN,
+  "the demo merchant's live key": UNKNOWN,
+  "the demo merchant's revoked test key": INVALID_KEY,
+  "the demo merchant's test key with only customers:read": NO_SCOPE,
+} as const;
+type IntruderKey = keyof typeof INTRUDER_KEYS;
+const intentRoutes = routes.filter((route) => route.path.startsWith('/v1/payment_intents/{intentId}'));
 
 interface Entry {
   /** What API.md says the intruder gets. */
@@ -134,6 +151,15 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'GET /merchant/v1/merchants/{merchantId}/kyc/documents': { expect: UNKNOWN },
   // Ops only: refused before the merchant is looked up.
   'POST /ops/v1/merchants/{merchantId}/reserve': { expect: FORBIDDEN, body: () => ({ reserve_bps: 100 }) },
+  // The demo merchant's PaymentIntents (merchant keys on them: "Merchant keys", below).
+  'GET /v1/payment_intents/{intentId}': { expect: INVALID_KEY },
+  'POST /v1/payment_intents/{intentId}/confirm': {
+    expect: INVALID_KEY,
+    body: () => ({ payment_method: 'pm_card_visa' }),
+  },
+  'POST /v1/payment_intents/{intentId}/capture': { expect: INVALID_KEY, body: () => ({}) },
+  // The handler parses a JSON body (an empty one: no reason given) before anything else.
+  'POST /v1/payment_intents/{intentId}/cancel': { expect: INVALID_KEY, body: () => ({}) },
 };
 
 const paramRoutes = routes.filter((route) => route.path.includes('{'));
@@ -157,6 +183,8 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     customerId: 'cus_alice00000000000000000',
     paymentMethodId: 'pm_alice00000000000000000',
     refundId: 're_alice00000000000000000',
+    // The demo merchant's own intents: one to confirm, one authorized to capture or cancel.
+    intentId: route.path.endsWith('/confirm') ? f.intents.unconfirmed : f.intents.authorized,
   };
   return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const id = ids[name];
@@ -201,6 +229,21 @@ async function alicesViews(f: HostileFixtures): Promise<Record<string, unknown>>
     const answer = await api(running().stack, 'GET', path, { token: f.alice.token });
     views[name] = { status: answer.status, body: answer.body };
   }
+  return { ...views, ...(await demoIntentViews(f)) };
+}
+
+/** The demo merchant's intents and balance, as its own test key reads them. */
+async function demoIntentViews(f: HostileFixtures): Promise<Record<string, unknown>> {
+  const reads: Record<string, string> = {
+    unconfirmedIntent: `/v1/payment_intents/${f.intents.unconfirmed}`,
+    authorizedIntent: `/v1/payment_intents/${f.intents.authorized}`,
+    testBalance: '/v1/balance',
+  };
+  const views: Record<string, unknown> = {};
+  for (const [name, path] of Object.entries(reads)) {
+    const answer = await api(running().stack, 'GET', path, { token: DEMO_TEST_KEY });
+    views[name] = { status: answer.status, body: answer.body };
+  }
   return views;
 }
 
@@ -223,6 +266,9 @@ function alicesData(f: HostileFixtures): string[] {
     String(f.marks.paymentAmount),
     String(f.marks.transferAmount),
     String(f.marks.giftAmount),
+    f.intents.unconfirmed,
+    f.intents.authorized,
+    f.intents.description,
   ];
 }
 
@@ -230,6 +276,7 @@ let stack: OwnStack | undefined;
 let table: DynamoDBClient | undefined;
 let f: HostileFixtures;
 let mallorysMfaPaymentId: string;
+let intruderSecrets: Readonly<Record<IntruderKey, string>>;
 let viewsBefore: Record<string, unknown>;
 let before: TableSnapshot;
 
@@ -261,6 +308,7 @@ beforeAll(async () => {
   });
   expect(payment.body.state).toBe('MFA_Required');
   mallorysMfaPaymentId = String(payment.body.paymentId);
+  intruderSecrets = await intruderKeys(stack, f);
   viewsBefore = await alicesViews(f);
   before = await settledSnapshot(table);
 }, 150_000);
@@ -330,6 +378,46 @@ describe('Reliability: authorization matrix', () => {
     });
   });
 
+  describe("Merchant keys: on the demo merchant's PaymentIntents", () => {
+    it.each(
+      intentRoutes.flatMap((route) =>
+        Object.keys(INTRUDER_KEYS).map((name) => [routeKey(route), name as IntruderKey, route] as const),
+      ),
+    )("refuses %s with %s as API.md says and answers none of the owner's data", async (key, name, route) => {
+      // Arrange
+      const intruder = { userId: name, token: intruderSecrets[name], path: '' };
+
+      // Act
+      const answer = await attempt(
+        intruder,
+        route.method,
+        alicesPath(route, f),
+        MATRIX[key]?.body?.(f),
+        route.idempotency === 'required',
+      );
+
+      // Assert
+      expect({ status: answer.status, code: errorCode(answer) }).toEqual(INTRUDER_KEYS[name]);
+      expect(refusalProblems(answer, INTRUDER_KEYS[name], alicesData(f))).toEqual([]);
+    });
+
+    it.each(["another merchant's test key", "the demo merchant's live key"] as const)(
+      "lists none of the demo merchant's test intents to %s",
+      async (name) => {
+        // Act
+        const answer = await attempt(
+          { userId: name, token: intruderSecrets[name], path: '' },
+          'GET',
+          '/v1/payment_intents?limit=100',
+        );
+
+        // Assert
+        expect(answer.status).toBe(200);
+        expect(alicesData(f).filter((text) => answer.text.includes(text))).toEqual([]);
+      },
+    );
+  });
+
   describe('Parties: who may decide a transfer', () => {
     it.each([
       ['the sender accepts', 'alice', 'accept'],
@@ -365,6 +453,31 @@ describe('Reliability: authorization matrix', () => {
     });
   });
 });
+
+/** The intruder keys: Alice's merchant's test key, and the demo owner's live, revoked and narrow keys. */
+async function intruderKeys(own: OwnStack, fixtures: HostileFixtures): Promise<Record<IntruderKey, string>> {
+  const owner = await tokenFor(DEMO_OWNER);
+  const keysOf = (merchantId: string) => `/merchant/v1/merchants/${merchantId}/api-keys`;
+  const create = async (token: string, merchantId: string, body: Json) => {
+    const answer = await api(own, 'POST', keysOf(merchantId), { token, body });
+    expect(answer.status).toBe(201);
+    return { id: String(answer.body.id), secret: String(answer.body.secret) };
+  };
+  const revoked = await create(owner, DEMO_MERCHANT_ID, { mode: 'test', name: 'revoked' });
+  const revoke = await api(own, 'DELETE', `${keysOf(DEMO_MERCHANT_ID)}/${revoked.id}`, { token: owner });
+  expect(revoke.status).toBe(200);
+  return {
+    "another merchant's test key": (
+      await create(fixtures.alice.token, fixtures.merchantId, { mode: 'test', name: 'intruder' })
+    ).secret,
+    "the demo merchant's live key": (await create(owner, DEMO_MERCHANT_ID, { mode: 'live', name: 'live' }))
+      .secret,
+    "the demo merchant's revoked test key": revoked.secret,
+    "the demo merchant's test key with only customers:read": (
+      await create(owner, DEMO_MERCHANT_ID, { mode: 'test', name: 'narrow', scopes: ['customers:read'] })
+    ).secret,
+  };
+}
 
 function errorCode(answer: RawAnswer): string | undefined {
   try {

@@ -61,18 +61,19 @@ interface Target {
 }
 
 /** Fields API.md calls amounts (minor units) and currencies (ISO 4217), wherever a body nests them. */
-const AMOUNT_FIELDS = new Set(['amount', 'total_amount', 'value']);
+const AMOUNT_FIELDS = new Set(['amount', 'total_amount', 'value', 'amount_to_capture']);
 const CURRENCY_FIELDS = new Set(['currency']);
 /** The caller's own key-value map: any key is allowed in it, so extra keys there claim nothing. */
 const FREE_FORM_FIELDS = new Set(['metadata']);
 /**
  * Routes where an amount or a currency the wallet cannot cover must be refused at once (elsewhere it is a
- * card charge, or a payment request that waits for MFA).
+ * card charge, or a payment request that waits for MFA); a capture of more than was authorized, likewise.
  */
 const OVERDRAFT_ROUTES = new Set([
   'POST /api/v1/payments/{paymentId}/refund',
   'POST /wallet/v1/p2p/initiate',
   'POST /wallet/v1/gift/create',
+  'POST /v1/payment_intents/{intentId}/capture',
 ]);
 /** Routes only the ops role may call (besides the webhook inbox): sent as ops, so only the input can refuse. */
 const OPS_ROUTES = new Set([
@@ -81,6 +82,8 @@ const OPS_ROUTES = new Set([
   'POST /ops/v1/merchants/{merchantId}/review',
 ]);
 const RAW = '"__raw__"';
+/** The merchant API is called with the seeded demo merchant's test key (local/seed.ts). */
+const DEMO_MERCHANT: Actor = { userId: DEMO_MERCHANT_ID, token: DEMO_TEST_KEY, path: DEMO_MERCHANT_ID };
 const ONE_MB = 1024 * 1024;
 
 /**
@@ -161,6 +164,19 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
     'POST /v1/refunds': { payment: f.paymentId, amount: 100, reason: 'requested_by_customer' },
     // Ops only: the corpus's caller is refused (403) even whole, so no reserve is ever set.
     'POST /ops/v1/merchants/{merchantId}/reserve': { reserve_bps: 100 },
+    // The demo merchant's PaymentIntents (f.intents): each would charge, capture or cancel if let through.
+    'POST /v1/payment_intents': {
+      amount: 1_000,
+      currency: 'USD',
+      payment_method: 'pm_card_visa',
+      capture_method: 'manual',
+      confirm: true,
+      description: 'hostile',
+      metadata: { order: '1' },
+    },
+    'POST /v1/payment_intents/{intentId}/confirm': { payment_method: 'pm_card_visa' },
+    'POST /v1/payment_intents/{intentId}/capture': { amount_to_capture: 1_000 },
+    'POST /v1/payment_intents/{intentId}/cancel': { cancellation_reason: 'requested_by_customer' },
   };
 }
 
@@ -207,6 +223,9 @@ function paramValue(route: RouteDefinition, name: string, f: HostileFixtures): s
       return 'pm_hostile000000000000000';
     case 'refundId':
       return 're_hostile000000000000000';
+    // The demo merchant's own intents: one to confirm, one authorized to capture or cancel.
+    case 'intentId':
+      return route.path.endsWith('/confirm') ? f.intents.unconfirmed : f.intents.authorized;
     default:
       throw new Error(`${routeKey(route)}: no fixture for {${name}}; add one to the hostile corpus`);
   }
@@ -226,11 +245,9 @@ function fillPath(
 
 function targetOf(route: RouteDefinition, f: HostileFixtures): Target {
   const key = routeKey(route);
-  // The merchant API is called with the seeded demo merchant's test key (local/seed.ts).
-  const merchant: Actor = { userId: DEMO_MERCHANT_ID, token: DEMO_TEST_KEY, path: DEMO_MERCHANT_ID };
   const caller =
     route.auth === 'apiKey'
-      ? merchant
+      ? DEMO_MERCHANT
       : route.auth !== 'jwt'
         ? undefined
         : route.tags.includes('webhooks') || OPS_ROUTES.has(key)
@@ -308,6 +325,7 @@ export async function buildCorpus(f: HostileFixtures): Promise<Corpus> {
     [f.alice, [f.alice.walletId, f.marks.description, f.marks.note, f.marks.message]],
     [f.bob, [f.bob.walletId]],
     [f.mallory, [f.mallory.walletId]],
+    [DEMO_MERCHANT, [f.intents.description]],
   ]);
   return {
     cases,
@@ -410,7 +428,12 @@ function methodCases(targets: readonly Target[]): HostileCase[] {
   );
 }
 
-const PREFIXES: Readonly<Record<string, string>> = { paymentId: 'pay_', transferId: 'p2p_', giftId: 'gift_' };
+const PREFIXES: Readonly<Record<string, string>> = {
+  paymentId: 'pay_',
+  transferId: 'p2p_',
+  giftId: 'gift_',
+  intentId: 'pi_',
+};
 
 /** Ids no lookup may follow, as raw path segments. */
 function hostileSegments(name: string, valid: string): [string, string, Expectation][] {
@@ -846,9 +869,16 @@ const BROKEN_JSON: readonly [string, string | Buffer][] = [
   ['a JSON number', '42'],
 ];
 
+/** Whether the route's body has only optional fields: then no body at all is `{}` (shared/http/request.ts). */
+function emptyBodyAccepted(target: Target): boolean {
+  const schema = operations[target.key]?.request?.body;
+  return schema !== undefined && z.safeParse(schema, {}).success;
+}
+
 function brokenJsonCases(targets: readonly Target[]): HostileCase[] {
+  const noBody = new Set(['an empty body', 'whitespace only']);
   return withBody(targets).flatMap((target) =>
-    BROKEN_JSON.map(([what, raw]) => ({
+    BROKEN_JSON.filter(([what]) => !(noBody.has(what) && emptyBodyAccepted(target))).map(([what, raw]) => ({
       ...named('broken JSON', target, what),
       request: request(target, { raw }),
       // Invalid UTF-8 decodes to replacement characters: still JSON, so the schema decides which 400.

@@ -5,6 +5,7 @@
  * point at something that exists, so a hole in a check would show as a change, not as a 404.
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { DEMO_TEST_KEY } from '../../../local/seed.js';
 import { waitFor } from '../../support/stack.js';
 import { type Actor, api, endpointOf, joinRoom, newActor, type OwnStack } from './hostile-stack.js';
 
@@ -55,6 +56,8 @@ export interface HostileFixtures {
   pendingTopup: { topupId: string; intentId: string; amount: number };
   /** A P-256 public key (SPKI, base64), as a device enrols it. */
   devicePublicKey: string;
+  /** The seeded demo merchant's test-mode PaymentIntents, made with its test key. */
+  intents: DemoIntents;
   /** Alice's fixture requests, by route key, for key-reuse attempts. */
   keyed: Readonly<Record<string, KeyedRequest>>;
   /** Amounts and texts that appear nowhere but in Alice's resources (to find them in a body). */
@@ -68,7 +71,18 @@ export interface HostileFixtures {
   };
 }
 
+/** The demo merchant's PaymentIntents (API.md "The merchant API"): one of each state a route acts on. */
+export interface DemoIntents {
+  /** requires_payment_method: what a confirm would charge. */
+  unconfirmed: string;
+  /** requires_capture (manual capture, confirmed): what a capture or a cancel would act on. */
+  authorized: string;
+  /** The description both carry: no refusal to anyone else may contain it. */
+  description: string;
+}
+
 const paymentRoute = '/api/v1/payments/request';
+const intentsRoute = '/v1/payment_intents';
 const p2pRoute = '/wallet/v1/p2p/initiate';
 const giftRoute = '/wallet/v1/gift/create';
 const topupRoute = '/wallet/v1/topup';
@@ -178,6 +192,8 @@ export async function createFixtures(stack: OwnStack): Promise<HostileFixtures> 
   });
   expect(challenge.status).toBe(201);
 
+  const intents = await demoIntents(stack, keyed);
+
   const topupKey = randomUUID();
   keyed[`POST ${topupRoute}`] = {
     token: mallory.token,
@@ -237,9 +253,49 @@ export async function createFixtures(stack: OwnStack): Promise<HostileFixtures> 
     devicePublicKey: generateKeyPairSync('ec', { namedCurve: 'P-256' })
       .publicKey.export({ format: 'der', type: 'spki' })
       .toString('base64'),
+    intents,
     keyed,
     marks,
   };
+}
+
+/** The demo merchant's intents, made over HTTP with its test key; the authorized one's request is kept. */
+async function demoIntents(stack: OwnStack, keyed: Record<string, KeyedRequest>): Promise<DemoIntents> {
+  const description = `demo-intent-${randomUUID().slice(0, 8)}`;
+  const create = async (request: KeyedRequest, status: string): Promise<string> => {
+    const answer = await api(stack, 'POST', request.path, {
+      token: request.token,
+      key: request.key,
+      body: request.body,
+    });
+    expect({ status: answer.status, intent: answer.body.status }).toEqual({ status: 201, intent: status });
+    return String(answer.body.id);
+  };
+  const unconfirmed = await create(
+    {
+      token: DEMO_TEST_KEY,
+      path: intentsRoute,
+      key: randomUUID(),
+      body: { amount: 2_468, currency: 'USD', capture_method: 'manual', description },
+    },
+    'requires_payment_method',
+  );
+  const authorizing: KeyedRequest = {
+    token: DEMO_TEST_KEY,
+    path: intentsRoute,
+    key: randomUUID(),
+    body: {
+      amount: 3_579,
+      currency: 'USD',
+      payment_method: 'pm_card_visa',
+      capture_method: 'manual',
+      confirm: true,
+      description,
+    },
+  };
+  keyed[`POST ${intentsRoute}`] = authorizing;
+  const authorized = await create(authorizing, 'requires_capture');
+  return { unconfirmed, authorized, description };
 }
 
 async function holder(stack: OwnStack, name: string, amount: number): Promise<Holder> {

@@ -56,6 +56,22 @@ describe('Function: parseRequest', () => {
       expect(error).toHaveProperty('message', 'The request body must be a JSON document');
     });
 
+    it.each([
+      ['absent', undefined],
+      ['empty', ''],
+      ['whitespace', '  \n '],
+    ])('reads a body that is %s as {} when every field of the schema is optional', (_kind, body) => {
+      // Arrange: a cancel or a full capture, sent without parameters as Stripe's clients do
+      const Optional = z.strictObject({ cancellation_reason: z.optional(z.string()) });
+      const event = httpEvent(body === undefined ? {} : { body });
+
+      // Act
+      const request = parseRequest(event, { body: Optional });
+
+      // Assert
+      expect(request.body).toEqual({});
+    });
+
     it('throws a ValidationError when the body is not valid JSON', () => {
       // Arrange
       const event = httpEvent({ body: '{"amount": 5,' });
