@@ -7,6 +7,7 @@
  */
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { assertScope, type MerchantCaller } from '../../domain/merchant.js';
+import { parseAmount } from '../../domain/money.js';
 import type { CursorCodec } from '../cursor.js';
 import { type RefundDeps, startRefund } from '../payments/refund-payment.js';
 import { type IntentRefundDeps, refundIntent } from './intent-refunds.js';
@@ -40,6 +41,8 @@ export async function createRefund(
 ): Promise<MerchantRefundRecord> {
   assertScope(caller, 'refunds:write');
   const target = targetOf(request);
+  // A bad amount is refused before anything is looked up (400 INVALID_AMOUNT, whatever is named).
+  if (request.amount !== undefined) parseAmount(request.amount);
   const refundId = deps.ids.derive('re_', caller.merchantId, caller.mode, target.id, idempotencyKey);
   const options = {
     ...(request.amount === undefined ? {} : { amount: request.amount }),

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { REFUND_REASONS } from '../../app/refunds/ports.js';
+import { listOf } from './list.js';
 
 const int = () => z.number().check(z.int());
 
@@ -41,11 +42,4 @@ export const RefundResponse = z
   })
   .register(z.globalRegistry, { id: 'Refund' });
 
-export const RefundList = z
-  .object({
-    object: z.literal('list'),
-    data: z.array(RefundResponse),
-    has_more: z.boolean(),
-    next_cursor: z.nullable(z.string()),
-  })
-  .register(z.globalRegistry, { id: 'RefundList' });
+export const RefundList = listOf(RefundResponse, 'RefundList');

@@ -1,4 +1,5 @@
 import type { MerchantRefundRecord } from '../../app/refunds/ports.js';
+import { listView } from './list.js';
 
 /** A merchant's refund as API.md shapes it (Stripe's Refund): the payer and the provider's ids stay inside. */
 export function refundView(record: MerchantRefundRecord) {
@@ -18,10 +19,5 @@ export function refundView(record: MerchantRefundRecord) {
 }
 
 export function refundListView(records: readonly MerchantRefundRecord[], nextCursor: string | null) {
-  return {
-    object: 'list' as const,
-    data: records.map(refundView),
-    has_more: nextCursor !== null,
-    next_cursor: nextCursor,
-  };
+  return listView(records.map(refundView), nextCursor);
 }

@@ -122,6 +122,9 @@ describe('Use case: createRefund (merchant API)', () => {
         createRefund(caller(), { ...target, payment_intent: 'pi_1' }, 'k', depsOf(harness)),
       );
       const none = await failureOf(createRefund(caller(), {}, 'k', depsOf(harness)));
+      const tooMuch = await failureOf(
+        createRefund(caller({ mode: 'test' }), { ...target, amount: 10_000_000_001 }, 'k', depsOf(harness)),
+      );
       const noScope = await failureOf(
         createRefund(caller({ scopes: ['payments:read'] }), target, 'k', depsOf(harness)),
       );
@@ -130,6 +133,8 @@ describe('Use case: createRefund (merchant API)', () => {
       expect([statusOf(other), statusOf(test)]).toEqual([404, 404]);
       expect([statusOf(both), statusOf(none)]).toEqual([400, 400]);
       expect(statusOf(noScope)).toBe(403);
+      // An amount past the maximum is refused before the payment is looked up, even in the wrong mode.
+      expect(statusOf(tooMuch)).toBe(400);
     });
   });
 });
