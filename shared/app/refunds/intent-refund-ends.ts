@@ -5,10 +5,11 @@
  * settle as the request: only pending → succeeded | failed, the money in the refund's own transaction).
  */
 import { NotFoundError } from '../../domain/errors.js';
-import { MODES, type Mode } from '../../domain/merchant.js';
+import type { Mode } from '../../domain/merchant.js';
 import type { ProviderRefund } from '../payments/ports.js';
 import { applyIntentProviderRefund, type IntentRefundDeps } from './intent-refunds.js';
 import type { IntentRefund } from './ports.js';
+import { isMode } from './wait-ids.js';
 
 /** What ending a PaymentIntent refund needs besides the processor and the clock. */
 export type IntentRefundEndDeps = Pick<IntentRefundDeps, 'intents' | 'intentRefunds' | 'merchantLedger'>;
@@ -54,25 +55,4 @@ export async function applyIntentRefundEvent(
   const intent = await deps.intents.get(refund, refund.intentId);
   if (intent === undefined) throw new NotFoundError('PaymentIntent');
   return applyIntentProviderRefund(intent, refund, atProvider, deps);
-}
-
-/**
- * A PaymentIntent refund's place on the provider-wait worklist: its tenant and id (`<mode>.<merchant>.<refund>`),
- * since its key lives in its tenant's partition.
- */
-export function intentRefundWaitId(refund: Pick<IntentRefund, 'merchantId' | 'mode' | 'refundId'>): string {
-  return `${refund.mode}.${refund.merchantId}.${refund.refundId}`;
-}
-
-/** The tenant and refund id of a worklist id (intentRefundWaitId); undefined for anything else. */
-export function intentRefundOfWaitId(id: string): IntentRefundRef | undefined {
-  const [mode, merchantId, refundId, ...rest] = id.split('.');
-  if (!isMode(mode) || merchantId === undefined || refundId === undefined || rest.length > 0)
-    return undefined;
-  if (merchantId === '' || refundId === '') return undefined;
-  return { mode, merchantId, refundId };
-}
-
-function isMode(value: string | undefined): value is Mode {
-  return MODES.some((mode) => mode === value);
 }
