@@ -16,8 +16,10 @@ import {
 } from '../../shared/app/reconciliation/reconcile.js';
 import { merchantLedger } from '../../shared/composition/balance.js';
 import { ledger } from '../../shared/composition/ledger.js';
+import { paymentIntents } from '../../shared/composition/payment-intents.js';
 import { payments, providerWaits } from '../../shared/composition/payments.js';
 import { paymentProvider } from '../../shared/composition/providers.js';
+import { intentRefunds } from '../../shared/composition/refunds.js';
 import { topups } from '../../shared/composition/wallets.js';
 import { workflows } from '../../shared/composition/workflows.js';
 import { intSetting, readEnv } from '../../shared/config.js';
@@ -45,6 +47,11 @@ const deps: Omit<ReconcileDeps, 'provider'> = {
   workflows: workflows('payment'),
   clock: systemClock,
   merchantLedger: merchantLedger(),
+  intentRefunds: {
+    intents: paymentIntents(),
+    intentRefunds: intentRefunds(),
+    merchantLedger: merchantLedger(),
+  },
 };
 
 export class ReconciliationFailedError extends Error {

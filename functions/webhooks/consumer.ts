@@ -13,8 +13,10 @@ import { systemClock } from '../../shared/adapters/clock.js';
 import { type ConsumeDeps, consumeWebhookBatch } from '../../shared/app/webhooks/consume.js';
 import { merchantLedger } from '../../shared/composition/balance.js';
 import { ledger } from '../../shared/composition/ledger.js';
+import { paymentIntents } from '../../shared/composition/payment-intents.js';
 import { payments } from '../../shared/composition/payments.js';
 import { paymentProvider } from '../../shared/composition/providers.js';
+import { intentRefunds } from '../../shared/composition/refunds.js';
 import { topups } from '../../shared/composition/wallets.js';
 import { disputes, webhookInbox } from '../../shared/composition/webhooks.js';
 import { workflows } from '../../shared/composition/workflows.js';
@@ -29,6 +31,11 @@ const deps: Omit<ConsumeDeps, 'provider'> = {
   disputes: disputes(),
   clock: systemClock,
   merchantLedger: merchantLedger(),
+  intentRefunds: {
+    intents: paymentIntents(),
+    intentRefunds: intentRefunds(),
+    merchantLedger: merchantLedger(),
+  },
 };
 
 export const handler = middy<SQSEvent, SQSBatchResponse>()

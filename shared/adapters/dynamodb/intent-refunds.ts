@@ -173,7 +173,8 @@ export class DynamoDbIntentRefunds implements IntentRefundStore {
     return {
       TableName: this.tableName,
       Key: intentRefundKey(refund.merchantId, refund.mode, refund.refundId),
-      UpdateExpression: `SET #status = :status, updatedAt = :at${input.providerRefundId === undefined ? '' : ', providerRefundId = :provider'} ADD version :one`,
+      // Off the provider-wait worklist: nothing left to ask the provider.
+      UpdateExpression: `SET #status = :status, updatedAt = :at${input.providerRefundId === undefined ? '' : ', providerRefundId = :provider'} REMOVE GSI2PK, GSI2SK ADD version :one`,
       ConditionExpression: '#status = :pending',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {

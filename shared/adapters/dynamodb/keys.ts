@@ -206,7 +206,7 @@ export const WEBHOOK_SORT_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[a
  * What waits on a payment provider: a top-up (from its creation), a card payment in Processing, or a refund
  * while pending (from its creation: one left pending by a crash is finished by reconciliation).
  */
-export type ProviderWaitEntity = 'topup' | 'payment' | 'refund';
+export type ProviderWaitEntity = 'topup' | 'payment' | 'refund' | 'intent_refund';
 
 /**
  * The sparse index of records waiting on a payment provider, oldest first: GSI2PK = `PROVIDERWAIT#<entity>`,
@@ -227,9 +227,12 @@ export function providerWaitPartition(entity: ProviderWaitEntity): string {
   return `PROVIDERWAIT#${entity}`;
 }
 
-/** Provider-wait sort keys are `<ISO time>#<id>`; anything else did not come from us. */
+/**
+ * Provider-wait sort keys are `<ISO time>#<id>` (a PaymentIntent refund's id is `<mode>.<merchant>.<refund>`,
+ * its tenant being part of its key); anything else did not come from us.
+ */
 export const PROVIDER_WAIT_SORT_KEY =
-  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#([A-Za-z0-9_-]{1,128})$/;
+  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#([A-Za-z0-9_-]{1,128}|(?:test|live)\.[A-Za-z0-9_-]{1,128}\.[A-Za-z0-9_-]{1,128})$/;
 
 /** A provider's circuit breaker, shared by every invocation: `BREAKER#<provider>`. */
 export function breakerKey(breaker: string): ItemKey {

@@ -5,9 +5,11 @@ import type {
   ProviderWaitList,
   ProviderWaitPage,
 } from '../../app/reconciliation/ports.js';
+import { intentRefundOfWaitId } from '../../app/refunds/wait-ids.js';
 import { ValidationError } from '../../domain/errors.js';
 import {
   type ItemKey,
+  intentRefundKey,
   PROVIDER_WAIT_SORT_KEY,
   paymentKey,
   providerWaitIndexKey,
@@ -16,7 +18,7 @@ import {
   topupKey,
 } from './keys.js';
 
-/** The sparse GSI2 of top-ups, card payments and refunds waiting on the provider (keys set by their repositories). */
+/** The sparse GSI2 of top-ups, card payments and (PaymentIntent) refunds waiting on the provider (keys set by their repositories). */
 export class DynamoDbProviderWaits implements ProviderWaitList {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -52,8 +54,20 @@ export class DynamoDbProviderWaits implements ProviderWaitList {
 function startKey(kind: ProviderWaitKind, after: string): Record<string, string> {
   const wait = toWait(kind, after);
   const itemKey: ItemKey =
-    kind === 'topup' ? topupKey(wait.id) : kind === 'refund' ? refundKey(wait.id) : paymentKey(wait.id);
+    kind === 'topup'
+      ? topupKey(wait.id)
+      : kind === 'refund'
+        ? refundKey(wait.id)
+        : kind === 'intent_refund'
+          ? intentRefundItemKey(wait.id)
+          : paymentKey(wait.id);
   return { ...itemKey, ...providerWaitIndexKey(kind, wait.waitingSince, wait.id) };
+}
+
+function intentRefundItemKey(id: string): ItemKey {
+  const ref = intentRefundOfWaitId(id);
+  if (ref === undefined) throw new ValidationError('Not a position in the provider-wait list');
+  return intentRefundKey(ref.merchantId, ref.mode, ref.refundId);
 }
 
 function toWait(kind: ProviderWaitKind, sortKey: unknown): ProviderWait {

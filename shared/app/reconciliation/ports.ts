@@ -1,11 +1,11 @@
 /** What the reconciliation job needs beyond the shared ports. */
 
 /** A record waiting on the payment provider: a top-up, a card payment in Processing, a pending refund. */
-export type ProviderWaitKind = 'topup' | 'payment' | 'refund';
+export type ProviderWaitKind = 'topup' | 'payment' | 'refund' | 'intent_refund';
 
 export interface ProviderWait {
   kind: ProviderWaitKind;
-  /** Our id: the top-up id, the payment id or the refund id. */
+  /** Our id: the top-up id, the payment id, the refund id, a PaymentIntent refund's intentRefundWaitId. */
   id: string;
   /** When it started waiting (a top-up's creation, a card payment's move to Processing). */
   waitingSince: string;

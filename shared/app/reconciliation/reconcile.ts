@@ -18,6 +18,9 @@ import type { PaymentProvider, PaymentRepository, ProviderPayment, Workflows } f
 import { finishRefund } from '../payments/refund-payment.js';
 import type { Clock, Ledger } from '../ports.js';
 import { type AppliedOutcome, outcomeOf } from '../provider-outcome.js';
+import type { IntentRefundEndDeps } from '../refunds/intent-refund-ends.js';
+import { finishIntentRefund } from '../refunds/intent-refunds.js';
+import { intentRefundOfWaitId } from '../refunds/wait-ids.js';
 import type { TopupRepository } from '../wallets/ports.js';
 import { applyTopupOutcome, topupCharge } from '../wallets/top-up.js';
 import type { ProviderWait, ProviderWaitKind, ProviderWaitList } from './ports.js';
@@ -34,6 +37,8 @@ export interface ReconcileDeps {
   workflows: Workflows;
   clock: Clock /** The merchant side of a completion (fees, balance transaction): see merchantChargeFor. */;
   merchantLedger?: MerchantLedgerDeps;
+  /** PaymentIntent refunds left pending: finished as the request finishes them. */
+  intentRefunds?: IntentRefundEndDeps;
 }
 
 export interface ReconcileCommand {
@@ -112,7 +117,13 @@ export class ProviderPaymentUnknownError extends Error {
  */
 export async function reconcile(command: ReconcileCommand, deps: ReconcileDeps): Promise<ReconcileReport> {
   const items: ReconciledItem[] = [];
-  for (const kind of ['topup', 'payment', 'refund'] as const) {
+  const kinds: readonly ProviderWaitKind[] = [
+    'topup',
+    'payment',
+    'refund',
+    ...(deps.intentRefunds === undefined ? [] : (['intent_refund'] as const)),
+  ];
+  for (const kind of kinds) {
     let after: string | undefined;
     let seen = 0;
     do {
@@ -151,6 +162,7 @@ const byKind: Record<ProviderWaitKind, (wait: ProviderWait, deps: ReconcileDeps)
   topup: (wait, deps) => topup(wait, deps),
   payment: (wait, deps) => payment(wait, deps),
   refund: (wait, deps) => refund(wait, deps),
+  intent_refund: (wait, deps) => intentRefund(wait, deps),
 };
 
 async function topup(wait: ProviderWait, deps: ReconcileDeps): Promise<Result> {
@@ -223,6 +235,31 @@ async function refund(wait: ProviderWait, deps: ReconcileDeps): Promise<Result> 
   return {
     outcome: after.refund.status === 'pending' ? 'still_waiting' : 'repaired',
     ...(paid.providerPaymentId === undefined ? {} : { providerPaymentId: paid.providerPaymentId }),
+  };
+}
+
+/**
+ * A PaymentIntent refund left pending: finished like its request (finishIntentRefund), asked for again
+ * under its refund id or read by the provider's refund id, ended only pending → succeeded | failed.
+ */
+async function intentRefund(wait: ProviderWait, deps: ReconcileDeps): Promise<Result> {
+  const ref = intentRefundOfWaitId(wait.id);
+  if (ref === undefined || deps.intentRefunds === undefined) throw new NotFoundError('Refund');
+  const record = await deps.intentRefunds.intentRefunds.intentRefund(ref, ref.refundId);
+  if (record === undefined) throw new NotFoundError('Refund');
+  if (record.status !== 'pending') return { outcome: 'already_settled' };
+  const intent = await deps.intentRefunds.intents.get(record, record.intentId);
+  if (intent === undefined) throw new NotFoundError('PaymentIntent');
+  if (record.providerRefundId === undefined && waitedMs(wait, deps) > IDEMPOTENCY_REPLAY_WINDOW_MS)
+    throw new ProviderPaymentUnknownError(wait);
+  const after = await finishIntentRefund(intent, record, {
+    ...deps.intentRefunds,
+    provider: deps.provider,
+    clock: deps.clock,
+  });
+  return {
+    outcome: after.status === 'pending' ? 'still_waiting' : 'repaired',
+    ...(intent.providerPaymentId === null ? {} : { providerPaymentId: intent.providerPaymentId }),
   };
 }
 

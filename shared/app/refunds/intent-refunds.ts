@@ -81,7 +81,13 @@ export async function finishIntentRefund(
           paymentId: intent.providerPaymentId,
           idempotencyKey: refund.refundId,
           amount: refund.amount,
-          metadata: { refundId: refund.refundId, paymentIntentId: intent.intentId },
+          // How the processor's refund events find this refund (intent-refund-ends.ts).
+          metadata: {
+            refundId: refund.refundId,
+            paymentIntentId: intent.intentId,
+            merchantId: intent.merchantId,
+            mode: intent.mode,
+          },
         })
       : await deps.provider.retrieveRefund(intent.providerPaymentId, refund.providerRefundId);
   return applyIntentProviderRefund(intent, refund, atProvider, deps);

@@ -13,6 +13,7 @@ import type {
 import { applyProviderRefund } from '../payments/refund-payment.js';
 import type { Clock, Ledger } from '../ports.js';
 import { type AppliedOutcome, outcomeOf } from '../provider-outcome.js';
+import { applyIntentRefundEvent, type IntentRefundEndDeps } from '../refunds/intent-refund-ends.js';
 import type { DisputeRepository, TopupRepository } from '../wallets/ports.js';
 import { applyTopupOutcome } from '../wallets/top-up.js';
 import { applyTopupDispute } from '../wallets/top-up-dispute.js';
@@ -38,6 +39,8 @@ export interface ConsumeDeps {
   disputes: DisputeRepository;
   clock: Clock /** The merchant side of a completion (fees, balance transaction): see merchantChargeFor. */;
   merchantLedger?: MerchantLedgerDeps;
+  /** PaymentIntent refunds, ended by their processor refund's events. */
+  intentRefunds?: IntentRefundEndDeps;
 }
 
 /** The metadata names one of our records we cannot find (yet): retried, never acknowledged and dropped. */
@@ -136,7 +139,12 @@ async function apply(event: ProviderEvent, deps: ConsumeDeps): Promise<WebhookSe
   if (event.paymentId === undefined) return ignored(event, 'no_provider_payment', deps);
   const current = await deps.provider.retrievePayment(event.paymentId);
   const subject = subjectOf(current);
-  if (subject === undefined) return ignored(event, 'not_ours', deps);
+  if (subject === undefined) {
+    const intentId = current.metadata?.paymentIntentId;
+    if (intentId === undefined || !REFUND_EVENT_TYPES.has(event.type))
+      return ignored(event, 'not_ours', deps);
+    return applyIntentRefund(event, { type: 'payment_intent', id: intentId }, deps);
+  }
   try {
     if (PAYMENT_EVENT_TYPES.has(event.type)) {
       const charge =
@@ -246,6 +254,23 @@ async function applyRefundEvent(
     { ...event.details, refundId: refund.refundId },
     deps,
   );
+}
+
+/**
+ * A refund of a PaymentIntent moved at the provider: the refund as the provider holds it now ends ours
+ * (applyIntentRefundEvent: only pending → succeeded | failed, once). One we did not ask for is noted.
+ */
+async function applyIntentRefund(
+  event: ProviderEvent,
+  subject: WebhookSubject,
+  deps: ConsumeDeps,
+): Promise<WebhookSettlement> {
+  if (deps.intentRefunds === undefined || event.paymentId === undefined)
+    return ignored(event, 'not_ours', deps);
+  const atProvider = await deps.provider.retrieveRefund(event.paymentId, event.objectId);
+  const refund = await applyIntentRefundEvent(atProvider, { ...deps.intentRefunds, clock: deps.clock });
+  if (refund === undefined) return processed('refund_noted', subject, event.details, deps);
+  return processed(`refund_${refund.status}`, subject, { ...event.details, refundId: refund.refundId }, deps);
 }
 
 /** Refunds are ours (already recorded when we asked for them); disputes are kept for ops, for good. */

@@ -1,11 +1,22 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { providerWaitIndexKey } from '../../../shared/adapters/dynamodb/keys.js';
+import { IntentRefundEntity } from '../../../shared/adapters/dynamodb/entities/intent-refund.js';
+import { DynamoDbIntentRefunds } from '../../../shared/adapters/dynamodb/intent-refunds.js';
+import { intentRefundKey, providerWaitIndexKey } from '../../../shared/adapters/dynamodb/keys.js';
+import type { DynamoDbLedger } from '../../../shared/adapters/dynamodb/ledger.js';
 import { DynamoDbPayments } from '../../../shared/adapters/dynamodb/payments.js';
 import { DynamoDbProviderWaits } from '../../../shared/adapters/dynamodb/provider-waits.js';
 import { DynamoDbTopups } from '../../../shared/adapters/dynamodb/topups.js';
+import type { IntentRefund } from '../../../shared/app/refunds/ports.js';
 import type { Topup } from '../../../shared/app/wallets/ports.js';
 import { ValidationError } from '../../../shared/domain/errors.js';
 import type { Payment } from '../../../shared/domain/payment.js';
@@ -156,5 +167,69 @@ describe('Class: DynamoDbProviderWaits', () => {
     await expect(
       new DynamoDbProviderWaits(documentClient, TABLE).waitingBefore('topup', AT, { limit: 1, after: 'x' }),
     ).rejects.toThrow(ValidationError);
+  });
+});
+
+describe('PaymentIntent refunds on the provider-wait index', () => {
+  const refund: IntentRefund = {
+    refundId: 're_1',
+    merchantId: 'mch_shop',
+    mode: 'test',
+    intentId: 'pi_1',
+    amount: 1_500,
+    currency: 'USD',
+    status: 'pending',
+    createdAt: AT,
+    updatedAt: AT,
+  };
+
+  beforeEach(() => documentMock.reset());
+
+  it('puts a pending refund on the index under its tenant and id, and an ended one not', () => {
+    expect(IntentRefundEntity.toItem(refund)).toMatchObject({
+      GSI2PK: 'PROVIDERWAIT#intent_refund',
+      GSI2SK: `${AT}#test.mch_shop.re_1`,
+    });
+    expect(IntentRefundEntity.toItem({ ...refund, status: 'succeeded' })).not.toHaveProperty('GSI2PK');
+  });
+
+  it('takes a refund off the index in the write that ends it', async () => {
+    // Arrange
+    documentMock.on(TransactWriteCommand).resolves({});
+    documentMock
+      .on(GetCommand)
+      .resolves({ Item: IntentRefundEntity.toItem({ ...refund, status: 'failed' }) });
+    const store = new DynamoDbIntentRefunds(documentClient, TABLE, {} as DynamoDbLedger);
+
+    // Act
+    await store.settle({ refund, status: 'failed', at: AT, settledBefore: 0 });
+
+    // Assert
+    const [write] = documentMock.commandCalls(TransactWriteCommand);
+    expect(write?.args[0].input.TransactItems?.[0]?.Update?.UpdateExpression).toContain(
+      'REMOVE GSI2PK, GSI2SK',
+    );
+  });
+
+  it('goes on from the last refund of a page by its tenant partition key', async () => {
+    // Arrange
+    documentMock.on(QueryCommand).resolves({ Items: [{ GSI2SK: `${AT}#live.mch_shop.re_2` }] });
+    const waits = new DynamoDbProviderWaits(documentClient, TABLE);
+
+    // Act
+    const page = await waits.waitingBefore('intent_refund', '2026-03-01T13:00:00.000Z', {
+      limit: 10,
+      after: `${AT}#test.mch_shop.re_1`,
+    });
+
+    // Assert
+    expect(page.items).toEqual([{ kind: 'intent_refund', id: 'live.mch_shop.re_2', waitingSince: AT }]);
+    expect(documentMock).toHaveReceivedCommandWith(QueryCommand, {
+      ExclusiveStartKey: {
+        ...intentRefundKey('mch_shop', 'test', 're_1'),
+        GSI2PK: 'PROVIDERWAIT#intent_refund',
+        GSI2SK: `${AT}#test.mch_shop.re_1`,
+      },
+    });
   });
 });

@@ -48,7 +48,9 @@ export const WebhookEventEntity = defineEntity<StoredWebhookEvent>({
       failures: z.number(),
       outcome: z.exactOptional(z.string()),
       reason: z.exactOptional(z.string()),
-      subject: z.exactOptional(z.object({ type: z.enum(['topup', 'payment']), id: z.string() })),
+      subject: z.exactOptional(
+        z.object({ type: z.enum(['topup', 'payment', 'payment_intent']), id: z.string() }),
+      ),
       details: z.exactOptional(details),
       lastError: z.exactOptional(z.string()),
       providerCreatedAt: z.string(),
