@@ -5,7 +5,6 @@
  * then each merchant's `GET /v1/balance` and `GET /v1/balance_transactions` show its part of the charge.
  */
 import { randomUUID } from 'node:crypto';
-import { readLocalEnv } from '../../local/config.js';
 import { DynamoDbMerchants } from '../../shared/adapters/dynamodb/merchants.js';
 import { tableDefinition } from '../../shared/infra/table.js';
 import { endpoint } from '../support/api.js';
@@ -15,25 +14,14 @@ import {
   type MerchantCallerContext,
   type MerchantHandler,
   merchantCaller,
+  useLocalHandlerEnv,
 } from '../support/merchant-event.js';
 
 const TABLE_NAME = `${tableDefinition.localName}-payment-intent-splits`;
-const local = readLocalEnv();
 // The handler modules read these when their clients are built: set them first.
-Object.assign(process.env, {
-  AWS_ENDPOINT_URL_DYNAMODB: endpoint('dynamodb'),
-  TABLE_NAME,
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  POWERTOOLS_TRACE_ENABLED: 'false',
-  STRIPE_SECRET_KEY: local.STRIPE_SECRET_KEY,
-  STRIPE_WEBHOOK_SECRET: local.STRIPE_WEBHOOK_SECRET,
-  CURSOR_SECRET: local.CURSOR_SECRET,
+useLocalHandlerEnv(TABLE_NAME, {
   STRIPE_API_BASE: endpoint('stripe'),
-  // Automatic capture starts no execution: this test never reaches the state machine.
+  // Automatic capture starts no execution: this test never reach the state machine.
   PAYMENT_INTENT_CAPTURE_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:unused',
 });
 const intentsHandler = (await import('../../functions/merchants/payment-intents.js'))

@@ -5,7 +5,6 @@
  * `pm_card_chargeDeclined` declines, `pm_card_authenticationRequired` asks for 3-D Secure).
  */
 import { randomUUID } from 'node:crypto';
-import { readLocalEnv } from '../../local/config.js';
 import { tableDefinition } from '../../shared/infra/table.js';
 import { endpoint } from '../support/api.js';
 import { createLocalTable } from '../support/ledger.js';
@@ -14,23 +13,12 @@ import {
   type MerchantCallerContext,
   type MerchantHandler,
   merchantCaller,
+  useLocalHandlerEnv,
 } from '../support/merchant-event.js';
 
 const TABLE_NAME = `${tableDefinition.localName}-payment-intents-handler`;
-const local = readLocalEnv();
-// The handler module reads these when its clients are built: set them first.
-Object.assign(process.env, {
-  AWS_ENDPOINT_URL_DYNAMODB: endpoint('dynamodb'),
-  TABLE_NAME,
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  POWERTOOLS_TRACE_ENABLED: 'false',
-  STRIPE_SECRET_KEY: local.STRIPE_SECRET_KEY,
-  STRIPE_WEBHOOK_SECRET: local.STRIPE_WEBHOOK_SECRET,
-  CURSOR_SECRET: local.CURSOR_SECRET,
+// The handler modules read these when their clients are built: set them first.
+useLocalHandlerEnv(TABLE_NAME, {
   STRIPE_API_BASE: endpoint('stripe'),
   // Automatic capture starts no execution: these tests never reach the state machine.
   PAYMENT_INTENT_CAPTURE_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:unused',

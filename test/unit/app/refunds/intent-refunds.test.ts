@@ -1,13 +1,10 @@
 import type { ProviderRefund } from '../../../../shared/app/payments/ports.js';
 import { refundIntent } from '../../../../shared/app/refunds/intent-refunds.js';
-import type { IntentRefund, IntentRefundStore } from '../../../../shared/app/refunds/ports.js';
-import { ConcurrentModificationError } from '../../../../shared/domain/errors.js';
 import type { MerchantCaller } from '../../../../shared/domain/merchant.js';
 import { API_KEY_SCOPES } from '../../../../shared/domain/merchant.js';
-import { InvalidAmountError } from '../../../../shared/domain/money.js';
-import type { PaymentIntent } from '../../../../shared/domain/payment-intent.js';
 import { mapError } from '../../../../shared/http/errors.js';
 import { failureOf, NOW } from '../payments/harness.js';
+import { intent, memoryIntentRefunds, zeroVolumeMerchantLedger } from './intent-refund-harness.js';
 
 const caller: MerchantCaller = {
   merchantId: 'mch_shop',
@@ -15,70 +12,6 @@ const caller: MerchantCaller = {
   scopes: API_KEY_SCOPES,
   keyId: 'key_1',
 };
-
-const intent: PaymentIntent = {
-  intentId: 'pi_1',
-  merchantId: 'mch_shop',
-  mode: 'test',
-  amount: 10_000,
-  currency: 'USD',
-  status: 'succeeded',
-  captureMethod: 'automatic',
-  amountCapturable: 0,
-  amountReceived: 10_000,
-  customerId: null,
-  paymentMethodId: 'pm_card_visa',
-  description: null,
-  metadata: {},
-  splits: [],
-  attempts: 1,
-  providerPaymentId: 'pi_provider_1',
-  lastPaymentError: null,
-  nextActionUrl: null,
-  cancellationReason: null,
-  captureBefore: null,
-  fees: { platform: 820, processing: 320 },
-  canceledAt: null,
-  createdAt: NOW,
-  updatedAt: NOW,
-};
-
-/** An in-memory IntentRefundStore with the adapter's rules: reserved never above captured, only from pending. */
-function memoryStore() {
-  const refunds = new Map<string, IntentRefund>();
-  const totals = { reserved: 0, settled: 0 };
-  const posted: unknown[] = [];
-  const store: IntentRefundStore = {
-    intentRefund: async (_tenant, refundId) => refunds.get(refundId),
-    totals: async () => ({ ...totals }),
-    async reserve(of, refund) {
-      const existing = refunds.get(refund.refundId);
-      if (existing !== undefined) return existing;
-      if (totals.reserved + refund.amount > of.amountReceived) throw new InvalidAmountError('too much');
-      totals.reserved += refund.amount;
-      refunds.set(refund.refundId, refund);
-      return refund;
-    },
-    async settle(input) {
-      const current = refunds.get(input.refund.refundId);
-      if (current === undefined || current.status !== 'pending') return input.refund;
-      if (input.status === 'succeeded') {
-        if (totals.settled !== input.settledBefore) throw new ConcurrentModificationError('Refund');
-        totals.settled += current.amount;
-        posted.push(input.merchant);
-      } else totals.reserved -= current.amount;
-      const ended = { ...current, status: input.status };
-      refunds.set(current.refundId, ended);
-      return ended;
-    },
-    async noteProvider(refund, providerRefundId) {
-      const noted = { ...refund, providerRefundId };
-      refunds.set(refund.refundId, noted);
-      return noted;
-    },
-  };
-  return { store, totals, posted };
-}
 
 /** The processor's refunds, all ending `status` at once. */
 function processor(status: ProviderRefund['status'] = 'succeeded') {
@@ -98,7 +31,7 @@ function processor(status: ProviderRefund['status'] = 'succeeded') {
 }
 
 function depsOf(provider = processor()) {
-  const memory = memoryStore();
+  const memory = memoryIntentRefunds();
   return {
     memory,
     deps: {
@@ -106,15 +39,7 @@ function depsOf(provider = processor()) {
       intentRefunds: memory.store,
       provider,
       clock: { now: () => new Date(NOW) },
-      merchantLedger: {
-        balances: { monthlyVolume: async () => 0, accounts: async () => [] },
-        fees: { tiers: [{ fromVolume: 0, bps: 820 }], processing: { bps: 290, fixed: 30 } },
-        settlementDelaySeconds: 0,
-        ids: {
-          next: (prefix: string) => `${prefix}1`,
-          derive: (prefix: string, ...parts: readonly string[]) => `${prefix}${parts.join('_')}`,
-        },
-      },
+      merchantLedger: zeroVolumeMerchantLedger,
     },
   };
 }
