@@ -2,20 +2,13 @@
  * A PaymentIntent refund Stripe leaves pending (the stand-in's refund_mode) ends when Stripe's refund does:
  * by its webhook, or by reconciliation when the webhook is lost, over HTTP against the local stack.
  */
-import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { jest } from '@jest/globals';
-import { DynamoDbMerchants } from '../../shared/adapters/dynamodb/merchants.js';
-import { tableDefinition } from '../../shared/infra/table.js';
-import { call, endpoint, tokenFor } from '../support/api.js';
-import { merchant } from '../support/fakes/merchants.js';
+import { call, endpoint } from '../support/api.js';
 import { ledgerProblems } from '../support/ledger.js';
+import { newShop, refundTransactions, withKey } from '../support/merchant-shops.js';
 import { waitFor } from '../support/stack.js';
 
 jest.setTimeout(90_000);
-
-type Json = Record<string, unknown>;
 
 interface RefundBody {
   id: string;
@@ -24,36 +17,13 @@ interface RefundBody {
   payment_intent: string | null;
 }
 
-const awsConfig = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-let merchants: DynamoDbMerchants;
-
-beforeAll(() => {
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ ...awsConfig, endpoint: endpoint('dynamodb') }),
-  );
-  merchants = new DynamoDbMerchants(client, tableDefinition.localName);
-});
-
 afterAll(async () => {
   expect(await ledgerProblems()).toEqual([]);
 });
 
-const withKey = (secret: string, body?: unknown, key: string | null = randomUUID()) => ({
-  headers: { authorization: `Bearer ${secret}`, ...(key === null ? {} : { 'idempotency-key': key }) },
-  ...(body === undefined ? {} : { body }),
-});
-
 /** An active merchant of its own, with a test key. */
 async function newShopTestKey(): Promise<string> {
-  const owner = `@owner-${randomUUID()}:tween.example`;
-  const merchantId = `mch_${randomUUID().replaceAll('-', '')}`;
-  await merchants.create(merchant(merchantId, 'active', owner));
-  const answer = await call<Json>('POST', `/merchant/v1/merchants/${merchantId}/api-keys`, {
-    token: await tokenFor(owner),
-    body: { mode: 'test', name: 'test' },
-  });
-  expect(answer.status).toBe(201);
-  return String(answer.body.secret);
+  return (await newShop()).test;
 }
 
 async function stripeControl(method: string, path: string, body: unknown): Promise<Response> {
@@ -62,15 +32,6 @@ async function stripeControl(method: string, path: string, body: unknown): Promi
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
-}
-
-async function refundTransactions(secret: string): Promise<Json[]> {
-  const answer = await call<{ data: Json[] }>(
-    'GET',
-    '/v1/balance_transactions?limit=100',
-    withKey(secret, undefined, null),
-  );
-  return answer.body.data.filter((transaction) => transaction.type === 'refund');
 }
 
 async function readRefund(secret: string, id: string): Promise<RefundBody> {

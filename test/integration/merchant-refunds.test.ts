@@ -6,19 +6,13 @@
  * POST making one refund with one ledger post. The ledger invariant holds at the end.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { jest } from '@jest/globals';
-import { DynamoDbMerchants } from '../../shared/adapters/dynamodb/merchants.js';
-import { tableDefinition } from '../../shared/infra/table.js';
-import { call, endpoint, tokenFor } from '../support/api.js';
-import { merchant } from '../support/fakes/merchants.js';
+import { call, tokenFor } from '../support/api.js';
 import { ledgerProblems } from '../support/ledger.js';
+import { newShop, refundTransactions, type Shop, withKey } from '../support/merchant-shops.js';
 import { waitFor } from '../support/stack.js';
 
 jest.setTimeout(90_000);
-
-type Json = Record<string, unknown>;
 
 interface RefundBody {
   id: string;
@@ -31,51 +25,9 @@ interface RefundBody {
   error?: { code: string };
 }
 
-interface Shop {
-  merchantId: string;
-  live: string;
-  test: string;
-  appId: string;
-}
-
-const awsConfig = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-let merchants: DynamoDbMerchants;
-
-beforeAll(() => {
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ ...awsConfig, endpoint: endpoint('dynamodb') }),
-  );
-  merchants = new DynamoDbMerchants(client, tableDefinition.localName);
-});
-
 afterAll(async () => {
   expect(await ledgerProblems()).toEqual([]);
 });
-
-const withKey = (secret: string, body?: unknown, key: string | null = randomUUID()) => ({
-  headers: { authorization: `Bearer ${secret}`, ...(key === null ? {} : { 'idempotency-key': key }) },
-  ...(body === undefined ? {} : { body }),
-});
-
-/** An active merchant of its own, with a live and a test key and a live app mini-app payments name. */
-async function newShop(): Promise<Shop> {
-  const owner = `@owner-${randomUUID()}:tween.example`;
-  const merchantId = `mch_${randomUUID().replaceAll('-', '')}`;
-  await merchants.create(merchant(merchantId, 'active', owner));
-  const token = await tokenFor(owner);
-  const secret = async (mode: string) => {
-    const answer = await call<Json>('POST', `/merchant/v1/merchants/${merchantId}/api-keys`, {
-      token,
-      body: { mode, name: mode },
-    });
-    expect(answer.status).toBe(201);
-    return String(answer.body.secret);
-  };
-  const live = await secret('live');
-  const app = await call<Json>('POST', '/v1/apps', withKey(live, { name: 'Shop' }, null));
-  expect(app.status).toBe(201);
-  return { merchantId, live, test: await secret('test'), appId: String(app.body.id) };
-}
 
 async function payer(funds: number) {
   const userId = `@mr${randomUUID().slice(0, 8)}:tween.example`;
@@ -126,15 +78,6 @@ async function balance(secret: string) {
     withKey(secret, undefined, null),
   );
   return { available: answer.body.available[0]?.amount ?? 0, pending: answer.body.pending[0]?.amount ?? 0 };
-}
-
-async function refundTransactions(secret: string): Promise<Json[]> {
-  const answer = await call<{ data: Json[] }>(
-    'GET',
-    '/v1/balance_transactions?limit=100',
-    withKey(secret, undefined, null),
-  );
-  return answer.body.data.filter((transaction) => transaction.type === 'refund');
 }
 
 describe('Merchant API: refunds (local stack)', () => {
