@@ -56,38 +56,37 @@ export class DynamoDbMerchants implements Merchants {
     if (current === undefined) throw new NotFoundError('Merchant');
     const status = nextMerchantStatus(current.status, event);
     const next: Merchant = { ...current, ...changes, status, updatedAt: at };
-    const update = updateExpression({
-      set: {
-        ...changes,
-        status,
-        updatedAt: at,
-        ...merchantStatusIndexKey(status, current.createdAt, merchantId),
-      },
-      add: { version: 1 },
+    const moved = await this.#setStatus(current, { ...changes, status, updatedAt: at }, '#u_status = :from', {
+      ':from': current.status,
     });
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: merchantKey(merchantId),
-          ...update,
-          ConditionExpression: '#u_status = :from',
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':from': current.status },
-        }),
-      );
-      return next;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // Another decision moved it first: answer from where it is now.
-      const now = await this.get(merchantId);
-      throw new MerchantStateError(now?.status ?? current.status, event);
-    }
+    if (moved) return next;
+    // Another decision moved it first: answer from where it is now.
+    const now = await this.get(merchantId);
+    throw new MerchantStateError(now?.status ?? current.status, event);
   }
 
   async withdrawSubmission(merchant: Merchant, submittedAt: string, at: string): Promise<boolean> {
-    const { merchantId, status, createdAt } = merchant;
+    return this.#setStatus(
+      merchant,
+      { status: merchant.status, updatedAt: at },
+      '#u_status = :inReview AND #u_updatedAt = :submittedAt',
+      { ':inReview': 'in_review', ':submittedAt': submittedAt },
+    );
+  }
+
+  /**
+   * Sets `fields` (a status among them, with its review-queue index key) on the condition given; false when
+   * the condition failed (the merchant moved on meanwhile).
+   */
+  async #setStatus(
+    merchant: Pick<Merchant, 'merchantId' | 'createdAt'>,
+    fields: Record<string, unknown> & { status: Merchant['status']; updatedAt: string },
+    condition: string,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
+    const { merchantId, createdAt } = merchant;
     const update = updateExpression({
-      set: { status, updatedAt: at, ...merchantStatusIndexKey(status, createdAt, merchantId) },
+      set: { ...fields, ...merchantStatusIndexKey(fields.status, createdAt, merchantId) },
       add: { version: 1 },
     });
     try {
@@ -96,12 +95,8 @@ export class DynamoDbMerchants implements Merchants {
           TableName: this.tableName,
           Key: merchantKey(merchantId),
           ...update,
-          ConditionExpression: '#u_status = :inReview AND #u_updatedAt = :submittedAt',
-          ExpressionAttributeValues: {
-            ...update.ExpressionAttributeValues,
-            ':inReview': 'in_review',
-            ':submittedAt': submittedAt,
-          },
+          ConditionExpression: condition,
+          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...values },
         }),
       );
       return true;
