@@ -92,6 +92,11 @@ function roomContent(event: DomainEvent): [RoomEventType, Record<string, unknown
     case 'payment_intent.canceled':
     case 'payment_intent.requires_action':
     case 'customer.created':
+    case 'refund.created':
+    case 'refund.updated':
+    case 'payout.paid':
+    case 'payout.failed':
+    case 'merchant.updated':
       // No room event for these in the contract (API.md, "Matrix events"): they go to audit and merchants.
       throw new ValidationError(`The ${event.type} event is not posted to rooms`, {
         detailType: event.type,

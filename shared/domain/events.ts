@@ -34,6 +34,11 @@ export const domainEventTypes = [
   'payment_intent.canceled',
   'payment_intent.requires_action',
   'customer.created',
+  'refund.created',
+  'refund.updated',
+  'payout.paid',
+  'payout.failed',
+  'merchant.updated',
 ] as const;
 
 export type DomainEventType = (typeof domainEventTypes)[number];
@@ -80,6 +85,42 @@ const paymentIntentDetail = z.object({
   /** Why the last confirmation failed (payment_failed): the processor's decline code. */
   failureCode: z.optional(z.string()),
   cancellationReason: z.optional(z.string()),
+});
+
+/**
+ * The merchant-facing envelope: whose event it is and, for the merchant's webhooks, the object as the
+ * merchant API shows it at the moment of the event (its snake_case view, `object` field included).
+ */
+const merchantEnvelope = {
+  ...envelope,
+  merchantId: z.string().check(z.minLength(1)),
+  mode: z.enum(['test', 'live']),
+  object: z.optional(z.record(z.string(), z.unknown())),
+};
+
+/** A merchant's refund was created or changed status (pending → succeeded | failed). */
+const refundDetail = z.object({
+  ...merchantEnvelope,
+  refundId: z.string().check(z.minLength(1)),
+  /** The refunded PaymentIntent (`pi_`) or mini-app payment (`pay_`). */
+  sourceId: z.string().check(z.minLength(1)),
+  status: z.enum(['pending', 'succeeded', 'failed']),
+  amount: positiveMinorUnits,
+  currency,
+  /** The customer's email for a receipt, when the merchant has one on file. */
+  customerId: z.optional(z.string()),
+});
+
+/** A merchant's payout reached the bank (paid) or came back (failed, its money back in available). */
+const payoutDetail = z.object({
+  ...merchantEnvelope,
+  payoutId: z.string().check(z.minLength(1)),
+  status: z.enum(['paid', 'failed']),
+  method: z.enum(['standard', 'instant']),
+  amount: positiveMinorUnits,
+  fee: minorUnits,
+  currency,
+  failureCode: z.optional(z.string()),
 });
 
 export const domainEventSchemas = {
@@ -159,6 +200,17 @@ export const domainEventSchemas = {
     name: z.nullable(z.string()),
     metadata: z.record(z.string(), z.string()),
     createdAt: timestamp,
+  }),
+  'refund.created': refundDetail,
+  'refund.updated': refundDetail,
+  'payout.paid': payoutDetail,
+  'payout.failed': payoutDetail,
+  /** A merchant's status changed (review decision, reserve change): to its owner and its webhooks. */
+  'merchant.updated': z.object({
+    ...merchantEnvelope,
+    status: z.string().check(z.minLength(1)),
+    previousStatus: z.optional(z.string()),
+    reason: z.optional(z.string()),
   }),
 } as const satisfies Record<DomainEventType, z.ZodMiniType>;
 

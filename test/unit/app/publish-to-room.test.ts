@@ -49,14 +49,25 @@ function envelope(type: DomainEventType, id: string) {
   return { eventId: domainEventId(type, id), occurredAt: AT, roomId: ROOM };
 }
 
-/** `payment.failed`, `payment_intent.*` and `customer.created` go to audit and merchants only: the contract has no room event for them. */
-type RoomBoundEventType = Exclude<
-  DomainEventType,
-  'payment.failed' | 'customer.created' | `payment_intent.${string}`
->;
+/**
+ * `payment.failed` and the merchant events (`payment_intent.*`, `customer.created`, `refund.*`, `payout.*`,
+ * `merchant.updated`) go to audit and merchants only: the contract has no room event for them.
+ */
+type MerchantOnlyEventType =
+  | 'payment.failed'
+  | 'customer.created'
+  | 'merchant.updated'
+  | `payment_intent.${string}`
+  | `refund.${string}`
+  | `payout.${string}`;
+type RoomBoundEventType = Exclude<DomainEventType, MerchantOnlyEventType>;
+const merchantOnlyPrefixes = ['payment_intent.', 'refund.', 'payout.'];
 const roomBoundEventTypes = domainEventTypes.filter(
   (type): type is RoomBoundEventType =>
-    type !== 'payment.failed' && type !== 'customer.created' && !type.startsWith('payment_intent.'),
+    type !== 'payment.failed' &&
+    type !== 'customer.created' &&
+    type !== 'merchant.updated' &&
+    !merchantOnlyPrefixes.some((prefix) => type.startsWith(prefix)),
 );
 
 /** One valid detail per room-bound detail-type, and the room event it must become. */
