@@ -215,6 +215,8 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       FEE_TIERS: env.FEE_TIERS,
       PROCESSING_FEE: env.PROCESSING_FEE,
       SETTLEMENT_DELAY_SECONDS: String(env.SETTLEMENT_DELAY_SECONDS),
+      // Test-mode webhook endpoints may be on this machine (a local receiver); never set on AWS.
+      WEBHOOK_LOOPBACK_IN_TEST: 'true',
       POWERTOOLS_SERVICE_NAME: 'tween-payments',
       POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL,
       POWERTOOLS_TRACE_ENABLED: 'false',

@@ -23,7 +23,8 @@ export function rejectedEmail(merchant: Merchant): EmailMessage {
   ]);
 }
 
-function message(to: string, subject: string, paragraphs: readonly string[]): EmailMessage {
+/** An email of plain-text paragraphs, the HTML part escaped. */
+export function message(to: string, subject: string, paragraphs: readonly string[]): EmailMessage {
   return {
     to,
     subject,
