@@ -43,6 +43,18 @@ export const rules = [
     pattern: { source: [EVENT_SOURCE], detail: { roomId: [{ exists: true }] } },
     target: 'matrixPublisher',
   },
+  {
+    name: 'merchant-events-to-webhooks',
+    description: "Every domain event of a merchant's object becomes its event for the merchant's webhooks.",
+    pattern: { source: [EVENT_SOURCE], detail: { merchantId: [{ exists: true }] } },
+    target: 'webhookProducer',
+  },
+  {
+    name: 'mini-app-payments-to-webhooks',
+    description: "A completed mini-app payment becomes an event for its app's merchant's webhooks.",
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['payment.completed'] },
+    target: 'webhookProducer',
+  },
 ] as const satisfies readonly RuleDefinition[];
 
 export type RuleName = (typeof rules)[number]['name'];

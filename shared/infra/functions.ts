@@ -4,6 +4,7 @@
  */
 
 import { paymentIntentFunctions } from './payment-intent-functions.js';
+import { webhookFunctions } from './webhook-functions.js';
 
 /** What a function may do. CDK turns each capability into a resource-scoped grant. */
 export type Capability =
@@ -297,6 +298,7 @@ export const functions = {
     memoryMb: 512,
   },
   ...paymentIntentFunctions,
+  ...webhookFunctions,
   merchantCustomers: {
     entry: 'functions/merchants/customers.ts',
     handler: 'handler',

@@ -5,6 +5,7 @@
  * rendered by `renderRouteMap` (`npm run docs:routes`); a unit test fails when the README differs.
  */
 import { functions } from './functions.js';
+import { outboundWebhookLinks } from './outbound-webhook-route-links.js';
 import { type RouteKey, routeKey, routes } from './routes.js';
 import { type StateMachineName, stateMachines } from './state-machines.js';
 
@@ -260,6 +261,7 @@ export const routeLinks = {
   ...paymentIntentLinks(),
   ...refundLinks(),
   ...customerLinks(),
+  ...outboundWebhookLinks(),
   'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
     useCase: 'shared/app/kyc/documents.ts#requestKycUpload',
     entity: 'shared/domain/kyc.ts',

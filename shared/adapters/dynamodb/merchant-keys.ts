@@ -260,3 +260,93 @@ export function merchantRefundsIndexPartition(merchantId: string, mode: 'test' |
 export function intentRefundTotalsKey(merchantId: string, mode: 'test' | 'live', intentId: string): ItemKey {
   return { PK: merchantTenantPartition(merchantId, mode), SK: `PI#${intentId}#REFUNDS` };
 }
+
+// --- Outbound webhooks: endpoints, events, deliveries and attempts, all in the tenant partition -----------
+
+/** Epoch-free positions: ISO times sort as strings; sequences and attempts are zero-padded to sort too. */
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+/** An endpoint by id: the tenant partition, `WEBHOOKENDPOINT#<id>` (a Query of the prefix reads them all). */
+export function webhookEndpointKey(merchantId: string, mode: 'test' | 'live', endpointId: string): ItemKey {
+  return { PK: merchantTenantPartition(merchantId, mode), SK: `${WEBHOOK_ENDPOINT_PREFIX}${endpointId}` };
+}
+
+export const WEBHOOK_ENDPOINT_PREFIX = 'WEBHOOKENDPOINT#';
+
+/** The tenant's endpoints newest first: GSI1PK = `<tenant>#WEBHOOKENDPOINTS`, GSI1SK = `<created>#<id>`. */
+export function webhookEndpointIndexKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  createdAt: string,
+  endpointId: string,
+): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: webhookEndpointsIndexPartition(merchantId, mode), GSI1SK: `${createdAt}#${endpointId}` };
+}
+
+export function webhookEndpointsIndexPartition(merchantId: string, mode: 'test' | 'live'): string {
+  return `${merchantTenantPartition(merchantId, mode)}#WEBHOOKENDPOINTS`;
+}
+
+/** An event by id: the tenant partition, `EVENT#<id>`. */
+export function merchantEventKey(merchantId: string, mode: 'test' | 'live', eventId: string): ItemKey {
+  return { PK: merchantTenantPartition(merchantId, mode), SK: `EVENT#${eventId}` };
+}
+
+/** The tenant's events newest first: GSI1PK = `<tenant>#EVENTS`, GSI1SK = `<recorded>#<id>`. */
+export function merchantEventIndexKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  recordedAt: string,
+  eventId: string,
+): { GSI1PK: string; GSI1SK: string } {
+  return { GSI1PK: merchantEventsIndexPartition(merchantId, mode), GSI1SK: `${recordedAt}#${eventId}` };
+}
+
+export function merchantEventsIndexPartition(merchantId: string, mode: 'test' | 'live'): string {
+  return `${merchantTenantPartition(merchantId, mode)}#EVENTS`;
+}
+
+/** The counter of an object's events (their `sequence`): the tenant partition, `EVENTSEQ#<object id>`. */
+export function eventSequenceKey(merchantId: string, mode: 'test' | 'live', objectId: string): ItemKey {
+  return { PK: merchantTenantPartition(merchantId, mode), SK: `EVENTSEQ#${objectId}` };
+}
+
+/**
+ * One event at one endpoint: `WHDELIVERY#<endpoint>#<object>#<sequence>`, so the deliveries of one object
+ * at one endpoint are a range of the partition in creation order (what a delivery waits for).
+ */
+export function webhookDeliveryKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  endpointId: string,
+  objectId: string,
+  sequence: number,
+): ItemKey {
+  return {
+    PK: merchantTenantPartition(merchantId, mode),
+    SK: `${webhookDeliveryObjectPrefix(endpointId, objectId)}${pad(sequence, 10)}`,
+  };
+}
+
+export function webhookDeliveryObjectPrefix(endpointId: string, objectId: string): string {
+  return `WHDELIVERY#${endpointId}#${objectId}#`;
+}
+
+/** One attempt in an endpoint's log: `WHATTEMPT#<endpoint>#<attempted at>#<event>#<attempt>`, newest last. */
+export function webhookAttemptKey(
+  merchantId: string,
+  mode: 'test' | 'live',
+  endpointId: string,
+  attemptedAt: string,
+  eventId: string,
+  attempt: number,
+): ItemKey {
+  return {
+    PK: merchantTenantPartition(merchantId, mode),
+    SK: `${webhookAttemptPrefix(endpointId)}${attemptedAt}#${eventId}#${pad(attempt, 4)}`,
+  };
+}
+
+export function webhookAttemptPrefix(endpointId: string): string {
+  return `WHATTEMPT#${endpointId}#`;
+}
