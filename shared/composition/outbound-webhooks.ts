@@ -9,6 +9,7 @@ import { documentClient } from '../adapters/aws/dynamodb-client.js';
 import { kms } from '../adapters/aws/kms-client.js';
 import { sqs } from '../adapters/aws/sqs-client.js';
 import { systemClock } from '../adapters/clock.js';
+import { systemHostResolver } from '../adapters/dns/host-resolver.js';
 import { DynamoDbDeliveryStore } from '../adapters/dynamodb/webhook-deliveries.js';
 import { DynamoDbWebhookEndpoints, DynamoDbWebhookEvents } from '../adapters/dynamodb/webhook-endpoints.js';
 import { KmsEnvelope } from '../adapters/kms/envelope.js';
@@ -16,9 +17,11 @@ import { KmsWebhookSecrets } from '../adapters/kms/webhook-secrets.js';
 import type { AppOwners, EndpointUrls } from '../app/webhook-endpoints/ports.js';
 import { readSetting, readTableName } from '../config.js';
 import { ValidationError } from '../domain/errors.js';
+import { allowedAddresses, checkEndpointUrl } from '../domain/webhook-url.js';
 import { KEY_ENV } from '../infra/keys.js';
 import { once } from '../lazy.js';
 import { apps } from './merchants.js';
+import { webhookUrlOptions } from './webhook-url.js';
 
 /** Where the delivery function reads its tasks (the queue is the delivery's: shared/infra/queues.ts). */
 export const WEBHOOK_DELIVERY_QUEUE_ENV = 'WEBHOOK_DELIVERY_QUEUE_URL';
@@ -52,20 +55,28 @@ export const deliveryStore = once(() => {
   );
 });
 
-/** Live endpoints take https only; test ones http too (the local receiver on 127.0.0.1). */
+/**
+ * The URL guard of registration (domain/webhook-url.ts): the URL's form for the mode, then every address its
+ * host resolves to (live and test alike: a delivery would refuse a blocked one anyway, better to say so
+ * now). Locally test mode may name loopback (WEBHOOK_LOOPBACK_IN_TEST).
+ */
 export const endpointUrls: EndpointUrls = {
   async check(url, mode) {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw new ValidationError('url must be an absolute URL', { field: 'url' });
-    }
-    const schemes = mode === 'live' ? ['https:'] : ['https:', 'http:'];
-    if (!schemes.includes(parsed.protocol) || parsed.username !== '' || parsed.password !== '') {
-      throw new ValidationError(`url must be ${mode === 'live' ? 'https' : 'http or https'}`, {
-        field: 'url',
-      });
-    }
+    const options = webhookUrlOptions();
+    const form = checkEndpointUrl(url, mode, options);
+    if (!form.ok) throw new ValidationError(form.reason, { field: 'url' });
+    const resolved = await allowedAddresses(systemHostResolver, form.host, mode, options).catch(
+      (error: unknown) => {
+        if (isResolverMiss(error)) return { ok: false as const, reason: 'The host does not resolve' };
+        throw error;
+      },
+    );
+    if (!resolved.ok) throw new ValidationError(resolved.reason, { field: 'url' });
   },
 };
+
+/** getaddrinfo's answers for a name that does not exist (or has no address): the merchant's to fix. */
+function isResolverMiss(error: unknown): boolean {
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  return code === 'ENOTFOUND' || code === 'ENODATA' || code === 'EAI_AGAIN' || code === 'ESERVFAIL';
+}

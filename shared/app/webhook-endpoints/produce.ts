@@ -50,14 +50,15 @@ export async function produceWebhookEvent(
   const waiting = await deps.events.openDeliveries(
     interested.map((endpoint) => pendingDelivery(endpoint, event)),
   );
-  await deps.queue.enqueue(
-    waiting.map((delivery) => ({
-      merchantId: delivery.merchantId,
-      mode: delivery.mode,
-      endpointId: delivery.endpointId,
-      eventId: delivery.eventId,
-    })),
-  );
+  if (waiting.length > 0)
+    await deps.queue.enqueue(
+      waiting.map((delivery) => ({
+        merchantId: delivery.merchantId,
+        mode: delivery.mode,
+        endpointId: delivery.endpointId,
+        eventId: delivery.eventId,
+      })),
+    );
   return { outcome: recorded ? 'recorded' : 'redelivered', eventId: event.id, queued: waiting.length };
 }
 

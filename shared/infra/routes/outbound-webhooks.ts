@@ -83,7 +83,7 @@ export const outboundWebhookRoutes = [
     throttle: MERCHANT_API_THROTTLE,
     idempotency: 'none',
     summary: "List the events of the merchant's objects, newest first, optionally of one type",
-    tags: ['events'],
+    tags: ['webhook_endpoints'],
   },
   {
     method: 'GET',
@@ -94,7 +94,7 @@ export const outboundWebhookRoutes = [
     throttle: MERCHANT_API_THROTTLE,
     idempotency: 'none',
     summary: 'Retrieve an event',
-    tags: ['events'],
+    tags: ['webhook_endpoints'],
   },
   {
     method: 'POST',
@@ -105,6 +105,6 @@ export const outboundWebhookRoutes = [
     throttle: MERCHANT_API_THROTTLE,
     idempotency: 'optional',
     summary: 'Deliver an event to one endpoint again',
-    tags: ['events'],
+    tags: ['webhook_endpoints'],
   },
 ] as const satisfies readonly RouteDefinition[];
