@@ -11,6 +11,7 @@ import {
   parseProcessingFee,
 } from '../shared/domain/fees.js';
 import { DEFAULT_ENABLED_CURRENCIES } from '../shared/domain/money.js';
+import { parseRetrySchedule } from '../shared/domain/webhook-retries.js';
 import { DEFAULT_LOCAL_JWT_SECRET } from './auth.js';
 
 export const localEnvSchema = z.object({
@@ -69,6 +70,10 @@ export const localEnvSchema = z.object({
   RECONCILE_AFTER_SECONDS: z.coerce.number().int().nonnegative().default(600),
   // At least 1: local-aws-sqs reads a visibility timeout of 0 at queue creation as 30 s.
   SQS_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(43_200).default(1),
+  /** Seconds between webhook delivery attempts; short here so retries are seen (AWS: 5,300,…,36000). */
+  WEBHOOK_RETRY_SCHEDULE: z.string().default('2,5,10,20,40,60,60').superRefine(parsedBy(parseRetrySchedule)),
+  /** How long a webhook endpoint may fail with no success before it is disabled (5 days). */
+  WEBHOOK_DISABLE_AFTER_SECONDS: z.coerce.number().int().positive().default(432_000),
   POWERTOOLS_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL']).default('INFO'),
 });
 

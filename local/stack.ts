@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   apiKeyHasher,
   apiKeys,
@@ -22,6 +22,10 @@ import { type QueueDefinition, type QueueKey, queueKeys, queues } from '../share
 import { routes } from '../shared/infra/routes.js';
 import { stateMachines } from '../shared/infra/state-machines.js';
 import { TABLE_ENV } from '../shared/infra/table.js';
+import {
+  WEBHOOK_RETRY_ENV,
+  WEBHOOK_RETRY_SCHEDULE_GROUP,
+} from '../shared/infra/webhook-delivery-functions.js';
 import { startAwsJsonEndpoint } from './aws-json.js';
 import type { LocalEnv } from './config.js';
 import { startDynamoDb } from './dynamodb.js';
@@ -39,6 +43,7 @@ import { Counters } from './metrics.js';
 import { startPayPalServer } from './paypal/server.js';
 import { LocalReconcileSchedule } from './reconciler.js';
 import { startS3 } from './s3/server.js';
+import { LocalScheduler } from './scheduler/scheduler.js';
 import { seedDemo } from './seed.js';
 import { sesRoutes, startSes } from './ses.js';
 import { LocalStepFunctions } from './sfn/runner.js';
@@ -158,6 +163,20 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
     });
     stops.push(paypal.close);
 
+    // EventBridge Scheduler's stand-in: a due schedule sends its input to the queue its target names.
+    const schedulerTargets = new SQSClient({
+      endpoint: sqs.endpoint,
+      region: credentials.AWS_REGION,
+      credentials: localKeys(),
+    });
+    const scheduler = new LocalScheduler(async (arn, input) => {
+      const key = queueKeys.find((candidate) => sqs.arnOf(candidate) === arn);
+      if (key === undefined) throw new Error(`No local queue ${arn}`);
+      await schedulerTargets.send(new SendMessageCommand({ QueueUrl: sqs.urlOf(key), MessageBody: input }));
+    });
+    const schedulerUrl = await scheduler.start();
+    stops.push(() => scheduler.stop());
+
     const stateMachineArns: Record<string, string> = {};
     for (const [name, machine] of Object.entries(stateMachines)) {
       stateMachineArns[machine.arnEnv] = stepFunctions.register(
@@ -217,6 +236,12 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       SETTLEMENT_DELAY_SECONDS: String(env.SETTLEMENT_DELAY_SECONDS),
       // Test-mode webhook endpoints may be on this machine (a local receiver); never set on AWS.
       WEBHOOK_LOOPBACK_IN_TEST: 'true',
+      WEBHOOK_RETRY_SCHEDULE: env.WEBHOOK_RETRY_SCHEDULE,
+      WEBHOOK_DISABLE_AFTER_SECONDS: String(env.WEBHOOK_DISABLE_AFTER_SECONDS),
+      AWS_ENDPOINT_URL_SCHEDULER: schedulerUrl,
+      [WEBHOOK_RETRY_ENV.group]: WEBHOOK_RETRY_SCHEDULE_GROUP,
+      [WEBHOOK_RETRY_ENV.roleArn]: 'arn:aws:iam::000000000000:role/tween-webhook-retries-scheduler',
+      [WEBHOOK_RETRY_ENV.queueArn]: sqs.arnOf('webhookDeliveries'),
       POWERTOOLS_SERVICE_NAME: 'tween-payments',
       POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL,
       POWERTOOLS_TRACE_ENABLED: 'false',

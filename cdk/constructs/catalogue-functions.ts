@@ -23,6 +23,7 @@ import { pascalCase } from '../lib/naming.js';
 import { bindKycBucket } from './kyc-bucket.js';
 import { lifecycleStateMachineArn } from './lifecycle-state-machine.js';
 import { PaymentsFunction } from './payments-function.js';
+import { WebhookRetrySchedules } from './webhook-retry-schedules.js';
 
 /** The stateful resources the stateless stack works with. */
 export interface StatefulResources {
@@ -49,6 +50,7 @@ export interface CatalogueFunctionsProps {
 export class CatalogueFunctions extends Construct {
   public readonly functions: Readonly<Record<FunctionName, PaymentsFunction>>;
   private readonly props: CatalogueFunctionsProps;
+  #retrySchedules: WebhookRetrySchedules | undefined;
 
   constructor(scope: Construct, id: string, props: CatalogueFunctionsProps) {
     super(scope, id);
@@ -69,6 +71,15 @@ export class CatalogueFunctions extends Construct {
       return [name, fn] as const;
     });
     this.functions = Object.fromEntries(entries) as Record<FunctionName, PaymentsFunction>;
+  }
+
+  /** The long webhook retries' schedule group and scheduler role, made for the first function that needs them. */
+  private retrySchedules(): WebhookRetrySchedules {
+    this.#retrySchedules ??= new WebhookRetrySchedules(this, 'WebhookRetrySchedules', {
+      queue: this.props.stateful.queues.webhookDeliveries,
+      key: this.props.stateful.key,
+    });
+    return this.#retrySchedules;
   }
 
   /** Each capability of the catalogue becomes one resource-scoped grant (and the variable naming the resource). */
@@ -169,6 +180,12 @@ export class CatalogueFunctions extends Construct {
         );
         return;
       }
+      case 'webhookDeliveries:send':
+        fn.bindQueue(queues.webhookDeliveries, queueDefinition('webhookDeliveries').urlEnv, 'send');
+        return;
+      case 'webhookRetries:schedule':
+        this.retrySchedules().grantScheduling(fn);
+        return;
       default: {
         const unknown: never = capability;
         throw new Error(`No grant for capability ${String(unknown)}`);

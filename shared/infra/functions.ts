@@ -2,9 +2,8 @@
  * Every Lambda function of the service: where its code is and what it may touch. CDK builds one
  * PaymentsFunction per entry with exactly these grants; the local stack imports the same entry modules.
  */
-
 import { paymentIntentFunctions } from './payment-intent-functions.js';
-import { webhookFunctions } from './webhook-functions.js';
+import { type WebhookDeliveryCapability, webhookFunctions } from './webhook-functions.js';
 
 /** What a function may do. CDK turns each capability into a resource-scoped grant. */
 export type Capability =
@@ -38,7 +37,8 @@ export type Capability =
   /** Objects under `kyc/` in the KYC bucket: put (by presigned URL), get and head; the bucket key's use for them. */
   | 'kycBucket:readWrite'
   /** Objects under `kyc/`: get and head only (whether a document's file arrived); the key to decrypt them. */
-  | 'kycBucket:read';
+  | 'kycBucket:read'
+  | WebhookDeliveryCapability;
 
 export interface FunctionDefinition {
   /** Path of the entry module from the repository root. */

@@ -35,6 +35,25 @@ export const queues = {
     retentionSeconds: 14 * 24 * 3600,
     urlEnv: 'WEBHOOK_DLQ_URL',
   },
+  // Outbound webhook deliveries: one DeliveryTask per message (standard: order per object is the use case's,
+  // through the store); retries come back through DelaySeconds or a Scheduler schedule.
+  webhookDeliveries: {
+    name: 'tween-webhook-deliveries',
+    fifo: false,
+    // Above the consumer's timeout, so a batch is never handed to a second invocation meanwhile.
+    visibilityTimeoutSeconds: 90,
+    retentionSeconds: 4 * 24 * 3600,
+    urlEnv: 'WEBHOOK_DELIVERY_QUEUE_URL',
+    deadLetter: { queue: 'webhookDeliveriesDlq', maxReceiveCount: 5 },
+    consumer: { fn: 'webhookDelivery', batchSize: 10, reportBatchItemFailures: true },
+  },
+  webhookDeliveriesDlq: {
+    name: 'tween-webhook-deliveries-dlq',
+    fifo: false,
+    visibilityTimeoutSeconds: 90,
+    retentionSeconds: 14 * 24 * 3600,
+    urlEnv: 'WEBHOOK_DELIVERY_DLQ_URL',
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueKey = keyof typeof queues;

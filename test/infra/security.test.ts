@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArnFormat, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { WebhookRetrySchedules } from '../../cdk/constructs/webhook-retry-schedules.js';
 import { repoRoot } from '../../cdk/lib/repo-root.js';
 import { MAX_BODY_BYTES } from '../../shared/http/request.js';
 import {
@@ -86,6 +87,13 @@ const tableIndexes = tableDefinition.globalSecondaryIndexes.map((gsi) =>
 const key = resolved(stateful.key.keyArn);
 const mfaKey = resolved(stateful.mfaKey.keyArn);
 const webhookQueue = resolved(stateful.queues.webhooks.queueArn);
+const deliveriesQueue = resolved(stateful.queues.webhookDeliveries.queueArn);
+const retrySchedules = stateless.node
+  .findAll()
+  .find((construct): construct is WebhookRetrySchedules => construct instanceof WebhookRetrySchedules);
+if (retrySchedules === undefined) throw new Error('No webhook retry schedules in the stateless stack');
+/** Every schedule of the retries' group: each long retry is a fresh one-time schedule. */
+const retrySchedulesArn = resolved(retrySchedules.schedulesArn);
 const bus = resolved(stateful.bus.eventBusArn);
 /** The one SES identity (cdk.json `sesIdentity`) onboarding mail is sent from. */
 const sesIdentity = resolved(
@@ -105,7 +113,10 @@ const stateMachineArn = (name: string) =>
 const kycBucketArn = `arn:${stateless.partition}:s3:::${kycBucketName(stateless.account, stateless.region)}`;
 
 /** Objects created per request (a KYC file per document) can only be granted by their key prefix. */
-const PREFIX_SCOPED = new Set([JSON.stringify(resolved(`${kycBucketArn}/kyc/*`))]);
+const PREFIX_SCOPED = new Set([
+  JSON.stringify(resolved(`${kycBucketArn}/kyc/*`)),
+  JSON.stringify(retrySchedulesArn),
+]);
 
 const TABLE_READ = [
   'dynamodb:GetItem',
@@ -198,6 +209,14 @@ const capabilityGrants: Record<Capability, readonly Grant[]> = {
   ],
   'onboarding:callback': [{ actions: TASK_CALLBACKS, resources: ['*'] }],
   'mail:send': [{ actions: ['ses:SendEmail'], resources: [sesIdentity] }],
+  'webhookDeliveries:send': [
+    { actions: QUEUE_SEND, resources: [deliveriesQueue] },
+    { actions: [...KEY_DECRYPT, ...KEY_ENCRYPT], resources: [key] },
+  ],
+  'webhookRetries:schedule': [
+    { actions: ['scheduler:CreateSchedule'], resources: [retrySchedulesArn] },
+    { actions: ['iam:PassRole'], resources: [resolved(retrySchedules.role.roleArn)] },
+  ],
 };
 
 const queueArnOf = (construct: Parameters<typeof logicalIdOf>[1]) => ({

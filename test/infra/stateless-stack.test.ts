@@ -16,6 +16,7 @@ import { KYC_BUCKET_ENV } from '../../shared/infra/kyc-bucket.js';
 import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { routeKey } from '../../shared/infra/routes.js';
 import { TABLE_ENV, tableDefinition } from '../../shared/infra/table.js';
+import { WEBHOOK_RETRY_ENV } from '../../shared/infra/webhook-delivery-functions.js';
 import { actionsOf, logicalIdOf, roleStatements } from './template-helpers.js';
 import { buildTestApp, cdkContext, testRoutes, testStateMachines } from './test-app.js';
 
@@ -67,6 +68,8 @@ const capabilityServices: Record<Capability, string[]> = {
   'onboarding:start': ['states'],
   'onboarding:callback': ['states'],
   'mail:send': ['ses'],
+  'webhookDeliveries:send': ['sqs', 'kms'],
+  'webhookRetries:schedule': ['scheduler', 'iam'],
 };
 const webhookQueueEnv = queueDefinition('webhooks').urlEnv;
 const paymentArnEnv = 'PAYMENT_STATE_MACHINE_ARN';
@@ -97,6 +100,8 @@ const capabilityEnv: Record<Capability, readonly string[]> = {
   'onboarding:start': ['ONBOARDING_STATE_MACHINE_ARN'],
   'onboarding:callback': ['ONBOARDING_STATE_MACHINE_ARN'],
   'mail:send': ['MAIL_FROM'],
+  'webhookDeliveries:send': [queueDefinition('webhookDeliveries').urlEnv],
+  'webhookRetries:schedule': Object.values(WEBHOOK_RETRY_ENV),
 };
 const ruleTargets = new Set<FunctionName>(rules.map((rule) => rule.target));
 const streamConsumer = tableDefinition.streamConsumer;

@@ -83,6 +83,8 @@ export class HttpWebhookSender implements WebhookSender {
       };
       const req: ClientRequest = request(url, {
         method: 'POST',
+        // A fresh connection per delivery, made to the checked address: never a pooled socket.
+        agent: false,
         lookup: pinnedLookup(address),
         headers: {
           ...input.headers,
