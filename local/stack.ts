@@ -39,7 +39,7 @@ import { Counters } from './metrics.js';
 import { startPayPalServer } from './paypal/server.js';
 import { LocalReconcileSchedule } from './reconciler.js';
 import { startS3 } from './s3/server.js';
-import { seedDemo } from './seed.js';
+import { DEMO_CONNECTED_ACCOUNT, seedDemo } from './seed.js';
 import { sesRoutes, startSes } from './ses.js';
 import { LocalStepFunctions } from './sfn/runner.js';
 import { EventSourceMapping } from './sqs/poller.js';
@@ -146,6 +146,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       webhookSecret: env.STRIPE_WEBHOOK_SECRET,
       webhookUrl: `${api.url}/api/v1/webhooks/stripe`,
       onRequest: () => counters.add('stripeRequests'),
+      connectedAccounts: [DEMO_CONNECTED_ACCOUNT],
     });
     stops.push(stripe.close);
 
@@ -215,6 +216,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       FEE_TIERS: env.FEE_TIERS,
       PROCESSING_FEE: env.PROCESSING_FEE,
       SETTLEMENT_DELAY_SECONDS: String(env.SETTLEMENT_DELAY_SECONDS),
+      PAYOUT_WAIT_SECONDS: String(env.PAYOUT_WAIT_SECONDS),
       POWERTOOLS_SERVICE_NAME: 'tween-payments',
       POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL,
       POWERTOOLS_TRACE_ENABLED: 'false',

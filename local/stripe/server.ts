@@ -24,6 +24,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { seedAccount } from './accounts.js';
 import { serveControl } from './control.js';
 import { invalidRequest, StripeApiError, unrecognizedUrl } from './errors.js';
 import { EventLog } from './events.js';
@@ -47,6 +48,8 @@ export interface StripeServerOptions {
   webhookUrl?: string;
   /** Called once per `/v1` API request received (the `stripeRequests` counter). */
   onRequest?: () => void;
+  /** Connected accounts that exist from the start (a seeded merchant's), as `POST /v1/accounts` makes them. */
+  connectedAccounts?: readonly string[];
 }
 
 export interface RunningStripeServer {
@@ -71,6 +74,7 @@ export async function startStripeServer(opts: StripeServerOptions): Promise<Runn
   const sender =
     opts.webhookUrl === undefined ? undefined : new WebhookSender(opts.webhookUrl, opts.webhookSecret);
   const state = new StripeState();
+  for (const id of opts.connectedAccounts ?? []) seedAccount(state, id);
   const app: App = {
     options: opts,
     state,
