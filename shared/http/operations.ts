@@ -15,6 +15,7 @@ import { mfaOperations } from './operations/mfa.js';
 import { p2pOperations } from './operations/p2p.js';
 import { paymentIntentOperations } from './operations/payment-intents.js';
 import { paymentOperations } from './operations/payments.js';
+import { payoutOperations } from './operations/payouts.js';
 import { refundOperations } from './operations/refunds.js';
 import { webhookOperations } from './operations/webhooks.js';
 import type { RequestSchemas } from './request.js';
@@ -67,6 +68,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...webhookOperations,
   ...paymentIntentOperations,
   ...refundOperations,
+  ...payoutOperations,
   ...customerOperations,
   ...kycOperations,
   ...merchantOperations,

@@ -16,6 +16,7 @@ import { mfaRoutes } from './routes/mfa.js';
 import { p2pRoutes } from './routes/p2p.js';
 import { paymentIntentsRoutes } from './routes/payment-intents.js';
 import { paymentsRoutes } from './routes/payments.js';
+import { payoutsRoutes } from './routes/payouts.js';
 import { refundsRoutes } from './routes/refunds.js';
 import { walletsRoutes } from './routes/wallets.js';
 import { webhooksRoutes } from './routes/webhooks.js';
@@ -33,6 +34,7 @@ const routeTable = [
   ...webhooksRoutes,
   ...paymentIntentsRoutes,
   ...refundsRoutes,
+  ...payoutsRoutes,
   ...customersRoutes,
   ...kycRoutes,
   ...merchantsRoutes,

@@ -197,6 +197,8 @@ const capabilityGrants: Record<Capability, readonly Grant[]> = {
     { actions: ['states:StartExecution'], resources: [stateMachineArn('merchantOnboarding')] },
   ],
   'onboarding:callback': [{ actions: TASK_CALLBACKS, resources: ['*'] }],
+  'payouts:start': [{ actions: ['states:StartExecution'], resources: [stateMachineArn('payout')] }],
+  'payouts:callback': [{ actions: TASK_CALLBACKS, resources: ['*'] }],
   'mail:send': [{ actions: ['ses:SendEmail'], resources: [sesIdentity] }],
 };
 

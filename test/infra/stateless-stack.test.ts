@@ -66,6 +66,8 @@ const capabilityServices: Record<Capability, string[]> = {
   'kycBucket:read': ['s3', 'kms'],
   'onboarding:start': ['states'],
   'onboarding:callback': ['states'],
+  'payouts:start': ['states'],
+  'payouts:callback': ['states'],
   'mail:send': ['ses'],
 };
 const webhookQueueEnv = queueDefinition('webhooks').urlEnv;
@@ -96,6 +98,8 @@ const capabilityEnv: Record<Capability, readonly string[]> = {
   'kycBucket:read': [KYC_BUCKET_ENV],
   'onboarding:start': ['ONBOARDING_STATE_MACHINE_ARN'],
   'onboarding:callback': ['ONBOARDING_STATE_MACHINE_ARN'],
+  'payouts:start': ['PAYOUT_STATE_MACHINE_ARN'],
+  'payouts:callback': ['PAYOUT_STATE_MACHINE_ARN'],
   'mail:send': ['MAIL_FROM'],
 };
 const ruleTargets = new Set<FunctionName>(rules.map((rule) => rule.target));
