@@ -56,6 +56,8 @@ export const localEnvSchema = z.object({
   PROCESSING_FEE: z.string().default(DEFAULT_PROCESSING_FEE).superRefine(parsedBy(parseProcessingFee)),
   /** How long a payment's net stays pending before settlement makes it available (two days). */
   SETTLEMENT_DELAY_SECONDS: z.coerce.number().int().nonnegative().default(172_800),
+  /** How long a payout's flow waits for the provider's payout webhook before asking the provider (a day). */
+  PAYOUT_WAIT_SECONDS: z.coerce.number().int().positive().default(86_400),
   /** The sender of onboarding emails (SES `FromEmailAddress`). */
   MAIL_FROM: z.string().email().default('no-reply@tween.example'),
   /** How long an emailed verification code is valid. */

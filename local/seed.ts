@@ -14,6 +14,8 @@ import { API_KEY_SCOPES } from '../shared/domain/merchant.js';
 export const DEMO_MERCHANT_ID = 'mch_demo';
 export const DEMO_OWNER = '@demo-merchant:tween.example';
 export const DEMO_APP_ID = 'app_demo';
+/** The demo merchant's Stripe connected account, which the local Stripe server knows from its start. */
+export const DEMO_CONNECTED_ACCOUNT = 'acct_demo_local';
 export const DEMO_TEST_KEY_ID = 'key_demo';
 /** The demo merchant's test key: documented in the README, seeded only by the local stack. */
 export const DEMO_TEST_KEY = 'sk_test_demo_tweenLocalOnlyNeverDeployed0000';
@@ -37,7 +39,7 @@ export async function seedDemo(deps: SeedDeps, fixtureApps: readonly string[] = 
       businessType: 'company',
       status: 'active',
       reserveBps: 0,
-      connectedAccountId: 'acct_demo_local',
+      connectedAccountId: DEMO_CONNECTED_ACCOUNT,
       createdAt: at,
       updatedAt: at,
     });

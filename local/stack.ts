@@ -44,7 +44,7 @@ import { startPayPalServer } from './paypal/server.js';
 import { LocalReconcileSchedule } from './reconciler.js';
 import { startS3 } from './s3/server.js';
 import { LocalScheduler } from './scheduler/scheduler.js';
-import { seedDemo } from './seed.js';
+import { DEMO_CONNECTED_ACCOUNT, seedDemo } from './seed.js';
 import { sesRoutes, startSes } from './ses.js';
 import { LocalStepFunctions } from './sfn/runner.js';
 import { EventSourceMapping } from './sqs/poller.js';
@@ -151,6 +151,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       webhookSecret: env.STRIPE_WEBHOOK_SECRET,
       webhookUrl: `${api.url}/api/v1/webhooks/stripe`,
       onRequest: () => counters.add('stripeRequests'),
+      connectedAccounts: [DEMO_CONNECTED_ACCOUNT],
     });
     stops.push(stripe.close);
 
@@ -242,6 +243,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       [WEBHOOK_RETRY_ENV.group]: WEBHOOK_RETRY_SCHEDULE_GROUP,
       [WEBHOOK_RETRY_ENV.roleArn]: 'arn:aws:iam::000000000000:role/tween-webhook-retries-scheduler',
       [WEBHOOK_RETRY_ENV.queueArn]: sqs.arnOf('webhookDeliveries'),
+      PAYOUT_WAIT_SECONDS: String(env.PAYOUT_WAIT_SECONDS),
       POWERTOOLS_SERVICE_NAME: 'tween-payments',
       POWERTOOLS_LOG_LEVEL: env.POWERTOOLS_LOG_LEVEL,
       POWERTOOLS_TRACE_ENABLED: 'false',

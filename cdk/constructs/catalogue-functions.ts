@@ -172,6 +172,12 @@ export class CatalogueFunctions extends Construct {
           stateMachineCatalogue.merchantOnboarding?.arnEnv ?? '',
         );
         return;
+      case 'payouts:start':
+        fn.bindStateMachineStart(machineArn('payout'), stateMachineCatalogue.payout?.arnEnv ?? '');
+        return;
+      case 'payouts:callback':
+        fn.allowTaskCallbacks(machineArn('payout'), stateMachineCatalogue.payout?.arnEnv ?? '');
+        return;
       case 'mail:send': {
         const { identity, from } = this.props.mail;
         fn.bindMailer(

@@ -369,6 +369,8 @@ export class PaymentsFunction extends NodejsFunction {
   /** The right to answer the callback tasks (task tokens) of the state machines, and the machine's ARN. */
   allowTaskCallbacks(stateMachineArn: string, envName: string): this {
     this.addEnvironment(envName, stateMachineArn);
+    // One policy covers every machine's tokens: a function resuming two machines adds only the second ARN.
+    if (this.node.tryFindChild('TaskCallbacks') !== undefined) return this;
     const policy = new iam.Policy(this, 'TaskCallbacks', {
       roles: [this.executionRole],
       statements: [

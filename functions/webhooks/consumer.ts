@@ -15,6 +15,8 @@ import { merchantLedger } from '../../shared/composition/balance.js';
 import { ledger } from '../../shared/composition/ledger.js';
 import { paymentIntents } from '../../shared/composition/payment-intents.js';
 import { payments } from '../../shared/composition/payments.js';
+import { payoutRails } from '../../shared/composition/payout-rails.js';
+import { payouts } from '../../shared/composition/payouts.js';
 import { paymentProvider } from '../../shared/composition/providers.js';
 import { intentRefunds } from '../../shared/composition/refunds.js';
 import { topups } from '../../shared/composition/wallets.js';
@@ -38,6 +40,8 @@ const deps: Omit<ConsumeDeps, 'provider'> = {
   },
 };
 
+const payoutEnds = { payouts: payouts(), workflow: workflows('payout'), clock: systemClock };
+
 export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
@@ -49,6 +53,7 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
     const failures = await consumeWebhookBatch(messages, parseQueuedEvent, {
       ...deps,
       provider: await paymentProvider(),
+      payouts: { ...payoutEnds, rails: await payoutRails() },
     });
     for (const { messageId, error } of failures) {
       if (error === undefined) logger.info('Held back behind a failed event of its object', { messageId });

@@ -14,7 +14,7 @@ import {
   optionalString,
   rejectUnknownParams,
 } from './params.js';
-import type { ApiContext } from './state.js';
+import type { ApiContext, StripeState } from './state.js';
 
 export interface AccountObject {
   id: string;
@@ -67,4 +67,22 @@ export function retrieveAccount(ctx: ApiContext, params: FormParams, id: string)
   const account = ctx.state.accounts.get(id);
   if (account === undefined) throw noSuchObject('account', id, 'id', 404);
   return structuredClone(account);
+}
+
+/** A connected account known from the server's start (the local seed's merchant), with this id. */
+export function seedAccount(state: StripeState, id: string): void {
+  state.accounts.set(id, {
+    id,
+    object: 'account',
+    type: 'express',
+    country: 'US',
+    email: null,
+    business_type: 'company',
+    capabilities: { transfers: 'active' },
+    charges_enabled: true,
+    payouts_enabled: true,
+    created: unixNow(),
+    livemode: false,
+    metadata: {},
+  });
 }

@@ -17,6 +17,9 @@
  *   PUT  /local/stripe/refund_mode                         set it (`pending`: each waits for the route below)
  *   POST /local/stripe/refunds/:id/settle                  end a pending refund: `{"outcome": "succeed" | "fail"}`,
  *                                                          sending refund.updated, charge.refund.updated (refund.failed)
+ *   POST /local/stripe/payouts/fail-next                   the next payout created fails when it ends (payout.failed):
+ *                                                          `{"failure_code"?: "account_closed" | …}` (default could_not_process)
+ *   PUT  /local/stripe/payouts/delay                       how long a payout stays in_transit: `{"ms": 0..600000}`
  *
  * The dispute routes answer with the dispute, the settle route with the refund. The authenticate POST
  * answers with the PaymentIntent. Sent as a form (the page's buttons) to a PaymentIntent confirmed with a
@@ -25,6 +28,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRecord, recordOf } from '../../shared/json.js';
 import { FaultSettingsError, parseFaultSettings } from '../faults/plan.js';
+import { failNextPayout } from './connect.js';
 import { isDisputeStatus, moveDispute, openDispute } from './disputes.js';
 import { invalidParam, unrecognizedUrl } from './errors.js';
 import type { EventLog } from './events.js';
@@ -90,6 +94,21 @@ export async function serveControl(
   if (refundId !== undefined && method === 'POST') {
     const outcome = readOutcome(parseJson(await readBody(req)));
     send(res, jsonResponse(200, settleRefund(ctx, refundId, outcome)));
+    return;
+  }
+  if (url.pathname === '/local/stripe/payouts/fail-next' && method === 'POST') {
+    const code = parseJsonObject(await readBody(req)).failure_code ?? 'could_not_process';
+    if (typeof code !== 'string' || !/^[a-z_]{1,64}$/.test(code))
+      throw invalidParam('Invalid failure_code', { param: 'failure_code' });
+    send(res, jsonResponse(200, failNextPayout(ctx, code)));
+    return;
+  }
+  if (url.pathname === '/local/stripe/payouts/delay' && method === 'PUT') {
+    const { ms } = parseJsonObject(await readBody(req));
+    if (!(Number.isInteger(ms) && Number(ms) >= 0 && Number(ms) <= 600_000))
+      throw invalidParam('Invalid ms: must be an integer from 0 to 600000', { param: 'ms' });
+    ctx.state.connect.payoutDelayMs = Number(ms);
+    send(res, jsonResponse(200, { ms: ctx.state.connect.payoutDelayMs }));
     return;
   }
   const intentId = AUTHENTICATE.exec(url.pathname)?.[1];

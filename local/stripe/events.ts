@@ -37,9 +37,11 @@ export class EventLog {
     this.#lost = lost;
   }
 
-  emit(type: EventType, object: EventDataObject, request: RequestRef): EventObject {
+  /** `account`: a Connect event's connected account (its object lives there). */
+  emit(type: EventType, object: EventDataObject, request: RequestRef, account?: string): EventObject {
     const event: EventObject = {
       id: newId('evt'),
+      ...(account === undefined ? {} : { account }),
       object: 'event',
       api_version: STRIPE_API_VERSION,
       created: unixNow(),

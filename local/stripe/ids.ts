@@ -9,7 +9,20 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const UNBIASED_BYTE_LIMIT = 248;
 const ID_LENGTH = 24;
 
-export type IdPrefix = 'pi' | 'ch' | 're' | 'evt' | 'pm' | 'txn' | 'req' | 'cus' | 'dp' | 'acct';
+export type IdPrefix =
+  | 'pi'
+  | 'ch'
+  | 're'
+  | 'evt'
+  | 'pm'
+  | 'txn'
+  | 'req'
+  | 'cus'
+  | 'dp'
+  | 'acct'
+  | 'tr'
+  | 'trr'
+  | 'po';
 
 export function randomBase62(length: number): string {
   let out = '';

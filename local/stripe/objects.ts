@@ -4,6 +4,8 @@
  * present here. Fields Stripe returns that nothing here models are left out rather than faked.
  */
 
+import type { PayoutObject, TransferObject } from './connect.js';
+
 /** The version the installed `stripe` SDK pins; events are rendered for it, as for an account on it. */
 export const STRIPE_API_VERSION = '2026-10-28.endive';
 
@@ -239,7 +241,12 @@ export type EventType =
   | 'refund.failed'
   | 'charge.dispute.created'
   | 'charge.dispute.updated'
-  | 'charge.dispute.closed';
+  | 'charge.dispute.closed'
+  | 'transfer.created'
+  | 'transfer.reversed'
+  | 'payout.created'
+  | 'payout.paid'
+  | 'payout.failed';
 
 /** Stripe's dispute statuses (`warning_*`: an inquiry before a chargeback). */
 export type DisputeStatus =
@@ -269,7 +276,13 @@ export interface DisputeObject {
   status: DisputeStatus;
 }
 
-export type EventDataObject = PaymentIntentObject | ChargeObject | RefundObject | DisputeObject;
+export type EventDataObject =
+  | PaymentIntentObject
+  | ChargeObject
+  | RefundObject
+  | DisputeObject
+  | TransferObject
+  | PayoutObject;
 
 export interface EventObject {
   id: string;
@@ -282,6 +295,8 @@ export interface EventObject {
   /** The API request that caused the event; both ids are null for the local-only control routes. */
   request: { id: string | null; idempotency_key: string | null };
   type: EventType;
+  /** A Connect event: the connected account whose object it is (a payout's). */
+  account?: string;
 }
 
 export function unixNow(): number {

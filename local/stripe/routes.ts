@@ -4,6 +4,14 @@
  */
 import { createAccount, retrieveAccount } from './accounts.js';
 import { retrieveCharge } from './charges.js';
+import {
+  createPayout,
+  createTransfer,
+  createTransferReversal,
+  listTransferReversals,
+  retrievePayout,
+  retrieveTransfer,
+} from './connect.js';
 import { createCustomer, deleteCustomer, retrieveCustomer } from './customers.js';
 import { unrecognizedUrl } from './errors.js';
 import { retrieveEvent } from './events.js';
@@ -51,6 +59,12 @@ const ROUTES: readonly Route[] = [
   route('GET', '/v1/events/:id', retrieveEvent),
   route('POST', '/v1/accounts', createAccount),
   route('GET', '/v1/accounts/:id', retrieveAccount),
+  route('POST', '/v1/transfers', createTransfer),
+  route('GET', '/v1/transfers/:id', retrieveTransfer),
+  route('POST', '/v1/transfers/:id/reversals', createTransferReversal),
+  route('GET', '/v1/transfers/:id/reversals', listTransferReversals),
+  route('POST', '/v1/payouts', createPayout),
+  route('GET', '/v1/payouts/:id', retrievePayout),
 ];
 
 export interface MatchedRoute {

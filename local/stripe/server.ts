@@ -10,6 +10,10 @@
  *   POST /v1/customers                       GET /v1/customers/:id            DELETE /v1/customers/:id
  *   GET  /v1/charges/:id
  *   GET  /v1/events/:id
+ *   POST /v1/accounts                        GET /v1/accounts/:id
+ *   POST /v1/transfers                       GET /v1/transfers/:id
+ *   POST /v1/transfers/:id/reversals         GET /v1/transfers/:id/reversals
+ *   POST /v1/payouts                         GET /v1/payouts/:id   (both with `Stripe-Account`)
  *
  * As with Stripe: `Authorization: Bearer <secret key>` is required, bodies are form-encoded,
  * `Idempotency-Key` is honoured, errors come in Stripe's format and status codes, every response carries a
@@ -20,6 +24,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { seedAccount } from './accounts.js';
 import { serveControl } from './control.js';
 import { invalidRequest, StripeApiError, unrecognizedUrl } from './errors.js';
 import { EventLog } from './events.js';
@@ -43,6 +48,8 @@ export interface StripeServerOptions {
   webhookUrl?: string;
   /** Called once per `/v1` API request received (the `stripeRequests` counter). */
   onRequest?: () => void;
+  /** Connected accounts that exist from the start (a seeded merchant's), as `POST /v1/accounts` makes them. */
+  connectedAccounts?: readonly string[];
 }
 
 export interface RunningStripeServer {
@@ -67,6 +74,7 @@ export async function startStripeServer(opts: StripeServerOptions): Promise<Runn
   const sender =
     opts.webhookUrl === undefined ? undefined : new WebhookSender(opts.webhookUrl, opts.webhookSecret);
   const state = new StripeState();
+  for (const id of opts.connectedAccounts ?? []) seedAccount(state, id);
   const app: App = {
     options: opts,
     state,
@@ -84,6 +92,7 @@ export async function startStripeServer(opts: StripeServerOptions): Promise<Runn
     port,
     close: async () => {
       await closeServer(server);
+      app.state.connect.close();
       await app.events.close();
     },
   };
@@ -96,7 +105,7 @@ async function handle(app: App, req: IncomingMessage, res: ServerResponse): Prom
       await serveApi(app, req, res, url);
     } else if (url.pathname.startsWith('/local/stripe/')) {
       const request: RequestRef = { id: null, idempotency_key: null };
-      await serveControl(contextFor(app, request), req, res, url);
+      await serveControl(contextFor(app, request, null), req, res, url);
     } else {
       throw unrecognizedUrl(req.method ?? 'GET', url.pathname);
     }
@@ -145,20 +154,23 @@ async function serveApi(app: App, req: IncomingMessage, res: ServerResponse, url
     const body = await readBody(req);
     const params = parseForm(method === 'POST' ? body : url.search.slice(1));
     const route = matchRoute(method, url.pathname);
+    const account = headerValue(req, 'stripe-account') ?? null;
+    if (account !== null) headers['Stripe-Account'] = account;
     // Stripe applies idempotency to POSTs only; GETs are idempotent anyway.
     const key = method === 'POST' ? headerValue(req, 'idempotency-key') : undefined;
     if (key === undefined) {
-      response = run(app, route, params, { id: requestId, idempotency_key: null }).response;
+      response = run(app, route, params, { id: requestId, idempotency_key: null }, account).response;
     } else {
       headers['Idempotency-Key'] = key;
-      const endpoint = `${method} ${url.pathname}`;
+      // A key is scoped to the account it was used on, as Stripe scopes it.
+      const endpoint = `${method} ${url.pathname}${account === null ? '' : ` on ${account}`}`;
       const saved = app.idempotency.lookup(key, endpoint, params);
       if (saved !== undefined) {
         headers['Idempotent-Replayed'] = 'true';
         headers['Original-Request'] = saved.requestId;
         response = saved;
       } else {
-        const outcome = run(app, route, params, { id: requestId, idempotency_key: key });
+        const outcome = run(app, route, params, { id: requestId, idempotency_key: key }, account);
         if (outcome.save) app.idempotency.save(key, endpoint, params, { ...outcome.response, requestId });
         response = outcome.response;
       }
@@ -199,10 +211,11 @@ function run(
   route: MatchedRoute,
   params: FormParams,
   request: RequestRef,
+  account: string | null,
 ): { response: ApiResponse; save: boolean } {
   try {
     return {
-      response: jsonResponse(200, route.handler(contextFor(app, request), params, route.id)),
+      response: jsonResponse(200, route.handler(contextFor(app, request, account), params, route.id)),
       save: true,
     };
   } catch (error) {
@@ -211,8 +224,8 @@ function run(
   }
 }
 
-function contextFor(app: App, request: RequestRef): ApiContext {
-  return { state: app.state, events: app.events, request, baseUrl: app.baseUrl };
+function contextFor(app: App, request: RequestRef, stripeAccount: string | null): ApiContext {
+  return { state: app.state, events: app.events, request, stripeAccount, baseUrl: app.baseUrl };
 }
 
 /** `Authorization: Bearer <key>`, or HTTP Basic with the key as user name (`curl -u sk_test_…:`). */

@@ -3,6 +3,7 @@
  */
 import { FaultPlan } from '../faults/plan.js';
 import type { AccountObject } from './accounts.js';
+import { ConnectState } from './connect.js';
 import type { EventLog } from './events.js';
 import type {
   ChargeObject,
@@ -60,6 +61,8 @@ export class StripeState {
   readonly customers = new Map<string, CustomerObject>();
   /** Connect accounts (accounts.ts). */
   readonly accounts = new Map<string, AccountObject>();
+  /** Transfers, payouts and the connected accounts' balances (connect.ts). */
+  readonly connect = new ConnectState();
   outage: StripeOutage = 'none';
   readonly faults = new StripeFaults();
   /** How new refunds start: `succeeded` at once (the default), or `pending` until settled by a control route. */
@@ -76,6 +79,8 @@ export interface ApiContext {
   state: StripeState;
   events: EventLog;
   request: RequestRef;
+  /** The connected account the request acts on (`Stripe-Account`), or null for the platform's own. */
+  stripeAccount: string | null;
   /** This server's own base URL, for the links in `next_action`. */
   baseUrl: string;
 }

@@ -18,7 +18,10 @@ export type AccountKind =
   | 'merchant_pending'
   | 'merchant_available'
   | 'platform_fees'
-  | 'processing_fees';
+  | 'processing_fees'
+  /** A merchant's payouts on their way to its connected account (payout.ts), and what has left. */
+  | 'payouts_in_transit'
+  | 'paid_out';
 
 /** Where an account's history is listed: the wallet for user wallets, the account itself otherwise. */
 export interface AccountRef {

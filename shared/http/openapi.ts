@@ -80,6 +80,7 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
     "The merchant API: a merchant's PaymentIntents, confirmed, captured and cancelled at the card processor.",
   refunds:
     "The merchant API: a merchant's refunds of its PaymentIntents and mini-app payments, as the provider decides them.",
+  payouts: "The merchant API: payouts of the available balance to the merchant's connected account.",
   customers: "The merchant API: a merchant's customers and the payment methods attached to them.",
   balance: "The merchant API: the merchant's balance and its movements; ops set its rolling reserve.",
   merchants: 'Merchant onboarding by its owner (a Tween user): KYC documents, submission, and ops review.',

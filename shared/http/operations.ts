@@ -16,6 +16,7 @@ import { outboundWebhookOperations } from './operations/outbound-webhooks.js';
 import { p2pOperations } from './operations/p2p.js';
 import { paymentIntentOperations } from './operations/payment-intents.js';
 import { paymentOperations } from './operations/payments.js';
+import { payoutOperations } from './operations/payouts.js';
 import { refundOperations } from './operations/refunds.js';
 import { webhookOperations } from './operations/webhooks.js';
 import type { RequestSchemas } from './request.js';
@@ -68,6 +69,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...webhookOperations,
   ...paymentIntentOperations,
   ...refundOperations,
+  ...payoutOperations,
   ...customerOperations,
   ...kycOperations,
   ...merchantOperations,

@@ -3,6 +3,7 @@
  * PaymentsFunction per entry with exactly these grants; the local stack imports the same entry modules.
  */
 import { paymentIntentFunctions } from './payment-intent-functions.js';
+import { payoutFunctions } from './payout-functions.js';
 import { type WebhookDeliveryCapability, webhookFunctions } from './webhook-functions.js';
 
 /** What a function may do. CDK turns each capability into a resource-scoped grant. */
@@ -30,6 +31,8 @@ export type Capability =
   | 'paymentIntentCapture:start'
   | 'onboarding:start'
   | 'onboarding:callback'
+  | 'payouts:start'
+  | 'payouts:callback'
   /** SES SendEmail from the configured sender identity (MAIL_FROM). */
   | 'mail:send'
   /** The Matrix publisher's access token (its own secret) and the homeserver URL. */
@@ -49,10 +52,7 @@ export interface FunctionDefinition {
   capabilities: readonly Capability[];
   timeoutSeconds: number;
   memoryMb: number;
-  /**
-   * Package files the function reads at run time (`swagger-ui-dist/swagger-ui.css`): copied into its bundle
-   * under `node_modules/`, so they resolve there as they do here. Only this function carries them.
-   */
+  /** Package files read at run time (`swagger-ui-dist/…`), copied into its bundle under `node_modules/`. */
   assets?: readonly string[];
   /**
    * The function traces its AWS SDK calls (X-Ray subsegments) with the Powertools tracer: its entry imports
@@ -273,7 +273,7 @@ export const functions = {
     traced: true,
     handler: 'handler',
     description: 'Applies queued provider events once, through the inbox, and resumes waiting lifecycles',
-    capabilities: ['table:write', 'appSecrets:read', 'payments:callback'],
+    capabilities: ['table:write', 'appSecrets:read', 'payments:callback', 'payouts:callback'],
     // Below the queue's visibility timeout, so a batch is never handed to a second invocation meanwhile.
     timeoutSeconds: 50,
     memoryMb: 512,
@@ -299,6 +299,7 @@ export const functions = {
   },
   ...paymentIntentFunctions,
   ...webhookFunctions,
+  ...payoutFunctions,
   merchantCustomers: {
     entry: 'functions/merchants/customers.ts',
     handler: 'handler',
@@ -379,7 +380,6 @@ export const functions = {
     timeoutSeconds: 10,
     memoryMb: 256,
   },
-
   settlement: {
     entry: 'functions/merchants/settlement.ts',
     handler: 'handler',

@@ -54,6 +54,20 @@ export const OnboardingTask = z.discriminatedUnion('action', [
 ]);
 export type OnboardingTask = z.infer<typeof OnboardingTask>;
 
+/** statemachines/payout.asl.json → functions/merchants/payout-lifecycle.ts */
+const payoutRef = {
+  merchantId,
+  /** `test` or `live` (the function checks it). */
+  mode: z.string().check(z.minLength(1)),
+  payoutId: z.string().check(z.regex(/^po_[A-Za-z0-9_]{1,128}$/)),
+};
+export const PayoutTask = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('send'), ...payoutRef }),
+  z.strictObject({ action: z.literal('await_provider'), ...payoutRef, taskToken }),
+  z.strictObject({ action: z.literal('check_provider'), ...payoutRef }),
+]);
+export type PayoutTask = z.infer<typeof PayoutTask>;
+
 /** The task schema of each state machine of the catalogue. */
 export const lifecycleTasks = {
   payment: PaymentTask,
@@ -61,6 +75,7 @@ export const lifecycleTasks = {
   groupGift: GiftTask,
   paymentIntentCapture: PaymentIntentCaptureTask,
   merchantOnboarding: OnboardingTask,
+  payout: PayoutTask,
 } as const satisfies Record<StateMachineName, z.ZodMiniDiscriminatedUnion>;
 
 /** The `action` values a lifecycle's task schema accepts. */

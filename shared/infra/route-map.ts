@@ -93,6 +93,12 @@ function refundLinks() {
   } as const;
 }
 
+const payouts = 'shared/app/payouts/payouts.ts';
+const payout = {
+  entity: 'shared/domain/payout.ts',
+  stored: 'shared/adapters/dynamodb/entities/payout.ts',
+} as const;
+
 export const routeLinks = {
   'GET /health': probe,
   'GET /health/ready': probe,
@@ -260,6 +266,9 @@ export const routeLinks = {
   },
   ...paymentIntentLinks(),
   ...refundLinks(),
+  'POST /v1/payouts': { useCase: `${payouts}#createPayout`, ...payout, stateMachine: 'payout' },
+  'GET /v1/payouts': { useCase: `${payouts}#listPayouts`, ...payout },
+  'GET /v1/payouts/{payoutId}': { useCase: `${payouts}#getPayout`, ...payout },
   ...customerLinks(),
   ...outboundWebhookLinks(),
   'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {

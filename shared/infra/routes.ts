@@ -17,6 +17,7 @@ import { outboundWebhookRoutes } from './routes/outbound-webhooks.js';
 import { p2pRoutes } from './routes/p2p.js';
 import { paymentIntentsRoutes } from './routes/payment-intents.js';
 import { paymentsRoutes } from './routes/payments.js';
+import { payoutsRoutes } from './routes/payouts.js';
 import { refundsRoutes } from './routes/refunds.js';
 import { walletsRoutes } from './routes/wallets.js';
 import { webhooksRoutes } from './routes/webhooks.js';
@@ -34,6 +35,7 @@ const routeTable = [
   ...webhooksRoutes,
   ...paymentIntentsRoutes,
   ...refundsRoutes,
+  ...payoutsRoutes,
   ...customersRoutes,
   ...kycRoutes,
   ...merchantsRoutes,

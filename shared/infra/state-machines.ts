@@ -25,6 +25,7 @@ export const stateMachines = {
     file: 'statemachines/merchant-onboarding.asl.json',
     arnEnv: 'ONBOARDING_STATE_MACHINE_ARN',
   },
+  payout: { file: 'statemachines/payout.asl.json', arnEnv: 'PAYOUT_STATE_MACHINE_ARN' },
 } as const satisfies Record<string, StateMachineDefinition>;
 
 export type StateMachineName = keyof typeof stateMachines;

@@ -50,7 +50,11 @@ function invokeTasksOf(machine: StateMachineName): InvokeTask[] {
 }
 
 /** Fields read from the execution whose value has a shape of its own (an id's prefix, a count). */
-const SAMPLES: Readonly<Record<string, unknown>> = { merchantId: 'mch_sample', submission: 1 };
+const SAMPLES: Readonly<Record<string, unknown>> = {
+  merchantId: 'mch_sample',
+  submission: 1,
+  payoutId: 'po_sample',
+};
 const sampleOf = (field: string): unknown => SAMPLES[field] ?? `sample-${field}`;
 
 /**

@@ -208,6 +208,8 @@ const capabilityGrants: Record<Capability, readonly Grant[]> = {
     { actions: ['states:StartExecution'], resources: [stateMachineArn('merchantOnboarding')] },
   ],
   'onboarding:callback': [{ actions: TASK_CALLBACKS, resources: ['*'] }],
+  'payouts:start': [{ actions: ['states:StartExecution'], resources: [stateMachineArn('payout')] }],
+  'payouts:callback': [{ actions: TASK_CALLBACKS, resources: ['*'] }],
   'mail:send': [{ actions: ['ses:SendEmail'], resources: [sesIdentity] }],
   'webhookDeliveries:send': [
     { actions: QUEUE_SEND, resources: [deliveriesQueue] },

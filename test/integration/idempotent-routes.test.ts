@@ -12,6 +12,7 @@ import { type RouteDefinition, routeKey, routes } from '../../shared/infra/route
 import { type ApiAnswer, apiUrl, call, tokenFor } from '../support/api.js';
 import { ledgerProblems } from '../support/ledger.js';
 import { onboardingClient } from '../support/onboarding.js';
+import { payoutShop } from '../support/payout-shops.js';
 import { joinRoom, topupCredits, waitFor } from '../support/stack.js';
 
 /** How many copies of one request (one key) arrive at once in the concurrent-twin tests. */
@@ -500,6 +501,7 @@ const cases: Case[] = [
   },
   ...customerCases(),
   refundCase(),
+  payoutCase(),
   ...paymentIntentCases(),
   {
     route: 'POST /wallet/v1/gift/{giftId}/open',
@@ -941,6 +943,30 @@ function refundCase(): Case {
           payment: { state: 'Completed', refundedAmount: 500 },
           wallets: [{ available: 3_500, pending: 0 }],
         },
+      };
+    },
+  };
+}
+
+/** A merchant with settled funds pays out: one payout, its amount debited once. */
+function payoutCase(): Case {
+  return {
+    route: 'POST /v1/payouts',
+    arrange: async () => {
+      const shop = await payoutShop(100_000);
+      const asShop = { token: shop.test };
+      return {
+        caller: { userId: shop.merchantId, token: shop.test, path: shop.merchantId },
+        params: {},
+        body: { amount: 20_000, currency: 'USD', method: 'instant' },
+        otherBody: { amount: 30_000, currency: 'USD', method: 'instant' },
+        answer: '201',
+        observe: async () => {
+          const list = await call<{ data: unknown[] }>('GET', '/v1/payouts?limit=100', asShop);
+          const balance = await call<{ available: { amount: number }[] }>('GET', '/v1/balance', asShop);
+          return { payouts: list.body.data.length, available: balance.body.available[0]?.amount };
+        },
+        once: { payouts: 1, available: 80_000 },
       };
     },
   };

@@ -143,6 +143,7 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'GET /v1/customers/{customerId}/payment_methods': { expect: INVALID_KEY },
   'DELETE /v1/customers/{customerId}/payment_methods/{paymentMethodId}': { expect: INVALID_KEY },
   'GET /v1/refunds/{refundId}': { expect: INVALID_KEY },
+  'GET /v1/payouts/{payoutId}': { expect: INVALID_KEY },
   // Alice's merchant's documents: another user is told the merchant does not exist.
   'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
     expect: UNKNOWN,
@@ -183,6 +184,7 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     customerId: 'cus_alice00000000000000000',
     paymentMethodId: 'pm_alice00000000000000000',
     refundId: 're_alice00000000000000000',
+    payoutId: 'po_alice00000000000000000',
     // The demo merchant's own intents: one to confirm, one authorized to capture or cancel.
     intentId: route.path.endsWith('/confirm') ? f.intents.unconfirmed : f.intents.authorized,
   };

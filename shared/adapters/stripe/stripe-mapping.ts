@@ -90,6 +90,10 @@ export function detailsOf(object: Record<string, unknown>): Record<string, strin
       status: object.status,
     });
   }
+  if (object.object === 'payout' && isRecord(object.metadata)) {
+    const { payoutId, merchantId, mode } = object.metadata;
+    return withDefined({ providerPayoutId: object.id, payoutId, merchantId, mode, status: object.status });
+  }
   if (
     object.object === 'charge' &&
     typeof object.amount_refunded === 'number' &&

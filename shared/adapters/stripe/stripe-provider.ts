@@ -209,7 +209,10 @@ export class StripePaymentProvider implements PaymentProvider {
       throw new ValidationError('The webhook event names no object');
     }
     const paymentId = object.object === 'payment_intent' ? objectId : idOfUnknown(object.payment_intent);
-    const details = detailsOf(object);
+    // A Connect event (a connected account's payout) names its account beside the object.
+    const account = typeof event.account === 'string' ? { account: event.account } : {};
+    const found = detailsOf(object);
+    const details = found === undefined ? undefined : { ...found, ...account };
     return {
       provider: 'stripe',
       id: event.id,

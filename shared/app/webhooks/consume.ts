@@ -11,6 +11,7 @@ import type {
   Workflows,
 } from '../payments/ports.js';
 import { applyProviderRefund } from '../payments/refund-payment.js';
+import { applyPayoutEvent, type PayoutEventDeps } from '../payouts/provider-events.js';
 import type { Clock, Ledger } from '../ports.js';
 import { type AppliedOutcome, outcomeOf } from '../provider-outcome.js';
 import { applyIntentRefundEvent, type IntentRefundEndDeps } from '../refunds/intent-refund-ends.js';
@@ -22,6 +23,7 @@ import {
   DISPUTE_EVENT_TYPES,
   HANDLED_EVENT_TYPES,
   PAYMENT_EVENT_TYPES,
+  PAYOUT_EVENT_TYPES,
   REFUND_EVENT_TYPES,
 } from './event-types.js';
 import type { WebhookInbox, WebhookRecord, WebhookSettlement, WebhookSubject } from './ports.js';
@@ -41,6 +43,8 @@ export interface ConsumeDeps {
   merchantLedger?: MerchantLedgerDeps;
   /** PaymentIntent refunds, ended by their processor refund's events. */
   intentRefunds?: IntentRefundEndDeps;
+  /** Merchants' payouts, ended by their connected account's payout events. */
+  payouts?: PayoutEventDeps;
 }
 
 /** The metadata names one of our records we cannot find (yet): retried, never acknowledged and dropped. */
@@ -136,6 +140,12 @@ export async function consumeWebhookBatch(
 
 async function apply(event: ProviderEvent, deps: ConsumeDeps): Promise<WebhookSettlement> {
   if (!HANDLED_EVENT_TYPES.has(event.type)) return ignored(event, 'unhandled_type', deps);
+  if (PAYOUT_EVENT_TYPES.has(event.type)) {
+    const applied =
+      deps.payouts === undefined ? undefined : await applyPayoutEvent(event.details ?? {}, deps.payouts);
+    if (applied === undefined) return ignored(event, 'not_ours', deps);
+    return processed(applied.outcome, { type: 'payout', id: applied.payoutId }, event.details, deps);
+  }
   if (event.paymentId === undefined) return ignored(event, 'no_provider_payment', deps);
   const current = await deps.provider.retrievePayment(event.paymentId);
   const subject = subjectOf(current);

@@ -48,11 +48,15 @@ export const DISPUTE_EVENT_TYPES: ReadonlySet<string> = new Set([
   'charge.dispute.funds_reinstated',
 ]);
 
+/** A connected account's payout ended (Connect events): applied to the payout its metadata names. */
+export const PAYOUT_EVENT_TYPES: ReadonlySet<string> = new Set(['payout.paid', 'payout.failed']);
+
 export const HANDLED_EVENT_TYPES: ReadonlySet<string> = new Set([
   ...PAYMENT_EVENT_TYPES,
   ...CHARGE_EVENT_TYPES,
   ...REFUND_EVENT_TYPES,
   ...DISPUTE_EVENT_TYPES,
+  ...PAYOUT_EVENT_TYPES,
 ]);
 
 /** What each payment event claims happened, when it claims an end. */

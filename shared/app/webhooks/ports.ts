@@ -14,7 +14,7 @@ export const WEBHOOK_STATUSES: readonly WebhookStatus[] = ['received', 'processe
 
 /** Our record an event is about, found from the provider payment's metadata. */
 export interface WebhookSubject {
-  type: 'topup' | 'payment' | 'payment_intent';
+  type: 'topup' | 'payment' | 'payment_intent' | 'payout';
   id: string;
 }
 

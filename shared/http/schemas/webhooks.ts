@@ -65,7 +65,9 @@ export const WebhookEvent = z
     reason: z
       .optional(z.string())
       .register(z.globalRegistry, { description: 'Why it was ignored', example: 'not_ours' }),
-    subject: z.optional(z.object({ type: z.enum(['topup', 'payment', 'payment_intent']), id: z.string() })),
+    subject: z.optional(
+      z.object({ type: z.enum(['topup', 'payment', 'payment_intent', 'payout']), id: z.string() }),
+    ),
     details: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
     lastError: z.optional(z.string()),
     providerCreatedAt: z.iso.datetime(),

@@ -164,6 +164,8 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
     'POST /v1/refunds': { payment: f.paymentId, amount: 100, reason: 'requested_by_customer' },
     // Ops only: the corpus's caller is refused (403) even whole, so no reserve is ever set.
     'POST /ops/v1/merchants/{merchantId}/reserve': { reserve_bps: 100 },
+    // The demo merchant's test mode holds nothing: a payout let through whole is refused (402), never paid.
+    'POST /v1/payouts': { amount: 10_000, currency: 'USD', method: 'standard' },
     // The demo merchant's PaymentIntents (f.intents): each would charge, capture or cancel if let through.
     'POST /v1/payment_intents': {
       amount: 1_000,
@@ -223,6 +225,8 @@ function paramValue(route: RouteDefinition, name: string, f: HostileFixtures): s
       return 'pm_hostile000000000000000';
     case 'refundId':
       return 're_hostile000000000000000';
+    case 'payoutId':
+      return 'po_hostile000000000000000';
     // The demo merchant's own intents: one to confirm, one authorized to capture or cancel.
     case 'intentId':
       return route.path.endsWith('/confirm') ? f.intents.unconfirmed : f.intents.authorized;

@@ -107,6 +107,7 @@ describe('Function: readLocalEnv', () => {
       FEE_TIERS: '0:820,1000000:790,10000000:750',
       PROCESSING_FEE: '290:30',
       SETTLEMENT_DELAY_SECONDS: 172_800,
+      PAYOUT_WAIT_SECONDS: 86_400,
       MAIL_FROM: 'no-reply@tween.example',
       EMAIL_CODE_TTL_SECONDS: 900,
       MERCHANT_REVIEW_WINDOW_SECONDS: 1_209_600,

@@ -20,6 +20,7 @@ const drives: Record<StateMachineName, readonly Capability[]> = {
   groupGift: ['gifts:start'],
   paymentIntentCapture: ['paymentIntentCapture:start'],
   merchantOnboarding: ['onboarding:start', 'onboarding:callback'],
+  payout: ['payouts:start', 'payouts:callback'],
 };
 
 const linked = routes.map((route) => {

@@ -30,6 +30,8 @@ export const LedgerAccountEntity = defineEntity<StoredAccount>({
         'merchant_available',
         'platform_fees',
         'processing_fees',
+        'payouts_in_transit',
+        'paid_out',
       ]),
       currency: z.string(),
       historyOwner: z.string(),

@@ -49,7 +49,7 @@ export const WebhookEventEntity = defineEntity<StoredWebhookEvent>({
       outcome: z.exactOptional(z.string()),
       reason: z.exactOptional(z.string()),
       subject: z.exactOptional(
-        z.object({ type: z.enum(['topup', 'payment', 'payment_intent']), id: z.string() }),
+        z.object({ type: z.enum(['topup', 'payment', 'payment_intent', 'payout']), id: z.string() }),
       ),
       details: z.exactOptional(details),
       lastError: z.exactOptional(z.string()),

@@ -6,6 +6,7 @@ import {
   DISPUTE_EVENT_TYPES,
   HANDLED_EVENT_TYPES,
   PAYMENT_EVENT_TYPES,
+  PAYOUT_EVENT_TYPES,
   REFUND_EVENT_TYPES,
 } from '../../../../shared/app/webhooks/event-types.js';
 
@@ -14,6 +15,7 @@ const TABLE: Readonly<Record<string, ReadonlySet<string>>> = {
   charge: CHARGE_EVENT_TYPES,
   refund: REFUND_EVENT_TYPES,
   dispute: DISPUTE_EVENT_TYPES,
+  payout: PAYOUT_EVENT_TYPES,
 };
 
 describe('webhook event types', () => {
