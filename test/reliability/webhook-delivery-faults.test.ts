@@ -1,7 +1,7 @@
 /**
- * Outbound webhook delivery over the local stack, end to end: a merchant registers a receiver on this machine
- * (test/support/webhook-receiver.ts, which verifies every signature with `standardwebhooks`), its objects'
- * events are delivered through the deliveries queue, retried on the local short schedule
+ * Faults at a merchant's webhook receiver (the faults suite's outbound side), over the local stack: a
+ * merchant registers a receiver on this machine (test/support/webhook-receiver.ts, which verifies every
+ * signature with `standardwebhooks`), its objects' events are delivered through the deliveries queue, retried on the local short schedule
  * (WEBHOOK_RETRY_SCHEDULE) while the receiver is down or failing, each acknowledged exactly once, in order
  * per object; and a live endpoint whose host turns into loopback after registration is refused at delivery.
  */
