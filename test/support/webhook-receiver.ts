@@ -40,9 +40,10 @@ export class WebhookReceiver {
   static async start(path = '/hooks'): Promise<WebhookReceiver> {
     let receiver: WebhookReceiver | undefined;
     const server = createServer((request, response) => {
-      void receiver
-        ?.handle(request)
-        .then((status) => response.writeHead(status).end(status < 300 ? 'ok' : ''));
+      void receiver?.handle(request).then((status) => {
+        if (status === 0) request.socket.destroy();
+        else response.writeHead(status).end(status < 300 ? 'ok' : '');
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
