@@ -28,7 +28,13 @@ import {
 import { customerView, deletedCustomerView, paymentMethodView } from '../../shared/http/views/customers.js';
 import { listView } from '../../shared/http/views/list.js';
 
-const deps = { customers: customerStore(), providerCustomers, ids: randomIds, clock: systemClock };
+const deps = {
+  customers: customerStore(),
+  providerCustomers,
+  ids: randomIds,
+  clock: systemClock,
+  objectView: customerView,
+};
 
 const create = httpHandler({ body: CreateCustomerRequest }, async (request) => ({
   status: 201,

@@ -1,4 +1,5 @@
 /** The capture window state machine's task (statemachines/payment-intent-capture.asl.json). */
+
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { systemClock } from '../../shared/adapters/clock.js';
@@ -14,6 +15,7 @@ import {
 import { paymentProvider } from '../../shared/composition/providers.js';
 import { currencies } from '../../shared/composition/settings.js';
 import { MODES } from '../../shared/domain/merchant.js';
+import { paymentIntentView } from '../../shared/http/views/payment-intents.js';
 import { PaymentIntentCaptureTask } from '../../shared/infra/lifecycle-tasks.js';
 import { logger } from '../../shared/observability/powertools.js';
 
@@ -34,6 +36,7 @@ export const handler = middy()
       ids: randomIds,
       clock: systemClock,
       captureWindowSeconds: captureWindowSeconds(),
+      objectView: paymentIntentView,
       ledger: merchantLedger(),
     });
     return { outcome };

@@ -45,6 +45,7 @@ async function deps(): Promise<PaymentIntentDeps> {
     ids: randomIds,
     clock: systemClock,
     captureWindowSeconds: captureWindowSeconds(),
+    objectView: paymentIntentView,
     ledger: merchantLedger(),
   };
 }

@@ -85,6 +85,8 @@ const paymentIntentDetail = z.object({
   /** Why the last confirmation failed (payment_failed): the processor's decline code. */
   failureCode: z.optional(z.string()),
   cancellationReason: z.optional(z.string()),
+  /** The PaymentIntent as the merchant API shows it at the change, for the merchant's webhooks. */
+  object: z.optional(z.record(z.string(), z.unknown())),
 });
 
 /**
@@ -200,6 +202,8 @@ export const domainEventSchemas = {
     name: z.nullable(z.string()),
     metadata: z.record(z.string(), z.string()),
     createdAt: timestamp,
+    /** The customer as the merchant API shows it, for the merchant's webhooks. */
+    object: z.optional(z.record(z.string(), z.unknown())),
   }),
   'refund.created': refundDetail,
   'refund.updated': refundDetail,

@@ -22,6 +22,7 @@ import {
   InvalidStateTransitionError,
   NotFoundError,
 } from '../../domain/errors.js';
+import { type DomainEventDetail, domainEventId } from '../../domain/events.js';
 import { InvalidAmountError } from '../../domain/money.js';
 import type { PaymentIntent } from '../../domain/payment-intent.js';
 import { retryOnConflict } from './conflicts.js';
@@ -35,6 +36,7 @@ import {
   TransferAlreadyExecutedError,
 } from './ledger.js';
 import { refundItems } from './merchant-balances.js';
+import { outboxPut } from './outbox.js';
 
 const TOTALS_TYPE = 'IntentRefundTotals';
 
@@ -107,6 +109,12 @@ export class DynamoDbIntentRefunds implements IntentRefundStore {
               ExpressionAttributeValues: { ':succeeded': 'succeeded' },
             },
           },
+          outboxPut(
+            this.tableName,
+            'refund.created',
+            refundDetail('refund.created', refund),
+            new Date(refund.createdAt),
+          ),
         ]),
       );
       return refund;
@@ -127,7 +135,12 @@ export class DynamoDbIntentRefunds implements IntentRefundStore {
 
   async settle(input: IntentRefundSettlement): Promise<IntentRefund> {
     const { refund } = input;
-    const writes: TransactItem[] = [{ Update: this.#refundEnd(input) }, { Update: this.#totalsEnd(input) }];
+    const ended = { ...refund, status: input.status, updatedAt: input.at };
+    const writes: TransactItem[] = [
+      { Update: this.#refundEnd(input) },
+      { Update: this.#totalsEnd(input) },
+      outboxPut(this.tableName, 'refund.updated', refundDetail('refund.updated', ended), new Date(input.at)),
+    ];
     try {
       const merchant = input.status === 'succeeded' ? input.merchant : undefined;
       const [money, ...legs] = merchant?.transfers ?? [];
@@ -220,4 +233,28 @@ export class DynamoDbIntentRefunds implements IntentRefundStore {
   async #transact(items: TransactItem[]): Promise<void> {
     await this.client.send(new TransactWriteCommand({ TransactItems: items }));
   }
+}
+
+/**
+ * A refund's event for the merchant's webhooks, written with its change (the outbox): created when it is
+ * reserved, updated when it ends (its id names the status it ended in, so each end is one event).
+ */
+function refundDetail(
+  type: 'refund.created' | 'refund.updated',
+  refund: IntentRefund,
+): DomainEventDetail<'refund.created'> {
+  return {
+    eventId:
+      type === 'refund.created'
+        ? domainEventId(type, refund.refundId)
+        : domainEventId(type, refund.refundId, refund.status),
+    occurredAt: type === 'refund.created' ? refund.createdAt : refund.updatedAt,
+    merchantId: refund.merchantId,
+    mode: refund.mode,
+    refundId: refund.refundId,
+    sourceId: refund.intentId,
+    status: refund.status,
+    amount: refund.amount,
+    currency: refund.currency,
+  };
 }

@@ -22,6 +22,8 @@ export interface CustomerDeps {
   providerCustomers: (mode: Mode) => Promise<ProviderCustomers>;
   ids: Ids;
   clock: Clock;
+  /** The customer as the merchant API shows it: its `customer.created` event carries it for webhooks. */
+  objectView?: (customer: Customer) => Record<string, unknown>;
 }
 
 export interface NewCustomer {
@@ -90,6 +92,7 @@ export async function createCustomer(
       name: customer.name ?? null,
       metadata: { ...customer.metadata },
       createdAt: at,
+      ...(deps.objectView === undefined ? {} : { object: deps.objectView(customer) }),
     },
   });
 }

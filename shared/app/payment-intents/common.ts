@@ -34,6 +34,8 @@ export interface PaymentIntentDeps {
   clock: Clock;
   /** CAPTURE_WINDOW_SECONDS: how long an authorization waits for its capture. */
   captureWindowSeconds: number;
+  /** The intent as the merchant API shows it: each event carries it (`object`) for the merchant's webhooks. */
+  objectView?: (intent: PaymentIntent) => Record<string, unknown>;
 }
 
 export async function intentOf(
@@ -57,7 +59,11 @@ export function outcomeOf(payment: ProviderPayment): ProcessorOutcome {
 }
 
 /** The event announcing the change from `before` to `after`, if it announces one (ids unique per change). */
-export function eventFor(before: PaymentIntent, after: PaymentIntent): PaymentIntentEvent | undefined {
+export function eventFor(
+  before: PaymentIntent,
+  after: PaymentIntent,
+  objectView?: (intent: PaymentIntent) => Record<string, unknown>,
+): PaymentIntentEvent | undefined {
   const type = eventOfChange(before, after);
   if (type === undefined) return undefined;
   const perAttempt = type === 'payment_intent.payment_failed' || type === 'payment_intent.requires_action';
@@ -80,6 +86,7 @@ export function eventFor(before: PaymentIntent, after: PaymentIntent): PaymentIn
         ? { failureCode: after.lastPaymentError.declineCode ?? after.lastPaymentError.code }
         : {}),
       ...(after.cancellationReason === null ? {} : { cancellationReason: after.cancellationReason }),
+      ...(objectView === undefined ? {} : { object: objectView(after) }),
     },
   };
 }
@@ -90,15 +97,15 @@ export function eventFor(before: PaymentIntent, after: PaymentIntent): PaymentIn
  * fees, in the same transaction, and the intent records those fees.
  */
 export async function saveChange(
-  deps: Pick<PaymentIntentDeps, 'intents' | 'ledger'>,
+  deps: Pick<PaymentIntentDeps, 'intents' | 'ledger' | 'objectView'>,
   before: PaymentIntent,
   after: PaymentIntent,
 ): Promise<PaymentIntent> {
   if (after.status !== 'succeeded' || before.status === 'succeeded')
-    return deps.intents.save(before, after, eventFor(before, after));
+    return deps.intents.save(before, after, eventFor(before, after, deps.objectView));
   const charge = await intentChargeFor(after, new Date(after.updatedAt), deps.ledger);
   const charged = { ...after, fees: { platform: charge.fees.platform, processing: charge.fees.processing } };
-  return deps.intents.save(before, charged, eventFor(before, charged), charge);
+  return deps.intents.save(before, charged, eventFor(before, charged, deps.objectView), charge);
 }
 
 /** The processor's idempotency key of one of the intent's calls: derived from its id. */

@@ -138,6 +138,27 @@ describe('Use case: createPaymentIntent', () => {
     expect(captureWindow.started.size).toBe(0);
   });
 
+  it('puts the intent as the API shows it after the change, fees included, into its event for webhooks', async () => {
+    // Arrange
+    const { deps, intents } = setup();
+    const objectView = (i: { intentId: string; status: string; fees: unknown }) => ({
+      id: i.intentId,
+      status: i.status,
+      fees: i.fees,
+    });
+
+    // Act
+    const intent = await create({ ...deps, objectView }, { confirm: true });
+
+    // Assert
+    expect(intents.events[0]?.detail.object).toEqual({
+      id: intent.intentId,
+      status: 'succeeded',
+      fees: intent.fees,
+    });
+    expect(intent.fees).not.toBeNull();
+  });
+
   it('writes the charge with the change into succeeded: fees at the tier on the amount, net the rest', async () => {
     // Arrange
     const { deps, intents } = setup();
