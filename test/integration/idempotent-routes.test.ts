@@ -14,6 +14,7 @@ import { ledgerProblems } from '../support/ledger.js';
 import { onboardingClient } from '../support/onboarding.js';
 import { payoutShop } from '../support/payout-shops.js';
 import { joinRoom, topupCredits, waitFor } from '../support/stack.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
 
 /** How many copies of one request (one key) arrive at once in the concurrent-twin tests. */
 const TWINS = 6;
@@ -500,6 +501,7 @@ const cases: Case[] = [
     },
   },
   ...customerCases(),
+  ...webhookCases(),
   refundCase(),
   payoutCase(),
   ...paymentIntentCases(),
@@ -825,6 +827,94 @@ describe('Stack: idempotent routes', () => {
     },
   );
 });
+
+const receivers: WebhookReceiver[] = [];
+afterAll(async () => {
+  await Promise.all(receivers.map((receiver) => receiver.close()));
+});
+
+/**
+ * The webhook POSTs, with the demo merchant's test key: one endpoint per registration, one change per update,
+ * and one more delivery per resend (a receiver of its own counts what it acknowledged of the event).
+ */
+function webhookCases(): Case[] {
+  const caller = { userId: DEMO_MERCHANT_ID, token: DEMO_TEST_KEY, path: DEMO_MERCHANT_ID };
+  const asDemo = { token: DEMO_TEST_KEY };
+  const newEndpoint = async (url: string, events: string[]) => {
+    const created = await call<{ id: string; secret: string }>('POST', '/v1/webhook_endpoints', {
+      ...asDemo,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { url, enabled_events: events },
+    });
+    expect(created.status).toBe(201);
+    return created.body;
+  };
+  return [
+    {
+      route: 'POST /v1/webhook_endpoints',
+      arrange: async () => {
+        const url = `http://127.0.0.1:9/idem-${randomUUID().slice(0, 8)}`;
+        return {
+          caller,
+          params: {},
+          body: { url, enabled_events: ['payout.paid'] },
+          otherBody: { url, enabled_events: ['payout.failed'] },
+          answer: '201',
+          observe: async () =>
+            (
+              await call<{ data: { url: string }[] }>('GET', '/v1/webhook_endpoints?limit=100', asDemo)
+            ).body.data.filter((endpoint) => endpoint.url === url).length,
+          once: 1,
+        };
+      },
+    },
+    {
+      route: 'POST /v1/webhook_endpoints/{endpointId}',
+      arrange: async () => {
+        const { id: endpointId } = await newEndpoint('http://127.0.0.1:9/idem', ['payout.paid']);
+        return {
+          caller,
+          params: { endpointId },
+          body: { description: 'Renamed' },
+          otherBody: { description: 'Other' },
+          answer: '200',
+          observe: async () =>
+            (await call<{ description: string | null }>('GET', `/v1/webhook_endpoints/${endpointId}`, asDemo))
+              .body.description,
+          once: 'Renamed',
+        };
+      },
+    },
+    {
+      route: 'POST /v1/events/{eventId}/resend',
+      arrange: async () => {
+        const receiver = await WebhookReceiver.start();
+        receivers.push(receiver);
+        const endpoint = await newEndpoint(receiver.url, ['customer.created']);
+        receiver.useSecret(endpoint.secret);
+        const customer = await call<{ id: string }>('POST', '/v1/customers', {
+          ...asDemo,
+          headers: { 'idempotency-key': randomUUID() },
+          body: { name: 'Resend' },
+        });
+        // Delivered once before the resend, so the resend is one more delivery, never a twin of the first.
+        const first = await waitFor(
+          async () => receiver.acknowledged().find((delivery) => delivery.objectId === customer.body.id),
+          'the first customer.created delivery',
+        );
+        return {
+          caller,
+          params: { eventId: first.id },
+          body: { endpoint: endpoint.id },
+          otherBody: { endpoint: 'we_other0000000000000000' },
+          answer: '202',
+          observe: async () => receiver.acknowledged().filter((delivery) => delivery.id === first.id).length,
+          once: 2,
+        };
+      },
+    },
+  ];
+}
 
 /** The merchant API's customer POSTs, with the seeded demo merchant's test key: each takes effect once. */
 function customerCases(): Case[] {

@@ -57,6 +57,9 @@ const INTRUDER_KEYS = {
 } as const;
 type IntruderKey = keyof typeof INTRUDER_KEYS;
 const intentRoutes = routes.filter((route) => route.path.startsWith('/v1/payment_intents/{intentId}'));
+const webhookRoutes = routes.filter(
+  (route) => route.path.startsWith('/v1/webhook_endpoints/{') || route.path.startsWith('/v1/events/{'),
+);
 
 interface Entry {
   /** What API.md says the intruder gets. */
@@ -144,6 +147,19 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'DELETE /v1/customers/{customerId}/payment_methods/{paymentMethodId}': { expect: INVALID_KEY },
   'GET /v1/refunds/{refundId}': { expect: INVALID_KEY },
   'GET /v1/payouts/{payoutId}': { expect: INVALID_KEY },
+  // The demo merchant's webhook endpoint and event (merchant keys on them: "Merchant keys", below).
+  'GET /v1/webhook_endpoints/{endpointId}': { expect: INVALID_KEY },
+  'POST /v1/webhook_endpoints/{endpointId}': {
+    expect: INVALID_KEY,
+    body: () => ({ url: 'http://127.0.0.1:9/mallory', disabled: true }),
+  },
+  'DELETE /v1/webhook_endpoints/{endpointId}': { expect: INVALID_KEY },
+  'GET /v1/webhook_endpoints/{endpointId}/deliveries': { expect: INVALID_KEY },
+  'GET /v1/events/{eventId}': { expect: INVALID_KEY },
+  'POST /v1/events/{eventId}/resend': {
+    expect: INVALID_KEY,
+    body: () => ({ endpoint: demoWebhooks.endpointId }),
+  },
   // Alice's merchant's documents: another user is told the merchant does not exist.
   'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
     expect: UNKNOWN,
@@ -185,6 +201,8 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     paymentMethodId: 'pm_alice00000000000000000',
     refundId: 're_alice00000000000000000',
     payoutId: 'po_alice00000000000000000',
+    endpointId: demoWebhooks.endpointId,
+    eventId: demoWebhooks.eventId,
     // The demo merchant's own intents: one to confirm, one authorized to capture or cancel.
     intentId: route.path.endsWith('/confirm') ? f.intents.unconfirmed : f.intents.authorized,
   };
@@ -240,6 +258,8 @@ async function demoIntentViews(f: HostileFixtures): Promise<Record<string, unkno
     unconfirmedIntent: `/v1/payment_intents/${f.intents.unconfirmed}`,
     authorizedIntent: `/v1/payment_intents/${f.intents.authorized}`,
     testBalance: '/v1/balance',
+    webhookEndpoint: `/v1/webhook_endpoints/${demoWebhooks.endpointId}`,
+    webhookEvent: `/v1/events/${demoWebhooks.eventId}`,
   };
   const views: Record<string, unknown> = {};
   for (const [name, path] of Object.entries(reads)) {
@@ -271,6 +291,9 @@ function alicesData(f: HostileFixtures): string[] {
     f.intents.unconfirmed,
     f.intents.authorized,
     f.intents.description,
+    demoWebhooks.endpointId,
+    demoWebhooks.eventId,
+    demoWebhooks.url,
   ];
 }
 
@@ -281,6 +304,8 @@ let mallorysMfaPaymentId: string;
 let intruderSecrets: Readonly<Record<IntruderKey, string>>;
 let viewsBefore: Record<string, unknown>;
 let before: TableSnapshot;
+/** The demo merchant's test-mode webhook endpoint and one of its events (f.webhooks). */
+let demoWebhooks: HostileFixtures['webhooks'];
 
 function running(): { stack: OwnStack; table: DynamoDBClient } {
   if (stack === undefined || table === undefined) throw new Error('The stack did not start');
@@ -311,6 +336,7 @@ beforeAll(async () => {
   expect(payment.body.state).toBe('MFA_Required');
   mallorysMfaPaymentId = String(payment.body.paymentId);
   intruderSecrets = await intruderKeys(stack, f);
+  demoWebhooks = f.webhooks;
   viewsBefore = await alicesViews(f);
   before = await settledSnapshot(table);
 }, 150_000);
@@ -416,6 +442,50 @@ describe('Reliability: authorization matrix', () => {
         // Assert
         expect(answer.status).toBe(200);
         expect(alicesData(f).filter((text) => answer.text.includes(text))).toEqual([]);
+      },
+    );
+  });
+
+  describe("Merchant keys: on the demo merchant's webhook endpoint and events", () => {
+    it.each(
+      webhookRoutes.flatMap((route) =>
+        Object.keys(INTRUDER_KEYS).map((name) => [routeKey(route), name as IntruderKey, route] as const),
+      ),
+    )("refuses %s with %s as API.md says and answers none of the owner's data", async (key, name, route) => {
+      // Arrange
+      const intruder = { userId: name, token: intruderSecrets[name], path: '' };
+
+      // Act
+      const answer = await attempt(
+        intruder,
+        route.method,
+        alicesPath(route, f),
+        MATRIX[key]?.body?.(f),
+        true,
+      );
+
+      // Assert
+      expect({ status: answer.status, code: errorCode(answer) }).toEqual(INTRUDER_KEYS[name]);
+      expect(refusalProblems(answer, INTRUDER_KEYS[name], alicesData(f))).toEqual([]);
+    });
+
+    it.each(["another merchant's test key", "the demo merchant's live key"] as const)(
+      "lists none of the demo merchant's test endpoints and events to %s",
+      async (name) => {
+        // Act
+        const answers = await Promise.all(
+          ['/v1/webhook_endpoints?limit=100', '/v1/events?limit=100'].map((path) =>
+            attempt({ userId: name, token: intruderSecrets[name], path: '' }, 'GET', path),
+          ),
+        );
+
+        // Assert
+        expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+        // The demo merchant's live events do show the live mini-app payments made to its app (its own).
+        const testModeData = [demoWebhooks.endpointId, demoWebhooks.eventId, demoWebhooks.url];
+        expect(testModeData.filter((text) => answers.some((answer) => answer.text.includes(text)))).toEqual(
+          [],
+        );
       },
     );
   });

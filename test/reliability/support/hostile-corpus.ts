@@ -179,6 +179,20 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
     'POST /v1/payment_intents/{intentId}/confirm': { payment_method: 'pm_card_visa' },
     'POST /v1/payment_intents/{intentId}/capture': { amount_to_capture: 1_000 },
     'POST /v1/payment_intents/{intentId}/cancel': { cancellation_reason: 'requested_by_customer' },
+    // The demo merchant's webhook endpoint (f.webhooks): each would register, change or resend if let through.
+    'POST /v1/webhook_endpoints': {
+      url: 'http://127.0.0.1:9/hostile',
+      enabled_events: ['payout.failed'],
+      description: 'hostile',
+    },
+    'POST /v1/webhook_endpoints/{endpointId}': {
+      url: 'http://127.0.0.1:9/hostile',
+      enabled_events: ['payout.failed'],
+      description: 'hostile',
+      disabled: true,
+    },
+    // The endpoint does not take customer.created: refused (400) even whole, so nothing is ever resent.
+    'POST /v1/events/{eventId}/resend': { endpoint: f.webhooks.endpointId },
   };
 }
 
@@ -230,6 +244,10 @@ function paramValue(route: RouteDefinition, name: string, f: HostileFixtures): s
     // The demo merchant's own intents: one to confirm, one authorized to capture or cancel.
     case 'intentId':
       return route.path.endsWith('/confirm') ? f.intents.unconfirmed : f.intents.authorized;
+    case 'endpointId':
+      return f.webhooks.endpointId;
+    case 'eventId':
+      return f.webhooks.eventId;
     default:
       throw new Error(`${routeKey(route)}: no fixture for {${name}}; add one to the hostile corpus`);
   }
@@ -437,6 +455,8 @@ const PREFIXES: Readonly<Record<string, string>> = {
   transferId: 'p2p_',
   giftId: 'gift_',
   intentId: 'pi_',
+  endpointId: 'we_',
+  eventId: 'evt_',
 };
 
 /** Ids no lookup may follow, as raw path segments. */

@@ -58,6 +58,11 @@ export interface HostileFixtures {
   devicePublicKey: string;
   /** The seeded demo merchant's test-mode PaymentIntents, made with its test key. */
   intents: DemoIntents;
+  /**
+   * The demo merchant's test-mode webhook endpoint (it takes only payout.paid, which no fixture emits, so no
+   * delivery changes the table during a test), its URL, and the customer.created event of a customer.
+   */
+  webhooks: { endpointId: string; eventId: string; url: string };
   /** Alice's fixture requests, by route key, for key-reuse attempts. */
   keyed: Readonly<Record<string, KeyedRequest>>;
   /** Amounts and texts that appear nowhere but in Alice's resources (to find them in a body). */
@@ -254,9 +259,34 @@ export async function createFixtures(stack: OwnStack): Promise<HostileFixtures> 
       .publicKey.export({ format: 'der', type: 'spki' })
       .toString('base64'),
     intents,
+    webhooks: await demoWebhooks(stack),
     keyed,
     marks,
   };
+}
+
+async function demoWebhooks(stack: OwnStack): Promise<HostileFixtures['webhooks']> {
+  const url = 'http://127.0.0.1:9/demo-hooks';
+  const endpoint = await api(stack, 'POST', '/v1/webhook_endpoints', {
+    token: DEMO_TEST_KEY,
+    body: { url, enabled_events: ['payout.paid'] },
+  });
+  expect(endpoint.status).toBe(201);
+  const customer = await api(stack, 'POST', '/v1/customers', {
+    token: DEMO_TEST_KEY,
+    body: { name: 'Hooks' },
+  });
+  expect(customer.status).toBe(201);
+  const eventId = await waitFor(async () => {
+    const events = await api<{ data: { id: string; data: { object: { id: string } } }[] }>(
+      stack,
+      'GET',
+      '/v1/events?type=customer.created&limit=100',
+      { token: DEMO_TEST_KEY },
+    );
+    return events.body.data.find((event) => event.data.object.id === customer.body.id)?.id;
+  }, "the demo customer's customer.created event");
+  return { endpointId: String(endpoint.body.id), eventId, url };
 }
 
 /** The demo merchant's intents, made over HTTP with its test key; the authorized one's request is kept. */

@@ -1,7 +1,7 @@
 /**
- * Outbound webhook delivery over the local stack, end to end: a merchant registers a receiver on this machine
- * (test/support/webhook-receiver.ts, which verifies every signature with `standardwebhooks`), its objects'
- * events are delivered through the deliveries queue, retried on the local short schedule
+ * Faults at a merchant's webhook receiver (the faults suite's outbound side), over the local stack: a
+ * merchant registers a receiver on this machine (test/support/webhook-receiver.ts, which verifies every
+ * signature with `standardwebhooks`), its objects' events are delivered through the deliveries queue, retried on the local short schedule
  * (WEBHOOK_RETRY_SCHEDULE) while the receiver is down or failing, each acknowledged exactly once, in order
  * per object; and a live endpoint whose host turns into loopback after registration is refused at delivery.
  */
@@ -105,7 +105,7 @@ describe('Webhook delivery over the local stack', () => {
       async () => {
         const events = await eventsOf(shop.test);
         const acknowledged = new Set(hooks.acknowledged().map((delivery) => delivery.id));
-        return events.length >= 2 && events.every((event) => acknowledged.has(event.id)) ? events : undefined;
+        return events.length >= 4 && events.every((event) => acknowledged.has(event.id)) ? events : undefined;
       },
       'every event acknowledged',
       90_000,
@@ -117,12 +117,13 @@ describe('Webhook delivery over the local stack', () => {
       recorded.map((event) => event.id).sort(),
     );
     expect(hooks.received.every((delivery) => delivery.verified)).toBe(true);
-    // Every object's events (the refund's created and updated, once its emitter is in) in creation order.
+    // Every object's events (the refund's created, then updated) in creation order.
     const objects = new Set([intentId, refundId, ...recorded.map((event) => event.data.object.id)]);
     for (const objectId of objects) {
+      // GET /v1/events lists newest first (events of one second apart only by that order).
       const created = [...recorded]
+        .reverse()
         .filter((event) => event.data.object.id === objectId)
-        .sort((a, b) => a.created - b.created)
         .map((event) => event.id);
       const arrived = acknowledged
         .filter((delivery) => delivery.objectId === objectId)
