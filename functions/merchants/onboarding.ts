@@ -46,9 +46,16 @@ const submitDeps = {
 };
 
 const create = httpHandler({ body: CreateMerchantRequest }, async (request) => {
-  const { name, email, country, business_type: businessType } = request.body;
+  const { name, email, phone, country, business_type: businessType } = request.body;
   const merchant = await createMerchant(
-    { owner: request.caller().userId, name, email, country, businessType },
+    {
+      owner: request.caller().userId,
+      name,
+      email,
+      ...(phone === undefined ? {} : { phone }),
+      country,
+      businessType,
+    },
     { ...deps, codes: await verificationCodes() },
   );
   return { status: 201, body: merchantView(merchant) };

@@ -27,6 +27,7 @@ export interface CustomerDeps {
 export interface NewCustomer {
   email?: string | undefined;
   name?: string | undefined;
+  phone?: string | undefined;
   metadata?: Readonly<Record<string, string>> | undefined;
 }
 
@@ -73,6 +74,7 @@ export async function createCustomer(
     customerId,
     ...(input.email === undefined ? {} : { email: input.email }),
     ...(input.name === undefined ? {} : { name: input.name }),
+    ...(input.phone === undefined ? {} : { phone: input.phone }),
     metadata: { ...input.metadata },
     providerCustomerId,
     createdAt: at,

@@ -40,6 +40,7 @@ export interface NewMerchant {
   owner: string;
   name: string;
   email: string;
+  phone?: string;
   country: string;
   businessType: BusinessType;
 }

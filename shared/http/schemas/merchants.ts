@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { MERCHANT_STATUSES } from '../../domain/merchant.js';
+import { e164Phone } from './common.js';
 import { listOf } from './list.js';
 
 const int = () => z.number().check(z.int());
@@ -12,6 +13,9 @@ export const CreateMerchantRequest = z
   .strictObject({
     name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
     email: z.email().check(z.maxLength(254)),
+    phone: z.optional(e164Phone()).register(z.globalRegistry, {
+      description: "The owner's phone, for the SMS of a failed payout",
+    }),
     country: z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code')),
     business_type: z.enum(['individual', 'company']),
   })
@@ -42,6 +46,7 @@ export const MerchantResponse = z
     owner: z.string().register(z.globalRegistry, { example: '@alice:tween.example' }),
     name: z.string(),
     email: z.string(),
+    phone: z.nullable(z.string()),
     country: z.string(),
     business_type: z.enum(['individual', 'company']),
     reserve_bps: int(),
