@@ -12,6 +12,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { EventPattern, RuleDefinition } from '../../shared/infra/events.js';
 import type { FunctionName } from '../../shared/infra/functions.js';
+import { deadLetterOf, type QueueKey } from '../../shared/infra/queues.js';
 import { pascalCase } from '../lib/naming.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import type { PaymentsFunction } from './payments-function.js';
@@ -49,6 +50,7 @@ export class EventRouting extends Construct {
       return queue;
     };
     for (const rule of props.rules) {
+      if (rule.queue !== undefined) continue; // a queue's rule lives with its queue: QueueRouting
       new events.Rule(this, `${pascalCase(rule.name)}Rule`, {
         eventBus: props.bus,
         description: rule.description,
@@ -62,6 +64,38 @@ export class EventRouting extends Construct {
       });
     }
     this.deadLetterQueues = deadLetters;
+  }
+}
+
+export interface QueueRoutingProps {
+  bus: events.EventBus;
+  rules: readonly RuleDefinition[];
+  queues: Readonly<Record<QueueKey, sqs.Queue>>;
+}
+
+/**
+ * The rules that send to a queue (`queue` in the definition), beside the bus and the queue in the stateful
+ * stack: the queue's policy names the rule, so both live in one stack. What EventBridge cannot put on the
+ * queue goes to the queue's own dead-letter queue (the data key lets rules of this bus write there).
+ */
+export class QueueRouting extends Construct {
+  constructor(scope: Construct, id: string, props: QueueRoutingProps) {
+    super(scope, id);
+    for (const rule of props.rules) {
+      if (rule.queue === undefined) continue;
+      const deadLetter = deadLetterOf(rule.queue);
+      new events.Rule(this, `${pascalCase(rule.name)}Rule`, {
+        eventBus: props.bus,
+        description: rule.description,
+        eventPattern: toCdkEventPattern(rule.pattern),
+        targets: [
+          new targets.SqsQueue(props.queues[rule.queue], {
+            ...(deadLetter === undefined ? {} : { deadLetterQueue: props.queues[deadLetter.queue] }),
+            ...EVENT_TARGET_RETRY,
+          }),
+        ],
+      });
+    }
   }
 }
 

@@ -12,6 +12,7 @@ import { kycOperations } from './operations/kyc.js';
 import { merchantApiOperations } from './operations/merchant-api.js';
 import { merchantOperations } from './operations/merchants.js';
 import { mfaOperations } from './operations/mfa.js';
+import { notificationOperations } from './operations/notifications.js';
 import { p2pOperations } from './operations/p2p.js';
 import { paymentIntentOperations } from './operations/payment-intents.js';
 import { paymentOperations } from './operations/payments.js';
@@ -72,6 +73,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...merchantOperations,
   ...merchantApiOperations,
   ...balanceOperations,
+  ...notificationOperations,
   'GET /health': {
     operationId: 'getLiveness',
     responses: { 200: { description: 'The service is alive', schema: ProbeResponse } },

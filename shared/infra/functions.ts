@@ -3,10 +3,12 @@
  * PaymentsFunction per entry with exactly these grants; the local stack imports the same entry modules.
  */
 
+import { type NotificationCapability, notificationFunctions } from './notification-functions.js';
 import { paymentIntentFunctions } from './payment-intent-functions.js';
 
 /** What a function may do. CDK turns each capability into a resource-scoped grant. */
 export type Capability =
+  | NotificationCapability
   | 'table:describe'
   | 'table:read'
   | 'table:write'
@@ -297,6 +299,7 @@ export const functions = {
     memoryMb: 512,
   },
   ...paymentIntentFunctions,
+  ...notificationFunctions,
   merchantCustomers: {
     entry: 'functions/merchants/customers.ts',
     handler: 'handler',
@@ -377,7 +380,6 @@ export const functions = {
     timeoutSeconds: 10,
     memoryMb: 256,
   },
-
   settlement: {
     entry: 'functions/merchants/settlement.ts',
     handler: 'handler',

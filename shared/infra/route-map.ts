@@ -334,6 +334,21 @@ export const routeLinks = {
     entity: 'shared/domain/merchant.ts',
     stored: 'shared/adapters/dynamodb/entities/merchant.ts',
   },
+  'GET /v1/notifications': {
+    useCase: 'shared/app/notifications/queries.ts#listNotifications',
+    entity: 'shared/domain/notification.ts',
+    stored: 'shared/adapters/dynamodb/entities/notification.ts',
+  },
+  'GET /v1/notifications/{notificationId}': {
+    useCase: 'shared/app/notifications/queries.ts#getNotification',
+    entity: 'shared/domain/notification.ts',
+    stored: 'shared/adapters/dynamodb/entities/notification.ts',
+  },
+  'POST /merchant/v1/merchants/{merchantId}/devices': {
+    useCase: 'shared/app/notifications/queries.ts#registerDevice',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/notification.ts',
+  },
 } as const satisfies Record<RouteKey, RouteLinks>;
 
 export const ROUTE_MAP_START =

@@ -91,6 +91,9 @@ const bus = resolved(stateful.bus.eventBusArn);
 const sesIdentity = resolved(
   Stack.of(stateless).formatArn({ service: 'ses', resource: 'identity', resourceName: 'tween.example' }),
 );
+/** The push platform applications (ops create them with the platforms' credentials) and their endpoints. */
+const pushArn = (resource: 'app' | 'endpoint', resourceName: string) =>
+  resolved(Stack.of(stateless).formatArn({ service: 'sns', resource, resourceName }));
 const stateMachineArn = (name: string) =>
   resolved(
     stateless.formatArn({
@@ -198,6 +201,23 @@ const capabilityGrants: Record<Capability, readonly Grant[]> = {
   ],
   'onboarding:callback': [{ actions: TASK_CALLBACKS, resources: ['*'] }],
   'mail:send': [{ actions: ['ses:SendEmail'], resources: [sesIdentity] }],
+  // An SMS (Publish to a PhoneNumber) has no resource SNS could scope: '*', acknowledged (notification-grants.ts).
+  'sms:publish': [{ actions: ['sns:Publish'], resources: ['*'] }],
+  'push:publish': [
+    {
+      actions: ['sns:Publish'],
+      resources: [
+        pushArn('endpoint', 'APNS/tween-payments-apns/*'),
+        pushArn('endpoint', 'GCM/tween-payments-fcm/*'),
+      ],
+    },
+  ],
+  'push:register': [
+    {
+      actions: ['sns:CreatePlatformEndpoint'],
+      resources: [pushArn('app', 'APNS/tween-payments-apns'), pushArn('app', 'GCM/tween-payments-fcm')],
+    },
+  ],
 };
 
 const queueArnOf = (construct: Parameters<typeof logicalIdOf>[1]) => ({

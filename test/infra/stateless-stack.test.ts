@@ -4,7 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { repoRoot } from '../../cdk/lib/repo-root.js';
 import { MATRIX_HOMESERVER_URL_ENV, MATRIX_TOKEN_SECRET_ENV } from '../../shared/adapters/matrix/settings.js';
 import { placeholdersOf, resolvePlaceholder } from '../../shared/infra/asl-placeholders.js';
-import { EVENT_BUS_ENV, rules } from '../../shared/infra/events.js';
+import { EVENT_BUS_ENV, type RuleDefinition, rules } from '../../shared/infra/events.js';
 import {
   type Capability,
   type FunctionName,
@@ -67,6 +67,9 @@ const capabilityServices: Record<Capability, string[]> = {
   'onboarding:start': ['states'],
   'onboarding:callback': ['states'],
   'mail:send': ['ses'],
+  'sms:publish': ['sns'],
+  'push:publish': ['sns'],
+  'push:register': ['sns'],
 };
 const webhookQueueEnv = queueDefinition('webhooks').urlEnv;
 const paymentArnEnv = 'PAYMENT_STATE_MACHINE_ARN';
@@ -97,8 +100,14 @@ const capabilityEnv: Record<Capability, readonly string[]> = {
   'onboarding:start': ['ONBOARDING_STATE_MACHINE_ARN'],
   'onboarding:callback': ['ONBOARDING_STATE_MACHINE_ARN'],
   'mail:send': ['MAIL_FROM'],
+  'sms:publish': [],
+  'push:publish': ['PUSH_APNS_APPLICATION_ARN', 'PUSH_FCM_APPLICATION_ARN'],
+  'push:register': ['PUSH_APNS_APPLICATION_ARN', 'PUSH_FCM_APPLICATION_ARN'],
 };
-const ruleTargets = new Set<FunctionName>(rules.map((rule) => rule.target));
+/** The functions a rule invokes (a rule with a queue sends to the queue, whose consumer is its target). */
+const ruleTargets = new Set<FunctionName>(
+  rules.filter((rule: RuleDefinition) => rule.queue === undefined).map((rule) => rule.target),
+);
 const streamConsumer = tableDefinition.streamConsumer;
 
 describe('Stack: TweenPaymentsStateless', () => {

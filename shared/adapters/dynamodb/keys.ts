@@ -250,3 +250,4 @@ export function rateLimitKey(subject: string, operation: string, windowStart: nu
 
 // The merchant platform's keys (merchants, apps, customers, balances ...) are spelled out beside these.
 export * from './merchant-keys.js';
+export * from './notification-keys.js';

@@ -32,7 +32,7 @@ function message(to: string, subject: string, paragraphs: readonly string[]): Em
   };
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
