@@ -7,6 +7,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -84,19 +85,50 @@ export class QueueRouting extends Construct {
     for (const rule of props.rules) {
       if (rule.queue === undefined) continue;
       const deadLetter = deadLetterOf(rule.queue);
-      new events.Rule(this, `${pascalCase(rule.name)}Rule`, {
+      const queue = props.queues[rule.queue];
+      const deadLetterQueue = deadLetter === undefined ? undefined : props.queues[deadLetter.queue];
+      const created = new events.Rule(this, `${pascalCase(rule.name)}Rule`, {
         eventBus: props.bus,
         description: rule.description,
         eventPattern: toCdkEventPattern(rule.pattern),
-        targets: [
-          new targets.SqsQueue(props.queues[rule.queue], {
-            ...(deadLetter === undefined ? {} : { deadLetterQueue: props.queues[deadLetter.queue] }),
-            ...EVENT_TARGET_RETRY,
-          }),
-        ],
       });
+      created.addTarget(queueTarget(created, queue, deadLetterQueue));
     }
   }
+}
+
+/**
+ * A queue as a rule's target, its policy letting EventBridge send only on behalf of that rule. Not
+ * `targets.SqsQueue`: for a queue encrypted with a customer-managed key it would let any rule send (no
+ * `aws:SourceArn`) and grant EventBridge the key without a condition; the key's own policy already lets the
+ * rules of this bus use it (stateful-stack.ts).
+ */
+function queueTarget(
+  rule: events.Rule,
+  queue: sqs.Queue,
+  deadLetterQueue: sqs.Queue | undefined,
+): events.IRuleTarget {
+  return {
+    bind: () => {
+      queue.addToResourcePolicy(
+        new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+          actions: ['sqs:SendMessage'],
+          resources: [queue.queueArn],
+          conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
+        }),
+      );
+      if (deadLetterQueue !== undefined) targets.addToDeadLetterQueueResourcePolicy(rule, deadLetterQueue);
+      return {
+        arn: queue.queueArn,
+        ...(deadLetterQueue === undefined ? {} : { deadLetterConfig: { arn: deadLetterQueue.queueArn } }),
+        retryPolicy: {
+          maximumRetryAttempts: EVENT_TARGET_RETRY.retryAttempts,
+          maximumEventAgeInSeconds: EVENT_TARGET_RETRY.maxEventAge.toSeconds(),
+        },
+      };
+    },
+  };
 }
 
 /**
