@@ -143,6 +143,12 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'GET /v1/customers/{customerId}/payment_methods': { expect: INVALID_KEY },
   'DELETE /v1/customers/{customerId}/payment_methods/{paymentMethodId}': { expect: INVALID_KEY },
   'GET /v1/refunds/{refundId}': { expect: INVALID_KEY },
+  'GET /v1/notifications/{notificationId}': { expect: INVALID_KEY },
+  // Alice's merchant's owner's devices: another user is told the merchant does not exist.
+  'POST /merchant/v1/merchants/{merchantId}/devices': {
+    expect: UNKNOWN,
+    body: () => ({ token: 'mallory-device', platform: 'apns' }),
+  },
   // Alice's merchant's documents: another user is told the merchant does not exist.
   'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
     expect: UNKNOWN,
@@ -183,6 +189,7 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     customerId: 'cus_alice00000000000000000',
     paymentMethodId: 'pm_alice00000000000000000',
     refundId: 're_alice00000000000000000',
+    notificationId: 'ntf_alice00000000000000000',
     // The demo merchant's own intents: one to confirm, one authorized to capture or cancel.
     intentId: route.path.endsWith('/confirm') ? f.intents.unconfirmed : f.intents.authorized,
   };
