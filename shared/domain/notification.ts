@@ -17,7 +17,13 @@ export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
-/** The domain events that send notifications (shared/app/notifications/plan.ts says what each sends). */
+/**
+ * The domain events the notification rule routes to the notifier (shared/app/notifications/plan.ts says what
+ * each sends). Not yet `merchant.updated`: the onboarding execution still emails the review decision itself
+ * (shared/app/merchants/review.ts, notifyDecision), and nothing emits `merchant.updated` yet. The notifier's
+ * templates for it are ready; once the review emits it, it joins this list and the execution's email goes,
+ * in the same change, so the owner gets one email, not two.
+ */
 export const NOTIFYING_EVENT_TYPES = [
   'payment_intent.succeeded',
   'payment_intent.payment_failed',
@@ -25,7 +31,6 @@ export const NOTIFYING_EVENT_TYPES = [
   'refund.updated',
   'payout.paid',
   'payout.failed',
-  'merchant.updated',
 ] as const satisfies readonly DomainEventType[];
 
 export const NOTIFICATION_TEMPLATES = [

@@ -5,7 +5,8 @@
  * - `payment_intent.payment_failed` → an email to the customer, and an SMS to the customer's phone;
  * - `refund.created` | `refund.updated` once `succeeded` → a refund receipt to the customer's email;
  * - `payout.paid` → an email and a push to the owner's devices; `payout.failed` → the same and an SMS;
- * - `merchant.updated` to `active` or `rejected` → the review decision to the owner's email.
+ * - `merchant.updated` to `active` or `rejected` → the review decision to the owner's email (not routed
+ *   here yet: see NOTIFYING_EVENT_TYPES).
  *
  * Invoices (#18, billing) will add their templates here, from their own `invoice.*` events.
  */
