@@ -6,6 +6,7 @@ import {
   merchantOf,
   resendVerificationCode,
   submitKyc,
+  updateMerchantContact,
   verifyEmail,
 } from '../../shared/app/merchants/onboarding.js';
 import { httpHandler } from '../../shared/composition/http.js';
@@ -23,6 +24,7 @@ import { byRoute } from '../../shared/http/handler.js';
 import {
   CreateMerchantRequest,
   MerchantIdParams,
+  UpdateMerchantRequest,
   VerifyEmailRequest,
 } from '../../shared/http/schemas/merchants.js';
 import { merchantView } from '../../shared/http/views/merchant.js';
@@ -66,6 +68,13 @@ const read = httpHandler({ params: MerchantIdParams }, async (request) => ({
   body: merchantView(await merchantOf(request.caller(), request.params.merchantId, deps.merchants)),
 }));
 
+const update = httpHandler({ params: MerchantIdParams, body: UpdateMerchantRequest }, async (request) => ({
+  status: 200,
+  body: merchantView(
+    await updateMerchantContact(request.caller(), request.params.merchantId, request.body, deps),
+  ),
+}));
+
 const verify = httpHandler({ params: MerchantIdParams, body: VerifyEmailRequest }, async (request) => {
   const merchant = await verifyEmail(request.caller(), request.params.merchantId, request.body.code, {
     ...deps,
@@ -90,6 +99,7 @@ const submit = httpHandler({ params: MerchantIdParams }, async (request) => ({
 export const handler = byRoute('merchantOnboarding', {
   'POST /merchant/v1/merchants': create,
   'GET /merchant/v1/merchants/{merchantId}': read,
+  'POST /merchant/v1/merchants/{merchantId}': update,
   'POST /merchant/v1/merchants/{merchantId}/verify-email': verify,
   'POST /merchant/v1/merchants/{merchantId}/verify-email/resend': resend,
   'POST /merchant/v1/merchants/{merchantId}/kyc/submit': submit,

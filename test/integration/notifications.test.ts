@@ -141,15 +141,22 @@ describe('Notifications: over HTTP', () => {
   });
 
   it("sends a failed payout to the owner's email, phone and registered device", async () => {
-    // Arrange: a merchant with a phone, its owner's device registered
+    // Arrange: a merchant whose owner sets a phone and registers a device
     const owner = `@owner-${randomUUID()}:tween.example`;
     const merchantId = `mch_${randomUUID().replaceAll('-', '')}`;
     const phone = `+1666${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`;
-    await new DynamoDbMerchants(localDocumentClient(), tableDefinition.localName).create({
-      ...merchant(merchantId, 'active', owner),
-      phone,
-    });
+    await new DynamoDbMerchants(localDocumentClient(), tableDefinition.localName).create(
+      merchant(merchantId, 'active', owner),
+    );
     const token = await tokenFor(owner);
+    const updated = await call<Json>('POST', `/merchant/v1/merchants/${merchantId}`, {
+      token,
+      body: { phone },
+    });
+    const otherOwner = await call<Json>('POST', `/merchant/v1/merchants/${merchantId}`, {
+      token: await tokenFor('@stranger:tween.example'),
+      body: { phone: '+15555550000' },
+    });
     const device = await call<Json>('POST', `/merchant/v1/merchants/${merchantId}/devices`, {
       token,
       body: { token: `apns-${randomUUID()}`, platform: 'apns' },
@@ -200,6 +207,8 @@ describe('Notifications: over HTTP', () => {
     );
 
     // Assert
+    expect(updated).toMatchObject({ status: 200, body: { id: merchantId, phone } });
+    expect(otherOwner.status).toBe(404);
     expect(device).toMatchObject({ status: 201, body: { object: 'device', platform: 'apns' } });
     expect(stranger.status).toBe(404);
     expect(sms.text).toContain('$250.00');

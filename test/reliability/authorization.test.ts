@@ -111,6 +111,7 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'POST /wallet/v1/gift/{giftId}/open': { expect: NOT_MEMBER },
   'GET /wallet/v1/gift/{giftId}': { expect: NOT_MEMBER },
   'GET /merchant/v1/merchants/{merchantId}': { expect: UNKNOWN },
+  'POST /merchant/v1/merchants/{merchantId}': { expect: UNKNOWN, body: () => ({ phone: '+15555550100' }) },
   'POST /merchant/v1/merchants/{merchantId}/verify-email': {
     expect: UNKNOWN,
     body: () => ({ code: '123456' }),

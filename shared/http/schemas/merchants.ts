@@ -21,6 +21,14 @@ export const CreateMerchantRequest = z
   })
   .register(z.globalRegistry, { id: 'CreateMerchantRequest' });
 
+export const UpdateMerchantRequest = z
+  .strictObject({
+    phone: z.optional(z.nullable(z.union([e164Phone(), z.literal('')]))).register(z.globalRegistry, {
+      description: 'The owner\'s phone, for the SMS of a failed payout; null or "" removes it',
+    }),
+  })
+  .register(z.globalRegistry, { id: 'UpdateMerchantRequest' });
+
 export const VerifyEmailRequest = z
   .strictObject({ code: z.string().check(z.regex(/^\d{6}$/, 'must be the 6-digit code we emailed')) })
   .register(z.globalRegistry, { id: 'VerifyEmailRequest' });

@@ -162,6 +162,8 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
     'POST /v1/customers/{customerId}/payment_methods': { payment_method: 'pm_card_visa' },
     // The demo merchant's test key: a mini-app payment (live only) is not found (404) even whole.
     'POST /v1/refunds': { payment: f.paymentId, amount: 100, reason: 'requested_by_customer' },
+    // Alice's merchant's owner's phone: each case breaks the body, so it is never set.
+    'POST /merchant/v1/merchants/{merchantId}': { phone: '+15555550100' },
     // Alice's merchant's owner registering a device: each case breaks the body, so none is registered.
     'POST /merchant/v1/merchants/{merchantId}/devices': { token: 'hostile-device-token', platform: 'apns' },
     // Ops only: the corpus's caller is refused (403) even whole, so no reserve is ever set.
