@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { PUSH_APPLICATION_ENVS } from '../shared/adapters/sns/settings.js';
 import {
   apiKeyHasher,
   apiKeys,
@@ -47,6 +48,7 @@ import { LocalScheduler } from './scheduler/scheduler.js';
 import { DEMO_CONNECTED_ACCOUNT, seedDemo } from './seed.js';
 import { sesRoutes, startSes } from './ses.js';
 import { LocalStepFunctions } from './sfn/runner.js';
+import { snsRoutes, startSns } from './sns.js';
 import { EventSourceMapping } from './sqs/poller.js';
 import { startSqs } from './sqs/queues.js';
 import { startStripeServer } from './stripe/server.js';
@@ -85,7 +87,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
   try {
     // Injected only into the functions' DynamoDB traffic, and only once switched on (PUT /local/faults/dynamodb).
     const dynamoDbFaults = new DynamoDbFaults();
-    const [dynamoDb, sqs, kms, mfaKms, ses] = await Promise.all([
+    const [dynamoDb, sqs, kms, mfaKms, ses, sns] = await Promise.all([
       startDynamoDb({
         dataDir: dataDir === null ? null : resolve(dataDir, 'dynamodb'),
         counters,
@@ -95,8 +97,9 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       LocalKms.open({ dataDir }),
       LocalKms.open({ dataDir, fileName: MFA_KEY_FILE_NAME, alias: LOCAL_MFA_KMS_ALIAS }),
       startSes(),
+      startSns(),
     ]);
-    stops.push(ses.close);
+    stops.push(ses.close, sns.close);
     const keyring = new LocalKmsKeyring([kms, mfaKms]);
     stops.push(dynamoDb.stop, sqs.close);
     // KYC documents: s3rver behind a SigV4 gate, the bucket created at start (local/s3/server.ts).
@@ -104,7 +107,18 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
     stops.push(s3.stop);
 
     const lambda = LocalLambda.fromCatalogue(ROOT_DIR, counters);
-    const bus = new LocalEventBus(eventBusDefinition.localName, rules, lambda, counters);
+    const sqsClient = new SQSClient({
+      endpoint: sqs.endpoint,
+      region: credentials.AWS_REGION,
+      credentials: localKeys(),
+    });
+    // A rule with a queue target sends the event itself as the message body, as EventBridge does.
+    const enqueue = async (queue: QueueKey, event: unknown) => {
+      await sqsClient.send(
+        new SendMessageCommand({ QueueUrl: sqs.urlOf(queue), MessageBody: JSON.stringify(event) }),
+      );
+    };
+    const bus = new LocalEventBus(eventBusDefinition.localName, rules, lambda, counters, enqueue);
     stops.push(() => bus.close());
     const stepFunctions = new LocalStepFunctions(lambda, bus, counters);
     stops.push(async () => stepFunctions.stopAll());
@@ -142,6 +156,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
         ...localRoutes({ counters, stepFunctions, bus, homeserver, reconcileSchedule }),
         ...faultRoutes({ dynamoDb: dynamoDbFaults.plan }),
         ...sesRoutes(ses),
+        ...snsRoutes(sns),
       ],
     });
     stops.push(() => closeServer(api.server));
@@ -198,6 +213,9 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       [S3_FORCE_PATH_STYLE_ENV]: 'true',
       [KYC_BUCKET_ENV]: kycBucketDefinition.localName,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      AWS_ENDPOINT_URL_SNS: sns.endpoint,
+      [PUSH_APPLICATION_ENVS.apns]: sns.applications.apns,
+      [PUSH_APPLICATION_ENVS.fcm]: sns.applications.fcm,
       MAIL_FROM: env.MAIL_FROM,
       EMAIL_CODE_TTL_SECONDS: String(env.EMAIL_CODE_TTL_SECONDS),
       MERCHANT_REVIEW_WINDOW_SECONDS: String(env.MERCHANT_REVIEW_WINDOW_SECONDS),
@@ -258,11 +276,6 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       env.LOCAL_SEED_APPS.split(',').filter((appId) => appId !== ''),
     );
 
-    const sqsClient = new SQSClient({
-      endpoint: sqs.endpoint,
-      region: credentials.AWS_REGION,
-      credentials: localKeys(),
-    });
     for (const key of queueKeys) {
       const queue: QueueDefinition = queues[key];
       if (queue.consumer === undefined) continue;
@@ -305,6 +318,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
         paypal: paypal.url,
         matrix: api.url,
         ses: ses.engineUrl,
+        sns: sns.endpoint,
       },
       counters,
       lambda,

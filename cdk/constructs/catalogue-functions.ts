@@ -22,6 +22,7 @@ import { stateMachines as stateMachineCatalogue } from '../../shared/infra/state
 import { pascalCase } from '../lib/naming.js';
 import { bindKycBucket } from './kyc-bucket.js';
 import { lifecycleStateMachineArn } from './lifecycle-state-machine.js';
+import { bindPushPublish, bindPushRegister, bindSmsPublish } from './notification-grants.js';
 import { PaymentsFunction } from './payments-function.js';
 import { WebhookRetrySchedules } from './webhook-retry-schedules.js';
 
@@ -191,6 +192,15 @@ export class CatalogueFunctions extends Construct {
         return;
       case 'webhookRetries:schedule':
         this.retrySchedules().grantScheduling(fn);
+        return;
+      case 'sms:publish':
+        bindSmsPublish(fn);
+        return;
+      case 'push:publish':
+        bindPushPublish(fn);
+        return;
+      case 'push:register':
+        bindPushRegister(fn);
         return;
       default: {
         const unknown: never = capability;

@@ -7,11 +7,13 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { EventPattern, RuleDefinition } from '../../shared/infra/events.js';
 import type { FunctionName } from '../../shared/infra/functions.js';
+import { deadLetterOf, type QueueKey } from '../../shared/infra/queues.js';
 import { pascalCase } from '../lib/naming.js';
 import { DeadLetterQueue } from './dead-letter-queue.js';
 import type { PaymentsFunction } from './payments-function.js';
@@ -49,6 +51,7 @@ export class EventRouting extends Construct {
       return queue;
     };
     for (const rule of props.rules) {
+      if (rule.queue !== undefined) continue; // a queue's rule lives with its queue: QueueRouting
       new events.Rule(this, `${pascalCase(rule.name)}Rule`, {
         eventBus: props.bus,
         description: rule.description,
@@ -63,6 +66,69 @@ export class EventRouting extends Construct {
     }
     this.deadLetterQueues = deadLetters;
   }
+}
+
+export interface QueueRoutingProps {
+  bus: events.EventBus;
+  rules: readonly RuleDefinition[];
+  queues: Readonly<Record<QueueKey, sqs.Queue>>;
+}
+
+/**
+ * The rules that send to a queue (`queue` in the definition), beside the bus and the queue in the stateful
+ * stack: the queue's policy names the rule, so both live in one stack. What EventBridge cannot put on the
+ * queue goes to the queue's own dead-letter queue (the data key lets rules of this bus write there).
+ */
+export class QueueRouting extends Construct {
+  constructor(scope: Construct, id: string, props: QueueRoutingProps) {
+    super(scope, id);
+    for (const rule of props.rules) {
+      if (rule.queue === undefined) continue;
+      const deadLetter = deadLetterOf(rule.queue);
+      const queue = props.queues[rule.queue];
+      const deadLetterQueue = deadLetter === undefined ? undefined : props.queues[deadLetter.queue];
+      const created = new events.Rule(this, `${pascalCase(rule.name)}Rule`, {
+        eventBus: props.bus,
+        description: rule.description,
+        eventPattern: toCdkEventPattern(rule.pattern),
+      });
+      created.addTarget(queueTarget(created, queue, deadLetterQueue));
+    }
+  }
+}
+
+/**
+ * A queue as a rule's target, its policy letting EventBridge send only on behalf of that rule. Not
+ * `targets.SqsQueue`: for a queue encrypted with a customer-managed key it would let any rule send (no
+ * `aws:SourceArn`) and grant EventBridge the key without a condition; the key's own policy already lets the
+ * rules of this bus use it (stateful-stack.ts).
+ */
+function queueTarget(
+  rule: events.Rule,
+  queue: sqs.Queue,
+  deadLetterQueue: sqs.Queue | undefined,
+): events.IRuleTarget {
+  return {
+    bind: () => {
+      queue.addToResourcePolicy(
+        new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+          actions: ['sqs:SendMessage'],
+          resources: [queue.queueArn],
+          conditions: { ArnEquals: { 'aws:SourceArn': rule.ruleArn } },
+        }),
+      );
+      if (deadLetterQueue !== undefined) targets.addToDeadLetterQueueResourcePolicy(rule, deadLetterQueue);
+      return {
+        arn: queue.queueArn,
+        ...(deadLetterQueue === undefined ? {} : { deadLetterConfig: { arn: deadLetterQueue.queueArn } }),
+        retryPolicy: {
+          maximumRetryAttempts: EVENT_TARGET_RETRY.retryAttempts,
+          maximumEventAgeInSeconds: EVENT_TARGET_RETRY.maxEventAge.toSeconds(),
+        },
+      };
+    },
+  };
 }
 
 /**

@@ -13,11 +13,12 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { matrixTokenSecretDefinition } from '../../shared/adapters/matrix/settings.js';
-import { eventBusDefinition } from '../../shared/infra/events.js';
+import { eventBusDefinition, rules } from '../../shared/infra/events.js';
 import { appSecretsDefinition, mfaKeyContext } from '../../shared/infra/keys.js';
 import { deadLetterOf, type QueueKey, queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { tableDefinition } from '../../shared/infra/table.js';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.js';
+import { QueueRouting } from '../constructs/event-routing.js';
 import { KycBucket } from '../constructs/kyc-bucket.js';
 import { pascalCase } from './naming.js';
 
@@ -64,6 +65,7 @@ export class TweenPaymentsStateful extends Stack {
       retention: Duration.days(eventBusDefinition.archiveRetentionDays),
     });
     this.archive.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    new QueueRouting(this, 'QueueRouting', { bus: this.bus, rules, queues: this.queues });
 
     // EventBridge writes events it could not deliver to the rule targets' dead-letter queues, which this key
     // encrypts; it may use the key for that only on behalf of rules of this bus.

@@ -6,6 +6,7 @@ import {
   merchantOf,
   resendVerificationCode,
   submitKyc,
+  updateMerchantContact,
   verifyEmail,
 } from '../../shared/app/merchants/onboarding.js';
 import { httpHandler } from '../../shared/composition/http.js';
@@ -23,6 +24,7 @@ import { byRoute } from '../../shared/http/handler.js';
 import {
   CreateMerchantRequest,
   MerchantIdParams,
+  UpdateMerchantRequest,
   VerifyEmailRequest,
 } from '../../shared/http/schemas/merchants.js';
 import { merchantView } from '../../shared/http/views/merchant.js';
@@ -46,9 +48,16 @@ const submitDeps = {
 };
 
 const create = httpHandler({ body: CreateMerchantRequest }, async (request) => {
-  const { name, email, country, business_type: businessType } = request.body;
+  const { name, email, phone, country, business_type: businessType } = request.body;
   const merchant = await createMerchant(
-    { owner: request.caller().userId, name, email, country, businessType },
+    {
+      owner: request.caller().userId,
+      name,
+      email,
+      ...(phone === undefined ? {} : { phone }),
+      country,
+      businessType,
+    },
     { ...deps, codes: await verificationCodes() },
   );
   return { status: 201, body: merchantView(merchant) };
@@ -57,6 +66,13 @@ const create = httpHandler({ body: CreateMerchantRequest }, async (request) => {
 const read = httpHandler({ params: MerchantIdParams }, async (request) => ({
   status: 200,
   body: merchantView(await merchantOf(request.caller(), request.params.merchantId, deps.merchants)),
+}));
+
+const update = httpHandler({ params: MerchantIdParams, body: UpdateMerchantRequest }, async (request) => ({
+  status: 200,
+  body: merchantView(
+    await updateMerchantContact(request.caller(), request.params.merchantId, request.body, deps),
+  ),
 }));
 
 const verify = httpHandler({ params: MerchantIdParams, body: VerifyEmailRequest }, async (request) => {
@@ -83,6 +99,7 @@ const submit = httpHandler({ params: MerchantIdParams }, async (request) => ({
 export const handler = byRoute('merchantOnboarding', {
   'POST /merchant/v1/merchants': create,
   'GET /merchant/v1/merchants/{merchantId}': read,
+  'POST /merchant/v1/merchants/{merchantId}': update,
   'POST /merchant/v1/merchants/{merchantId}/verify-email': verify,
   'POST /merchant/v1/merchants/{merchantId}/verify-email/resend': resend,
   'POST /merchant/v1/merchants/{merchantId}/kyc/submit': submit,

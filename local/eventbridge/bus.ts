@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { RuleDefinition } from '../../shared/infra/events.js';
+import type { QueueKey } from '../../shared/infra/queues.js';
 import { recordOf } from '../../shared/json.js';
 import { AwsServiceError } from '../aws-json.js';
 import type { LocalLambda } from '../lambda.js';
@@ -37,6 +38,9 @@ export interface DeadLetter {
   delivery: Delivery;
 }
 
+/** Sends an event to a queue, for the rules whose target is a queue (the message body is the event). */
+export type Enqueue = (queue: QueueKey, event: EventBridgeEvent<string, unknown>) => Promise<void>;
+
 const RECENT_LIMIT = 1_000;
 const RETRY_DELAYS_MS = [100, 500, 2_000];
 
@@ -54,6 +58,9 @@ export class LocalEventBus {
     private readonly rules: readonly RuleDefinition[],
     private readonly lambda: LocalLambda,
     private readonly counters: Counters,
+    private readonly enqueue: Enqueue = async () => {
+      throw new Error('No queue targets on this bus');
+    },
     private readonly region = 'us-east-1',
     private readonly account = '000000000000',
   ) {
@@ -191,7 +198,9 @@ export class LocalEventBus {
     for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt += 1) {
       delivery.attempts += 1;
       try {
-        await this.lambda.invoke(delivery.target, event);
+        const queue = this.rules.find((rule) => rule.name === delivery.rule)?.queue;
+        if (queue === undefined) await this.lambda.invoke(delivery.target, event);
+        else await this.enqueue(queue, event);
         delivery.status = 'delivered';
         return;
       } catch {

@@ -5,12 +5,9 @@
 import * as z from 'zod/mini';
 import { loadAppSecrets } from '../adapters/aws/app-secrets.js';
 import { documentClient } from '../adapters/aws/dynamodb-client.js';
-import { sesV2 } from '../adapters/aws/sesv2-client.js';
 import { HmacVerificationCodes } from '../adapters/crypto/verification-codes.js';
 import { DynamoDbEmailVerifications, DynamoDbOnboardingReviews } from '../adapters/dynamodb/onboarding.js';
-import { SesMailer } from '../adapters/ses/ses-mailer.js';
-import { DEFAULT_MAIL_FROM, MAIL_FROM_ENV } from '../adapters/ses/settings.js';
-import { intSetting, nonEmpty, readEnv, readTableName } from '../config.js';
+import { intSetting, readEnv, readTableName } from '../config.js';
 import { once, onceAsync } from '../lazy.js';
 
 export const emailVerifications = once(
@@ -18,14 +15,7 @@ export const emailVerifications = once(
 );
 export const onboardingReviews = once(() => new DynamoDbOnboardingReviews(documentClient(), readTableName()));
 
-export const mailer = once(
-  () =>
-    new SesMailer(
-      sesV2(),
-      readEnv(z.object({ [MAIL_FROM_ENV]: z._default(nonEmpty, DEFAULT_MAIL_FROM) }))[MAIL_FROM_ENV] ??
-        DEFAULT_MAIL_FROM,
-    ),
-);
+export { mailer } from './mail.js';
 
 /** Codes are hashed with a key derived from the app secrets' cursor secret under its own label (read on first use). */
 export const verificationCodes = onceAsync(

@@ -16,6 +16,8 @@ export interface Customer extends Tenant {
   customerId: string;
   email?: string;
   name?: string;
+  /** E.164 (`+15555550123`), for the SMS of a failed payment. Personal data: never logged. */
+  phone?: string;
   metadata: Readonly<Record<string, string>>;
   /** A payment method attached to this customer (CustomerPaymentMethod), charged by default. */
   defaultPaymentMethod?: string;
@@ -40,6 +42,7 @@ export interface CustomerPaymentMethod extends Tenant {
 export interface CustomerChanges {
   email?: string | null | undefined;
   name?: string | null | undefined;
+  phone?: string | null | undefined;
   metadata?: Readonly<Record<string, string>> | undefined;
   defaultPaymentMethod?: string | null | undefined;
 }
@@ -49,16 +52,18 @@ export const METADATA_LIMITS = { keys: 50, keyLength: 40, valueLength: 500 } as 
 
 /** The customer after `changes`, at `at`. Metadata beyond Stripe's 50 keys is refused (400). */
 export function applyCustomerChanges(customer: Customer, changes: CustomerChanges, at: string): Customer {
-  const { email, name, defaultPaymentMethod, ...rest } = customer;
+  const { email, name, phone, defaultPaymentMethod, ...rest } = customer;
   const next: Customer = { ...rest, updatedAt: at };
   const nextEmail = changes.email === undefined ? email : changes.email || undefined;
   const nextName = changes.name === undefined ? name : changes.name || undefined;
+  const nextPhone = changes.phone === undefined ? phone : changes.phone || undefined;
   const nextDefault =
     changes.defaultPaymentMethod === undefined
       ? defaultPaymentMethod
       : changes.defaultPaymentMethod || undefined;
   if (nextEmail !== undefined) next.email = nextEmail;
   if (nextName !== undefined) next.name = nextName;
+  if (nextPhone !== undefined) next.phone = nextPhone;
   if (nextDefault !== undefined) next.defaultPaymentMethod = nextDefault;
   if (changes.metadata !== undefined) next.metadata = mergeMetadata(customer.metadata, changes.metadata);
   return next;

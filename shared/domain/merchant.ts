@@ -31,6 +31,8 @@ export interface Merchant {
   owner: string;
   name: string;
   email: string;
+  /** The owner's phone (E.164) for the SMS of a failed payout. Personal data: never logged. */
+  phone?: string;
   country: string;
   businessType: BusinessType;
   status: MerchantStatus;

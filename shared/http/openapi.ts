@@ -83,6 +83,7 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   payouts: "The merchant API: payouts of the available balance to the merchant's connected account.",
   customers: "The merchant API: a merchant's customers and the payment methods attached to them.",
   balance: "The merchant API: the merchant's balance and its movements; ops set its rolling reserve.",
+  notifications: "What the merchant's events sent by email, SMS and push; the owner's push devices.",
   merchants: 'Merchant onboarding by its owner (a Tween user): KYC documents, submission, and ops review.',
   'api-keys': "A merchant owner's secret keys for the merchant API: create, list, roll, revoke.",
   apps: "The merchant API (a secret key): a merchant's apps, which mini-app payments name.",

@@ -12,6 +12,7 @@ import { kycOperations } from './operations/kyc.js';
 import { merchantApiOperations } from './operations/merchant-api.js';
 import { merchantOperations } from './operations/merchants.js';
 import { mfaOperations } from './operations/mfa.js';
+import { notificationOperations } from './operations/notifications.js';
 import { outboundWebhookOperations } from './operations/outbound-webhooks.js';
 import { p2pOperations } from './operations/p2p.js';
 import { paymentIntentOperations } from './operations/payment-intents.js';
@@ -76,6 +77,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...merchantApiOperations,
   ...balanceOperations,
   ...outboundWebhookOperations,
+  ...notificationOperations,
   'GET /health': {
     operationId: 'getLiveness',
     responses: { 200: { description: 'The service is alive', schema: ProbeResponse } },

@@ -3,7 +3,9 @@
  * Patterns use only the operators the local matcher implements: exact values, prefix, anything-but,
  * exists and numeric.
  */
+import { NOTIFYING_EVENT_TYPES } from '../domain/notification.js';
 import type { FunctionName } from './functions.js';
+import type { QueueKey } from './queues.js';
 
 export const EVENT_BUS_ENV = 'EVENT_BUS_NAME';
 export const EVENT_SOURCE = 'tween.payments';
@@ -28,6 +30,11 @@ export interface RuleDefinition {
   description: string;
   pattern: EventPattern;
   target: FunctionName;
+  /**
+   * The rule sends to this queue instead of invoking `target`, which consumes the queue (its event source):
+   * for consumers that must retry at their own pace and keep what keeps failing in the queue's dead letters.
+   */
+  queue?: QueueKey;
 }
 
 export const rules = [
@@ -54,6 +61,13 @@ export const rules = [
     description: "A completed mini-app payment becomes an event for its app's merchant's webhooks.",
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['payment.completed'] },
     target: 'webhookProducer',
+  },
+  {
+    name: 'send-notifications',
+    description: 'The domain events that notify customers and merchants go to the notification queue.',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [...NOTIFYING_EVENT_TYPES] },
+    target: 'notifier',
+    queue: 'notifications',
   },
 ] as const satisfies readonly RuleDefinition[];
 

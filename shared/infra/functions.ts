@@ -2,12 +2,15 @@
  * Every Lambda function of the service: where its code is and what it may touch. CDK builds one
  * PaymentsFunction per entry with exactly these grants; the local stack imports the same entry modules.
  */
+
+import { type NotificationCapability, notificationFunctions } from './notification-functions.js';
 import { paymentIntentFunctions } from './payment-intent-functions.js';
 import { payoutFunctions } from './payout-functions.js';
 import { type WebhookDeliveryCapability, webhookFunctions } from './webhook-functions.js';
 
 /** What a function may do. CDK turns each capability into a resource-scoped grant. */
 export type Capability =
+  | NotificationCapability
   | 'table:describe'
   | 'table:read'
   | 'table:write'
@@ -300,6 +303,7 @@ export const functions = {
   ...paymentIntentFunctions,
   ...webhookFunctions,
   ...payoutFunctions,
+  ...notificationFunctions,
   merchantCustomers: {
     entry: 'functions/merchants/customers.ts',
     handler: 'handler',

@@ -28,6 +28,23 @@ export const queues = {
     deadLetter: { queue: 'webhooksDlq', maxReceiveCount: 5 },
     consumer: { fn: 'webhookConsumer', batchSize: 10, reportBatchItemFailures: true },
   },
+  /** Domain events that send notifications (the send-notifications bus rule); redelivered until sent. */
+  notifications: {
+    name: 'tween-notifications',
+    fifo: false,
+    visibilityTimeoutSeconds: 60,
+    retentionSeconds: 4 * 24 * 3600,
+    urlEnv: 'NOTIFICATION_QUEUE_URL',
+    deadLetter: { queue: 'notificationsDlq', maxReceiveCount: 10 },
+    consumer: { fn: 'notifier', batchSize: 10, reportBatchItemFailures: true },
+  },
+  notificationsDlq: {
+    name: 'tween-notifications-dlq',
+    fifo: false,
+    visibilityTimeoutSeconds: 60,
+    retentionSeconds: 14 * 24 * 3600,
+    urlEnv: 'NOTIFICATION_DLQ_URL',
+  },
   webhooksDlq: {
     name: 'tween-webhooks-dlq.fifo',
     fifo: true,

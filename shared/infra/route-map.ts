@@ -27,6 +27,12 @@ const apiKey = <N extends string>(name: N) =>
     entity: 'shared/domain/api-key.ts',
     stored: 'shared/adapters/dynamodb/entities/api-key.ts',
   }) as const;
+const notification = <N extends string>(name: N) =>
+  ({
+    useCase: `shared/app/notifications/queries.ts#${name}`,
+    entity: 'shared/domain/notification.ts',
+    stored: 'shared/adapters/dynamodb/entities/notification.ts',
+  }) as const;
 const merchantApp = <N extends string>(name: N) =>
   ({
     useCase: `shared/app/merchants/merchant-apps.ts#${name}`,
@@ -345,6 +351,14 @@ export const routeLinks = {
     entity: 'shared/domain/merchant.ts',
     stored: 'shared/adapters/dynamodb/entities/merchant.ts',
   },
+  'POST /merchant/v1/merchants/{merchantId}': {
+    useCase: 'shared/app/merchants/onboarding.ts#updateMerchantContact',
+    entity: 'shared/domain/merchant.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant.ts',
+  },
+  'GET /v1/notifications': notification('listNotifications'),
+  'GET /v1/notifications/{notificationId}': notification('getNotification'),
+  'POST /merchant/v1/merchants/{merchantId}/devices': notification('registerDevice'),
 } as const satisfies Record<RouteKey, RouteLinks>;
 
 export const ROUTE_MAP_START =

@@ -13,6 +13,7 @@ import { kycRoutes } from './routes/kyc.js';
 import { merchantApiRoutes } from './routes/merchant-api.js';
 import { merchantsRoutes } from './routes/merchants.js';
 import { mfaRoutes } from './routes/mfa.js';
+import { notificationsRoutes } from './routes/notifications.js';
 import { outboundWebhookRoutes } from './routes/outbound-webhooks.js';
 import { p2pRoutes } from './routes/p2p.js';
 import { paymentIntentsRoutes } from './routes/payment-intents.js';
@@ -41,6 +42,7 @@ const routeTable = [
   ...merchantsRoutes,
   ...merchantApiRoutes,
   ...outboundWebhookRoutes,
+  ...notificationsRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** The route table, entry by entry (iterate this one; the types below keep each entry's literals). */

@@ -21,6 +21,8 @@ const UNSCOPABLE_ACTIONS = new Set([
   'states:SendTaskSuccess',
   'states:SendTaskFailure',
   'states:SendTaskHeartbeat',
+  // the notifier's SMS: Publish to a PhoneNumber has no resource (cdk/constructs/notification-grants.ts)
+  'sns:Publish',
   // active tracing (functions and state machines)
   'xray:PutTraceSegments',
   'xray:PutTelemetryRecords',

@@ -99,6 +99,9 @@ const bus = resolved(stateful.bus.eventBusArn);
 const sesIdentity = resolved(
   Stack.of(stateless).formatArn({ service: 'ses', resource: 'identity', resourceName: 'tween.example' }),
 );
+/** The push platform applications (ops create them with the platforms' credentials) and their endpoints. */
+const pushArn = (resource: 'app' | 'endpoint', resourceName: string) =>
+  resolved(Stack.of(stateless).formatArn({ service: 'sns', resource, resourceName }));
 const stateMachineArn = (name: string) =>
   resolved(
     stateless.formatArn({
@@ -218,6 +221,23 @@ const capabilityGrants: Record<Capability, readonly Grant[]> = {
   'webhookRetries:schedule': [
     { actions: ['scheduler:CreateSchedule'], resources: [retrySchedulesArn] },
     { actions: ['iam:PassRole'], resources: [resolved(retrySchedules.role.roleArn)] },
+  ],
+  // An SMS (Publish to a PhoneNumber) has no resource SNS could scope: '*', acknowledged (notification-grants.ts).
+  'sms:publish': [{ actions: ['sns:Publish'], resources: ['*'] }],
+  'push:publish': [
+    {
+      actions: ['sns:Publish'],
+      resources: [
+        pushArn('endpoint', 'APNS/tween-payments-apns/*'),
+        pushArn('endpoint', 'GCM/tween-payments-fcm/*'),
+      ],
+    },
+  ],
+  'push:register': [
+    {
+      actions: ['sns:CreatePlatformEndpoint'],
+      resources: [pushArn('app', 'APNS/tween-payments-apns'), pushArn('app', 'GCM/tween-payments-fcm')],
+    },
   ],
 };
 

@@ -1,7 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { eventBusDefinition } from '../../shared/infra/events.js';
-import { deadLetterOf, queueDefinition, queueKeys } from '../../shared/infra/queues.js';
+import { eventBusDefinition, type RuleDefinition, rules } from '../../shared/infra/events.js';
+import { deadLetterOf, type QueueKey, queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { tableDefinition } from '../../shared/infra/table.js';
 import { buildTestApp } from './test-app.js';
 
@@ -10,6 +10,8 @@ const { stateful } = buildTestApp();
 const template = Template.fromStack(stateful);
 const arnOf = (element: CfnElement) => ({ 'Fn::GetAtt': [stateful.getLogicalId(element), 'Arn'] });
 const keyArn = arnOf(stateful.key.node.defaultChild as CfnElement);
+const queueIdOf = (key: QueueKey) =>
+  stateful.getLogicalId(stateful.queues[key].node.defaultChild as CfnElement);
 
 describe('Stack: TweenPaymentsStateful', () => {
   it('creates one table, two keys (data, MFA secrets), one bus with one archive and one queue per queue definition', () => {
@@ -225,6 +227,44 @@ describe('Stack: TweenPaymentsStateful', () => {
 
     // Assert
     expect(services).toEqual(['cloudwatch.amazonaws.com', 'events.amazonaws.com']);
+  });
+
+  it('sends the events of a queue rule to its queue, only on behalf of that rule, retried 24 h, then to its dead-letter queue', () => {
+    for (const rule of rules as readonly RuleDefinition[]) {
+      // Arrange
+      if (rule.queue === undefined) continue;
+      const queue = queueIdOf(rule.queue);
+      const deadLetter = deadLetterOf(rule.queue);
+      if (deadLetter === undefined) throw new Error(`Queue ${rule.queue} has no dead-letter queue`);
+      const ruleId = Object.entries(template.findResources('AWS::Events::Rule')).find(
+        ([, resource]) => resource.Properties.Description === rule.description,
+      )?.[0];
+
+      // Act & Assert
+      template.hasResourceProperties('AWS::Events::Rule', {
+        Description: rule.description,
+        EventPattern: rule.pattern,
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [queue, 'Arn'] },
+            RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queueIdOf(deadLetter.queue), 'Arn'] } },
+          }),
+        ],
+      });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queue }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: 'sqs:SendMessage',
+              Principal: { Service: 'events.amazonaws.com' },
+              Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } },
+            }),
+          ]),
+        },
+      });
+    }
   });
 
   it('lets EventBridge use the key only for rules of its own bus in its own account', () => {

@@ -4,7 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { repoRoot } from '../../cdk/lib/repo-root.js';
 import { MATRIX_HOMESERVER_URL_ENV, MATRIX_TOKEN_SECRET_ENV } from '../../shared/adapters/matrix/settings.js';
 import { placeholdersOf, resolvePlaceholder } from '../../shared/infra/asl-placeholders.js';
-import { EVENT_BUS_ENV, rules } from '../../shared/infra/events.js';
+import { EVENT_BUS_ENV, type RuleDefinition, rules } from '../../shared/infra/events.js';
 import {
   type Capability,
   type FunctionName,
@@ -72,6 +72,9 @@ const capabilityServices: Record<Capability, string[]> = {
   'mail:send': ['ses'],
   'webhookDeliveries:send': ['sqs', 'kms'],
   'webhookRetries:schedule': ['scheduler', 'iam'],
+  'sms:publish': ['sns'],
+  'push:publish': ['sns'],
+  'push:register': ['sns'],
 };
 const webhookQueueEnv = queueDefinition('webhooks').urlEnv;
 const paymentArnEnv = 'PAYMENT_STATE_MACHINE_ARN';
@@ -106,8 +109,13 @@ const capabilityEnv: Record<Capability, readonly string[]> = {
   'mail:send': ['MAIL_FROM'],
   'webhookDeliveries:send': [queueDefinition('webhookDeliveries').urlEnv],
   'webhookRetries:schedule': Object.values(WEBHOOK_RETRY_ENV),
+  'sms:publish': [],
+  'push:publish': ['PUSH_APNS_APPLICATION_ARN', 'PUSH_FCM_APPLICATION_ARN'],
+  'push:register': ['PUSH_APNS_APPLICATION_ARN', 'PUSH_FCM_APPLICATION_ARN'],
 };
-const ruleTargets = new Set<FunctionName>(rules.map((rule) => rule.target));
+/** The rules that invoke a function (a rule with a queue sends to it, beside it in the stateful stack). */
+const functionRules = rules.filter((rule: RuleDefinition) => rule.queue === undefined);
+const ruleTargets = new Set<FunctionName>(functionRules.map((rule) => rule.target));
 const streamConsumer = tableDefinition.streamConsumer;
 
 describe('Stack: TweenPaymentsStateless', () => {
@@ -509,8 +517,8 @@ describe('Stack: TweenPaymentsStateless', () => {
   describe('Event rules', () => {
     it('creates one rule per event rule definition, on the bus, with its pattern and target', () => {
       // Assert
-      template.resourceCountIs('AWS::Events::Rule', rules.length);
-      for (const rule of rules) {
+      template.resourceCountIs('AWS::Events::Rule', functionRules.length);
+      for (const rule of functionRules) {
         template.hasResourceProperties('AWS::Events::Rule', {
           Description: rule.description,
           EventBusName: Match.anyValue(),
@@ -521,7 +529,7 @@ describe('Stack: TweenPaymentsStateless', () => {
     });
 
     it('retries delivery to every target for 24 h (185 attempts), then sends the event to its dead-letter queue', () => {
-      for (const rule of rules) {
+      for (const rule of functionRules) {
         // Arrange
         const queue = stateless.eventDeadLetterQueues[rule.target];
         if (!queue) throw new Error(`No dead-letter queue for ${rule.target}`);

@@ -8,9 +8,11 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { generateSync } from 'otplib';
 import { DEMO_MERCHANT_ID, DEMO_OWNER, DEMO_TEST_KEY } from '../../local/seed.js';
+import { DynamoDbDevices } from '../../shared/adapters/dynamodb/notifications.js';
 import { type RouteDefinition, routeKey, routes } from '../../shared/infra/routes.js';
+import { tableDefinition } from '../../shared/infra/table.js';
 import { type ApiAnswer, apiUrl, call, tokenFor } from '../support/api.js';
-import { ledgerProblems } from '../support/ledger.js';
+import { ledgerProblems, localDocumentClient } from '../support/ledger.js';
 import { onboardingClient } from '../support/onboarding.js';
 import { payoutShop } from '../support/payout-shops.js';
 import { joinRoom, topupCredits, waitFor } from '../support/stack.js';
@@ -683,6 +685,23 @@ function merchantCases(): Case[] {
           answer: '200',
           observe: async () => (await statusOf(merchant.id)).reserve_bps,
           once: 250,
+        };
+      },
+    },
+    {
+      route: 'POST /merchant/v1/merchants/{merchantId}/devices',
+      arrange: async () => {
+        const caller = await owner();
+        const merchant = (await onboarding.create(caller.token)).body;
+        const devices = new DynamoDbDevices(localDocumentClient(), tableDefinition.localName);
+        return {
+          caller,
+          params: { merchantId: merchant.id },
+          body: { token: `apns-${randomUUID()}`, platform: 'apns' },
+          otherBody: { token: `fcm-${randomUUID()}`, platform: 'fcm' },
+          answer: '201',
+          observe: async () => (await devices.list(merchant.id)).length,
+          once: 1,
         };
       },
     },

@@ -124,6 +124,7 @@ describe('Customers: POST /v1/customers, GET, POST and DELETE /v1/customers/{id}
       object: 'customer',
       email: 'ann@shop.example',
       name: 'Ann',
+      phone: null,
       metadata: { ref: '7' },
       default_payment_method: null,
       livemode: false,

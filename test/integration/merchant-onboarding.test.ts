@@ -55,6 +55,7 @@ describe('Merchant onboarding', () => {
       owner: owner.userId,
       name: 'Corner Café <b>',
       email: created.body.email,
+      phone: null,
       country: 'US',
       business_type: 'company',
       reserve_bps: 0,

@@ -114,6 +114,7 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'POST /wallet/v1/gift/{giftId}/open': { expect: NOT_MEMBER },
   'GET /wallet/v1/gift/{giftId}': { expect: NOT_MEMBER },
   'GET /merchant/v1/merchants/{merchantId}': { expect: UNKNOWN },
+  'POST /merchant/v1/merchants/{merchantId}': { expect: UNKNOWN, body: () => ({ phone: '+15555550100' }) },
   'POST /merchant/v1/merchants/{merchantId}/verify-email': {
     expect: UNKNOWN,
     body: () => ({ code: '123456' }),
@@ -160,6 +161,12 @@ const MATRIX: Readonly<Record<string, Entry>> = {
     expect: INVALID_KEY,
     body: () => ({ endpoint: demoWebhooks.endpointId }),
   },
+  'GET /v1/notifications/{notificationId}': { expect: INVALID_KEY },
+  // Alice's merchant's owner's devices: another user is told the merchant does not exist.
+  'POST /merchant/v1/merchants/{merchantId}/devices': {
+    expect: UNKNOWN,
+    body: () => ({ token: 'mallory-device', platform: 'apns' }),
+  },
   // Alice's merchant's documents: another user is told the merchant does not exist.
   'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
     expect: UNKNOWN,
@@ -203,6 +210,7 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     payoutId: 'po_alice00000000000000000',
     endpointId: demoWebhooks.endpointId,
     eventId: demoWebhooks.eventId,
+    notificationId: 'ntf_alice00000000000000000',
     // The demo merchant's own intents: one to confirm, one authorized to capture or cancel.
     intentId: route.path.endsWith('/confirm') ? f.intents.unconfirmed : f.intents.authorized,
   };

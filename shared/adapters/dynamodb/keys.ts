@@ -250,4 +250,5 @@ export function rateLimitKey(subject: string, operation: string, windowStart: nu
 
 // The merchant platform's keys (merchants, apps, customers, balances ...) are spelled out beside these.
 export * from './merchant-keys.js';
+export * from './notification-keys.js';
 export * from './payout-keys.js';

@@ -15,7 +15,7 @@ import {
   nextMerchantStatus,
 } from '../../domain/merchant.js';
 import { MerchantEntity } from './entities/merchant.js';
-import { ABSENT, updateExpression } from './entity.js';
+import { ABSENT, type UpdateParts, updateExpression } from './entity.js';
 import { merchantKey, merchantStatusIndexKey, merchantStatusPartition } from './keys.js';
 import { queryPage } from './query-page.js';
 
@@ -106,13 +106,25 @@ export class DynamoDbMerchants implements Merchants {
     }
   }
 
-  async setReserve(merchantId: string, reserveBps: number, at: string): Promise<Merchant> {
+  setReserve(merchantId: string, reserveBps: number, at: string): Promise<Merchant> {
+    return this.#update(merchantId, { set: { reserveBps, updatedAt: at }, add: { version: 1 } });
+  }
+
+  setPhone(merchantId: string, phone: string | undefined, at: string): Promise<Merchant> {
+    return this.#update(merchantId, {
+      set: { phone, updatedAt: at },
+      ...(phone === undefined ? { remove: ['phone'] } : {}),
+      add: { version: 1 },
+    });
+  }
+
+  async #update(merchantId: string, parts: UpdateParts): Promise<Merchant> {
     try {
       const { Attributes: item } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: merchantKey(merchantId),
-          ...updateExpression({ set: { reserveBps, updatedAt: at }, add: { version: 1 } }),
+          ...updateExpression(parts),
           ConditionExpression: 'attribute_exists(PK)',
           ReturnValues: 'ALL_NEW',
         }),

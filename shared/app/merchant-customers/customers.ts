@@ -29,6 +29,7 @@ export interface CustomerDeps {
 export interface NewCustomer {
   email?: string | undefined;
   name?: string | undefined;
+  phone?: string | undefined;
   metadata?: Readonly<Record<string, string>> | undefined;
 }
 
@@ -75,6 +76,7 @@ export async function createCustomer(
     customerId,
     ...(input.email === undefined ? {} : { email: input.email }),
     ...(input.name === undefined ? {} : { name: input.name }),
+    ...(input.phone === undefined ? {} : { phone: input.phone }),
     metadata: { ...input.metadata },
     providerCustomerId,
     createdAt: at,

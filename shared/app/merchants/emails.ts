@@ -33,7 +33,7 @@ export function message(to: string, subject: string, paragraphs: readonly string
   };
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')

@@ -40,6 +40,7 @@ export interface NewMerchant {
   owner: string;
   name: string;
   email: string;
+  phone?: string;
   country: string;
   businessType: BusinessType;
 }
@@ -174,6 +175,21 @@ export async function submitKyc(
     throw error;
   }
   return submitted;
+}
+
+/**
+ * 1. The owner's merchant (anyone else: NOT_FOUND), in any status.
+ * 2. Its phone set (E.164) or, with null or '', removed: where the SMS of a failed payout goes.
+ */
+export async function updateMerchantContact(
+  caller: { userId: string },
+  merchantId: string,
+  changes: { phone?: string | null | undefined },
+  deps: { merchants: Merchants; clock: Clock },
+): Promise<Merchant> {
+  const merchant = await ownMerchant(caller, merchantId, deps.merchants);
+  if (changes.phone === undefined) return merchant;
+  return deps.merchants.setPhone(merchantId, changes.phone || undefined, deps.clock.now().toISOString());
 }
 
 /** The merchant, for its owner or ops; anyone else: 404. */

@@ -30,6 +30,8 @@ export interface Merchants {
    * `submittedAt`): false, and nothing written, when anything moved it since.
    */
   withdrawSubmission(merchant: Merchant, submittedAt: string, at: string): Promise<boolean>;
+  /** Sets (or, undefined, removes) the owner's phone, on the condition that the merchant exists. */
+  setPhone(merchantId: string, phone: string | undefined, at: string): Promise<Merchant>;
   /** Sets the rolling reserve (ops), on the condition that the merchant exists. */
   setReserve(merchantId: string, reserveBps: number, at: string): Promise<Merchant>;
   /** One page of the merchants in `status`, oldest first. */

@@ -6,6 +6,7 @@ import {
   MerchantResponse,
   MerchantsQuery,
   ReviewRequest,
+  UpdateMerchantRequest,
   VerifyEmailRequest,
 } from '../schemas/merchants.js';
 
@@ -20,6 +21,12 @@ const MAIL_DOWN = {
 
 /** Merchant onboarding (API.md "Onboarding"). */
 export const merchantOperations: Readonly<Record<string, OperationDoc>> = {
+  'POST /merchant/v1/merchants/{merchantId}': {
+    operationId: 'updateMerchant',
+    description: "The owner's contact details for notifications (a field left out stays as it is).",
+    request: { params: MerchantIdParams, body: UpdateMerchantRequest },
+    responses: { 200: { description: 'The merchant', schema: MerchantResponse }, ...notYours },
+  },
   'POST /merchant/v1/merchants': {
     operationId: 'createMerchant',
     description:

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { METADATA_LIMITS } from '../../domain/customer.js';
+import { e164Phone } from './common.js';
 import { listOf } from './list.js';
 
 const int = () => z.number().check(z.int());
@@ -42,6 +43,7 @@ export const CreateCustomerRequest = z
   .strictObject({
     email: z.optional(email()),
     name: z.optional(name()),
+    phone: z.optional(e164Phone()),
     metadata: z.optional(metadata()),
   })
   .register(z.globalRegistry, { id: 'CreateCustomerRequest' });
@@ -50,6 +52,7 @@ export const UpdateCustomerRequest = z
   .strictObject({
     email: z.optional(z.nullable(z.union([email(), z.literal('')]))),
     name: z.optional(z.nullable(z.union([name(), z.literal('')]))),
+    phone: z.optional(z.nullable(z.union([e164Phone(), z.literal('')]))),
     metadata: z.optional(metadata()),
     default_payment_method: z.optional(z.nullable(paymentMethodId())).register(z.globalRegistry, {
       description: 'A payment method attached to this customer (else 400); null removes the default',
@@ -78,6 +81,7 @@ export const CustomerResponse = z
     object: z.literal('customer'),
     email: z.nullable(z.string()),
     name: z.nullable(z.string()),
+    phone: z.nullable(z.string()),
     metadata: z.record(z.string(), z.string()),
     default_payment_method: z.nullable(z.string()),
     livemode: z.boolean(),

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { MERCHANT_STATUSES } from '../../domain/merchant.js';
+import { e164Phone } from './common.js';
 import { listOf } from './list.js';
 
 const int = () => z.number().check(z.int());
@@ -12,10 +13,21 @@ export const CreateMerchantRequest = z
   .strictObject({
     name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
     email: z.email().check(z.maxLength(254)),
+    phone: z.optional(e164Phone()).register(z.globalRegistry, {
+      description: "The owner's phone, for the SMS of a failed payout",
+    }),
     country: z.string().check(z.regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code')),
     business_type: z.enum(['individual', 'company']),
   })
   .register(z.globalRegistry, { id: 'CreateMerchantRequest' });
+
+export const UpdateMerchantRequest = z
+  .strictObject({
+    phone: z.optional(z.nullable(z.union([e164Phone(), z.literal('')]))).register(z.globalRegistry, {
+      description: 'The owner\'s phone, for the SMS of a failed payout; null or "" removes it',
+    }),
+  })
+  .register(z.globalRegistry, { id: 'UpdateMerchantRequest' });
 
 export const VerifyEmailRequest = z
   .strictObject({ code: z.string().check(z.regex(/^\d{6}$/, 'must be the 6-digit code we emailed')) })
@@ -42,6 +54,7 @@ export const MerchantResponse = z
     owner: z.string().register(z.globalRegistry, { example: '@alice:tween.example' }),
     name: z.string(),
     email: z.string(),
+    phone: z.nullable(z.string()),
     country: z.string(),
     business_type: z.enum(['individual', 'company']),
     reserve_bps: int(),

@@ -13,6 +13,7 @@ export function customerView(customer: Customer) {
     object: 'customer' as const,
     email: customer.email ?? null,
     name: customer.name ?? null,
+    phone: customer.phone ?? null,
     metadata: { ...customer.metadata },
     default_payment_method: customer.defaultPaymentMethod ?? null,
     livemode: customer.mode === 'live',

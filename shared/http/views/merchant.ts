@@ -9,6 +9,7 @@ export function merchantView(merchant: Merchant) {
     owner: merchant.owner,
     name: merchant.name,
     email: merchant.email,
+    phone: merchant.phone ?? null,
     country: merchant.country,
     business_type: merchant.businessType,
     reserve_bps: merchant.reserveBps,

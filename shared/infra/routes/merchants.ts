@@ -26,6 +26,16 @@ export const merchantsRoutes = [
   },
   {
     method: 'POST',
+    path: '/merchant/v1/merchants/{merchantId}',
+    fn: 'merchantOnboarding',
+    auth: 'jwt',
+    // Setting a field to a value is idempotent in itself: a retry sets it again.
+    idempotency: 'none',
+    summary: "Update the owner's contact details (phone) for notifications",
+    tags: ['merchants'],
+  },
+  {
+    method: 'POST',
     path: '/merchant/v1/merchants/{merchantId}/verify-email',
     fn: 'merchantOnboarding',
     auth: 'jwt',

@@ -162,6 +162,10 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
     'POST /v1/customers/{customerId}/payment_methods': { payment_method: 'pm_card_visa' },
     // The demo merchant's test key: a mini-app payment (live only) is not found (404) even whole.
     'POST /v1/refunds': { payment: f.paymentId, amount: 100, reason: 'requested_by_customer' },
+    // Alice's merchant's owner's phone: each case breaks the body, so it is never set.
+    'POST /merchant/v1/merchants/{merchantId}': { phone: '+15555550100' },
+    // Alice's merchant's owner registering a device: each case breaks the body, so none is registered.
+    'POST /merchant/v1/merchants/{merchantId}/devices': { token: 'hostile-device-token', platform: 'apns' },
     // Ops only: the corpus's caller is refused (403) even whole, so no reserve is ever set.
     'POST /ops/v1/merchants/{merchantId}/reserve': { reserve_bps: 100 },
     // The demo merchant's test mode holds nothing: a payout let through whole is refused (402), never paid.
@@ -241,6 +245,8 @@ function paramValue(route: RouteDefinition, name: string, f: HostileFixtures): s
       return 're_hostile000000000000000';
     case 'payoutId':
       return 'po_hostile000000000000000';
+    case 'notificationId':
+      return 'ntf_hostile000000000000000';
     // The demo merchant's own intents: one to confirm, one authorized to capture or cancel.
     case 'intentId':
       return route.path.endsWith('/confirm') ? f.intents.unconfirmed : f.intents.authorized;

@@ -52,6 +52,15 @@ export class InMemoryMerchants implements Merchants {
     return true;
   }
 
+  async setPhone(merchantId: string, phone: string | undefined, at: string): Promise<Merchant> {
+    const current = this.items.get(merchantId);
+    if (current === undefined) throw new NotFoundError('Merchant');
+    const { phone: _previous, ...rest } = current;
+    const next = { ...rest, ...(phone === undefined ? {} : { phone }), updatedAt: at };
+    this.items.set(merchantId, next);
+    return next;
+  }
+
   async setReserve(merchantId: string, reserveBps: number, at: string): Promise<Merchant> {
     const current = this.items.get(merchantId);
     if (current === undefined) throw new NotFoundError('Merchant');

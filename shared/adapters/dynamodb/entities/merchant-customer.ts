@@ -17,6 +17,7 @@ const customerSchema = z.object({
   customerId: z.string(),
   email: z.exactOptional(z.string()),
   name: z.exactOptional(z.string()),
+  phone: z.exactOptional(z.string()),
   metadata: z.record(z.string(), z.string()),
   defaultPaymentMethod: z.exactOptional(z.string()),
   providerCustomerId: z.string(),

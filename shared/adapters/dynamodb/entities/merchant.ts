@@ -9,6 +9,7 @@ const schema = z.object({
   owner: z.string(),
   name: z.string(),
   email: z.string(),
+  phone: z.exactOptional(z.string()),
   country: z.string(),
   businessType: z.enum(['individual', 'company']),
   status: z.enum(MERCHANT_STATUSES),
