@@ -5,7 +5,7 @@
  * rendered by `renderRouteMap` (`npm run docs:routes`); a unit test fails when the README differs.
  */
 import { functions } from './functions.js';
-import { outboundWebhookLinks } from './outbound-webhook-route-links.js';
+import { notificationLinks, outboundWebhookLinks, payoutLinks } from './merchant-route-links.js';
 import { type RouteKey, routeKey, routes } from './routes.js';
 import { type StateMachineName, stateMachines } from './state-machines.js';
 
@@ -26,12 +26,6 @@ const apiKey = <N extends string>(name: N) =>
     useCase: `shared/app/merchants/api-keys.ts#${name}`,
     entity: 'shared/domain/api-key.ts',
     stored: 'shared/adapters/dynamodb/entities/api-key.ts',
-  }) as const;
-const notification = <N extends string>(name: N) =>
-  ({
-    useCase: `shared/app/notifications/queries.ts#${name}`,
-    entity: 'shared/domain/notification.ts',
-    stored: 'shared/adapters/dynamodb/entities/notification.ts',
   }) as const;
 const merchantApp = <N extends string>(name: N) =>
   ({
@@ -98,12 +92,6 @@ function refundLinks() {
     'GET /v1/refunds/{refundId}': { useCase: `${refunds}#getRefund`, ...stored },
   } as const;
 }
-
-const payouts = 'shared/app/payouts/payouts.ts';
-const payout = {
-  entity: 'shared/domain/payout.ts',
-  stored: 'shared/adapters/dynamodb/entities/payout.ts',
-} as const;
 
 export const routeLinks = {
   'GET /health': probe,
@@ -272,9 +260,7 @@ export const routeLinks = {
   },
   ...paymentIntentLinks(),
   ...refundLinks(),
-  'POST /v1/payouts': { useCase: `${payouts}#createPayout`, ...payout, stateMachine: 'payout' },
-  'GET /v1/payouts': { useCase: `${payouts}#listPayouts`, ...payout },
-  'GET /v1/payouts/{payoutId}': { useCase: `${payouts}#getPayout`, ...payout },
+  ...payoutLinks(),
   ...customerLinks(),
   ...outboundWebhookLinks(),
   'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
@@ -356,9 +342,7 @@ export const routeLinks = {
     entity: 'shared/domain/merchant.ts',
     stored: 'shared/adapters/dynamodb/entities/merchant.ts',
   },
-  'GET /v1/notifications': notification('listNotifications'),
-  'GET /v1/notifications/{notificationId}': notification('getNotification'),
-  'POST /merchant/v1/merchants/{merchantId}/devices': notification('registerDevice'),
+  ...notificationLinks(),
 } as const satisfies Record<RouteKey, RouteLinks>;
 
 export const ROUTE_MAP_START =

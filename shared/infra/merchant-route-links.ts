@@ -1,4 +1,4 @@
-/** The route map's entries of the outbound webhook routes (route-map.ts spreads them in). */
+/** The route map's entries of the payout, outbound webhook and notification routes (route-map.ts spreads them in). */
 import type { RouteLinks } from './route-map.js';
 
 export function outboundWebhookLinks() {
@@ -20,5 +20,32 @@ export function outboundWebhookLinks() {
     'GET /v1/events': { useCase: `${events}#listEvents`, ...event },
     'GET /v1/events/{eventId}': { useCase: `${events}#getEvent`, ...event },
     'POST /v1/events/{eventId}/resend': { useCase: `${events}#resendEvent`, ...event },
+  } as const satisfies Record<string, RouteLinks>;
+}
+
+export function payoutLinks() {
+  const payouts = 'shared/app/payouts/payouts.ts';
+  const payout = {
+    entity: 'shared/domain/payout.ts',
+    stored: 'shared/adapters/dynamodb/entities/payout.ts',
+  } as const;
+  return {
+    'POST /v1/payouts': { useCase: `${payouts}#createPayout`, ...payout, stateMachine: 'payout' },
+    'GET /v1/payouts': { useCase: `${payouts}#listPayouts`, ...payout },
+    'GET /v1/payouts/{payoutId}': { useCase: `${payouts}#getPayout`, ...payout },
+  } as const satisfies Record<string, RouteLinks>;
+}
+
+export function notificationLinks() {
+  const notification = <N extends string>(name: N) =>
+    ({
+      useCase: `shared/app/notifications/queries.ts#${name}`,
+      entity: 'shared/domain/notification.ts',
+      stored: 'shared/adapters/dynamodb/entities/notification.ts',
+    }) as const;
+  return {
+    'GET /v1/notifications': notification('listNotifications'),
+    'GET /v1/notifications/{notificationId}': notification('getNotification'),
+    'POST /merchant/v1/merchants/{merchantId}/devices': notification('registerDevice'),
   } as const satisfies Record<string, RouteLinks>;
 }
