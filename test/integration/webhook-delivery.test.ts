@@ -120,7 +120,10 @@ describe('Webhook delivery over the local stack', () => {
     // Every object's events (the refund's created and updated, once its emitter is in) in creation order.
     const objects = new Set([intentId, refundId, ...recorded.map((event) => event.data.object.id)]);
     for (const objectId of objects) {
+      // The list is newest first, and `created` has whole seconds: oldest first before sorting, so events of
+      // the same second keep the order they were recorded in (their sequence).
       const created = [...recorded]
+        .reverse()
         .filter((event) => event.data.object.id === objectId)
         .sort((a, b) => a.created - b.created)
         .map((event) => event.id);
