@@ -1,5 +1,7 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbApiKeys } from '../../shared/adapters/dynamodb/api-keys.js';
 import { DynamoDbApps } from '../../shared/adapters/dynamodb/apps.js';
+import { outboxKey } from '../../shared/adapters/dynamodb/keys.js';
 import { DynamoDbKycDocuments } from '../../shared/adapters/dynamodb/kyc-documents.js';
 import { DynamoDbMerchants } from '../../shared/adapters/dynamodb/merchants.js';
 import type { Merchant } from '../../shared/domain/merchant.js';
@@ -47,6 +49,30 @@ describe('merchants on DynamoDB Local', () => {
     ).rejects.toMatchObject({
       code: 'MERCHANT_STATE',
     });
+  });
+
+  it('writes merchant.updated for each mode with a review decision, and none for a decision that lost', async () => {
+    const merchant = await merchants.create(newMerchant());
+    const at = new Date().toISOString();
+    await merchants.transition(merchant.merchantId, 'reject', at, { reviewReason: 'blurry' });
+    await expect(merchants.transition(merchant.merchantId, 'approve', at)).rejects.toMatchObject({
+      code: 'MERCHANT_STATE',
+    });
+    const outbox = async (status: string, mode: string) =>
+      (
+        await client.send(
+          new GetCommand({
+            TableName: TABLE_NAME,
+            Key: outboxKey(`merchant.updated:${merchant.merchantId}:${status}:${at}:${mode}`),
+            ConsistentRead: true,
+          }),
+        )
+      ).Item;
+    expect(await outbox('rejected', 'test')).toMatchObject({
+      detail: { mode: 'test', status: 'rejected', previousStatus: 'in_review', reason: 'blurry' },
+    });
+    expect(await outbox('rejected', 'live')).toMatchObject({ detail: { mode: 'live', status: 'rejected' } });
+    expect(await outbox('active', 'test')).toBeUndefined();
   });
 
   it('lets exactly one of two concurrent decisions win', async () => {

@@ -203,6 +203,39 @@ describe('Events and deliveries, end to end', () => {
     expect(resent.status).toBe(202);
   });
 
+  it("announces a PaymentIntent's refund as refund.created, then refund.updated when it succeeds", async () => {
+    // Arrange
+    const intent = await post('/v1/payment_intents', {
+      amount: 3_000,
+      currency: 'USD',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
+
+    // Act
+    const refund = await post('/v1/refunds', { payment_intent: intent.body.id, amount: 1_000 });
+    const typesOf = async () => {
+      const page = await get<ListBody<{ type: string; data: { object: Json } }>>('/v1/events?limit=100');
+      const mine = page.body.data.filter((e) => e.data.object.id === refund.body.id);
+      return mine.length >= 2 ? mine : undefined;
+    };
+    const events = await waitFor(typesOf, 'the refund events');
+
+    // Assert
+    expect(refund.body).toMatchObject({ status: 'succeeded' });
+    const byType = [...events].sort((a, b) => a.type.localeCompare(b.type));
+    expect(byType.map((e) => [e.type, e.data.object.status])).toEqual([
+      ['refund.created', 'pending'],
+      ['refund.updated', 'succeeded'],
+    ]);
+    expect(byType[0]?.data.object).toMatchObject({
+      object: 'refund',
+      amount: 1_000,
+      payment_intent: intent.body.id,
+      livemode: false,
+    });
+  });
+
   it('lists a new customer as customer.created, never to the other mode, and refuses a resend to an endpoint that does not take it', async () => {
     // Arrange
     const endpoint = await post('/v1/webhook_endpoints', {

@@ -120,7 +120,8 @@ describe('Webhook delivery over the local stack', () => {
     // Every object's events (the refund's created, then updated) in creation order.
     const objects = new Set([intentId, refundId, ...recorded.map((event) => event.data.object.id)]);
     for (const objectId of objects) {
-      // GET /v1/events lists newest first (events of one second apart only by that order).
+      // The list is newest first, and `created` has whole seconds: oldest first before sorting, so events of
+      // the same second keep the order they were recorded in (their sequence).
       const created = [...recorded]
         .reverse()
         .filter((event) => event.data.object.id === objectId)

@@ -3,20 +3,29 @@
  * status it was decided from, and moves the merchant to its new status's partition of the ops index in the
  * same write.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { MerchantChanges, MerchantPage, Merchants } from '../../app/merchants/ports.js';
 import { NotFoundError } from '../../domain/errors.js';
+import { domainEventId } from '../../domain/events.js';
 import {
   type Merchant,
   type MerchantEvent,
   MerchantStateError,
   type MerchantStatus,
+  MODES,
   nextMerchantStatus,
 } from '../../domain/merchant.js';
 import { MerchantEntity } from './entities/merchant.js';
 import { ABSENT, type UpdateParts, updateExpression } from './entity.js';
 import { merchantKey, merchantStatusIndexKey, merchantStatusPartition } from './keys.js';
+import { outboxPut } from './outbox.js';
 import { queryPage } from './query-page.js';
 
 /** GSI1 sort keys of the merchant queue: `<ISO time>#mch_<id>`. */
@@ -56,9 +65,13 @@ export class DynamoDbMerchants implements Merchants {
     if (current === undefined) throw new NotFoundError('Merchant');
     const status = nextMerchantStatus(current.status, event);
     const next: Merchant = { ...current, ...changes, status, updatedAt: at };
-    const moved = await this.#setStatus(current, { ...changes, status, updatedAt: at }, '#u_status = :from', {
-      ':from': current.status,
-    });
+    const moved = await this.#setStatus(
+      current,
+      { ...changes, status, updatedAt: at },
+      '#u_status = :from',
+      { ':from': current.status },
+      event === 'approve' || event === 'reject' ? this.#decisionEvents(current, next, at) : [],
+    );
     if (moved) return next;
     // Another decision moved it first: answer from where it is now.
     const now = await this.get(merchantId);
@@ -83,27 +96,55 @@ export class DynamoDbMerchants implements Merchants {
     fields: Record<string, unknown> & { status: Merchant['status']; updatedAt: string },
     condition: string,
     values: Record<string, unknown>,
+    events: ReturnType<typeof outboxPut>[] = [],
   ): Promise<boolean> {
     const { merchantId, createdAt } = merchant;
     const update = updateExpression({
       set: { ...fields, ...merchantStatusIndexKey(fields.status, createdAt, merchantId) },
       add: { version: 1 },
     });
+    const write = {
+      TableName: this.tableName,
+      Key: merchantKey(merchantId),
+      ...update,
+      ConditionExpression: condition,
+      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...values },
+    };
     try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: merchantKey(merchantId),
-          ...update,
-          ConditionExpression: condition,
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...values },
-        }),
-      );
+      if (events.length === 0) await this.client.send(new UpdateCommand(write));
+      else
+        await this.client.send(new TransactWriteCommand({ TransactItems: [{ Update: write }, ...events] }));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
+      const reason =
+        error instanceof TransactionCanceledException ? error.CancellationReasons?.[0] : undefined;
+      if (reason?.Code === 'ConditionalCheckFailed') return false;
       throw error;
     }
+  }
+
+  /**
+   * A review decision's `merchant.updated`, written with it (the outbox): one per mode, since a merchant's
+   * webhooks are per mode and both modes' endpoints hear about their merchant's status.
+   */
+  #decisionEvents(before: Merchant, after: Merchant, at: string): ReturnType<typeof outboxPut>[] {
+    return MODES.map((mode) =>
+      outboxPut(
+        this.tableName,
+        'merchant.updated',
+        {
+          eventId: domainEventId('merchant.updated', after.merchantId, after.status, at, mode),
+          occurredAt: at,
+          merchantId: after.merchantId,
+          mode,
+          status: after.status,
+          previousStatus: before.status,
+          ...(after.reviewReason === undefined ? {} : { reason: after.reviewReason }),
+        },
+        new Date(at),
+      ),
+    );
   }
 
   setReserve(merchantId: string, reserveBps: number, at: string): Promise<Merchant> {
