@@ -87,7 +87,11 @@ export class RoutedHttpApi extends Construct {
     const integrationFor = (fn: FunctionName): HttpLambdaIntegration => {
       const existing = integrations.get(fn);
       if (existing) return existing;
-      const integration = new HttpLambdaIntegration(`${pascalCase(fn)}Integration`, props.functions[fn]);
+      // One invoke permission per function for this API, not one per route: 95 routes' permissions would
+      // push the stack past CloudFormation's 500 resources, and a function serves only its own routes anyway.
+      const integration = new HttpLambdaIntegration(`${pascalCase(fn)}Integration`, props.functions[fn], {
+        scopePermissionToRoute: false,
+      });
       integrations.set(fn, integration);
       return integration;
     };
