@@ -30,6 +30,8 @@ export interface TransferReversalPart {
   payoutId: string;
   transferId: string;
   amount: number;
+  /** What the transfer sent: the part's reversed total may not pass it. */
+  transferAmount: number;
   /** The provider's reversal id, once made. */
   providerReversalId?: string;
 }
@@ -77,7 +79,12 @@ export function transferReversalPartsOf(
     if (left <= 0) break;
     const amount = Math.min(left, Math.max(0, transfer.amount - transfer.reversed));
     if (amount === 0) continue;
-    parts.push({ payoutId: transfer.payoutId, transferId: transfer.transferId, amount });
+    parts.push({
+      payoutId: transfer.payoutId,
+      transferId: transfer.transferId,
+      amount,
+      transferAmount: transfer.amount,
+    });
     left -= amount;
   }
   return parts;

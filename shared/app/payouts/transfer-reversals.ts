@@ -1,7 +1,8 @@
 /**
  * Transfer reversals after a PaymentIntent refund (domain rules in shared/domain/transfer-reversal.ts):
- * driven by the refund's `refund.updated` event with status `succeeded` (a bus rule; the event is written
- * with the refund's end, so it comes at least once). For each split merchant the refund reversed, whose
+ * driven from a worklist item the refund writes with its succeeded end when it reversed splits (in the same
+ * transaction), which the settlement job works through on its schedule (reverseDue) and removes only once
+ * looked at: at least once, and with no function or rule of its own. For each split merchant the refund reversed, whose
  * balance is negative afterwards, the uncovered part is taken back from its most recent paid payout
  * transfers through the rails (each call under a key derived from the refund, merchant and payout, so a
  * retried run reverses once at the provider), then recorded with its ledger movement in one transaction,
@@ -23,7 +24,16 @@ import type { Clock, Ids } from '../ports.js';
 import type { IntentRefundStore } from '../refunds/ports.js';
 import type { PayoutRails } from './ports.js';
 
+/** A refund on the worklist: `dueId` names its worklist item. */
+export interface DueReversal extends RefundRef {
+  dueId: string;
+}
+
 export interface TransferReversalStore {
+  /** The worklist, oldest first, at most `limit`. */
+  due(limit: number): Promise<DueReversal[]>;
+  /** Off the worklist: the refund was looked at (and any reversal recorded). */
+  done(due: DueReversal): Promise<void>;
   /** The reversal recorded for (refund, split merchant), if any. */
   get(merchantId: string, mode: LedgerMode, refundId: string): Promise<TransferReversal | undefined>;
   /** The merchant's paid payouts' transfers in `currency`, newest first, with what was reversed of each. */
@@ -112,4 +122,32 @@ async function reverseFor(
   const transactionId = deps.ids.derive('txn_', 'reversal', refundId, merchantId);
   const movement = transferReversalMovementOf(reversal, transactionId, Math.floor(now.getTime() / 1000));
   return deps.reversals.record(reversal, movement);
+}
+
+/** One settlement run's pass over the worklist: how many refunds were looked at, and those that failed. */
+export interface ReversalRun {
+  done: number;
+  reversed: number;
+  failed: { refundId: string; error: Error }[];
+}
+
+/**
+ * Works through the worklist: each refund's reversals (idempotent), then off the list. One that fails
+ * (the provider down) stays on it for the next run and is reported.
+ */
+export async function reverseDue(limit: number, deps: TransferReversalDeps): Promise<ReversalRun> {
+  const run: ReversalRun = { done: 0, reversed: 0, failed: [] };
+  for (const due of await deps.reversals.due(limit)) {
+    try {
+      run.reversed += (await reverseSplitTransfers(due, deps)).length;
+      await deps.reversals.done(due);
+      run.done += 1;
+    } catch (error) {
+      run.failed.push({
+        refundId: due.refundId,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
+    }
+  }
+  return run;
 }

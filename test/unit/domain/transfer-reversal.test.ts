@@ -51,14 +51,14 @@ describe('which paid transfers a reversal takes from', () => {
 
   it('takes the newest first, each at most its unreversed amount, skipping the fully reversed', () => {
     expect(transferReversalPartsOf(2_000, transfers)).toEqual([
-      { payoutId: 'po_new', transferId: 'tr_new', amount: 600 },
-      { payoutId: 'po_old', transferId: 'tr_old', amount: 1_400 },
+      { payoutId: 'po_new', transferId: 'tr_new', amount: 600, transferAmount: 1_000 },
+      { payoutId: 'po_old', transferId: 'tr_old', amount: 1_400, transferAmount: 10_000 },
     ]);
   });
 
   it('stops when covered, and covers only what the transfers hold', () => {
     expect(transferReversalPartsOf(300, transfers)).toEqual([
-      { payoutId: 'po_new', transferId: 'tr_new', amount: 300 },
+      { payoutId: 'po_new', transferId: 'tr_new', amount: 300, transferAmount: 1_000 },
     ]);
     const all = transferReversalPartsOf(50_000, transfers);
     expect(all.reduce((sum, part) => sum + part.amount, 0)).toBe(10_600);
@@ -78,7 +78,7 @@ describe('the ledger side of a reversal', () => {
       mode: 'test',
       currency: 'USD',
       amount: 2_000,
-      parts: [{ payoutId: 'po_1', transferId: 'tr_1', amount: 2_000 }],
+      parts: [{ payoutId: 'po_1', transferId: 'tr_1', amount: 2_000, transferAmount: 5_000 }],
       createdAt: '2026-12-07T10:00:00.000Z',
     };
     const { transfer, transaction } = transferReversalMovementOf(reversal, 'txn_r', 1_800_000_000);

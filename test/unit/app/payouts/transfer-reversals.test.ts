@@ -5,6 +5,8 @@
  */
 import { randomIds } from '../../../../shared/adapters/ids.js';
 import {
+  type DueReversal,
+  reverseDue,
   reverseSplitTransfers,
   type TransferReversalDeps,
   type TransferReversalStore,
@@ -64,7 +66,14 @@ const refund: IntentRefund = {
 class FakeReversals implements TransferReversalStore {
   recorded = new Map<string, TransferReversal>();
   movements: ReturnType<typeof transferReversalMovementOf>[] = [];
+  worklist: DueReversal[] = [{ dueId: 'due_1', merchantId: 'mch_shop', mode: 'test', refundId: 're_1' }];
   constructor(public transfers: PaidTransfer[]) {}
+  async due(limit: number) {
+    return this.worklist.slice(0, limit);
+  }
+  async done(due: DueReversal) {
+    this.worklist = this.worklist.filter((entry) => entry.dueId !== due.dueId);
+  }
   async get(merchantId: string, _: string, refundId: string) {
     return this.recorded.get(`${refundId}:${merchantId}`);
   }
@@ -85,8 +94,10 @@ class FakeReversals implements TransferReversalStore {
 class FakeRails {
   byKey = new Map<string, { transferId: string; amount: number }>();
   calls = 0;
+  down = false;
   async reverseTransfer(transferId: string, amount: number, key: string) {
     this.calls += 1;
+    if (this.down) throw new Error('Stripe is down');
     if (!this.byKey.has(key)) this.byKey.set(key, { transferId, amount });
     return `trr_${key}`;
   }
@@ -192,6 +203,21 @@ describe('reverseSplitTransfers', () => {
     expect(again).toEqual(a);
     expect(rails.byKey.size).toBe(1);
     expect(rails.calls).toBe(2);
+    expect(reversals.movements).toHaveLength(1);
+  });
+
+  it('works through the worklist: a refund looked at leaves it, one that failed stays for the next run', async () => {
+    const { deps, reversals, rails } = setup({
+      balance: -3_000,
+      transfers: [{ payoutId: 'po_1', transferId: 'tr_1', amount: 5_000, reversed: 0 }],
+    });
+    rails.down = true;
+    const failed = await reverseDue(10, deps);
+    expect(failed).toMatchObject({ done: 0, reversed: 0, failed: [{ refundId: 're_1' }] });
+    expect(reversals.worklist).toHaveLength(1);
+    rails.down = false;
+    expect(await reverseDue(10, deps)).toEqual({ done: 1, reversed: 1, failed: [] });
+    expect(reversals.worklist).toEqual([]);
     expect(reversals.movements).toHaveLength(1);
   });
 });
