@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { documentClient } from '../adapters/aws/dynamodb-client.js';
 import { DynamoDbPayouts } from '../adapters/dynamodb/payouts.js';
+import { DynamoDbTransferReversals } from '../adapters/dynamodb/transfer-reversals.js';
 import { intSetting, readEnv, readTableName } from '../config.js';
 import { once } from '../lazy.js';
 import { ledger } from './ledger.js';
@@ -14,4 +15,9 @@ export const payouts = once(() => new DynamoDbPayouts(documentClient(), readTabl
  */
 export const payoutWaitSeconds = once(
   () => readEnv(z.object({ PAYOUT_WAIT_SECONDS: intSetting(86_400) })).PAYOUT_WAIT_SECONDS,
+);
+
+/** What refunds took back from split merchants' paid payouts (transfer reversals). */
+export const transferReversals = once(
+  () => new DynamoDbTransferReversals(documentClient(), readTableName(), ledger(), payouts()),
 );

@@ -353,8 +353,8 @@ export const functions = {
     entry: 'functions/merchants/settlement.ts',
     handler: 'handler',
     description:
-      'Every hour (SETTLEMENT_PERIOD_SECONDS): makes pending balance transactions that are due available',
-    capabilities: ['table:write'],
+      'Every hour (SETTLEMENT_PERIOD_SECONDS): makes due balance transactions available; reverses refunded splits already paid out',
+    capabilities: ['table:write', 'appSecrets:read'],
     // Well under the period; a run that stops early leaves the rest to the next (each item moves once).
     timeoutSeconds: 120,
     memoryMb: 256,

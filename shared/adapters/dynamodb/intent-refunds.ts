@@ -28,7 +28,7 @@ import type { PaymentIntent } from '../../domain/payment-intent.js';
 import { retryOnConflict } from './conflicts.js';
 import { IntentRefundEntity } from './entities/intent-refund.js';
 import { ABSENT } from './entity.js';
-import { intentRefundKey, intentRefundTotalsKey, paymentIntentKey } from './keys.js';
+import { intentRefundKey, intentRefundTotalsKey, paymentIntentKey, transferReversalDueKey } from './keys.js';
 import {
   CompanionConditionFailedError,
   type DynamoDbLedger,
@@ -143,6 +143,9 @@ export class DynamoDbIntentRefunds implements IntentRefundStore {
     ];
     try {
       const merchant = input.status === 'succeeded' ? input.merchant : undefined;
+      // Split shares taken back: the settlement job looks whether a paid payout must be reversed.
+      if (merchant !== undefined && merchant.splitsReversed > 0)
+        writes.push(transferReversalDue(this.tableName, input));
       const [money, ...legs] = merchant?.transfers ?? [];
       if (merchant === undefined || money === undefined) await retryOnConflict(() => this.#transact(writes));
       else
@@ -256,5 +259,22 @@ function refundDetail(
     status: refund.status,
     amount: refund.amount,
     currency: refund.currency,
+  };
+}
+
+/** The transfer-reversal worklist item of a refund that reversed splits (transfer-reversals.ts reads it). */
+function transferReversalDue(tableName: string, input: IntentRefundSettlement): TransactItem {
+  const { refund } = input;
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...transferReversalDueKey(input.at, refund.refundId),
+        type: 'TransferReversalDue',
+        merchantId: refund.merchantId,
+        mode: refund.mode,
+        refundId: refund.refundId,
+      },
+    },
   };
 }

@@ -30,3 +30,23 @@ export function payoutsIndexPartition(merchantId: string, mode: Mode): string {
 export function payoutDayKey(merchantId: string, mode: Mode, currency: string, day: string): ItemKey {
   return { PK: merchantTenantPartition(merchantId, mode), SK: `PAYOUTDAY#${currency}#${day}` };
 }
+
+/** What was reversed of a paid payout's transfer (transfer reversals after refunds): beside the payout. */
+export function payoutReversedKey(merchantId: string, mode: Mode, payoutId: string): ItemKey {
+  return { PK: merchantTenantPartition(merchantId, mode), SK: `PAYOUTREVERSED#${payoutId}` };
+}
+
+/** What a refund took back from a split merchant's paid payouts, once per (refund, merchant): its tenant. */
+export function transferReversalKey(merchantId: string, mode: Mode, refundId: string): ItemKey {
+  return { PK: merchantTenantPartition(merchantId, mode), SK: `TRANSFERREVERSAL#${refundId}` };
+}
+
+/**
+ * The transfer-reversal worklist: a succeeded PaymentIntent refund that reversed splits, written with its
+ * end, until the settlement job has looked at it (`<at>#<refundId>`, oldest first).
+ */
+export function transferReversalDueKey(at: string, refundId: string): ItemKey {
+  return { PK: TRANSFER_REVERSALS_DUE, SK: `${at}#${refundId}` };
+}
+
+export const TRANSFER_REVERSALS_DUE = 'TRANSFERREVERSALS#DUE';
