@@ -138,14 +138,14 @@ describe('Function: matchesPattern', () => {
   it.each(rules.map((rule) => [rule.name, rule] as const))(
     'returns true when rule %s meets an event from the service source',
     (_name, rule) => {
-      // Arrange: a domain event that belongs to a room, as the room publisher's rule asks, of the first
-      // detail-type a rule names (the notification rule takes only its events)
+      // Arrange: a domain event that belongs to a room (the room publisher's rule) and to a merchant (the
+      // webhook producer's rule), of the first detail-type a rule names (the notification rule takes only its events)
       const named = (rule.pattern as EventPattern)['detail-type'];
       const domainEvent = {
         ...event,
         'detail-type': Array.isArray(named) && typeof named[0] === 'string' ? named[0] : event['detail-type'],
         source: EVENT_SOURCE,
-        detail: { ...event.detail, roomId: '!chat:tween.example' },
+        detail: { ...event.detail, roomId: '!chat:tween.example', merchantId: 'mch_demo' },
       };
 
       // Act
