@@ -123,14 +123,15 @@ describe('PaymentIntents on DynamoDB Local', () => {
     expect(outbox?.detail).toMatchObject({ paymentIntentId: intent.intentId, status: 'canceled' });
   });
 
-  it("lists a tenant's intents newest first, by status, page by page; another mode sees none", async () => {
+  it("lists a tenant's intents newest first, by status and customer, page by page; another mode sees none", async () => {
     // Arrange
     const tenant = { merchantId: unique('mch_'), mode: 'test' as const };
     const base = Date.parse('2026-12-07T10:00:00.000Z');
     const made: PaymentIntent[] = [];
     for (let i = 0; i < 5; i += 1) {
       const intent = newIntent(tenant, new Date(base + i * 1_000).toISOString());
-      made.push(await intents.create(i % 2 === 0 ? intent : { ...intent, status: 'canceled' }));
+      const owned = i === 2 ? { ...intent, customerId: 'cus_ada' } : intent;
+      made.push(await intents.create(i % 2 === 0 ? owned : { ...owned, status: 'canceled' }));
     }
 
     // Act
@@ -141,12 +142,20 @@ describe('PaymentIntents on DynamoDB Local', () => {
       ...(first.after === undefined ? {} : { after: first.after }),
     });
     const live = await intents.list({ ...tenant, mode: 'live' }, { limit: 10 });
+    const adas = await intents.list(tenant, {
+      customerId: 'cus_ada',
+      status: 'requires_confirmation',
+      limit: 10,
+    });
+    const adasCanceled = await intents.list(tenant, { customerId: 'cus_ada', status: 'canceled', limit: 10 });
 
     // Assert
     expect(first.intents.map((intent) => intent.intentId)).toEqual([made[4]?.intentId, made[2]?.intentId]);
     expect(second.intents.map((intent) => intent.intentId)).toEqual([made[0]?.intentId]);
     expect(second.after).toBeUndefined();
     expect(live.intents).toEqual([]);
+    expect(adas.intents.map((intent) => intent.intentId)).toEqual([made[2]?.intentId]);
+    expect(adasCanceled.intents).toEqual([]);
   });
 });
 

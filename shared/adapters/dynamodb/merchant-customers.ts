@@ -44,7 +44,7 @@ import {
   merchantTenantPartition,
 } from './keys.js';
 import { outboxPut } from './outbox.js';
-import { queryPage } from './query-page.js';
+import { prefixPage, queryPage } from './query-page.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -160,22 +160,11 @@ export class DynamoDbCustomerStore implements CustomerStore {
 
   async list(tenant: Tenant, query: PageQuery & { email?: string }): Promise<Page<Customer>> {
     if (query.email !== undefined) {
-      const prefix = merchantCustomerEmailPrefix(query.email);
-      if (query.after !== undefined && !query.after.startsWith(prefix))
-        throw new Error('Not a list position');
-      return queryPage(
+      return prefixPage(
         this.client,
         this.tableName,
-        query.limit,
-        (item) => String(item.SK),
+        { ...query, partition: partitionOf(tenant), prefix: merchantCustomerEmailPrefix(query.email) },
         MerchantCustomerByEmailEntity.fromItem,
-        {
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': partitionOf(tenant), ':prefix': prefix },
-          ...(query.after === undefined
-            ? {}
-            : { ExclusiveStartKey: { PK: partitionOf(tenant), SK: query.after } }),
-        },
       );
     }
     const partition = merchantCustomersIndexPartition(tenant.merchantId, tenant.mode);

@@ -19,7 +19,7 @@ import {
   notificationKey,
   notificationsIndexPartition,
 } from './keys.js';
-import { queryPage } from './query-page.js';
+import { equalityFilter, queryPage } from './query-page.js';
 
 export class DynamoDbNotifications implements NotificationStore {
   constructor(
@@ -68,19 +68,7 @@ export class DynamoDbNotifications implements NotificationStore {
         GSI1SK: query.after,
       };
     }
-    const filters: string[] = [];
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':pk': partition };
-    if (query.channel !== undefined) {
-      filters.push('#channel = :channel');
-      names['#channel'] = 'channel';
-      values[':channel'] = query.channel;
-    }
-    if (query.status !== undefined) {
-      filters.push('#status = :status');
-      names['#status'] = 'status';
-      values[':status'] = query.status;
-    }
+    const { values, ...filter } = equalityFilter({ channel: query.channel, status: query.status });
     return queryPage(
       this.client,
       this.tableName,
@@ -90,10 +78,8 @@ export class DynamoDbNotifications implements NotificationStore {
       {
         IndexName: 'GSI1',
         KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: values,
-        ...(filters.length === 0
-          ? {}
-          : { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }),
+        ExpressionAttributeValues: { ':pk': partition, ...values },
+        ...filter,
         ...(start === undefined ? {} : { ExclusiveStartKey: start }),
       },
     );

@@ -30,6 +30,7 @@ import {
 } from './ledger.js';
 import { chargeItems } from './merchant-balances.js';
 import { outboxPut } from './outbox.js';
+import { equalityFilter } from './query-page.js';
 
 /** Positions in a tenant's list: the GSI1 sort key `<ISO time>#pi_<id>`. */
 const POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#(pi_[A-Za-z0-9_]{1,64})$/;
@@ -134,19 +135,7 @@ export class DynamoDbPaymentIntents implements PaymentIntentStore {
   ): Promise<PaymentIntentPage> {
     const partition = paymentIntentsIndexPartition(tenant.merchantId, tenant.mode);
     let start = query.after === undefined ? undefined : this.#startKey(tenant, partition, query.after);
-    const filters: string[] = [];
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':pk': partition };
-    if (query.status !== undefined) {
-      filters.push('#status = :status');
-      names['#status'] = 'status';
-      values[':status'] = query.status;
-    }
-    if (query.customerId !== undefined) {
-      filters.push('#customerId = :customerId');
-      names['#customerId'] = 'customerId';
-      values[':customerId'] = query.customerId;
-    }
+    const { values, ...filter } = equalityFilter({ status: query.status, customerId: query.customerId });
     const intents: PaymentIntent[] = [];
     // A filter may leave a page short: read on until the page is full or the list ends.
     do {
@@ -155,10 +144,8 @@ export class DynamoDbPaymentIntents implements PaymentIntentStore {
           TableName: this.tableName,
           IndexName: 'GSI1',
           KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: values,
-          ...(filters.length === 0
-            ? {}
-            : { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }),
+          ExpressionAttributeValues: { ':pk': partition, ...values },
+          ...filter,
           ScanIndexForward: false,
           Limit: query.limit + 1,
           ...(start === undefined ? {} : { ExclusiveStartKey: start }),

@@ -43,3 +43,41 @@ export async function queryPage<T>(
     ...(found.length > limit && last !== undefined ? { after: positionOf(last) } : {}),
   };
 }
+
+/**
+ * A list's exact-match filters (`status=`, `channel=`...) as one FilterExpression over the fields given
+ * (`#status = :status AND ...`), with the names and values it uses; nothing for a list asked unfiltered.
+ */
+export function equalityFilter(fields: Record<string, string | undefined>): Pick<
+  QueryCommandInput,
+  'FilterExpression' | 'ExpressionAttributeNames'
+> & {
+  values: Record<string, unknown>;
+} {
+  const set = Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  if (set.length === 0) return { values: {} };
+  return {
+    FilterExpression: set.map(([name]) => `#${name} = :${name}`).join(' AND '),
+    ExpressionAttributeNames: Object.fromEntries(set.map(([name]) => [`#${name}`, name])),
+    values: Object.fromEntries(set.map(([name, value]) => [`:${name}`, value])),
+  };
+}
+
+/**
+ * One page of the items of a partition whose sort keys start with `prefix`, newest first; `after` (a sort
+ * key from the previous page) must carry the same prefix, else the position is not one of this list's.
+ */
+export function prefixPage<T>(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  query: { partition: string; prefix: string; limit: number; after?: string },
+  fromItem: (item: Record<string, unknown>) => T,
+): Promise<QueriedPage<T>> {
+  const { partition, prefix, after } = query;
+  if (after !== undefined && !after.startsWith(prefix)) throw new Error('Not a list position');
+  return queryPage(client, tableName, query.limit, (item) => String(item.SK), fromItem, {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+    ...(after === undefined ? {} : { ExclusiveStartKey: { PK: partition, SK: after } }),
+  });
+}

@@ -49,7 +49,7 @@ import {
   webhookEndpointKey,
   webhookEndpointsIndexPartition,
 } from './keys.js';
-import { queryPage } from './query-page.js';
+import { prefixPage, queryPage } from './query-page.js';
 
 /** List positions are the GSI1 sort keys we issued: `<ISO time>#<id>`. */
 const INDEX_POSITION = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#([A-Za-z0-9_]{1,128})$/;
@@ -164,21 +164,11 @@ export class DynamoDbWebhookEndpoints implements WebhookEndpointStore {
   }
 
   attempts(tenant: Tenant, endpointId: string, query: PageQuery): Promise<Page<DeliveryAttempt>> {
-    const prefix = webhookAttemptPrefix(endpointId);
-    if (query.after !== undefined && !query.after.startsWith(prefix)) throw new Error('Not a list position');
-    return queryPage(
+    return prefixPage(
       this.client,
       this.tableName,
-      query.limit,
-      (item) => String(item.SK),
+      { ...query, partition: partitionOf(tenant), prefix: webhookAttemptPrefix(endpointId) },
       WebhookAttemptEntity.fromItem,
-      {
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': partitionOf(tenant), ':prefix': prefix },
-        ...(query.after === undefined
-          ? {}
-          : { ExclusiveStartKey: { PK: partitionOf(tenant), SK: query.after } }),
-      },
     );
   }
 }
