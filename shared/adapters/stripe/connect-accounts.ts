@@ -16,15 +16,20 @@ export interface StripeConnectConfig {
   timeoutMs?: number;
 }
 
+/** The Stripe client the platform's Connect calls go through (accounts, transfers, payouts). */
+export function connectClient(config: StripeConnectConfig): Stripe {
+  return new Stripe(config.secretKey, {
+    maxNetworkRetries: 1,
+    timeout: config.timeoutMs ?? 10_000,
+    ...(config.apiBase === undefined ? {} : endpointOf(config.apiBase)),
+  });
+}
+
 export class StripeConnectAccounts implements ConnectAccounts {
   readonly #stripe: Stripe;
 
   constructor(config: StripeConnectConfig) {
-    this.#stripe = new Stripe(config.secretKey, {
-      maxNetworkRetries: 1,
-      timeout: config.timeoutMs ?? 10_000,
-      ...(config.apiBase === undefined ? {} : endpointOf(config.apiBase)),
-    });
+    this.#stripe = connectClient(config);
   }
 
   async create(merchant: Merchant): Promise<string> {

@@ -8,19 +8,14 @@
 import Stripe from 'stripe';
 import { type PayoutRails, PayoutRefusedError, type ProviderPayout } from '../../app/payouts/ports.js';
 import type { Payout } from '../../domain/payout.js';
-import type { StripeConnectConfig } from './connect-accounts.js';
+import { connectClient, type StripeConnectConfig } from './connect-accounts.js';
 import { mapStripeError } from './map-error.js';
-import { endpointOf } from './stripe-provider.js';
 
 export class StripeConnectPayouts implements PayoutRails {
   readonly #stripe: Stripe;
 
   constructor(config: StripeConnectConfig) {
-    this.#stripe = new Stripe(config.secretKey, {
-      maxNetworkRetries: 1,
-      timeout: config.timeoutMs ?? 10_000,
-      ...(config.apiBase === undefined ? {} : endpointOf(config.apiBase)),
-    });
+    this.#stripe = connectClient(config);
   }
 
   async transfer(payout: Payout, amount: number): Promise<string> {
