@@ -4,9 +4,9 @@ import '../../shared/observability/tracing.js';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { systemClock } from '../../shared/adapters/clock.js';
-import { awaitReview, expireReview, notifyDecision } from '../../shared/app/merchants/review.js';
+import { awaitReview, expireReview } from '../../shared/app/merchants/review.js';
 import { merchants } from '../../shared/composition/merchants.js';
-import { mailer, onboardingReviews } from '../../shared/composition/onboarding.js';
+import { onboardingReviews } from '../../shared/composition/onboarding.js';
 import { workflows } from '../../shared/composition/workflows.js';
 import { OnboardingTask } from '../../shared/infra/lifecycle-tasks.js';
 import { logger } from '../../shared/observability/powertools.js';
@@ -15,7 +15,6 @@ const deps = {
   merchants: merchants(),
   reviews: onboardingReviews(),
   workflow: workflows('merchantOnboarding'),
-  mailer: mailer(),
   clock: systemClock,
 };
 
@@ -37,7 +36,5 @@ export const handler = middy()
         }
         return expired;
       }
-      case 'notify_decision':
-        return notifyDecision(task.merchantId, task.submission, deps);
     }
   });

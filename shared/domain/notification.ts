@@ -19,10 +19,7 @@ export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /**
  * The domain events the notification rule routes to the notifier (shared/app/notifications/plan.ts says what
- * each sends). Not yet `merchant.updated`: the onboarding execution still emails the review decision itself
- * (shared/app/merchants/review.ts, notifyDecision), and nothing emits `merchant.updated` yet. The notifier's
- * templates for it are ready; once the review emits it, it joins this list and the execution's email goes,
- * in the same change, so the owner gets one email, not two.
+ * each sends). `merchant.updated` carries a review decision: the owner's approval or rejection email.
  */
 export const NOTIFYING_EVENT_TYPES = [
   'payment_intent.succeeded',
@@ -31,6 +28,7 @@ export const NOTIFYING_EVENT_TYPES = [
   'refund.updated',
   'payout.paid',
   'payout.failed',
+  'merchant.updated',
 ] as const satisfies readonly DomainEventType[];
 
 export const NOTIFICATION_TEMPLATES = [

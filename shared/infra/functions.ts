@@ -310,8 +310,8 @@ export const functions = {
     traced: true,
     handler: 'handler',
     description:
-      'The onboarding state machine tasks: await the review, time it out, email the owner the outcome',
-    capabilities: ['table:write', 'mail:send', 'onboarding:callback'],
+      'The onboarding state machine tasks: await the review, time it out (the outcome is emailed by the notifier)',
+    capabilities: ['table:write', 'onboarding:callback'],
     timeoutSeconds: 30,
     memoryMb: 256,
   },

@@ -50,7 +50,6 @@ const submission = z.number().check(z.int(), z.positive());
 export const OnboardingTask = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('await_review'), merchantId, submission, taskToken }),
   z.strictObject({ action: z.literal('expire_review'), merchantId, submission }),
-  z.strictObject({ action: z.literal('notify_decision'), merchantId, submission }),
 ]);
 export type OnboardingTask = z.infer<typeof OnboardingTask>;
 

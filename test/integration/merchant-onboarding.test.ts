@@ -92,6 +92,26 @@ describe('Merchant onboarding', () => {
       return emails.length >= 2 ? emails.at(-1) : undefined;
     }, 'the approval email');
     expect(approval.subject).toMatch(/is approved/);
+    // The decision's email is the notifier's, listed for the merchant (test mode), and sent once
+    const key = await call<{ secret: string }>(
+      'POST',
+      `/merchant/v1/merchants/${created.body.id}/api-keys`,
+      owner.token,
+      {
+        mode: 'test',
+        name: 'notifications',
+      },
+    );
+    const listed = await waitFor(async () => {
+      const answer = await call<{ data: { template: string; status: string; channel: string }[] }>(
+        'GET',
+        '/v1/notifications',
+        key.body.secret,
+      );
+      return answer.body.data.find((notification) => notification.template === 'merchant_approved');
+    }, 'the approval in the notifications');
+    expect(listed).toMatchObject({ channel: 'email', status: 'sent' });
+    expect(await client.emails(created.body.email)).toHaveLength(2);
   });
 
   it('answers a wrong code 400 with the attempts left, and refuses a second verification with 409', async () => {

@@ -9,20 +9,6 @@ export function verificationEmail(merchant: Merchant, code: string, validMinutes
   ]);
 }
 
-export function approvedEmail(merchant: Merchant): EmailMessage {
-  return message(merchant.email, `${merchant.name} is approved on Tween`, [
-    `Good news: ${merchant.name} passed its review and is now active on Tween.`,
-    'You can create live API keys and take live payments.',
-  ]);
-}
-
-export function rejectedEmail(merchant: Merchant): EmailMessage {
-  return message(merchant.email, `${merchant.name} was not approved on Tween`, [
-    `The review of ${merchant.name} did not pass: ${merchant.reviewReason ?? 'no reason given'}.`,
-    'You may upload new documents and submit them for review again.',
-  ]);
-}
-
 /** An email of plain-text paragraphs, the HTML part escaped. */
 export function message(to: string, subject: string, paragraphs: readonly string[]): EmailMessage {
   return {

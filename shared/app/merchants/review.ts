@@ -13,8 +13,7 @@ import { type Merchant, type MerchantStatus, nextMerchantStatus } from '../../do
 import { assertOps } from '../access.js';
 import type { CursorCodec } from '../cursor.js';
 import type { Clock } from '../ports.js';
-import { approvedEmail, rejectedEmail } from './emails.js';
-import type { ConnectAccounts, Mailer, Merchants, OnboardingReviews, OnboardingWorkflow } from './ports.js';
+import type { ConnectAccounts, Merchants, OnboardingReviews, OnboardingWorkflow } from './ports.js';
 
 export type ReviewDecision = 'approve' | 'reject';
 
@@ -127,24 +126,4 @@ export async function expireReview(
     reviewReason: REVIEW_TIMED_OUT_REASON,
   });
   return { status: rejected.status };
-}
-
-/**
- * The owner's email about this submission's outcome (active or rejected). Nothing when a newer submission
- * replaced it. A mail outage fails the task, which the state machine retries.
- */
-export async function notifyDecision(
-  merchantId: string,
-  submission: number,
-  deps: { merchants: Merchants; reviews: OnboardingReviews; mailer: Mailer },
-): Promise<{ notified: boolean }> {
-  const [merchant, review] = await Promise.all([
-    deps.merchants.get(merchantId),
-    deps.reviews.get(merchantId),
-  ]);
-  if (merchant === undefined || review?.submission !== submission) return { notified: false };
-  if (merchant.status === 'active') await deps.mailer.send(approvedEmail(merchant));
-  else if (merchant.status === 'rejected') await deps.mailer.send(rejectedEmail(merchant));
-  else return { notified: false };
-  return { notified: true };
 }

@@ -5,8 +5,10 @@
  * - `payment_intent.payment_failed` → an email to the customer, and an SMS to the customer's phone;
  * - `refund.created` | `refund.updated` once `succeeded` → a refund receipt to the customer's email;
  * - `payout.paid` → an email and a push to the owner's devices; `payout.failed` → the same and an SMS;
- * - `merchant.updated` to `active` or `rejected` → the review decision to the owner's email (not routed
- *   here yet: see NOTIFYING_EVENT_TYPES).
+ * - `merchant.updated` to `active` or `rejected` → the review decision to the owner's email. A decision is
+ *   announced once per mode (each mode's webhooks hear it) but concerns the merchant, not a mode: it is sent
+ *   once, from the test-mode event, and listed among the test-mode notifications — the mode every merchant
+ *   has keys for, a rejected one too.
  *
  * Invoices (#18, billing) will add their templates here, from their own `invoice.*` events.
  */
@@ -95,7 +97,9 @@ export async function planNotifications(
           : d.status === 'rejected'
             ? 'merchant_rejected'
             : undefined;
-      if (template === undefined || d.previousStatus === d.status) return { tenant, planned: [] };
+      if (template === undefined || d.previousStatus === d.status || d.mode !== 'test') {
+        return { tenant, planned: [] };
+      }
       const merchant = await recipients.merchant(d.merchantId);
       if (merchant === undefined) return { tenant, planned: [] };
       const data = { merchantName: merchant.name, ...(d.reason === undefined ? {} : { reason: d.reason }) };

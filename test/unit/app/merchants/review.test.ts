@@ -5,7 +5,6 @@ import {
   awaitReview,
   expireReview,
   listMerchants,
-  notifyDecision,
   REVIEW_TIMED_OUT_REASON,
   reviewMerchant,
 } from '../../../../shared/app/merchants/review.js';
@@ -203,46 +202,6 @@ describe('Function: expireReview', () => {
     expect(decided).toEqual({ status: 'active' });
     expect(stale).toEqual({ status: 'in_review' });
     expect((await merchants.get('mch_2'))?.status).toBe('in_review');
-  });
-});
-
-describe('Function: notifyDecision', () => {
-  it('emails the owner the approval, or the rejection with its reason', async () => {
-    // Arrange
-    const { deps, merchants, reviews, mailer } = await setup();
-    await merchants.create(merchant('mch_2'));
-    await reviews.open('mch_2', '2026-12-07T12:30:00.000Z');
-    await reviewMerchant(OPS, 'mch_1', { decision: 'approve' }, deps);
-    await reviewMerchant(OPS, 'mch_2', { decision: 'reject', reason: 'Blurred <ID>' }, deps);
-
-    // Act
-    await notifyDecision('mch_1', 1, { merchants, reviews, mailer });
-    await notifyDecision('mch_2', 1, { merchants, reviews, mailer });
-
-    // Assert
-    expect(mailer.sent.map((email) => email.subject)).toEqual([
-      'Corner Café is approved on Tween',
-      'Corner Café was not approved on Tween',
-    ]);
-    expect(mailer.sent[1]?.text).toContain('Blurred <ID>');
-    expect(mailer.sent[1]?.html).toContain('Blurred &lt;ID&gt;');
-  });
-
-  it('sends nothing while in review or for a replaced submission, and fails (to be retried) when mail is down', async () => {
-    // Arrange
-    const { deps, merchants, reviews, mailer } = await setup();
-    const inReview = await notifyDecision('mch_1', 1, { merchants, reviews, mailer });
-    await reviewMerchant(OPS, 'mch_1', { decision: 'approve' }, deps);
-    mailer.failNext();
-
-    // Act
-    const stale = await notifyDecision('mch_1', 2, { merchants, reviews, mailer });
-    const down = await failureOf(() => notifyDecision('mch_1', 1, { merchants, reviews, mailer }));
-
-    // Assert
-    expect([inReview, stale]).toEqual([{ notified: false }, { notified: false }]);
-    expect(down.code).toBe('DEPENDENCY_UNAVAILABLE');
-    expect(mailer.sent).toEqual([]);
   });
 });
 

@@ -230,6 +230,39 @@ describe('Use case: notify', () => {
     expect(mail.sent[0]?.text).toContain('blurry ID');
   });
 
+  it('emails a review decision once: the live-mode twin of the event sends nothing', async () => {
+    // Arrange
+    const { deps, mail, notifications } = setup();
+    const decision = {
+      occurredAt: AT,
+      merchantId: tenant.merchantId,
+      status: 'active',
+      previousStatus: 'in_review',
+    };
+
+    // Act
+    await notify(
+      parseDomainEvent('merchant.updated', {
+        ...decision,
+        eventId: 'merchant.updated:mch_a:t',
+        mode: 'test',
+      }),
+      deps,
+    );
+    await notify(
+      parseDomainEvent('merchant.updated', {
+        ...decision,
+        eventId: 'merchant.updated:mch_a:l',
+        mode: 'live',
+      }),
+      deps,
+    );
+
+    // Assert
+    expect(mail.sent.map((email) => email.subject)).toEqual(['Acme & Co is approved on Tween']);
+    expect(notifications.items.size).toBe(1);
+  });
+
   it('sends nothing for an event without a customer to write to, or one it does not notify', async () => {
     // Arrange
     const { deps, mail, recipients, notifications } = setup();
