@@ -97,6 +97,17 @@ function roomContent(event: DomainEvent): [RoomEventType, Record<string, unknown
     case 'payout.paid':
     case 'payout.failed':
     case 'merchant.updated':
+    case 'invoice.created':
+    case 'invoice.finalized':
+    case 'invoice.paid':
+    case 'invoice.payment_failed':
+    case 'invoice.voided':
+    case 'invoice.marked_uncollectible':
+    case 'customer.subscription.created':
+    case 'customer.subscription.updated':
+    case 'customer.subscription.deleted':
+    case 'checkout.session.completed':
+    case 'checkout.session.expired':
       // No room event for these in the contract (API.md, "Matrix events"): they go to audit and merchants.
       throw new ValidationError(`The ${event.type} event is not posted to rooms`, {
         detailType: event.type,

@@ -16,6 +16,7 @@
  */
 import * as z from 'zod/mini';
 import '../zod-locale.js';
+import { billingEventSchemas, billingEventTypes } from './billing-events.js';
 import { ValidationError } from './errors.js';
 
 export const domainEventTypes = [
@@ -39,6 +40,7 @@ export const domainEventTypes = [
   'payout.paid',
   'payout.failed',
   'merchant.updated',
+  ...billingEventTypes,
 ] as const;
 
 export type DomainEventType = (typeof domainEventTypes)[number];
@@ -216,6 +218,7 @@ export const domainEventSchemas = {
     previousStatus: z.optional(z.string()),
     reason: z.optional(z.string()),
   }),
+  ...billingEventSchemas(merchantEnvelope),
 } as const satisfies Record<DomainEventType, z.ZodMiniType>;
 
 export type DomainEventDetail<T extends DomainEventType> = z.infer<(typeof domainEventSchemas)[T]>;

@@ -148,6 +148,44 @@ function subjectOf(event: DomainEvent, tenant: Tenant): Subject {
     }
     case 'merchant.updated':
       return snapshot(event.detail.merchantId, { object: 'merchant', status: event.detail.status });
+    case 'invoice.created':
+    case 'invoice.finalized':
+    case 'invoice.paid':
+    case 'invoice.payment_failed':
+    case 'invoice.voided':
+    case 'invoice.marked_uncollectible': {
+      const d = event.detail;
+      return snapshot(d.invoiceId, {
+        object: 'invoice',
+        customer: d.customerId,
+        subscription: d.subscriptionId ?? null,
+        number: d.number ?? null,
+        status: d.status,
+        total: d.total,
+        amount_due: d.amountDue,
+        currency: d.currency.toLowerCase(),
+      });
+    }
+    case 'customer.subscription.created':
+    case 'customer.subscription.updated':
+    case 'customer.subscription.deleted': {
+      const d = event.detail;
+      return snapshot(d.subscriptionId, { object: 'subscription', customer: d.customerId, status: d.status });
+    }
+    case 'checkout.session.completed':
+    case 'checkout.session.expired': {
+      const d = event.detail;
+      return snapshot(d.sessionId, {
+        object: 'checkout.session',
+        mode: d.sessionMode,
+        status: d.status,
+        amount_total: d.amountTotal,
+        currency: d.currency.toLowerCase(),
+        payment_intent: d.paymentIntentId ?? null,
+        subscription: d.subscriptionId ?? null,
+        customer: d.customerId ?? null,
+      });
+    }
     case 'payment.completed': {
       const d = event.detail;
       return snapshot(d.paymentId, {

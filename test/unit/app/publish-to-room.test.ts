@@ -51,7 +51,7 @@ function envelope(type: DomainEventType, id: string) {
 
 /**
  * `payment.failed` and the merchant events (`payment_intent.*`, `customer.created`, `refund.*`, `payout.*`,
- * `merchant.updated`) go to audit and merchants only: the contract has no room event for them.
+ * `merchant.updated`, and the billing events) go to audit and merchants only: the contract has no room event for them.
  */
 type MerchantOnlyEventType =
   | 'payment.failed'
@@ -59,9 +59,19 @@ type MerchantOnlyEventType =
   | 'merchant.updated'
   | `payment_intent.${string}`
   | `refund.${string}`
-  | `payout.${string}`;
+  | `payout.${string}`
+  | `invoice.${string}`
+  | `customer.subscription.${string}`
+  | `checkout.session.${string}`;
 type RoomBoundEventType = Exclude<DomainEventType, MerchantOnlyEventType>;
-const merchantOnlyPrefixes = ['payment_intent.', 'refund.', 'payout.'];
+const merchantOnlyPrefixes = [
+  'payment_intent.',
+  'refund.',
+  'payout.',
+  'invoice.',
+  'customer.subscription.',
+  'checkout.session.',
+];
 const roomBoundEventTypes = domainEventTypes.filter(
   (type): type is RoomBoundEventType =>
     type !== 'payment.failed' &&

@@ -1,0 +1,31 @@
+/**
+ * Products and prices (API.md "Billing and checkout"): what a merchant sells, and at what price, per currency,
+ * in the currency's minor unit; a recurring price bills every month or year (subscriptions), a one-time price
+ * once (invoices, checkout). Each belongs to one merchant and one mode.
+ */
+import type { Tenant } from './customer.js';
+
+export interface Product extends Tenant {
+  productId: string;
+  name: string;
+  description: string | null;
+  active: boolean;
+  metadata: Readonly<Record<string, string>>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type RecurringInterval = 'month' | 'year';
+
+export interface Price extends Tenant {
+  priceId: string;
+  productId: string;
+  /** Minor units of `currency`, a non-negative integer. */
+  unitAmount: number;
+  /** ISO 4217, upper case. */
+  currency: string;
+  /** Absent for a one-time price. */
+  recurring: { interval: RecurringInterval } | null;
+  active: boolean;
+  createdAt: string;
+}
