@@ -3,9 +3,12 @@
  * for email (every value escaped), a short text for SMS, a title and body for push. Amounts are shown in
  * the currency's format (`$30.00`, `¥1,050`), with the merchant's name.
  */
-import { minorUnitExponent } from '../../domain/money.js';
+import { formatAmount } from '../../domain/money-format.js';
 import type { NotificationMessage, NotificationTemplate } from '../../domain/notification.js';
 import { escapeHtml } from '../merchants/emails.js';
+
+/** Where the templates' amounts are formatted (shared with the invoice PDFs). */
+export { formatAmount };
 
 /** What a template shows: the merchant's name and, for money, the amount in minor units and its currency. */
 export interface TemplateData {
@@ -18,17 +21,6 @@ export interface TemplateData {
   fee?: number;
   /** Why it failed (a decline or failure code) or why a review was rejected. */
   reason?: string;
-}
-
-/** `amount` minor units of `currency` as people read them: 3000 USD → `$30.00`, 1050 JPY → `¥1,050`. */
-export function formatAmount(amount: number, currency: string): string {
-  const digits = minorUnitExponent(currency);
-  return new Intl.NumberFormat('en-US', {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(amount / 10 ** digits);
 }
 
 interface Copy {
