@@ -39,12 +39,26 @@ export interface HttpResult {
 }
 
 /** An answer that is not JSON (the API reference's page and assets): `text` is sent as is, typed `contentType`. */
-export interface TextResult {
+export interface PlainTextResult {
   status: number;
   text: string;
   contentType: string;
   headers?: Record<string, string>;
 }
+
+/**
+ * A binary answer (an invoice's PDF): API Gateway's HTTP API takes a Lambda's binary body base64-encoded
+ * with `isBase64Encoded: true` and sends the bytes (the local HTTP API decodes it the same way).
+ */
+export interface BinaryResult {
+  status: number;
+  bytes: Uint8Array;
+  contentType: string;
+  headers?: Record<string, string>;
+}
+
+/** An answer that is not JSON: text or bytes. */
+export type TextResult = PlainTextResult | BinaryResult;
 
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
 
@@ -58,6 +72,14 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 
 /** A use case's result as the response it stores and sends. */
 export function toResponse(result: HttpResult | TextResult): StoredResponse {
+  if ('bytes' in result) {
+    return {
+      statusCode: result.status,
+      headers: { ...result.headers, 'content-type': result.contentType },
+      body: Buffer.from(result.bytes).toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
   if ('text' in result) {
     return {
       statusCode: result.status,
