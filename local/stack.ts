@@ -17,6 +17,7 @@ import {
   merchants as merchantStore,
 } from '../shared/composition/merchants.js';
 import { EVENT_BUS_ENV, eventBusDefinition, rules } from '../shared/infra/events.js';
+import { INVOICE_BUCKET_ENV, invoiceBucketDefinition } from '../shared/infra/invoice-bucket.js';
 import { KEY_ENV, MFA_KEY_ENV } from '../shared/infra/keys.js';
 import { KYC_BUCKET_ENV, kycBucketDefinition, S3_FORCE_PATH_STYLE_ENV } from '../shared/infra/kyc-bucket.js';
 import { type QueueDefinition, type QueueKey, queueKeys, queues } from '../shared/infra/queues.js';
@@ -102,8 +103,12 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
     stops.push(ses.close, sns.close);
     const keyring = new LocalKmsKeyring([kms, mfaKms]);
     stops.push(dynamoDb.stop, sqs.close);
-    // KYC documents: s3rver behind a SigV4 gate, the bucket created at start (local/s3/server.ts).
-    const s3 = await startS3({ dataDir, buckets: [kycBucketDefinition.localName], credentials: localKeys() });
+    // KYC documents and invoice PDFs: s3rver behind a SigV4 gate, the buckets created at start (local/s3/server.ts).
+    const s3 = await startS3({
+      dataDir,
+      buckets: [kycBucketDefinition.localName, invoiceBucketDefinition.localName],
+      credentials: localKeys(),
+    });
     stops.push(s3.stop);
 
     const lambda = LocalLambda.fromCatalogue(ROOT_DIR, counters);
@@ -212,6 +217,7 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       [S3_FORCE_PATH_STYLE_ENV]: 'true',
       [KYC_BUCKET_ENV]: kycBucketDefinition.localName,
+      [INVOICE_BUCKET_ENV]: invoiceBucketDefinition.localName,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
       AWS_ENDPOINT_URL_SNS: sns.endpoint,
       [PUSH_APPLICATION_ENVS.apns]: sns.applications.apns,

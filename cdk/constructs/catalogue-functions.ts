@@ -20,6 +20,7 @@ import {
 import { type QueueKey, queueDefinition } from '../../shared/infra/queues.js';
 import { stateMachines as stateMachineCatalogue } from '../../shared/infra/state-machines.js';
 import { pascalCase } from '../lib/naming.js';
+import { bindInvoiceBucket } from './invoice-bucket.js';
 import { bindKycBucket } from './kyc-bucket.js';
 import { lifecycleStateMachineArn } from './lifecycle-state-machine.js';
 import { bindPushPublish, bindPushRegister, bindSmsPublish } from './notification-grants.js';
@@ -160,6 +161,9 @@ export class CatalogueFunctions extends Construct {
         return;
       case 'kycBucket:read':
         bindKycBucket(fn, key, 'read');
+        return;
+      case 'invoiceBucket:readWrite':
+        bindInvoiceBucket(fn, key);
         return;
       case 'onboarding:start':
         fn.bindStateMachineStart(

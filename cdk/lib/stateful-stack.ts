@@ -19,6 +19,7 @@ import { deadLetterOf, type QueueKey, queueDefinition, queueKeys } from '../../s
 import { tableDefinition } from '../../shared/infra/table.js';
 import { DeadLetterQueue } from '../constructs/dead-letter-queue.js';
 import { QueueRouting } from '../constructs/event-routing.js';
+import { InvoiceBucket } from '../constructs/invoice-bucket.js';
 import { KycBucket } from '../constructs/kyc-bucket.js';
 import { pascalCase } from './naming.js';
 
@@ -34,6 +35,7 @@ export class TweenPaymentsStateful extends Stack {
   public readonly matrixToken: secretsmanager.Secret;
   /** Merchants' KYC documents (constructs/kyc-bucket.ts). */
   public readonly kycBucket: s3.Bucket;
+  public readonly invoiceBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -55,7 +57,12 @@ export class TweenPaymentsStateful extends Stack {
     this.queues = this.createQueues();
     this.appSecrets = this.createAppSecrets();
     this.matrixToken = this.createMatrixToken();
-    this.kycBucket = new KycBucket(this, 'Kyc', { key: this.key }).bucket;
+    const kyc = new KycBucket(this, 'Kyc', { key: this.key });
+    this.kycBucket = kyc.bucket;
+    this.invoiceBucket = new InvoiceBucket(this, 'Invoices', {
+      key: this.key,
+      accessLogs: kyc.accessLogs as s3.IBucket,
+    }).bucket;
 
     this.bus = new events.EventBus(this, 'Bus', { description: 'Tween Payments domain events' });
     this.bus.applyRemovalPolicy(RemovalPolicy.RETAIN);

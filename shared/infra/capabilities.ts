@@ -38,4 +38,6 @@ export type Capability =
   | 'kycBucket:readWrite'
   /** Objects under `kyc/`: get and head only (whether a document's file arrived); the key to decrypt them. */
   | 'kycBucket:read'
+  /** Objects under `invoices/` in the invoices bucket (the PDFs): put, get; the bucket key's use for them. */
+  | 'invoiceBucket:readWrite'
   | WebhookDeliveryCapability;

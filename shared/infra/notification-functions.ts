@@ -17,7 +17,7 @@ export const notificationFunctions = {
     handler: 'handler',
     description:
       'Sends the notifications of domain events (email, SMS, push) from the notification queue, once each, recording each',
-    capabilities: ['table:write', 'mail:send', 'sms:publish', 'push:publish'],
+    capabilities: ['table:write', 'mail:send', 'sms:publish', 'push:publish', 'invoiceBucket:readWrite'],
     // Below the queue's visibility timeout, so a batch is never handed to a second invocation meanwhile.
     timeoutSeconds: 50,
     memoryMb: 256,

@@ -71,6 +71,7 @@ describe('Construct: KycBucket', () => {
     // Act
     const reaching = functionNames.filter((name) =>
       roleStatements(statelessTemplate, logicalIdOf(stateless, stateless.functions[name].role ?? stateless))
+        .filter((statement) => JSON.stringify(statement).includes('tween-payments-kyc-'))
         .flatMap(actionsOf)
         .some((action) => action.startsWith('s3:')),
     );

@@ -21,6 +21,7 @@ import {
   functionDefinition,
   functionNames,
 } from '../../shared/infra/functions.js';
+import { invoiceBucketName } from '../../shared/infra/invoice-bucket.js';
 import { kycBucketName } from '../../shared/infra/kyc-bucket.js';
 import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { routeKey, routes } from '../../shared/infra/routes.js';
@@ -115,9 +116,13 @@ const stateMachineArn = (name: string) =>
 /** The KYC bucket as the stateless stack names it: from its own account and region (kyc-bucket.ts). */
 const kycBucketArn = `arn:${stateless.partition}:s3:::${kycBucketName(stateless.account, stateless.region)}`;
 
-/** Objects created per request (a KYC file per document) can only be granted by their key prefix. */
+/** The invoices bucket, named the same way (invoice-bucket.ts). */
+const invoiceBucketArn = `arn:${stateless.partition}:s3:::${invoiceBucketName(stateless.account, stateless.region)}`;
+
+/** Objects created per request (a KYC file per document, a PDF per invoice) can only be granted by their key prefix. */
 const PREFIX_SCOPED = new Set([
   JSON.stringify(resolved(`${kycBucketArn}/kyc/*`)),
+  JSON.stringify(resolved(`${invoiceBucketArn}/invoices/*`)),
   JSON.stringify(retrySchedulesArn),
 ]);
 
@@ -206,6 +211,11 @@ const capabilityGrants: Record<Capability, readonly Grant[]> = {
     { actions: ['s3:GetObject'], resources: [resolved(`${kycBucketArn}/kyc/*`)] },
     { actions: ['s3:ListBucket'], resources: [resolved(kycBucketArn)] },
     { actions: ['kms:Decrypt'], resources: [key] },
+  ],
+  'invoiceBucket:readWrite': [
+    { actions: ['s3:PutObject', 's3:GetObject'], resources: [resolved(`${invoiceBucketArn}/invoices/*`)] },
+    { actions: ['s3:ListBucket'], resources: [resolved(invoiceBucketArn)] },
+    { actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key] },
   ],
   'onboarding:start': [
     { actions: ['states:StartExecution'], resources: [stateMachineArn('merchantOnboarding')] },

@@ -11,6 +11,7 @@ import {
   functionDefinition,
   functionNames,
 } from '../../shared/infra/functions.js';
+import { INVOICE_BUCKET_ENV } from '../../shared/infra/invoice-bucket.js';
 import { APP_SECRETS_ENV, KEY_ENV, MFA_KEY_ENV } from '../../shared/infra/keys.js';
 import { KYC_BUCKET_ENV } from '../../shared/infra/kyc-bucket.js';
 import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
@@ -65,6 +66,7 @@ const capabilityServices: Record<Capability, string[]> = {
   'paymentIntentCapture:start': ['states'],
   'kycBucket:readWrite': ['s3', 'kms'],
   'kycBucket:read': ['s3', 'kms'],
+  'invoiceBucket:readWrite': ['s3', 'kms'],
   'onboarding:start': ['states'],
   'onboarding:callback': ['states'],
   'payouts:start': ['states'],
@@ -102,6 +104,7 @@ const capabilityEnv: Record<Capability, readonly string[]> = {
   'paymentIntentCapture:start': ['PAYMENT_INTENT_CAPTURE_STATE_MACHINE_ARN'],
   'kycBucket:readWrite': [KYC_BUCKET_ENV],
   'kycBucket:read': [KYC_BUCKET_ENV],
+  'invoiceBucket:readWrite': [INVOICE_BUCKET_ENV],
   'onboarding:start': ['ONBOARDING_STATE_MACHINE_ARN'],
   'onboarding:callback': ['ONBOARDING_STATE_MACHINE_ARN'],
   'payouts:start': ['PAYOUT_STATE_MACHINE_ARN'],
