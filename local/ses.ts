@@ -76,10 +76,15 @@ interface StoredEmail {
   destination: { to: string[] };
   subject: string;
   body: { text?: string; html?: string };
+  /** A raw (MIME) message's attachments, parsed by the engine; `content` is base64. */
+  attachments?: { filename?: string; contentType: string; size: number; content: string }[];
   at: number;
 }
 
-/** `GET /local/emails?to=` (newest last) and `GET|PUT /local/ses/outage`. */
+/**
+ * `GET /local/emails?to=` (newest last; each with its attachments, `content` base64) and
+ * `GET|PUT /local/ses/outage`.
+ */
 export function sesRoutes(ses: LocalSes): LocalRoute[] {
   return [
     async (request) => {
@@ -94,6 +99,12 @@ export function sesRoutes(ses: LocalSes): LocalRoute[] {
           subject: email.subject,
           text: email.body.text ?? '',
           html: email.body.html ?? '',
+          attachments: (email.attachments ?? []).map((attachment) => ({
+            filename: attachment.filename ?? '',
+            content_type: attachment.contentType,
+            size: attachment.size,
+            content: attachment.content,
+          })),
           created: email.at,
         }));
       return { status: 200, body: { data } };

@@ -29,6 +29,9 @@ export const NOTIFYING_EVENT_TYPES = [
   'payout.paid',
   'payout.failed',
   'merchant.updated',
+  'invoice.finalized',
+  'invoice.paid',
+  'invoice.payment_failed',
 ] as const satisfies readonly DomainEventType[];
 
 export const NOTIFICATION_TEMPLATES = [
@@ -39,6 +42,9 @@ export const NOTIFICATION_TEMPLATES = [
   'payout_failed',
   'merchant_approved',
   'merchant_rejected',
+  'invoice_finalized',
+  'invoice_receipt',
+  'invoice_payment_failed',
 ] as const;
 export type NotificationTemplate = (typeof NOTIFICATION_TEMPLATES)[number];
 
@@ -73,7 +79,15 @@ export function notificationIdParts(
 
 /** The rendered message of one notification. */
 export type NotificationMessage =
-  | { channel: 'email'; to: string; subject: string; text: string; html: string }
+  | {
+      channel: 'email';
+      to: string;
+      subject: string;
+      text: string;
+      html: string;
+      /** An invoice email's PDF. */
+      attachments?: readonly { fileName: string; contentType: string; content: Uint8Array }[];
+    }
   | { channel: 'sms'; to: string; text: string }
   | { channel: 'push'; to: string; title: string; body: string };
 

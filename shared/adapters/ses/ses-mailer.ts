@@ -1,7 +1,11 @@
-/** The Mailer port on SES v2 SendEmail (simple content: subject, text and HTML), from one sender address. */
+/**
+ * The Mailer port on SES v2 SendEmail from one sender address: simple content (subject, text and HTML), or,
+ * with attachments (an invoice's PDF), raw MIME content (mime.ts).
+ */
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EmailMessage, Mailer } from '../../app/merchants/ports.js';
 import { DependencyUnavailableError } from '../../domain/errors.js';
+import { rawMimeMessage } from './mime.js';
 
 export class SesMailer implements Mailer {
   constructor(
@@ -15,15 +19,18 @@ export class SesMailer implements Mailer {
         new SendEmailCommand({
           FromEmailAddress: this.from,
           Destination: { ToAddresses: [message.to] },
-          Content: {
-            Simple: {
-              Subject: { Data: message.subject, Charset: 'UTF-8' },
-              Body: {
-                Text: { Data: message.text, Charset: 'UTF-8' },
-                Html: { Data: message.html, Charset: 'UTF-8' },
-              },
-            },
-          },
+          Content:
+            (message.attachments?.length ?? 0) > 0
+              ? { Raw: { Data: rawMimeMessage(this.from, message) } }
+              : {
+                  Simple: {
+                    Subject: { Data: message.subject, Charset: 'UTF-8' },
+                    Body: {
+                      Text: { Data: message.text, Charset: 'UTF-8' },
+                      Html: { Data: message.html, Charset: 'UTF-8' },
+                    },
+                  },
+                },
         }),
       );
     } catch (error) {

@@ -6,6 +6,7 @@
 import { NotFoundError } from '../../domain/errors.js';
 import type { Invoice } from '../../domain/invoice.js';
 import type { InvoiceDocuments, InvoiceReader, Tenant } from '../billing/ports.js';
+import type { InvoiceAttachments } from '../notifications/ports.js';
 import { invoiceDocument } from './model.js';
 import type { InvoiceParties, InvoicePdfRenderer, InvoicePdfStore } from './ports.js';
 
@@ -49,4 +50,22 @@ export async function getInvoicePdf(
   if (invoice === undefined) throw new NotFoundError('Invoice');
   const pdf = await deps.documents.pdf(tenant, invoice);
   return { fileName: `${invoice.number ?? invoice.invoiceId}.pdf`, pdf };
+}
+
+/** The finalization email's attachment (the notifications' port InvoiceAttachments): the invoice's PDF. */
+export class InvoicePdfAttachments implements InvoiceAttachments {
+  constructor(private readonly deps: { invoices: InvoiceReader; documents: InvoiceDocuments }) {}
+
+  async pdf(
+    tenant: Tenant,
+    invoiceId: string,
+  ): Promise<{ fileName: string; content: Uint8Array } | undefined> {
+    const invoice = await this.deps.invoices.get(tenant, invoiceId);
+    if (invoice === undefined || invoice.status === 'draft') return undefined;
+    const { fileName, pdf } = await getInvoicePdf(tenant, invoiceId, {
+      invoices: { get: async () => invoice },
+      documents: this.deps.documents,
+    });
+    return { fileName, content: pdf };
+  }
 }

@@ -65,6 +65,14 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html: string;
+  /** Files sent with it (an invoice's PDF): the message then goes as raw MIME. */
+  attachments?: readonly EmailAttachment[];
+}
+
+export interface EmailAttachment {
+  fileName: string;
+  contentType: string;
+  content: Uint8Array;
 }
 
 /** Sends email; DEPENDENCY_UNAVAILABLE (503) when the mail service does not take it. */

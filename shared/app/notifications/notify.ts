@@ -14,7 +14,13 @@ import {
 import type { Mailer } from '../merchants/ports.js';
 import type { Clock, Ids } from '../ports.js';
 import { planNotifications } from './plan.js';
-import type { NotificationRecipients, NotificationStore, PushSender, SmsSender } from './ports.js';
+import type {
+  InvoiceAttachments,
+  NotificationRecipients,
+  NotificationStore,
+  PushSender,
+  SmsSender,
+} from './ports.js';
 
 export interface NotifyDeps {
   notifications: NotificationStore;
@@ -22,6 +28,8 @@ export interface NotifyDeps {
   mailer: Mailer;
   sms: SmsSender;
   push: PushSender;
+  /** The invoices' PDFs, attached to their finalization emails (the notifier always has it). */
+  invoiceAttachments?: InvoiceAttachments;
   ids: Ids;
   clock: Clock;
 }
@@ -49,7 +57,7 @@ export async function notify(
   event: DomainEvent,
   deps: NotifyDeps,
 ): Promise<{ sent: number; skipped: number }> {
-  const plan = await planNotifications(event, deps.recipients);
+  const plan = await planNotifications(event, deps.recipients, deps.invoiceAttachments);
   if (plan === undefined) return { sent: 0, skipped: 0 };
   let sent = 0;
   let skipped = 0;

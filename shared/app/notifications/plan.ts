@@ -10,12 +10,19 @@
  *   once, from the test-mode event, and listed among the test-mode notifications — the mode every merchant
  *   has keys for, a rejected one too.
  *
- * Invoices (#18, billing) will add their templates here, from their own `invoice.*` events.
+ * - `invoice.finalized` | `invoice.paid` | `invoice.payment_failed` → the invoice (with its PDF), its receipt
+ *   or its failed payment to the customer's email (plan-invoices.ts).
  */
 import type { Tenant } from '../../domain/customer.js';
 import type { DomainEvent } from '../../domain/events.js';
 import type { NotificationMessage, NotificationTemplate } from '../../domain/notification.js';
-import type { CustomerContact, MerchantContact, NotificationRecipients } from './ports.js';
+import { planInvoiceEmail } from './plan-invoices.js';
+import type {
+  CustomerContact,
+  InvoiceAttachments,
+  MerchantContact,
+  NotificationRecipients,
+} from './ports.js';
 import { renderEmail, renderPush, renderSms, type TemplateData } from './templates.js';
 
 export interface PlannedNotification {
@@ -27,8 +34,15 @@ export interface PlannedNotification {
 export async function planNotifications(
   event: DomainEvent,
   recipients: NotificationRecipients,
+  attachments?: InvoiceAttachments,
 ): Promise<{ tenant: Tenant; planned: PlannedNotification[] } | undefined> {
   switch (event.type) {
+    case 'invoice.finalized':
+    case 'invoice.paid':
+    case 'invoice.payment_failed': {
+      const tenant = { merchantId: event.detail.merchantId, mode: event.detail.mode };
+      return { tenant, planned: await planInvoiceEmail(event, recipients, attachments) };
+    }
     case 'payment_intent.succeeded':
     case 'payment_intent.payment_failed': {
       const d = event.detail;

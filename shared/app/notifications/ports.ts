@@ -24,6 +24,12 @@ export interface NotificationStore {
   ): Promise<Page<Notification>>;
 }
 
+/** An invoice's PDF, attached to its finalization email (the invoice documents feature renders it). */
+export interface InvoiceAttachments {
+  /** The tenant's finalized invoice's PDF, or undefined when there is no such invoice. */
+  pdf(tenant: Tenant, invoiceId: string): Promise<{ fileName: string; content: Uint8Array } | undefined>;
+}
+
 /** A merchant as its notifications address it: its name, its owner's email, phone and push endpoints. */
 export interface MerchantContact {
   name: string;

@@ -21,6 +21,8 @@ export interface TemplateData {
   fee?: number;
   /** Why it failed (a decline or failure code) or why a review was rejected. */
   reason?: string;
+  /** An invoice's due date (`2027-01-06`). */
+  dueOn?: string;
 }
 
 interface Copy {
@@ -92,6 +94,30 @@ const copies: Readonly<Record<NotificationTemplate, (data: TemplateData) => Copy
       'You may upload new documents and submit them for review again.',
     ],
     short: `${d.merchantName} was not approved on Tween.`,
+  }),
+  invoice_finalized: (d) => ({
+    subject: `Invoice ${d.reference ?? ''} from ${d.merchantName}`,
+    paragraphs: [
+      `${d.merchantName} sent you invoice ${d.reference ?? ''} for ${money(d)}${d.dueOn ? `, due on ${d.dueOn}` : ''}.`,
+      'The invoice is attached as a PDF.',
+    ],
+    short: `${d.merchantName}: invoice ${d.reference ?? ''} for ${money(d)}.`,
+  }),
+  invoice_receipt: (d) => ({
+    subject: `Receipt for invoice ${d.reference ?? ''} from ${d.merchantName}`,
+    paragraphs: [
+      `Thank you: your payment of ${money(d)} for invoice ${d.reference ?? ''} to ${d.merchantName} was received.`,
+      'Keep this email as your receipt.',
+    ],
+    short: `${d.merchantName}: invoice ${d.reference ?? ''} paid, ${money(d)}.`,
+  }),
+  invoice_payment_failed: (d) => ({
+    subject: `Payment for invoice ${d.reference ?? ''} from ${d.merchantName} failed`,
+    paragraphs: [
+      `Your payment of ${money(d)} for invoice ${d.reference ?? ''} to ${d.merchantName} was declined${d.reason ? ` (${d.reason})` : ''}.`,
+      'No money was taken and the invoice is still open. Update your payment method so it can be paid.',
+    ],
+    short: `${d.merchantName}: payment of ${money(d)} for invoice ${d.reference ?? ''} was declined.`,
   }),
 };
 
