@@ -5,7 +5,7 @@
  * rendered by `renderRouteMap` (`npm run docs:routes`); a unit test fails when the README differs.
  */
 
-import { catalogueLinks } from './billing-route-links.js';
+import { catalogueLinks, invoiceLinks } from './billing-route-links.js';
 import { functions } from './functions.js';
 import { notificationLinks, outboundWebhookLinks, payoutLinks } from './merchant-route-links.js';
 import { type RouteKey, routeKey, routes } from './routes.js';
@@ -266,6 +266,7 @@ export const routeLinks = {
   ...customerLinks(),
   ...outboundWebhookLinks(),
   ...catalogueLinks(),
+  ...invoiceLinks(),
   'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
     useCase: 'shared/app/kyc/documents.ts#requestKycUpload',
     entity: 'shared/domain/kyc.ts',
