@@ -20,4 +20,7 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   'api-keys': "A merchant owner's secret keys for the merchant API: create, list, roll, revoke.",
   apps: "The merchant API (a secret key): a merchant's apps, which mini-app payments name.",
   webhook_endpoints: 'The merchant API: webhook endpoints, their delivery log, and the events they deliver.',
+  products: "The merchant API: a merchant's products and their prices, one-time or recurring.",
+  invoices:
+    "The merchant API: a merchant's invoices: drafted, finalized, paid through a PaymentIntent, voided.",
 };

@@ -6,8 +6,10 @@ import * as z from 'zod/mini';
 import type * as core from 'zod/v4/core';
 import type { ErrorCode } from '../domain/errors.js';
 import { balanceOperations } from './operations/balance.js';
+import { catalogueOperations } from './operations/catalogue.js';
 import { customerOperations } from './operations/customers.js';
 import { giftOperations } from './operations/gifts.js';
+import { invoiceOperations } from './operations/invoices.js';
 import { kycOperations } from './operations/kyc.js';
 import { merchantApiOperations } from './operations/merchant-api.js';
 import { merchantOperations } from './operations/merchants.js';
@@ -78,6 +80,8 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...balanceOperations,
   ...outboundWebhookOperations,
   ...notificationOperations,
+  ...catalogueOperations,
+  ...invoiceOperations,
   'GET /health': {
     operationId: 'getLiveness',
     responses: { 200: { description: 'The service is alive', schema: ProbeResponse } },

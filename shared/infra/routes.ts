@@ -5,10 +5,12 @@
  */
 import type { FunctionName } from './functions.js';
 import type { RouteDefinition } from './route-definition.js';
+import { catalogueRoutes } from './routes/catalogue.js';
 import { customersRoutes } from './routes/customers.js';
 import { docsRoutes } from './routes/docs.js';
 import { giftsRoutes } from './routes/gifts.js';
 import { healthRoutes } from './routes/health.js';
+import { invoicesRoutes } from './routes/invoices.js';
 import { kycRoutes } from './routes/kyc.js';
 import { merchantApiRoutes } from './routes/merchant-api.js';
 import { merchantsRoutes } from './routes/merchants.js';
@@ -43,6 +45,8 @@ const routeTable = [
   ...merchantApiRoutes,
   ...outboundWebhookRoutes,
   ...notificationsRoutes,
+  ...catalogueRoutes,
+  ...invoicesRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** The route table, entry by entry (iterate this one; the types below keep each entry's literals). */
