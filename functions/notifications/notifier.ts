@@ -12,6 +12,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { systemClock } from '../../shared/adapters/clock.js';
 import { randomIds } from '../../shared/adapters/ids.js';
 import { notify } from '../../shared/app/notifications/notify.js';
+import { invoiceAttachments } from '../../shared/composition/invoice-documents.js';
 import { mailer } from '../../shared/composition/mail.js';
 import {
   notificationStore,
@@ -29,6 +30,7 @@ const deps = {
   mailer: mailer(),
   sms: smsSender(),
   push: pushChannel(),
+  invoiceAttachments: invoiceAttachments(),
   ids: randomIds,
   clock: systemClock,
 };

@@ -22,5 +22,5 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   webhook_endpoints: 'The merchant API: webhook endpoints, their delivery log, and the events they deliver.',
   products: "The merchant API: a merchant's products and their prices, one-time or recurring.",
   invoices:
-    "The merchant API: a merchant's invoices: drafted, finalized, paid through a PaymentIntent, voided.",
+    "The merchant API: a merchant's invoices: drafted, finalized, paid through a PaymentIntent, voided; their PDFs.",
 };

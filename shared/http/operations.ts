@@ -9,6 +9,7 @@ import { balanceOperations } from './operations/balance.js';
 import { catalogueOperations } from './operations/catalogue.js';
 import { customerOperations } from './operations/customers.js';
 import { giftOperations } from './operations/gifts.js';
+import { invoiceDocumentOperations } from './operations/invoice-documents.js';
 import { invoiceOperations } from './operations/invoices.js';
 import { kycOperations } from './operations/kyc.js';
 import { merchantApiOperations } from './operations/merchant-api.js';
@@ -50,7 +51,7 @@ export interface OperationDoc {
       {
         description: string;
         schema?: core.$ZodType;
-        contentType?: 'text/html' | 'text/css' | 'text/javascript';
+        contentType?: 'text/html' | 'text/css' | 'text/javascript' | 'application/pdf';
       }
     >
   >;
@@ -82,6 +83,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...notificationOperations,
   ...catalogueOperations,
   ...invoiceOperations,
+  ...invoiceDocumentOperations,
   'GET /health': {
     operationId: 'getLiveness',
     responses: { 200: { description: 'The service is alive', schema: ProbeResponse } },

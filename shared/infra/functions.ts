@@ -4,6 +4,7 @@
  */
 
 import type { Capability } from './capabilities.js';
+import { invoiceDocumentFunctions } from './invoice-document-functions.js';
 import { invoiceFunctions } from './invoice-functions.js';
 import { notificationFunctions } from './notification-functions.js';
 import { paymentIntentFunctions } from './payment-intent-functions.js';
@@ -271,6 +272,7 @@ export const functions = {
   ...payoutFunctions,
   ...notificationFunctions,
   ...invoiceFunctions,
+  ...invoiceDocumentFunctions,
   merchantCustomers: {
     entry: 'functions/merchants/customers.ts',
     handler: 'handler',

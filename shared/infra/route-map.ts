@@ -347,6 +347,10 @@ export const routeLinks = {
     stored: 'shared/adapters/dynamodb/entities/merchant.ts',
   },
   ...notificationLinks(),
+  'GET /v1/invoices/{invoiceId}/pdf': {
+    useCase: 'shared/app/invoice-documents/documents.ts#getInvoicePdf',
+    entity: 'shared/domain/invoice.ts',
+  },
 } as const satisfies Record<RouteKey, RouteLinks>;
 
 export const ROUTE_MAP_START =

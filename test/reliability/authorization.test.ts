@@ -169,6 +169,7 @@ const MATRIX: Readonly<Record<string, Entry>> = {
     body: () => ({ endpoint: demoWebhooks.endpointId }),
   },
   'GET /v1/notifications/{notificationId}': { expect: INVALID_KEY },
+  'GET /v1/invoices/{invoiceId}/pdf': { expect: INVALID_KEY },
   // Alice's merchant's owner's devices: another user is told the merchant does not exist.
   'POST /merchant/v1/merchants/{merchantId}/devices': {
     expect: UNKNOWN,

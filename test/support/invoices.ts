@@ -48,12 +48,15 @@ export function anInvoice(overrides: Partial<Invoice> = {}): Invoice {
   };
 }
 
-/** Everything a PDF's text holds, with the non-breaking spaces of `KWD 1.000` read as spaces. */
+/**
+ * Everything a PDF's text holds, every run of white space (a wrapped line, the non-breaking space of
+ * `KWD 1.000`) read as one space.
+ */
 export async function pdfText(pdf: Uint8Array): Promise<string> {
   const { PDFParse } = await import('pdf-parse');
   const parser = new PDFParse({ data: Buffer.from(pdf) });
   try {
-    return (await parser.getText()).text.replace(/\u00a0/g, ' ');
+    return (await parser.getText()).text.replace(/[\s\u00a0]+/g, ' ');
   } finally {
     await parser.destroy();
   }
