@@ -47,6 +47,8 @@ export async function planNotifications(
     case 'payment_intent.payment_failed': {
       const d = event.detail;
       const tenant = { merchantId: d.merchantId, mode: d.mode };
+      // An invoice's charge (`metadata.invoice`): the invoice's own receipt or failure email says it, once.
+      if (chargesAnInvoice(d.object)) return { tenant, planned: [] };
       const customerId = await recipients.customerOfPaymentIntent(tenant, d.paymentIntentId);
       const [merchant, customer] = await Promise.all([
         recipients.merchant(d.merchantId),
@@ -151,4 +153,10 @@ function toOwner(
     for (const endpoint of merchant.pushEndpoints)
       planned.push({ template, message: renderPush(template, endpoint, data) });
   return planned;
+}
+
+/** Whether a PaymentIntent's API object (its event's `object`) charges an invoice (`metadata.invoice`). */
+function chargesAnInvoice(object: Readonly<Record<string, unknown>> | undefined): boolean {
+  const metadata = object?.['metadata'];
+  return typeof metadata === 'object' && metadata !== null && 'invoice' in metadata;
 }

@@ -125,4 +125,28 @@ describe('Use case: notify (invoice emails)', () => {
     expect(again).toEqual({ sent: 0, skipped: 1 });
     expect(mail.sent).toHaveLength(1);
   });
+
+  it("sends no PaymentIntent receipt for an invoice's charge: the invoice's own receipt says it", async () => {
+    // Arrange
+    const { deps, mail } = setup();
+    deps.recipients.intentCustomers.set('pi_1', 'cus_1');
+    const charge = parseDomainEvent('payment_intent.succeeded', {
+      eventId: 'payment_intent.succeeded:pi_1',
+      occurredAt: AT,
+      ...tenant,
+      object: { id: 'pi_1', object: 'payment_intent', metadata: { invoice: 'in_1' } },
+      paymentIntentId: 'pi_1',
+      status: 'succeeded',
+      amount: 500,
+      amountReceived: 500,
+      currency: 'JPY',
+    });
+
+    // Act
+    await notify(charge, deps);
+    await notify(invoiceEvent('invoice.paid'), deps);
+
+    // Assert
+    expect(mail.sent.map((email) => email.subject)).toEqual(['Receipt for invoice ACME-0007 from Acme & Co']);
+  });
 });
