@@ -128,35 +128,3 @@ export function nextStepOf(
     at: new Date(subscription.currentPeriodEnd),
   };
 }
-
-/** The subscription as the merchant API shows it (Stripe's Subscription), for the views and the events. */
-export function subscriptionObjectOf(subscription: Subscription) {
-  const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1_000);
-  return {
-    id: subscription.subscriptionId,
-    object: 'subscription' as const,
-    status: subscription.status,
-    customer: subscription.customerId,
-    items: {
-      object: 'list' as const,
-      data: subscription.items.map((item) => ({
-        id: item.itemId,
-        object: 'subscription_item' as const,
-        price: item.priceId,
-        quantity: item.quantity,
-      })),
-      has_more: false,
-      next_cursor: null,
-    },
-    currency: subscription.currency,
-    current_period_start: seconds(subscription.currentPeriodStart),
-    current_period_end: seconds(subscription.currentPeriodEnd),
-    trial_end: subscription.trialEnd === null ? null : seconds(subscription.trialEnd),
-    cancel_at_period_end: subscription.cancelAtPeriodEnd,
-    canceled_at: subscription.canceledAt === null ? null : seconds(subscription.canceledAt),
-    latest_invoice: subscription.latestInvoiceId,
-    metadata: { ...(subscription.metadata ?? {}) },
-    livemode: subscription.mode === 'live',
-    created: seconds(subscription.createdAt),
-  };
-}

@@ -21,6 +21,7 @@ import { paymentIntentsRoutes } from './routes/payment-intents.js';
 import { paymentsRoutes } from './routes/payments.js';
 import { payoutsRoutes } from './routes/payouts.js';
 import { refundsRoutes } from './routes/refunds.js';
+import { subscriptionsRoutes } from './routes/subscriptions.js';
 import { walletsRoutes } from './routes/wallets.js';
 import { webhooksRoutes } from './routes/webhooks.js';
 
@@ -45,6 +46,7 @@ const routeTable = [
   ...outboundWebhookRoutes,
   ...notificationsRoutes,
   ...catalogueRoutes,
+  ...subscriptionsRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** The route table, entry by entry (iterate this one; the types below keep each entry's literals). */

@@ -1,6 +1,6 @@
 /** The `customer.subscription.*` event a change writes with it (the outbox), `object` being the API view. */
 import { domainEventId } from '../../domain/events.js';
-import { type Subscription, subscriptionObjectOf } from '../../domain/subscription.js';
+import type { Subscription } from '../../domain/subscription.js';
 import type { SubscriptionEvent, SubscriptionEventType } from './ports.js';
 
 /**
@@ -11,6 +11,7 @@ export function subscriptionEvent(
   type: SubscriptionEventType,
   next: Subscription,
   revision: number,
+  objectView: (subscription: Subscription) => Record<string, unknown>,
   previous?: Subscription,
 ): SubscriptionEvent {
   return {
@@ -20,7 +21,7 @@ export function subscriptionEvent(
       occurredAt: next.updatedAt,
       merchantId: next.merchantId,
       mode: next.mode,
-      object: subscriptionObjectOf(next),
+      object: objectView(next),
       subscriptionId: next.subscriptionId,
       customerId: next.customerId,
       status: next.status,

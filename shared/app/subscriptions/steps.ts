@@ -25,7 +25,7 @@ import { billCurrentPeriod, type SubscriptionDeps, scheduled } from './subscript
 
 export type StepDeps = Pick<
   SubscriptionDeps,
-  'subscriptions' | 'invoicing' | 'schedule' | 'clock' | 'settings'
+  'subscriptions' | 'invoicing' | 'schedule' | 'clock' | 'settings' | 'objectView'
 >;
 
 export type StepResult =
@@ -141,7 +141,7 @@ async function write(
   type: SubscriptionEventType,
   deps: StepDeps,
 ): Promise<StoredSubscription> {
-  const event = subscriptionEvent(type, next, stored.version + 1, stored.subscription);
+  const event = subscriptionEvent(type, next, stored.version + 1, deps.objectView, stored.subscription);
   return deps.subscriptions.change(next, stored.version, event);
 }
 

@@ -48,6 +48,8 @@ export interface SubscriptionDeps {
   ids: Ids;
   clock: Clock;
   settings: SubscriptionSettings;
+  /** The subscription as the merchant API shows it, for its events' `object` (webhooks). */
+  objectView: (subscription: Subscription) => Record<string, unknown>;
 }
 
 export interface CreateSubscriptionRequest {
@@ -145,7 +147,7 @@ async function startSubscription(
   const subscription = trialEnd === null ? billedFirst(draft, await billCurrentPeriod(draft, deps)) : draft;
   const created = await deps.subscriptions.create(
     subscription,
-    subscriptionEvent('customer.subscription.created', subscription, 1),
+    subscriptionEvent('customer.subscription.created', subscription, 1, deps.objectView),
   );
   return scheduled(created, deps);
 }
@@ -254,7 +256,7 @@ export async function cancelSubscription(
   caller: MerchantCaller,
   subscriptionId: string,
   atPeriodEnd: boolean,
-  deps: Pick<SubscriptionDeps, 'subscriptions' | 'clock'>,
+  deps: Pick<SubscriptionDeps, 'subscriptions' | 'clock' | 'objectView'>,
 ): Promise<Subscription> {
   assertScope(caller, 'billing:write');
   const stored = await deps.subscriptions.get(caller, subscriptionId);
@@ -270,7 +272,7 @@ export async function cancelSubscription(
   const changed = await deps.subscriptions.change(
     next,
     version,
-    subscriptionEvent(type, next, version + 1, current),
+    subscriptionEvent(type, next, version + 1, deps.objectView, current),
   );
   return changed.subscription;
 }

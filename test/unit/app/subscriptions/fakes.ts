@@ -17,6 +17,7 @@ import { ConcurrentModificationError } from '../../../../shared/domain/errors.js
 import type { Invoice } from '../../../../shared/domain/invoice.js';
 import type { Price } from '../../../../shared/domain/price.js';
 import type { Subscription, SubscriptionStep } from '../../../../shared/domain/subscription.js';
+import { subscriptionView } from '../../../../shared/http/views/subscriptions.js';
 import { fixedClock, type TestClock } from '../../../support/fakes/clock.js';
 import { sequentialIds } from '../../../support/fakes/ids.js';
 
@@ -209,6 +210,7 @@ export function world(prices: readonly Price[] = [price('price_month')]): World 
       ids: sequentialIds(),
       clock,
       settings: { dunning: [3, 5, 7], secondsPerMonth: 60 },
+      objectView: subscriptionView,
     },
     store,
     invoicing,
