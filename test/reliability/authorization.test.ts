@@ -150,6 +150,8 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'GET /v1/payouts/{payoutId}': { expect: INVALID_KEY },
   'GET /v1/products/{productId}': { expect: INVALID_KEY },
   'GET /v1/prices/{priceId}': { expect: INVALID_KEY },
+  'GET /v1/subscriptions/{subscriptionId}': { expect: INVALID_KEY },
+  'POST /v1/subscriptions/{subscriptionId}/cancel': { expect: INVALID_KEY, body: () => ({}) },
   // The demo merchant's webhook endpoint and event (merchant keys on them: "Merchant keys", below).
   'GET /v1/webhook_endpoints/{endpointId}': { expect: INVALID_KEY },
   'POST /v1/webhook_endpoints/{endpointId}': {
@@ -212,6 +214,7 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     payoutId: 'po_alice00000000000000000',
     productId: 'prod_alice00000000000000000',
     priceId: 'price_alice00000000000000000',
+    subscriptionId: 'sub_alice00000000000000000',
     endpointId: demoWebhooks.endpointId,
     eventId: demoWebhooks.eventId,
     notificationId: 'ntf_alice00000000000000000',
