@@ -6,8 +6,12 @@ import { DynamoDbPaymentIntents } from '../adapters/dynamodb/payment-intents.js'
 import { intSetting, readEnv, readTableName } from '../config.js';
 import { DEFAULT_CAPTURE_WINDOW_SECONDS } from '../domain/payment-intent.js';
 import { once } from '../lazy.js';
+import { invoiceCompanions } from './invoice-companions.js';
 
-export const paymentIntents = once(() => new DynamoDbPaymentIntents(documentClient(), readTableName()));
+/** With the invoice an intent pays made paid in the transaction it succeeds in (invoice-companions.ts). */
+export const paymentIntents = once(
+  () => new DynamoDbPaymentIntents(documentClient(), readTableName(), undefined, invoiceCompanions),
+);
 
 export const intentCustomers = once(() => new DynamoDbIntentCustomers(documentClient(), readTableName()));
 

@@ -21,13 +21,13 @@ import {
   subscriptionStarter,
 } from '../app/subscriptions/subscriptions.js';
 import { readEnv, readSetting, readTableName } from '../config.js';
-import { DependencyUnavailableError } from '../domain/errors.js';
 import { DEFAULT_DUNNING_SCHEDULE, parseDunningSchedule } from '../domain/subscription.js';
 import { subscriptionView } from '../http/views/subscriptions.js';
 import { queueDefinition } from '../infra/queues.js';
 import { SUBSCRIPTION_SCHEDULE_ENV } from '../infra/subscription-functions.js';
 import { once } from '../lazy.js';
 import { prices } from './catalogue.js';
+import { invoicing } from './invoices.js';
 import { customerStore } from './merchant-customers.js';
 
 export const subscriptionStore = once(() => new DynamoDbSubscriptions(documentClient(), readTableName()));
@@ -72,12 +72,12 @@ const subscriptionCustomers = once(
   }),
 );
 
-/** The invoices part's SubscriptionInvoicing (shared/app/invoices), until it lands: unavailable. */
+/** The invoices part's SubscriptionInvoicing, built on first use (its processor client reads a secret). */
 const subscriptionInvoicing = once(
   (): SubscriptionInvoicing => ({
-    billPeriod: () => Promise.reject(new DependencyUnavailableError('invoices')),
-    retry: () => Promise.reject(new DependencyUnavailableError('invoices')),
-    markUncollectible: () => Promise.reject(new DependencyUnavailableError('invoices')),
+    billPeriod: async (period) => (await invoicing()).billPeriod(period),
+    retry: async (tenant, invoiceId, attempt) => (await invoicing()).retry(tenant, invoiceId, attempt),
+    markUncollectible: async (tenant, invoiceId) => (await invoicing()).markUncollectible(tenant, invoiceId),
   }),
 );
 

@@ -23,4 +23,6 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   products: "The merchant API: a merchant's products and their prices, one-time or recurring.",
   subscriptions:
     "The merchant API: a merchant's subscriptions, renewed each period, retried on failure (dunning), cancelled.",
+  invoices:
+    "The merchant API: a merchant's invoices: drafted, finalized, paid through a PaymentIntent, voided.",
 };

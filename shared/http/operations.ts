@@ -9,6 +9,7 @@ import { balanceOperations } from './operations/balance.js';
 import { catalogueOperations } from './operations/catalogue.js';
 import { customerOperations } from './operations/customers.js';
 import { giftOperations } from './operations/gifts.js';
+import { invoiceOperations } from './operations/invoices.js';
 import { kycOperations } from './operations/kyc.js';
 import { merchantApiOperations } from './operations/merchant-api.js';
 import { merchantOperations } from './operations/merchants.js';
@@ -82,6 +83,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...notificationOperations,
   ...catalogueOperations,
   ...subscriptionOperations,
+  ...invoiceOperations,
   'GET /health': {
     operationId: 'getLiveness',
     responses: { 200: { description: 'The service is alive', schema: ProbeResponse } },

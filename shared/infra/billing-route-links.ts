@@ -14,3 +14,24 @@ export function catalogueLinks() {
     'GET /v1/prices/{priceId}': { useCase: `${catalogue}#getPrice`, ...product },
   } as const satisfies Record<string, RouteLinks>;
 }
+
+export function invoiceLinks() {
+  const invoices = 'shared/app/invoices/invoices.ts';
+  const pay = 'shared/app/invoices/pay.ts';
+  const invoice = {
+    entity: 'shared/domain/invoice.ts',
+    stored: 'shared/adapters/dynamodb/entities/invoice.ts',
+  } as const;
+  return {
+    'POST /v1/invoices': { useCase: `${invoices}#createInvoice`, ...invoice },
+    'GET /v1/invoices': { useCase: `${invoices}#listInvoices`, ...invoice },
+    'GET /v1/invoices/{invoiceId}': { useCase: `${invoices}#getInvoice`, ...invoice },
+    'POST /v1/invoices/{invoiceId}/finalize': { useCase: `${invoices}#finalizeInvoice`, ...invoice },
+    'POST /v1/invoices/{invoiceId}/pay': { useCase: `${pay}#payInvoice`, ...invoice },
+    'POST /v1/invoices/{invoiceId}/void': { useCase: `${invoices}#voidInvoice`, ...invoice },
+    'POST /v1/invoices/{invoiceId}/mark_uncollectible': {
+      useCase: `${invoices}#markInvoiceUncollectible`,
+      ...invoice,
+    },
+  } as const satisfies Record<string, RouteLinks>;
+}

@@ -10,4 +10,13 @@ export const invoiceFunctions = {
     timeoutSeconds: 10,
     memoryMb: 256,
   },
+  merchantInvoices: {
+    entry: 'functions/merchants/invoices.ts',
+    handler: 'handler',
+    description:
+      "A merchant's invoices: create, finalize (numbered), pay through a PaymentIntent, void, mark uncollectible, read and list (/v1/invoices)",
+    capabilities: ['table:write', 'appSecrets:read'],
+    timeoutSeconds: 29,
+    memoryMb: 512,
+  },
 } as const satisfies Record<string, FunctionDefinition>;

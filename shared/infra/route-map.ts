@@ -5,7 +5,7 @@
  * rendered by `renderRouteMap` (`npm run docs:routes`); a unit test fails when the README differs.
  */
 
-import { catalogueLinks } from './billing-route-links.js';
+import { catalogueLinks, invoiceLinks } from './billing-route-links.js';
 import { functions } from './functions.js';
 import { notificationLinks, outboundWebhookLinks, payoutLinks } from './merchant-route-links.js';
 import { type RouteKey, routeKey, routes } from './routes.js';
@@ -268,6 +268,7 @@ export const routeLinks = {
   ...outboundWebhookLinks(),
   ...catalogueLinks(),
   ...subscriptionLinks(),
+  ...invoiceLinks(),
   'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
     useCase: 'shared/app/kyc/documents.ts#requestKycUpload',
     entity: 'shared/domain/kyc.ts',

@@ -10,6 +10,7 @@ import { customersRoutes } from './routes/customers.js';
 import { docsRoutes } from './routes/docs.js';
 import { giftsRoutes } from './routes/gifts.js';
 import { healthRoutes } from './routes/health.js';
+import { invoicesRoutes } from './routes/invoices.js';
 import { kycRoutes } from './routes/kyc.js';
 import { merchantApiRoutes } from './routes/merchant-api.js';
 import { merchantsRoutes } from './routes/merchants.js';
@@ -47,6 +48,7 @@ const routeTable = [
   ...notificationsRoutes,
   ...catalogueRoutes,
   ...subscriptionsRoutes,
+  ...invoicesRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** The route table, entry by entry (iterate this one; the types below keep each entry's literals). */

@@ -1104,6 +1104,84 @@ function billingCases(): Case[] {
         };
       },
     },
+    ...invoiceCases(),
+  ];
+}
+
+/** The invoice POSTs: a customer of the demo merchant's with a default card, and invoices of its own. */
+function invoiceCases(): Case[] {
+  const caller = { userId: DEMO_MERCHANT_ID, token: DEMO_TEST_KEY, path: DEMO_MERCHANT_ID };
+  const asDemo = { token: DEMO_TEST_KEY };
+  const post = async (path: string, body: JsonBody = {}) => {
+    const answer = await call<{ id: string }>('POST', path, {
+      ...asDemo,
+      headers: { 'idempotency-key': randomUUID() },
+      body,
+    });
+    expect(answer.status).toBeLessThan(300);
+    return answer.body.id;
+  };
+  const customerWithCard = async () => {
+    const customer = await post('/v1/customers', { name: 'Invoiced' });
+    const card = await post(`/v1/customers/${customer}/payment_methods`, { payment_method: 'pm_card_visa' });
+    await post(`/v1/customers/${customer}`, { default_payment_method: card });
+    return customer;
+  };
+  const invoice = async (finalized: boolean) => {
+    const id = await post('/v1/invoices', {
+      customer: await customerWithCard(),
+      currency: 'USD',
+      items: [{ amount: 1_200, description: 'Idem' }],
+    });
+    if (finalized) await post(`/v1/invoices/${id}/finalize`);
+    return id;
+  };
+  const read = async (id: string) => {
+    const { body } = await call<{ status: string; number: string | null; attempt_count: number }>(
+      'GET',
+      `/v1/invoices/${id}`,
+      asDemo,
+    );
+    return { status: body.status, numbered: body.number !== null, attempts: body.attempt_count };
+  };
+  const action = (name: string, finalized: boolean, status: string, attempts = 0): Case => ({
+    route: `POST /v1/invoices/{invoiceId}/${name}`,
+    arrange: async () => {
+      const invoiceId = await invoice(finalized);
+      return {
+        caller,
+        params: { invoiceId },
+        body: name === 'pay' ? { payment_method: 'pm_card_visa' } : {},
+        ...(name === 'pay' ? { otherBody: { payment_method: 'pm_card_mastercard' } } : {}),
+        answer: '200',
+        observe: () => read(invoiceId),
+        once: { status, numbered: true, attempts },
+      };
+    },
+  });
+  return [
+    {
+      route: 'POST /v1/invoices',
+      arrange: async () => {
+        const customer = await customerWithCard();
+        const body = { customer, currency: 'USD', items: [{ amount: 900, description: 'Idem' }] };
+        return {
+          caller,
+          params: {},
+          body,
+          otherBody: { ...body, due_days: 3 },
+          answer: '201',
+          observe: async () =>
+            (await call<{ data: unknown[] }>('GET', `/v1/invoices?customer=${customer}`, asDemo)).body.data
+              .length,
+          once: 1,
+        };
+      },
+    },
+    action('finalize', false, 'open'),
+    action('pay', true, 'paid', 1),
+    action('void', true, 'void'),
+    action('mark_uncollectible', true, 'uncollectible'),
   ];
 }
 

@@ -152,6 +152,11 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'GET /v1/prices/{priceId}': { expect: INVALID_KEY },
   'GET /v1/subscriptions/{subscriptionId}': { expect: INVALID_KEY },
   'POST /v1/subscriptions/{subscriptionId}/cancel': { expect: INVALID_KEY, body: () => ({}) },
+  'GET /v1/invoices/{invoiceId}': { expect: INVALID_KEY },
+  'POST /v1/invoices/{invoiceId}/finalize': { expect: INVALID_KEY, body: () => ({}) },
+  'POST /v1/invoices/{invoiceId}/pay': { expect: INVALID_KEY, body: () => ({}) },
+  'POST /v1/invoices/{invoiceId}/void': { expect: INVALID_KEY, body: () => ({}) },
+  'POST /v1/invoices/{invoiceId}/mark_uncollectible': { expect: INVALID_KEY, body: () => ({}) },
   // The demo merchant's webhook endpoint and event (merchant keys on them: "Merchant keys", below).
   'GET /v1/webhook_endpoints/{endpointId}': { expect: INVALID_KEY },
   'POST /v1/webhook_endpoints/{endpointId}': {
@@ -215,6 +220,7 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     productId: 'prod_alice00000000000000000',
     priceId: 'price_alice00000000000000000',
     subscriptionId: 'sub_alice00000000000000000',
+    invoiceId: 'in_alice00000000000000000',
     endpointId: demoWebhooks.endpointId,
     eventId: demoWebhooks.eventId,
     notificationId: 'ntf_alice00000000000000000',

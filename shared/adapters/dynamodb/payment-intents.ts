@@ -32,6 +32,13 @@ import { chargeItems } from './merchant-balances.js';
 import { outboxPut } from './outbox.js';
 import { equalityFilter } from './query-page.js';
 
+/**
+ * Writes of another object that commit with an intent's success, in its transaction (a paid invoice:
+ * shared/adapters/dynamodb/invoices.ts `paidWith`): conditional on that object as read, so the intent's
+ * success, its money and the object's change are one fact.
+ */
+export type SuccessCompanions = (succeeded: PaymentIntent) => Promise<TransactItem[]>;
+
 /** Positions in a tenant's list: the GSI1 sort key `<ISO time>#pi_<id>`. */
 const POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#(pi_[A-Za-z0-9_]{1,64})$/;
 
@@ -40,6 +47,7 @@ export class DynamoDbPaymentIntents implements PaymentIntentStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly ledger: DynamoDbLedger = new DynamoDbLedger(client, tableName),
+    private readonly companions?: SuccessCompanions,
   ) {}
 
   async create(intent: PaymentIntent): Promise<PaymentIntent> {
@@ -114,10 +122,11 @@ export class DynamoDbPaymentIntents implements PaymentIntentStore {
   ): Promise<PaymentIntent> {
     const [money, ...fees] = charge.transfers;
     if (money === undefined) throw new Error(`PaymentIntent ${after.intentId}: a charge without its money`);
+    const linked = (await this.companions?.(after)) ?? [];
     try {
       await this.ledger.executeWith(
         { type: 'post', ...money },
-        [...items, ...chargeItems(this.tableName, charge)],
+        [...items, ...linked, ...chargeItems(this.tableName, charge)],
         fees,
       );
       return after;

@@ -171,6 +171,17 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
       metadata: { a: '1' },
     },
     'POST /v1/subscriptions/{subscriptionId}/cancel': { at_period_end: true },
+    // A customer nobody has: refused (400) even whole. The invoice actions name an invoice nobody has (404).
+    'POST /v1/invoices': {
+      customer: 'cus_hostile000000000000000',
+      items: [{ amount: 100, description: 'hostile' }],
+      currency: 'USD',
+      due_days: 7,
+    },
+    'POST /v1/invoices/{invoiceId}/pay': { payment_method: 'pm_card_visa' },
+    'POST /v1/invoices/{invoiceId}/finalize': {},
+    'POST /v1/invoices/{invoiceId}/void': {},
+    'POST /v1/invoices/{invoiceId}/mark_uncollectible': {},
     // The demo merchant's test key: a mini-app payment (live only) is not found (404) even whole.
     'POST /v1/refunds': { payment: f.paymentId, amount: 100, reason: 'requested_by_customer' },
     // Alice's merchant's owner's phone: each case breaks the body, so it is never set.
@@ -262,6 +273,8 @@ function paramValue(route: RouteDefinition, name: string, f: HostileFixtures): s
       return 'price_hostile000000000000000';
     case 'subscriptionId':
       return 'sub_hostile000000000000000';
+    case 'invoiceId':
+      return 'in_hostile000000000000000';
     case 'notificationId':
       return 'ntf_hostile000000000000000';
     // The demo merchant's own intents: one to confirm, one authorized to capture or cancel.
