@@ -21,6 +21,8 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   apps: "The merchant API (a secret key): a merchant's apps, which mini-app payments name.",
   webhook_endpoints: 'The merchant API: webhook endpoints, their delivery log, and the events they deliver.',
   products: "The merchant API: a merchant's products and their prices, one-time or recurring.",
+  subscriptions:
+    "The merchant API: a merchant's subscriptions, renewed each period, retried on failure (dunning), cancelled.",
   invoices:
     "The merchant API: a merchant's invoices: drafted, finalized, paid through a PaymentIntent, voided; their PDFs.",
 };

@@ -1,5 +1,6 @@
 /** The capabilities a function of the catalogue (functions.ts) may hold; each becomes a resource-scoped grant in CDK. */
 import type { NotificationCapability } from './notification-functions.js';
+import type { SubscriptionCapability } from './subscription-functions.js';
 import type { WebhookDeliveryCapability } from './webhook-functions.js';
 
 /** What a function may do. CDK turns each capability into a resource-scoped grant. */
@@ -40,4 +41,5 @@ export type Capability =
   | 'kycBucket:read'
   /** Objects under `invoices/` in the invoices bucket (the PDFs): put, get; the bucket key's use for them. */
   | 'invoiceBucket:readWrite'
-  | WebhookDeliveryCapability;
+  | WebhookDeliveryCapability
+  | SubscriptionCapability;

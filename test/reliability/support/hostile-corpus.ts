@@ -163,6 +163,14 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
     // A product: each case breaks the body, so none is made. A price of a product nobody has: refused (400) even whole.
     'POST /v1/products': { name: 'Hostile', description: 'hostile', metadata: { a: '1' } },
     'POST /v1/prices': { product: 'prod_hostile000000000000000', unit_amount: 100, currency: 'USD' },
+    // A subscription of a customer and a price nobody has: refused (400) even whole, so none is made.
+    'POST /v1/subscriptions': {
+      customer: 'cus_hostile000000000000000',
+      items: [{ price: 'price_hostile000000000000000', quantity: 1 }],
+      trial_period_days: 7,
+      metadata: { a: '1' },
+    },
+    'POST /v1/subscriptions/{subscriptionId}/cancel': { at_period_end: true },
     // A customer nobody has: refused (400) even whole. The invoice actions name an invoice nobody has (404).
     'POST /v1/invoices': {
       customer: 'cus_hostile000000000000000',
@@ -263,6 +271,8 @@ function paramValue(route: RouteDefinition, name: string, f: HostileFixtures): s
       return 'prod_hostile000000000000000';
     case 'priceId':
       return 'price_hostile000000000000000';
+    case 'subscriptionId':
+      return 'sub_hostile000000000000000';
     case 'invoiceId':
       return 'in_hostile000000000000000';
     case 'notificationId':

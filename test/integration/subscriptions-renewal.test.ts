@@ -1,0 +1,188 @@
+/**
+ * The issue's "done when" for subscriptions (#18), over HTTP on the local stack, where a month is
+ * SUBSCRIPTION_PERIOD_SECONDS (30) and DUNNING_SCHEDULE is 4,4,4: a subscription renews; its renewal fails
+ * on a declining card (the customer's default switched to one), goes past_due and recovers through dunning
+ * once the good card is back; another, on a declining card from the start, is cancelled after the last
+ * retry with its invoice uncollectible. Invoices (numbers without gaps, statuses), the events at the
+ * merchant's webhook endpoint, and the balance agreeing with the sum of its balance transactions. Every wait
+ * polls for its condition.
+ */
+import { jest } from '@jest/globals';
+import { type BillingShop, billingShop, type SubscriptionBody } from '../support/billing-shops.js';
+import { ledgerProblems } from '../support/ledger.js';
+import { waitFor } from '../support/stack.js';
+
+jest.setTimeout(240_000);
+
+interface InvoiceBody {
+  id: string;
+  object: string;
+  status: string;
+  number: string | null;
+  subscription: string | null;
+  total: number;
+  amount_paid: number;
+}
+interface Page<T> {
+  data: T[];
+  has_more: boolean;
+  next_cursor: string | null;
+}
+interface Money {
+  amount: number;
+  currency: string;
+}
+
+let billing: BillingShop;
+
+beforeAll(async () => {
+  billing = await billingShop();
+});
+
+afterAll(async () => {
+  await billing.receiver.close();
+  expect(await ledgerProblems()).toEqual([]);
+});
+
+const invoice = async (id: string | null) => {
+  if (id === null) throw new Error('No invoice');
+  return (await billing.get<InvoiceBody>(`/v1/invoices/${id}`)).body;
+};
+
+async function all<T>(path: string): Promise<T[]> {
+  const items: T[] = [];
+  for (let cursor: string | null = null; ; ) {
+    const joiner = path.includes('?') ? '&' : '?';
+    const page: Page<T> = (
+      await billing.get<Page<T>>(`${path}${joiner}limit=100${cursor === null ? '' : `&cursor=${cursor}`}`)
+    ).body;
+    items.push(...page.data);
+    if (!page.has_more || page.next_cursor === null) return items;
+    cursor = page.next_cursor;
+  }
+}
+
+/** The types of the verified deliveries about `objectId`, once `enough` of them arrived. */
+function deliveredTypes(objectId: string, enough: number): Promise<string[]> {
+  return waitFor(
+    async () => {
+      const types = billing.receiver
+        .acknowledged()
+        .filter((delivery) => delivery.objectId === objectId)
+        .map((delivery) => delivery.type);
+      return types.length >= enough ? types : undefined;
+    },
+    `${enough} events of ${objectId}`,
+    30_000,
+  );
+}
+
+describe('Subscriptions: renewal and dunning (the issue’s "done when")', () => {
+  it('renews, fails a renewal on a declining card, recovers through dunning; another is cancelled after the last retry', async () => {
+    // Arrange
+    const price = await billing.price(1_500);
+    const customer = await billing.customer('pm_card_visa');
+    const declining = await billing.customer('pm_card_chargeDeclined');
+
+    // Act: both start; the first is paid, the second declined.
+    const started = await billing.post<SubscriptionBody>('/v1/subscriptions', {
+      customer,
+      items: [{ price }],
+    });
+    const doomed = await billing.post<SubscriptionBody>('/v1/subscriptions', {
+      customer: declining,
+      items: [{ price, quantity: 2 }],
+    });
+
+    // Assert: the first period billed at once.
+    expect(started.status).toBe(201);
+    const sub = started.body;
+    expect(sub).toMatchObject({ status: 'active', cancel_at_period_end: false });
+    expect(sub.current_period_end - sub.current_period_start).toBe(30);
+    const first = await invoice(sub.latest_invoice);
+    expect(first).toMatchObject({ status: 'paid', subscription: sub.id, total: 1_500, amount_paid: 1_500 });
+    expect(doomed.status).toBe(201);
+    expect(doomed.body.status).toBe('past_due');
+
+    // The renewal bills the next period.
+    const renewed = await billing.until(
+      sub.id,
+      'renews',
+      (s) => s.current_period_start === sub.current_period_end,
+    );
+    expect(renewed.status).toBe('active');
+    expect(renewed.latest_invoice).not.toBe(sub.latest_invoice);
+    expect(await invoice(renewed.latest_invoice)).toMatchObject({ status: 'paid', total: 1_500 });
+
+    // The next renewal is declined: past_due; the good card back, dunning retry 1 recovers it.
+    await billing.useCard(customer, 'pm_card_chargeDeclined');
+    const pastDue = await billing.until(sub.id, 'goes past_due', (s) => s.status === 'past_due');
+    expect(pastDue.current_period_start).toBe(renewed.current_period_end);
+    expect(await invoice(pastDue.latest_invoice)).toMatchObject({ status: 'open' });
+    await billing.useCard(customer, 'pm_card_visa');
+    const recovered = await billing.until(sub.id, 'recovers', (s) => s.status === 'active');
+    expect(recovered.latest_invoice).toBe(pastDue.latest_invoice);
+    expect(recovered.current_period_start).toBe(pastDue.current_period_start);
+    expect(await invoice(recovered.latest_invoice)).toMatchObject({ status: 'paid' });
+    const canceled = await billing.post<SubscriptionBody>(`/v1/subscriptions/${sub.id}/cancel`, {});
+    expect(canceled.body.status).toBe('canceled');
+
+    // The other: three retries declined, then canceled with its invoice uncollectible.
+    const ended = await billing.until(doomed.body.id, 'is cancelled', (s) => s.status === 'canceled');
+    expect(ended.canceled_at).toEqual(expect.any(Number));
+    expect(await invoice(ended.latest_invoice)).toMatchObject({ status: 'uncollectible', total: 3_000 });
+
+    // Invoices: one per period billed (three of the first, one of the other), numbered without gaps.
+    const invoices = await all<InvoiceBody>('/v1/invoices');
+    expect(invoices.map((item) => [item.subscription, item.status]).sort()).toEqual(
+      [
+        [sub.id, 'paid'],
+        [sub.id, 'paid'],
+        [sub.id, 'paid'],
+        [doomed.body.id, 'uncollectible'],
+      ].sort(),
+    );
+    const sequence = invoices.map((item) => Number(item.number?.split('-').at(-1))).sort((a, b) => a - b);
+    expect(sequence).toEqual([1, 2, 3, 4]);
+
+    // Webhooks: the subscriptions' events in order, and the invoices' outcomes.
+    expect(await deliveredTypes(sub.id, 5)).toEqual([
+      'customer.subscription.created',
+      'customer.subscription.updated',
+      'customer.subscription.updated',
+      'customer.subscription.updated',
+      'customer.subscription.deleted',
+    ]);
+    expect(await deliveredTypes(doomed.body.id, 2)).toEqual([
+      'customer.subscription.created',
+      'customer.subscription.deleted',
+    ]);
+    const invoiceEvents = await waitFor(
+      async () => {
+        const types = billing.receiver
+          .acknowledged()
+          .map((delivery) => delivery.type)
+          .filter((type) => type.startsWith('invoice.'));
+        return types.includes('invoice.marked_uncollectible') &&
+          types.filter((t) => t === 'invoice.paid').length >= 3
+          ? types
+          : undefined;
+      },
+      'the invoice events',
+      30_000,
+    );
+    expect(invoiceEvents.filter((type) => type === 'invoice.paid')).toHaveLength(3);
+    expect(invoiceEvents.filter((type) => type === 'invoice.payment_failed').length).toBeGreaterThanOrEqual(
+      2,
+    );
+
+    // The balance agrees with the sum of its balance transactions.
+    const balance = (await billing.get<{ available: Money[]; pending: Money[] }>('/v1/balance')).body;
+    const usd = (entries: Money[]) =>
+      entries.filter((e) => e.currency === 'USD').reduce((sum, e) => sum + e.amount, 0);
+    const transactions = await all<{ net: number; currency: string }>('/v1/balance_transactions');
+    const net = transactions.filter((t) => t.currency === 'USD').reduce((sum, t) => sum + t.net, 0);
+    expect(transactions.length).toBeGreaterThanOrEqual(3);
+    expect(usd(balance.available) + usd(balance.pending)).toBe(net);
+  });
+});
