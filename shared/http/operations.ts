@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import type * as core from 'zod/v4/core';
 import type { ErrorCode } from '../domain/errors.js';
 import { balanceOperations } from './operations/balance.js';
+import { checkoutOperations } from './operations/checkout.js';
 import { customerOperations } from './operations/customers.js';
 import { giftOperations } from './operations/gifts.js';
 import { kycOperations } from './operations/kyc.js';
@@ -78,6 +79,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...balanceOperations,
   ...outboundWebhookOperations,
   ...notificationOperations,
+  ...checkoutOperations,
   'GET /health': {
     operationId: 'getLiveness',
     responses: { 200: { description: 'The service is alive', schema: ProbeResponse } },

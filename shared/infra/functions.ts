@@ -4,6 +4,7 @@
  */
 
 import type { Capability } from './capabilities.js';
+import { checkoutFunctions } from './checkout-functions.js';
 import { notificationFunctions } from './notification-functions.js';
 import { paymentIntentFunctions } from './payment-intent-functions.js';
 import { payoutFunctions } from './payout-functions.js';
@@ -269,6 +270,7 @@ export const functions = {
   ...webhookFunctions,
   ...payoutFunctions,
   ...notificationFunctions,
+  ...checkoutFunctions,
   merchantCustomers: {
     entry: 'functions/merchants/customers.ts',
     handler: 'handler',

@@ -4,6 +4,7 @@
  * route without an entry (or an entry for no route) does not compile. The README's Layout section shows it,
  * rendered by `renderRouteMap` (`npm run docs:routes`); a unit test fails when the README differs.
  */
+import { checkoutLinks } from './checkout-route-links.js';
 import { functions } from './functions.js';
 import { notificationLinks, outboundWebhookLinks, payoutLinks } from './merchant-route-links.js';
 import { type RouteKey, routeKey, routes } from './routes.js';
@@ -343,6 +344,7 @@ export const routeLinks = {
     stored: 'shared/adapters/dynamodb/entities/merchant.ts',
   },
   ...notificationLinks(),
+  ...checkoutLinks(),
 } as const satisfies Record<RouteKey, RouteLinks>;
 
 export const ROUTE_MAP_START =
