@@ -7,7 +7,7 @@ import { documentClient } from '../adapters/aws/dynamodb-client.js';
 import { systemClock } from '../adapters/clock.js';
 import { DynamoDbCheckoutSessions } from '../adapters/dynamodb/checkout-sessions.js';
 import { randomIds } from '../adapters/ids.js';
-import type { PriceReader, SubscriptionStarter } from '../app/billing/ports.js';
+import type { SubscriptionStarter } from '../app/billing/ports.js';
 import type { CheckoutPageDeps } from '../app/checkout/pay.js';
 import type { CheckoutDeps } from '../app/checkout/sessions.js';
 import type { CustomerDeps } from '../app/merchant-customers/customers.js';
@@ -19,6 +19,7 @@ import { customerView } from '../http/views/customers.js';
 import { paymentIntentView } from '../http/views/payment-intents.js';
 import { once, onceAsync } from '../lazy.js';
 import { merchantLedger } from './balance.js';
+import { prices } from './catalogue.js';
 import { customerStore, providerCustomers } from './merchant-customers.js';
 import { merchants } from './merchants.js';
 import { captureWindowSeconds, intentCustomers, paymentIntents } from './payment-intents.js';
@@ -27,13 +28,6 @@ import { currencies } from './settings.js';
 import { workflows } from './workflows.js';
 
 export const checkoutSessions = once(() => new DynamoDbCheckoutSessions(documentClient(), readTableName()));
-
-/** The tenant's prices (the invoices part's catalogue). */
-export const priceReader = once(
-  (): PriceReader => ({
-    get: () => Promise.reject(new DependencyUnavailableError('price catalogue')),
-  }),
-);
 
 /** Starts a checkout's subscription (the subscriptions part). */
 export const subscriptionStarter = onceAsync(
@@ -45,7 +39,7 @@ export const subscriptionStarter = onceAsync(
 export const checkoutDeps = once(
   (): CheckoutDeps => ({
     sessions: checkoutSessions(),
-    prices: priceReader(),
+    prices: prices(),
     customers: {
       exists: async (tenant, customerId) => (await customerStore().get(tenant, customerId)) !== undefined,
     },

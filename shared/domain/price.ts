@@ -29,3 +29,11 @@ export interface Price extends Tenant {
   active: boolean;
   createdAt: string;
 }
+
+export const PRICE_TYPES = ['one_time', 'recurring'] as const;
+export type PriceType = (typeof PRICE_TYPES)[number];
+
+/** Stripe's `type`: a price with a recurring interval bills every period, any other once. */
+export function priceType(price: Pick<Price, 'recurring'>): PriceType {
+  return price.recurring === null ? 'one_time' : 'recurring';
+}

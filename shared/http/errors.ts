@@ -111,6 +111,7 @@ export const AMOUNT_FIELDS: ReadonlySet<string> = new Set([
   'total_amount',
   'value',
   'amount_to_capture',
+  'unit_amount',
 ]);
 export const CURRENCY_FIELDS: ReadonlySet<string> = new Set(['currency']);
 

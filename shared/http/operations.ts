@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import type * as core from 'zod/v4/core';
 import type { ErrorCode } from '../domain/errors.js';
 import { balanceOperations } from './operations/balance.js';
+import { catalogueOperations } from './operations/catalogue.js';
 import { checkoutOperations } from './operations/checkout.js';
 import { customerOperations } from './operations/customers.js';
 import { giftOperations } from './operations/gifts.js';
@@ -79,6 +80,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...balanceOperations,
   ...outboundWebhookOperations,
   ...notificationOperations,
+  ...catalogueOperations,
   ...checkoutOperations,
   'GET /health': {
     operationId: 'getLiveness',

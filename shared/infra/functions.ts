@@ -5,6 +5,7 @@
 
 import type { Capability } from './capabilities.js';
 import { checkoutFunctions } from './checkout-functions.js';
+import { invoiceFunctions } from './invoice-functions.js';
 import { notificationFunctions } from './notification-functions.js';
 import { paymentIntentFunctions } from './payment-intent-functions.js';
 import { payoutFunctions } from './payout-functions.js';
@@ -270,6 +271,7 @@ export const functions = {
   ...webhookFunctions,
   ...payoutFunctions,
   ...notificationFunctions,
+  ...invoiceFunctions,
   ...checkoutFunctions,
   merchantCustomers: {
     entry: 'functions/merchants/customers.ts',

@@ -4,6 +4,8 @@
  * route without an entry (or an entry for no route) does not compile. The README's Layout section shows it,
  * rendered by `renderRouteMap` (`npm run docs:routes`); a unit test fails when the README differs.
  */
+
+import { catalogueLinks } from './billing-route-links.js';
 import { checkoutLinks } from './checkout-route-links.js';
 import { functions } from './functions.js';
 import { notificationLinks, outboundWebhookLinks, payoutLinks } from './merchant-route-links.js';
@@ -264,6 +266,7 @@ export const routeLinks = {
   ...payoutLinks(),
   ...customerLinks(),
   ...outboundWebhookLinks(),
+  ...catalogueLinks(),
   'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
     useCase: 'shared/app/kyc/documents.ts#requestKycUpload',
     entity: 'shared/domain/kyc.ts',

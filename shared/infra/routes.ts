@@ -5,6 +5,7 @@
  */
 import type { FunctionName } from './functions.js';
 import type { RouteDefinition } from './route-definition.js';
+import { catalogueRoutes } from './routes/catalogue.js';
 import { checkoutRoutes } from './routes/checkout.js';
 import { customersRoutes } from './routes/customers.js';
 import { docsRoutes } from './routes/docs.js';
@@ -44,6 +45,7 @@ const routeTable = [
   ...merchantApiRoutes,
   ...outboundWebhookRoutes,
   ...notificationsRoutes,
+  ...catalogueRoutes,
   ...checkoutRoutes,
 ] as const satisfies readonly RouteDefinition[];
 

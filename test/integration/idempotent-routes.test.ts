@@ -503,6 +503,7 @@ const cases: Case[] = [
     },
   },
   ...customerCases(),
+  ...billingCases(),
   ...webhookCases(),
   refundCase(),
   payoutCase(),
@@ -1055,6 +1056,54 @@ function refundCase(): Case {
       };
     },
   };
+}
+
+/** The merchant API's billing POSTs, with the seeded demo merchant's test key: each takes effect once. */
+function billingCases(): Case[] {
+  const caller = { userId: DEMO_MERCHANT_ID, token: DEMO_TEST_KEY, path: DEMO_MERCHANT_ID };
+  const asDemo = { token: DEMO_TEST_KEY };
+  const newProduct = async (name: string) => {
+    const created = await call<{ id: string }>('POST', '/v1/products', { ...asDemo, body: { name } });
+    expect(created.status).toBe(201);
+    return created.body.id;
+  };
+  return [
+    {
+      route: 'POST /v1/products',
+      arrange: async () => {
+        const name = `idem-${randomUUID()}`;
+        return {
+          caller,
+          params: {},
+          body: { name },
+          otherBody: { name, description: 'other' },
+          answer: '201',
+          observe: async () =>
+            (
+              await call<{ data: { name: string }[] }>('GET', '/v1/products?limit=100', asDemo)
+            ).body.data.filter((product) => product.name === name).length,
+          once: 1,
+        };
+      },
+    },
+    {
+      route: 'POST /v1/prices',
+      arrange: async () => {
+        const product = await newProduct(`idem-${randomUUID()}`);
+        return {
+          caller,
+          params: {},
+          body: { product, unit_amount: 1_000, currency: 'USD' },
+          otherBody: { product, unit_amount: 2_000, currency: 'USD' },
+          answer: '201',
+          observe: async () =>
+            (await call<{ data: unknown[] }>('GET', `/v1/prices?product=${product}`, asDemo)).body.data
+              .length,
+          once: 1,
+        };
+      },
+    },
+  ];
 }
 
 /** A merchant with settled funds pays out: one payout, its amount debited once. */

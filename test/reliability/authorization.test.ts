@@ -148,6 +148,8 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'DELETE /v1/customers/{customerId}/payment_methods/{paymentMethodId}': { expect: INVALID_KEY },
   'GET /v1/refunds/{refundId}': { expect: INVALID_KEY },
   'GET /v1/payouts/{payoutId}': { expect: INVALID_KEY },
+  'GET /v1/products/{productId}': { expect: INVALID_KEY },
+  'GET /v1/prices/{priceId}': { expect: INVALID_KEY },
   // The demo merchant's webhook endpoint and event (merchant keys on them: "Merchant keys", below).
   'GET /v1/webhook_endpoints/{endpointId}': { expect: INVALID_KEY },
   'POST /v1/webhook_endpoints/{endpointId}': {
@@ -208,6 +210,8 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     paymentMethodId: 'pm_alice00000000000000000',
     refundId: 're_alice00000000000000000',
     payoutId: 'po_alice00000000000000000',
+    productId: 'prod_alice00000000000000000',
+    priceId: 'price_alice00000000000000000',
     endpointId: demoWebhooks.endpointId,
     eventId: demoWebhooks.eventId,
     notificationId: 'ntf_alice00000000000000000',

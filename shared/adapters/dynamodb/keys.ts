@@ -248,6 +248,7 @@ export function rateLimitKey(subject: string, operation: string, windowStart: nu
   return { PK: `RATELIMIT#${subject}`, SK: `${operation}#${windowStart}` };
 }
 
+export * from './billing-keys.js';
 export * from './checkout-keys.js';
 // The merchant platform's keys (merchants, apps, customers, balances ...) are spelled out beside these.
 export * from './merchant-keys.js';

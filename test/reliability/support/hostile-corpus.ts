@@ -160,6 +160,9 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
     'POST /v1/customers': { email: 'hostile@shop.example', name: 'Hostile' },
     'POST /v1/customers/{customerId}': { name: 'Hostile' },
     'POST /v1/customers/{customerId}/payment_methods': { payment_method: 'pm_card_visa' },
+    // A product: each case breaks the body, so none is made. A price of a product nobody has: refused (400) even whole.
+    'POST /v1/products': { name: 'Hostile', description: 'hostile', metadata: { a: '1' } },
+    'POST /v1/prices': { product: 'prod_hostile000000000000000', unit_amount: 100, currency: 'USD' },
     // The demo merchant's test key: a mini-app payment (live only) is not found (404) even whole.
     'POST /v1/refunds': { payment: f.paymentId, amount: 100, reason: 'requested_by_customer' },
     // Alice's merchant's owner's phone: each case breaks the body, so it is never set.
@@ -245,6 +248,10 @@ function paramValue(route: RouteDefinition, name: string, f: HostileFixtures): s
       return 're_hostile000000000000000';
     case 'payoutId':
       return 'po_hostile000000000000000';
+    case 'productId':
+      return 'prod_hostile000000000000000';
+    case 'priceId':
+      return 'price_hostile000000000000000';
     case 'notificationId':
       return 'ntf_hostile000000000000000';
     // The demo merchant's own intents: one to confirm, one authorized to capture or cancel.
