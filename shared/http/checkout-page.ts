@@ -21,7 +21,8 @@ body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif
 main{max-width:32rem;margin:0 auto;padding:1.5rem 1rem}
 h1{font-size:1.5rem;margin:0 0 .25rem}
 h2{font-size:1.125rem;margin:1.5rem 0 .5rem}
-.card{background:#fff;border:1px solid #c9ccd1;border-radius:8px;padding:1rem}
+.card{background:#fff;border:1px solid #c9ccd1;border-radius:8px;padding:1rem;margin-top:1rem}
+.card h2{margin-top:0}
 table{width:100%;border-collapse:collapse}
 td,th{padding:.375rem 0;text-align:left;vertical-align:top}
 td.amount,th.amount{text-align:right;white-space:nowrap}
@@ -133,8 +134,7 @@ export function checkoutPage(input: CheckoutPageInput): string {
   const error = input.error === undefined ? '' : `<div class="alert" role="alert">${html(input.error)}</div>`;
   return page(
     `Pay ${merchantName}`,
-    `<p class="note">Pay ${html(merchantName)}</p>
-<h1>${html(merchantName)}</h1>
+    `<h1>${html(merchantName)}</h1>
 <p class="total">${html(total)}</p>
 ${summary(session)}
 ${error}
