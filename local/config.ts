@@ -11,6 +11,7 @@ import {
   parseProcessingFee,
 } from '../shared/domain/fees.js';
 import { DEFAULT_ENABLED_CURRENCIES } from '../shared/domain/money.js';
+import { parseDunningSchedule } from '../shared/domain/subscription.js';
 import { parseRetrySchedule } from '../shared/domain/webhook-retries.js';
 import { DEFAULT_LOCAL_JWT_SECRET } from './auth.js';
 
@@ -74,6 +75,13 @@ export const localEnvSchema = z.object({
   SQS_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(43_200).default(1),
   /** Seconds between webhook delivery attempts; short here so retries are seen (AWS: 5,300,…,36000). */
   WEBHOOK_RETRY_SCHEDULE: z.string().default('2,5,10,20,40,60,60').superRefine(parsedBy(parseRetrySchedule)),
+  /** Seconds before each dunning retry of a subscription; short here so dunning is seen (AWS: 3, 5, 7 days). */
+  DUNNING_SCHEDULE: z.string().default('4,4,4').superRefine(parsedBy(parseDunningSchedule)),
+  /**
+   * A subscription's month in seconds (a year is twelve), so renewals are seen here; never set on AWS, where
+   * a month is a calendar month.
+   */
+  SUBSCRIPTION_PERIOD_SECONDS: z.coerce.number().int().positive().default(30),
   /** How long a webhook endpoint may fail with no success before it is disabled (5 days). */
   WEBHOOK_DISABLE_AFTER_SECONDS: z.coerce.number().int().positive().default(432_000),
   POWERTOOLS_LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT', 'CRITICAL']).default('INFO'),

@@ -22,6 +22,10 @@ import { KYC_BUCKET_ENV, kycBucketDefinition, S3_FORCE_PATH_STYLE_ENV } from '..
 import { type QueueDefinition, type QueueKey, queueKeys, queues } from '../shared/infra/queues.js';
 import { routes } from '../shared/infra/routes.js';
 import { stateMachines } from '../shared/infra/state-machines.js';
+import {
+  SUBSCRIPTION_SCHEDULE_ENV,
+  SUBSCRIPTION_SCHEDULE_GROUP,
+} from '../shared/infra/subscription-functions.js';
 import { TABLE_ENV } from '../shared/infra/table.js';
 import {
   WEBHOOK_RETRY_ENV,
@@ -258,6 +262,12 @@ export async function startStack({ env, inMemory }: StackOptions): Promise<Runni
       WEBHOOK_RETRY_SCHEDULE: env.WEBHOOK_RETRY_SCHEDULE,
       WEBHOOK_DISABLE_AFTER_SECONDS: String(env.WEBHOOK_DISABLE_AFTER_SECONDS),
       AWS_ENDPOINT_URL_SCHEDULER: schedulerUrl,
+      DUNNING_SCHEDULE: env.DUNNING_SCHEDULE,
+      SUBSCRIPTION_PERIOD_SECONDS: String(env.SUBSCRIPTION_PERIOD_SECONDS),
+      [SUBSCRIPTION_SCHEDULE_ENV.group]: SUBSCRIPTION_SCHEDULE_GROUP,
+      [SUBSCRIPTION_SCHEDULE_ENV.roleArn]:
+        'arn:aws:iam::000000000000:role/tween-subscription-steps-scheduler',
+      [SUBSCRIPTION_SCHEDULE_ENV.queueArn]: sqs.arnOf('subscriptionSteps'),
       [WEBHOOK_RETRY_ENV.group]: WEBHOOK_RETRY_SCHEDULE_GROUP,
       [WEBHOOK_RETRY_ENV.roleArn]: 'arn:aws:iam::000000000000:role/tween-webhook-retries-scheduler',
       [WEBHOOK_RETRY_ENV.queueArn]: sqs.arnOf('webhookDeliveries'),

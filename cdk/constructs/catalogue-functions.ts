@@ -19,11 +19,16 @@ import {
 } from '../../shared/infra/functions.js';
 import { type QueueKey, queueDefinition } from '../../shared/infra/queues.js';
 import { stateMachines as stateMachineCatalogue } from '../../shared/infra/state-machines.js';
+import {
+  SUBSCRIPTION_SCHEDULE_ENV,
+  SUBSCRIPTION_SCHEDULE_GROUP,
+} from '../../shared/infra/subscription-functions.js';
 import { pascalCase } from '../lib/naming.js';
 import { bindKycBucket } from './kyc-bucket.js';
 import { lifecycleStateMachineArn } from './lifecycle-state-machine.js';
 import { bindPushPublish, bindPushRegister, bindSmsPublish } from './notification-grants.js';
 import { PaymentsFunction } from './payments-function.js';
+import { QueueSchedules } from './queue-schedules.js';
 import { WebhookRetrySchedules } from './webhook-retry-schedules.js';
 
 /** The stateful resources the stateless stack works with. */
@@ -52,6 +57,7 @@ export class CatalogueFunctions extends Construct {
   public readonly functions: Readonly<Record<FunctionName, PaymentsFunction>>;
   private readonly props: CatalogueFunctionsProps;
   #retrySchedules: WebhookRetrySchedules | undefined;
+  #stepSchedules: QueueSchedules | undefined;
 
   constructor(scope: Construct, id: string, props: CatalogueFunctionsProps) {
     super(scope, id);
@@ -81,6 +87,22 @@ export class CatalogueFunctions extends Construct {
       key: this.props.stateful.key,
     });
     return this.#retrySchedules;
+  }
+
+  /** The subscription steps' schedule group and scheduler role, made for the first function that needs them. */
+  private stepSchedules(): QueueSchedules {
+    this.#stepSchedules ??= new QueueSchedules(this, 'SubscriptionStepSchedules', {
+      queue: this.props.stateful.queues.subscriptionSteps,
+      key: this.props.stateful.key,
+      groupName: SUBSCRIPTION_SCHEDULE_GROUP,
+      env: SUBSCRIPTION_SCHEDULE_ENV,
+      roleDescription:
+        'EventBridge Scheduler: sends a due subscription step (renewal, dunning retry) to its queue, nothing else',
+      policyId: 'ScheduleSubscriptionSteps',
+      wildcardReason:
+        'Each subscription step is a one-time schedule named by the step, in this one group only.',
+    });
+    return this.#stepSchedules;
   }
 
   /** Each capability of the catalogue becomes one resource-scoped grant (and the variable naming the resource). */
@@ -192,6 +214,12 @@ export class CatalogueFunctions extends Construct {
         return;
       case 'webhookRetries:schedule':
         this.retrySchedules().grantScheduling(fn);
+        return;
+      case 'subscriptionSteps:send':
+        fn.bindQueue(queues.subscriptionSteps, queueDefinition('subscriptionSteps').urlEnv, 'send');
+        return;
+      case 'subscriptionSteps:schedule':
+        this.stepSchedules().grantScheduling(fn);
         return;
       case 'sms:publish':
         bindSmsPublish(fn);

@@ -7,13 +7,11 @@ import { documentClient } from '../adapters/aws/dynamodb-client.js';
 import { systemClock } from '../adapters/clock.js';
 import { DynamoDbCheckoutSessions } from '../adapters/dynamodb/checkout-sessions.js';
 import { randomIds } from '../adapters/ids.js';
-import type { SubscriptionStarter } from '../app/billing/ports.js';
 import type { CheckoutPageDeps } from '../app/checkout/pay.js';
 import type { CheckoutDeps } from '../app/checkout/sessions.js';
 import type { CustomerDeps } from '../app/merchant-customers/customers.js';
 import type { PaymentIntentDeps } from '../app/payment-intents/common.js';
 import { readTableName } from '../config.js';
-import { DependencyUnavailableError } from '../domain/errors.js';
 import { checkoutSessionObject } from '../http/views/checkout.js';
 import { customerView } from '../http/views/customers.js';
 import { paymentIntentView } from '../http/views/payment-intents.js';
@@ -25,16 +23,10 @@ import { merchants } from './merchants.js';
 import { captureWindowSeconds, intentCustomers, paymentIntents } from './payment-intents.js';
 import { paymentProvider } from './providers.js';
 import { currencies } from './settings.js';
+import { checkoutSubscriptions } from './subscriptions.js';
 import { workflows } from './workflows.js';
 
 export const checkoutSessions = once(() => new DynamoDbCheckoutSessions(documentClient(), readTableName()));
-
-/** Starts a checkout's subscription (the subscriptions part). */
-export const subscriptionStarter = onceAsync(
-  async (): Promise<SubscriptionStarter> => ({
-    start: () => Promise.reject(new DependencyUnavailableError('subscriptions')),
-  }),
-);
 
 export const checkoutDeps = once(
   (): CheckoutDeps => ({
@@ -83,6 +75,6 @@ export const checkoutPageDeps = once(
     merchants: merchants(),
     paymentIntents: paymentIntentDeps,
     customers: async () => customerDeps(),
-    subscriptions: subscriptionStarter,
+    subscriptions: async () => checkoutSubscriptions(),
   }),
 );

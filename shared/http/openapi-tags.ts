@@ -23,4 +23,6 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
     'Hosted checkout: sessions made by the merchant API (a secret key), and the public page where the customer pays.',
   webhook_endpoints: 'The merchant API: webhook endpoints, their delivery log, and the events they deliver.',
   products: "The merchant API: a merchant's products and their prices, one-time or recurring.",
+  subscriptions:
+    "The merchant API: a merchant's subscriptions, renewed each period, retried on failure (dunning), cancelled.",
 };

@@ -21,6 +21,7 @@ import { paymentIntentOperations } from './operations/payment-intents.js';
 import { paymentOperations } from './operations/payments.js';
 import { payoutOperations } from './operations/payouts.js';
 import { refundOperations } from './operations/refunds.js';
+import { subscriptionOperations } from './operations/subscriptions.js';
 import { webhookOperations } from './operations/webhooks.js';
 import type { RequestSchemas } from './request.js';
 import { IntegrationsResponse, ProbeResponse } from './schemas/health.js';
@@ -81,6 +82,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...outboundWebhookOperations,
   ...notificationOperations,
   ...catalogueOperations,
+  ...subscriptionOperations,
   ...checkoutOperations,
   'GET /health': {
     operationId: 'getLiveness',

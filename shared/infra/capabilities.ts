@@ -1,5 +1,6 @@
 /** The capabilities a function of the catalogue (functions.ts) may hold; each becomes a resource-scoped grant in CDK. */
 import type { NotificationCapability } from './notification-functions.js';
+import type { SubscriptionCapability } from './subscription-functions.js';
 import type { WebhookDeliveryCapability } from './webhook-functions.js';
 
 /** What a function may do. CDK turns each capability into a resource-scoped grant. */
@@ -38,4 +39,5 @@ export type Capability =
   | 'kycBucket:readWrite'
   /** Objects under `kyc/`: get and head only (whether a document's file arrived); the key to decrypt them. */
   | 'kycBucket:read'
-  | WebhookDeliveryCapability;
+  | WebhookDeliveryCapability
+  | SubscriptionCapability;

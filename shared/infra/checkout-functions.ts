@@ -15,7 +15,15 @@ export const checkoutFunctions = {
     handler: 'handler',
     description:
       'The hosted checkout page: server-rendered HTML, paid by card (a PaymentIntent, or a subscription)',
-    capabilities: ['table:write', 'appSecrets:read', 'paymentIntentCapture:start'],
+    // A payment-mode session confirms a PaymentIntent; a subscription-mode one starts a subscription, whose
+    // first step may be scheduled.
+    capabilities: [
+      'table:write',
+      'appSecrets:read',
+      'paymentIntentCapture:start',
+      'subscriptionSteps:send',
+      'subscriptionSteps:schedule',
+    ],
     timeoutSeconds: 29,
     memoryMb: 512,
   },

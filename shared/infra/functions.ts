@@ -9,6 +9,7 @@ import { invoiceFunctions } from './invoice-functions.js';
 import { notificationFunctions } from './notification-functions.js';
 import { paymentIntentFunctions } from './payment-intent-functions.js';
 import { payoutFunctions } from './payout-functions.js';
+import { subscriptionFunctions } from './subscription-functions.js';
 import { webhookFunctions } from './webhook-functions.js';
 
 export type { Capability } from './capabilities.js';
@@ -272,6 +273,7 @@ export const functions = {
   ...payoutFunctions,
   ...notificationFunctions,
   ...invoiceFunctions,
+  ...subscriptionFunctions,
   ...checkoutFunctions,
   merchantCustomers: {
     entry: 'functions/merchants/customers.ts',

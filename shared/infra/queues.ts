@@ -71,6 +71,25 @@ export const queues = {
     retentionSeconds: 14 * 24 * 3600,
     urlEnv: 'WEBHOOK_DELIVERY_DLQ_URL',
   },
+  // Subscription steps (renewal, dunning retries): one SubscriptionStep per message, put there by their
+  // EventBridge Scheduler one-time schedules when due; a step keyed by (subscription, period, attempt) runs once.
+  subscriptionSteps: {
+    name: 'tween-subscription-steps',
+    fifo: false,
+    // Above the consumer's timeout, so a batch is never handed to a second invocation meanwhile.
+    visibilityTimeoutSeconds: 90,
+    retentionSeconds: 4 * 24 * 3600,
+    urlEnv: 'SUBSCRIPTION_STEPS_QUEUE_URL',
+    deadLetter: { queue: 'subscriptionStepsDlq', maxReceiveCount: 5 },
+    consumer: { fn: 'subscriptionSteps', batchSize: 10, reportBatchItemFailures: true },
+  },
+  subscriptionStepsDlq: {
+    name: 'tween-subscription-steps-dlq',
+    fifo: false,
+    visibilityTimeoutSeconds: 90,
+    retentionSeconds: 14 * 24 * 3600,
+    urlEnv: 'SUBSCRIPTION_STEPS_DLQ_URL',
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueKey = keyof typeof queues;

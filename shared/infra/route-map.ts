@@ -11,6 +11,7 @@ import { functions } from './functions.js';
 import { notificationLinks, outboundWebhookLinks, payoutLinks } from './merchant-route-links.js';
 import { type RouteKey, routeKey, routes } from './routes.js';
 import { type StateMachineName, stateMachines } from './state-machines.js';
+import { subscriptionLinks } from './subscription-route-links.js';
 
 export interface RouteLinks {
   /** `<module under shared/app>#<exported function>`; absent where the handler serves a document itself. */
@@ -267,6 +268,7 @@ export const routeLinks = {
   ...customerLinks(),
   ...outboundWebhookLinks(),
   ...catalogueLinks(),
+  ...subscriptionLinks(),
   'POST /merchant/v1/merchants/{merchantId}/kyc/documents': {
     useCase: 'shared/app/kyc/documents.ts#requestKycUpload',
     entity: 'shared/domain/kyc.ts',

@@ -22,6 +22,7 @@ import { paymentIntentsRoutes } from './routes/payment-intents.js';
 import { paymentsRoutes } from './routes/payments.js';
 import { payoutsRoutes } from './routes/payouts.js';
 import { refundsRoutes } from './routes/refunds.js';
+import { subscriptionsRoutes } from './routes/subscriptions.js';
 import { walletsRoutes } from './routes/wallets.js';
 import { webhooksRoutes } from './routes/webhooks.js';
 
@@ -46,6 +47,7 @@ const routeTable = [
   ...outboundWebhookRoutes,
   ...notificationsRoutes,
   ...catalogueRoutes,
+  ...subscriptionsRoutes,
   ...checkoutRoutes,
 ] as const satisfies readonly RouteDefinition[];
 

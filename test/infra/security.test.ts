@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArnFormat, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { QueueSchedules } from '../../cdk/constructs/queue-schedules.js';
 import { WebhookRetrySchedules } from '../../cdk/constructs/webhook-retry-schedules.js';
 import { repoRoot } from '../../cdk/lib/repo-root.js';
 import { MAX_BODY_BYTES } from '../../shared/http/request.js';
@@ -24,6 +25,7 @@ import {
 import { kycBucketName } from '../../shared/infra/kyc-bucket.js';
 import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { routeKey, routes } from '../../shared/infra/routes.js';
+import { SUBSCRIPTION_SCHEDULE_GROUP } from '../../shared/infra/subscription-functions.js';
 import { tableDefinition } from '../../shared/infra/table.js';
 import {
   actionsOf,
@@ -95,6 +97,16 @@ const retrySchedules = stateless.node
 if (retrySchedules === undefined) throw new Error('No webhook retry schedules in the stateless stack');
 /** Every schedule of the retries' group: each long retry is a fresh one-time schedule. */
 const retrySchedulesArn = resolved(retrySchedules.schedulesArn);
+const stepsQueue = resolved(stateful.queues.subscriptionSteps.queueArn);
+const stepSchedules = stateless.node
+  .findAll()
+  .find(
+    (construct): construct is QueueSchedules =>
+      construct instanceof QueueSchedules && construct.groupName === SUBSCRIPTION_SCHEDULE_GROUP,
+  );
+if (stepSchedules === undefined) throw new Error('No subscription step schedules in the stateless stack');
+/** Every schedule of the subscription steps' group: each step is a one-time schedule named by the step. */
+const stepSchedulesArn = resolved(stepSchedules.schedulesArn);
 const bus = resolved(stateful.bus.eventBusArn);
 /** The one SES identity (cdk.json `sesIdentity`) onboarding mail is sent from. */
 const sesIdentity = resolved(
@@ -120,6 +132,7 @@ const kycBucketArn = `arn:${stateless.partition}:s3:::${kycBucketName(stateless.
 const PREFIX_SCOPED = new Set([
   JSON.stringify(resolved(`${kycBucketArn}/kyc/*`)),
   JSON.stringify(retrySchedulesArn),
+  JSON.stringify(stepSchedulesArn),
 ]);
 
 const TABLE_READ = [
@@ -222,6 +235,14 @@ const capabilityGrants: Record<Capability, readonly Grant[]> = {
   'webhookRetries:schedule': [
     { actions: ['scheduler:CreateSchedule'], resources: [retrySchedulesArn] },
     { actions: ['iam:PassRole'], resources: [resolved(retrySchedules.role.roleArn)] },
+  ],
+  'subscriptionSteps:send': [
+    { actions: QUEUE_SEND, resources: [stepsQueue] },
+    { actions: [...KEY_DECRYPT, ...KEY_ENCRYPT], resources: [key] },
+  ],
+  'subscriptionSteps:schedule': [
+    { actions: ['scheduler:CreateSchedule'], resources: [stepSchedulesArn] },
+    { actions: ['iam:PassRole'], resources: [resolved(stepSchedules.role.roleArn)] },
   ],
   // An SMS (Publish to a PhoneNumber) has no resource SNS could scope: '*', acknowledged (notification-grants.ts).
   'sms:publish': [{ actions: ['sns:Publish'], resources: ['*'] }],

@@ -17,6 +17,7 @@ import { APP_SECRETS_ENV, KEY_ENV, MFA_KEY_ENV } from '../../shared/infra/keys.j
 import { KYC_BUCKET_ENV } from '../../shared/infra/kyc-bucket.js';
 import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { routeKey } from '../../shared/infra/routes.js';
+import { SUBSCRIPTION_SCHEDULE_ENV } from '../../shared/infra/subscription-functions.js';
 import { TABLE_ENV, tableDefinition } from '../../shared/infra/table.js';
 import { WEBHOOK_RETRY_ENV } from '../../shared/infra/webhook-delivery-functions.js';
 import { actionsOf, logicalIdOf, roleStatements, withNestedStacks } from './template-helpers.js';
@@ -74,6 +75,8 @@ const capabilityServices: Record<Capability, string[]> = {
   'mail:send': ['ses'],
   'webhookDeliveries:send': ['sqs', 'kms'],
   'webhookRetries:schedule': ['scheduler', 'iam'],
+  'subscriptionSteps:send': ['sqs', 'kms'],
+  'subscriptionSteps:schedule': ['scheduler', 'iam'],
   'sms:publish': ['sns'],
   'push:publish': ['sns'],
   'push:register': ['sns'],
@@ -111,6 +114,8 @@ const capabilityEnv: Record<Capability, readonly string[]> = {
   'mail:send': ['MAIL_FROM'],
   'webhookDeliveries:send': [queueDefinition('webhookDeliveries').urlEnv],
   'webhookRetries:schedule': Object.values(WEBHOOK_RETRY_ENV),
+  'subscriptionSteps:send': [queueDefinition('subscriptionSteps').urlEnv],
+  'subscriptionSteps:schedule': Object.values(SUBSCRIPTION_SCHEDULE_ENV),
   'sms:publish': [],
   'push:publish': ['PUSH_APNS_APPLICATION_ARN', 'PUSH_FCM_APPLICATION_ARN'],
   'push:register': ['PUSH_APNS_APPLICATION_ARN', 'PUSH_FCM_APPLICATION_ARN'],

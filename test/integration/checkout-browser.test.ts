@@ -133,7 +133,7 @@ describe('Hosted checkout in a browser', () => {
     await page.setViewport({ width: 800, height: 900, deviceScaleFactor: 2 });
 
     // Act
-    const text = await page.$eval('body', (body) => body.innerText);
+    const text = await page.$eval('body', (body) => body.textContent ?? '');
     const lang = await page.$eval('html', (html) => html.getAttribute('lang'));
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     const read = ocr(SCREENSHOT);
@@ -286,9 +286,9 @@ describe('Hosted checkout in a browser', () => {
 
     // Act
     const posted = await pay(form, 'pm_card_visa');
-    const postedText = await form.$eval('body', (body) => body.innerText);
+    const postedText = await form.$eval('body', (body) => body.textContent ?? '');
     const { page, status } = await open(url);
-    const text = await page.$eval('body', (body) => body.innerText);
+    const text = await page.$eval('body', (body) => body.textContent ?? '');
     const hasForm = (await page.$('form')) !== null;
     await Promise.all([form.close(), page.close()]);
 

@@ -504,6 +504,7 @@ const cases: Case[] = [
   },
   ...customerCases(),
   ...billingCases(),
+  ...subscriptionCases(),
   ...checkoutCases(),
   ...webhookCases(),
   refundCase(),
@@ -1101,6 +1102,70 @@ function billingCases(): Case[] {
             (await call<{ data: unknown[] }>('GET', `/v1/prices?product=${product}`, asDemo)).body.data
               .length,
           once: 1,
+        };
+      },
+    },
+  ];
+}
+
+/**
+ * Subscriptions, with the demo merchant's test key: a trial subscription of a new customer is made once and
+ * cancelled once (its first charge, once per period, is held by test/integration/subscriptions.test.ts).
+ */
+function subscriptionCases(): Case[] {
+  const caller = { userId: DEMO_MERCHANT_ID, token: DEMO_TEST_KEY, path: DEMO_MERCHANT_ID };
+  const asDemo = { token: DEMO_TEST_KEY };
+  const created = async (path: string, body: JsonBody) => {
+    const answer = await call<{ id: string }>('POST', path, { ...asDemo, body });
+    expect(answer.status).toBe(201);
+    return answer.body.id;
+  };
+  const subscriptionOf = async () => {
+    const customer = await created('/v1/customers', {
+      email: `idem-${randomUUID().slice(0, 8)}@subs.example`,
+    });
+    const product = await created('/v1/products', { name: `idem-${randomUUID()}` });
+    const price = await created('/v1/prices', {
+      product,
+      unit_amount: 1_500,
+      currency: 'USD',
+      recurring: { interval: 'month' },
+    });
+    return { customer, items: [{ price }], trial_period_days: 7 };
+  };
+  const subscriptionsOf = async (customer: string) =>
+    (await call<{ data: { status: string }[] }>('GET', `/v1/subscriptions?customer=${customer}`, asDemo)).body
+      .data;
+  return [
+    {
+      route: 'POST /v1/subscriptions',
+      arrange: async () => {
+        const body = await subscriptionOf();
+        return {
+          caller,
+          params: {},
+          body,
+          otherBody: { ...body, trial_period_days: 8 },
+          answer: '201',
+          observe: async () => (await subscriptionsOf(body.customer)).length,
+          once: 1,
+        };
+      },
+    },
+    {
+      route: 'POST /v1/subscriptions/{subscriptionId}/cancel',
+      arrange: async () => {
+        const body = await subscriptionOf();
+        const subscriptionId = await created('/v1/subscriptions', body);
+        return {
+          caller,
+          params: { subscriptionId },
+          body: {},
+          otherBody: { at_period_end: true },
+          answer: '200',
+          observe: async () =>
+            (await subscriptionsOf(body.customer)).map((subscription) => subscription.status),
+          once: ['canceled'],
         };
       },
     },

@@ -155,6 +155,8 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'GET /v1/payouts/{payoutId}': { expect: INVALID_KEY },
   'GET /v1/products/{productId}': { expect: INVALID_KEY },
   'GET /v1/prices/{priceId}': { expect: INVALID_KEY },
+  'GET /v1/subscriptions/{subscriptionId}': { expect: INVALID_KEY },
+  'POST /v1/subscriptions/{subscriptionId}/cancel': { expect: INVALID_KEY, body: () => ({}) },
   'GET /v1/checkout/sessions/{sessionId}': { expect: INVALID_KEY },
   'POST /v1/checkout/sessions/{sessionId}/expire': { expect: INVALID_KEY },
   'GET /checkout/{sessionId}': { expect: UNKNOWN, page: true },
@@ -222,6 +224,7 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     payoutId: 'po_alice00000000000000000',
     productId: 'prod_alice00000000000000000',
     priceId: 'price_alice00000000000000000',
+    subscriptionId: 'sub_alice00000000000000000',
     // A session id Mallory was not given: the merchant API answers his JWT first, the page its 404.
     sessionId: 'cs_alice00000000000000000',
     endpointId: demoWebhooks.endpointId,

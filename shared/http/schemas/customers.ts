@@ -20,7 +20,7 @@ export const CustomerPaymentMethodParams = z.object({
   paymentMethodId: z.string().check(z.regex(/^pm_[A-Za-z0-9_]{1,128}$/, 'unknown payment method id')),
 });
 
-const metadata = () =>
+export const metadata = () =>
   z
     .record(
       z.string().check(z.minLength(1), z.maxLength(METADATA_LIMITS.keyLength)),

@@ -163,6 +163,14 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
     // A product: each case breaks the body, so none is made. A price of a product nobody has: refused (400) even whole.
     'POST /v1/products': { name: 'Hostile', description: 'hostile', metadata: { a: '1' } },
     'POST /v1/prices': { product: 'prod_hostile000000000000000', unit_amount: 100, currency: 'USD' },
+    // A subscription of a customer and a price nobody has: refused (400) even whole, so none is made.
+    'POST /v1/subscriptions': {
+      customer: 'cus_hostile000000000000000',
+      items: [{ price: 'price_hostile000000000000000', quantity: 1 }],
+      trial_period_days: 7,
+      metadata: { a: '1' },
+    },
+    'POST /v1/subscriptions/{subscriptionId}/cancel': { at_period_end: true },
     // A session of a price nobody has: refused (400) even whole, so none is made.
     'POST /v1/checkout/sessions': {
       mode: 'payment',
@@ -260,6 +268,8 @@ function paramValue(route: RouteDefinition, name: string, f: HostileFixtures): s
       return 'prod_hostile000000000000000';
     case 'priceId':
       return 'price_hostile000000000000000';
+    case 'subscriptionId':
+      return 'sub_hostile000000000000000';
     // A session nobody has: the merchant API refuses the user token first, the page answers its 404.
     case 'sessionId':
       return 'cs_hostile000000000000000';
