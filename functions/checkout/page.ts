@@ -42,11 +42,14 @@ const PayForm = z.object({
 
 type PageRequest = HttpRequest<typeof params>;
 
-/** Runs `work` for a well-formed session id; what cannot be shown or paid answers as the page says it. */
+/**
+ * Runs `work` for a well-formed session id; what cannot be shown or paid answers as the page says it. An id
+ * no session could have (a traversal, a probe) is no page at all: the API's JSON 404, as for any path.
+ */
 async function answering(request: PageRequest, work: (id: string) => Promise<TextResult>) {
   const { sessionId } = request.params;
+  if (!SESSION_ID.test(sessionId)) throw new NotFoundError('Checkout session');
   try {
-    if (!SESSION_ID.test(sessionId)) throw new NotFoundError('Checkout session');
     return await work(sessionId);
   } catch (error) {
     const closed = closedAnswer(error);
