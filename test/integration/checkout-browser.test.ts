@@ -129,6 +129,7 @@ describe('Hosted checkout in a browser', () => {
   it('shows the merchant and $30.00, tabs through the form, pays with pm_card_visa and lands on success_url', async () => {
     // Arrange
     const { id, url, success } = await newSession();
+    const email = `buyer-${Date.now()}@example.com`;
     const { page, status } = await open(url);
     await page.setViewport({ width: 800, height: 900, deviceScaleFactor: 2 });
 
@@ -150,7 +151,7 @@ describe('Hosted checkout in a browser', () => {
     }
     // Back to the email field, typed into, then the card chosen and Pay pressed, by keyboard only.
     await page.focus('#email');
-    await page.keyboard.type('buyer@example.com');
+    await page.keyboard.type(email);
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     const [landed] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
@@ -176,7 +177,8 @@ describe('Hosted checkout in a browser', () => {
     expect(paid).toMatchObject({
       status: 'complete',
       payment_status: 'paid',
-      customer_email: 'buyer@example.com',
+      customer_email: email,
+      customer: expect.stringMatching(/^cus_/),
     });
     const intent = await call<Json>(
       'GET',
@@ -193,6 +195,14 @@ describe('Hosted checkout in a browser', () => {
     );
     expect(heard.verified).toBe(true);
     expect(heard.body).toMatchObject({ data: { object: { id, status: 'complete', amount_total: 3000 } } });
+    // A receipt, as for any PaymentIntent of a customer with an email.
+    await waitFor(async () => {
+      const emails = await call<{ data: { to: string }[] }>(
+        'GET',
+        `/local/emails?to=${encodeURIComponent(email)}`,
+      );
+      return emails.body.data.length > 0 ? emails.body.data : undefined;
+    }, 'the receipt email');
   });
 
   it('shows a declined card as an alert, then takes another card', async () => {

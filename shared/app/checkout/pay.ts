@@ -94,7 +94,9 @@ export async function payCheckoutSession(
   const payer = { ...session, customerEmail: session.customerEmail ?? command.email ?? null };
   if (session.sessionMode === 'subscription') return startSubscription(payer, command, deps);
   const intents = await deps.paymentIntents();
-  const intent = await sessionIntent(payer, intents);
+  // The payer as a customer of the merchant, as any PaymentIntent's: its receipt goes to their email.
+  const customerId = payer.customerId ?? (await sessionCustomer(payer, deps)).customerId;
+  const intent = await sessionIntent({ ...payer, customerId }, intents);
   if (intent.status === 'succeeded' || intent.status === 'requires_action')
     return outcomeOf(payer, intent, deps);
   try {
@@ -107,12 +109,12 @@ export async function payCheckoutSession(
       },
       intents,
     );
-    return await outcomeOf(payer, confirmed, deps);
+    return await outcomeOf({ ...payer, customerId }, confirmed, deps);
   } catch (error) {
     if (!(error instanceof ConcurrentModificationError)) throw error;
     // The twin submission claimed the attempt first: its outcome is this one's.
     const now = await intents.intents.get(session, intent.intentId);
-    if (now?.status === 'succeeded') return outcomeOf(payer, now, deps);
+    if (now?.status === 'succeeded') return outcomeOf({ ...payer, customerId }, now, deps);
     throw new CheckoutInProgressError();
   }
 }
@@ -168,7 +170,14 @@ async function outcomeOf(
   if (intent.status === 'requires_action' && intent.nextActionUrl !== null)
     return { kind: 'authenticate', url: intent.nextActionUrl };
   if (intent.status !== 'succeeded') throw new CheckoutInProgressError();
-  return complete(session, { paymentIntentId: intent.intentId }, deps);
+  return complete(
+    session,
+    {
+      paymentIntentId: intent.intentId,
+      ...(session.customerId === null ? {} : { customerId: session.customerId }),
+    },
+    deps,
+  );
 }
 
 async function complete(
@@ -182,6 +191,26 @@ async function complete(
   return { kind: 'complete', session: closed };
 }
 
+/** The page acts for the merchant who made the session, within what the session allows it. */
+function sessionCaller(session: CheckoutSession) {
+  return {
+    merchantId: session.merchantId,
+    mode: session.mode,
+    keyId: idempotencyKeyOf(session),
+    scopes: ['customers:read' as const, 'customers:write' as const],
+  };
+}
+
+/** The session's customer, made once from the payer's email (keyed by the session). */
+async function sessionCustomer(session: CheckoutSession, deps: CheckoutPageDeps) {
+  return createCustomer(
+    sessionCaller(session),
+    session.customerEmail === null ? {} : { email: session.customerEmail },
+    idempotencyKeyOf(session),
+    await deps.customers(),
+  );
+}
+
 async function startSubscription(
   session: CheckoutSession,
   command: PayCommand,
@@ -189,31 +218,10 @@ async function startSubscription(
 ): Promise<CheckoutOutcome> {
   const customers = await deps.customers();
   const key = idempotencyKeyOf(session);
-  // The page acts for the merchant who made the session, within what the session allows it.
-  const caller = {
-    merchantId: session.merchantId,
-    mode: session.mode,
-    keyId: key,
-    scopes: ['customers:read', 'customers:write'] as const,
-  };
-  const customerId =
-    session.customerId ??
-    (
-      await createCustomer(
-        { ...caller, scopes: [...caller.scopes] },
-        session.customerEmail === null ? {} : { email: session.customerEmail },
-        key,
-        customers,
-      )
-    ).customerId;
+  const caller = sessionCaller(session);
+  const customerId = session.customerId ?? (await sessionCustomer(session, deps)).customerId;
   // A test token (`pm_card_visa`) attaches a card made from it: that card is the one to charge.
-  const card = await attachPaymentMethod(
-    { ...caller, scopes: [...caller.scopes] },
-    customerId,
-    command.paymentMethodId,
-    key,
-    customers,
-  );
+  const card = await attachPaymentMethod(caller, customerId, command.paymentMethodId, key, customers);
   const subscription = await (await deps.subscriptions()).start({
     tenant: { merchantId: session.merchantId, mode: session.mode },
     customerId,

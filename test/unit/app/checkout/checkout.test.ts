@@ -29,11 +29,7 @@ import { InMemoryCheckoutSessions } from '../../../support/fakes/checkout-sessio
 import { fixedClock } from '../../../support/fakes/clock.js';
 import { sequentialIds } from '../../../support/fakes/ids.js';
 import { FakeCustomerStore, FakeProviderCustomers } from '../../../support/fakes/merchant-customers.js';
-import {
-  FakeIntentCustomers,
-  InMemoryPaymentIntents,
-  RecordingCaptureWindow,
-} from '../../../support/fakes/payment-intents.js';
+import { InMemoryPaymentIntents, RecordingCaptureWindow } from '../../../support/fakes/payment-intents.js';
 import { FakePaymentProvider } from '../../../support/fakes/payment-provider.js';
 
 const caller: MerchantCaller = { merchantId: 'mch_a', mode: 'test', scopes: API_KEY_SCOPES, keyId: 'key_a' };
@@ -58,6 +54,7 @@ function setup() {
     .card('pm_card_chargeDeclined', { decline: 'generic_decline' })
     .card('pm_card_authenticationRequired', 'requires_action');
   const intents = new InMemoryPaymentIntents();
+  const customers = new FakeCustomerStore();
   const started: SubscriptionToStart[] = [];
   const starter: SubscriptionStarter = {
     start: async (subscription) => {
@@ -68,7 +65,8 @@ function setup() {
   const paymentIntents: PaymentIntentDeps = {
     intents,
     provider,
-    customers: new FakeIntentCustomers(),
+    // The merchant's customers, as the intents read them: the payer the page made from the email.
+    customers: { find: (tenant, customerId) => customers.get(tenant, customerId) },
     merchants: { get: async () => undefined },
     captureWindow: new RecordingCaptureWindow(),
     currencies: CurrencyPolicy.fromList('USD'),
@@ -85,7 +83,6 @@ function setup() {
       ids: sequentialIds(),
     },
   };
-  const customers = new FakeCustomerStore();
   const deps: CheckoutDeps = {
     sessions,
     prices: { get: async (_tenant, id) => PRICES.find((candidate) => candidate.priceId === id) },
@@ -106,7 +103,7 @@ function setup() {
     }),
     subscriptions: async () => starter,
   };
-  return { clock, sessions, provider, deps, page, started };
+  return { clock, sessions, provider, deps, page, started, customers };
 }
 
 const payment = (overrides: Partial<NewCheckoutSession> = {}): NewCheckoutSession => ({
@@ -200,7 +197,7 @@ describe('Use case: payCheckoutSession', () => {
 
   it('completes the session with checkout.session.completed once the card pays, and charges once', async () => {
     // Arrange
-    const { deps, page, sessions, provider } = setup();
+    const { deps, page, sessions, provider, customers } = setup();
     const { sessionId } = await createCheckoutSession(caller, payment(), deps);
 
     // Act
@@ -221,6 +218,9 @@ describe('Use case: payCheckoutSession', () => {
       1,
     );
     expect(sessions.events.map((event) => event.type)).toEqual(['checkout.session.completed']);
+    // The payer is the merchant's customer, as any PaymentIntent's: the receipt goes to the email.
+    const customerId = outcome.kind === 'complete' ? outcome.session.customerId : null;
+    expect(await customers.get(caller, String(customerId))).toMatchObject({ email: 'buyer@example.com' });
   });
 
   it('sends a 3-D Secure card to its authentication, with the page as where it returns', async () => {
