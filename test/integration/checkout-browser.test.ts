@@ -276,6 +276,13 @@ describe('Hosted checkout in a browser', () => {
       withKey(shop.test, undefined, null),
     );
     expect(charges.body.data.filter((row) => row.source === paid.payment_intent)).toHaveLength(1);
+    // No other PaymentIntent was made for the session, let alone charged.
+    const intents = await call<{ data: Json[] }>(
+      'GET',
+      '/v1/payment_intents?limit=100',
+      withKey(shop.test, undefined, null),
+    );
+    expect(intents.body.data.filter((made) => made.description === `Checkout ${id}`)).toHaveLength(1);
     const intent = await call<Json>(
       'GET',
       `/v1/payment_intents/${String(paid.payment_intent)}`,
