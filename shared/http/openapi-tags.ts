@@ -19,6 +19,8 @@ export const tagDescriptions: Readonly<Record<string, string>> = {
   merchants: 'Merchant onboarding by its owner (a Tween user): KYC documents, submission, and ops review.',
   'api-keys': "A merchant owner's secret keys for the merchant API: create, list, roll, revoke.",
   apps: "The merchant API (a secret key): a merchant's apps, which mini-app payments name.",
+  checkout:
+    'Hosted checkout: sessions made by the merchant API (a secret key), and the public page where the customer pays.',
   webhook_endpoints: 'The merchant API: webhook endpoints, their delivery log, and the events they deliver.',
   products: "The merchant API: a merchant's products and their prices, one-time or recurring.",
   subscriptions:

@@ -7,6 +7,7 @@ import type * as core from 'zod/v4/core';
 import type { ErrorCode } from '../domain/errors.js';
 import { balanceOperations } from './operations/balance.js';
 import { catalogueOperations } from './operations/catalogue.js';
+import { checkoutOperations } from './operations/checkout.js';
 import { customerOperations } from './operations/customers.js';
 import { giftOperations } from './operations/gifts.js';
 import { invoiceDocumentOperations } from './operations/invoice-documents.js';
@@ -86,6 +87,7 @@ export const operations: Readonly<Record<string, OperationDoc>> = {
   ...subscriptionOperations,
   ...invoiceOperations,
   ...invoiceDocumentOperations,
+  ...checkoutOperations,
   'GET /health': {
     operationId: 'getLiveness',
     responses: { 200: { description: 'The service is alive', schema: ProbeResponse } },

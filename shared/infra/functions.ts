@@ -4,6 +4,7 @@
  */
 
 import type { Capability } from './capabilities.js';
+import { checkoutFunctions } from './checkout-functions.js';
 import { invoiceDocumentFunctions } from './invoice-document-functions.js';
 import { invoiceFunctions } from './invoice-functions.js';
 import { notificationFunctions } from './notification-functions.js';
@@ -275,6 +276,7 @@ export const functions = {
   ...invoiceFunctions,
   ...invoiceDocumentFunctions,
   ...subscriptionFunctions,
+  ...checkoutFunctions,
   merchantCustomers: {
     entry: 'functions/merchants/customers.ts',
     handler: 'handler',

@@ -1,4 +1,4 @@
-/** The route map's entries of the payout, outbound webhook and notification routes (route-map.ts spreads them in). */
+/** The route map's entries of the customer, payout, outbound webhook and notification routes (route-map.ts spreads them in). */
 import type { RouteLinks } from './route-map.js';
 
 export function outboundWebhookLinks() {
@@ -48,4 +48,33 @@ export function notificationLinks() {
     'GET /v1/notifications/{notificationId}': notification('getNotification'),
     'POST /merchant/v1/merchants/{merchantId}/devices': notification('registerDevice'),
   } as const satisfies Record<string, RouteLinks>;
+}
+
+/** The merchant API's customers: use cases in shared/app/merchant-customers, one entity module. */
+export function customerLinks() {
+  const customers = 'shared/app/merchant-customers/customers.ts';
+  const methods = 'shared/app/merchant-customers/payment-methods.ts';
+  const customer = {
+    entity: 'shared/domain/customer.ts',
+    stored: 'shared/adapters/dynamodb/entities/merchant-customer.ts',
+  } as const;
+  return {
+    'POST /v1/customers': { useCase: `${customers}#createCustomer`, ...customer },
+    'GET /v1/customers': { useCase: `${customers}#listCustomers`, ...customer },
+    'GET /v1/customers/{customerId}': { useCase: `${customers}#getCustomer`, ...customer },
+    'POST /v1/customers/{customerId}': { useCase: `${customers}#updateCustomer`, ...customer },
+    'DELETE /v1/customers/{customerId}': { useCase: `${customers}#deleteCustomer`, ...customer },
+    'POST /v1/customers/{customerId}/payment_methods': {
+      useCase: `${methods}#attachPaymentMethod`,
+      ...customer,
+    },
+    'GET /v1/customers/{customerId}/payment_methods': {
+      useCase: `${methods}#listPaymentMethods`,
+      ...customer,
+    },
+    'DELETE /v1/customers/{customerId}/payment_methods/{paymentMethodId}': {
+      useCase: `${methods}#detachPaymentMethod`,
+      ...customer,
+    },
+  } as const;
 }

@@ -6,8 +6,14 @@
  */
 
 import { catalogueLinks, invoiceLinks } from './billing-route-links.js';
+import { checkoutLinks } from './checkout-route-links.js';
 import { functions } from './functions.js';
-import { notificationLinks, outboundWebhookLinks, payoutLinks } from './merchant-route-links.js';
+import {
+  customerLinks,
+  notificationLinks,
+  outboundWebhookLinks,
+  payoutLinks,
+} from './merchant-route-links.js';
 import { type RouteKey, routeKey, routes } from './routes.js';
 import { type StateMachineName, stateMachines } from './state-machines.js';
 import { subscriptionLinks } from './subscription-route-links.js';
@@ -36,35 +42,6 @@ const merchantApp = <N extends string>(name: N) =>
     entity: 'shared/domain/merchant.ts',
     stored: 'shared/adapters/dynamodb/entities/app.ts',
   }) as const;
-
-/** The merchant API's customers: use cases in shared/app/merchant-customers, one entity module. */
-function customerLinks() {
-  const customers = 'shared/app/merchant-customers/customers.ts';
-  const methods = 'shared/app/merchant-customers/payment-methods.ts';
-  const customer = {
-    entity: 'shared/domain/customer.ts',
-    stored: 'shared/adapters/dynamodb/entities/merchant-customer.ts',
-  } as const;
-  return {
-    'POST /v1/customers': { useCase: `${customers}#createCustomer`, ...customer },
-    'GET /v1/customers': { useCase: `${customers}#listCustomers`, ...customer },
-    'GET /v1/customers/{customerId}': { useCase: `${customers}#getCustomer`, ...customer },
-    'POST /v1/customers/{customerId}': { useCase: `${customers}#updateCustomer`, ...customer },
-    'DELETE /v1/customers/{customerId}': { useCase: `${customers}#deleteCustomer`, ...customer },
-    'POST /v1/customers/{customerId}/payment_methods': {
-      useCase: `${methods}#attachPaymentMethod`,
-      ...customer,
-    },
-    'GET /v1/customers/{customerId}/payment_methods': {
-      useCase: `${methods}#listPaymentMethods`,
-      ...customer,
-    },
-    'DELETE /v1/customers/{customerId}/payment_methods/{paymentMethodId}': {
-      useCase: `${methods}#detachPaymentMethod`,
-      ...customer,
-    },
-  } as const;
-}
 
 /** The merchant API's PaymentIntents: use cases in shared/app/payment-intents, one entity module. */
 function paymentIntentLinks() {
@@ -353,6 +330,7 @@ export const routeLinks = {
     useCase: 'shared/app/invoice-documents/documents.ts#getInvoicePdf',
     entity: 'shared/domain/invoice.ts',
   },
+  ...checkoutLinks(),
 } as const satisfies Record<RouteKey, RouteLinks>;
 
 export const ROUTE_MAP_START =

@@ -6,6 +6,7 @@
 import type { FunctionName } from './functions.js';
 import type { RouteDefinition } from './route-definition.js';
 import { catalogueRoutes } from './routes/catalogue.js';
+import { checkoutRoutes } from './routes/checkout.js';
 import { customersRoutes } from './routes/customers.js';
 import { docsRoutes } from './routes/docs.js';
 import { giftsRoutes } from './routes/gifts.js';
@@ -51,6 +52,7 @@ const routeTable = [
   ...subscriptionsRoutes,
   ...invoicesRoutes,
   ...invoiceDocumentsRoutes,
+  ...checkoutRoutes,
 ] as const satisfies readonly RouteDefinition[];
 
 /** The route table, entry by entry (iterate this one; the types below keep each entry's literals). */

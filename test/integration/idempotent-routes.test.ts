@@ -505,6 +505,7 @@ const cases: Case[] = [
   ...customerCases(),
   ...billingCases(),
   ...subscriptionCases(),
+  ...checkoutCases(),
   ...webhookCases(),
   refundCase(),
   payoutCase(),
@@ -1243,6 +1244,67 @@ function subscriptionCases(): Case[] {
           observe: async () =>
             (await subscriptionsOf(body.customer)).map((subscription) => subscription.status),
           once: ['canceled'],
+        };
+      },
+    },
+  ];
+}
+
+/** Hosted checkout's POSTs (an optional key), with the demo merchant's test key: each takes effect once. */
+function checkoutCases(): Case[] {
+  const caller = { userId: DEMO_MERCHANT_ID, token: DEMO_TEST_KEY, path: DEMO_MERCHANT_ID };
+  const asDemo = { token: DEMO_TEST_KEY };
+  const newPrice = async () => {
+    const product = await call<{ id: string }>('POST', '/v1/products', { ...asDemo, body: { name: 'idem' } });
+    const price = await call<{ id: string }>('POST', '/v1/prices', {
+      ...asDemo,
+      body: { product: product.body.id, unit_amount: 1_500, currency: 'USD' },
+    });
+    expect(price.status).toBe(201);
+    return price.body.id;
+  };
+  const session = (price: string, successUrl: string) => ({
+    mode: 'payment',
+    line_items: [{ price, quantity: 2 }],
+    success_url: successUrl,
+    cancel_url: 'https://shop.example/cart',
+  });
+  const sessionsTo = async (successUrl: string) =>
+    (
+      await call<{ data: { success_url: string }[] }>('GET', '/v1/checkout/sessions?limit=100', asDemo)
+    ).body.data.filter((found) => found.success_url === successUrl).length;
+  return [
+    {
+      route: 'POST /v1/checkout/sessions',
+      arrange: async () => {
+        const price = await newPrice();
+        const successUrl = `https://shop.example/thanks/${randomUUID()}`;
+        return {
+          caller,
+          params: {},
+          body: session(price, successUrl),
+          otherBody: { ...session(price, successUrl), line_items: [{ price, quantity: 3 }] },
+          answer: '200',
+          observe: () => sessionsTo(successUrl),
+          once: 1,
+        };
+      },
+    },
+    {
+      route: 'POST /v1/checkout/sessions/{sessionId}/expire',
+      arrange: async () => {
+        const created = await call<{ id: string }>('POST', '/v1/checkout/sessions', {
+          ...asDemo,
+          body: session(await newPrice(), 'https://shop.example/thanks'),
+        });
+        const sessionId = created.body.id;
+        return {
+          caller,
+          params: { sessionId },
+          answer: '200',
+          observe: async () =>
+            (await call<{ status: string }>('GET', `/v1/checkout/sessions/${sessionId}`, asDemo)).body.status,
+          once: 'expired',
         };
       },
     },

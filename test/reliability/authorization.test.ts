@@ -66,6 +66,11 @@ interface Entry {
   expect: Required<Pick<Expectation, 'status' | 'code'>>;
   /** The body the intruder sends: a valid one, so that only ownership can refuse it. */
   body?: (f: HostileFixtures) => Json;
+  /**
+   * A public page whose path id is its capability (a checkout session's page): whoever holds the id may
+   * open it, and an id the intruder was not given answers the page's own 404, in HTML.
+   */
+  page?: true;
 }
 
 /** Every route with a path parameter, and how it answers someone who is not entitled to the resource. */
@@ -157,6 +162,11 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'POST /v1/invoices/{invoiceId}/pay': { expect: INVALID_KEY, body: () => ({}) },
   'POST /v1/invoices/{invoiceId}/void': { expect: INVALID_KEY, body: () => ({}) },
   'POST /v1/invoices/{invoiceId}/mark_uncollectible': { expect: INVALID_KEY, body: () => ({}) },
+  'GET /v1/checkout/sessions/{sessionId}': { expect: INVALID_KEY },
+  'POST /v1/checkout/sessions/{sessionId}/expire': { expect: INVALID_KEY },
+  'GET /checkout/{sessionId}': { expect: UNKNOWN, page: true },
+  'POST /checkout/{sessionId}': { expect: UNKNOWN, page: true },
+  'GET /checkout/{sessionId}/return': { expect: UNKNOWN, page: true },
   // The demo merchant's webhook endpoint and event (merchant keys on them: "Merchant keys", below).
   'GET /v1/webhook_endpoints/{endpointId}': { expect: INVALID_KEY },
   'POST /v1/webhook_endpoints/{endpointId}': {
@@ -222,6 +232,8 @@ function alicesPath(route: RouteDefinition, f: HostileFixtures): string {
     priceId: 'price_alice00000000000000000',
     subscriptionId: 'sub_alice00000000000000000',
     invoiceId: 'in_alice00000000000000000',
+    // A session id Mallory was not given: the merchant API answers his JWT first, the page its 404.
+    sessionId: 'cs_alice00000000000000000',
     endpointId: demoWebhooks.endpointId,
     eventId: demoWebhooks.eventId,
     notificationId: 'ntf_alice00000000000000000',
@@ -400,6 +412,14 @@ describe('Reliability: authorization matrix', () => {
         );
 
         // Assert
+        if (entry.page === true) {
+          expect([answer.status, String(answer.headers['content-type'])]).toEqual([
+            404,
+            'text/html; charset=utf-8',
+          ]);
+          expect(alicesData(f).filter((text) => text !== '' && answer.text.includes(text))).toEqual([]);
+          return;
+        }
         expect({ status: answer.status, code: errorCode(answer) }).toEqual(entry.expect);
         expect(refusalProblems(answer, entry.expect, alicesData(f))).toEqual([]);
       },

@@ -12,27 +12,39 @@ import { fileURLToPath } from 'node:url';
 /** Debian's Chromium, which test/integration/docs-browser.test.ts drives with puppeteer-core. */
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** Debian's tesseract-ocr, which test/integration/checkout-browser.test.ts reads its screenshot with. */
+export const TESSERACT = '/usr/bin/tesseract';
+
 /**
  * A fresh CI machine (Debian, root, apt) has no Chromium: install Debian's package. When that fails the run
  * fails, saying why: the browser test is never skipped.
  */
 export function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  process.stderr.write(`${CHROMIUM} is missing: installing Debian's chromium for the /docs browser test\n`);
+  ensureDebianPackage(CHROMIUM, 'chromium', 'the /docs and checkout browser tests');
+}
+
+/** The same for tesseract-ocr, which reads the checkout page's screenshot back. */
+export function ensureTesseract(): void {
+  ensureDebianPackage(TESSERACT, 'tesseract-ocr', "the checkout browser test's screenshot check");
+}
+
+function ensureDebianPackage(file: string, pkg: string, user: string): void {
+  if (existsSync(file)) return;
+  process.stderr.write(`${file} is missing: installing Debian's ${pkg} for ${user}\n`);
   const installed = spawnSync(
     'sh',
-    ['-c', 'apt-get update && apt-get install -y --no-install-recommends chromium'],
+    ['-c', `apt-get update && apt-get install -y --no-install-recommends ${pkg}`],
     { stdio: ['ignore', 2, 2], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
   );
-  if (installed.status !== 0 || !existsSync(CHROMIUM)) {
+  if (installed.status !== 0 || !existsSync(file)) {
     const why =
       installed.error?.message ??
       (installed.status === 0
-        ? `apt-get succeeded, ${CHROMIUM} is still missing`
+        ? `apt-get succeeded, ${file} is still missing`
         : `exit status ${installed.status}`);
     throw new Error(
-      `Installing chromium failed (${why}): the /docs browser test needs ${CHROMIUM}. ` +
-        'Install it (as root: apt-get install chromium) and run the tests again.',
+      `Installing ${pkg} failed (${why}): ${user} need ${file}. ` +
+        `Install it (as root: apt-get install ${pkg}) and run the tests again.`,
     );
   }
 }
@@ -113,6 +125,7 @@ export async function spawnStack(
 
 export default async function globalSetup(): Promise<void> {
   ensureChromium();
+  ensureTesseract();
   const rootDir = fileURLToPath(new URL('../..', import.meta.url));
   const { child, info } = await spawnStack(rootDir);
   process.env.TWEEN_API_URL = info.apiUrl;

@@ -27,12 +27,18 @@ export const withKey = (secret: string, body?: unknown, key: string | null = ran
 
 let merchants: DynamoDbMerchants | undefined;
 
-/** An active merchant of its own, with a live and a test key and a live app mini-app payments name. */
-export async function newShop(): Promise<Shop> {
+/**
+ * An active merchant of its own, with a live and a test key and a live app mini-app payments name; `name`
+ * is the merchant's name when given (what a hosted checkout page shows).
+ */
+export async function newShop(name?: string): Promise<Shop> {
   merchants ??= new DynamoDbMerchants(localDocumentClient(), tableDefinition.localName);
   const owner = `@owner-${randomUUID()}:tween.example`;
   const merchantId = `mch_${randomUUID().replaceAll('-', '')}`;
-  await merchants.create(merchant(merchantId, 'active', owner));
+  await merchants.create({
+    ...merchant(merchantId, 'active', owner),
+    ...(name === undefined ? {} : { name }),
+  });
   const token = await tokenFor(owner);
   const secret = async (mode: string) => {
     const answer = await call<Json>('POST', `/merchant/v1/merchants/${merchantId}/api-keys`, {

@@ -249,6 +249,7 @@ export function rateLimitKey(subject: string, operation: string, windowStart: nu
 }
 
 export * from './billing-keys.js';
+export * from './checkout-keys.js';
 // The merchant platform's keys (merchants, apps, customers, balances ...) are spelled out beside these.
 export * from './merchant-keys.js';
 export * from './notification-keys.js';

@@ -95,7 +95,8 @@ export class StripePaymentProvider implements PaymentProvider {
     if (input.customerId !== undefined) params.customer = input.customerId;
     if (input.description !== undefined) params.description = input.description;
     if (input.metadata !== undefined) params.metadata = { ...input.metadata };
-    if (this.#returnUrl !== undefined) params.return_url = this.#returnUrl;
+    const returnUrl = input.returnUrl ?? this.#returnUrl;
+    if (returnUrl !== undefined) params.return_url = returnUrl;
     return this.#payment(() =>
       this.#stripe.paymentIntents.create(params, this.#options(input.idempotencyKey)),
     );

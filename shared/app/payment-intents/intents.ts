@@ -116,6 +116,8 @@ export interface ConfirmPaymentIntentCommand {
   tenant: Tenant;
   intentId: string;
   paymentMethodId?: string | undefined;
+  /** Where 3-D Secure sends the payer back to, when not the provider's default (a hosted checkout page). */
+  returnUrl?: string | undefined;
 }
 
 /**
@@ -164,6 +166,7 @@ export async function confirmPaymentIntent(
       ...(attempt.description === null ? {} : { description: attempt.description }),
       metadata: { paymentIntentId: attempt.intentId, merchantId: attempt.merchantId },
       capture: attempt.captureMethod,
+      ...(command.returnUrl === undefined ? {} : { returnUrl: command.returnUrl }),
     });
     return await applyOutcome(attempt, outcomeOf(payment), deps);
   } catch (error) {

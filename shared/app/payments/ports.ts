@@ -94,6 +94,8 @@ export interface PaymentProvider {
     description?: string;
     metadata?: Readonly<Record<string, string>>;
     capture: 'automatic' | 'manual';
+    /** Where 3-D Secure sends the payer back to, instead of the provider's configured one. */
+    returnUrl?: string;
   }): Promise<ProviderPayment>;
   confirmPayment(paymentId: string, idempotencyKey: string): Promise<ProviderPayment>;
   capturePayment(paymentId: string, idempotencyKey: string, amount?: number): Promise<ProviderPayment>;

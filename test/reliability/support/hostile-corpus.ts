@@ -182,6 +182,14 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
     'POST /v1/invoices/{invoiceId}/finalize': {},
     'POST /v1/invoices/{invoiceId}/void': {},
     'POST /v1/invoices/{invoiceId}/mark_uncollectible': {},
+    // A session of a price nobody has: refused (400) even whole, so none is made.
+    'POST /v1/checkout/sessions': {
+      mode: 'payment',
+      line_items: [{ price: 'price_hostile000000000000000', quantity: 1 }],
+      success_url: 'https://shop.example/thanks',
+      cancel_url: 'https://shop.example/cart',
+      customer_email: 'hostile@shop.example',
+    },
     // The demo merchant's test key: a mini-app payment (live only) is not found (404) even whole.
     'POST /v1/refunds': { payment: f.paymentId, amount: 100, reason: 'requested_by_customer' },
     // Alice's merchant's owner's phone: each case breaks the body, so it is never set.
@@ -275,6 +283,9 @@ function paramValue(route: RouteDefinition, name: string, f: HostileFixtures): s
       return 'sub_hostile000000000000000';
     case 'invoiceId':
       return 'in_hostile000000000000000';
+    // A session nobody has: the merchant API refuses the user token first, the page answers its 404.
+    case 'sessionId':
+      return 'cs_hostile000000000000000';
     case 'notificationId':
       return 'ntf_hostile000000000000000';
     // The demo merchant's own intents: one to confirm, one authorized to capture or cancel.

@@ -61,7 +61,7 @@ describe('Catalogue: routes and functions', () => {
     }
   });
 
-  it('puts a JWT in front of every route but health, docs, provider webhooks and the merchant API', () => {
+  it('puts a JWT in front of every route but health, docs, provider webhooks, checkout pages and the merchant API', () => {
     // Assert
     for (const route of routes.filter((candidate) => !candidate.path.startsWith('/v1/'))) {
       const open =
@@ -70,6 +70,7 @@ describe('Catalogue: routes and functions', () => {
         route.path === '/docs' ||
         route.path.startsWith('/docs/') ||
         PROVIDER_WEBHOOK.test(route.path) ||
+        route.path.startsWith('/checkout/') ||
         route.path.startsWith('/v1/');
       expect([routeKey(route), route.auth === 'jwt']).toEqual([routeKey(route), !open]);
     }

@@ -20,6 +20,7 @@ const plainFunctions = functionNames.filter((name) =>
 describe('Function: plainHttpHandler', () => {
   it('is used by every function whose routes take no key and count nothing, so none bundles idempotency', () => {
     expect([...plainFunctions].sort()).toEqual([
+      'checkoutPage',
       'docs',
       'health',
       'healthIntegrations',
