@@ -3,7 +3,7 @@
  * integration per function), behind the JWT authorizer (users), the API-key Lambda authorizer (the merchant
  * API, `/v1/*`) or none (a provider webhook, or public by design); one `$default` stage with throttling (per route where the table says so) and JSON access logs.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, NestedStack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -46,9 +46,22 @@ export interface RoutedHttpApiProps {
   logRetention: logs.RetentionDays;
 }
 
+/**
+ * Which nested stack holds a route, its integration and its function's invoke permission: the merchant side
+ * (`/v1`, `/merchant`, `/ops`) or everything else. 95 routes with their integrations and permissions would
+ * take the stateless stack past CloudFormation's 500 resources; a nested stack has 500 of its own.
+ */
+export type RouteGroup = 'merchant' | 'payer';
+
+export function routeGroupOf(route: Pick<RouteDefinition, 'path'>): RouteGroup {
+  return /^\/(v1|merchant|ops)\//.test(route.path) ? 'merchant' : 'payer';
+}
+
 export class RoutedHttpApi extends Construct {
   public readonly api: apigw.HttpApi;
   public readonly stage: apigw.HttpStage;
+  /** The nested stacks of the routes, by group. */
+  public readonly routeStacks: Readonly<Record<RouteGroup, NestedStack>>;
 
   constructor(scope: Construct, id: string, props: RoutedHttpApiProps) {
     super(scope, id);
@@ -83,25 +96,35 @@ export class RoutedHttpApi extends Construct {
       identitySource: ['$request.header.Authorization'],
       resultsCacheTtl: API_KEY_CACHE_TTL,
     });
-    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
-    const integrationFor = (fn: FunctionName): HttpLambdaIntegration => {
-      const existing = integrations.get(fn);
+    const routeStacks: Record<RouteGroup, NestedStack> = {
+      merchant: new NestedStack(this, 'MerchantRoutes', {
+        description: 'Tween Payments: the merchant API routes (/v1, /merchant, /ops) and their integrations',
+      }),
+      payer: new NestedStack(this, 'PayerRoutes', {
+        description: 'Tween Payments: the payer, provider webhook and public routes and their integrations',
+      }),
+    };
+    // One integration per function and nested stack; it is created in the scope of its first route.
+    const integrations = new Map<string, HttpLambdaIntegration>();
+    const integrationFor = (group: RouteGroup, fn: FunctionName): HttpLambdaIntegration => {
+      const existing = integrations.get(`${group}:${fn}`);
       if (existing) return existing;
       // One invoke permission per function for this API, not one per route: 95 routes' permissions would
       // push the stack past CloudFormation's 500 resources, and a function serves only its own routes anyway.
       const integration = new HttpLambdaIntegration(`${pascalCase(fn)}Integration`, props.functions[fn], {
         scopePermissionToRoute: false,
       });
-      integrations.set(fn, integration);
+      integrations.set(`${group}:${fn}`, integration);
       return integration;
     };
 
     const routeSettings: Record<string, { ThrottlingBurstLimit: number; ThrottlingRateLimit: number }> = {};
     for (const route of props.routes) {
-      const [created] = api.addRoutes({
-        path: route.path,
-        methods: [apigw.HttpMethod[route.method]],
-        integration: integrationFor(route.fn),
+      const group = routeGroupOf(route);
+      const created = new apigw.HttpRoute(routeStacks[group], `${route.method}${route.path}`, {
+        httpApi: api,
+        routeKey: apigw.HttpRouteKey.with(route.path, apigw.HttpMethod[route.method]),
+        integration: integrationFor(group, route.fn),
         authorizer:
           route.auth === 'jwt'
             ? jwtAuthorizer
@@ -109,10 +132,10 @@ export class RoutedHttpApi extends Construct {
               ? apiKeyAuthorizer
               : new apigw.HttpNoneAuthorizer(),
       });
-      if (created && (route.auth === 'none' || route.auth === 'webhook')) {
+      if (route.auth === 'none' || route.auth === 'webhook') {
         Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicRouteReason(route) });
       }
-      if (created && route.throttle) {
+      if (route.throttle) {
         routeSettings[routeKey(route)] = {
           ThrottlingBurstLimit: route.throttle.burstLimit,
           ThrottlingRateLimit: route.throttle.rateLimit,
@@ -127,6 +150,7 @@ export class RoutedHttpApi extends Construct {
     }
     this.api = api;
     this.stage = stage;
+    this.routeStacks = routeStacks;
   }
 }
 

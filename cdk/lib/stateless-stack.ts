@@ -4,7 +4,7 @@
  * catalogue), the HTTP API (one route per route table entry) and the alarms. Each concern is a construct of
  * `cdk/constructs`, generated from `shared/infra`; this stack only composes them.
  */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, type NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -26,7 +26,7 @@ import { connectQueueConsumers, TableStreamConsumer } from '../constructs/consum
 import { EventRouting } from '../constructs/event-routing.js';
 import { LifecycleStateMachine } from '../constructs/lifecycle-state-machine.js';
 import type { PaymentsFunction } from '../constructs/payments-function.js';
-import { RoutedHttpApi } from '../constructs/routed-http-api.js';
+import { RoutedHttpApi, type RouteGroup } from '../constructs/routed-http-api.js';
 import { ScheduledJob } from '../constructs/scheduled-job.js';
 import { pascalCase } from './naming.js';
 import { repoRoot } from './repo-root.js';
@@ -57,6 +57,8 @@ export class TweenPaymentsStateless extends Stack {
   public readonly functions: Readonly<Record<FunctionName, PaymentsFunction>>;
   public readonly api: apigw.HttpApi;
   public readonly stage: apigw.HttpStage;
+  /** The nested stacks that hold the HTTP API's routes, integrations and invoke permissions. */
+  public readonly apiRouteStacks: Readonly<Record<RouteGroup, NestedStack>>;
   public readonly stateMachines: Readonly<Record<string, sfn.StateMachine>>;
   public readonly alarmTopic: sns.Topic;
   /** Per event target function: the events EventBridge could not deliver or the function kept failing on. */
@@ -144,6 +146,7 @@ export class TweenPaymentsStateless extends Stack {
     });
     this.api = http.api;
     this.stage = http.stage;
+    this.apiRouteStacks = http.routeStacks;
 
     const alarms = new ServiceAlarms(this, 'Alarms', { key });
     this.alarmTopic = alarms.topic;

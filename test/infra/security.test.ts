@@ -32,13 +32,14 @@ import {
   resourcePolicyStatements,
   resourcesOf,
   roleStatements,
+  withNestedStacks,
 } from './template-helpers.js';
 import { buildTestApp, testRoutes } from './test-app.js';
 
 // Arrange (once per file: synthesis is the slow part)
 const { stateful, stateless } = buildTestApp();
 const statefulTemplate = Template.fromStack(stateful);
-const statelessTemplate = Template.fromStack(stateless);
+const statelessTemplate = withNestedStacks(stateless, Object.values(stateless.apiRouteStacks));
 const templates = [statefulTemplate, statelessTemplate];
 const resourcesOfType = (type: string) =>
   templates.flatMap((template) => Object.entries(template.findResources(type)));

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { routeGroupOf } from '../../cdk/constructs/routed-http-api.js';
 import { repoRoot } from '../../cdk/lib/repo-root.js';
 import { MATRIX_HOMESERVER_URL_ENV, MATRIX_TOKEN_SECRET_ENV } from '../../shared/adapters/matrix/settings.js';
 import { placeholdersOf, resolvePlaceholder } from '../../shared/infra/asl-placeholders.js';
@@ -17,12 +19,12 @@ import { queueDefinition, queueKeys } from '../../shared/infra/queues.js';
 import { routeKey } from '../../shared/infra/routes.js';
 import { TABLE_ENV, tableDefinition } from '../../shared/infra/table.js';
 import { WEBHOOK_RETRY_ENV } from '../../shared/infra/webhook-delivery-functions.js';
-import { actionsOf, logicalIdOf, roleStatements } from './template-helpers.js';
+import { actionsOf, logicalIdOf, roleStatements, withNestedStacks } from './template-helpers.js';
 import { buildTestApp, cdkContext, testRoutes, testStateMachines } from './test-app.js';
 
 // Arrange (once per file: synthesis is the slow part)
 const { stateful, stateless } = buildTestApp();
-const template = Template.fromStack(stateless);
+const template = withNestedStacks(stateless, Object.values(stateless.apiRouteStacks));
 const functionId = (name: FunctionName) => logicalIdOf(stateless, stateless.functions[name]);
 const functionProps = (name: FunctionName) => template.toJSON().Resources[functionId(name)].Properties;
 const functionActions = (name: FunctionName): string[] => {
@@ -499,10 +501,16 @@ describe('Stack: TweenPaymentsStateless', () => {
         });
         expect(route.throttle?.rateLimit).toBeLessThan(100);
       }
-      const routeIds = Object.entries(template.findResources('AWS::ApiGatewayV2::Route'))
-        .filter(([, resource]) => limited.map(routeKey).includes(resource.Properties.RouteKey))
-        .map(([id]) => id);
-      expect(stage?.DependsOn).toEqual(expect.arrayContaining(routeIds));
+      // The routes live in nested stacks: the stage waits for the nested stacks that hold the limited ones.
+      const holders = Object.values(stateless.apiRouteStacks)
+        .filter((nested) =>
+          Object.values(Template.fromStack(nested).findResources('AWS::ApiGatewayV2::Route')).some((route) =>
+            limited.map(routeKey).includes(route.Properties.RouteKey),
+          ),
+        )
+        .map((nested) => logicalIdOf(stateless, nested.nestedStackResource ?? nested));
+      expect(holders.length).toBeGreaterThan(0);
+      expect(stage?.DependsOn).toEqual(expect.arrayContaining(holders));
     });
 
     it('gives the webhook consumer a timeout within the queue visibility timeout', () => {
@@ -897,5 +905,38 @@ describe('Stack: TweenPaymentsStateless', () => {
         },
       });
     });
+  });
+});
+
+describe('CloudFormation limits', () => {
+  // 500 resources per template; a margin of 50 leaves room for the next feature before the split must move.
+  const LIMIT = 450;
+
+  const stacks: [string, Stack][] = [
+    ['the stateless stack', stateless],
+    ...Object.values(stateless.apiRouteStacks).map((nested): [string, Stack] => [nested.node.path, nested]),
+  ];
+
+  it.each(stacks)(`keeps %s within ${LIMIT} resources`, (_name, stack) => {
+    // Act
+    const count = Object.keys(Template.fromStack(stack).toJSON().Resources).length;
+
+    // Assert
+    expect(count).toBeLessThanOrEqual(LIMIT);
+  });
+
+  it.each(['merchant', 'payer'] as const)('puts exactly the %s routes in their nested stack', (group) => {
+    // Arrange
+    const nested = Template.fromStack(stateless.apiRouteStacks[group]);
+
+    // Act
+    const keys = Object.values(nested.findResources('AWS::ApiGatewayV2::Route')).map(
+      (route) => route.Properties.RouteKey as string,
+    );
+
+    // Assert
+    const expected = testRoutes.filter((route) => routeGroupOf(route) === group).map(routeKey);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(keys.sort()).toEqual(expected.sort());
   });
 });

@@ -1,6 +1,6 @@
 /** Reading IAM out of synthesized templates. */
-import type { CfnElement, Stack } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
+import type { CfnElement, NestedStack, Stack } from 'aws-cdk-lib';
+import { Template as AssertionsTemplate, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 
 export interface PolicyStatement {
@@ -64,3 +64,35 @@ export function resourcePolicyStatements(template: Template): { type: string; st
 /** `*` or a whole service (`dynamodb:*`); `kms:GenerateDataKey*` is a family of one API, not a service. */
 export const isServiceWildcard = (action: string): boolean =>
   action === '*' || /^[a-z0-9-]+:\*$/.test(action);
+
+/**
+ * One template of a stack and the nested stacks under it, as if the nested stacks' resources were the
+ * stack's own: a nested template's `Ref` to one of its parameters is replaced by what the parent passes
+ * for it, so references read as they would in one stack (`{Ref: <the authorizer's logical id>}`).
+ */
+export function withNestedStacks(stack: Stack, nested: readonly NestedStack[]): Template {
+  const parent = AssertionsTemplate.fromStack(stack).toJSON() as { Resources: Record<string, Resource> };
+  const resources: Record<string, Resource> = { ...parent.Resources };
+  for (const child of nested) {
+    const passed = parent.Resources[logicalIdOf(stack, child.nestedStackResource ?? child)]?.Properties
+      ?.Parameters as Record<string, unknown> | undefined;
+    const own = AssertionsTemplate.fromStack(child).toJSON() as { Resources: Record<string, Resource> };
+    const resolve = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(resolve);
+      if (value === null || typeof value !== 'object') return value;
+      const ref = (value as { Ref?: unknown }).Ref;
+      if (typeof ref === 'string' && Object.keys(value).length === 1 && passed?.[ref] !== undefined) {
+        return passed[ref];
+      }
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolve(inner)]));
+    };
+    for (const [id, resource] of Object.entries(own.Resources)) resources[id] = resolve(resource) as Resource;
+  }
+  return AssertionsTemplate.fromJSON({ ...parent, Resources: resources });
+}
+
+interface Resource {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  [key: string]: unknown;
+}
