@@ -13,7 +13,7 @@ import {
 } from '../../shared/adapters/dynamodb/payment-intents.js';
 import type { PriceReader } from '../../shared/app/billing/ports.js';
 import { createInvoice, finalizeInvoice, invoiceEvent } from '../../shared/app/invoices/invoices.js';
-import { type PayDeps, payInvoice } from '../../shared/app/invoices/pay.js';
+import { type PayDeps, payInvoice, subscriptionInvoicing } from '../../shared/app/invoices/pay.js';
 import { ConcurrentModificationError } from '../../shared/domain/errors.js';
 import {
   DEFAULT_FEE_TIERS,
@@ -38,11 +38,29 @@ const balances = new DynamoDbMerchantBalances(client, TABLE_NAME, ledger);
 const paid: SuccessCompanions = (intent) =>
   invoices.paidWith(intent, (invoice) => invoiceEvent('invoice.paid', invoice));
 
-function depsWith(companions: SuccessCompanions, customers: FakeIntentCustomers): PayDeps {
+function depsWith(
+  companions: SuccessCompanions,
+  customers: FakeIntentCustomers,
+  provider = new FakePaymentProvider().card('pm_card_visa', 'succeeded'),
+): PayDeps {
   const ids = sequentialIds();
   const clock = { now: () => new Date() };
   const currencies = CurrencyPolicy.fromList('USD');
-  const prices: PriceReader = { get: async () => undefined };
+  const prices: PriceReader = {
+    get: async (tenant, priceId) =>
+      priceId === 'price_monthly'
+        ? {
+            ...tenant,
+            priceId,
+            productId: 'prod_gym',
+            unitAmount: 1_500,
+            currency: 'USD',
+            recurring: { interval: 'month' },
+            active: true,
+            createdAt: '2026-12-01T00:00:00.000Z',
+          }
+        : undefined,
+  };
   return {
     invoices,
     prices,
@@ -52,7 +70,7 @@ function depsWith(companions: SuccessCompanions, customers: FakeIntentCustomers)
     clock,
     charges: {
       intents: new DynamoDbPaymentIntents(client, TABLE_NAME, undefined, companions),
-      provider: new FakePaymentProvider().card('pm_card_visa', 'succeeded'),
+      provider,
       customers,
       merchants: { get: async () => undefined },
       captureWindow: { start: async () => undefined },
@@ -136,4 +154,70 @@ it('writes nothing of the success when the invoice changed between the read and 
   const intent = await deps.charges.intents.get(tenant, String(invoice?.paymentIntentId));
   expect(intent?.status).not.toBe('succeeded');
   expect((await balances.transactions({ ...tenant, limit: 10 })).transactions).toEqual([]);
+});
+
+describe('SubscriptionInvoicing (the subscriptions feature bills its periods here)', () => {
+  const period = (tenant: { merchantId: string; mode: 'test' }) => ({
+    tenant,
+    subscriptionId: 'sub_gym',
+    customerId: 'cus_ada',
+    items: [{ priceId: 'price_monthly', quantity: 2 }],
+    periodStart: '2026-12-01T00:00:00.000Z',
+    periodEnd: '2027-01-01T00:00:00.000Z',
+  });
+
+  it('bills a period once: created, finalized and charged; a twin call returns the same invoice', async () => {
+    const customers = new FakeIntentCustomers();
+    const deps = depsWith(paid, customers);
+    const tenant = { merchantId: unique('mch_'), mode: 'test' as const };
+    customers.add(tenant, {
+      customerId: 'cus_ada',
+      providerCustomerId: 'cus_p',
+      defaultPaymentMethod: 'pm_card_visa',
+    });
+    const invoicing = subscriptionInvoicing(deps);
+
+    const [first, twin] = await Promise.all([
+      invoicing.billPeriod(period(tenant)),
+      invoicing.billPeriod(period(tenant)),
+    ]);
+    const again = await invoicing.billPeriod(period(tenant));
+
+    expect(first).toMatchObject({ status: 'paid', total: 3_000, subscriptionId: 'sub_gym', attemptCount: 1 });
+    expect(first.lines[0]?.period).toEqual({
+      start: period(tenant).periodStart,
+      end: period(tenant).periodEnd,
+    });
+    expect(twin).toMatchObject({ invoiceId: first.invoiceId, status: 'paid', attemptCount: 1 });
+    expect(again).toMatchObject({ invoiceId: first.invoiceId, status: 'paid', attemptCount: 1 });
+    expect((await balances.transactions({ ...tenant, limit: 10 })).transactions).toHaveLength(1);
+  });
+
+  it('returns the open invoice on a decline, retries once per attempt, then marks it uncollectible', async () => {
+    const customers = new FakeIntentCustomers();
+    const provider = new FakePaymentProvider().card('pm_card_visa', { decline: 'insufficient_funds' });
+    const deps = depsWith(paid, customers, provider);
+    const tenant = { merchantId: unique('mch_'), mode: 'test' as const };
+    customers.add(tenant, {
+      customerId: 'cus_ada',
+      providerCustomerId: 'cus_p',
+      defaultPaymentMethod: 'pm_card_visa',
+    });
+    const invoicing = subscriptionInvoicing(deps);
+
+    const declined = await invoicing.billPeriod(period(tenant));
+    const retried = await invoicing.retry(tenant, declined.invoiceId, 1);
+    const twice = await invoicing.retry(tenant, declined.invoiceId, 1);
+    const written = await invoicing.markUncollectible(tenant, declined.invoiceId);
+
+    expect(declined).toMatchObject({
+      status: 'open',
+      attemptCount: 1,
+      lastPaymentError: { code: 'card_declined' },
+    });
+    expect(retried).toMatchObject({ status: 'open', attemptCount: 2 });
+    expect(twice.attemptCount).toBe(2);
+    expect(written.status).toBe('uncollectible');
+    expect((await balances.transactions({ ...tenant, limit: 10 })).transactions).toEqual([]);
+  });
 });
