@@ -5,7 +5,7 @@
  * its `invoice.*` event (the outbox), whose `object` is the invoice as the merchant API shows it.
  */
 import type { Tenant } from '../../domain/customer.js';
-import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { ConcurrentModificationError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { domainEventId } from '../../domain/events.js';
 import {
   DEFAULT_DUE_DAYS,
@@ -245,10 +245,22 @@ export async function finalizeInvoice(
 ): Promise<Invoice> {
   const invoice = await invoiceOf(tenant, invoiceId, deps);
   if (invoice.status === 'open' && invoice.number !== null) return invoice;
-  return deps.invoices.finalize(invoice, (sequence) => {
-    const finalized = finalizedInvoice(invoice, invoiceNumber(tenant.merchantId, sequence), deps.clock.now());
-    return { invoice: finalized, event: invoiceEvent('invoice.finalized', finalized, deps.objectView) };
-  });
+  try {
+    return await deps.invoices.finalize(invoice, (sequence) => {
+      const finalized = finalizedInvoice(
+        invoice,
+        invoiceNumber(tenant.merchantId, sequence),
+        deps.clock.now(),
+      );
+      return { invoice: finalized, event: invoiceEvent('invoice.finalized', finalized, deps.objectView) };
+    });
+  } catch (error) {
+    // A twin finalized it meanwhile: its number stands.
+    if (!(error instanceof ConcurrentModificationError)) throw error;
+    const now = await invoiceOf(tenant, invoiceId, deps);
+    if (now.number !== null) return now;
+    throw error;
+  }
 }
 
 /** open | uncollectible → void, with `invoice.voided`; 409 from any other status. */

@@ -7,6 +7,7 @@
  * processor's webhook. A decline leaves the invoice open with its `last_payment_error` and
  * `invoice.payment_failed`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ConcurrentModificationError,
   InvalidStateTransitionError,
@@ -185,15 +186,41 @@ async function recordDecline(
   }
 }
 
+/** How long a retried or twin billing waits for the charge under way to be decided (then: as it stands). */
+const DECIDED_POLLS = 50;
+const DECIDED_POLL_MS = 100;
+
+/**
+ * The invoice once its current charge is decided: paid, declined (its error recorded), waiting for 3-D
+ * Secure, or no charge under way; as it stands after DECIDED_POLLS reads.
+ */
+async function decided(tenant: Tenant, invoiceId: string, deps: PayDeps): Promise<Invoice> {
+  for (let poll = 1; ; poll += 1) {
+    const invoice = await invoiceOf(tenant, invoiceId, deps);
+    if (invoice.status !== 'open' || invoice.paymentIntentId === null || poll >= DECIDED_POLLS)
+      return invoice;
+    const intent = await deps.charges.intents.get(tenant, invoice.paymentIntentId);
+    const underWay =
+      intent === undefined || intent.status === 'processing' || intent.status === 'requires_confirmation';
+    if (!underWay && (intent.status !== 'requires_payment_method' || invoice.lastPaymentError !== null))
+      return invoice;
+    await sleep(DECIDED_POLL_MS);
+  }
+}
+
 /** The SubscriptionInvoicing seam (../billing/ports.ts): the subscriptions feature bills its periods here. */
 export function subscriptionInvoicing(deps: PayDeps): SubscriptionInvoicing {
   const chargeOnce = async (tenant: Tenant, invoice: Invoice, attempt: number): Promise<Invoice> => {
-    if (invoice.status !== 'open' || invoice.attemptCount >= attempt) return invoice;
+    if (invoice.status !== 'open') return invoice;
+    // This attempt was made already (a retried or twin call): its outcome once the charge is decided.
+    if (invoice.attemptCount >= attempt) return decided(tenant, invoice.invoiceId, deps);
     try {
       return await payInvoice(tenant, invoice.invoiceId, {}, deps);
     } catch (error) {
-      if (isDecline(error) || error instanceof InvalidStateTransitionError) {
-        return invoiceOf(tenant, invoice.invoiceId, deps);
+      if (isDecline(error)) return invoiceOf(tenant, invoice.invoiceId, deps);
+      // A twin is charging it (409) or has paid it: its outcome.
+      if (error instanceof InvalidStateTransitionError || error instanceof ConcurrentModificationError) {
+        return decided(tenant, invoice.invoiceId, deps);
       }
       throw error;
     }
@@ -212,7 +239,9 @@ export function subscriptionInvoicing(deps: PayDeps): SubscriptionInvoicing {
         `subscription:${period.subscriptionId}:${period.periodStart}`,
         deps,
       );
-      const open = await finalizeInvoice(tenant, draft.invoiceId, deps);
+      const current = await invoiceOf(tenant, draft.invoiceId, deps);
+      const open =
+        current.status === 'draft' ? await finalizeInvoice(tenant, draft.invoiceId, deps) : current;
       return chargeOnce(tenant, open, 1);
     },
     async retry(tenant: Tenant, invoiceId: string, attempt: number): Promise<Invoice> {
