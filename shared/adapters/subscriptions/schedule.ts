@@ -5,59 +5,32 @@
  * again creates nothing more (ConflictException). A step already due goes straight onto the queue.
  */
 import { createHash } from 'node:crypto';
-import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
 import '../../zod-locale.js';
 import type { Clock } from '../../app/ports.js';
 import type { SubscriptionSchedule } from '../../app/subscriptions/ports.js';
 import type { SubscriptionStep } from '../../domain/subscription.js';
-import { atExpression } from '../webhook-delivery/retries.js';
+import { type QueueScheduleTarget, scheduleOntoQueue } from '../aws/queue-schedule.js';
 
-export interface StepTargets {
+/** The steps queue: its URL (a step already due) and its schedule target. */
+export interface StepTargets extends QueueScheduleTarget {
   sqs: SQSClient;
-  scheduler: SchedulerClient;
   clock: Clock;
   queueUrl: string;
-  /** The steps queue's ARN (the schedules' target) and the role the scheduler sends with. */
-  queueArn: string;
-  schedulerRoleArn: string;
-  scheduleGroup: string;
 }
 
 export class SchedulerSubscriptionSchedule implements SubscriptionSchedule {
   constructor(private readonly targets: StepTargets) {}
 
   async scheduleAt(step: SubscriptionStep, at: Date): Promise<void> {
-    const { clock, scheduler, queueArn, schedulerRoleArn, scheduleGroup } = this.targets;
-    if (at.getTime() <= clock.now().getTime()) {
+    if (at.getTime() <= this.targets.clock.now().getTime()) {
       await this.targets.sqs.send(
         new SendMessageCommand({ QueueUrl: this.targets.queueUrl, MessageBody: JSON.stringify(step) }),
       );
       return;
     }
-    try {
-      await scheduler.send(
-        new CreateScheduleCommand({
-          Name: stepScheduleName(step),
-          GroupName: scheduleGroup,
-          ScheduleExpression: atExpression(at),
-          ScheduleExpressionTimezone: 'UTC',
-          FlexibleTimeWindow: { Mode: 'OFF' },
-          ActionAfterCompletion: 'DELETE',
-          Target: {
-            Arn: queueArn,
-            RoleArn: schedulerRoleArn,
-            Input: JSON.stringify(step),
-            RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
-          },
-        }),
-      );
-    } catch (error) {
-      // This step is scheduled already (a twin, a redelivered message, a retried request).
-      if (error instanceof ConflictException) return;
-      throw error;
-    }
+    await scheduleOntoQueue(this.targets, stepScheduleName(step), at, step);
   }
 }
 

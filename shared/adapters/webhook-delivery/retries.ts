@@ -5,25 +5,21 @@
  * time, so a twin worker putting the same task back for the same time creates nothing more.
  */
 import { createHash } from 'node:crypto';
-import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
 import '../../zod-locale.js';
 import type { Clock } from '../../app/ports.js';
 import type { DeliveryRetries, DeliveryTask } from '../../app/webhook-delivery/ports.js';
+import { type QueueScheduleTarget, scheduleOntoQueue } from '../aws/queue-schedule.js';
 
 /** The longest delay SQS takes on a message. */
 export const SQS_MAX_DELAY_SECONDS = 900;
 
-export interface RetryTargets {
+/** The deliveries queue: its URL (delays) and its schedule target (beyond SQS's longest delay). */
+export interface RetryTargets extends QueueScheduleTarget {
   sqs: SQSClient;
-  scheduler: SchedulerClient;
   clock: Clock;
   queueUrl: string;
-  /** The deliveries queue's ARN (the schedules' target) and the role the scheduler sends with. */
-  queueArn: string;
-  schedulerRoleArn: string;
-  scheduleGroup: string;
 }
 
 export class QueueDeliveryRetries implements DeliveryRetries {
@@ -46,36 +42,8 @@ export class QueueDeliveryRetries implements DeliveryRetries {
   }
 
   async #schedule(task: DeliveryTask, at: Date): Promise<void> {
-    const { scheduler, queueArn, schedulerRoleArn, scheduleGroup } = this.targets;
-    try {
-      await scheduler.send(
-        new CreateScheduleCommand({
-          Name: scheduleName(task, at),
-          GroupName: scheduleGroup,
-          ScheduleExpression: atExpression(at),
-          ScheduleExpressionTimezone: 'UTC',
-          FlexibleTimeWindow: { Mode: 'OFF' },
-          ActionAfterCompletion: 'DELETE',
-          Target: {
-            Arn: queueArn,
-            RoleArn: schedulerRoleArn,
-            Input: JSON.stringify(task),
-            RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
-          },
-        }),
-      );
-    } catch (error) {
-      // The same task for the same time is already scheduled (a twin, or this task's own earlier try).
-      if (error instanceof ConflictException) return;
-      throw error;
-    }
+    await scheduleOntoQueue(this.targets, scheduleName(task, at), at, task);
   }
-}
-
-/** `at(yyyy-mm-ddThh:mm:ss)`, rounded up to the whole second so it never fires before `at`. */
-export function atExpression(at: Date): string {
-  const seconds = new Date(Math.ceil(at.getTime() / 1_000) * 1_000);
-  return `at(${seconds.toISOString().slice(0, 19)})`;
 }
 
 /** A schedule name (≤ 64 of [0-9a-zA-Z-_.]) unique to the task and the time. */

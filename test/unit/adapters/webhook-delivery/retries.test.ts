@@ -6,8 +6,8 @@
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { LocalScheduler } from '../../../../local/scheduler/scheduler.js';
+import { atExpression } from '../../../../shared/adapters/aws/queue-schedule.js';
 import {
-  atExpression,
   parseDeliveryTask,
   QueueDeliveryRetries,
   scheduleName,
