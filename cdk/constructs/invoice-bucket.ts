@@ -5,10 +5,9 @@
  * `invoices/`. Functions reach it through `bindInvoiceBucket`: its name in `INVOICE_BUCKET_NAME`, and put/get
  * on `invoices/*` only.
  */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Stack } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
   INVOICE_BUCKET_ENV,
@@ -16,6 +15,7 @@ import {
   invoiceBucketName,
 } from '../../shared/infra/invoice-bucket.js';
 import type { PaymentsFunction } from './payments-function.js';
+import { grantBucketObjects, privateBucket } from './private-bucket.js';
 
 export interface InvoiceBucketProps {
   key: kms.Key;
@@ -29,22 +29,12 @@ export class InvoiceBucket extends Construct {
   constructor(scope: Construct, id: string, props: InvoiceBucketProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.bucket = new s3.Bucket(this, 'Bucket', {
+    this.bucket = privateBucket(this, {
       bucketName: invoiceBucketName(stack.account, stack.region),
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      versioned: true,
-      serverAccessLogsBucket: props.accessLogs,
-      serverAccessLogsPrefix: invoiceBucketDefinition.objectPrefix,
-      lifecycleRules: [
-        { id: 'AbandonedUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
-        { id: 'ReplacedFiles', noncurrentVersionExpiration: Duration.days(365) },
-      ],
-      removalPolicy: RemovalPolicy.RETAIN,
+      key: props.key,
+      accessLogs: props.accessLogs,
+      prefix: invoiceBucketDefinition.objectPrefix,
+      abortIncompleteUploadAfterDays: 1,
     });
   }
 }
@@ -52,41 +42,16 @@ export class InvoiceBucket extends Construct {
 /**
  * The bucket's name in `INVOICE_BUCKET_NAME`; s3:PutObject and s3:GetObject on `invoices/*`; s3:ListBucket
  * on `invoices/` only (without it a GET of a PDF not yet rendered answers 403 instead of 404); the key's
- * data-key use through S3 only. Named from the function's own account and region and granted on its role,
- * like the KYC bucket (kyc-bucket.ts says why: no reference ties the two stacks together).
+ * data-key use through S3 only (private-bucket.ts says why it is granted on the role).
  */
 export function bindInvoiceBucket(fn: PaymentsFunction, key: kms.IKey): void {
-  const stack = Stack.of(fn);
-  const name = invoiceBucketName(stack.account, stack.region);
-  const bucketArn = `arn:${stack.partition}:s3:::${name}`;
-  const prefix = invoiceBucketDefinition.objectPrefix;
-  fn.addEnvironment(INVOICE_BUCKET_ENV, name);
-  const role = fn.role;
-  if (role === undefined) throw new Error('A catalogue function always has its own role');
-  const objects = new iam.Policy(fn, 'InvoiceObjects', {
-    roles: [role],
-    statements: [
-      new iam.PolicyStatement({
-        actions: ['s3:PutObject', 's3:GetObject'],
-        resources: [`${bucketArn}/${prefix}*`],
-      }),
-    ],
-  });
-  Validations.of(objects).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${invoiceBucketName('<AWS::AccountId>', '<AWS::Region>')}/${prefix}*]`,
+  grantBucketObjects(fn, key, {
+    policyId: 'InvoiceObjects',
+    bucketName: invoiceBucketName,
+    environment: INVOICE_BUCKET_ENV,
+    prefix: invoiceBucketDefinition.objectPrefix,
+    access: 'readWrite',
     reason:
       'Objects are per merchant, mode and invoice (invoices/<merchant>/<mode>/<invoice>.pdf); the grant is the invoices/ prefix.',
-  });
-  iam.Grant.addToPrincipal({
-    grantee: fn,
-    actions: ['s3:ListBucket'],
-    resourceArns: [bucketArn],
-    conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
-  });
-  iam.Grant.addToPrincipal({
-    grantee: fn,
-    actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-    resourceArns: [key.keyArn],
-    conditions: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } },
   });
 }

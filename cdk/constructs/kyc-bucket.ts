@@ -4,12 +4,12 @@
  * `bindKycBucket`: the bucket's name in `KYC_BUCKET_NAME`, and put/get (HEAD is a GET) on `kyc/*` only.
  */
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { KYC_BUCKET_ENV, kycBucketDefinition, kycBucketName } from '../../shared/infra/kyc-bucket.js';
 import type { PaymentsFunction } from './payments-function.js';
+import { grantBucketObjects, privateBucket } from './private-bucket.js';
 
 export interface KycBucketProps {
   key: kms.Key;
@@ -36,31 +36,15 @@ export class KycBucket extends Construct {
     });
 
     const stack = Stack.of(this);
-    this.bucket = new s3.Bucket(this, 'Bucket', {
+    // KYC files are evidence ops decided on: an upload URL works until it expires, so a second PUT could
+    // replace a file after it was checked; versioning keeps the one that was there.
+    this.bucket = privateBucket(this, {
       bucketName: kycBucketName(stack.account, stack.region),
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: props.key,
-      // One data key per bucket instead of a KMS call per object.
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      // KYC files are evidence ops decided on: an upload URL works until it expires, so a second PUT could
-      // replace a file after it was checked; versioning keeps the one that was there.
-      versioned: true,
+      key: props.key,
       // Bucket's optional isWebsite vs IBucket's under exactOptionalPropertyTypes: the same object.
-      serverAccessLogsBucket: this.accessLogs as s3.IBucket,
-      serverAccessLogsPrefix: kycBucketDefinition.objectPrefix,
-      lifecycleRules: [
-        {
-          id: 'AbandonedUploads',
-          abortIncompleteMultipartUploadAfter: Duration.days(
-            kycBucketDefinition.abortIncompleteUploadAfterDays,
-          ),
-        },
-        { id: 'ReplacedFiles', noncurrentVersionExpiration: Duration.days(365) },
-      ],
-      removalPolicy: RemovalPolicy.RETAIN,
+      accessLogs: this.accessLogs as s3.IBucket,
+      prefix: kycBucketDefinition.objectPrefix,
+      abortIncompleteUploadAfterDays: kycBucketDefinition.abortIncompleteUploadAfterDays,
     });
   }
 }
@@ -77,38 +61,13 @@ export class KycBucket extends Construct {
  * submission asks whether a document's file arrived).
  */
 export function bindKycBucket(fn: PaymentsFunction, key: kms.IKey, access: 'read' | 'readWrite'): void {
-  const stack = Stack.of(fn);
-  const name = kycBucketName(stack.account, stack.region);
-  const bucketArn = `arn:${stack.partition}:s3:::${name}`;
-  const prefix = kycBucketDefinition.objectPrefix;
-  fn.addEnvironment(KYC_BUCKET_ENV, name);
-  const role = fn.role;
-  if (role === undefined) throw new Error('A catalogue function always has its own role');
-  // A policy of its own, so the one wildcard it holds (every object under kyc/) is acknowledged alone.
-  const objects = new iam.Policy(fn, 'KycObjects', {
-    roles: [role],
-    statements: [
-      new iam.PolicyStatement({
-        actions: access === 'readWrite' ? ['s3:PutObject', 's3:GetObject'] : ['s3:GetObject'],
-        resources: [`${bucketArn}/${prefix}*`],
-      }),
-    ],
-  });
-  Validations.of(objects).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${kycBucketName('<AWS::AccountId>', '<AWS::Region>')}/${prefix}*]`,
+  grantBucketObjects(fn, key, {
+    policyId: 'KycObjects',
+    bucketName: kycBucketName,
+    environment: KYC_BUCKET_ENV,
+    prefix: kycBucketDefinition.objectPrefix,
+    access,
     reason:
       'Objects are per merchant and document (kyc/<merchant>/<document>); the grant is the kyc/ prefix.',
-  });
-  iam.Grant.addToPrincipal({
-    grantee: fn,
-    actions: ['s3:ListBucket'],
-    resourceArns: [bucketArn],
-    conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
-  });
-  iam.Grant.addToPrincipal({
-    grantee: fn,
-    actions: access === 'readWrite' ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:Decrypt'],
-    resourceArns: [key.keyArn],
-    conditions: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } },
   });
 }
