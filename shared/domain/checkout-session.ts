@@ -146,14 +146,3 @@ export function completed(
     updatedAt: at.toISOString(),
   };
 }
-
-/** `$30.00`, `€12.50`, `¥3,000`, `KWD 1.250`: major units with the currency's own decimals. */
-export function formatAmount(amount: number, currency: string): string {
-  const digits = minorUnitExponent(currency);
-  return new Intl.NumberFormat('en-US', {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(amount / 10 ** digits);
-}

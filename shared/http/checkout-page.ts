@@ -5,7 +5,8 @@
  * keyboard order, a visible focus ring, AA contrast, errors announced (`role=alert`).
  */
 import { createHash } from 'node:crypto';
-import { type CheckoutSession, formatAmount } from '../domain/checkout-session.js';
+import type { CheckoutSession } from '../domain/checkout-session.js';
+import { formatAmount } from '../domain/money-format.js';
 
 /** The cards the page offers: Stripe's test payment methods (the page has no Stripe.js to take a number). */
 export const CHECKOUT_CARDS = [

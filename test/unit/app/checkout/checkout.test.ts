@@ -12,7 +12,7 @@ import {
   type NewCheckoutSession,
 } from '../../../../shared/app/checkout/sessions.js';
 import type { PaymentIntentDeps } from '../../../../shared/app/payment-intents/common.js';
-import { CheckoutSessionClosedError, formatAmount } from '../../../../shared/domain/checkout-session.js';
+import { CheckoutSessionClosedError } from '../../../../shared/domain/checkout-session.js';
 import { InvalidStateTransitionError, ValidationError } from '../../../../shared/domain/errors.js';
 import {
   DEFAULT_FEE_TIERS,
@@ -22,6 +22,7 @@ import {
 } from '../../../../shared/domain/fees.js';
 import { API_KEY_SCOPES, type Merchant, type MerchantCaller } from '../../../../shared/domain/merchant.js';
 import { CurrencyPolicy } from '../../../../shared/domain/money.js';
+import { formatAmount } from '../../../../shared/domain/money-format.js';
 import type { Price } from '../../../../shared/domain/price.js';
 import { PaymentDeclinedError } from '../../../../shared/domain/provider-errors.js';
 import type { Subscription } from '../../../../shared/domain/subscription.js';
