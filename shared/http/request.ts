@@ -101,12 +101,13 @@ function bodyBytes(event: Pick<HttpEvent, 'body' | 'isBase64Encoded'>): number {
 
 /**
  * The request's JSON body. No body at all is `{}` where every field is optional (a cancel, a full capture:
- * what Stripe's clients send without parameters); anywhere else it is refused.
+ * what Stripe's clients send without parameters) unless the request says its body is something else than
+ * JSON (an empty form is a wrong content type, refused before any lookup); anywhere else it is refused.
  */
 function jsonBody(event: HttpEvent, schema: core.$ZodType): unknown {
   const text = rawBody(event);
   if (text.trim() === '') {
-    if (safeParse(schema, {}).success) return {};
+    if (!declaresOtherThanJson(event) && safeParse(schema, {}).success) return {};
     throw new ValidationError('The request body must be a JSON document');
   }
   try {
@@ -114,6 +115,12 @@ function jsonBody(event: HttpEvent, schema: core.$ZodType): unknown {
   } catch {
     throw new ValidationError('The request body is not valid JSON');
   }
+}
+
+/** Whether a Content-Type is sent and is not JSON (`application/json`, `application/…+json`). */
+function declaresOtherThanJson(event: HttpEvent): boolean {
+  const contentType = lowerCaseKeys(event.headers ?? {})['content-type'];
+  return contentType !== undefined && !/^\s*application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(contentType);
 }
 
 function callerOf(event: HttpEvent): Caller {

@@ -3,12 +3,16 @@
  * SUBSCRIPTION_PERIOD_SECONDS (30) and DUNNING_SCHEDULE is 4,4,4: a subscription renews; its renewal fails
  * on a declining card (the customer's default switched to one), goes past_due and recovers through dunning
  * once the good card is back; another, on a declining card from the start, is cancelled after the last
- * retry with its invoice uncollectible. Invoices (numbers without gaps, statuses), the events at the
- * merchant's webhook endpoint, and the balance agreeing with the sum of its balance transactions. Every wait
- * polls for its condition.
+ * retry with its invoice uncollectible. Invoices (numbers without gaps, statuses), each renewal's invoice as
+ * a PDF (its number and total, read back with pdf-parse), the customers' emails (each invoice finalized with
+ * its PDF attached, the receipts of the paid ones, the declines), the events at the merchant's webhook
+ * endpoint, and the balance agreeing with the sum of its balance transactions. Every wait polls for its
+ * condition.
  */
 import { jest } from '@jest/globals';
+import { apiUrl, call } from '../support/api.js';
 import { type BillingShop, billingShop, type SubscriptionBody } from '../support/billing-shops.js';
+import { pdfText } from '../support/invoices.js';
 import { ledgerProblems } from '../support/ledger.js';
 import { waitFor } from '../support/stack.js';
 
@@ -27,6 +31,11 @@ interface Page<T> {
   data: T[];
   has_more: boolean;
   next_cursor: string | null;
+}
+interface Email {
+  subject: string;
+  text: string;
+  attachments: { filename: string; content_type: string; content: string }[];
 }
 interface Money {
   amount: number;
@@ -48,6 +57,33 @@ const invoice = async (id: string | null) => {
   if (id === null) throw new Error('No invoice');
   return (await billing.get<InvoiceBody>(`/v1/invoices/${id}`)).body;
 };
+
+/** The text of the invoice's PDF (`GET /v1/invoices/{id}/pdf`) and its bytes. */
+async function pdfOf(id: string): Promise<{ text: string; bytes: Buffer }> {
+  const response = await fetch(`${apiUrl()}/v1/invoices/${id}/pdf`, {
+    headers: { authorization: `Bearer ${billing.shop.test}` },
+  });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('application/pdf');
+  const bytes = Buffer.from(await response.arrayBuffer());
+  return { text: await pdfText(new Uint8Array(bytes)), bytes };
+}
+
+/** The emails to the customer's address, once one of each `subjects` arrived. */
+async function emailsOf(customerId: string, subjects: string[]): Promise<Email[]> {
+  const { email } = (await billing.get<{ email: string }>(`/v1/customers/${customerId}`)).body;
+  return waitFor(
+    async () => {
+      const answer = await call<{ data: Email[] }>('GET', `/local/emails?to=${encodeURIComponent(email)}`);
+      const emails = answer.body.data;
+      return subjects.every((subject) => emails.some((sent) => sent.subject === subject))
+        ? emails
+        : undefined;
+    },
+    `the emails to ${email}: ${subjects.join('; ')}`,
+    30_000,
+  );
+}
 
 async function all<T>(path: string): Promise<T[]> {
   const items: T[] = [];
@@ -144,6 +180,58 @@ describe('Subscriptions: renewal and dunning (the issue’s "done when")', () =>
     );
     const sequence = invoices.map((item) => Number(item.number?.split('-').at(-1))).sort((a, b) => a - b);
     expect(sequence).toEqual([1, 2, 3, 4]);
+
+    // Each paid or failed renewal's invoice (and the first) as a PDF: its number and its total.
+    const merchantName = `Merchant ${billing.shop.merchantId}`;
+    const billed = await Promise.all(
+      [sub.latest_invoice, renewed.latest_invoice, pastDue.latest_invoice, ended.latest_invoice].map(invoice),
+    );
+    const pdfs = new Map<string, Buffer>();
+    for (const [index, billedInvoice] of billed.entries()) {
+      const { text, bytes } = await pdfOf(billedInvoice.id);
+      expect(text).toContain(String(billedInvoice.number));
+      expect(text).toContain(index === 3 ? '$30.00' : '$15.00');
+      pdfs.set(String(billedInvoice.number), bytes);
+    }
+    const [firstPaid = '', renewalPaid = '', renewalDeclined = '', doomedInvoice = ''] = billed.map((item) =>
+      String(item.number),
+    );
+
+    // Emails: every invoice finalized with its PDF attached; the receipts of the paid; the declines.
+    const finalizedSubject = (number: string) => `Invoice ${number} from ${merchantName}`;
+    const receiptSubject = (number: string) => `Receipt for invoice ${number} from ${merchantName}`;
+    const failedSubject = (number: string) => `Payment for invoice ${number} from ${merchantName} failed`;
+    const payerEmails = await emailsOf(customer, [
+      ...[firstPaid, renewalPaid, renewalDeclined].map(finalizedSubject),
+      ...[firstPaid, renewalPaid, renewalDeclined].map(receiptSubject),
+      failedSubject(renewalDeclined),
+    ]);
+    const declinedEmails = await emailsOf(declining, [
+      finalizedSubject(doomedInvoice),
+      failedSubject(doomedInvoice),
+    ]);
+    for (const [emails, number] of [
+      [payerEmails, firstPaid],
+      [payerEmails, renewalPaid],
+      [payerEmails, renewalDeclined],
+      [declinedEmails, doomedInvoice],
+    ] as const) {
+      const finalized = emails.filter((sent) => sent.subject === finalizedSubject(number));
+      expect(finalized).toHaveLength(1);
+      expect(finalized[0]?.attachments).toHaveLength(1);
+      expect(finalized[0]?.attachments[0]).toMatchObject({
+        filename: `${number}.pdf`,
+        content_type: 'application/pdf',
+      });
+      const attached = Buffer.from(finalized[0]?.attachments[0]?.content ?? '', 'base64');
+      expect(attached.equals(pdfs.get(number) ?? Buffer.alloc(0))).toBe(true);
+    }
+    expect(payerEmails.find((sent) => sent.subject === receiptSubject(renewalPaid))?.text).toContain(
+      '$15.00',
+    );
+    expect(payerEmails.filter((sent) => sent.subject === failedSubject(firstPaid))).toEqual([]);
+    expect(payerEmails.filter((sent) => sent.subject === failedSubject(renewalPaid))).toEqual([]);
+    expect(declinedEmails.filter((sent) => sent.subject === receiptSubject(doomedInvoice))).toEqual([]);
 
     // Webhooks: the subscriptions' events in order, and the invoices' outcomes.
     expect(await deliveredTypes(sub.id, 5)).toEqual([

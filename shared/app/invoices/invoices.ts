@@ -95,7 +95,8 @@ export function invoiceEvent(
 }
 
 /**
- * 1. The customer must be the tenant's (400 naming `customer`); each price too (400 naming the item).
+ * 1. `currency` and the ad hoc amounts first (UNSUPPORTED_CURRENCY, INVALID_AMOUNT), before any lookup; the
+ *    customer must be the tenant's (400 naming `customer`); each price too (400 naming the item).
  * 2. Lines from prices (one-time or recurring, `quantity` default 1) or ad hoc (`amount`, `description`);
  *    all in one currency (the prices', or `currency` for ad hoc lines only), else 400.
  * 3. A draft, due `due_days` (default 30) after finalization, stored with `invoice.created`; the id derives
@@ -107,6 +108,9 @@ export async function createInvoice(
   idempotencyKey: string,
   deps: InvoiceDeps,
 ): Promise<Invoice> {
+  // The body's own money first (UNSUPPORTED_CURRENCY, INVALID_AMOUNT), before any lookup, as every route does.
+  if (input.currency !== undefined) deps.currencies.accept(input.currency);
+  for (const item of input.items) if (!('price' in item)) parseAmount(item.amount);
   const customer = await deps.customers.find(tenant, input.customerId);
   if (customer === undefined) throw invalid('customer', `No such customer: ${input.customerId.slice(0, 64)}`);
   if (input.items.length === 0) throw invalid('items', 'An invoice has at least one item');

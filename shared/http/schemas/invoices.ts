@@ -85,12 +85,7 @@ export const InvoiceResponse = z
     customer: z.string(),
     subscription: z.nullable(z.string()),
     currency: z.string(),
-    lines: z.object({
-      object: z.literal('list'),
-      data: z.array(InvoiceLineResponse),
-      has_more: z.boolean(),
-      next_cursor: z.nullable(z.string()),
-    }),
+    lines: listOf(InvoiceLineResponse, 'InvoiceLineList'),
     subtotal: int(),
     tax: int(),
     total: int(),

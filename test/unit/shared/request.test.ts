@@ -72,6 +72,36 @@ describe('Function: parseRequest', () => {
       expect(request.body).toEqual({});
     });
 
+    it.each(['application/x-www-form-urlencoded', 'text/plain', 'application/yaml'])(
+      'throws a ValidationError for an empty body sent as %s, even when every field is optional',
+      (contentType) => {
+        // Arrange: a wrong content type is refused before the route looks anything up (#18)
+        const Optional = z.strictObject({ cancellation_reason: z.optional(z.string()) });
+        const event = httpEvent({ body: '', headers: { 'Content-Type': contentType } });
+
+        // Act
+        const error = thrownBy(() => parseRequest(event, { body: Optional }));
+
+        // Assert
+        expect(error).toBeInstanceOf(ValidationError);
+      },
+    );
+
+    it.each(['application/json', 'application/json; charset=utf-8', 'application/merge-patch+json'])(
+      'reads an empty body sent as %s as {} when every field is optional',
+      (contentType) => {
+        // Arrange
+        const Optional = z.strictObject({ cancellation_reason: z.optional(z.string()) });
+        const event = httpEvent({ body: '', headers: { 'content-type': contentType } });
+
+        // Act
+        const request = parseRequest(event, { body: Optional });
+
+        // Assert
+        expect(request.body).toEqual({});
+      },
+    );
+
     it('throws a ValidationError when the body is not valid JSON', () => {
       // Arrange
       const event = httpEvent({ body: '{"amount": 5,' });
