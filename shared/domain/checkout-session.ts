@@ -6,7 +6,7 @@
  */
 import type { Tenant } from './customer.js';
 import { DomainError, InvalidStateTransitionError, ValidationError } from './errors.js';
-import { MAX_AMOUNT, minorUnitExponent } from './money.js';
+import { MAX_AMOUNT } from './money.js';
 import type { Price } from './price.js';
 
 export const CHECKOUT_MODES = ['payment', 'subscription'] as const;
