@@ -82,7 +82,7 @@ interface StoredEmail {
 }
 
 /**
- * `GET /local/emails?to=` (newest last; each with its attachments, `content` base64) and
+ * `GET /local/emails?to=` (newest last; an email with attachments lists them, `content` base64) and
  * `GET|PUT /local/ses/outage`.
  */
 export function sesRoutes(ses: LocalSes): LocalRoute[] {
@@ -99,13 +99,18 @@ export function sesRoutes(ses: LocalSes): LocalRoute[] {
           subject: email.subject,
           text: email.body.text ?? '',
           html: email.body.html ?? '',
-          attachments: (email.attachments ?? []).map((attachment) => ({
-            filename: attachment.filename ?? '',
-            content_type: attachment.contentType,
-            size: attachment.size,
-            content: attachment.content,
-          })),
           created: email.at,
+          // Only an email that has attachments lists them: API.md's shape is the five fields above.
+          ...(email.attachments?.length
+            ? {
+                attachments: email.attachments.map((attachment) => ({
+                  filename: attachment.filename ?? '',
+                  content_type: attachment.contentType,
+                  size: attachment.size,
+                  content: attachment.content,
+                })),
+              }
+            : {}),
         }));
       return { status: 200, body: { data } };
     },
