@@ -47,7 +47,7 @@ export interface NewCheckoutSession {
 }
 
 /**
- * 1. The key needs `billing:write`.
+ * 1. The key needs `billing:write`, and a test key: a live session is 400 (its page has no live card entry).
  * 2. Price each line from the tenant's prices (one-time in payment mode, recurring in subscription mode,
  *    one currency), and check the customer it names is the tenant's.
  * 3. Store it `open`, expiring 24 h from now, under a random id: the id is the page's only capability.
@@ -58,6 +58,11 @@ export async function createCheckoutSession(
   deps: Pick<CheckoutDeps, 'sessions' | 'prices' | 'customers' | 'ids' | 'clock'>,
 ): Promise<CheckoutSession> {
   assertScope(caller, 'billing:write');
+  // The page offers Stripe's test cards only (it has no Stripe.js): live card entry needs Stripe Elements.
+  if (caller.mode === 'live')
+    throw new ValidationError(
+      'Hosted checkout takes test-mode sessions only: live card entry needs Stripe Elements, not built yet',
+    );
   const tenant: Tenant = { merchantId: caller.merchantId, mode: caller.mode };
   const prices = await Promise.all(input.lineItems.map((line) => deps.prices.get(tenant, line.priceId)));
   const { lineItems, amountTotal, currency } = lineItemsOf(input.mode, input.lineItems, prices);

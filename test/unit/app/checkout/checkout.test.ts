@@ -156,6 +156,21 @@ describe('Use case: createCheckoutSession', () => {
   });
 });
 
+describe('Use case: createCheckoutSession in live mode', () => {
+  it('refuses a live key with VALIDATION_ERROR: the page has no live card entry (Stripe Elements)', async () => {
+    // Arrange
+    const { deps, sessions } = setup();
+
+    // Act
+    const attempt = createCheckoutSession({ ...caller, mode: 'live' }, payment(), deps);
+
+    // Assert
+    await expect(attempt).rejects.toThrow(/Stripe Elements/);
+    await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+    expect(sessions.sessions.size).toBe(0);
+  });
+});
+
 describe('Use case: getCheckoutSession and expireCheckoutSession', () => {
   it('reads a session past its 24 hours as expired, durably and with one checkout.session.expired', async () => {
     // Arrange
