@@ -28,19 +28,6 @@ import { workflows } from './workflows.js';
 
 export const checkoutSessions = once(() => new DynamoDbCheckoutSessions(documentClient(), readTableName()));
 
-export const checkoutDeps = once(
-  (): CheckoutDeps => ({
-    sessions: checkoutSessions(),
-    prices: prices(),
-    customers: {
-      exists: async (tenant, customerId) => (await customerStore().get(tenant, customerId)) !== undefined,
-    },
-    ids: randomIds,
-    clock: systemClock,
-    objectView: checkoutSessionObject,
-  }),
-);
-
 const paymentIntentDeps = onceAsync(
   async (): Promise<PaymentIntentDeps> => ({
     intents: paymentIntents(),
@@ -54,6 +41,20 @@ const paymentIntentDeps = onceAsync(
     captureWindowSeconds: captureWindowSeconds(),
     objectView: paymentIntentView,
     ledger: merchantLedger(),
+  }),
+);
+
+export const checkoutDeps = once(
+  (): CheckoutDeps => ({
+    sessions: checkoutSessions(),
+    prices: prices(),
+    customers: {
+      exists: async (tenant, customerId) => (await customerStore().get(tenant, customerId)) !== undefined,
+    },
+    ids: randomIds,
+    clock: systemClock,
+    objectView: checkoutSessionObject,
+    paymentIntents: paymentIntentDeps,
   }),
 );
 

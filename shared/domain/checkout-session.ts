@@ -114,8 +114,16 @@ export function isPastExpiry(session: CheckoutSession, now: Date): boolean {
   return session.status === 'open' && now.getTime() >= Date.parse(session.expiresAt);
 }
 
+/**
+ * A session whose payment started (claimed for its PaymentIntent before its expiry) waits for that payment's
+ * result: it completes when it succeeds, even past `expires_at`, and expires only once the payment cannot.
+ */
+export function paymentStarted(session: CheckoutSession): boolean {
+  return session.status === 'open' && session.paymentIntentId !== null;
+}
+
 export function effectiveStatus(session: CheckoutSession, now: Date): CheckoutStatus {
-  return isPastExpiry(session, now) ? 'expired' : session.status;
+  return isPastExpiry(session, now) && !paymentStarted(session) ? 'expired' : session.status;
 }
 
 /** The session as it may be paid now, else 409 (complete) or 410 (expired) on its page. */

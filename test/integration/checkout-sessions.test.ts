@@ -88,6 +88,21 @@ describe('Route: POST /v1/checkout/sessions', () => {
   });
 });
 
+describe('Route: POST /v1/checkout/sessions with a live key', () => {
+  it('refuses it with 400 VALIDATION_ERROR: the page has no live card entry (Stripe Elements)', async () => {
+    // Act
+    const answer = await call<{ error: { code: string; message: string } }>(
+      'POST',
+      '/v1/checkout/sessions',
+      withKey(shop.live, sessionBody()),
+    );
+
+    // Assert
+    expect([answer.status, answer.body.error.code]).toEqual([400, 'VALIDATION_ERROR']);
+    expect(answer.body.error.message).toMatch(/Stripe Elements/);
+  });
+});
+
 describe('Route: GET /v1/checkout/sessions[/{id}]', () => {
   it("reads the tenant's own session; another merchant's key and the live key are told it does not exist", async () => {
     // Arrange

@@ -3,8 +3,13 @@
  * together; its end (complete or expired) is one TransactWriteItems: the session updated on the condition
  * that it is still open, and its domain event in the outbox.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { CheckoutEvent, CheckoutSessionStore, Page, PageQuery } from '../../app/checkout/ports.js';
 import type { CheckoutSession } from '../../domain/checkout-session.js';
 import type { Tenant } from '../../domain/customer.js';
@@ -96,6 +101,33 @@ export class DynamoDbCheckoutSessions implements CheckoutSessionStore {
     );
   }
 
+  async claim(session: CheckoutSession, paymentIntentId: string, now: Date): Promise<CheckoutSession> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: checkoutSessionKey(session.merchantId, session.mode, session.sessionId),
+          UpdateExpression: 'SET paymentIntentId = :intent, updatedAt = :at ADD version :one',
+          ConditionExpression:
+            '#status = :open AND expiresAt > :at AND (attribute_not_exists(paymentIntentId) OR attribute_type(paymentIntentId, :nullType) OR paymentIntentId = :intent)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':intent': paymentIntentId,
+            ':at': now.toISOString(),
+            ':open': 'open',
+            ':nullType': 'NULL',
+            ':one': 1,
+          },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const stored = await this.get(session, session.sessionId);
+    if (stored === undefined) throw new Error(`${session.sessionId} is not stored`);
+    return stored;
+  }
+
   async close(after: CheckoutSession, event: CheckoutEvent): Promise<CheckoutSession> {
     try {
       await retryOnConflict(() =>
@@ -108,9 +140,12 @@ export class DynamoDbCheckoutSessions implements CheckoutSessionStore {
                   Key: checkoutSessionKey(after.merchantId, after.mode, after.sessionId),
                   UpdateExpression:
                     'SET #status = :status, paymentStatus = :paymentStatus, paymentIntentId = :intent, subscriptionId = :subscription, customerId = :customer, customerEmail = :email, completedAt = :completedAt, updatedAt = :at ADD version :one',
-                  ConditionExpression: '#status = :open',
+                  ConditionExpression: closeCondition(after),
                   ExpressionAttributeNames: { '#status': 'status' },
                   ExpressionAttributeValues: {
+                    ...(after.status === 'expired' && after.paymentIntentId === null
+                      ? { ':nullType': 'NULL' }
+                      : {}),
                     ':status': after.status,
                     ':paymentStatus': after.paymentStatus,
                     ':intent': after.paymentIntentId,
@@ -138,4 +173,12 @@ export class DynamoDbCheckoutSessions implements CheckoutSessionStore {
       return stored;
     }
   }
+}
+
+/** Closes from open; an expiry only while the payment is as the expiry read it (no claim since). */
+function closeCondition(after: CheckoutSession): string {
+  if (after.status !== 'expired') return '#status = :open';
+  return after.paymentIntentId === null
+    ? '#status = :open AND (attribute_not_exists(paymentIntentId) OR attribute_type(paymentIntentId, :nullType))'
+    : '#status = :open AND paymentIntentId = :intent';
 }

@@ -8,6 +8,7 @@ import {
   type CheckoutSession,
   CheckoutSessionClosedError,
   completed,
+  isPastExpiry,
 } from '../../domain/checkout-session.js';
 import {
   ConcurrentModificationError,
@@ -78,8 +79,9 @@ export interface PayCommand {
 
 /**
  * 1. The session must be open and not past its expiry (else 409 complete, 410 expired).
- * 2. Payment mode: the session's PaymentIntent (its id derived from the session) is created once and
- *    confirmed with the card; 3-D Secure answers where to authenticate. Subscription mode: a customer
+ * 2. Payment mode: the session's PaymentIntent (its id derived from the session) is created once, the
+ *    session claimed for it (open, not past its expiry: one conditional write), then it is confirmed
+ *    with the card; 3-D Secure answers where to authenticate. Subscription mode: a customer
  *    (the session's, or one from the email), the card attached, then the subscription started once.
  * 3. Paid: open → complete with `checkout.session.completed`, one conditional write.
  */
@@ -99,6 +101,7 @@ export async function payCheckoutSession(
   const intent = await sessionIntent({ ...payer, customerId }, intents);
   if (intent.status === 'succeeded' || intent.status === 'requires_action')
     return outcomeOf(payer, intent, deps);
+  await claimFor(session, intent.intentId, deps);
   try {
     const confirmed = await confirmPaymentIntent(
       {
@@ -136,6 +139,18 @@ export async function returnFromAuthentication(
       : intent;
   if (after.status !== 'succeeded') throw new AuthenticationFailedError();
   return outcomeOf(session, after, deps);
+}
+
+/**
+ * The session claimed for its PaymentIntent before any money can move: open and not past its expiry, one
+ * conditional write. From then on an expiry cancels the intent first, or leaves the session to its payment.
+ */
+async function claimFor(session: CheckoutSession, intentId: string, deps: CheckoutPageDeps): Promise<void> {
+  const now = deps.clock.now();
+  const stored = await deps.sessions.claim(session, intentId, now);
+  assertPayable(stored, now);
+  if (stored.paymentIntentId !== intentId || isPastExpiry(stored, now))
+    throw new CheckoutSessionClosedError('expired');
 }
 
 function intentIdOf(session: CheckoutSession, intents: PaymentIntentDeps): string {

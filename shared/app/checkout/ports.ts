@@ -24,8 +24,14 @@ export interface CheckoutSessionStore {
   /** The tenant's sessions, newest first. */
   list(tenant: Tenant, query: PageQuery): Promise<Page<CheckoutSession>>;
   /**
+   * Marks the session's payment started with its PaymentIntent, one conditional write: the session must be
+   * open, not past `expires_at` at `now`, and unclaimed or claimed by this same intent. Answers the session
+   * as stored afterwards (when the claim lost, as it is: closed, or past its expiry).
+   */
+  claim(session: CheckoutSession, paymentIntentId: string, now: Date): Promise<CheckoutSession>;
+  /**
    * open → `after` (complete or expired) with its event, one conditional write: the session must still be
-   * open. Answers the session as stored afterwards (when someone else closed it first, theirs).
+   * open, and an expiry only while the session's payment is as `after` read it (not claimed since). Answers the session as stored afterwards (when someone else closed it first, theirs).
    */
   close(after: CheckoutSession, event: CheckoutEvent): Promise<CheckoutSession>;
 }

@@ -10,12 +10,15 @@ import {
   expiresAtOf,
   isPastExpiry,
   lineItemsOf,
+  paymentStarted,
 } from '../../domain/checkout-session.js';
-import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { InvalidStateTransitionError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { domainEventId } from '../../domain/events.js';
 import { assertScope, type MerchantCaller } from '../../domain/merchant.js';
 import type { PriceReader } from '../billing/ports.js';
 import type { CursorCodec } from '../cursor.js';
+import type { PaymentIntentDeps } from '../payment-intents/common.js';
+import { cancelPaymentIntent } from '../payment-intents/settle.js';
 import type { Clock, Ids } from '../ports.js';
 import type { CheckoutEvent, CheckoutSessionStore, Tenant } from './ports.js';
 
@@ -28,7 +31,11 @@ export interface CheckoutDeps {
   clock: Clock;
   /** The session as the merchant API shows it: its events carry it (`object`) for the merchant's webhooks. */
   objectView: (session: CheckoutSession) => Record<string, unknown>;
+  /** The PaymentIntents a session's payment made: an expiry cancels one that has not succeeded first. */
+  paymentIntents: () => Promise<PaymentIntentDeps>;
 }
+
+type ExpiryDeps = Pick<CheckoutDeps, 'sessions' | 'clock' | 'objectView' | 'paymentIntents'>;
 
 export interface NewCheckoutSession {
   mode: CheckoutMode;
@@ -40,7 +47,7 @@ export interface NewCheckoutSession {
 }
 
 /**
- * 1. The key needs `billing:write`.
+ * 1. The key needs `billing:write`, and a test key: a live session is 400 (its page has no live card entry).
  * 2. Price each line from the tenant's prices (one-time in payment mode, recurring in subscription mode,
  *    one currency), and check the customer it names is the tenant's.
  * 3. Store it `open`, expiring 24 h from now, under a random id: the id is the page's only capability.
@@ -51,6 +58,11 @@ export async function createCheckoutSession(
   deps: Pick<CheckoutDeps, 'sessions' | 'prices' | 'customers' | 'ids' | 'clock'>,
 ): Promise<CheckoutSession> {
   assertScope(caller, 'billing:write');
+  // The page offers Stripe's test cards only (it has no Stripe.js): live card entry needs Stripe Elements.
+  if (caller.mode === 'live')
+    throw new ValidationError(
+      'Hosted checkout takes test-mode sessions only: live card entry needs Stripe Elements, not built yet',
+    );
   const tenant: Tenant = { merchantId: caller.merchantId, mode: caller.mode };
   const prices = await Promise.all(input.lineItems.map((line) => deps.prices.get(tenant, line.priceId)));
   const { lineItems, amountTotal, currency } = lineItemsOf(input.mode, input.lineItems, prices);
@@ -86,7 +98,7 @@ export async function createCheckoutSession(
 export async function getCheckoutSession(
   caller: MerchantCaller,
   sessionId: string,
-  deps: Pick<CheckoutDeps, 'sessions' | 'clock' | 'objectView'>,
+  deps: ExpiryDeps,
 ): Promise<CheckoutSession> {
   assertScope(caller, 'billing:read');
   const session = await deps.sessions.get(caller, sessionId);
@@ -116,31 +128,65 @@ export async function listCheckoutSessions(
 
 /**
  * 1. The key needs `billing:write`; the session must be the tenant's and open (else 409).
- * 2. open → expired with `checkout.session.expired`, one conditional write: a payment that completed it
- *    first wins, and the answer is then 409.
+ * 2. A session whose payment started: its PaymentIntent is cancelled first; one that succeeded or is
+ *    under way cannot be, and the session is not expired (409): its payment completes it.
+ * 3. open → expired with `checkout.session.expired`, one conditional write: a payment that completed or
+ *    claimed it first wins, and the answer is then 409.
  */
 export async function expireCheckoutSession(
   caller: MerchantCaller,
   sessionId: string,
-  deps: Pick<CheckoutDeps, 'sessions' | 'clock' | 'objectView'>,
+  deps: ExpiryDeps,
 ): Promise<CheckoutSession> {
   assertScope(caller, 'billing:write');
   const session = await deps.sessions.get(caller, sessionId);
   if (session === undefined) throw new NotFoundError('Checkout session');
-  const closed = await closeSession(expired(session, deps.clock.now()), deps);
-  if (closed.status !== 'expired') expired(closed, deps.clock.now());
+  expired(session, deps.clock.now());
+  const closed = await expireSession(session, deps);
+  if (closed.status !== 'expired') throw new InvalidStateTransitionError(closed.status, 'expire');
   return closed;
 }
 
-/** An open session past its expiry, expired durably; any other session as it is. */
-export async function expireIfDue(
-  session: CheckoutSession,
-  deps: Pick<CheckoutDeps, 'sessions' | 'clock' | 'objectView'>,
-): Promise<CheckoutSession> {
-  const now = deps.clock.now();
-  if (!isPastExpiry(session, now)) return session;
-  return closeSession(expired(session, now), deps);
+/** An open session past its expiry, expired durably unless its payment succeeded; any other as it is. */
+export async function expireIfDue(session: CheckoutSession, deps: ExpiryDeps): Promise<CheckoutSession> {
+  if (!isPastExpiry(session, deps.clock.now())) return session;
+  return expireSession(session, deps);
 }
+
+/**
+ * Expires an open session: with its payment's PaymentIntent cancelled first when one started (so that no
+ * money can be taken after), unless it cannot be (succeeded, or under way): then the session stays open for
+ * its payment's result. A claim that lands between the read and the write makes the write lose: again.
+ */
+async function expireSession(session: CheckoutSession, deps: ExpiryDeps): Promise<CheckoutSession> {
+  if (paymentStarted(session) && !(await paymentCancelled(session, deps))) return session;
+  const closed = await closeSession(expired(session, deps.clock.now()), deps);
+  if (closed.status === 'open' && closed.paymentIntentId !== session.paymentIntentId)
+    return expireSession(closed, deps);
+  return closed;
+}
+
+/** The session's PaymentIntent is cancelled (now or before), so it can never take money. */
+async function paymentCancelled(session: CheckoutSession, deps: ExpiryDeps): Promise<boolean> {
+  if (session.paymentIntentId === null) return true;
+  const intents = await deps.paymentIntents();
+  const intent = await intents.intents.get(session, session.paymentIntentId);
+  // Claimed, but the intent was never made: the claim's owner makes it with the same id, and its
+  // confirmation is refused once the intent is cancelled, so it has to exist to be cancelled.
+  if (intent === undefined) return false;
+  if (!CANCELLABLE_BY_EXPIRY.has(intent.status)) return intent.status === 'canceled';
+  const after = await cancelPaymentIntent(
+    { tenant: session, intentId: intent.intentId, reason: 'abandoned' },
+    intents,
+  );
+  return after.status === 'canceled';
+}
+
+const CANCELLABLE_BY_EXPIRY = new Set([
+  'requires_payment_method',
+  'requires_confirmation',
+  'requires_action',
+]);
 
 /** Writes the session's end (complete or expired) with its event; the stored session when another won. */
 export function closeSession(

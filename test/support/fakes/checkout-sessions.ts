@@ -39,10 +39,24 @@ export class InMemoryCheckoutSessions implements CheckoutSessionStore {
       : { items };
   }
 
+  async claim(session: CheckoutSession, paymentIntentId: string, now: Date): Promise<CheckoutSession> {
+    const stored = this.sessions.get(session.sessionId);
+    if (stored === undefined) throw new Error(`${session.sessionId} is not stored`);
+    const claimable =
+      stored.status === 'open' &&
+      now.getTime() < Date.parse(stored.expiresAt) &&
+      (stored.paymentIntentId === null || stored.paymentIntentId === paymentIntentId);
+    if (!claimable) return stored;
+    const claimed = { ...stored, paymentIntentId, updatedAt: now.toISOString() };
+    this.sessions.set(session.sessionId, claimed);
+    return claimed;
+  }
+
   async close(after: CheckoutSession, event: CheckoutEvent): Promise<CheckoutSession> {
     const stored = this.sessions.get(after.sessionId);
     if (stored === undefined) throw new Error(`${after.sessionId} is not stored`);
     if (stored.status !== 'open') return stored;
+    if (after.status === 'expired' && stored.paymentIntentId !== after.paymentIntentId) return stored;
     this.sessions.set(after.sessionId, after);
     this.events.push(event);
     return after;

@@ -91,11 +91,11 @@ function setup() {
     ids: sequentialIds(),
     clock,
     objectView: (session) => ({ id: session.sessionId, status: session.status }),
+    paymentIntents: async () => paymentIntents,
   };
   const page: CheckoutPageDeps = {
     ...deps,
     merchants: { get: async () => ({ name: 'Harbor Lights Records' }) as Merchant },
-    paymentIntents: async () => paymentIntents,
     customers: async () => ({
       customers,
       providerCustomers: async () => new FakeProviderCustomers(),
@@ -104,7 +104,7 @@ function setup() {
     }),
     subscriptions: async () => starter,
   };
-  return { clock, sessions, provider, deps, page, started, customers };
+  return { clock, sessions, provider, deps, page, started, customers, intents };
 }
 
 const payment = (overrides: Partial<NewCheckoutSession> = {}): NewCheckoutSession => ({
@@ -152,6 +152,21 @@ describe('Use case: createCheckoutSession', () => {
     const attempt = createCheckoutSession(caller, input, deps);
 
     // Assert
+    await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+    expect(sessions.sessions.size).toBe(0);
+  });
+});
+
+describe('Use case: createCheckoutSession in live mode', () => {
+  it('refuses a live key with VALIDATION_ERROR: the page has no live card entry (Stripe Elements)', async () => {
+    // Arrange
+    const { deps, sessions } = setup();
+
+    // Act
+    const attempt = createCheckoutSession({ ...caller, mode: 'live' }, payment(), deps);
+
+    // Assert
+    await expect(attempt).rejects.toThrow(/Stripe Elements/);
     await expect(attempt).rejects.toBeInstanceOf(ValidationError);
     expect(sessions.sessions.size).toBe(0);
   });
@@ -276,5 +291,88 @@ describe('Use case: payCheckoutSession', () => {
       kind: 'complete',
       session: { status: 'complete', subscriptionId: 'sub_1' },
     });
+  });
+});
+
+describe('Use case: payCheckoutSession across the expiry', () => {
+  const DAY = 24 * 3600 * 1000;
+  const pay = (page: CheckoutPageDeps, sessionId: string, paymentMethodId: string) =>
+    payCheckoutSession(
+      { sessionId, paymentMethodId, email: 'buyer@example.com', returnUrl: 'https://api/return' },
+      page,
+    );
+
+  it('completes a session whose payment was charged as it expired; its expiry in between is refused', async () => {
+    // Arrange: the charge runs across expires_at, with the page read and the merchant's expiry meanwhile
+    const { deps, page, sessions, provider, clock } = setup();
+    const { sessionId } = await createCheckoutSession(caller, payment(), deps);
+    clock.advance(DAY - 1);
+    const charge = provider.createPayment.bind(provider);
+    const meanwhile: Promise<unknown>[] = [];
+    provider.createPayment = async (input) => {
+      clock.advance(60_000);
+      meanwhile.push(
+        getCheckoutSession(caller, sessionId, deps),
+        expireCheckoutSession(caller, sessionId, deps).catch((error: unknown) => error),
+      );
+      await Promise.all(meanwhile);
+      return charge(input);
+    };
+
+    // Act
+    const outcome = await pay(page, sessionId, 'pm_card_visa');
+
+    // Assert
+    const [read, expiry] = await Promise.all(meanwhile);
+    expect(read).toMatchObject({ status: 'open' });
+    expect(expiry).toBeInstanceOf(InvalidStateTransitionError);
+    expect(outcome).toMatchObject({
+      kind: 'complete',
+      session: { status: 'complete', paymentStatus: 'paid' },
+    });
+    expect(await getCheckoutSession(caller, sessionId, deps)).toMatchObject({ status: 'complete' });
+    expect(sessions.events.map((event) => event.type)).toEqual(['checkout.session.completed']);
+  });
+
+  it('never charges a session whose expiry passed after the page read it open: no claim, 410', async () => {
+    // Arrange: the page reads the session open a moment before it expires; the payment starts after
+    const { deps, page, provider, clock } = setup();
+    const { sessionId } = await createCheckoutSession(caller, payment(), deps);
+    clock.advance(DAY - 1);
+    const intents = await page.paymentIntents();
+    const late: CheckoutPageDeps = {
+      ...page,
+      paymentIntents: async () => {
+        clock.advance(60_000);
+        return intents;
+      },
+    };
+
+    // Act
+    const attempt = pay(late, sessionId, 'pm_card_visa');
+
+    // Assert
+    await expect(attempt).rejects.toEqual(new CheckoutSessionClosedError('expired'));
+    expect(provider.charges()).toHaveLength(0);
+  });
+
+  it('expires a session whose payment was declined by cancelling its PaymentIntent first: a late card charges nothing', async () => {
+    // Arrange
+    const { deps, page, provider, clock, intents } = setup();
+    const { sessionId } = await createCheckoutSession(caller, payment(), deps);
+    await expect(pay(page, sessionId, 'pm_card_chargeDeclined')).rejects.toBeInstanceOf(PaymentDeclinedError);
+    clock.advance(DAY);
+
+    // Act
+    const read = await getCheckoutSession(caller, sessionId, deps);
+    const late = await pay(page, sessionId, 'pm_card_visa').catch((error: unknown) => error);
+
+    // Assert
+    expect(read).toMatchObject({ status: 'expired' });
+    expect(await intents.get(caller, String(read.paymentIntentId))).toMatchObject({ status: 'canceled' });
+    expect(late).toEqual(new CheckoutSessionClosedError('expired'));
+    expect(provider.charges().filter((call) => call.input.paymentMethodId === 'pm_card_visa')).toHaveLength(
+      0,
+    );
   });
 });
