@@ -166,7 +166,7 @@ describe('SubscriptionInvoicing (the subscriptions feature bills its periods her
     periodEnd: '2027-01-01T00:00:00.000Z',
   });
 
-  it('bills a period once: created, finalized and charged; a twin call returns the same invoice', async () => {
+  it('bills a period once: created, finalized and charged; a twin answers the same paid invoice or, while the charge is under way, refuses', async () => {
     const customers = new FakeIntentCustomers();
     const deps = depsWith(paid, customers);
     const tenant = { merchantId: unique('mch_'), mode: 'test' as const };
@@ -177,19 +177,31 @@ describe('SubscriptionInvoicing (the subscriptions feature bills its periods her
     });
     const invoicing = subscriptionInvoicing(deps);
 
-    const [first, twin] = await Promise.all([
+    const [first, twin] = await Promise.allSettled([
       invoicing.billPeriod(period(tenant)),
       invoicing.billPeriod(period(tenant)),
     ]);
     const again = await invoicing.billPeriod(period(tenant));
 
-    expect(first).toMatchObject({ status: 'paid', total: 3_000, subscriptionId: 'sub_gym', attemptCount: 1 });
-    expect(first.lines[0]?.period).toEqual({
+    // Whichever call charged, the other answers the same paid invoice, or, when it found the charge still
+    // under way, refuses (409, retried later) — never an undecided open invoice a subscription reads as a decline.
+    const answers = [first, twin].flatMap((settled) =>
+      settled.status === 'fulfilled' ? [settled.value] : [],
+    );
+    const refusals = [first, twin].flatMap((settled) =>
+      settled.status === 'rejected' ? [settled.reason] : [],
+    );
+    expect(answers.length).toBeGreaterThanOrEqual(1);
+    for (const refusal of refusals) expect(refusal).toBeInstanceOf(ConcurrentModificationError);
+    for (const answer of answers) {
+      expect(answer).toMatchObject({ invoiceId: again.invoiceId, status: 'paid', attemptCount: 1 });
+    }
+
+    expect(again).toMatchObject({ status: 'paid', total: 3_000, subscriptionId: 'sub_gym', attemptCount: 1 });
+    expect(again.lines[0]?.period).toEqual({
       start: period(tenant).periodStart,
       end: period(tenant).periodEnd,
     });
-    expect(twin).toMatchObject({ invoiceId: first.invoiceId, status: 'paid', attemptCount: 1 });
-    expect(again).toMatchObject({ invoiceId: first.invoiceId, status: 'paid', attemptCount: 1 });
     expect((await balances.transactions({ ...tenant, limit: 10 })).transactions).toHaveLength(1);
   });
 

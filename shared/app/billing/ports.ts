@@ -39,7 +39,8 @@ export interface SubscriptionInvoicing {
    * The period's invoice: created from the items' prices, finalized (numbered, emailed) and charged once to
    * the customer's default payment method. Idempotent on (subscription, periodStart): a retried or twin call
    * returns the same invoice and charges nothing more. Returns it `paid`, or `open` with `lastPaymentError`
-   * when the charge was declined.
+   * when the charge was declined; a twin that finds the charge still under way (after waiting a little)
+   * throws ConcurrentModificationError rather than answer for an undecided charge, and is retried later.
    */
   billPeriod(period: PeriodToBill): Promise<Invoice>;
   /** Charges an open invoice again (dunning attempt `attempt`, 1-based), at most once per attempt. */

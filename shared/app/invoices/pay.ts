@@ -192,13 +192,15 @@ const DECIDED_POLL_MS = 100;
 
 /**
  * The invoice once its current charge is decided: paid, declined (its error recorded), waiting for 3-D
- * Secure, or no charge under way; as it stands after DECIDED_POLLS reads.
+ * Secure, or no charge under way. Still undecided after DECIDED_POLLS reads → ConcurrentModificationError:
+ * an open invoice would read as a decline to the caller (a subscription would go past_due while the twin's
+ * charge succeeds), so the twin is refused and retried later (its queue message comes back).
  */
 async function decided(tenant: Tenant, invoiceId: string, deps: PayDeps): Promise<Invoice> {
   for (let poll = 1; ; poll += 1) {
     const invoice = await invoiceOf(tenant, invoiceId, deps);
-    if (invoice.status !== 'open' || invoice.paymentIntentId === null || poll >= DECIDED_POLLS)
-      return invoice;
+    if (invoice.status !== 'open' || invoice.paymentIntentId === null) return invoice;
+    if (poll > DECIDED_POLLS) throw new ConcurrentModificationError('Invoice');
     const intent = await deps.charges.intents.get(tenant, invoice.paymentIntentId);
     const underWay =
       intent === undefined || intent.status === 'processing' || intent.status === 'requires_confirmation';
