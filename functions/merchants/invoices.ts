@@ -1,8 +1,10 @@
-/** A merchant's invoices (/v1/invoices): create, read, list, finalize, pay, void, mark uncollectible. */
+/** A merchant's invoices (/v1/invoices): create, read, list, edit a draft, finalize, pay, void, mark uncollectible. */
 import {
   createInvoice,
+  editInvoice,
   finalizeInvoice,
   getInvoice,
+  type InvoiceItem,
   listInvoices,
   markInvoiceUncollectible,
   tenantWith,
@@ -19,9 +21,22 @@ import {
   InvoiceIdParams,
   ListInvoicesQuery,
   PayInvoiceRequest,
+  UpdateInvoiceRequest,
 } from '../../shared/http/schemas/invoices.js';
 import { invoiceView } from '../../shared/http/views/invoices.js';
 import { listView } from '../../shared/http/views/list.js';
+
+/** A request's item as the use case takes it: a price's line, or an ad hoc one. */
+function itemOf(item: {
+  price?: string | undefined;
+  amount?: number | undefined;
+  description?: string | undefined;
+  quantity?: number | undefined;
+}): InvoiceItem {
+  return item.price === undefined
+    ? { amount: item.amount, description: item.description ?? '', quantity: item.quantity }
+    : { price: item.price, quantity: item.quantity };
+}
 
 const create = httpHandler({ body: CreateInvoiceRequest }, async (request) => {
   const tenant = tenantWith(request.merchant(), 'billing:write');
@@ -30,11 +45,7 @@ const create = httpHandler({ body: CreateInvoiceRequest }, async (request) => {
     tenant,
     {
       customerId: customer,
-      items: items.map((item) =>
-        item.price === undefined
-          ? { amount: item.amount, description: item.description ?? '', quantity: item.quantity }
-          : { price: item.price, quantity: item.quantity },
-      ),
+      items: items.map(itemOf),
       dueDays,
       currency,
     },
@@ -65,6 +76,18 @@ const read = httpHandler({ params: InvoiceIdParams }, async (request) => ({
     request,
   ),
 }));
+
+const update = httpHandler({ params: InvoiceIdParams, body: UpdateInvoiceRequest }, async (request) => {
+  const tenant = tenantWith(request.merchant(), 'billing:write');
+  const { items, due_days: dueDays } = request.body;
+  const invoice = await editInvoice(
+    tenant,
+    request.params.invoiceId,
+    { items: items?.map(itemOf), dueDays },
+    await invoiceDeps(),
+  );
+  return { status: 200, body: invoiceView(invoice, request) };
+});
 
 const finalize = httpHandler({ params: InvoiceIdParams, body: InvoiceActionRequest }, async (request) => {
   const tenant = tenantWith(request.merchant(), 'billing:write');
@@ -102,6 +125,7 @@ export const handler = byRoute('merchantInvoices', {
   'POST /v1/invoices': create,
   'GET /v1/invoices': list,
   'GET /v1/invoices/{invoiceId}': read,
+  'POST /v1/invoices/{invoiceId}': update,
   'POST /v1/invoices/{invoiceId}/finalize': finalize,
   'POST /v1/invoices/{invoiceId}/pay': pay,
   'POST /v1/invoices/{invoiceId}/void': voidRoute,

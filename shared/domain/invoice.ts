@@ -117,6 +117,17 @@ export function finalizedInvoice(invoice: Invoice, number: string, now: Date): I
   };
 }
 
+/** A draft edited: its lines replaced (totals recomputed) and/or its due days; 409 once it is not a draft. */
+export function editedInvoice(
+  invoice: Invoice,
+  edit: { lines?: readonly InvoiceLine[] | undefined; dueDays?: number | undefined },
+  at: string,
+): Invoice {
+  assertInvoiceAction(invoice, 'edit');
+  const lines = edit.lines ?? invoice.lines;
+  return { ...invoice, lines, ...totalsOf(lines), dueDays: edit.dueDays ?? invoice.dueDays, updatedAt: at };
+}
+
 /** Paid by the PaymentIntent `paymentIntentId`: nothing more is due. */
 export function paidInvoice(invoice: Invoice, paymentIntentId: string, at: string): Invoice {
   assertInvoiceAction(invoice, 'pay');

@@ -26,6 +26,7 @@ export function invoiceLinks() {
     'POST /v1/invoices': { useCase: `${invoices}#createInvoice`, ...invoice },
     'GET /v1/invoices': { useCase: `${invoices}#listInvoices`, ...invoice },
     'GET /v1/invoices/{invoiceId}': { useCase: `${invoices}#getInvoice`, ...invoice },
+    'POST /v1/invoices/{invoiceId}': { useCase: `${invoices}#editInvoice`, ...invoice },
     'POST /v1/invoices/{invoiceId}/finalize': { useCase: `${invoices}#finalizeInvoice`, ...invoice },
     'POST /v1/invoices/{invoiceId}/pay': { useCase: `${pay}#payInvoice`, ...invoice },
     'POST /v1/invoices/{invoiceId}/void': { useCase: `${invoices}#voidInvoice`, ...invoice },

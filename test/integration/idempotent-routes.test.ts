@@ -1179,6 +1179,28 @@ function invoiceCases(): Case[] {
         };
       },
     },
+    {
+      route: 'POST /v1/invoices/{invoiceId}',
+      arrange: async () => {
+        const invoiceId = await invoice(false);
+        return {
+          caller,
+          params: { invoiceId },
+          body: { items: [{ amount: 2_000, description: 'Edited' }], due_days: 5 },
+          otherBody: { due_days: 6 },
+          answer: '200',
+          observe: async () => {
+            const { body } = await call<{ status: string; total: number }>(
+              'GET',
+              `/v1/invoices/${invoiceId}`,
+              asDemo,
+            );
+            return { status: body.status, total: body.total };
+          },
+          once: { status: 'draft', total: 2_000 },
+        };
+      },
+    },
     action('finalize', false, 'open'),
     action('pay', true, 'paid', 1),
     action('void', true, 'void'),

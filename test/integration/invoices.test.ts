@@ -283,3 +283,38 @@ test('void and mark_uncollectible, lists by customer and status, bad input', asy
   const noKey = await call<InvoiceBody>('POST', `/v1/invoices/${b.id}/pay`, withKey(shop.test, {}, null));
   expect(noKey.body.error?.code).toBe('IDEMPOTENCY_KEY_MISSING');
 });
+
+test('a draft is edited (new lines and totals); once finalized an edit is 409 and changes nothing', async () => {
+  const customer = await customerWith('pm_card_visa');
+  const draft = await post<InvoiceBody>('/v1/invoices', { customer, items: [{ price: oneTime }] });
+  expect(draft.body.total).toBe(2_500);
+  const edited = await post<InvoiceBody>(`/v1/invoices/${draft.body.id}`, {
+    items: [
+      { price: oneTime, quantity: 3 },
+      { amount: 750, description: 'Setup' },
+    ],
+    due_days: 7,
+  });
+  expect(edited.status).toBe(200);
+  expect(edited.body).toMatchObject({ status: 'draft', subtotal: 8_250, total: 8_250, amount_due: 8_250 });
+  expect(edited.body.lines.data).toMatchObject([
+    { price: oneTime, quantity: 3, amount: 7_500 },
+    { price: null, description: 'Setup', amount: 750 },
+  ]);
+  const open = await post<InvoiceBody>(`/v1/invoices/${draft.body.id}/finalize`);
+  expect(open.body.due_date).toBeLessThan(Date.now() / 1000 + 8 * 86_400);
+
+  const late = await post<InvoiceBody>(`/v1/invoices/${draft.body.id}`, {
+    items: [{ amount: 1, description: 'Cheaper' }],
+  });
+  expect([late.status, late.body.error?.code]).toEqual([409, 'INVALID_STATE_TRANSITION']);
+  expect((await get<InvoiceBody>(`/v1/invoices/${draft.body.id}`)).body).toEqual(open.body);
+
+  const other = await newShop();
+  const foreign = await call<InvoiceBody>(
+    'POST',
+    `/v1/invoices/${draft.body.id}`,
+    withKey(other.test, { due_days: 1 }, randomUUID()),
+  );
+  expect([foreign.status, foreign.body.error?.code]).toEqual([404, 'NOT_FOUND']);
+});

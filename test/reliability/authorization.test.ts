@@ -158,6 +158,7 @@ const MATRIX: Readonly<Record<string, Entry>> = {
   'GET /v1/subscriptions/{subscriptionId}': { expect: INVALID_KEY },
   'POST /v1/subscriptions/{subscriptionId}/cancel': { expect: INVALID_KEY, body: () => ({}) },
   'GET /v1/invoices/{invoiceId}': { expect: INVALID_KEY },
+  'POST /v1/invoices/{invoiceId}': { expect: INVALID_KEY, body: () => ({ due_days: 5 }) },
   'POST /v1/invoices/{invoiceId}/finalize': { expect: INVALID_KEY, body: () => ({}) },
   'POST /v1/invoices/{invoiceId}/pay': { expect: INVALID_KEY, body: () => ({}) },
   'POST /v1/invoices/{invoiceId}/void': { expect: INVALID_KEY, body: () => ({}) },

@@ -8,7 +8,9 @@ import type { Tenant } from '../../domain/customer.js';
 import { ConcurrentModificationError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { domainEventId } from '../../domain/events.js';
 import {
+  assertInvoiceAction,
   DEFAULT_DUE_DAYS,
+  editedInvoice,
   finalizedInvoice,
   type Invoice,
   type InvoiceLine,
@@ -235,6 +237,48 @@ export async function listInvoices(
     invoices: page.items,
     nextCursor: page.after === undefined ? null : deps.cursors.encode(list, page.after),
   };
+}
+
+/**
+ * A draft edited (Stripe's update): `items` replace its lines (the create rules, in the invoice's currency)
+ * and/or `dueDays`; a conditional write on it still being the draft read, with no event (Stripe sends
+ * `invoice.updated`, which is not among ours). Not a draft, or finalized meanwhile → 409, nothing changed.
+ */
+export async function editInvoice(
+  tenant: Tenant,
+  invoiceId: string,
+  edit: { items?: readonly InvoiceItem[] | undefined; dueDays?: number | undefined },
+  deps: Pick<InvoiceDeps, 'invoices' | 'prices' | 'currencies' | 'clock'>,
+): Promise<Invoice> {
+  if (edit.items !== undefined)
+    for (const item of edit.items) if (!('price' in item)) parseAmount(item.amount);
+  const invoice = await invoiceOf(tenant, invoiceId, deps);
+  assertInvoiceAction(invoice, 'edit');
+  const lines =
+    edit.items === undefined
+      ? undefined
+      : (
+          await linesOf(
+            tenant,
+            invoiceId,
+            {
+              customerId: invoice.customerId,
+              items: edit.items,
+              currency: invoice.currency,
+              ...(invoice.lines[0]?.period === undefined ? {} : { period: invoice.lines[0].period }),
+            },
+            deps,
+          )
+        ).lines;
+  const after = editedInvoice(invoice, { lines, dueDays: edit.dueDays }, deps.clock.now().toISOString());
+  try {
+    return await deps.invoices.save(invoice, after);
+  } catch (error) {
+    // Finalized (or edited) meanwhile: a draft no longer, or not the draft this edit was made from.
+    if (!(error instanceof ConcurrentModificationError)) throw error;
+    assertInvoiceAction(await invoiceOf(tenant, invoiceId, deps), 'edit');
+    throw error;
+  }
 }
 
 /**

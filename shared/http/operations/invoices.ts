@@ -7,6 +7,7 @@ import {
   InvoiceResponse,
   ListInvoicesQuery,
   PayInvoiceRequest,
+  UpdateInvoiceRequest,
 } from '../schemas/invoices.js';
 
 const notFound = {
@@ -38,6 +39,20 @@ export const invoiceOperations: Readonly<Record<string, OperationDoc>> = {
     operationId: 'getInvoice',
     request: { params: InvoiceIdParams },
     responses: { 200: { description: 'The invoice', schema: InvoiceResponse }, 404: notFound },
+  },
+  'POST /v1/invoices/{invoiceId}': {
+    operationId: 'updateInvoice',
+    request: { params: InvoiceIdParams, body: UpdateInvoiceRequest },
+    responses: {
+      200: { description: 'The draft, its lines and totals as edited', schema: InvoiceResponse },
+      400: {
+        description:
+          'VALIDATION_ERROR: no such price, or an item in another currency than the invoice; INVALID_AMOUNT',
+      },
+      404: notFound,
+      409: transition('a draft (finalized, paid, void or uncollectible: it can no longer be edited)'),
+    },
+    errors: { INVALID_STATE_TRANSITION: 'the invoice is not a draft' },
   },
   'POST /v1/invoices/{invoiceId}/finalize': {
     operationId: 'finalizeInvoice',

@@ -44,6 +44,17 @@ export const CreateInvoiceRequest = z
   })
   .register(z.globalRegistry, { id: 'CreateInvoiceRequest' });
 
+export const UpdateInvoiceRequest = z
+  .strictObject({
+    items: z
+      .optional(z.array(InvoiceItem).check(z.minLength(1), z.maxLength(100)))
+      .register(z.globalRegistry, {
+        description: "Replace the draft's lines (the same item shapes as create)",
+      }),
+    due_days: z.optional(int().check(z.minimum(0), z.maximum(365))),
+  })
+  .register(z.globalRegistry, { id: 'UpdateInvoiceRequest' });
+
 export const InvoiceActionRequest = z
   .strictObject({})
   .register(z.globalRegistry, { id: 'InvoiceActionRequest' });

@@ -46,6 +46,13 @@ export const invoicesRoutes = [
   {
     ...write,
     method: 'POST',
+    path: '/v1/invoices/{invoiceId}',
+    idempotency: 'optional',
+    summary: 'Edit a draft invoice: replace its items and/or its due days (totals recomputed)',
+  },
+  {
+    ...write,
+    method: 'POST',
     path: '/v1/invoices/{invoiceId}/finalize',
     idempotency: 'optional',
     summary: 'Finalize a draft: open, numbered without gaps, due after its due days',

@@ -179,6 +179,7 @@ function baselineBodies(f: HostileFixtures): Readonly<Record<string, Json>> {
       due_days: 7,
     },
     'POST /v1/invoices/{invoiceId}/pay': { payment_method: 'pm_card_visa' },
+    'POST /v1/invoices/{invoiceId}': { items: [{ amount: 100, description: 'hostile' }], due_days: 7 },
     'POST /v1/invoices/{invoiceId}/finalize': {},
     'POST /v1/invoices/{invoiceId}/void': {},
     'POST /v1/invoices/{invoiceId}/mark_uncollectible': {},

@@ -1,5 +1,6 @@
 import {
   assertInvoiceAction,
+  editedInvoice,
   finalizedInvoice,
   type Invoice,
   type InvoiceStatus,
@@ -104,6 +105,30 @@ describe('invoice transitions', () => {
   it('still takes payment (or a void) for an uncollectible invoice, as Stripe does', () => {
     expect(() => assertInvoiceAction({ status: 'uncollectible' }, 'pay')).not.toThrow();
     expect(() => assertInvoiceAction({ status: 'uncollectible' }, 'void')).not.toThrow();
+  });
+});
+
+describe('editing an invoice', () => {
+  const later = '2026-12-02T10:00:00.000Z';
+
+  it('replaces a draft’s lines and due days, its totals recomputed', () => {
+    const line = lineOf({
+      lineId: 'il_1',
+      priceId: null,
+      description: 'Audit',
+      quantity: 2,
+      unitAmount: 4_000,
+    });
+    const edited = editedInvoice(draft(), { lines: [line], dueDays: 7 }, later);
+    expect(edited).toMatchObject({ status: 'draft', lines: [line], dueDays: 7, updatedAt: later });
+    expect(edited).toMatchObject({ subtotal: 8_000, total: 8_000, amountDue: 8_000, amountPaid: 0 });
+    expect(editedInvoice(draft(), { dueDays: 3 }, later)).toMatchObject({ total: 4_749, dueDays: 3 });
+  });
+
+  it.each<InvoiceStatus>(['open', 'paid', 'void', 'uncollectible'])('refuses once %s (409)', (status) => {
+    expect(() => editedInvoice(draft({ status }), { dueDays: 3 }, later)).toThrow(
+      expect.objectContaining({ code: 'INVALID_STATE_TRANSITION' }),
+    );
   });
 });
 
