@@ -7,16 +7,13 @@
  * tabs paying at once charge once; an expired session cannot be paid; a phone renders it without sideways
  * scrolling. A screenshot (docs/checkout.png) is read back by tesseract for the amount and the name.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { call } from '../support/api.js';
-import { CHROMIUM } from '../support/global-setup.js';
+import { type Chromium, launchChromium } from '../support/chromium.js';
 import { newShop, type Shop, withKey } from '../support/merchant-shops.js';
 import { ocr } from '../support/ocr.js';
 import { waitFor } from '../support/stack.js';
@@ -29,8 +26,8 @@ type Json = Record<string, unknown>;
 const MERCHANT_NAME = 'Harbor Lights Records';
 const SCREENSHOT = fileURLToPath(new URL('../../docs/checkout.png', import.meta.url));
 
+let chromium: Chromium;
 let browser: Browser;
-let profile: string;
 let shop: Shop;
 let price: string;
 let receiver: WebhookReceiver;
@@ -38,23 +35,8 @@ let merchantSite: Server;
 let siteUrl: string;
 
 beforeAll(async () => {
-  profile = await mkdtemp(join(tmpdir(), 'tween-checkout-chromium-'));
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    ignoreDefaultArgs: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--hide-scrollbars',
-      `--user-data-dir=${profile}`,
-    ],
-  });
+  chromium = await launchChromium('checkout', ['--hide-scrollbars']);
+  browser = chromium.browser;
   // The merchant's own site: where success_url and cancel_url lead.
   merchantSite = createServer((request, response) => {
     response.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><p>${request.url}</p>`);
@@ -81,10 +63,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await chromium?.close();
   await receiver?.close();
   await new Promise<void>((resolve) => merchantSite?.close(() => resolve()));
-  await rm(profile, { recursive: true, force: true });
 });
 
 /** A session for two of the $15.00 price: $30.00. */

@@ -3,12 +3,9 @@
  * operation of the service's own OpenAPI document, with nothing loaded from anywhere but this stack (no CDN)
  * and no console error. Global setup installs Chromium where it is missing.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { apiUrl } from '../support/api.js';
-import { CHROMIUM } from '../support/global-setup.js';
+import { type Chromium, launchChromium } from '../support/chromium.js';
 
 interface OpenApi {
   tags: { name: string }[];
@@ -17,32 +14,16 @@ interface OpenApi {
 
 const LOCAL_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+let chromium: Chromium;
 let browser: Browser;
-let profile: string;
 
 beforeAll(async () => {
-  // A fresh profile, and no background traffic: this machine's network refuses Chromium's own connections.
-  profile = await mkdtemp(join(tmpdir(), 'tween-docs-chromium-'));
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    ignoreDefaultArgs: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-    ],
-  });
+  chromium = await launchChromium('docs');
+  browser = chromium.browser;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await rm(profile, { recursive: true, force: true });
+  await chromium?.close();
 });
 
 /** Opens /docs, recording every request the page makes and every console error and uncaught exception. */
