@@ -101,13 +101,17 @@ describe('Subscriptions over HTTP', () => {
     const none = await billing.get<ListBody>(`/v1/subscriptions?customer=${customer}&status=active`);
     expect(none.body.data).toEqual([]);
 
+    // Each event reaches the merchant before the next change: two events of one object written within the
+    // same moment may be sequenced either way (README, Outbound webhooks: a known limit).
+    await waitFor(() => {
+      const seen = billing.receiver.acknowledged().filter((delivery) => delivery.objectId === sub.id);
+      return Promise.resolve(seen.length >= 1 ? seen : undefined);
+    }, 'the created event');
     const atEnd = await billing.post<SubscriptionBody>(`/v1/subscriptions/${sub.id}/cancel`, {
       at_period_end: true,
     });
     expect(atEnd.status).toBe(200);
     expect(atEnd.body).toMatchObject({ status: 'trialing', cancel_at_period_end: true, canceled_at: null });
-    // Its `updated` reaches the merchant before the next change: two events of one object written within the
-    // same moment may be sequenced either way (README, Outbound webhooks: a known limit).
     await waitFor(() => {
       const seen = billing.receiver.acknowledged().filter((delivery) => delivery.objectId === sub.id);
       return Promise.resolve(seen.length >= 2 ? seen : undefined);
