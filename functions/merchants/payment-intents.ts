@@ -1,6 +1,5 @@
 /** A merchant's PaymentIntents (/v1/payment_intents): create, confirm, capture, cancel, read and list. */
-import { systemClock } from '../../shared/adapters/clock.js';
-import { randomIds } from '../../shared/adapters/ids.js';
+
 import type { PaymentIntentDeps } from '../../shared/app/payment-intents/common.js';
 import {
   confirmPaymentIntent,
@@ -9,17 +8,10 @@ import {
   listPaymentIntents,
 } from '../../shared/app/payment-intents/intents.js';
 import { cancelPaymentIntent, capturePaymentIntent } from '../../shared/app/payment-intents/settle.js';
-import { merchantLedger } from '../../shared/composition/balance.js';
 import { cursorCodec } from '../../shared/composition/cursors.js';
 import { httpHandler } from '../../shared/composition/http.js';
-import { merchants } from '../../shared/composition/merchants.js';
-import {
-  captureWindowSeconds,
-  intentCustomers,
-  paymentIntents,
-} from '../../shared/composition/payment-intents.js';
-import { paymentProvider } from '../../shared/composition/providers.js';
-import { currencies } from '../../shared/composition/settings.js';
+import { paymentIntentDeps } from '../../shared/composition/payment-intent-deps.js';
+import { paymentIntents } from '../../shared/composition/payment-intents.js';
 import { workflows } from '../../shared/composition/workflows.js';
 import { byRoute } from '../../shared/http/handler.js';
 import {
@@ -34,20 +26,8 @@ import { paymentIntentListView, paymentIntentView } from '../../shared/http/view
 
 const intents = paymentIntents();
 
-async function deps(): Promise<PaymentIntentDeps> {
-  return {
-    intents,
-    provider: await paymentProvider(),
-    customers: intentCustomers(),
-    merchants: merchants(),
-    captureWindow: workflows('paymentIntentCapture'),
-    currencies: currencies(),
-    ids: randomIds,
-    clock: systemClock,
-    captureWindowSeconds: captureWindowSeconds(),
-    objectView: paymentIntentView,
-    ledger: merchantLedger(),
-  };
+function deps(): Promise<PaymentIntentDeps> {
+  return paymentIntentDeps(workflows('paymentIntentCapture'));
 }
 
 const create = httpHandler({ body: CreatePaymentIntentRequest }, async (request) => {

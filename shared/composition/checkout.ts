@@ -10,39 +10,20 @@ import { randomIds } from '../adapters/ids.js';
 import type { CheckoutPageDeps } from '../app/checkout/pay.js';
 import type { CheckoutDeps } from '../app/checkout/sessions.js';
 import type { CustomerDeps } from '../app/merchant-customers/customers.js';
-import type { PaymentIntentDeps } from '../app/payment-intents/common.js';
 import { readTableName } from '../config.js';
 import { checkoutSessionObject } from '../http/views/checkout.js';
 import { customerView } from '../http/views/customers.js';
-import { paymentIntentView } from '../http/views/payment-intents.js';
 import { once, onceAsync } from '../lazy.js';
-import { merchantLedger } from './balance.js';
 import { prices } from './catalogue.js';
 import { customerStore, providerCustomers } from './merchant-customers.js';
 import { merchants } from './merchants.js';
-import { captureWindowSeconds, intentCustomers, paymentIntents } from './payment-intents.js';
-import { paymentProvider } from './providers.js';
-import { currencies } from './settings.js';
+import { paymentIntentDeps } from './payment-intent-deps.js';
 import { checkoutSubscriptions } from './subscriptions.js';
 import { workflows } from './workflows.js';
 
 export const checkoutSessions = once(() => new DynamoDbCheckoutSessions(documentClient(), readTableName()));
 
-const paymentIntentDeps = onceAsync(
-  async (): Promise<PaymentIntentDeps> => ({
-    intents: paymentIntents(),
-    provider: await paymentProvider(),
-    customers: intentCustomers(),
-    merchants: merchants(),
-    captureWindow: workflows('paymentIntentCapture'),
-    currencies: currencies(),
-    ids: randomIds,
-    clock: systemClock,
-    captureWindowSeconds: captureWindowSeconds(),
-    objectView: paymentIntentView,
-    ledger: merchantLedger(),
-  }),
-);
+const intentDeps = onceAsync(() => paymentIntentDeps(workflows('paymentIntentCapture')));
 
 export const checkoutDeps = once(
   (): CheckoutDeps => ({
@@ -54,7 +35,7 @@ export const checkoutDeps = once(
     ids: randomIds,
     clock: systemClock,
     objectView: checkoutSessionObject,
-    paymentIntents: paymentIntentDeps,
+    paymentIntents: intentDeps,
   }),
 );
 
@@ -74,7 +55,7 @@ export const checkoutPageDeps = once(
     clock: systemClock,
     objectView: checkoutSessionObject,
     merchants: merchants(),
-    paymentIntents: paymentIntentDeps,
+    paymentIntents: intentDeps,
     customers: async () => customerDeps(),
     subscriptions: async () => checkoutSubscriptions(),
   }),

@@ -3,39 +3,25 @@
  * merchant's customers, and the PaymentIntents that charge), and the SubscriptionInvoicing seam the
  * subscriptions feature bills its periods through (shared/app/billing/ports.ts).
  */
+
 import { systemClock } from '../adapters/clock.js';
 import { randomIds } from '../adapters/ids.js';
 import type { SubscriptionInvoicing } from '../app/billing/ports.js';
 import { type PayDeps, subscriptionInvoicing } from '../app/invoices/pay.js';
 import type { PaymentIntentDeps } from '../app/payment-intents/common.js';
-import { paymentIntentView } from '../http/views/payment-intents.js';
 import { onceAsync } from '../lazy.js';
-import { merchantLedger } from './balance.js';
 import { prices } from './catalogue.js';
 import { eventInvoiceView, invoiceStore } from './invoice-companions.js';
-import { merchants } from './merchants.js';
-import { captureWindowSeconds, intentCustomers, paymentIntents } from './payment-intents.js';
-import { paymentProvider } from './providers.js';
+import { paymentIntentDeps } from './payment-intent-deps.js';
+import { intentCustomers } from './payment-intents.js';
 import { currencies } from './settings.js';
 
 /** The PaymentIntents feature as an invoice's charge uses it (as /v1/payment_intents does). */
-async function charges(): Promise<PaymentIntentDeps> {
-  return {
-    intents: paymentIntents(),
-    provider: await paymentProvider(),
-    customers: intentCustomers(),
-    merchants: merchants(),
-    // An invoice's charge captures at once: no authorization waits for a capture window.
-    captureWindow: {
-      start: () => Promise.reject(new Error('An invoice charge is captured automatically')),
-    },
-    currencies: currencies(),
-    ids: randomIds,
-    clock: systemClock,
-    captureWindowSeconds: captureWindowSeconds(),
-    objectView: paymentIntentView,
-    ledger: merchantLedger(),
-  };
+function charges(): Promise<PaymentIntentDeps> {
+  // An invoice's charge captures at once: no authorization waits for a capture window.
+  return paymentIntentDeps({
+    start: () => Promise.reject(new Error('An invoice charge is captured automatically')),
+  });
 }
 
 /** Everything the invoice use cases need; built on first use (the processor's client reads its secret). */
