@@ -152,7 +152,10 @@ test('draft → finalize → pay → paid, with its PaymentIntent, balance trans
       .acknowledged()
       .filter((delivery) => delivery.objectId === draft.body.id)
       .map((delivery) => delivery.type);
-    return seen.includes('invoice.paid') ? seen : undefined;
+    // All three, in whatever order they were sequenced: finalize and pay made back to back can reach the
+    // webhook producer either way round (README, Outbound webhooks: a known limit).
+    const all = ['invoice.created', 'invoice.finalized', 'invoice.paid'].every((type) => seen.includes(type));
+    return all ? seen : undefined;
   }, 'invoice events at the endpoint');
   expect(types).toEqual(expect.arrayContaining(['invoice.created', 'invoice.finalized', 'invoice.paid']));
   const paidEvent = receiver
